@@ -1,0 +1,57 @@
+//! The consultation and disclosure log (DPA 2018 Part 3, s62).
+//!
+//! Every read that returns another agency's content records who read it, when, what, under which
+//! agreement and with what justification. The record is an event in the hash-chained journal,
+//! so it is as tamper-evident as the content it protects, and the owning agency can list who
+//! consulted its information.
+
+use crate::ids::{AgencyId, AgreementId, PractitionerId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The kinds of content the sharing rules decide on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentKind {
+    /// A case header (type, title, subjects).
+    Case,
+    /// An entry on a case.
+    Entry,
+    /// A person's details.
+    Person,
+    /// A location's details.
+    Location,
+    /// A group's membership.
+    Group,
+}
+
+/// One piece of another agency's content returned by a read.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ConsultedItem {
+    /// What kind of record.
+    pub kind: ContentKind,
+    /// Its id.
+    pub id: Uuid,
+    /// The agency that owns it.
+    pub owner: AgencyId,
+    /// The agreement under which it was shared.
+    pub agreement: AgreementId,
+}
+
+/// One read of other agencies' content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consultation {
+    /// Who read.
+    pub viewer: PractitionerId,
+    /// The reader's agency.
+    pub viewer_agency: AgencyId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The time the read looked back to, for an as-of read.
+    pub as_of: Option<DateTime<Utc>>,
+    /// Why, as the host system passed it in (e.g. "hub meeting 3 March, item 4").
+    pub justification: String,
+    /// What was returned.
+    pub items: Vec<ConsultedItem>,
+}

@@ -1,0 +1,550 @@
+//! Commands and `decide`: the pure function that checks an actor's right to make a change and
+//! turns it into events.
+//!
+//! `decide` reads the state and the command and nothing else: the time and every new id arrive
+//! inside the command, drawn by the [`Hub`](crate::Hub) from its injected clock and id source.
+//! Inputs are validated before a command is built (see [`validation`](crate::validation)), so
+//! here only references, permissions and transitions are checked.
+
+use crate::agreements::Agreement;
+use crate::cases::{CaseStatus, CaseType, LinkedSubject, Subject, Team, TeamMember};
+use crate::entries::{Entry, Visibility};
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::groups::Group;
+use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, PractitionerId};
+use crate::locations::Location;
+use crate::partnership::{Agency, Practitioner, Role};
+use crate::people::Person;
+use crate::sharing::{Access, Engine};
+use crate::state::State;
+use chrono::{DateTime, Utc};
+
+/// A change someone asks for, fully validated and with its ids drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Command {
+    EstablishPartnership {
+        name: String,
+        agency: Agency,
+        admin: Practitioner,
+    },
+    AddAgency(Agency),
+    AgencyLeaves(AgencyId),
+    RegisterPractitioner(Practitioner),
+    ChangeRole {
+        practitioner: PractitionerId,
+        role: Role,
+    },
+    DeactivatePractitioner(PractitionerId),
+    SignAgreement(Agreement),
+    EndAgreement {
+        agreement: AgreementId,
+        ends: DateTime<Utc>,
+    },
+    RecordPerson(Person),
+    RecordLocation(Location),
+    FormGroup(Group),
+    OpenCase {
+        case: CaseId,
+        case_type: CaseType,
+        title: String,
+        lead_practitioner: Option<PractitionerId>,
+        team: Vec<AgencyId>,
+    },
+    AddTeamMember {
+        case: CaseId,
+        member: TeamMember,
+    },
+    RemoveTeamMember {
+        case: CaseId,
+        member: TeamMember,
+    },
+    LinkSubject {
+        case: CaseId,
+        subject: LinkedSubject,
+    },
+    UnlinkSubject {
+        case: CaseId,
+        subject: LinkedSubject,
+    },
+    ChangeCaseStatus {
+        case: CaseId,
+        status: CaseStatus,
+    },
+    AddEntry(Entry),
+    ChangeEntryVisibility {
+        entry: EntryId,
+        visibility: Visibility,
+        sensitive: bool,
+    },
+}
+
+impl Command {
+    /// The action's name, as errors report it.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Command::EstablishPartnership { .. } => "establish_partnership",
+            Command::AddAgency(_) => "add_agency",
+            Command::AgencyLeaves(_) => "agency_leaves",
+            Command::RegisterPractitioner(_) => "register_practitioner",
+            Command::ChangeRole { .. } => "change_role",
+            Command::DeactivatePractitioner(_) => "deactivate_practitioner",
+            Command::SignAgreement(_) => "sign_agreement",
+            Command::EndAgreement { .. } => "end_agreement",
+            Command::RecordPerson(_) => "record_person",
+            Command::RecordLocation(_) => "record_location",
+            Command::FormGroup(_) => "form_group",
+            Command::OpenCase { .. } => "open_case",
+            Command::AddTeamMember { .. } => "add_team_member",
+            Command::RemoveTeamMember { .. } => "remove_team_member",
+            Command::LinkSubject { .. } => "link_subject",
+            Command::UnlinkSubject { .. } => "unlink_subject",
+            Command::ChangeCaseStatus { .. } => "change_case_status",
+            Command::AddEntry(_) => "add_entry",
+            Command::ChangeEntryVisibility { .. } => "change_entry_visibility",
+        }
+    }
+}
+
+/// Checks `actor` may carry out `cmd` at `at` against `state`, and returns the events.
+pub(crate) fn decide(
+    state: &State,
+    actor: PractitionerId,
+    at: DateTime<Utc>,
+    cmd: Command,
+) -> Result<Vec<Event>> {
+    let action = cmd.action();
+    if let Command::EstablishPartnership {
+        name,
+        agency,
+        admin,
+    } = cmd
+    {
+        if state.partnership.is_some() {
+            return Err(Error::forbidden(
+                action,
+                "the partnership is already established",
+            ));
+        }
+        return Ok(vec![
+            Event::PartnershipEstablished { name },
+            Event::AgencyJoined { agency },
+            Event::PractitionerRegistered {
+                practitioner: admin,
+            },
+        ]);
+    }
+    let who = acting(state, actor, at, action)?;
+    let deny = |reason| Err(Error::forbidden(action, reason));
+    match cmd {
+        Command::EstablishPartnership { .. } => deny("the partnership is already established"),
+        Command::AddAgency(agency) => {
+            partnership_admin(who, action)?;
+            if state.agencies.contains_key(&agency.id) {
+                return Err(Error::invalid("agency_id", "already in use"));
+            }
+            Ok(vec![Event::AgencyJoined { agency }])
+        }
+        Command::AgencyLeaves(agency) => {
+            partnership_admin(who, action)?;
+            let a = member_agency(state, agency, at)?;
+            if a.id == who.agency {
+                return deny("an agency cannot remove itself");
+            }
+            Ok(vec![Event::AgencyLeft { agency }])
+        }
+        Command::RegisterPractitioner(p) => {
+            may_administer(who, p.agency, action)?;
+            member_agency(state, p.agency, at)?;
+            if p.role > who.role {
+                return deny("cannot grant a role above your own");
+            }
+            if state.practitioners.contains_key(&p.id) {
+                return Err(Error::invalid("practitioner_id", "already in use"));
+            }
+            if let Some(ext) = &p.external_id {
+                if state.index.by_external_id.contains_key(ext) {
+                    return Err(Error::invalid(
+                        "external_id",
+                        "already mapped to a practitioner",
+                    ));
+                }
+            }
+            Ok(vec![Event::PractitionerRegistered { practitioner: p }])
+        }
+        Command::ChangeRole { practitioner, role } => {
+            let p = practitioner_of(state, practitioner)?;
+            may_administer(who, p.agency, action)?;
+            if role > who.role || p.role > who.role {
+                return deny("cannot manage a role above your own");
+            }
+            Ok(vec![Event::PractitionerRoleChanged { practitioner, role }])
+        }
+        Command::DeactivatePractitioner(practitioner) => {
+            let p = practitioner_of(state, practitioner)?;
+            may_administer(who, p.agency, action)?;
+            if p.role > who.role {
+                return deny("cannot manage a role above your own");
+            }
+            if !p.active {
+                return Err(Error::InvalidTransition {
+                    what: "practitioner",
+                    from: "inactive",
+                    to: "inactive",
+                });
+            }
+            Ok(vec![Event::PractitionerDeactivated { practitioner }])
+        }
+        Command::SignAgreement(agreement) => {
+            partnership_admin(who, action)?;
+            for party in &agreement.parties {
+                if !state.agencies.contains_key(party) {
+                    return Err(Error::not_found("agency"));
+                }
+            }
+            if state.agreements.contains_key(&agreement.id) {
+                return Err(Error::invalid("agreement_id", "already in use"));
+            }
+            Ok(vec![Event::AgreementSigned { agreement }])
+        }
+        Command::EndAgreement { agreement, ends } => {
+            partnership_admin(who, action)?;
+            let a = state
+                .agreements
+                .get(&agreement)
+                .ok_or(Error::not_found("agreement"))?;
+            // Ending in the past would rewrite what was shared: the record stands.
+            if ends < at {
+                return Err(Error::invalid("ends", "must not be in the past"));
+            }
+            if ends < a.starts {
+                return Err(Error::invalid(
+                    "ends",
+                    "must not be before the agreement starts",
+                ));
+            }
+            if a.ends.is_some_and(|e| e <= at) {
+                return Err(Error::InvalidTransition {
+                    what: "agreement",
+                    from: "ended",
+                    to: "ended",
+                });
+            }
+            Ok(vec![Event::AgreementEnded { agreement, ends }])
+        }
+        Command::RecordPerson(person) => {
+            case_worker(who, action)?;
+            if state.persons.contains_key(&person.id) {
+                return Err(Error::invalid("person_id", "already in use"));
+            }
+            Ok(vec![Event::PersonRecorded { person }])
+        }
+        Command::RecordLocation(location) => {
+            case_worker(who, action)?;
+            if state.locations.contains_key(&location.id) {
+                return Err(Error::invalid("location_id", "already in use"));
+            }
+            Ok(vec![Event::LocationRecorded { location }])
+        }
+        Command::FormGroup(group) => {
+            case_worker(who, action)?;
+            if state.groups.contains_key(&group.id) {
+                return Err(Error::invalid("group_id", "already in use"));
+            }
+            let engine = engine_for(state, who, at)?;
+            for member in &group.members {
+                let visible = state
+                    .persons
+                    .get(member)
+                    .is_some_and(|p| engine.person(p).access != Access::Nothing);
+                if !visible {
+                    return Err(Error::not_found("person"));
+                }
+            }
+            Ok(vec![Event::GroupFormed { group }])
+        }
+        Command::OpenCase {
+            case,
+            case_type,
+            title,
+            lead_practitioner,
+            team,
+        } => {
+            case_worker(who, action)?;
+            if state.cases.contains_key(&case) {
+                return Err(Error::invalid("case_id", "already in use"));
+            }
+            let lead = match lead_practitioner {
+                None => who.id,
+                Some(id) => {
+                    let p = practitioner_of(state, id)?;
+                    if p.agency != who.agency || !p.active || !p.role.can_work_cases() {
+                        return Err(Error::invalid(
+                            "lead_practitioner",
+                            "must be an active case worker of your agency",
+                        ));
+                    }
+                    id
+                }
+            };
+            let mut members = Team::default();
+            members.agencies.insert(who.agency);
+            for agency in team {
+                may_join(state, who.agency, agency, case_type, at, action)?;
+                members.agencies.insert(agency);
+            }
+            Ok(vec![Event::CaseOpened {
+                case,
+                case_type,
+                title,
+                lead_agency: who.agency,
+                lead_practitioner: lead,
+                team: members,
+            }])
+        }
+        Command::AddTeamMember { case, member } => {
+            let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
+            manages_case(who, c, action)?;
+            let agency = match member {
+                TeamMember::Agency(a) => {
+                    if c.team.agencies.contains(&a) {
+                        return Err(Error::invalid("member", "already on the team"));
+                    }
+                    a
+                }
+                TeamMember::Practitioner(p) => {
+                    if c.team.practitioners.contains(&p) {
+                        return Err(Error::invalid("member", "already on the team"));
+                    }
+                    let p = practitioner_of(state, p)?;
+                    if !p.active {
+                        return Err(Error::invalid("member", "must be an active practitioner"));
+                    }
+                    p.agency
+                }
+            };
+            may_join(state, c.lead_agency, agency, c.case_type, at, action)?;
+            Ok(vec![Event::TeamMemberAdded { case, member }])
+        }
+        Command::RemoveTeamMember { case, member } => {
+            let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
+            manages_case(who, c, action)?;
+            let present = match member {
+                TeamMember::Agency(a) => {
+                    if a == c.lead_agency {
+                        return deny("the lead agency stays on its case");
+                    }
+                    c.team.agencies.contains(&a)
+                }
+                TeamMember::Practitioner(p) => c.team.practitioners.contains(&p),
+            };
+            if !present {
+                return Err(Error::invalid("member", "not on the team"));
+            }
+            Ok(vec![Event::TeamMemberRemoved { case, member }])
+        }
+        Command::LinkSubject { case, subject } => {
+            let c = works_case(state, who, case, action)?;
+            if c.subjects.contains(&subject) {
+                return Err(Error::invalid("subject", "already linked in that role"));
+            }
+            // Linking needs at least the stub: a restricted profile you cannot see stays hidden.
+            let engine = engine_for(state, who, at)?;
+            let visible = match subject.subject {
+                Subject::Person(id) => state.persons.get(&id).map(|p| engine.person(p)),
+                Subject::Location(id) => state.locations.get(&id).map(|l| engine.location(l)),
+                Subject::Group(id) => state.groups.get(&id).map(|g| engine.group(g)),
+            };
+            if visible.is_none_or(|d| d.access == Access::Nothing) {
+                return Err(Error::not_found("subject"));
+            }
+            Ok(vec![Event::SubjectLinked { case, subject }])
+        }
+        Command::UnlinkSubject { case, subject } => {
+            let c = works_case(state, who, case, action)?;
+            if !c.subjects.contains(&subject) {
+                return Err(Error::invalid("subject", "not linked in that role"));
+            }
+            Ok(vec![Event::SubjectUnlinked { case, subject }])
+        }
+        Command::ChangeCaseStatus { case, status } => {
+            let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
+            if who.agency != c.lead_agency || !who.role.can_work_cases() {
+                return deny("only the lead agency's case workers change a case's status");
+            }
+            if !c.status.can_become(status) {
+                return Err(Error::InvalidTransition {
+                    what: "case",
+                    from: c.status.as_str(),
+                    to: status.as_str(),
+                });
+            }
+            Ok(vec![Event::CaseStatusChanged { case, status }])
+        }
+        Command::AddEntry(entry) => {
+            let c = works_case(state, who, entry.case, action)?;
+            if c.status == CaseStatus::Closed {
+                return Err(Error::InvalidTransition {
+                    what: "case",
+                    from: "closed",
+                    to: "written to",
+                });
+            }
+            if entry.author != who.id || entry.agency != who.agency {
+                return deny("an entry is written by its author");
+            }
+            if state.entries.contains_key(&entry.id) {
+                return Err(Error::invalid("entry_id", "already in use"));
+            }
+            Ok(vec![Event::EntryAdded { entry }])
+        }
+        Command::ChangeEntryVisibility {
+            entry,
+            visibility,
+            sensitive,
+        } => {
+            let e = state.entries.get(&entry).ok_or(Error::not_found("entry"))?;
+            let own_agency_supervisor = who.agency == e.agency && who.role.is_supervisor();
+            if e.author != who.id && !own_agency_supervisor {
+                // Not even "forbidden": the actor may not know the entry exists.
+                let engine = engine_for(state, who, at)?;
+                if engine.entry(e).access == Access::Nothing {
+                    return Err(Error::not_found("entry"));
+                }
+                return deny("only the author or a supervisor of the author's agency");
+            }
+            if e.visibility == visibility && e.sensitive == sensitive {
+                return Err(Error::invalid("visibility", "unchanged"));
+            }
+            Ok(vec![Event::EntryVisibilityChanged {
+                entry,
+                visibility,
+                sensitive,
+            }])
+        }
+    }
+}
+
+/// The actor, who must be known, active and of a member agency.
+fn acting<'s>(
+    state: &'s State,
+    actor: PractitionerId,
+    at: DateTime<Utc>,
+    action: &'static str,
+) -> Result<&'s Practitioner> {
+    let who = state
+        .practitioners
+        .get(&actor)
+        .filter(|p| p.active)
+        .ok_or(Error::forbidden(action, "unknown or inactive practitioner"))?;
+    let member = state
+        .agencies
+        .get(&who.agency)
+        .is_some_and(|a| a.is_member_at(at));
+    if !member {
+        return Err(Error::forbidden(
+            action,
+            "your agency is not a partnership member",
+        ));
+    }
+    Ok(who)
+}
+
+fn engine_for<'s>(state: &'s State, who: &Practitioner, at: DateTime<Utc>) -> Result<Engine<'s>> {
+    Engine::new(state, who.id, at).ok_or(Error::forbidden("read", "unknown practitioner"))
+}
+
+fn partnership_admin(who: &Practitioner, action: &'static str) -> Result<()> {
+    if who.role == Role::PartnershipAdmin {
+        Ok(())
+    } else {
+        Err(Error::forbidden(action, "needs the partnership admin role"))
+    }
+}
+
+fn may_administer(who: &Practitioner, agency: AgencyId, action: &'static str) -> Result<()> {
+    if who.role == Role::PartnershipAdmin || (who.role.is_agency_admin() && who.agency == agency) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            action,
+            "needs the agency admin role for that agency",
+        ))
+    }
+}
+
+fn case_worker(who: &Practitioner, action: &'static str) -> Result<()> {
+    if who.role.can_work_cases() {
+        Ok(())
+    } else {
+        Err(Error::forbidden(action, "needs the case worker role"))
+    }
+}
+
+fn practitioner_of(state: &State, id: PractitionerId) -> Result<&Practitioner> {
+    state
+        .practitioners
+        .get(&id)
+        .ok_or(Error::not_found("practitioner"))
+}
+
+fn member_agency(state: &State, id: AgencyId, at: DateTime<Utc>) -> Result<&Agency> {
+    let a = state.agencies.get(&id).ok_or(Error::not_found("agency"))?;
+    if !a.is_member_at(at) {
+        return Err(Error::invalid("agency", "not a partnership member"));
+    }
+    Ok(a)
+}
+
+/// A case the actor works: a case worker on its team.
+fn works_case<'s>(
+    state: &'s State,
+    who: &Practitioner,
+    case: CaseId,
+    action: &'static str,
+) -> Result<&'s crate::cases::Case> {
+    let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
+    case_worker(who, action)?;
+    if !c.team.includes(who.id, who.agency) {
+        return Err(Error::forbidden(action, "you are not on the case team"));
+    }
+    Ok(c)
+}
+
+/// The lead practitioner, or a supervisor of the lead agency, manages the team.
+fn manages_case(who: &Practitioner, case: &crate::cases::Case, action: &'static str) -> Result<()> {
+    let lead_supervisor = who.agency == case.lead_agency && who.role.is_supervisor();
+    if who.id == case.lead_practitioner || lead_supervisor {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            action,
+            "only the lead practitioner or a lead agency supervisor manages the team",
+        ))
+    }
+}
+
+/// An agency may join a case team only if it is a member and, unless it leads, an agreement in
+/// force covers the case's type between it and the lead agency: nobody in the room sits outside
+/// the protocol.
+fn may_join(
+    state: &State,
+    lead: AgencyId,
+    agency: AgencyId,
+    case_type: CaseType,
+    at: DateTime<Utc>,
+    action: &'static str,
+) -> Result<()> {
+    member_agency(state, agency, at)?;
+    if agency != lead
+        && state
+            .agreement_covering(lead, agency, case_type.category(), at)
+            .is_none()
+    {
+        return Err(Error::forbidden(
+            action,
+            "no agreement in force covers this case type with that agency",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! The one public error type and its stable codes.
+//!
+//! Messages name fields, rules and kinds of record, never the values in them: an error may be
+//! logged by a host system or shown on a screen the victim's record must not reach. Codes are
+//! stable strings that bindings and hosts can match on.
+
+use crate::identifiers::IdentifierError;
+use crate::journal::JournalError;
+
+/// Everything that can go wrong in a call to the hub.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input failed validation. `field` names it; `reason` says what was expected.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// The offending field, e.g. `"date_of_birth"`.
+        field: &'static str,
+        /// What was expected, in words free of the input's value.
+        reason: &'static str,
+    },
+    /// An identifier (NHS number, PNC ID, CRO number, NI number, postcode, UPRN) failed its check.
+    #[error("{0}")]
+    Identifier(#[from] IdentifierError),
+    /// The record does not exist, or the viewer may not know that it does: the two are
+    /// deliberately indistinguishable.
+    #[error("{what} not found")]
+    NotFound {
+        /// The kind of record, e.g. `"case"`.
+        what: &'static str,
+    },
+    /// The actor may not do this.
+    #[error("forbidden: {action}: {reason}")]
+    Forbidden {
+        /// What was attempted, e.g. `"add_entry"`.
+        action: &'static str,
+        /// Which rule refused it.
+        reason: &'static str,
+    },
+    /// The record is not in a state that allows this change.
+    #[error("{what} cannot go from {from} to {to}")]
+    InvalidTransition {
+        /// The kind of record.
+        what: &'static str,
+        /// Its current state.
+        from: &'static str,
+        /// The state asked for.
+        to: &'static str,
+    },
+    /// Another writer appended to the journal meanwhile and retries ran out.
+    #[error("conflict: the journal moved on while deciding; retry")]
+    Conflict,
+    /// The journal failed its integrity check.
+    #[error("journal integrity check failed at event {seq}: {reason}")]
+    Tampered {
+        /// The first bad sequence number.
+        seq: u64,
+        /// What did not match.
+        reason: &'static str,
+    },
+    /// The storage layer failed.
+    #[error("storage: {0}")]
+    Storage(String),
+}
+
+/// The stable, machine-readable code of an [`Error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// `invalid_input`
+    InvalidInput,
+    /// `invalid_identifier`
+    InvalidIdentifier,
+    /// `not_found`
+    NotFound,
+    /// `forbidden`
+    Forbidden,
+    /// `invalid_transition`
+    InvalidTransition,
+    /// `conflict`
+    Conflict,
+    /// `tampered`
+    Tampered,
+    /// `storage`
+    Storage,
+}
+
+impl ErrorCode {
+    /// The code as a stable string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::InvalidIdentifier => "invalid_identifier",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::InvalidTransition => "invalid_transition",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::Tampered => "tampered",
+            ErrorCode::Storage => "storage",
+        }
+    }
+}
+
+impl Error {
+    /// Shorthand for [`Error::Invalid`].
+    pub fn invalid(field: &'static str, reason: &'static str) -> Self {
+        Error::Invalid { field, reason }
+    }
+
+    /// Shorthand for [`Error::Forbidden`].
+    pub fn forbidden(action: &'static str, reason: &'static str) -> Self {
+        Error::Forbidden { action, reason }
+    }
+
+    /// Shorthand for [`Error::NotFound`].
+    pub fn not_found(what: &'static str) -> Self {
+        Error::NotFound { what }
+    }
+
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::Identifier(_) => ErrorCode::InvalidIdentifier,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            Error::Conflict => ErrorCode::Conflict,
+            Error::Tampered { .. } => ErrorCode::Tampered,
+            Error::Storage(_) => ErrorCode::Storage,
+        }
+    }
+}
+
+impl From<JournalError> for Error {
+    fn from(e: JournalError) -> Self {
+        match e {
+            JournalError::Conflict { .. } => Error::Conflict,
+            JournalError::Tampered { seq, reason } => Error::Tampered { seq, reason },
+            other => Error::Storage(other.to_string()),
+        }
+    }
+}
+
+/// The result type of every fallible call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,179 @@
+//! Events: the facts the journal records. Every change to the hub is one or more of these.
+//!
+//! An event is what happened, in the past tense, with every value it needs to be applied again
+//! on replay: ids, times and validated content are decided before the event is written, so that
+//! [`apply`](crate::state) is a pure function of the event.
+
+use crate::agreements::Agreement;
+use crate::audit::Consultation;
+use crate::cases::{CaseStatus, CaseType, LinkedSubject, Team, TeamMember};
+use crate::entries::{Entry, Visibility};
+use crate::groups::Group;
+use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, PractitionerId};
+use crate::locations::Location;
+use crate::partnership::{Agency, Practitioner, Role};
+use crate::people::Person;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A fact recorded in the journal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The hub was set up.
+    PartnershipEstablished {
+        /// The hub's name.
+        name: String,
+    },
+    /// An agency joined the partnership.
+    AgencyJoined {
+        /// The agency as it joined.
+        agency: Agency,
+    },
+    /// An agency left the partnership: its future access ends.
+    AgencyLeft {
+        /// Which agency.
+        agency: AgencyId,
+    },
+    /// A practitioner was registered.
+    PractitionerRegistered {
+        /// The practitioner.
+        practitioner: Practitioner,
+    },
+    /// A practitioner's role changed.
+    PractitionerRoleChanged {
+        /// Whose.
+        practitioner: PractitionerId,
+        /// The new role.
+        role: Role,
+    },
+    /// A practitioner's account was closed.
+    PractitionerDeactivated {
+        /// Whose.
+        practitioner: PractitionerId,
+    },
+    /// An information sharing agreement was signed.
+    AgreementSigned {
+        /// The agreement.
+        agreement: Agreement,
+    },
+    /// An agreement was brought to an end.
+    AgreementEnded {
+        /// Which agreement.
+        agreement: AgreementId,
+        /// When it ends.
+        ends: DateTime<Utc>,
+    },
+    /// A person profile was recorded.
+    PersonRecorded {
+        /// The profile.
+        person: Person,
+    },
+    /// A location profile was recorded.
+    LocationRecorded {
+        /// The profile.
+        location: Location,
+    },
+    /// A group was formed.
+    GroupFormed {
+        /// The group.
+        group: Group,
+    },
+    /// A case was opened.
+    CaseOpened {
+        /// Its id.
+        case: CaseId,
+        /// Its type.
+        case_type: CaseType,
+        /// Its title.
+        title: String,
+        /// The lead agency.
+        lead_agency: AgencyId,
+        /// The lead practitioner.
+        lead_practitioner: PractitionerId,
+        /// The team it starts with.
+        team: Team,
+    },
+    /// Someone joined a case team.
+    TeamMemberAdded {
+        /// Which case.
+        case: CaseId,
+        /// Who.
+        member: TeamMember,
+    },
+    /// Someone left a case team.
+    TeamMemberRemoved {
+        /// Which case.
+        case: CaseId,
+        /// Who.
+        member: TeamMember,
+    },
+    /// A subject was linked to a case.
+    SubjectLinked {
+        /// Which case.
+        case: CaseId,
+        /// The subject and role.
+        subject: LinkedSubject,
+    },
+    /// A subject was unlinked from a case.
+    SubjectUnlinked {
+        /// Which case.
+        case: CaseId,
+        /// The subject and role.
+        subject: LinkedSubject,
+    },
+    /// A case changed status.
+    CaseStatusChanged {
+        /// Which case.
+        case: CaseId,
+        /// The new status.
+        status: CaseStatus,
+    },
+    /// An entry was written on a case.
+    EntryAdded {
+        /// The entry.
+        entry: Entry,
+    },
+    /// An entry's author changed who may see it (an audited event: DESIGN.md section 4).
+    EntryVisibilityChanged {
+        /// Which entry.
+        entry: EntryId,
+        /// The new visibility.
+        visibility: Visibility,
+        /// Whether it is now sensitive.
+        sensitive: bool,
+    },
+    /// A practitioner read another agency's content (DPA 2018 s62 consultation log).
+    Consulted {
+        /// The record of the read.
+        consultation: Consultation,
+    },
+}
+
+impl Event {
+    /// The event's type name, as stored in the journal header.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::PartnershipEstablished { .. } => "partnership_established",
+            Event::AgencyJoined { .. } => "agency_joined",
+            Event::AgencyLeft { .. } => "agency_left",
+            Event::PractitionerRegistered { .. } => "practitioner_registered",
+            Event::PractitionerRoleChanged { .. } => "practitioner_role_changed",
+            Event::PractitionerDeactivated { .. } => "practitioner_deactivated",
+            Event::AgreementSigned { .. } => "agreement_signed",
+            Event::AgreementEnded { .. } => "agreement_ended",
+            Event::PersonRecorded { .. } => "person_recorded",
+            Event::LocationRecorded { .. } => "location_recorded",
+            Event::GroupFormed { .. } => "group_formed",
+            Event::CaseOpened { .. } => "case_opened",
+            Event::TeamMemberAdded { .. } => "team_member_added",
+            Event::TeamMemberRemoved { .. } => "team_member_removed",
+            Event::SubjectLinked { .. } => "subject_linked",
+            Event::SubjectUnlinked { .. } => "subject_unlinked",
+            Event::CaseStatusChanged { .. } => "case_status_changed",
+            Event::EntryAdded { .. } => "entry_added",
+            Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
+            Event::Consulted { .. } => "consulted",
+        }
+    }
+}

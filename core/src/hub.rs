@@ -1,0 +1,1193 @@
+//! The `Hub`: the one facade that ties the journal, the projections and the sharing engine.
+//!
+//! Every change is a method taking the acting practitioner: the input is validated, turned into
+//! a [`Command`](crate::commands) with its ids and time drawn, checked and decided against the
+//! current state, appended to the journal in one transaction, and only then applied to the
+//! in-memory projections. Every read takes a [`Viewer`] and returns a view the sharing engine
+//! has already filtered; reads that return another agency's content are logged.
+//!
+//! Several `Hub`s may share one SQLite file, in one process or several: before deciding, a writer
+//! catches up on events it has not seen, and the journal appends only if nobody appended
+//! meanwhile. On a conflict the hub catches up and decides again, up to [`MAX_ATTEMPTS`] times,
+//! then reports [`Error::Conflict`]. A decision is never made on stale state.
+
+use crate::agreements::{Agreement, LawfulBasis};
+use crate::audit::Consultation;
+use crate::cases::{CaseStatus, CaseType, LinkedSubject, Subject, SubjectRole, TeamMember};
+use crate::clock::{Clock, IdSource, RandomIds, SystemClock};
+use crate::commands::{decide, Command};
+use crate::entries::{CategorySet, Entry, EntryKind, InformationCategory, Visibility};
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::groups::{Group, GroupKind};
+use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
+use crate::ids::{
+    AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
+};
+use crate::journal::{self, Journal, JournalError, MemoryJournal, NewEvent, StoredEvent};
+use crate::locations::{Coordinates, Location};
+use crate::partnership::{Agency, AgencyKind, Practitioner, Role};
+use crate::people::{Person, VulnerabilityFlag};
+use crate::sharing::{Access, Engine, Rule};
+use crate::state::State;
+use crate::validation::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use crate::views::{
+    AgencyRef, CaseSummary, CaseView, Explanation, GroupView, LocationView, PersonView, ViewBuilder,
+};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, MutexGuard};
+use uuid::Uuid;
+
+/// How many times a command is decided again after another writer got in first.
+pub const MAX_ATTEMPTS: usize = 8;
+
+/// Who is reading, why, and as of when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    /// The reading practitioner.
+    pub practitioner: PractitionerId,
+    /// Why they are reading: recorded in the consultation log when another agency's content is
+    /// returned (DPA 2018 s62).
+    pub justification: String,
+    /// Read the hub as it stood at this time: facts and rules (agreements, team membership,
+    /// visibility) as they were then. `None` reads now.
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+impl Viewer {
+    /// A viewer reading now, with no justification given.
+    pub fn new(practitioner: PractitionerId) -> Self {
+        Viewer {
+            practitioner,
+            justification: String::new(),
+            as_of: None,
+        }
+    }
+
+    /// The same viewer, giving a justification for the consultation log.
+    pub fn because(mut self, justification: impl Into<String>) -> Self {
+        self.justification = justification.into();
+        self
+    }
+
+    /// The same viewer, reading the hub as it stood at `at`.
+    pub fn as_of(mut self, at: DateTime<Utc>) -> Self {
+        self.as_of = Some(at);
+        self
+    }
+}
+
+/// A new agency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAgency {
+    /// Its name, e.g. "Housing".
+    pub name: String,
+    /// Its kind.
+    pub kind: AgencyKind,
+}
+
+/// A new practitioner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPractitioner {
+    /// Their agency.
+    pub agency: AgencyId,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// The host system's user id.
+    pub external_id: Option<String>,
+}
+
+/// A new information sharing agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAgreement {
+    /// Title.
+    pub title: String,
+    /// The signing agencies (at least two).
+    pub parties: Vec<AgencyId>,
+    /// What the sharing is for.
+    pub purposes: Vec<String>,
+    /// The legal gateway.
+    pub lawful_basis: LawfulBasis,
+    /// Categories covered.
+    pub categories: Vec<InformationCategory>,
+    /// Whether the special categories listed are covered.
+    pub special_category: bool,
+    /// When it starts.
+    pub starts: DateTime<Utc>,
+    /// When it ends, if set.
+    pub ends: Option<DateTime<Utc>>,
+}
+
+/// A new person profile. Identifiers are given as typed raw strings and validated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPerson {
+    /// The name the profile is known by.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Identifiers to validate.
+    pub identifiers: Vec<(IdentifierKind, String)>,
+    /// Vulnerability flags.
+    pub flags: Vec<VulnerabilityFlag>,
+    /// Lock the profile down: even the name is withheld from those without access.
+    pub restricted: bool,
+}
+
+/// A new location profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewLocation {
+    /// A short label everyone may see.
+    pub label: String,
+    /// The address.
+    pub address: Option<String>,
+    /// The postcode, validated.
+    pub postcode: Option<String>,
+    /// The UPRN, validated.
+    pub uprn: Option<String>,
+    /// Latitude and longitude.
+    pub coordinates: Option<(f64, f64)>,
+    /// Lock the profile down: even the label is withheld from those without access.
+    pub restricted: bool,
+}
+
+/// A new group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewGroup {
+    /// Its name.
+    pub name: String,
+    /// What binds it.
+    pub kind: GroupKind,
+    /// Its members.
+    pub members: Vec<PersonId>,
+}
+
+/// A new case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCase {
+    /// Its type.
+    pub case_type: CaseType,
+    /// A short title.
+    pub title: String,
+    /// The lead practitioner (of the actor's agency); the actor when `None`.
+    pub lead_practitioner: Option<PractitionerId>,
+    /// Other agencies on the team from the start (the actor's agency always is).
+    pub team: Vec<AgencyId>,
+}
+
+/// A new entry on a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewEntry {
+    /// What sort of entry.
+    pub kind: EntryKind,
+    /// Its information category.
+    pub category: InformationCategory,
+    /// The content.
+    pub text: String,
+    /// How far it reaches (default: the case team).
+    pub visibility: Visibility,
+    /// Hide even the stub from those who cannot read it.
+    pub sensitive: bool,
+    /// Name the author in stubs (default); else only the agency.
+    pub show_author: bool,
+}
+
+impl NewEntry {
+    /// A case note of general category, visible to the case team.
+    pub fn note(text: impl Into<String>) -> Self {
+        NewEntry {
+            kind: EntryKind::Note,
+            category: InformationCategory::General,
+            text: text.into(),
+            visibility: Visibility::CaseTeam,
+            sensitive: false,
+            show_author: true,
+        }
+    }
+
+    /// The same entry with another visibility.
+    pub fn visible_to(mut self, visibility: Visibility) -> Self {
+        self.visibility = visibility;
+        self
+    }
+
+    /// The same entry in another category.
+    pub fn category(mut self, category: InformationCategory) -> Self {
+        self.category = category;
+        self
+    }
+
+    /// The same entry, marked sensitive.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+}
+
+/// What setting up a partnership created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Established {
+    /// The hosting agency.
+    pub agency: AgencyId,
+    /// Its partnership admin.
+    pub admin: PractitionerId,
+}
+
+/// Something the sharing engine can explain a decision about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Target {
+    /// A case.
+    Case(CaseId),
+    /// An entry.
+    Entry(EntryId),
+    /// A person.
+    Person(PersonId),
+    /// A location.
+    Location(LocationId),
+    /// A group.
+    Group(GroupId),
+}
+
+/// One event of the change feed: enough for a host to know what to refresh, no content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeNotice {
+    /// Sequence number.
+    pub seq: u64,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// The event's type, e.g. `entry_added`.
+    pub kind: String,
+}
+
+/// The outcome of [`Hub::verify`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Integrity {
+    /// Events checked.
+    pub events_checked: u64,
+    /// The first sequence number that failed, if any.
+    pub first_bad: Option<u64>,
+    /// What failed there.
+    pub reason: Option<String>,
+}
+
+impl Integrity {
+    /// Whether the whole chain verified.
+    pub fn is_ok(&self) -> bool {
+        self.first_bad.is_none()
+    }
+}
+
+/// Builds a [`Hub`] with a chosen clock and id source.
+pub struct HubBuilder {
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+}
+
+impl Default for HubBuilder {
+    fn default() -> Self {
+        HubBuilder {
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(RandomIds),
+        }
+    }
+}
+
+impl HubBuilder {
+    /// Uses `clock` for the time of every command and read.
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Uses `ids` for every new id.
+    pub fn ids(mut self, ids: impl IdSource + 'static) -> Self {
+        self.ids = Arc::new(ids);
+        self
+    }
+
+    /// Opens a hub on any journal, replaying it.
+    pub fn journal(self, journal: Box<dyn Journal>) -> Result<Hub> {
+        let state = replay(journal.as_ref(), None)?;
+        Ok(Hub {
+            inner: Mutex::new(Inner { journal, state }),
+            clock: self.clock,
+            ids: self.ids,
+        })
+    }
+
+    /// Opens a hub held in memory only.
+    pub fn open_in_memory(self) -> Result<Hub> {
+        self.journal(Box::new(MemoryJournal::new()))
+    }
+
+    /// Opens (or creates) a hub in a SQLite file.
+    #[cfg(feature = "sqlite")]
+    pub fn open(self, path: impl AsRef<std::path::Path>) -> Result<Hub> {
+        let journal = journal::SqliteJournal::open(path.as_ref())?;
+        self.journal(Box::new(journal))
+    }
+
+    /// Opens a hub from bytes made by [`Hub::export_journal`], checking the chain.
+    pub fn import(self, bytes: &[u8]) -> Result<Hub> {
+        let mut journal = MemoryJournal::new();
+        journal::import_into(bytes, &mut journal)?;
+        self.journal(Box::new(journal))
+    }
+}
+
+struct Inner {
+    journal: Box<dyn Journal>,
+    state: State,
+}
+
+impl Inner {
+    /// Applies whatever other writers appended since this hub last looked.
+    fn catch_up(&mut self) -> Result<()> {
+        let state = &mut self.state;
+        journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
+            state.apply(stored.seq, stored.at, &decode(&stored)?);
+            Ok::<(), Error>(())
+        })
+    }
+}
+
+/// The multi-agency case management hub.
+///
+/// `Hub` is `Send + Sync`: share one behind an `Arc` between threads. Calls serialise on an
+/// internal lock, so one hub is one writer; open several on one file for several writers.
+pub struct Hub {
+    inner: Mutex<Inner>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+}
+
+fn decode(stored: &StoredEvent) -> Result<Event> {
+    serde_json::from_slice(&stored.content)
+        .map_err(|_| Error::Storage(format!("event {} could not be decoded", stored.seq)))
+}
+
+/// Builds state by replaying the journal, up to and including `until` when given.
+fn replay(journal: &dyn Journal, until: Option<DateTime<Utc>>) -> Result<State> {
+    let mut state = State::default();
+    journal::scan_with(journal, 0, |stored| {
+        // Events are appended in time order per writer; a late one from a slower clock is
+        // still judged by its own time.
+        if until.is_none_or(|t| stored.at <= t) {
+            state.apply(stored.seq, stored.at, &decode(&stored)?);
+        }
+        Ok::<(), Error>(())
+    })?;
+    Ok(state)
+}
+
+impl Hub {
+    /// A builder, to choose the clock and id source.
+    pub fn builder() -> HubBuilder {
+        HubBuilder::default()
+    }
+
+    /// Opens a hub held in memory, with the system clock and random ids.
+    pub fn open_in_memory() -> Result<Hub> {
+        HubBuilder::default().open_in_memory()
+    }
+
+    /// Opens (or creates) a hub in a SQLite file, with the system clock and random ids.
+    #[cfg(feature = "sqlite")]
+    pub fn open(path: impl AsRef<std::path::Path>) -> Result<Hub> {
+        HubBuilder::default().open(path)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic cannot happen while the lock is held (library code does not panic), and the
+        // state is only changed after a successful append, so a poisoned lock is still sound.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn id(&self) -> Uuid {
+        self.ids.next_id()
+    }
+
+    /// Decides and records a command, retrying on a conflicting append.
+    fn execute(&self, actor: PractitionerId, cmd: Command) -> Result<()> {
+        let mut inner = self.lock();
+        for _ in 0..MAX_ATTEMPTS {
+            inner.catch_up()?;
+            let at = self.clock.now();
+            let events = decide(&inner.state, actor, at, cmd.clone())?;
+            let next = inner.state.seq + 1;
+            let mut batch = Vec::with_capacity(events.len());
+            for event in &events {
+                batch.push(NewEvent {
+                    id: self.id(),
+                    at,
+                    actor: actor.0,
+                    kind: event.kind().to_owned(),
+                    content: serde_json::to_vec(event)
+                        .map_err(|_| Error::Storage("event could not be encoded".into()))?,
+                });
+            }
+            match inner.journal.append(next, batch) {
+                Ok(stored) => {
+                    for (s, event) in stored.iter().zip(&events) {
+                        inner.state.apply(s.seq, s.at, event);
+                    }
+                    return Ok(());
+                }
+                Err(JournalError::Conflict { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(Error::Conflict)
+    }
+
+    /// Runs a read for `viewer`, then records the consultation if other agencies' content was
+    /// returned. If the log cannot be written, the read fails: nothing is disclosed unlogged.
+    fn read<T>(
+        &self,
+        viewer: &Viewer,
+        f: impl FnOnce(&mut ViewBuilder<'_, '_>) -> Result<T>,
+    ) -> Result<T> {
+        let justification =
+            validation::optional_line("justification", Some(&viewer.justification), MAX_SHORT)?
+                .unwrap_or_default();
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let now = self.clock.now();
+        let allowed =
+            Engine::new(&inner.state, viewer.practitioner, now).is_some_and(|e| e.is_member());
+        if !allowed {
+            return Err(Error::forbidden("read", "unknown or inactive practitioner"));
+        }
+        let past;
+        let (state, at) = match viewer.as_of {
+            None => (&inner.state, now),
+            Some(t) => {
+                past = replay(inner.journal.as_ref(), Some(t))?;
+                (&past, t)
+            }
+        };
+        let (out, items, agency) = {
+            // The viewer may not have existed at an as-of time: then they saw nothing then.
+            let Some(engine) = Engine::new(state, viewer.practitioner, at) else {
+                return Err(Error::not_found("record"));
+            };
+            let mut builder = ViewBuilder::new(&engine);
+            let out = f(&mut builder)?;
+            (out, builder.disclosures.0, engine.agency())
+        };
+        if !items.is_empty() {
+            let consultation = Consultation {
+                viewer: viewer.practitioner,
+                viewer_agency: agency,
+                at: now,
+                as_of: viewer.as_of,
+                justification,
+                items,
+            };
+            drop(inner);
+            self.log(viewer.practitioner, consultation)?;
+        }
+        Ok(out)
+    }
+
+    fn log(&self, viewer: PractitionerId, consultation: Consultation) -> Result<()> {
+        let mut inner = self.lock();
+        let event = Event::Consulted { consultation };
+        let content = serde_json::to_vec(&event)
+            .map_err(|_| Error::Storage("event could not be encoded".into()))?;
+        for _ in 0..MAX_ATTEMPTS {
+            inner.catch_up()?;
+            let batch = vec![NewEvent {
+                id: self.id(),
+                at: self.clock.now(),
+                actor: viewer.0,
+                kind: event.kind().to_owned(),
+                content: content.clone(),
+            }];
+            let next = inner.state.seq + 1;
+            match inner.journal.append(next, batch) {
+                Ok(stored) => {
+                    for s in &stored {
+                        inner.state.apply(s.seq, s.at, &event);
+                    }
+                    return Ok(());
+                }
+                Err(JournalError::Conflict { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(Error::Conflict)
+    }
+
+    fn current_year(&self) -> i32 {
+        self.clock.now().year()
+    }
+
+    // ---- the partnership -------------------------------------------------------------------
+
+    /// Sets up a new hub: its name, the hosting agency and that agency's partnership admin.
+    /// Only on an empty hub.
+    pub fn establish(
+        &self,
+        name: &str,
+        agency: NewAgency,
+        admin_name: &str,
+    ) -> Result<Established> {
+        let name = validation::line("name", name, MAX_NAME)?;
+        let agency = self.new_agency(agency)?;
+        let admin = Practitioner {
+            id: PractitionerId(self.id()),
+            agency: agency.id,
+            name: validation::line("admin_name", admin_name, MAX_NAME)?,
+            role: Role::PartnershipAdmin,
+            external_id: None,
+            active: true,
+        };
+        let established = Established {
+            agency: agency.id,
+            admin: admin.id,
+        };
+        self.execute(
+            admin.id,
+            Command::EstablishPartnership {
+                name,
+                agency,
+                admin,
+            },
+        )?;
+        Ok(established)
+    }
+
+    fn new_agency(&self, agency: NewAgency) -> Result<Agency> {
+        Ok(Agency {
+            id: AgencyId(self.id()),
+            name: validation::line("name", &agency.name, MAX_NAME)?,
+            kind: agency.kind,
+            joined: self.clock.now(),
+            left: None,
+        })
+    }
+
+    /// Adds an agency to the partnership (partnership admins).
+    pub fn add_agency(&self, actor: PractitionerId, agency: NewAgency) -> Result<AgencyId> {
+        let agency = self.new_agency(agency)?;
+        let id = agency.id;
+        self.execute(actor, Command::AddAgency(agency))?;
+        Ok(id)
+    }
+
+    /// An agency leaves the partnership: its practitioners lose access from now on; what it
+    /// recorded stays (partnership admins).
+    pub fn agency_leaves(&self, actor: PractitionerId, agency: AgencyId) -> Result<()> {
+        self.execute(actor, Command::AgencyLeaves(agency))
+    }
+
+    /// Registers a practitioner (partnership admins, or the agency's own admin).
+    pub fn register_practitioner(
+        &self,
+        actor: PractitionerId,
+        p: NewPractitioner,
+    ) -> Result<PractitionerId> {
+        let practitioner = Practitioner {
+            id: PractitionerId(self.id()),
+            agency: p.agency,
+            name: validation::line("name", &p.name, MAX_NAME)?,
+            role: p.role,
+            external_id: validation::optional_line(
+                "external_id",
+                p.external_id.as_deref(),
+                MAX_SHORT,
+            )?,
+            active: true,
+        };
+        let id = practitioner.id;
+        self.execute(actor, Command::RegisterPractitioner(practitioner))?;
+        Ok(id)
+    }
+
+    /// Changes a practitioner's role.
+    pub fn change_role(
+        &self,
+        actor: PractitionerId,
+        practitioner: PractitionerId,
+        role: Role,
+    ) -> Result<()> {
+        self.execute(actor, Command::ChangeRole { practitioner, role })
+    }
+
+    /// Closes a practitioner's account: they can no longer act or read.
+    pub fn deactivate_practitioner(
+        &self,
+        actor: PractitionerId,
+        practitioner: PractitionerId,
+    ) -> Result<()> {
+        self.execute(actor, Command::DeactivatePractitioner(practitioner))
+    }
+
+    /// Signs an information sharing agreement (partnership admins).
+    pub fn sign_agreement(&self, actor: PractitionerId, a: NewAgreement) -> Result<AgreementId> {
+        let parties: BTreeSet<AgencyId> = a.parties.iter().copied().collect();
+        if parties.len() < 2 {
+            return Err(Error::invalid("parties", "at least two distinct agencies"));
+        }
+        validation::list("parties", &a.parties)?;
+        validation::list("purposes", &a.purposes)?;
+        if a.categories.is_empty() {
+            return Err(Error::invalid("categories", "at least one category"));
+        }
+        if a.ends.is_some_and(|end| end <= a.starts) {
+            return Err(Error::invalid("ends", "must be after the start"));
+        }
+        let lawful_basis = match a.lawful_basis {
+            LawfulBasis::Other(text) => {
+                LawfulBasis::Other(validation::line("lawful_basis", &text, MAX_SHORT)?)
+            }
+            basis => basis,
+        };
+        let agreement = Agreement {
+            id: AgreementId(self.id()),
+            title: validation::line("title", &a.title, MAX_NAME)?,
+            parties,
+            purposes: a
+                .purposes
+                .iter()
+                .map(|p| validation::line("purposes", p, MAX_SHORT))
+                .collect::<Result<_>>()?,
+            lawful_basis,
+            categories: a.categories.iter().copied().collect::<CategorySet>(),
+            special_category: a.special_category,
+            starts: crate::clock::truncate_to_micros(a.starts),
+            ends: a.ends.map(crate::clock::truncate_to_micros),
+        };
+        let id = agreement.id;
+        self.execute(actor, Command::SignAgreement(agreement))?;
+        Ok(id)
+    }
+
+    /// Ends an agreement at `ends` (not in the past): sharing under it stops then; what was
+    /// shared before stays on record and in as-of reads.
+    pub fn end_agreement(
+        &self,
+        actor: PractitionerId,
+        agreement: AgreementId,
+        ends: DateTime<Utc>,
+    ) -> Result<()> {
+        let ends = crate::clock::truncate_to_micros(ends);
+        self.execute(actor, Command::EndAgreement { agreement, ends })
+    }
+
+    // ---- people, places, groups -------------------------------------------------------------
+
+    /// Records a person profile, owned by the actor's agency.
+    pub fn record_person(&self, actor: PractitionerId, p: NewPerson) -> Result<PersonId> {
+        validation::list("aliases", &p.aliases)?;
+        validation::list("identifiers", &p.identifiers)?;
+        let now = self.clock.now();
+        if let Some(dob) = p.date_of_birth {
+            let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
+            if dob > now.date_naive() || earliest.is_some_and(|e| dob < e) {
+                return Err(Error::invalid("date_of_birth", "a past date after 1890"));
+            }
+        }
+        let year = self.current_year();
+        let mut identifiers = p
+            .identifiers
+            .iter()
+            .map(|(kind, raw)| Identifier::parse(*kind, raw, year))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        identifiers.sort();
+        identifiers.dedup();
+        let recorded_by = self.agency_of(actor)?;
+        let person = Person {
+            id: PersonId(self.id()),
+            name: validation::line("name", &p.name, MAX_NAME)?,
+            aliases: p
+                .aliases
+                .iter()
+                .map(|a| validation::line("aliases", a, MAX_NAME))
+                .collect::<Result<_>>()?,
+            date_of_birth: p.date_of_birth,
+            identifiers,
+            flags: p.flags.into_iter().collect(),
+            restricted: p.restricted,
+            recorded_by,
+            recorded_at: now,
+        };
+        let id = person.id;
+        self.execute(actor, Command::RecordPerson(person))?;
+        Ok(id)
+    }
+
+    /// Records a location profile, owned by the actor's agency.
+    pub fn record_location(&self, actor: PractitionerId, l: NewLocation) -> Result<LocationId> {
+        let location = Location {
+            id: LocationId(self.id()),
+            label: validation::line("label", &l.label, MAX_NAME)?,
+            address: validation::optional_line("address", l.address.as_deref(), MAX_SHORT)?,
+            postcode: l.postcode.as_deref().map(Postcode::parse).transpose()?,
+            uprn: l.uprn.as_deref().map(Uprn::parse).transpose()?,
+            coordinates: l
+                .coordinates
+                .map(|(lat, lon)| Coordinates::new(lat, lon))
+                .transpose()?,
+            restricted: l.restricted,
+            recorded_by: self.agency_of(actor)?,
+            recorded_at: self.clock.now(),
+        };
+        let id = location.id;
+        self.execute(actor, Command::RecordLocation(location))?;
+        Ok(id)
+    }
+
+    /// Forms a group of people the actor can see.
+    pub fn form_group(&self, actor: PractitionerId, g: NewGroup) -> Result<GroupId> {
+        validation::list("members", &g.members)?;
+        let group = Group {
+            id: GroupId(self.id()),
+            name: validation::line("name", &g.name, MAX_NAME)?,
+            kind: g.kind,
+            members: g.members.into_iter().collect(),
+            recorded_by: self.agency_of(actor)?,
+            recorded_at: self.clock.now(),
+        };
+        let id = group.id;
+        self.execute(actor, Command::FormGroup(group))?;
+        Ok(id)
+    }
+
+    fn agency_of(&self, actor: PractitionerId) -> Result<AgencyId> {
+        self.lock()
+            .state
+            .practitioners
+            .get(&actor)
+            .map(|p| p.agency)
+            .ok_or(Error::forbidden("act", "unknown or inactive practitioner"))
+    }
+
+    // ---- cases ------------------------------------------------------------------------------
+
+    /// Opens a case led by the actor's agency.
+    pub fn open_case(&self, actor: PractitionerId, c: NewCase) -> Result<CaseId> {
+        validation::list("team", &c.team)?;
+        let case = CaseId(self.id());
+        self.execute(
+            actor,
+            Command::OpenCase {
+                case,
+                case_type: c.case_type,
+                title: validation::line("title", &c.title, MAX_NAME)?,
+                lead_practitioner: c.lead_practitioner,
+                team: c.team,
+            },
+        )?;
+        Ok(case)
+    }
+
+    /// Adds an agency or practitioner to a case team (the lead practitioner or a lead agency
+    /// supervisor; an agreement must cover the case type with the joining agency).
+    pub fn add_team_member(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        member: TeamMember,
+    ) -> Result<()> {
+        self.execute(actor, Command::AddTeamMember { case, member })
+    }
+
+    /// Removes an agency or practitioner from a case team.
+    pub fn remove_team_member(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        member: TeamMember,
+    ) -> Result<()> {
+        self.execute(actor, Command::RemoveTeamMember { case, member })
+    }
+
+    /// Links a person, location or group to a case in a role.
+    pub fn link_subject(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        subject: Subject,
+        role: SubjectRole,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::LinkSubject {
+                case,
+                subject: LinkedSubject { subject, role },
+            },
+        )
+    }
+
+    /// Unlinks a subject from a case.
+    pub fn unlink_subject(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        subject: Subject,
+        role: SubjectRole,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::UnlinkSubject {
+                case,
+                subject: LinkedSubject { subject, role },
+            },
+        )
+    }
+
+    /// Moves a case to another status (the lead agency's case workers).
+    pub fn change_case_status(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        status: CaseStatus,
+    ) -> Result<()> {
+        self.execute(actor, Command::ChangeCaseStatus { case, status })
+    }
+
+    /// Writes an entry on a case the actor works.
+    pub fn add_entry(&self, actor: PractitionerId, case: CaseId, e: NewEntry) -> Result<EntryId> {
+        let entry = Entry {
+            id: EntryId(self.id()),
+            case,
+            author: actor,
+            agency: self.agency_of(actor)?,
+            at: self.clock.now(),
+            kind: e.kind,
+            category: e.category,
+            visibility: e.visibility,
+            sensitive: e.sensitive,
+            show_author: e.show_author,
+            text: validation::text("text", &e.text, MAX_TEXT)?,
+        };
+        let id = entry.id;
+        self.execute(actor, Command::AddEntry(entry))?;
+        Ok(id)
+    }
+
+    /// Changes who may see an entry (its author, or a supervisor of the author's agency). The
+    /// change is an audited event.
+    pub fn change_entry_visibility(
+        &self,
+        actor: PractitionerId,
+        entry: EntryId,
+        visibility: Visibility,
+        sensitive: bool,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::ChangeEntryVisibility {
+                entry,
+                visibility,
+                sensitive,
+            },
+        )
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    /// A case as the viewer may see it: in full with each entry decided, or as a stub.
+    pub fn case(&self, viewer: &Viewer, id: CaseId) -> Result<CaseView> {
+        self.read(viewer, |b| {
+            b.engine
+                .state
+                .cases
+                .get(&id)
+                .and_then(|c| b.case(c))
+                .ok_or(Error::not_found("case"))
+        })
+    }
+
+    /// The cases the viewer may read in full, most recently opened first.
+    pub fn cases(&self, viewer: &Viewer) -> Result<Vec<CaseSummary>> {
+        self.read(viewer, |b| {
+            let state = b.engine.state;
+            let mut cases: Vec<_> = state.cases.values().collect();
+            cases.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(a.id.cmp(&b.id)));
+            Ok(cases
+                .into_iter()
+                .filter_map(|c| b.case_summary(c))
+                .collect())
+        })
+    }
+
+    /// A person as the viewer may see them.
+    pub fn person(&self, viewer: &Viewer, id: PersonId) -> Result<PersonView> {
+        self.read(viewer, |b| {
+            b.engine
+                .state
+                .persons
+                .get(&id)
+                .and_then(|p| b.person(p))
+                .ok_or(Error::not_found("person"))
+        })
+    }
+
+    /// A location as the viewer may see it.
+    pub fn location(&self, viewer: &Viewer, id: LocationId) -> Result<LocationView> {
+        self.read(viewer, |b| {
+            b.engine
+                .state
+                .locations
+                .get(&id)
+                .and_then(|l| b.location(l))
+                .ok_or(Error::not_found("location"))
+        })
+    }
+
+    /// A group as the viewer may see it.
+    pub fn group(&self, viewer: &Viewer, id: GroupId) -> Result<GroupView> {
+        self.read(viewer, |b| {
+            b.engine
+                .state
+                .groups
+                .get(&id)
+                .and_then(|g| b.group(g))
+                .ok_or(Error::not_found("group"))
+        })
+    }
+
+    /// People whose name matches `query` (case-insensitive, any part), and, among those the
+    /// viewer may read in full, whose aliases or identifiers match. A hit is only ever made on
+    /// what the viewer may see, so a search cannot confirm a withheld identifier. Results are
+    /// full views or stubs saying whom to ask; restricted profiles never appear.
+    pub fn search_people(&self, viewer: &Viewer, query: &str) -> Result<Vec<PersonView>> {
+        let needle = normalise(&validation::line("query", query, MAX_NAME)?);
+        let compact: String = needle.chars().filter(|c| !c.is_whitespace()).collect();
+        self.read(viewer, |b| {
+            let mut hits = Vec::new();
+            for person in b.engine.state.persons.values() {
+                let d = b.engine.person(person);
+                let by_name = normalise(&person.name).contains(&needle);
+                let by_detail = d.access == Access::Full
+                    && (person
+                        .aliases
+                        .iter()
+                        .any(|a| normalise(a).contains(&needle))
+                        || person
+                            .identifiers
+                            .iter()
+                            .any(|i| i.value().eq_ignore_ascii_case(&compact)));
+                if by_name || by_detail {
+                    hits.extend(b.person(person));
+                }
+            }
+            Ok(hits)
+        })
+    }
+
+    /// Locations whose label matches `query`, and, among those the viewer may read in full,
+    /// whose address, postcode or UPRN matches.
+    pub fn search_locations(&self, viewer: &Viewer, query: &str) -> Result<Vec<LocationView>> {
+        let needle = normalise(&validation::line("query", query, MAX_NAME)?);
+        let compact: String = needle.chars().filter(|c| !c.is_whitespace()).collect();
+        self.read(viewer, |b| {
+            let mut hits = Vec::new();
+            for location in b.engine.state.locations.values() {
+                let d = b.engine.location(location);
+                let by_label = normalise(&location.label).contains(&needle);
+                let by_detail = d.access == Access::Full
+                    && (location
+                        .address
+                        .as_deref()
+                        .is_some_and(|a| normalise(a).contains(&needle))
+                        || location.postcode.as_ref().is_some_and(|p| {
+                            p.as_str().replace(' ', "").eq_ignore_ascii_case(&compact)
+                        })
+                        || location
+                            .uprn
+                            .is_some_and(|u| u.get().to_string() == compact));
+                if by_label || by_detail {
+                    hits.extend(b.location(location));
+                }
+            }
+            Ok(hits)
+        })
+    }
+
+    /// Why the viewer sees what they see of one thing. Where the viewer may not know the thing
+    /// exists, the answer is the same as for a thing that does not exist.
+    pub fn explain(&self, viewer: &Viewer, target: Target) -> Result<Explanation> {
+        let nothing = Explanation {
+            decision: crate::sharing::Decision {
+                access: Access::Nothing,
+                rule: Rule::NotOnTeam,
+            },
+            reason: "nothing to show: it does not exist or you may not know of it".into(),
+        };
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let now = self.clock.now();
+        let past;
+        let (state, at) = match viewer.as_of {
+            None => (&inner.state, now),
+            Some(t) => {
+                past = replay(inner.journal.as_ref(), Some(t))?;
+                (&past, t)
+            }
+        };
+        let Some(engine) = Engine::new(state, viewer.practitioner, at) else {
+            return Err(Error::forbidden("read", "unknown or inactive practitioner"));
+        };
+        let decision = match target {
+            Target::Case(id) => state.cases.get(&id).map(|c| engine.case(c)),
+            Target::Entry(id) => state.entries.get(&id).map(|e| engine.entry(e)),
+            Target::Person(id) => state.persons.get(&id).map(|p| engine.person(p)),
+            Target::Location(id) => state.locations.get(&id).map(|l| engine.location(l)),
+            Target::Group(id) => state.groups.get(&id).map(|g| engine.group(g)),
+        };
+        Ok(match decision {
+            Some(d) if d.access != Access::Nothing => Explanation {
+                reason: d.rule.describe(),
+                decision: d,
+            },
+            _ => nothing,
+        })
+    }
+
+    /// Who consulted the viewer's agency's information, between `from` and `to` (agency admins
+    /// and supervisors of the owning agency). Each consultation lists only the items the agency
+    /// owns.
+    pub fn consultations(
+        &self,
+        viewer: &Viewer,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Consultation>> {
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let now = self.clock.now();
+        let state = &inner.state;
+        let Some(engine) = Engine::new(state, viewer.practitioner, now).filter(|e| e.is_member())
+        else {
+            return Err(Error::forbidden("read", "unknown or inactive practitioner"));
+        };
+        if !engine.viewer.role.is_supervisor() {
+            return Err(Error::forbidden(
+                "consultations",
+                "needs a supervisor or agency admin role",
+            ));
+        }
+        let agency = engine.agency();
+        Ok(state
+            .consultations
+            .iter()
+            .filter(|c| c.at >= from && c.at < to)
+            .filter_map(|c| {
+                let items: Vec<_> = c
+                    .items
+                    .iter()
+                    .filter(|i| i.owner == agency)
+                    .cloned()
+                    .collect();
+                (!items.is_empty()).then(|| Consultation { items, ..c.clone() })
+            })
+            .collect())
+    }
+
+    /// The partnership's agencies: a directory, not content.
+    pub fn agencies(&self) -> Vec<AgencyRef> {
+        let inner = self.lock();
+        inner
+            .state
+            .agencies
+            .values()
+            .map(|a| AgencyRef {
+                id: a.id,
+                name: a.name.clone(),
+                kind: a.kind,
+            })
+            .collect()
+    }
+
+    /// The practitioner a host system's user id maps to.
+    pub fn practitioner_by_external_id(&self, external_id: &str) -> Option<PractitionerId> {
+        let mut inner = self.lock();
+        // A read of the directory: a failed catch-up only means a slightly older answer.
+        let _ = inner.catch_up();
+        inner.state.index.by_external_id.get(external_id).copied()
+    }
+
+    // ---- the journal ------------------------------------------------------------------------
+
+    /// The change feed: what happened after `after`, at most `limit` events, as notices without
+    /// content, so a host knows what to refresh.
+    pub fn changes_since(&self, after: u64, limit: usize) -> Result<Vec<ChangeNotice>> {
+        let inner = self.lock();
+        Ok(inner
+            .journal
+            .events_since(after, limit)?
+            .into_iter()
+            .map(|e| ChangeNotice {
+                seq: e.seq,
+                at: e.at,
+                kind: e.kind,
+            })
+            .collect())
+    }
+
+    /// The sequence number of the last event this hub has applied.
+    pub fn seq(&self) -> u64 {
+        self.lock().state.seq
+    }
+
+    /// Checks the whole hash chain of the journal.
+    pub fn verify(&self) -> Result<Integrity> {
+        let inner = self.lock();
+        let v = journal::verify(inner.journal.as_ref())?;
+        Ok(Integrity {
+            events_checked: v.events_checked,
+            first_bad: v.first_bad.as_ref().map(|b| b.seq),
+            reason: v.first_bad.map(|b| b.reason.to_string()),
+        })
+    }
+
+    /// The whole journal as bytes, for a host to persist (IndexedDB, a server) or to replicate.
+    /// It carries every agency's content: it is a backup, not a view, so only partnership admins
+    /// may take it.
+    pub fn export_journal(&self, actor: PractitionerId) -> Result<Vec<u8>> {
+        let inner = self.lock();
+        let admin = inner
+            .state
+            .practitioners
+            .get(&actor)
+            .is_some_and(|p| p.active && p.role == Role::PartnershipAdmin);
+        if !admin {
+            return Err(Error::forbidden(
+                "export_journal",
+                "needs the partnership admin role",
+            ));
+        }
+        Ok(journal::export(inner.journal.as_ref())?)
+    }
+
+    /// A SHA-256 digest of the projected state: two hubs that replayed the same journal agree.
+    pub fn state_digest(&self) -> String {
+        let inner = self.lock();
+        let bytes = serde_json::to_vec(&inner.state).unwrap_or_default();
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn with_state<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&self.lock().state)
+    }
+}
+
+/// Lowercases and folds runs of white space, for matching names typed in different ways.
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,526 @@
+//! The journal: the hub's system of record.
+//!
+//! Every change to a hub is an event appended here, never updated or deleted (apart from erasure,
+//! below). The journal treats event content as opaque bytes: what the bytes mean belongs to the
+//! domain. This file owns the types, the [`Journal`] trait, the hash chain and [`verify`].
+//! The other files own:
+//! - `memory.rs`: [`MemoryJournal`], a `Vec` (tests, and the WASM build, whose host persists the
+//!   bytes of [`export`]).
+//! - `sqlite.rs`: [`SqliteJournal`], one SQLite file that several processes may share.
+//! - `schema.rs`: the SQLite schema and its versioned migrations.
+//! - `codec.rs`: [`export`] and [`import_into`], the journal as one self-describing byte string.
+//! - `tests.rs`: one conformance suite run against every implementation, plus SQLite-only tests.
+//!
+//! # The hash chain
+//!
+//! Each stored event carries three SHA-256 hashes:
+//!
+//! - `content_hash = SHA-256(content)`
+//! - header bytes = `seq` (u64 big-endian) ‖ `id` (16 bytes) ‖ `at` as i64 microseconds since the
+//!   Unix epoch (big-endian) ‖ `actor` (16 bytes) ‖ length of `kind` in bytes (u32 big-endian) ‖
+//!   `kind` (UTF-8) ‖ `content_hash` (32 bytes)
+//! - `hash = SHA-256(prev_hash ‖ header bytes)`, where `prev_hash` is the previous event's `hash`,
+//!   or 32 zero bytes ([`GENESIS_HASH`]) for the event with seq 1.
+//!
+//! The event hash covers the content only through `content_hash`. That is what makes erasure under
+//! data protection law (UK GDPR Art. 17, DPA 2018 s47) compatible with tamper evidence:
+//! [`Journal::redact`] replaces the content and marks the event redacted, every hash stays as it
+//! was, and the chain still verifies. Timestamps are truncated to whole microseconds on append,
+//! because that is what the header encodes and what SQLite stores; an event re-read from storage
+//! therefore hashes identically.
+//!
+//! # What verification does and does not prove
+//!
+//! [`verify`] detects any change to a stored event's seq, id, time, actor, kind, hashes, and to the
+//! content of an event not marked redacted. It cannot detect:
+//! - content changed together with setting the `redacted` flag (the flag cannot be hashed, since
+//!   it changes after append). The plan is that an erasure event in the chain will name the seqs
+//!   that may be redacted, and verification will then reject a redacted flag no erasure event
+//!   authorises;
+//! - removal of events from the end of the journal. Anchoring the head hash elsewhere (a host
+//!   system, a printed report) covers that.
+
+mod codec;
+mod memory;
+#[cfg(feature = "sqlite")]
+mod schema;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+#[cfg(test)]
+mod tests;
+
+pub use codec::{export, import_into, EXPORT_FORMAT_VERSION, EXPORT_MAGIC};
+pub use memory::MemoryJournal;
+#[cfg(feature = "sqlite")]
+pub use schema::SCHEMA_VERSION;
+#[cfg(feature = "sqlite")]
+pub use sqlite::{SqliteJournal, SqliteOptions, Synchronous};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use uuid::Uuid;
+
+/// The `prev_hash` of the first event: 32 zero bytes.
+pub const GENESIS_HASH: [u8; 32] = [0; 32];
+
+/// What the caller hands in to append.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// The event's unique id, chosen by the caller (so a retried command can be recognised).
+    pub id: Uuid,
+    /// When the event happened; truncated to whole microseconds on append.
+    pub at: DateTime<Utc>,
+    /// The practitioner who caused it; [`Uuid::nil`] means the system itself.
+    pub actor: Uuid,
+    /// The event type, e.g. `"case.opened"`. Hashed, so never personal data.
+    pub kind: String,
+    /// The domain's encoding of the event. Opaque here; may be personal data.
+    pub content: Vec<u8>,
+}
+
+/// What the journal stores and returns.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// Position in the journal: 1-based and dense.
+    pub seq: u64,
+    /// The event's unique id.
+    pub id: Uuid,
+    /// When the event happened, in whole microseconds.
+    pub at: DateTime<Utc>,
+    /// The practitioner who caused it; nil means the system.
+    pub actor: Uuid,
+    /// The event type.
+    pub kind: String,
+    /// The content, or its replacement if [`redacted`](Self::redacted).
+    pub content: Vec<u8>,
+    /// SHA-256 of the original content.
+    pub content_hash: [u8; 32],
+    /// The previous event's `hash`, or [`GENESIS_HASH`] for seq 1.
+    pub prev_hash: [u8; 32],
+    /// SHA-256 of `prev_hash` and the header bytes (see the module documentation).
+    pub hash: [u8; 32],
+    /// True once [`Journal::redact`] has replaced the content.
+    pub redacted: bool,
+}
+
+// Debug output ends up in logs and panic messages; content is personal data, so only its length
+// is shown.
+impl fmt::Debug for NewEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewEvent")
+            .field("id", &self.id)
+            .field("at", &self.at)
+            .field("actor", &self.actor)
+            .field("kind", &self.kind)
+            .field("content_len", &self.content.len())
+            .finish()
+    }
+}
+
+impl fmt::Debug for StoredEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoredEvent")
+            .field("seq", &self.seq)
+            .field("id", &self.id)
+            .field("at", &self.at)
+            .field("actor", &self.actor)
+            .field("kind", &self.kind)
+            .field("content_len", &self.content.len())
+            .field("content_hash", &hex::encode(self.content_hash))
+            .field("prev_hash", &hex::encode(self.prev_hash))
+            .field("hash", &hex::encode(self.hash))
+            .field("redacted", &self.redacted)
+            .finish()
+    }
+}
+
+/// Errors from the journal. No message ever includes event content, which is personal data.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum JournalError {
+    /// Optimistic concurrency: someone appended since the caller last read the head. Catch up
+    /// (scan from the old head), decide again, and retry with `expected_next = actual_next`.
+    #[error(
+        "journal conflict: expected the next seq to be {expected_next}, but it is {actual_next}"
+    )]
+    Conflict {
+        /// The seq the caller expected its first event to get.
+        expected_next: u64,
+        /// The seq the first event would actually get.
+        actual_next: u64,
+    },
+    /// An event fails the chain checks. [`verify`] reports tampering rather than failing with
+    /// this; it is returned by imports and by reads of rows too malformed to decode.
+    #[error("journal event {seq} fails verification: {reason}")]
+    Tampered {
+        /// The seq of the offending event.
+        seq: u64,
+        /// Which check failed.
+        reason: &'static str,
+    },
+    /// The storage engine failed (I/O, locking, a constraint). The message is SQLite's, which
+    /// names tables and columns but never values.
+    #[error("journal storage error: {0}")]
+    Storage(String),
+    /// The database is not a valid journal: not SQLite at all, truncated, or another
+    /// application's database.
+    #[error("journal database is corrupt or not a journal: {reason}")]
+    Corrupt {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The database was written by a newer version of this library; opening it could corrupt it.
+    #[error("journal schema version {found} is newer than the newest this build knows ({max_supported})")]
+    UnsupportedSchema {
+        /// The version in the file.
+        found: i64,
+        /// The newest version this build can open.
+        max_supported: i64,
+    },
+    /// Bytes handed to [`import_into`] are not a valid export.
+    #[error("journal export cannot be decoded: {reason}")]
+    Decode {
+        /// What is wrong with the bytes (never their content).
+        reason: String,
+    },
+    /// There is no event with this seq.
+    #[error("journal has no event {seq}")]
+    NotFound {
+        /// The seq asked for.
+        seq: u64,
+    },
+    /// An event with this id is already in the journal (or twice in one batch).
+    #[error("journal already holds an event with id {id}")]
+    DuplicateId {
+        /// The repeated id. Ids are random and carry no personal data.
+        id: Uuid,
+    },
+    /// The request cannot be carried out as asked.
+    #[error("invalid journal request: {reason}")]
+    Invalid {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A [`Journal::scan`] callback asked to stop. [`scan_with`] turns this back into the
+    /// caller's own error, so it is only seen by callers that return it themselves.
+    #[error("journal scan stopped by its callback")]
+    Stopped,
+}
+
+/// Storage for the hub's events. Implemented by [`MemoryJournal`] and [`SqliteJournal`]; both
+/// pass one conformance suite.
+pub trait Journal: Send {
+    /// Appends all events or none. `expected_next` is the seq the first new event must get: if the
+    /// head is not `expected_next - 1`, returns [`JournalError::Conflict`] and writes nothing. This
+    /// is the optimistic concurrency between two hubs on one SQLite file, possibly in two
+    /// processes. An empty `events` is a no-op and does not check `expected_next`.
+    /// Fails with [`JournalError::DuplicateId`] if an id is already present.
+    fn append(
+        &mut self,
+        expected_next: u64,
+        events: Vec<NewEvent>,
+    ) -> Result<Vec<StoredEvent>, JournalError>;
+
+    /// Appends events that already carry their seqs and hashes (import, replication). The first
+    /// must have seq `head + 1` (else [`JournalError::Conflict`]) and every event must pass the
+    /// same checks as [`verify`] against its predecessor (else [`JournalError::Tampered`]), so
+    /// this cannot be used to write a broken chain. All or nothing.
+    fn append_verbatim(&mut self, events: Vec<StoredEvent>) -> Result<(), JournalError>;
+
+    /// Seq of the last event (0 when empty). For SQLite this reads the file, so it sees other
+    /// writers' appends.
+    fn head(&self) -> Result<u64, JournalError>;
+
+    /// Calls `f` for every event with seq > `after`, in seq order, streaming rather than
+    /// collecting. Stops at the first `Err` from `f` and returns it. Use [`scan_with`] for a
+    /// callback with its own error type.
+    fn scan(
+        &self,
+        after: u64,
+        f: &mut dyn FnMut(StoredEvent) -> Result<(), JournalError>,
+    ) -> Result<(), JournalError>;
+
+    /// Up to `limit` events with seq > `after`, in order: a page of the host change feed.
+    fn events_since(&self, after: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError>;
+
+    /// Erasure: replaces the content of event `seq` with `replacement` and marks it redacted,
+    /// keeping every hash, so the chain still verifies. Also deletes every snapshot at or after
+    /// `seq`, because projected state from then on may embed the erased content; the hub
+    /// rebuilds one by replaying. [`JournalError::NotFound`] if there is no such event.
+    fn redact(&mut self, seq: u64, replacement: Vec<u8>) -> Result<(), JournalError>;
+
+    /// Stores opaque bytes of projected state as of `seq`, so that opening a big hub need not
+    /// replay everything. Replaces any snapshot at the same seq. `seq` must not be beyond the
+    /// head.
+    fn save_snapshot(&mut self, seq: u64, bytes: Vec<u8>) -> Result<(), JournalError>;
+
+    /// The snapshot with the highest seq, if any.
+    fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, JournalError>;
+}
+
+/// [`Journal::scan`] with a callback that returns the caller's own error type. Journal errors
+/// reach the caller through `E: From<JournalError>`.
+pub fn scan_with<J, E, F>(journal: &J, after: u64, mut f: F) -> Result<(), E>
+where
+    J: Journal + ?Sized,
+    E: From<JournalError>,
+    F: FnMut(StoredEvent) -> Result<(), E>,
+{
+    let mut stopped: Option<E> = None;
+    let result = journal.scan(after, &mut |event| {
+        f(event).map_err(|e| {
+            stopped = Some(e);
+            JournalError::Stopped
+        })
+    });
+    match (result, stopped) {
+        (_, Some(e)) => Err(e),
+        (Ok(()), None) => Ok(()),
+        (Err(e), None) => Err(e.into()),
+    }
+}
+
+/// One event that fails verification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadEvent {
+    /// The seq at which the chain first goes wrong (for a gap: the missing seq).
+    pub seq: u64,
+    /// Which check failed.
+    pub reason: &'static str,
+}
+
+/// The result of [`verify`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    /// How many events were examined, including the bad one if any.
+    pub events_checked: u64,
+    /// The first event that fails, or `None` if the whole chain verifies. Verification stops
+    /// there: everything after a break is unanchored.
+    pub first_bad: Option<BadEvent>,
+}
+
+impl Verification {
+    /// True if every event verified.
+    pub fn is_ok(&self) -> bool {
+        self.first_bad.is_none()
+    }
+}
+
+/// Checks the whole chain in order. Never fails because of tampering: reports the first bad event
+/// in [`Verification::first_bad`]. Fails only if the journal cannot be read.
+///
+/// An event is bad if its seq is not the next one, its `prev_hash` is not the previous event's
+/// `hash`, its `hash` is not the recomputed one, its time is not whole microseconds, its row is
+/// too malformed to read, or its content does not hash to `content_hash` while it is not marked
+/// redacted.
+pub fn verify(journal: &dyn Journal) -> Result<Verification, JournalError> {
+    let mut checked: u64 = 0;
+    let mut prev_hash = GENESIS_HASH;
+    let mut bad: Option<BadEvent> = None;
+    let result = journal.scan(0, &mut |event| {
+        let expected = checked.saturating_add(1);
+        checked = expected;
+        match check_link(expected, &prev_hash, &event) {
+            Ok(()) => {
+                prev_hash = event.hash;
+                Ok(())
+            }
+            Err(reason) => {
+                bad = Some(BadEvent {
+                    seq: expected,
+                    reason,
+                });
+                Err(JournalError::Stopped)
+            }
+        }
+    });
+    match result {
+        Ok(()) | Err(JournalError::Stopped) => {}
+        // A row too malformed to decode is tampering at the position the walk had reached.
+        Err(JournalError::Tampered { reason, .. }) => {
+            checked = checked.saturating_add(1);
+            bad = Some(BadEvent {
+                seq: checked,
+                reason,
+            });
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(Verification {
+        events_checked: checked,
+        first_bad: bad,
+    })
+}
+
+/// SHA-256 of some content.
+pub fn content_hash(content: &[u8]) -> [u8; 32] {
+    Sha256::digest(content).into()
+}
+
+/// The event hash over `prev_hash` and the header (see the module documentation). `None` only if
+/// `kind` is longer than `u32::MAX` bytes, which the header cannot encode.
+pub fn event_hash(
+    prev_hash: &[u8; 32],
+    seq: u64,
+    id: Uuid,
+    at: DateTime<Utc>,
+    actor: Uuid,
+    kind: &str,
+    content_hash: &[u8; 32],
+) -> Option<[u8; 32]> {
+    let kind_len = u32::try_from(kind.len()).ok()?;
+    // Feeding the parts in order is the same as hashing their concatenation, without building it.
+    let mut h = Sha256::new();
+    h.update(prev_hash);
+    h.update(seq.to_be_bytes());
+    h.update(id.as_bytes());
+    h.update(at.timestamp_micros().to_be_bytes());
+    h.update(actor.as_bytes());
+    h.update(kind_len.to_be_bytes());
+    h.update(kind.as_bytes());
+    h.update(content_hash);
+    Some(h.finalize().into())
+}
+
+/// `at` truncated to whole microseconds, the precision the header encodes.
+fn truncate_to_micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    // Every DateTime<Utc> has a micros value inside chrono's range, so this cannot fall back in
+    // practice; the fallback keeps the function total without a panic path.
+    DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
+}
+
+/// Turns a new event into the stored event at `seq`, chained to `prev_hash`.
+fn seal(prev_hash: &[u8; 32], seq: u64, event: NewEvent) -> Result<StoredEvent, JournalError> {
+    let at = truncate_to_micros(event.at);
+    let content_hash = content_hash(&event.content);
+    let hash = event_hash(
+        prev_hash,
+        seq,
+        event.id,
+        at,
+        event.actor,
+        &event.kind,
+        &content_hash,
+    )
+    .ok_or(JournalError::Invalid {
+        reason: "event kind is longer than u32::MAX bytes",
+    })?;
+    Ok(StoredEvent {
+        seq,
+        id: event.id,
+        at,
+        actor: event.actor,
+        kind: event.kind,
+        content: event.content,
+        content_hash,
+        prev_hash: *prev_hash,
+        hash,
+        redacted: false,
+    })
+}
+
+/// Seals a batch chaining from `(head, head_hash)`. Checks ids are unique within the batch and,
+/// through `exists`, against what is already stored.
+fn seal_batch(
+    head: u64,
+    head_hash: [u8; 32],
+    events: Vec<NewEvent>,
+    mut exists: impl FnMut(&Uuid) -> Result<bool, JournalError>,
+) -> Result<Vec<StoredEvent>, JournalError> {
+    let mut sealed = Vec::with_capacity(events.len());
+    let mut batch_ids = std::collections::HashSet::with_capacity(events.len());
+    let mut prev = head_hash;
+    let mut seq = head;
+    for event in events {
+        if !batch_ids.insert(event.id) || exists(&event.id)? {
+            return Err(JournalError::DuplicateId { id: event.id });
+        }
+        seq = seq.checked_add(1).ok_or(JournalError::Invalid {
+            reason: "journal seq would overflow",
+        })?;
+        let stored = seal(&prev, seq, event)?;
+        prev = stored.hash;
+        sealed.push(stored);
+    }
+    Ok(sealed)
+}
+
+/// Checks for [`Journal::append_verbatim`]: the batch starts at `head + 1` and chains from
+/// `head_hash`, every link verifies, and no id repeats.
+fn check_verbatim_batch(
+    head: u64,
+    head_hash: [u8; 32],
+    events: &[StoredEvent],
+    mut exists: impl FnMut(&Uuid) -> Result<bool, JournalError>,
+) -> Result<(), JournalError> {
+    let Some(first) = events.first() else {
+        return Ok(());
+    };
+    let actual_next = head.saturating_add(1);
+    if first.seq != actual_next {
+        return Err(JournalError::Conflict {
+            expected_next: first.seq,
+            actual_next,
+        });
+    }
+    let mut batch_ids = std::collections::HashSet::with_capacity(events.len());
+    let mut prev = head_hash;
+    let mut expected = actual_next;
+    for event in events {
+        check_link(expected, &prev, event).map_err(|reason| JournalError::Tampered {
+            seq: expected,
+            reason,
+        })?;
+        if !batch_ids.insert(event.id) || exists(&event.id)? {
+            return Err(JournalError::DuplicateId { id: event.id });
+        }
+        prev = event.hash;
+        expected = expected.saturating_add(1);
+    }
+    Ok(())
+}
+
+const BAD_SEQ: &str = "seq is not the next in sequence (an event is missing, repeated or moved)";
+const BAD_PREV: &str = "prev_hash is not the previous event's hash";
+const BAD_AT: &str = "time is not in whole microseconds";
+const BAD_KIND: &str = "kind is longer than u32::MAX bytes";
+const BAD_HASH: &str = "hash does not match the event's header";
+const BAD_CONTENT: &str = "content does not match content_hash and the event is not redacted";
+
+/// The per-event checks of [`verify`]: is `event` the valid successor at `expected_seq` of an
+/// event whose hash is `prev_hash`?
+fn check_link(
+    expected_seq: u64,
+    prev_hash: &[u8; 32],
+    event: &StoredEvent,
+) -> Result<(), &'static str> {
+    if event.seq != expected_seq {
+        return Err(BAD_SEQ);
+    }
+    if event.prev_hash != *prev_hash {
+        return Err(BAD_PREV);
+    }
+    // The header encodes micros; sub-micro digits would be a change the hash cannot see.
+    if event.at.timestamp_subsec_nanos() % 1_000 != 0 {
+        return Err(BAD_AT);
+    }
+    let hash = event_hash(
+        prev_hash,
+        event.seq,
+        event.id,
+        event.at,
+        event.actor,
+        &event.kind,
+        &event.content_hash,
+    )
+    .ok_or(BAD_KIND)?;
+    if hash != event.hash {
+        return Err(BAD_HASH);
+    }
+    // Redaction is allowed to change content; later an erasure event will name which seqs may be.
+    if !event.redacted && content_hash(&event.content) != event.content_hash {
+        return Err(BAD_CONTENT);
+    }
+    Ok(())
+}

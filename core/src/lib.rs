@@ -1,0 +1,96 @@
+//! # safehub
+//!
+//! The case-management core of a multi-agency community safety hub, as an embeddable library.
+//! Police, councils, housing, mental health, social care, fire and the voluntary sector work the
+//! same victims, offenders and places; safehub gives them one record of cases, people and
+//! locations, and shares each piece of it exactly as far as the author and the partnership's
+//! information sharing agreements allow. Everyone can see that an agency worked on a case; only
+//! those the rules allow can read what it wrote.
+//!
+//! ```
+//! use safehub::{Hub, NewAgency, AgencyKind, NewPractitioner, Role, NewAgreement, LawfulBasis,
+//!               InformationCategory, NewCase, CaseType, NewEntry, Visibility, Viewer,
+//!               CaseView, EntryView};
+//! use chrono::{TimeZone, Utc};
+//!
+//! # fn main() -> Result<(), safehub::Error> {
+//! let hub = Hub::open_in_memory()?;
+//! let police = hub.establish("Tamworth Hub", NewAgency { name: "Police".into(), kind: AgencyKind::Police }, "Insp Admin")?;
+//! let housing = hub.add_agency(police.admin, NewAgency { name: "Housing".into(), kind: AgencyKind::Housing })?;
+//! let pc = hub.register_practitioner(police.admin, NewPractitioner {
+//!     agency: police.agency, name: "PC Patel".into(), role: Role::CaseWorker, external_id: None })?;
+//! let officer = hub.register_practitioner(police.admin, NewPractitioner {
+//!     agency: housing, name: "Housing officer".into(), role: Role::CaseWorker, external_id: None })?;
+//! hub.sign_agreement(police.admin, NewAgreement {
+//!     title: "Hub ISP".into(), parties: vec![police.agency, housing], purposes: vec!["ASB".into()],
+//!     lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
+//!     categories: vec![InformationCategory::General, InformationCategory::Asb],
+//!     special_category: false, starts: Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(), ends: None })?;
+//!
+//! let case = hub.open_case(pc, NewCase { case_type: CaseType::Asb, title: "Noise, Elm Road".into(),
+//!     lead_practitioner: None, team: vec![housing] })?;
+//! hub.add_entry(pc, case, NewEntry::note("Spoke to the neighbours."))?;
+//! hub.add_entry(pc, case, NewEntry::note("Intelligence: do not share.").visible_to(Visibility::Private))?;
+//!
+//! // Housing reads the shared note, and sees only that police wrote something else.
+//! let CaseView::Full(view) = hub.case(&Viewer::new(officer).because("hub meeting"), case)? else { panic!() };
+//! assert!(matches!(view.entries[0], EntryView::Full(_)));
+//! assert!(matches!(view.entries[1], EntryView::Stub(_)));
+//! # Ok(()) }
+//! ```
+//!
+//! The pieces, each in its own module: the [`partnership`] (agencies, practitioners), the
+//! [`agreements`] that let information cross between agencies, [`people`], [`locations`] and
+//! [`groups`], [`cases`] and their [`entries`], the [`sharing`] engine that decides who sees
+//! what, the [`views`] reads return, the [`audit`] log of consultations, and the [`journal`]
+//! that records every change as a hash-chained [`events::Event`]. The [`Hub`] ties them.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod agreements;
+pub mod audit;
+pub mod cases;
+pub mod clock;
+mod commands;
+pub mod entries;
+pub mod error;
+pub mod events;
+pub mod groups;
+mod hub;
+pub mod identifiers;
+pub mod ids;
+pub mod journal;
+pub mod locations;
+pub mod partnership;
+pub mod people;
+pub mod sharing;
+mod state;
+pub mod validation;
+pub mod views;
+
+pub use agreements::{Agreement, LawfulBasis};
+pub use audit::{Consultation, ConsultedItem, ContentKind};
+pub use cases::{CaseStatus, CaseType, Subject, SubjectRole, TeamMember};
+pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock};
+pub use entries::{EntryKind, InformationCategory, Visibility};
+pub use error::{Error, ErrorCode, Result};
+pub use groups::GroupKind;
+pub use hub::{
+    ChangeNotice, Established, Hub, HubBuilder, Integrity, NewAgency, NewAgreement, NewCase,
+    NewEntry, NewGroup, NewLocation, NewPerson, NewPractitioner, Target, Viewer, MAX_ATTEMPTS,
+};
+pub use identifiers::{Identifier, IdentifierKind};
+pub use ids::{
+    AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
+};
+pub use partnership::{AgencyKind, Role};
+pub use people::VulnerabilityFlag;
+pub use sharing::{Access, Decision, Rule};
+pub use views::{CaseView, EntryView, GroupView, LocationView, PersonView};

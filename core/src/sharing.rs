@@ -1,0 +1,334 @@
+//! The sharing engine: for a viewer at a time, decides whether each piece of content is shown in
+//! full, as a stub, or not at all, and says why.
+//!
+//! The rules (DESIGN.md section 4), in the order they are tried:
+//!
+//! 1. A viewer who is inactive, or whose agency is not a partnership member at the time of the
+//!    read, sees nothing.
+//! 2. An author sees their own entry; an agency sees its own content.
+//! 3. Otherwise the content's visibility must reach the viewer (private: the author; agency: the
+//!    author's agency; case team: practitioners on the case team; partnership: every partner)
+//!    **and** an agreement active at the time of the read must bind the owning agency and the
+//!    viewer's agency and cover the content's information category, special categories only
+//!    where the agreement names them.
+//! 4. Withheld content on a case the viewer's team works shows as a stub (who worked on the case,
+//!    when, what kind of entry) unless the entry is sensitive, which hides even the stub.
+//! 5. People and locations: full details for the recording agency, or for a practitioner on the
+//!    team of a case about them under an agreement covering the details' category; otherwise
+//!    the name and the agencies the subject is known to; a restricted profile hides even that.
+//!
+//! Decisions never fail: anything missing (an unknown case, agency or agreement) means withheld.
+//! Every decision carries the [`Rule`] that made it, which is what [`Hub::explain`] returns.
+//!
+//! [`Hub::explain`]: crate::Hub::explain
+
+use crate::cases::{Case, Subject};
+use crate::entries::{Entry, InformationCategory, Visibility};
+use crate::ids::{AgencyId, AgreementId, PractitionerId};
+use crate::partnership::Practitioner;
+use crate::state::State;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// How much of a thing a viewer sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// Nothing: not even that it exists.
+    Nothing,
+    /// That it exists, who worked on it and when, but not what it says.
+    Stub,
+    /// Everything.
+    Full,
+}
+
+/// Why a decision came out the way it did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Rule {
+    /// The viewer wrote it.
+    Author,
+    /// The viewer's agency owns it.
+    SameAgency,
+    /// Shared under this agreement.
+    Agreement {
+        /// The agreement that covers it.
+        agreement: AgreementId,
+    },
+    /// Its visibility does not reach the viewer.
+    NotReached {
+        /// The visibility the author chose.
+        visibility: Visibility,
+    },
+    /// No agreement active at the time of the read covers this category between the agencies.
+    NoAgreement {
+        /// The content's category.
+        category: InformationCategory,
+    },
+    /// The viewer is not on the case team.
+    NotOnTeam,
+    /// The viewer has no access to any case about this person or place.
+    NoCaseAccess,
+    /// The author marked it sensitive: even the stub is hidden.
+    Sensitive,
+    /// The profile is restricted: even the name is hidden.
+    Restricted,
+    /// The viewer is inactive or their agency is not a member at the time of the read.
+    ViewerNotMember,
+}
+
+impl Rule {
+    /// A sentence for an explanation screen, free of personal data.
+    pub fn describe(&self) -> String {
+        match self {
+            Rule::Author => "you wrote it".into(),
+            Rule::SameAgency => "your agency owns it".into(),
+            Rule::Agreement { agreement } => format!("shared under agreement {agreement}"),
+            Rule::NotReached { visibility } => {
+                format!(
+                    "its visibility ({}) does not reach you",
+                    visibility.as_str()
+                )
+            }
+            Rule::NoAgreement { category } => format!(
+                "no agreement in force covers {} information between the agencies",
+                category.as_str()
+            ),
+            Rule::NotOnTeam => "you are not on the case team".into(),
+            Rule::NoCaseAccess => {
+                "you have no access to a case about it: ask the agencies it is known to".into()
+            }
+            Rule::Sensitive => "its author marked it sensitive".into(),
+            Rule::Restricted => "the profile is restricted".into(),
+            Rule::ViewerNotMember => "you are not an active member of the partnership".into(),
+        }
+    }
+}
+
+/// A decision: how much, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Decision {
+    /// How much the viewer sees.
+    pub access: Access,
+    /// Which rule decided it.
+    pub rule: Rule,
+}
+
+impl Decision {
+    fn full(rule: Rule) -> Self {
+        Decision {
+            access: Access::Full,
+            rule,
+        }
+    }
+    fn stub(rule: Rule) -> Self {
+        Decision {
+            access: Access::Stub,
+            rule,
+        }
+    }
+    fn nothing(rule: Rule) -> Self {
+        Decision {
+            access: Access::Nothing,
+            rule,
+        }
+    }
+
+    /// The agreement the content crossed under, if it crossed agencies.
+    pub fn agreement(&self) -> Option<AgreementId> {
+        match (self.access, self.rule) {
+            (Access::Full, Rule::Agreement { agreement }) => Some(agreement),
+            _ => None,
+        }
+    }
+}
+
+/// A viewer resolved against a state at a time: the one place sharing decisions are made.
+pub(crate) struct Engine<'s> {
+    pub state: &'s State,
+    pub viewer: &'s Practitioner,
+    pub at: DateTime<Utc>,
+    /// False when the viewer may read nothing at all (rule 1); checked once.
+    member: bool,
+}
+
+impl<'s> Engine<'s> {
+    /// The engine for `viewer` reading `state` at `at`. Unknown viewers get `None`.
+    pub fn new(state: &'s State, viewer: PractitionerId, at: DateTime<Utc>) -> Option<Self> {
+        let viewer = state.practitioners.get(&viewer)?;
+        let member = viewer.active
+            && state
+                .agencies
+                .get(&viewer.agency)
+                .is_some_and(|a| a.is_member_at(at));
+        Some(Engine {
+            state,
+            viewer,
+            at,
+            member,
+        })
+    }
+
+    /// Whether the viewer may read at all.
+    pub fn is_member(&self) -> bool {
+        self.member
+    }
+
+    /// The viewer's agency.
+    pub fn agency(&self) -> AgencyId {
+        self.viewer.agency
+    }
+
+    /// Whether the viewer is on the case's team.
+    pub fn on_team(&self, case: &Case) -> bool {
+        case.team.includes(self.viewer.id, self.viewer.agency)
+    }
+
+    /// Rule 3's agreement test: may `category` content owned by `owner` cross to the viewer?
+    fn crossing(&self, owner: AgencyId, category: InformationCategory) -> Decision {
+        if owner == self.viewer.agency {
+            return Decision::full(Rule::SameAgency);
+        }
+        match self
+            .state
+            .agreement_covering(owner, self.viewer.agency, category, self.at)
+        {
+            Some(agreement) => Decision::full(Rule::Agreement { agreement }),
+            None => Decision::stub(Rule::NoAgreement { category }),
+        }
+    }
+
+    /// Decides on an entry of a case.
+    pub fn entry(&self, entry: &Entry) -> Decision {
+        if !self.member {
+            return Decision::nothing(Rule::ViewerNotMember);
+        }
+        if entry.author == self.viewer.id {
+            return Decision::full(Rule::Author);
+        }
+        let on_team = self
+            .state
+            .cases
+            .get(&entry.case)
+            .is_some_and(|c| self.on_team(c));
+        let reached = match entry.visibility {
+            Visibility::Private => false,
+            Visibility::Agency => entry.agency == self.viewer.agency,
+            Visibility::CaseTeam => on_team,
+            Visibility::Partnership => true,
+        };
+        let withheld = if reached {
+            let d = self.crossing(entry.agency, entry.category);
+            if d.access == Access::Full {
+                return d;
+            }
+            d.rule
+        } else {
+            Rule::NotReached {
+                visibility: entry.visibility,
+            }
+        };
+        if entry.sensitive {
+            Decision::nothing(Rule::Sensitive)
+        } else if on_team {
+            Decision::stub(withheld)
+        } else {
+            Decision::nothing(Rule::NotOnTeam)
+        }
+    }
+
+    /// Decides on a case's header (type, title, subjects, timeline). Partners off the team see a
+    /// stub: the lead agency and the agencies involved, so they know whom to ask.
+    pub fn case(&self, case: &Case) -> Decision {
+        if !self.member {
+            return Decision::nothing(Rule::ViewerNotMember);
+        }
+        if !self.on_team(case) {
+            return Decision::stub(Rule::NotOnTeam);
+        }
+        self.crossing(case.lead_agency, case.case_type.category())
+    }
+
+    /// Whether the viewer may see that hidden (sensitive) entries exist on a case: supervisors of
+    /// the lead agency (rule 3 of DESIGN.md section 4).
+    pub fn sees_hidden_marker(&self, case: &Case) -> bool {
+        self.member && self.viewer.agency == case.lead_agency && self.viewer.role.is_supervisor()
+    }
+
+    /// Decides on a subject's details. `category` is the details' category, `owner` the
+    /// recording agency.
+    fn subject(
+        &self,
+        subject: Subject,
+        owner: AgencyId,
+        category: InformationCategory,
+        restricted: bool,
+    ) -> Decision {
+        if !self.member {
+            return Decision::nothing(Rule::ViewerNotMember);
+        }
+        if owner == self.viewer.agency {
+            return Decision::full(Rule::SameAgency);
+        }
+        let case_access = self.state.cases_of(subject).any(|c| self.on_team(c));
+        let d = if case_access {
+            self.crossing(owner, category)
+        } else {
+            Decision::stub(Rule::NoCaseAccess)
+        };
+        match d.access {
+            Access::Full => d,
+            _ if restricted => Decision::nothing(Rule::Restricted),
+            _ => d,
+        }
+    }
+
+    /// Decides on a person's details.
+    pub fn person(&self, person: &crate::people::Person) -> Decision {
+        self.subject(
+            Subject::Person(person.id),
+            person.recorded_by,
+            InformationCategory::PersonalDetails,
+            person.restricted,
+        )
+    }
+
+    /// Decides on a location's details.
+    pub fn location(&self, location: &crate::locations::Location) -> Decision {
+        self.subject(
+            Subject::Location(location.id),
+            location.recorded_by,
+            InformationCategory::Location,
+            location.restricted,
+        )
+    }
+
+    /// Decides on a group's membership.
+    pub fn group(&self, group: &crate::groups::Group) -> Decision {
+        self.subject(
+            Subject::Group(group.id),
+            group.recorded_by,
+            InformationCategory::PersonalDetails,
+            false,
+        )
+    }
+
+    /// Decides on one piece of a subject's details of a finer category (a health flag on a
+    /// person): the details' own decision must be full, and the finer category must cross too.
+    pub fn detail(&self, owner: AgencyId, category: InformationCategory) -> Decision {
+        self.crossing(owner, category)
+    }
+
+    /// The agencies a subject is known to: its recorder and everyone who has worked a case
+    /// about it. Not content: it is what a stub shows so a practitioner knows whom to ask.
+    pub fn known_to(&self, subject: Subject, recorded_by: AgencyId) -> BTreeSet<AgencyId> {
+        let mut agencies: BTreeSet<AgencyId> = self
+            .state
+            .cases_of(subject)
+            .flat_map(|c| c.involved.iter().copied())
+            .collect();
+        agencies.insert(recorded_by);
+        agencies
+    }
+}

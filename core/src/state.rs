@@ -1,0 +1,247 @@
+//! The in-memory projections: the hub's current state, built by applying events in order.
+//!
+//! `apply` is pure and total: it trusts that `decide` checked every reference before the event
+//! was written, and quietly ignores a reference it cannot resolve rather than fail a replay.
+//! Indexes (who is linked to which case, which agreements bind which agency) are derived and are
+//! rebuilt on replay, never stored.
+
+use crate::agreements::Agreement;
+use crate::audit::Consultation;
+use crate::cases::{Case, CaseStatus, Subject, TeamMember};
+use crate::entries::{Entry, InformationCategory};
+use crate::events::Event;
+use crate::groups::Group;
+use crate::ids::PractitionerId;
+use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId};
+use crate::locations::Location;
+use crate::partnership::{Agency, Partnership, Practitioner};
+use crate::people::Person;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Everything the hub knows, as of the last applied event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub(crate) struct State {
+    /// The sequence number of the last applied event.
+    pub seq: u64,
+    pub partnership: Option<Partnership>,
+    pub agencies: BTreeMap<AgencyId, Agency>,
+    pub practitioners: BTreeMap<PractitionerId, Practitioner>,
+    pub agreements: BTreeMap<AgreementId, Agreement>,
+    pub persons: BTreeMap<PersonId, Person>,
+    pub locations: BTreeMap<LocationId, Location>,
+    pub groups: BTreeMap<GroupId, Group>,
+    pub cases: BTreeMap<CaseId, Case>,
+    pub entries: BTreeMap<EntryId, Entry>,
+    pub consultations: Vec<Consultation>,
+    #[serde(skip)]
+    pub index: Index,
+}
+
+/// Derived lookups, rebuilt by `apply`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Index {
+    /// Cases each subject is linked to (past links stay: a case about someone stays about them).
+    pub cases_by_subject: HashMap<Subject, BTreeSet<CaseId>>,
+    /// Agreements each agency is party to.
+    pub agreements_by_agency: HashMap<AgencyId, Vec<AgreementId>>,
+    /// Practitioners by the host system's external id.
+    pub by_external_id: HashMap<String, PractitionerId>,
+}
+
+impl State {
+    /// Applies one event recorded at `at` as sequence number `seq`.
+    pub fn apply(&mut self, seq: u64, at: DateTime<Utc>, event: &Event) {
+        self.seq = seq;
+        match event {
+            Event::PartnershipEstablished { name } => {
+                self.partnership = Some(Partnership {
+                    name: name.clone(),
+                    established: at,
+                });
+            }
+            Event::AgencyJoined { agency } => {
+                self.agencies.insert(agency.id, agency.clone());
+            }
+            Event::AgencyLeft { agency } => {
+                if let Some(a) = self.agencies.get_mut(agency) {
+                    a.left = Some(at);
+                }
+            }
+            Event::PractitionerRegistered { practitioner } => {
+                if let Some(ext) = &practitioner.external_id {
+                    self.index
+                        .by_external_id
+                        .insert(ext.clone(), practitioner.id);
+                }
+                self.practitioners
+                    .insert(practitioner.id, practitioner.clone());
+            }
+            Event::PractitionerRoleChanged { practitioner, role } => {
+                if let Some(p) = self.practitioners.get_mut(practitioner) {
+                    p.role = *role;
+                }
+            }
+            Event::PractitionerDeactivated { practitioner } => {
+                if let Some(p) = self.practitioners.get_mut(practitioner) {
+                    p.active = false;
+                }
+            }
+            Event::AgreementSigned { agreement } => {
+                for party in &agreement.parties {
+                    self.index
+                        .agreements_by_agency
+                        .entry(*party)
+                        .or_default()
+                        .push(agreement.id);
+                }
+                self.agreements.insert(agreement.id, agreement.clone());
+            }
+            Event::AgreementEnded { agreement, ends } => {
+                if let Some(a) = self.agreements.get_mut(agreement) {
+                    a.ends = Some(*ends);
+                }
+            }
+            Event::PersonRecorded { person } => {
+                self.persons.insert(person.id, person.clone());
+            }
+            Event::LocationRecorded { location } => {
+                self.locations.insert(location.id, location.clone());
+            }
+            Event::GroupFormed { group } => {
+                self.groups.insert(group.id, group.clone());
+            }
+            Event::CaseOpened {
+                case,
+                case_type,
+                title,
+                lead_agency,
+                lead_practitioner,
+                team,
+            } => {
+                let mut involved: BTreeSet<AgencyId> = team.agencies.clone();
+                involved.insert(*lead_agency);
+                involved.extend(
+                    team.practitioners
+                        .iter()
+                        .filter_map(|p| self.practitioners.get(p).map(|p| p.agency)),
+                );
+                self.cases.insert(
+                    *case,
+                    Case {
+                        id: *case,
+                        case_type: *case_type,
+                        title: title.clone(),
+                        status: CaseStatus::Open,
+                        lead_agency: *lead_agency,
+                        lead_practitioner: *lead_practitioner,
+                        team: team.clone(),
+                        subjects: BTreeSet::new(),
+                        entries: Vec::new(),
+                        involved,
+                        opened_at: at,
+                    },
+                );
+            }
+            Event::TeamMemberAdded { case, member } => {
+                let agency = self.member_agency(member);
+                if let Some(c) = self.cases.get_mut(case) {
+                    match member {
+                        TeamMember::Agency(a) => c.team.agencies.insert(*a),
+                        TeamMember::Practitioner(p) => c.team.practitioners.insert(*p),
+                    };
+                    c.involved.extend(agency);
+                }
+            }
+            Event::TeamMemberRemoved { case, member } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    match member {
+                        TeamMember::Agency(a) => c.team.agencies.remove(a),
+                        TeamMember::Practitioner(p) => c.team.practitioners.remove(p),
+                    };
+                }
+            }
+            Event::SubjectLinked { case, subject } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.subjects.insert(*subject);
+                    self.index
+                        .cases_by_subject
+                        .entry(subject.subject)
+                        .or_default()
+                        .insert(*case);
+                }
+            }
+            Event::SubjectUnlinked { case, subject } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.subjects.remove(subject);
+                    let still_linked = c.subjects.iter().any(|s| s.subject == subject.subject);
+                    if !still_linked {
+                        if let Some(set) = self.index.cases_by_subject.get_mut(&subject.subject) {
+                            set.remove(case);
+                        }
+                    }
+                }
+            }
+            Event::CaseStatusChanged { case, status } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.status = *status;
+                }
+            }
+            Event::EntryAdded { entry } => {
+                if let Some(c) = self.cases.get_mut(&entry.case) {
+                    c.entries.push(entry.id);
+                    c.involved.insert(entry.agency);
+                }
+                self.entries.insert(entry.id, entry.clone());
+            }
+            Event::EntryVisibilityChanged {
+                entry,
+                visibility,
+                sensitive,
+            } => {
+                if let Some(e) = self.entries.get_mut(entry) {
+                    e.visibility = *visibility;
+                    e.sensitive = *sensitive;
+                }
+            }
+            Event::Consulted { consultation } => {
+                self.consultations.push(consultation.clone());
+            }
+        }
+    }
+
+    fn member_agency(&self, member: &TeamMember) -> Option<AgencyId> {
+        match member {
+            TeamMember::Agency(a) => Some(*a),
+            TeamMember::Practitioner(p) => self.practitioners.get(p).map(|p| p.agency),
+        }
+    }
+
+    /// The first agreement (in id order) active at `at` that binds both agencies and covers
+    /// `category`. Deterministic, so explanations and the consultation log are stable.
+    pub fn agreement_covering(
+        &self,
+        owner: AgencyId,
+        reader: AgencyId,
+        category: InformationCategory,
+        at: DateTime<Utc>,
+    ) -> Option<AgreementId> {
+        let ids = self.index.agreements_by_agency.get(&reader)?;
+        ids.iter()
+            .filter_map(|id| self.agreements.get(id))
+            .filter(|a| a.parties.contains(&owner) && a.is_active_at(at) && a.covers(category))
+            .map(|a| a.id)
+            .min()
+    }
+
+    /// The cases a subject has been linked to.
+    pub fn cases_of(&self, subject: Subject) -> impl Iterator<Item = &Case> {
+        self.index
+            .cases_by_subject
+            .get(&subject)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.cases.get(id))
+    }
+}

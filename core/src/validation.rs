@@ -1,0 +1,67 @@
+//! Input limits and text checks shared by every command.
+//!
+//! Bad input gets a typed error naming the field before anything is decided, so nothing is ever
+//! half-written. The limits bound what one record may cost in memory and in the journal.
+
+use crate::error::{Error, Result};
+
+/// The longest name, label or title, in characters.
+pub const MAX_NAME: usize = 200;
+/// The longest free text (an entry, a detail), in characters.
+pub const MAX_TEXT: usize = 20_000;
+/// The most items in a list field (aliases, identifiers, purposes, team members).
+pub const MAX_LIST: usize = 50;
+/// The longest external id or justification, in characters.
+pub const MAX_SHORT: usize = 500;
+
+/// A required one-line value: trimmed, not empty, no control characters, at most `max` chars.
+pub fn line(field: &'static str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if v.chars().count() > max {
+        return Err(Error::invalid(field, "too long"));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    Ok(v.to_owned())
+}
+
+/// A required multi-line text: like [`line`] but newlines and tabs are allowed.
+pub fn text(field: &'static str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if v.chars().count() > max {
+        return Err(Error::invalid(field, "too long"));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    Ok(v.to_owned())
+}
+
+/// An optional one-line value: `None` or blank gives `None`.
+pub fn optional_line(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => line(field, v, max).map(Some),
+    }
+}
+
+/// A list of at most [`MAX_LIST`] items.
+pub fn list<T>(field: &'static str, items: &[T]) -> Result<()> {
+    if items.len() > MAX_LIST {
+        return Err(Error::invalid(field, "too many items"));
+    }
+    Ok(())
+}

@@ -1,0 +1,609 @@
+//! What reads return: views that already obey the sharing rules.
+//!
+//! Every public read builds its answer here, through the [`Engine`](crate::sharing), so no view
+//! can be built from raw state without a decision. A withheld entry becomes an [`EntryView::Stub`]
+//! or disappears; a person without case access becomes a [`PersonView::Stub`] with the name and
+//! the agencies the person is known to. Every full view of another agency's content is written
+//! down in a [`Disclosures`] list, which the hub turns into the consultation log.
+
+use crate::audit::{ConsultedItem, ContentKind};
+use crate::cases::{Case, CaseStatus, CaseType, Subject, SubjectRole};
+use crate::entries::{Entry, EntryKind, InformationCategory, Visibility};
+use crate::groups::{Group, GroupKind};
+use crate::identifiers::{Identifier, Postcode, Uprn};
+use crate::ids::{AgencyId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId};
+use crate::locations::{Coordinates, Location};
+use crate::partnership::AgencyKind;
+use crate::people::{Person, VulnerabilityFlag};
+use crate::sharing::{Access, Decision, Engine};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// An agency as shown on screen.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AgencyRef {
+    /// Its id.
+    pub id: AgencyId,
+    /// Its name.
+    pub name: String,
+    /// Its kind.
+    pub kind: AgencyKind,
+}
+
+/// A practitioner as shown on screen.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PractitionerRef {
+    /// Their id.
+    pub id: PractitionerId,
+    /// Their name.
+    pub name: String,
+}
+
+/// An entry as a viewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "access", rename_all = "snake_case")]
+pub enum EntryView {
+    /// The whole entry.
+    Full(EntryDetail),
+    /// That the agency worked on the case, when, and what kind of entry: not what it says.
+    Stub(EntryStub),
+}
+
+/// A whole entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryDetail {
+    /// Its id.
+    pub id: EntryId,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+    /// What sort of entry.
+    pub kind: EntryKind,
+    /// Its information category.
+    pub category: InformationCategory,
+    /// Its visibility.
+    pub visibility: Visibility,
+    /// Whether it is sensitive.
+    pub sensitive: bool,
+    /// The owning agency.
+    pub agency: AgencyRef,
+    /// Who wrote it.
+    pub author: PractitionerRef,
+    /// The content.
+    pub text: String,
+}
+
+/// The visible trace of an entry the viewer may not read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryStub {
+    /// Its id, so the viewer can ask for it.
+    pub id: EntryId,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+    /// What sort of entry.
+    pub kind: EntryKind,
+    /// The agency that wrote it.
+    pub agency: AgencyRef,
+    /// Who wrote it, unless the author chose to show only the agency.
+    pub author: Option<PractitionerRef>,
+}
+
+/// A person as a viewer sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "access", rename_all = "snake_case")]
+pub enum PersonView {
+    /// Every detail the viewer may read.
+    Full(PersonDetail),
+    /// The name and whom to ask.
+    Stub(ProfileStub<PersonId>),
+}
+
+/// A person's details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonDetail {
+    /// Their id.
+    pub id: PersonId,
+    /// Their name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Identifiers.
+    pub identifiers: Vec<Identifier>,
+    /// The vulnerability flags the viewer may read (health flags need an agreement naming
+    /// health data).
+    pub flags: Vec<VulnerabilityFlag>,
+    /// Whether the profile is restricted.
+    pub restricted: bool,
+    /// The agencies the person is known to.
+    pub known_to: Vec<AgencyRef>,
+}
+
+/// A profile the viewer may not read: its name and the agencies it is known to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileStub<Id> {
+    /// Its id, so the viewer can ask.
+    pub id: Id,
+    /// Its name or label.
+    pub name: String,
+    /// The agencies to ask.
+    pub known_to: Vec<AgencyRef>,
+}
+
+/// A location as a viewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "access", rename_all = "snake_case")]
+pub enum LocationView {
+    /// Every detail.
+    Full(LocationDetail),
+    /// The label and whom to ask.
+    Stub(ProfileStub<LocationId>),
+}
+
+/// A location's details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationDetail {
+    /// Its id.
+    pub id: LocationId,
+    /// Its label.
+    pub label: String,
+    /// The address.
+    pub address: Option<String>,
+    /// The postcode.
+    pub postcode: Option<Postcode>,
+    /// The UPRN.
+    pub uprn: Option<Uprn>,
+    /// Where it is.
+    pub coordinates: Option<Coordinates>,
+    /// Whether the profile is restricted.
+    pub restricted: bool,
+    /// The agencies it is known to.
+    pub known_to: Vec<AgencyRef>,
+}
+
+/// A group as a viewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "access", rename_all = "snake_case")]
+pub enum GroupView {
+    /// Its members, each as the viewer may see them.
+    Full(GroupDetail),
+    /// The name and whom to ask.
+    Stub(ProfileStub<GroupId>),
+}
+
+/// A group's details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupDetail {
+    /// Its id.
+    pub id: GroupId,
+    /// Its name.
+    pub name: String,
+    /// What binds it.
+    pub kind: GroupKind,
+    /// Its members as the viewer may see them; restricted members the viewer may not see are
+    /// left out.
+    pub members: Vec<PersonView>,
+}
+
+/// A subject of a case as a viewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SubjectView {
+    /// A person.
+    Person {
+        /// Their role in the case.
+        role: SubjectRole,
+        /// The person.
+        person: PersonView,
+    },
+    /// A location.
+    Location {
+        /// Its role in the case.
+        role: SubjectRole,
+        /// The location.
+        location: LocationView,
+    },
+    /// A group.
+    Group {
+        /// Its role in the case.
+        role: SubjectRole,
+        /// The group.
+        group: GroupView,
+    },
+    /// A restricted subject the viewer may not see: only that one is linked, in this role.
+    Restricted {
+        /// Its role in the case.
+        role: SubjectRole,
+    },
+}
+
+/// A case as a viewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "access", rename_all = "snake_case")]
+pub enum CaseView {
+    /// The case with its subjects and timeline, each decided on its own.
+    Full(CaseDetail),
+    /// That the case exists, who leads it and who works it: whom to ask.
+    Stub(CaseStub),
+}
+
+/// A case for a viewer on its team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    /// Its id.
+    pub id: CaseId,
+    /// Its type.
+    pub case_type: CaseType,
+    /// Its title.
+    pub title: String,
+    /// Its status.
+    pub status: CaseStatus,
+    /// When it was opened.
+    pub opened_at: DateTime<Utc>,
+    /// The lead agency.
+    pub lead_agency: AgencyRef,
+    /// The lead practitioner.
+    pub lead_practitioner: Option<PractitionerRef>,
+    /// Agencies on the team.
+    pub team_agencies: Vec<AgencyRef>,
+    /// Practitioners on the team in their own right.
+    pub team_practitioners: Vec<PractitionerRef>,
+    /// Subjects as the viewer may see them.
+    pub subjects: Vec<SubjectView>,
+    /// The timeline: entries the viewer may read in full, stubs for the rest.
+    pub entries: Vec<EntryView>,
+    /// How many sensitive entries are hidden from the viewer. Only the lead agency's
+    /// supervisors are told; for everyone else it is 0.
+    pub hidden_entries: usize,
+}
+
+/// A case for a viewer off its team (or without an agreement covering its type).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStub {
+    /// Its id, so the viewer can ask.
+    pub id: CaseId,
+    /// The lead agency.
+    pub lead_agency: AgencyRef,
+    /// Every agency that has worked on it.
+    pub agencies_involved: Vec<AgencyRef>,
+}
+
+/// A line in a list of cases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// Its id.
+    pub id: CaseId,
+    /// Its type.
+    pub case_type: CaseType,
+    /// Its title.
+    pub title: String,
+    /// Its status.
+    pub status: CaseStatus,
+    /// The lead agency.
+    pub lead_agency: AgencyRef,
+    /// How many entries the viewer can see in full or as a stub.
+    pub entries: usize,
+}
+
+/// Why a viewer sees what they see of one thing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The decision.
+    pub decision: Decision,
+    /// The decision in words.
+    pub reason: String,
+}
+
+/// Pieces of other agencies' content returned by a read, for the consultation log.
+#[derive(Debug, Default)]
+pub(crate) struct Disclosures(pub Vec<ConsultedItem>);
+
+impl Disclosures {
+    fn note(&mut self, d: &Decision, kind: ContentKind, id: Uuid, owner: AgencyId) {
+        if let Some(agreement) = d.agreement() {
+            self.0.push(ConsultedItem {
+                kind,
+                id,
+                owner,
+                agreement,
+            });
+        }
+    }
+}
+
+/// Builds views for one engine, noting disclosures as it goes.
+pub(crate) struct ViewBuilder<'e, 's> {
+    pub engine: &'e Engine<'s>,
+    pub disclosures: Disclosures,
+}
+
+impl<'e, 's> ViewBuilder<'e, 's> {
+    pub fn new(engine: &'e Engine<'s>) -> Self {
+        ViewBuilder {
+            engine,
+            disclosures: Disclosures::default(),
+        }
+    }
+
+    pub fn agency(&self, id: AgencyId) -> AgencyRef {
+        match self.engine.state.agencies.get(&id) {
+            Some(a) => AgencyRef {
+                id,
+                name: a.name.clone(),
+                kind: a.kind,
+            },
+            None => AgencyRef {
+                id,
+                name: String::new(),
+                kind: AgencyKind::Other,
+            },
+        }
+    }
+
+    fn agencies(&self, ids: impl IntoIterator<Item = AgencyId>) -> Vec<AgencyRef> {
+        ids.into_iter().map(|id| self.agency(id)).collect()
+    }
+
+    pub fn practitioner(&self, id: PractitionerId) -> Option<PractitionerRef> {
+        self.engine
+            .state
+            .practitioners
+            .get(&id)
+            .map(|p| PractitionerRef {
+                id,
+                name: p.name.clone(),
+            })
+    }
+
+    /// An entry, or `None` where the viewer may not even see its stub.
+    pub fn entry(&mut self, entry: &Entry) -> Option<EntryView> {
+        let d = self.engine.entry(entry);
+        match d.access {
+            Access::Full => {
+                self.disclosures
+                    .note(&d, ContentKind::Entry, entry.id.0, entry.agency);
+                Some(EntryView::Full(EntryDetail {
+                    id: entry.id,
+                    at: entry.at,
+                    kind: entry.kind,
+                    category: entry.category,
+                    visibility: entry.visibility,
+                    sensitive: entry.sensitive,
+                    agency: self.agency(entry.agency),
+                    author: self.practitioner(entry.author).unwrap_or(PractitionerRef {
+                        id: entry.author,
+                        name: String::new(),
+                    }),
+                    text: entry.text.clone(),
+                }))
+            }
+            Access::Stub => Some(EntryView::Stub(EntryStub {
+                id: entry.id,
+                at: entry.at,
+                kind: entry.kind,
+                agency: self.agency(entry.agency),
+                author: if entry.show_author {
+                    self.practitioner(entry.author)
+                } else {
+                    None
+                },
+            })),
+            Access::Nothing => None,
+        }
+    }
+
+    pub fn person(&mut self, person: &Person) -> Option<PersonView> {
+        let d = self.engine.person(person);
+        if d.access == Access::Nothing {
+            return None;
+        }
+        let known_to = self.agencies(
+            self.engine
+                .known_to(Subject::Person(person.id), person.recorded_by),
+        );
+        match d.access {
+            Access::Full => {
+                self.disclosures
+                    .note(&d, ContentKind::Person, person.id.0, person.recorded_by);
+                let flags = person
+                    .flags
+                    .iter()
+                    .copied()
+                    .filter(|f| {
+                        self.engine.detail(person.recorded_by, f.category()).access == Access::Full
+                    })
+                    .collect();
+                Some(PersonView::Full(PersonDetail {
+                    id: person.id,
+                    name: person.name.clone(),
+                    aliases: person.aliases.clone(),
+                    date_of_birth: person.date_of_birth,
+                    identifiers: person.identifiers.clone(),
+                    flags,
+                    restricted: person.restricted,
+                    known_to,
+                }))
+            }
+            Access::Stub => Some(PersonView::Stub(ProfileStub {
+                id: person.id,
+                name: person.name.clone(),
+                known_to,
+            })),
+            Access::Nothing => None,
+        }
+    }
+
+    pub fn location(&mut self, location: &Location) -> Option<LocationView> {
+        let d = self.engine.location(location);
+        if d.access == Access::Nothing {
+            return None;
+        }
+        let known_to = self.agencies(
+            self.engine
+                .known_to(Subject::Location(location.id), location.recorded_by),
+        );
+        match d.access {
+            Access::Full => {
+                self.disclosures.note(
+                    &d,
+                    ContentKind::Location,
+                    location.id.0,
+                    location.recorded_by,
+                );
+                Some(LocationView::Full(LocationDetail {
+                    id: location.id,
+                    label: location.label.clone(),
+                    address: location.address.clone(),
+                    postcode: location.postcode.clone(),
+                    uprn: location.uprn,
+                    coordinates: location.coordinates,
+                    restricted: location.restricted,
+                    known_to,
+                }))
+            }
+            Access::Stub => Some(LocationView::Stub(ProfileStub {
+                id: location.id,
+                name: location.label.clone(),
+                known_to,
+            })),
+            Access::Nothing => None,
+        }
+    }
+
+    pub fn group(&mut self, group: &Group) -> Option<GroupView> {
+        let d = self.engine.group(group);
+        match d.access {
+            Access::Full => {
+                self.disclosures
+                    .note(&d, ContentKind::Group, group.id.0, group.recorded_by);
+                let members = group
+                    .members
+                    .iter()
+                    .filter_map(|p| self.engine.state.persons.get(p))
+                    .filter_map(|p| self.person(p))
+                    .collect();
+                Some(GroupView::Full(GroupDetail {
+                    id: group.id,
+                    name: group.name.clone(),
+                    kind: group.kind,
+                    members,
+                }))
+            }
+            Access::Stub => Some(GroupView::Stub(ProfileStub {
+                id: group.id,
+                name: group.name.clone(),
+                known_to: self.agencies(
+                    self.engine
+                        .known_to(Subject::Group(group.id), group.recorded_by),
+                ),
+            })),
+            Access::Nothing => None,
+        }
+    }
+
+    fn subject(&mut self, subject: Subject, role: SubjectRole) -> SubjectView {
+        let state = self.engine.state;
+        let view = match subject {
+            Subject::Person(id) => state
+                .persons
+                .get(&id)
+                .and_then(|p| self.person(p))
+                .map(|person| SubjectView::Person { role, person }),
+            Subject::Location(id) => state
+                .locations
+                .get(&id)
+                .and_then(|l| self.location(l))
+                .map(|location| SubjectView::Location { role, location }),
+            Subject::Group(id) => state
+                .groups
+                .get(&id)
+                .and_then(|g| self.group(g))
+                .map(|group| SubjectView::Group { role, group }),
+        };
+        view.unwrap_or(SubjectView::Restricted { role })
+    }
+
+    /// A case, or `None` where the viewer may not know it exists.
+    pub fn case(&mut self, case: &Case) -> Option<CaseView> {
+        let d = self.engine.case(case);
+        match d.access {
+            Access::Full => {
+                self.disclosures
+                    .note(&d, ContentKind::Case, case.id.0, case.lead_agency);
+                let state = self.engine.state;
+                let mut hidden = 0;
+                let mut entries = Vec::with_capacity(case.entries.len());
+                for entry in case.entries.iter().filter_map(|e| state.entries.get(e)) {
+                    match self.entry(entry) {
+                        Some(view) => entries.push(view),
+                        None => hidden += 1,
+                    }
+                }
+                let subjects = case
+                    .subjects
+                    .iter()
+                    .map(|s| self.subject(s.subject, s.role))
+                    .collect();
+                Some(CaseView::Full(CaseDetail {
+                    id: case.id,
+                    case_type: case.case_type,
+                    title: case.title.clone(),
+                    status: case.status,
+                    opened_at: case.opened_at,
+                    lead_agency: self.agency(case.lead_agency),
+                    lead_practitioner: self.practitioner(case.lead_practitioner),
+                    team_agencies: self.agencies(case.team.agencies.iter().copied()),
+                    team_practitioners: case
+                        .team
+                        .practitioners
+                        .iter()
+                        .filter_map(|p| self.practitioner(*p))
+                        .collect(),
+                    subjects,
+                    entries,
+                    hidden_entries: if self.engine.sees_hidden_marker(case) {
+                        hidden
+                    } else {
+                        0
+                    },
+                }))
+            }
+            Access::Stub => Some(CaseView::Stub(self.case_stub(case))),
+            Access::Nothing => None,
+        }
+    }
+
+    pub fn case_stub(&self, case: &Case) -> CaseStub {
+        CaseStub {
+            id: case.id,
+            lead_agency: self.agency(case.lead_agency),
+            agencies_involved: self.agencies(case.involved.iter().copied()),
+        }
+    }
+
+    /// A summary line for a case the viewer may read in full.
+    pub fn case_summary(&mut self, case: &Case) -> Option<CaseSummary> {
+        let d = self.engine.case(case);
+        if d.access != Access::Full {
+            return None;
+        }
+        self.disclosures
+            .note(&d, ContentKind::Case, case.id.0, case.lead_agency);
+        let state = self.engine.state;
+        let entries = case
+            .entries
+            .iter()
+            .filter_map(|e| state.entries.get(e))
+            .filter(|e| self.engine.entry(e).access != Access::Nothing)
+            .count();
+        Some(CaseSummary {
+            id: case.id,
+            case_type: case.case_type,
+            title: case.title.clone(),
+            status: case.status,
+            lead_agency: self.agency(case.lead_agency),
+            entries,
+        })
+    }
+}

@@ -28,7 +28,7 @@ use crate::journal::{self, Journal, JournalError, MemoryJournal, NewEvent, Store
 use crate::locations::{Coordinates, Location};
 use crate::partnership::{Agency, AgencyKind, Practitioner, Role};
 use crate::people::{Person, VulnerabilityFlag};
-use crate::sharing::{Access, Engine, Rule};
+use crate::sharing::{Access, Decision, Engine, Rule};
 use crate::state::State;
 use crate::validation::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use crate::views::{
@@ -1018,13 +1018,21 @@ impl Hub {
     /// Why the viewer sees what they see of one thing. Where the viewer may not know the thing
     /// exists, the answer is the same as for a thing that does not exist.
     pub fn explain(&self, viewer: &Viewer, target: Target) -> Result<Explanation> {
-        let nothing = Explanation {
-            decision: crate::sharing::Decision {
-                access: Access::Nothing,
-                rule: Rule::NotOnTeam,
-            },
-            reason: "nothing to show: it does not exist or you may not know of it".into(),
-        };
+        let decision = self
+            .explain_all(viewer, &[target])?
+            .into_iter()
+            .next()
+            .unwrap_or(WITHHELD);
+        Ok(Explanation {
+            reason: decision.rule.describe(),
+            decision,
+        })
+    }
+
+    /// The sharing decision for each target, in order: one lock and one engine for the lot, for
+    /// hosts that decide on many things at once. A target the viewer may not know of gets the
+    /// same answer as one that does not exist.
+    pub fn explain_all(&self, viewer: &Viewer, targets: &[Target]) -> Result<Vec<Decision>> {
         let mut inner = self.lock();
         inner.catch_up()?;
         let now = self.clock.now();
@@ -1039,20 +1047,22 @@ impl Hub {
         let Some(engine) = Engine::new(state, viewer.practitioner, at) else {
             return Err(Error::forbidden("read", "unknown or inactive practitioner"));
         };
-        let decision = match target {
-            Target::Case(id) => state.cases.get(&id).map(|c| engine.case(c)),
-            Target::Entry(id) => state.entries.get(&id).map(|e| engine.entry(e)),
-            Target::Person(id) => state.persons.get(&id).map(|p| engine.person(p)),
-            Target::Location(id) => state.locations.get(&id).map(|l| engine.location(l)),
-            Target::Group(id) => state.groups.get(&id).map(|g| engine.group(g)),
-        };
-        Ok(match decision {
-            Some(d) if d.access != Access::Nothing => Explanation {
-                reason: d.rule.describe(),
-                decision: d,
-            },
-            _ => nothing,
-        })
+        Ok(targets
+            .iter()
+            .map(|target| {
+                let decision = match *target {
+                    Target::Case(id) => state.cases.get(&id).map(|c| engine.case(c)),
+                    Target::Entry(id) => state.entries.get(&id).map(|e| engine.entry(e)),
+                    Target::Person(id) => state.persons.get(&id).map(|p| engine.person(p)),
+                    Target::Location(id) => state.locations.get(&id).map(|l| engine.location(l)),
+                    Target::Group(id) => state.groups.get(&id).map(|g| engine.group(g)),
+                };
+                match decision {
+                    Some(d) if d.access != Access::Nothing => d,
+                    _ => WITHHELD,
+                }
+            })
+            .collect())
     }
 
     /// Who consulted the viewer's agency's information, between `from` and `to` (agency admins
@@ -1183,6 +1193,13 @@ impl Hub {
         f(&self.lock().state)
     }
 }
+
+/// The public answer for anything the viewer may not know exists: one uniform decision, so the
+/// rule that withheld it (a sensitive entry, a restricted profile) does not leak.
+const WITHHELD: Decision = Decision {
+    access: Access::Nothing,
+    rule: Rule::Withheld,
+};
 
 /// Lowercases and folds runs of white space, for matching names typed in different ways.
 fn normalise(text: &str) -> String {

@@ -76,6 +76,9 @@ pub enum Rule {
     Restricted,
     /// The viewer is inactive or their agency is not a member at the time of the read.
     ViewerNotMember,
+    /// The public answer for anything the viewer may not know exists, whichever rule withheld
+    /// it, so that the rule itself (a sensitive entry, a restricted profile) does not leak.
+    Withheld,
 }
 
 impl Rule {
@@ -102,6 +105,7 @@ impl Rule {
             Rule::Sensitive => "its author marked it sensitive".into(),
             Rule::Restricted => "the profile is restricted".into(),
             Rule::ViewerNotMember => "you are not an active member of the partnership".into(),
+            Rule::Withheld => "nothing to show: it does not exist or you may not know of it".into(),
         }
     }
 }

@@ -1181,16 +1181,14 @@ impl Hub {
         Ok(journal::export(inner.journal.as_ref())?)
     }
 
-    /// A SHA-256 digest of the projected state: two hubs that replayed the same journal agree.
-    pub fn state_digest(&self) -> String {
-        let inner = self.lock();
-        let bytes = serde_json::to_vec(&inner.state).unwrap_or_default();
-        hex::encode(Sha256::digest(bytes))
-    }
-
-    #[cfg(test)]
-    pub(crate) fn with_state<T>(&self, f: impl FnOnce(&State) -> T) -> T {
-        f(&self.lock().state)
+    /// A SHA-256 digest of the projected state after catching up with the journal: two hubs on
+    /// the same journal, or replicas of it, agree.
+    pub fn state_digest(&self) -> Result<String> {
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let bytes = serde_json::to_vec(&inner.state)
+            .map_err(|_| Error::Storage("state could not be encoded".into()))?;
+        Ok(hex::encode(Sha256::digest(bytes)))
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use uuid::Uuid;
 
-/// An in-memory journal with the same semantics as [`SqliteJournal`](super::SqliteJournal).
+/// An in-memory journal with the same semantics as `SqliteJournal` (feature `sqlite`).
 #[derive(Default, Clone)]
 pub struct MemoryJournal {
     events: Vec<StoredEvent>,
@@ -48,6 +48,11 @@ impl MemoryJournal {
     /// Index of the first event with seq > `after`. Seqs are dense and sorted, so a binary search
     /// keeps change-feed paging cheap on a large journal.
     fn start_after(&self, after: u64) -> &[StoredEvent] {
+        // From 0 means everything, even events whose seq was tampered out of order: verify must
+        // see them, and a binary search over unsorted seqs could skip them.
+        if after == 0 {
+            return &self.events;
+        }
         let start = self.events.partition_point(|e| e.seq <= after);
         self.events.get(start..).unwrap_or(&[])
     }

@@ -6,8 +6,9 @@
 //! The other files own:
 //! - `memory.rs`: [`MemoryJournal`], a `Vec` (tests, and the WASM build, whose host persists the
 //!   bytes of [`export`]).
-//! - `sqlite.rs`: [`SqliteJournal`], one SQLite file that several processes may share.
-//! - `schema.rs`: the SQLite schema and its versioned migrations.
+//! - `sqlite.rs` (feature `sqlite`): `SqliteJournal`, one SQLite file that several processes may
+//!   share.
+//! - `schema.rs` (feature `sqlite`): the SQLite schema and its versioned migrations.
 //! - `codec.rs`: [`export`] and [`import_into`], the journal as one self-describing byte string.
 //! - `tests.rs`: one conformance suite run against every implementation, plus SQLite-only tests.
 //!
@@ -208,7 +209,7 @@ pub enum JournalError {
     Stopped,
 }
 
-/// Storage for the hub's events. Implemented by [`MemoryJournal`] and [`SqliteJournal`]; both
+/// Storage for the hub's events. Implemented by [`MemoryJournal`] and `SqliteJournal`; both
 /// pass one conformance suite.
 pub trait Journal: Send {
     /// Appends all events or none. `expected_next` is the seq the first new event must get: if the

@@ -85,6 +85,8 @@ impl SqliteJournal {
         // writes, and makes commits cheap. In-memory databases answer "memory"; that is fine.
         let _mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        // NORMAL by default: under WAL it survives any process crash and costs no fsync per
+        // commit; only power loss can drop the last few commits (see `Synchronous`).
         let synchronous = match options.synchronous {
             Synchronous::Normal => "NORMAL",
             Synchronous::Full => "FULL",
@@ -96,6 +98,22 @@ impl SqliteJournal {
         conn.pragma_update(None, "secure_delete", "ON")?;
         schema::initialize(&mut conn)?;
         Ok(Self { conn })
+    }
+}
+
+#[cfg(test)]
+impl SqliteJournal {
+    /// The value of a connection-level pragma, as text, for tests of the open options.
+    pub(super) fn pragma_for_tests(&self, name: &str) -> String {
+        self.conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| {
+                Ok(match r.get_ref(0)? {
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    ValueRef::Integer(i) => i.to_string(),
+                    other => format!("{other:?}"),
+                })
+            })
+            .unwrap_or_else(|e| e.to_string())
     }
 }
 

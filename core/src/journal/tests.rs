@@ -1102,8 +1102,8 @@ mod sqlite_only {
             "UPDATE events SET id = 'not a uuid' WHERE seq = 2",
             "UPDATE events SET at = 'yesterday' WHERE seq = 2",
             "UPDATE events SET at = 9223372036854775807 WHERE seq = 2",
-            "UPDATE events SET kind = NULL WHERE seq = 2",
-            "UPDATE events SET content = NULL WHERE seq = 2",
+            "UPDATE events SET kind = x'6b696e64' WHERE seq = 2",
+            "UPDATE events SET content = 12345 WHERE seq = 2",
             "UPDATE events SET redacted = 7 WHERE seq = 2",
             "UPDATE events SET seq = -2 WHERE seq = 2",
         ];
@@ -1129,7 +1129,9 @@ mod sqlite_only {
             let mut j = SqliteJournal::open(&path).unwrap();
             append_n(&mut j, 3);
             let mut new = ev(4);
-            new.content = [&b"victim said: "[..], secret, &b" (end)"[..]].concat();
+            // The secret comes first and the content is long, so the shorter replacement cannot
+            // happen to overwrite it: only zeroing the freed space removes it.
+            new.content = [&b"victim said: "[..], secret, &[b' '; 1_000][..]].concat();
             j.append(4, vec![new]).unwrap();
             append_n(&mut j, 3);
             j.redact(4, b"[erased]".to_vec()).unwrap();

@@ -342,14 +342,14 @@ impl HubBuilder {
     }
 }
 
-struct Inner {
-    journal: Box<dyn Journal>,
-    state: State,
+pub(crate) struct Inner {
+    pub(crate) journal: Box<dyn Journal>,
+    pub(crate) state: State,
 }
 
 impl Inner {
     /// Applies whatever other writers appended since this hub last looked.
-    fn catch_up(&mut self) -> Result<()> {
+    pub(crate) fn catch_up(&mut self) -> Result<()> {
         let state = &mut self.state;
         journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
             state.apply(stored.seq, stored.at, &decode(&stored)?);
@@ -374,7 +374,7 @@ fn decode(stored: &StoredEvent) -> Result<Event> {
 }
 
 /// Builds state by replaying the journal, up to and including `until` when given.
-fn replay(journal: &dyn Journal, until: Option<DateTime<Utc>>) -> Result<State> {
+pub(crate) fn replay(journal: &dyn Journal, until: Option<DateTime<Utc>>) -> Result<State> {
     let mut state = State::default();
     journal::scan_with(journal, 0, |stored| {
         // Events are appended in time order per writer; a late one from a slower clock is
@@ -404,18 +404,18 @@ impl Hub {
         HubBuilder::default().open(path)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic cannot happen while the lock is held (library code does not panic), and the
         // state is only changed after a successful append, so a poisoned lock is still sound.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn id(&self) -> Uuid {
+    pub(crate) fn id(&self) -> Uuid {
         self.ids.next_id()
     }
 
     /// Decides and records a command, retrying on a conflicting append.
-    fn execute(&self, actor: PractitionerId, cmd: Command) -> Result<()> {
+    pub(crate) fn execute(&self, actor: PractitionerId, cmd: Command) -> Result<()> {
         let mut inner = self.lock();
         for _ in 0..MAX_ATTEMPTS {
             inner.catch_up()?;
@@ -449,7 +449,7 @@ impl Hub {
 
     /// Runs a read for `viewer`, then records the consultation if other agencies' content was
     /// returned. If the log cannot be written, the read fails: nothing is disclosed unlogged.
-    fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         viewer: &Viewer,
         f: impl FnOnce(&mut ViewBuilder<'_, '_>) -> Result<T>,
@@ -526,7 +526,7 @@ impl Hub {
         Err(Error::Conflict)
     }
 
-    fn current_year(&self) -> i32 {
+    pub(crate) fn current_year(&self) -> i32 {
         self.clock.now().year()
     }
 

@@ -148,6 +148,23 @@ impl Decision {
     }
 }
 
+/// What the engine needs to know of a piece of content to decide on it.
+pub(crate) struct Content<'a> {
+    /// The agency that owns it.
+    pub owner: AgencyId,
+    /// Who wrote it, if one practitioner did.
+    pub author: Option<PractitionerId>,
+    /// Its information category.
+    pub category: InformationCategory,
+    /// How far its author let it reach.
+    pub visibility: Visibility,
+    /// The case it belongs to, if any: team membership reaches case-team content and earns
+    /// stubs.
+    pub case: Option<&'a Case>,
+    /// Whether even the stub is hidden.
+    pub sensitive: bool,
+}
+
 /// A viewer resolved against a state at a time: the one place sharing decisions are made.
 pub(crate) struct Engine<'s> {
     pub state: &'s State,
@@ -205,35 +222,44 @@ impl<'s> Engine<'s> {
 
     /// Decides on an entry of a case.
     pub fn entry(&self, entry: &Entry) -> Decision {
+        self.content(&Content {
+            owner: entry.agency,
+            author: Some(entry.author),
+            category: entry.category,
+            visibility: entry.visibility,
+            case: self.state.cases.get(&entry.case),
+            sensitive: entry.sensitive,
+        })
+    }
+
+    /// Decides on any piece of content (an entry, a risk assessment, a task answer, an
+    /// incident): rules 1 to 4 of the module doc. Content outside a case shows no stub.
+    pub fn content(&self, c: &Content<'_>) -> Decision {
         if !self.member {
             return Decision::nothing(Rule::ViewerNotMember);
         }
-        if entry.author == self.viewer.id {
+        if c.author == Some(self.viewer.id) {
             return Decision::full(Rule::Author);
         }
-        let on_team = self
-            .state
-            .cases
-            .get(&entry.case)
-            .is_some_and(|c| self.on_team(c));
-        let reached = match entry.visibility {
+        let on_team = c.case.is_some_and(|case| self.on_team(case));
+        let reached = match c.visibility {
             Visibility::Private => false,
-            Visibility::Agency => entry.agency == self.viewer.agency,
+            Visibility::Agency => c.owner == self.viewer.agency,
             Visibility::CaseTeam => on_team,
             Visibility::Partnership => true,
         };
         let withheld = if reached {
-            let d = self.crossing(entry.agency, entry.category);
+            let d = self.crossing(c.owner, c.category);
             if d.access == Access::Full {
                 return d;
             }
             d.rule
         } else {
             Rule::NotReached {
-                visibility: entry.visibility,
+                visibility: c.visibility,
             }
         };
-        if entry.sensitive {
+        if c.sensitive {
             Decision::nothing(Rule::Sensitive)
         } else if on_team {
             Decision::stub(withheld)

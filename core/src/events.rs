@@ -2,7 +2,7 @@
 //!
 //! An event is what happened, in the past tense, with every value it needs to be applied again
 //! on replay: ids, times and validated content are decided before the event is written, so that
-//! [`apply`](crate::state) is a pure function of the event.
+//! applying it to the projections is a pure function of the event.
 
 use crate::agreements::Agreement;
 use crate::audit::Consultation;

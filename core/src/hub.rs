@@ -460,18 +460,13 @@ impl Hub {
         let mut inner = self.lock();
         inner.catch_up()?;
         let now = self.clock.now();
-        let allowed =
-            Engine::new(&inner.state, viewer.practitioner, now).is_some_and(|e| e.is_member());
-        if !allowed {
-            return Err(Error::forbidden("read", "unknown or inactive practitioner"));
-        }
         let past;
-        let (state, at) = match viewer.as_of {
-            None => (&inner.state, now),
-            Some(t) => {
-                past = replay(inner.journal.as_ref(), Some(t))?;
-                (&past, t)
+        let (state, at) = match viewer_state(&inner, viewer, now)? {
+            Some(replayed) => {
+                past = replayed;
+                (&past, viewer.as_of.unwrap_or(now))
             }
+            None => (&inner.state, now),
         };
         let (out, items, agency) = {
             // The viewer may not have existed at an as-of time: then they saw nothing then.
@@ -1037,15 +1032,15 @@ impl Hub {
         inner.catch_up()?;
         let now = self.clock.now();
         let past;
-        let (state, at) = match viewer.as_of {
-            None => (&inner.state, now),
-            Some(t) => {
-                past = replay(inner.journal.as_ref(), Some(t))?;
-                (&past, t)
+        let (state, at) = match viewer_state(&inner, viewer, now)? {
+            Some(replayed) => {
+                past = replayed;
+                (&past, viewer.as_of.unwrap_or(now))
             }
+            None => (&inner.state, now),
         };
         let Some(engine) = Engine::new(state, viewer.practitioner, at) else {
-            return Err(Error::forbidden("read", "unknown or inactive practitioner"));
+            return Ok(vec![WITHHELD; targets.len()]);
         };
         Ok(targets
             .iter()
@@ -1190,6 +1185,20 @@ impl Hub {
             .map_err(|_| Error::Storage("state could not be encoded".into()))?;
         Ok(hex::encode(Sha256::digest(bytes)))
     }
+}
+
+/// Checks the viewer may read now (an agency that left, or a closed account, reads nothing, not
+/// even the past), and replays the journal when the viewer reads as of a past time.
+fn viewer_state(inner: &Inner, viewer: &Viewer, now: DateTime<Utc>) -> Result<Option<State>> {
+    let allowed =
+        Engine::new(&inner.state, viewer.practitioner, now).is_some_and(|e| e.is_member());
+    if !allowed {
+        return Err(Error::forbidden("read", "unknown or inactive practitioner"));
+    }
+    viewer
+        .as_of
+        .map(|t| replay(inner.journal.as_ref(), Some(t)))
+        .transpose()
 }
 
 /// The public answer for anything the viewer may not know exists: one uniform decision, so the

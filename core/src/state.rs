@@ -42,7 +42,7 @@ pub(crate) struct State {
 /// Derived lookups, rebuilt by `apply`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Index {
-    /// Cases each subject is linked to (past links stay: a case about someone stays about them).
+    /// Cases each subject is or was linked to (a case about someone stays about them).
     pub cases_by_subject: HashMap<Subject, BTreeSet<CaseId>>,
     /// Agreements each agency is party to.
     pub agreements_by_agency: HashMap<AgencyId, Vec<AgreementId>>,
@@ -173,14 +173,10 @@ impl State {
                 }
             }
             Event::SubjectUnlinked { case, subject } => {
+                // The index keeps the link: a case that was about someone stays about them, so
+                // its team keeps the access the link gave (and the "known to" it shows).
                 if let Some(c) = self.cases.get_mut(case) {
                     c.subjects.remove(subject);
-                    let still_linked = c.subjects.iter().any(|s| s.subject == subject.subject);
-                    if !still_linked {
-                        if let Some(set) = self.index.cases_by_subject.get_mut(&subject.subject) {
-                            set.remove(case);
-                        }
-                    }
                 }
             }
             Event::CaseStatusChanged { case, status } => {

@@ -267,6 +267,8 @@ pub struct CaseStub {
     pub lead_agency: AgencyRef,
     /// Every agency that has worked on it.
     pub agencies_involved: Vec<AgencyRef>,
+    /// Entries its authors shared with the whole partnership that the viewer may read.
+    pub shared_entries: Vec<EntryView>,
 }
 
 /// A line in a list of cases.
@@ -574,11 +576,20 @@ impl<'e, 's> ViewBuilder<'e, 's> {
         }
     }
 
-    pub fn case_stub(&self, case: &Case) -> CaseStub {
+    pub fn case_stub(&mut self, case: &Case) -> CaseStub {
+        let state = self.engine.state;
+        let shared_entries = case
+            .entries
+            .iter()
+            .filter_map(|e| state.entries.get(e))
+            .filter(|e| e.visibility == Visibility::Partnership)
+            .filter_map(|e| self.entry(e))
+            .collect();
         CaseStub {
             id: case.id,
             lead_agency: self.agency(case.lead_agency),
             agencies_involved: self.agencies(case.involved.iter().copied()),
+            shared_entries,
         }
     }
 

@@ -1,0 +1,901 @@
+//! Canaries: every piece of withheld content carries a unique marker, and no read may carry a
+//! marker to a viewer the sharing rules withhold it from.
+//!
+//! A rich world (six agencies, agreements including one naming health data and one ended,
+//! cases of several types, entries of every visibility, sensitive entries, restricted and open
+//! profiles with identifiers and aliases, a refuge) is built through the public API. Each marker
+//! records, by hand from the written rules, which practitioners may see it now and which could
+//! see it as of a past time. Then every practitioner calls every public read the crate offers,
+//! now and as of the past time; each result (or error, in its `Display` and `Debug` forms) is
+//! serialised and scanned for every marker. A marker reaching someone it is withheld from fails
+//! the test, naming the read, the viewer and the marker. Every marker that should reach a viewer
+//! must also be found in at least one of their reads, so the scan cannot pass by seeing nothing.
+//!
+//! To cover a new read, add it to [`reads`]: a name and a closure from the hub and the viewer to
+//! the text the read hands back.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use safehub::{
+    AgencyId, AgencyKind, AgreementId, CaseId, CaseType, GroupId, GroupKind, Hub, IdentifierKind,
+    InformationCategory, LawfulBasis, LocationId, ManualClock, NewAgreement, NewCase, NewEntry,
+    NewGroup, NewLocation, NewPerson, PersonId, PractitionerId, Role, SequentialIds, Subject,
+    SubjectRole, Target, TeamMember, Viewer, Visibility, VulnerabilityFlag,
+};
+use safehub_workspace::{agency, nhs_number, practitioner};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Time = DateTime<Utc>;
+
+fn day(n: i64) -> Time {
+    Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+        + Duration::days(n)
+}
+
+/// The NHS number from the brief, and two more made with the check digit.
+const NHS_VICTIM: &str = "9434765919";
+
+/// Who is who in the canary world.
+struct People {
+    admin: PractitionerId,
+    pc: PractitionerId,
+    police_supervisor: PractitionerId,
+    police_reader: PractitionerId,
+    housing_officer: PractitionerId,
+    housing_supervisor: PractitionerId,
+    nurse: PractitionerId,
+    idva: PractitionerId,
+    council_officer: PractitionerId,
+    firefighter: PractitionerId,
+}
+
+struct World {
+    hub: Hub,
+    clock: ManualClock,
+    p: People,
+    /// Practitioner names, for messages.
+    names: BTreeMap<PractitionerId, &'static str>,
+    agencies: BTreeMap<&'static str, AgencyId>,
+    cases: Vec<CaseId>,
+    persons: Vec<PersonId>,
+    locations: Vec<LocationId>,
+    groups: Vec<GroupId>,
+    entries: Vec<safehub::EntryId>,
+    ended: AgreementId,
+    /// The past time the as-of reads look back to: while the council's domestic abuse
+    /// agreement was still in force.
+    past: Time,
+    /// Identifier values used, for searches.
+    identifiers: Vec<String>,
+    markers: Vec<Marker>,
+}
+
+/// A marker and who may see it.
+struct Marker {
+    text: String,
+    what: &'static str,
+    now: BTreeSet<PractitionerId>,
+    past: BTreeSet<PractitionerId>,
+    /// Viewers the rules allow but no read offers it to (exempt from the positive check).
+    not_offered: BTreeSet<PractitionerId>,
+}
+
+fn ok<T>(what: &str, r: safehub::Result<T>) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => panic!("setting up the canary world: {what}: {e}"),
+    }
+}
+
+fn build() -> World {
+    let clock = ManualClock::new(day(0));
+    let hub = ok(
+        "open",
+        Hub::builder()
+            .clock(clock.clone())
+            .ids(SequentialIds::new(42))
+            .open_in_memory(),
+    );
+    let est = ok(
+        "establish",
+        hub.establish(
+            "Canary Hub",
+            agency("Police", AgencyKind::Police),
+            "Insp Admin",
+        ),
+    );
+    let admin = est.admin;
+    let police = est.agency;
+    let housing = ok(
+        "housing",
+        hub.add_agency(admin, agency("Housing", AgencyKind::Housing)),
+    );
+    let mental_health = ok(
+        "mh",
+        hub.add_agency(admin, agency("Mental Health", AgencyKind::MentalHealth)),
+    );
+    let idva_service = ok(
+        "dv",
+        hub.add_agency(admin, agency("IDVA Service", AgencyKind::DvSupport)),
+    );
+    let council = ok(
+        "council",
+        hub.add_agency(admin, agency("Council", AgencyKind::Council)),
+    );
+    let fire = ok(
+        "fire",
+        hub.add_agency(admin, agency("Fire", AgencyKind::FireAndRescue)),
+    );
+    let reg = |a: AgencyId, name: &str, role: Role| {
+        ok(
+            name,
+            hub.register_practitioner(admin, practitioner(a, name, role)),
+        )
+    };
+    let p = People {
+        admin,
+        pc: reg(police, "PC Patel", Role::CaseWorker),
+        police_supervisor: reg(police, "Sgt Jones", Role::Supervisor),
+        police_reader: reg(police, "Analyst Lee", Role::ReadOnly),
+        housing_officer: reg(housing, "Housing Officer Hale", Role::CaseWorker),
+        housing_supervisor: reg(housing, "Housing Manager Ames", Role::Supervisor),
+        nurse: reg(mental_health, "Nurse Okafor", Role::CaseWorker),
+        idva: reg(idva_service, "IDVA Khan", Role::CaseWorker),
+        council_officer: reg(council, "ASB Officer Reid", Role::CaseWorker),
+        firefighter: reg(fire, "Watch Manager Bell", Role::CaseWorker),
+    };
+    let names: BTreeMap<PractitionerId, &'static str> = [
+        (p.admin, "Insp Admin (police)"),
+        (p.pc, "PC Patel (police)"),
+        (p.police_supervisor, "Sgt Jones (police supervisor)"),
+        (p.police_reader, "Analyst Lee (police read-only)"),
+        (p.housing_officer, "Housing Officer Hale"),
+        (p.housing_supervisor, "Housing Manager Ames"),
+        (p.nurse, "Nurse Okafor (mental health)"),
+        (p.idva, "IDVA Khan"),
+        (p.council_officer, "ASB Officer Reid (council)"),
+        (p.firefighter, "Watch Manager Bell (fire)"),
+    ]
+    .into_iter()
+    .collect();
+
+    let sign = |title: &str,
+                parties: Vec<AgencyId>,
+                categories: Vec<InformationCategory>,
+                special: bool| {
+        ok(
+            title,
+            hub.sign_agreement(
+                admin,
+                NewAgreement {
+                    title: title.into(),
+                    parties,
+                    purposes: vec!["community safety".into()],
+                    lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
+                    categories,
+                    special_category: special,
+                    starts: day(-59),
+                    ends: None,
+                },
+            ),
+        )
+    };
+    use InformationCategory as C;
+    // Police and housing: ASB work, people and places.
+    sign(
+        "ASB ISA",
+        vec![police, housing],
+        vec![
+            C::General,
+            C::Asb,
+            C::PersonalDetails,
+            C::Location,
+            C::Housing,
+        ],
+        false,
+    );
+    // Police and mental health, naming health data.
+    sign(
+        "Health ISA",
+        vec![police, mental_health],
+        vec![
+            C::General,
+            C::PersonalDetails,
+            C::Safeguarding,
+            C::MentalHealth,
+            C::Health,
+        ],
+        true,
+    );
+    // Housing and mental health: lists mental health but does not cover special categories.
+    sign(
+        "Tenancy ISA",
+        vec![housing, mental_health],
+        vec![C::General, C::MentalHealth],
+        false,
+    );
+    // Police and the IDVA service: domestic abuse.
+    sign(
+        "MARAC ISA",
+        vec![police, idva_service],
+        vec![
+            C::DomesticAbuse,
+            C::General,
+            C::PersonalDetails,
+            C::Location,
+            C::RiskAssessment,
+        ],
+        false,
+    );
+    // Police and the council: general work only.
+    sign(
+        "Council ISA",
+        vec![police, council],
+        vec![C::General, C::Asb],
+        false,
+    );
+    // Police and the council: domestic abuse, to be ended.
+    let ended = sign(
+        "Council DA pilot",
+        vec![police, council],
+        vec![C::DomesticAbuse, C::RiskAssessment],
+        false,
+    );
+
+    // ---- day 1: the casework ----------------------------------------------------------------
+    clock.set(day(1));
+    let open = |by: PractitionerId, t: CaseType, title: &str, team: Vec<AgencyId>| {
+        ok(
+            title,
+            hub.open_case(
+                by,
+                NewCase {
+                    case_type: t,
+                    title: title.into(),
+                    lead_practitioner: None,
+                    team,
+                },
+            ),
+        )
+    };
+    let asb = open(
+        p.pc,
+        CaseType::Asb,
+        "CANARY-01 Noise at Elm Court",
+        vec![housing],
+    );
+    let da = open(
+        p.pc,
+        CaseType::DomesticAbuse,
+        "CANARY-10 Abuse at home",
+        vec![idva_service],
+    );
+    let vp = open(
+        p.nurse,
+        CaseType::VulnerablePerson,
+        "CANARY-20 Welfare concern",
+        vec![police],
+    );
+    let write =
+        |by: PractitionerId, case: CaseId, e: NewEntry| ok("entry", hub.add_entry(by, case, e));
+    let mut entries = vec![
+        write(p.pc, asb, NewEntry::note("CANARY-02 team note")),
+        write(
+            p.pc,
+            asb,
+            NewEntry::note("CANARY-03 private note").visible_to(Visibility::Private),
+        ),
+        write(
+            p.pc,
+            asb,
+            NewEntry::note("CANARY-04 police only").visible_to(Visibility::Agency),
+        ),
+        write(
+            p.pc,
+            asb,
+            NewEntry::note("CANARY-05 for all partners").visible_to(Visibility::Partnership),
+        ),
+        write(
+            p.pc,
+            asb,
+            NewEntry::note("CANARY-06 intelligence")
+                .category(C::Crime)
+                .sensitive(),
+        ),
+        write(
+            p.housing_officer,
+            asb,
+            NewEntry::note("CANARY-07 tenancy warning").category(C::Housing),
+        ),
+        write(
+            p.pc,
+            asb,
+            NewEntry::note("CANARY-08 suspect's mental health").category(C::MentalHealth),
+        ),
+        write(
+            p.pc,
+            da,
+            NewEntry::note("CANARY-11 incident").category(C::DomesticAbuse),
+        ),
+        write(
+            p.idva,
+            da,
+            NewEntry::note("CANARY-12 DASH risk high").category(C::RiskAssessment),
+        ),
+        write(
+            p.pc,
+            da,
+            NewEntry::note("CANARY-13 risk: new address")
+                .category(C::RiskAssessment)
+                .sensitive(),
+        ),
+        write(
+            p.nurse,
+            vp,
+            NewEntry::note("CANARY-21 diagnosis").category(C::MentalHealth),
+        ),
+        write(
+            p.nurse,
+            vp,
+            NewEntry::note("CANARY-22 medication").category(C::Health),
+        ),
+        write(
+            p.nurse,
+            vp,
+            NewEntry::note("CANARY-23 crisis plan")
+                .category(C::MentalHealth)
+                .visible_to(Visibility::Partnership),
+        ),
+        write(
+            p.nurse,
+            vp,
+            NewEntry::note("CANARY-24 team only").visible_to(Visibility::Agency),
+        ),
+    ];
+
+    let nhs_perp = nhs_number(1);
+    let nhs_patient = nhs_number(2);
+    let nhs_hidden = nhs_number(3);
+    let person = |by: PractitionerId, p: NewPerson| ok("person", hub.record_person(by, p));
+    let victim = person(
+        p.pc,
+        NewPerson {
+            name: "CANARY-30".into(),
+            aliases: vec!["CANARY-31".into()],
+            identifiers: vec![(IdentifierKind::NhsNumber, NHS_VICTIM.into())],
+            flags: vec![
+                VulnerabilityFlag::RepeatVictim,
+                VulnerabilityFlag::MentalHealth,
+            ],
+            restricted: true,
+            ..NewPerson::default()
+        },
+    );
+    let perpetrator = person(
+        p.pc,
+        NewPerson {
+            name: "Mark Brown".into(),
+            aliases: vec!["CANARY-32".into()],
+            identifiers: vec![(IdentifierKind::NhsNumber, nhs_perp.clone())],
+            ..NewPerson::default()
+        },
+    );
+    let patient = person(
+        p.nurse,
+        NewPerson {
+            name: "Sam Green".into(),
+            aliases: vec!["CANARY-33".into()],
+            identifiers: vec![(IdentifierKind::NhsNumber, nhs_patient.clone())],
+            flags: vec![VulnerabilityFlag::MentalHealth],
+            ..NewPerson::default()
+        },
+    );
+    let hidden = person(
+        p.housing_officer,
+        NewPerson {
+            name: "CANARY-34".into(),
+            aliases: vec!["CANARY-35".into()],
+            identifiers: vec![(IdentifierKind::NhsNumber, nhs_hidden.clone())],
+            restricted: true,
+            ..NewPerson::default()
+        },
+    );
+    let refuge = ok(
+        "refuge",
+        hub.record_location(
+            p.idva,
+            NewLocation {
+                label: "CANARY-40".into(),
+                address: Some("CANARY-41 High Street".into()),
+                postcode: Some("B79 7BZ".into()),
+                restricted: true,
+                ..NewLocation::default()
+            },
+        ),
+    );
+    let flats = ok(
+        "flats",
+        hub.record_location(
+            p.housing_officer,
+            NewLocation {
+                label: "Elm Court".into(),
+                address: Some("CANARY-42 High Street".into()),
+                ..NewLocation::default()
+            },
+        ),
+    );
+    let household = ok(
+        "group",
+        hub.form_group(
+            p.pc,
+            NewGroup {
+                name: "Brown household".into(),
+                kind: GroupKind::Household,
+                members: vec![victim, perpetrator],
+            },
+        ),
+    );
+    let link = |by: PractitionerId, case: CaseId, s: Subject, role: SubjectRole| {
+        ok("link", hub.link_subject(by, case, s, role))
+    };
+    link(p.pc, da, Subject::Person(victim), SubjectRole::Victim);
+    link(
+        p.pc,
+        da,
+        Subject::Person(perpetrator),
+        SubjectRole::Perpetrator,
+    );
+    link(
+        p.pc,
+        asb,
+        Subject::Person(perpetrator),
+        SubjectRole::Perpetrator,
+    );
+    link(
+        p.idva,
+        da,
+        Subject::Location(refuge),
+        SubjectRole::LocationOfConcern,
+    );
+    link(
+        p.pc,
+        asb,
+        Subject::Location(flats),
+        SubjectRole::LocationOfConcern,
+    );
+    link(
+        p.pc,
+        da,
+        Subject::Group(household),
+        SubjectRole::Perpetrator,
+    );
+    link(
+        p.nurse,
+        vp,
+        Subject::Person(patient),
+        SubjectRole::VulnerablePerson,
+    );
+
+    // ---- day 2: the council joins the domestic abuse case under the pilot -------------------
+    clock.set(day(2));
+    ok(
+        "council joins",
+        hub.add_team_member(p.pc, da, TeamMember::Agency(council)),
+    );
+
+    // ---- day 10: the pilot ends; day 12: more work ------------------------------------------
+    clock.set(day(10));
+    ok("end pilot", hub.end_agreement(admin, ended, day(10)));
+    clock.set(day(12));
+    entries.push(write(
+        p.pc,
+        da,
+        NewEntry::note("CANARY-14 after the pilot").category(C::DomesticAbuse),
+    ));
+    clock.set(day(15));
+
+    let agencies: BTreeMap<&'static str, AgencyId> = [
+        ("police", police),
+        ("housing", housing),
+        ("mental_health", mental_health),
+        ("idva", idva_service),
+        ("council", council),
+        ("fire", fire),
+    ]
+    .into_iter()
+    .collect();
+
+    let mut w = World {
+        hub,
+        clock,
+        p,
+        names,
+        agencies,
+        cases: vec![asb, da, vp],
+        persons: vec![victim, perpetrator, patient, hidden],
+        locations: vec![refuge, flats],
+        groups: vec![household],
+        entries,
+        ended,
+        past: day(5),
+        identifiers: vec![
+            NHS_VICTIM.into(),
+            nhs_perp.clone(),
+            nhs_patient.clone(),
+            nhs_hidden.clone(),
+        ],
+        markers: vec![],
+    };
+    w.markers = markers(&w, &nhs_perp, &nhs_patient, &nhs_hidden);
+    w
+}
+
+/// Every marker, with who may see it now and as of day 5, worked out from the written rules.
+fn markers(w: &World, nhs_perp: &str, nhs_patient: &str, nhs_hidden: &str) -> Vec<Marker> {
+    let p = &w.p;
+    let police = vec![p.admin, p.pc, p.police_supervisor, p.police_reader];
+    let housing = vec![p.housing_officer, p.housing_supervisor];
+    let mh = vec![p.nurse];
+    let idva = vec![p.idva];
+    let council = vec![p.council_officer];
+    let of = |groups: &[&Vec<PractitionerId>]| -> BTreeSet<PractitionerId> {
+        groups.iter().flat_map(|g| g.iter().copied()).collect()
+    };
+    let m = |text: &str,
+             what: &'static str,
+             now: BTreeSet<PractitionerId>,
+             past: BTreeSet<PractitionerId>| Marker {
+        text: text.into(),
+        what,
+        now,
+        past,
+        not_offered: BTreeSet::new(),
+    };
+    let same = |text: &str, what: &'static str, who: BTreeSet<PractitionerId>| Marker {
+        text: text.into(),
+        what,
+        now: who.clone(),
+        past: who,
+        not_offered: BTreeSet::new(),
+    };
+    let none = BTreeSet::new();
+    vec![
+        // The ASB case: police lead, housing on the team under the ASB ISA.
+        same("CANARY-01", "ASB case title", of(&[&police, &housing])),
+        same("CANARY-02", "case team note", of(&[&police, &housing])),
+        same("CANARY-03", "private note", of(&[&vec![p.pc]])),
+        same("CANARY-04", "agency-only note", of(&[&police])),
+        // Partnership-wide, general: every agency with an agreement covering general with police.
+        // No read offers it off the team, though: the case read is a stub, without a timeline,
+        // so only the team sees it in practice (see the report: no entry read exists).
+        Marker {
+            not_offered: of(&[&mh, &idva, &council]),
+            ..same(
+                "CANARY-05",
+                "partnership note",
+                of(&[&police, &housing, &mh, &idva, &council]),
+            )
+        },
+        same("CANARY-06", "sensitive crime note", of(&[&police])),
+        // Housing's tenancy note crosses to police under the ASB ISA (housing category).
+        same("CANARY-07", "housing note", of(&[&housing, &police])),
+        // Mental health category written by police: housing has no special category agreement.
+        same("CANARY-08", "police note on mental health", of(&[&police])),
+        // The DA case: police lead, IDVA on the team, council on the team under the pilot
+        // (in force on day 5, ended on day 10).
+        m(
+            "CANARY-10",
+            "DA case title",
+            of(&[&police, &idva]),
+            of(&[&police, &idva, &council]),
+        ),
+        m(
+            "CANARY-11",
+            "DA incident",
+            of(&[&police, &idva]),
+            of(&[&police, &idva, &council]),
+        ),
+        // IDVA's risk assessment: to police under the MARAC ISA; the council has no agreement
+        // with the IDVA service.
+        same("CANARY-12", "IDVA risk assessment", of(&[&idva, &police])),
+        m(
+            "CANARY-13",
+            "sensitive police risk note",
+            of(&[&police, &idva]),
+            of(&[&police, &idva, &council]),
+        ),
+        // Written on day 12: did not exist on day 5.
+        m(
+            "CANARY-14",
+            "DA entry after the pilot",
+            of(&[&police, &idva]),
+            none.clone(),
+        ),
+        // The vulnerable person case: mental health lead, police on the team under the health ISA.
+        same("CANARY-20", "VP case title", of(&[&mh, &police])),
+        same("CANARY-21", "mental health entry", of(&[&mh, &police])),
+        same("CANARY-22", "health entry", of(&[&mh, &police])),
+        // Partnership-wide mental health: housing's agreement lists it but not as special data.
+        same("CANARY-23", "partnership MH entry", of(&[&mh, &police])),
+        same("CANARY-24", "MH agency-only entry", of(&[&mh])),
+        // The restricted victim (police's record), on the DA case: police, and the IDVA under the
+        // MARAC ISA (personal details). The council is on the team but has no personal details
+        // agreement: restricted, so nothing.
+        same(
+            "CANARY-30",
+            "restricted victim's name",
+            of(&[&police, &idva]),
+        ),
+        same(
+            "CANARY-31",
+            "restricted victim's alias",
+            of(&[&police, &idva]),
+        ),
+        same(NHS_VICTIM, "victim's NHS number", of(&[&police, &idva])),
+        // The perpetrator, on both police cases: housing (ASB ISA) and IDVA (MARAC ISA) in full.
+        same(
+            "CANARY-32",
+            "perpetrator's alias",
+            of(&[&police, &housing, &idva]),
+        ),
+        same(
+            nhs_perp,
+            "perpetrator's NHS number",
+            of(&[&police, &housing, &idva]),
+        ),
+        // Mental health's patient on the VP case: police under the health ISA.
+        same("CANARY-33", "patient's alias", of(&[&mh, &police])),
+        same(nhs_patient, "patient's NHS number", of(&[&mh, &police])),
+        // Housing's restricted profile, on no case: housing only.
+        same("CANARY-34", "restricted profile's name", of(&[&housing])),
+        same("CANARY-35", "restricted profile's alias", of(&[&housing])),
+        same(
+            nhs_hidden,
+            "restricted profile's NHS number",
+            of(&[&housing]),
+        ),
+        // The refuge (IDVA's record) on the DA case: police under the MARAC ISA (location).
+        same("CANARY-40", "refuge label", of(&[&idva, &police])),
+        same("CANARY-41", "refuge address", of(&[&idva, &police])),
+        // Housing's flats on the ASB case: police under the ASB ISA (location).
+        same("CANARY-42", "flats address", of(&[&housing, &police])),
+    ]
+}
+
+/// What a read hands the viewer, as text.
+type ReadFn = Box<dyn Fn(&Hub, &Viewer) -> String>;
+
+/// One public read: a name for messages, and what it hands the viewer.
+struct Read {
+    name: String,
+    run: ReadFn,
+}
+
+fn read<F>(name: impl Into<String>, run: F) -> Read
+where
+    F: Fn(&Hub, &Viewer) -> String + 'static,
+{
+    Read {
+        name: name.into(),
+        run: Box::new(run),
+    }
+}
+
+/// A result as the viewer receives it: the value serialised, or the error as displayed and as
+/// debug-printed (a host may log either). A macro, as the root package does not depend on serde
+/// to name its trait.
+macro_rules! text {
+    ($r:expr) => {
+        match $r {
+            Ok(v) => serde_json::to_string(&v).unwrap_or_else(|e| format!("<unserialisable: {e}>")),
+            Err(e) => format!("error: {e} / {e:?}"),
+        }
+    };
+}
+
+/// Every public read the crate offers, over every id and a range of queries. Extend here.
+fn reads(w: &World) -> Vec<Read> {
+    let mut out = vec![];
+    // Ids of everything, plus one that does not exist.
+    let nowhere = uuid::Uuid::from_u64_pair(9_999, 9_999);
+    let mut cases = w.cases.clone();
+    cases.push(CaseId(nowhere));
+    for (i, id) in cases.into_iter().enumerate() {
+        let label = ["ASB case", "DA case", "VP case", "missing case"][i.min(3)];
+        out.push(read(format!("case ({label})"), move |h, v| {
+            text!(h.case(v, id))
+        }));
+    }
+    out.push(read("cases", |h, v| text!(h.cases(v))));
+    let mut persons = w.persons.clone();
+    persons.push(PersonId(nowhere));
+    for (i, id) in persons.into_iter().enumerate() {
+        let label = [
+            "victim",
+            "perpetrator",
+            "patient",
+            "housing's restricted",
+            "missing",
+        ][i.min(4)];
+        out.push(read(format!("person ({label})"), move |h, v| {
+            text!(h.person(v, id))
+        }));
+    }
+    let mut locations = w.locations.clone();
+    locations.push(LocationId(nowhere));
+    for (i, id) in locations.into_iter().enumerate() {
+        let label = ["refuge", "flats", "missing"][i.min(2)];
+        out.push(read(format!("location ({label})"), move |h, v| {
+            text!(h.location(v, id))
+        }));
+    }
+    let mut groups = w.groups.clone();
+    groups.push(GroupId(nowhere));
+    for (i, id) in groups.into_iter().enumerate() {
+        let label = ["household", "missing"][i.min(1)];
+        out.push(read(format!("group ({label})"), move |h, v| {
+            text!(h.group(v, id))
+        }));
+    }
+    // Searches: every marker, every identifier, names, fragments.
+    let mut queries: Vec<String> = w.markers.iter().map(|m| m.text.clone()).collect();
+    queries.extend(w.identifiers.iter().cloned());
+    queries.extend(
+        [
+            "CANARY",
+            "canary-3",
+            "High Street",
+            "Mark Brown",
+            "Sam Green",
+            "Elm Court",
+            "Brown",
+            "a",
+            "e",
+            "B79 7BZ",
+            "B797BZ",
+            "943 476 5919",
+        ]
+        .map(String::from),
+    );
+    for q in queries {
+        let q2 = q.clone();
+        out.push(read(format!("search_people {q:?}"), move |h, v| {
+            text!(h.search_people(v, &q))
+        }));
+        out.push(read(format!("search_locations {q2:?}"), move |h, v| {
+            text!(h.search_locations(v, &q2))
+        }));
+    }
+    // Explanations, one by one and all at once.
+    let mut targets: Vec<Target> = w.cases.iter().map(|c| Target::Case(*c)).collect();
+    targets.extend(w.entries.iter().map(|e| Target::Entry(*e)));
+    targets.extend(w.persons.iter().map(|p| Target::Person(*p)));
+    targets.extend(w.locations.iter().map(|l| Target::Location(*l)));
+    targets.extend(w.groups.iter().map(|g| Target::Group(*g)));
+    targets.push(Target::Entry(safehub::EntryId(nowhere)));
+    for t in targets.clone() {
+        out.push(read(format!("explain {t:?}"), move |h, v| {
+            text!(h.explain(v, t))
+        }));
+    }
+    out.push(read("explain_all", move |h, v| {
+        text!(h.explain_all(v, &targets))
+    }));
+    // The consultation log (supervisors of the owning agency), the change feed, the directory.
+    let (from, to) = (day(-100), day(100));
+    out.push(read("consultations", move |h, v| {
+        text!(h.consultations(v, from, to))
+    }));
+    out.push(read("changes_since", |h, _| {
+        text!(h.changes_since(0, 100_000))
+    }));
+    out.push(read("agencies", |h, _| {
+        serde_json::to_string(&h.agencies()).unwrap_or_default()
+    }));
+    out.push(read("verify", |h, _| text!(h.verify())));
+    out.push(read("seq", |h, _| h.seq().to_string()));
+    out.push(read("state_digest", |h, _| text!(h.state_digest())));
+    // The journal export is a backup for partnership admins, not a view: everyone else must be
+    // refused (the admin's copy is checked for being an admin's only, below).
+    out.push(read("export_journal", |h, v| {
+        match h.export_journal(v.practitioner) {
+            Ok(_) => "<journal exported>".into(),
+            Err(e) => format!("error: {e} / {e:?}"),
+        }
+    }));
+    out
+}
+
+#[test]
+fn no_marker_reaches_a_viewer_the_rules_withhold_it_from() {
+    let w = build();
+    let reads = reads(&w);
+    let viewers: Vec<PractitionerId> = w.names.keys().copied().collect();
+    let mut leaks = vec![];
+    let mut missing = vec![];
+    let mut scanned = 0usize;
+    for viewer in &viewers {
+        for as_of in [None, Some(w.past)] {
+            let mut v = Viewer::new(*viewer).because("canary sweep");
+            if let Some(t) = as_of {
+                v = v.as_of(t);
+            }
+            let when = if as_of.is_some() {
+                "as of day 5"
+            } else {
+                "now"
+            };
+            let mut seen = String::new();
+            for r in &reads {
+                let out = (r.run)(&w.hub, &v);
+                scanned += 1;
+                if r.name == "export_journal" && out != "<journal exported>" {
+                    // Refused: fine, and scanned like any error.
+                } else if r.name == "export_journal" {
+                    if *viewer != w.p.admin {
+                        leaks.push(format!(
+                            "{} could export the journal (partnership admins only)",
+                            w.names[viewer]
+                        ));
+                    }
+                    continue;
+                }
+                for m in &w.markers {
+                    let allowed = if as_of.is_some() { &m.past } else { &m.now };
+                    if out.contains(&m.text) && !allowed.contains(viewer) {
+                        leaks.push(format!(
+                            "{} ({}) reached {} {when} through `{}`",
+                            m.text, m.what, w.names[viewer], r.name
+                        ));
+                    }
+                }
+                seen.push_str(&out);
+            }
+            for m in &w.markers {
+                let allowed = if as_of.is_some() { &m.past } else { &m.now };
+                if allowed.contains(viewer)
+                    && !m.not_offered.contains(viewer)
+                    && !seen.contains(&m.text)
+                {
+                    missing.push(format!(
+                        "{} ({}) should reach {} {when} but no read showed it",
+                        m.text, m.what, w.names[viewer]
+                    ));
+                }
+            }
+        }
+    }
+    let _ = (&w.clock, &w.agencies, w.ended);
+    println!(
+        "canaries: {} markers, {} viewers, {} reads scanned",
+        w.markers.len(),
+        viewers.len(),
+        scanned
+    );
+    assert!(
+        leaks.is_empty() && missing.is_empty(),
+        "LEAKS ({}):\n  {}\nMISSING ({}):\n  {}",
+        leaks.len(),
+        leaks.join("\n  "),
+        missing.len(),
+        missing.join("\n  ")
+    );
+}
+
+/// The markers themselves are unique and none is a prefix of another, so a scan hit means
+/// exactly that marker.
+#[test]
+fn canary_markers_are_unique() {
+    let w = build();
+    for (i, a) in w.markers.iter().enumerate() {
+        for (j, b) in w.markers.iter().enumerate() {
+            assert!(
+                i == j || !b.text.contains(&a.text),
+                "marker {} is inside {}",
+                a.text,
+                b.text
+            );
+        }
+    }
+}

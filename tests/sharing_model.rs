@@ -1,0 +1,2324 @@
+//! The sharing engine against a reference model, over random worlds.
+//!
+//! Each world is built through the public `Hub` API (random partnership, agreements with dates,
+//! some ended early, practitioners in every role, cases with valid teams, entries of random
+//! visibility, category and sensitivity, visibility changes, people, places and groups linked to
+//! cases, agencies leaving, accounts closed, time moving on between commands). Alongside, the
+//! test keeps its own log of what it did, with times, and a deliberately plain evaluator of the
+//! written sharing rules: the state at time `t` is the log replayed up to `t`, and every rule is
+//! a loop over that state. Then, for every practitioner and every case, entry, person, location
+//! and group, now and at past times (as-of reads), the model's answer (full, stub, nothing) is
+//! compared with `Hub::explain_all` and with what the reads themselves return.
+//!
+//! The number of worlds is `SAFEHUB_WORLDS` (default 2,000, which runs in well under a minute
+//! in a debug build). A million, locally:
+//!
+//! ```text
+//! SAFEHUB_WORLDS=1000000 cargo test --release -p safehub-workspace --test sharing_model -- --nocapture
+//! ```
+//!
+//! On a disagreement the test fails with the (shrunk) world: the commands that built it, with
+//! their times, and the decision that differed.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use safehub::views::{CaseDetail, SubjectView};
+use safehub::{
+    Access, AgencyId, AgencyKind, AgreementId, CaseId, CaseType, CaseView, EntryId, EntryView,
+    ErrorCode, GroupId, GroupKind, GroupView, Hub, IdentifierKind, InformationCategory,
+    LawfulBasis, LocationId, LocationView, ManualClock, NewAgreement, NewCase, NewEntry, NewGroup,
+    NewLocation, NewPerson, PersonId, PersonView, PractitionerId, Role, Rule, SequentialIds,
+    Subject, SubjectRole, Target, TeamMember, Viewer, Visibility, VulnerabilityFlag,
+};
+use safehub_workspace::{agency, nhs_number, practitioner};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+type Time = DateTime<Utc>;
+
+/// What a run of the model counted: the static counters each test prints at the end.
+struct Tally {
+    worlds: AtomicU64,
+    decisions: AtomicU64,
+    /// How the compared `explain_all` decisions came out: nothing, stub, full, and how many
+    /// as-of decisions differed from the same decision now (so the past is really exercised).
+    outcomes: [AtomicU64; 4],
+}
+
+impl Tally {
+    const fn new() -> Self {
+        Tally {
+            worlds: AtomicU64::new(0),
+            decisions: AtomicU64::new(0),
+            outcomes: [
+                AtomicU64::new(0),
+                AtomicU64::new(0),
+                AtomicU64::new(0),
+                AtomicU64::new(0),
+            ],
+        }
+    }
+}
+
+static EVERYTHING: Tally = Tally::new();
+
+/// Which parts of the world the generator and the comparison exercise.
+#[derive(Clone, Copy, Debug)]
+struct Features {
+    /// Unlinking subjects from cases (engine bug 2: unlinking takes case access away).
+    unlinks: bool,
+    /// Comparing as-of `explain_all` answers for practitioners who may not read now (engine
+    /// bug 1: a departed agency still gets as-of explanations).
+    departed_as_of_explain: bool,
+}
+
+const ALL_FEATURES: Features = Features {
+    unlinks: true,
+    departed_as_of_explain: true,
+};
+
+// ================================================================================================
+// The written rules, as plainly as possible
+// ================================================================================================
+
+/// How much a viewer sees, in the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Acc {
+    Nothing,
+    Stub,
+    Full,
+}
+
+fn from_engine(a: Access) -> Acc {
+    match a {
+        Access::Nothing => Acc::Nothing,
+        Access::Stub => Acc::Stub,
+        Access::Full => Acc::Full,
+    }
+}
+
+fn is_special(c: InformationCategory) -> bool {
+    c == InformationCategory::Health
+        || c == InformationCategory::MentalHealth
+        || c == InformationCategory::SubstanceMisuse
+        || c == InformationCategory::ProtectedCharacteristics
+}
+
+fn case_category(t: CaseType) -> InformationCategory {
+    match t {
+        CaseType::Asb => InformationCategory::Asb,
+        CaseType::ProblemLocation => InformationCategory::Asb,
+        CaseType::HateCrime => InformationCategory::Crime,
+        CaseType::OffenderManagement => InformationCategory::Crime,
+        CaseType::DomesticAbuse => InformationCategory::DomesticAbuse,
+        CaseType::VulnerablePerson => InformationCategory::Safeguarding,
+        CaseType::Safeguarding => InformationCategory::Safeguarding,
+        CaseType::ConcernForSafety => InformationCategory::General,
+        CaseType::Other => InformationCategory::General,
+    }
+}
+
+/// The category a vulnerability flag discloses: health flags are special category data.
+fn flag_category(f: VulnerabilityFlag) -> InformationCategory {
+    match f {
+        VulnerabilityFlag::MentalHealth => InformationCategory::MentalHealth,
+        VulnerabilityFlag::PhysicalHealth => InformationCategory::Health,
+        VulnerabilityFlag::LearningDisability => InformationCategory::Health,
+        VulnerabilityFlag::SubstanceMisuse => InformationCategory::SubstanceMisuse,
+        _ => InformationCategory::PersonalDetails,
+    }
+}
+
+/// One fact the test caused, as the model records it.
+#[derive(Clone, Debug)]
+enum Fact {
+    AgencyJoined(AgencyId),
+    AgencyLeft(AgencyId),
+    PractitionerRegistered {
+        id: PractitionerId,
+        agency: AgencyId,
+        role: Role,
+    },
+    PractitionerDeactivated(PractitionerId),
+    AgreementSigned {
+        id: AgreementId,
+        parties: Vec<AgencyId>,
+        categories: Vec<InformationCategory>,
+        special: bool,
+        starts: Time,
+        ends: Option<Time>,
+    },
+    AgreementEnded {
+        id: AgreementId,
+        ends: Time,
+    },
+    CaseOpened {
+        id: CaseId,
+        case_type: CaseType,
+        lead_agency: AgencyId,
+        lead: PractitionerId,
+        team: Vec<AgencyId>,
+    },
+    TeamJoined {
+        case: CaseId,
+        member: TeamMember,
+    },
+    TeamLeft {
+        case: CaseId,
+        member: TeamMember,
+    },
+    EntryWritten {
+        id: EntryId,
+        case: CaseId,
+        author: PractitionerId,
+        agency: AgencyId,
+        category: InformationCategory,
+        visibility: Visibility,
+        sensitive: bool,
+    },
+    VisibilityChanged {
+        id: EntryId,
+        visibility: Visibility,
+        sensitive: bool,
+    },
+    PersonRecorded {
+        id: PersonId,
+        by: AgencyId,
+        name: String,
+        nhs: String,
+        restricted: bool,
+        flags: Vec<VulnerabilityFlag>,
+    },
+    LocationRecorded {
+        id: LocationId,
+        by: AgencyId,
+        label: String,
+        restricted: bool,
+    },
+    GroupFormed {
+        id: GroupId,
+        by: AgencyId,
+        members: Vec<PersonId>,
+    },
+    Linked {
+        case: CaseId,
+        subject: Subject,
+        role: SubjectRole,
+    },
+    Unlinked {
+        case: CaseId,
+        subject: Subject,
+        role: SubjectRole,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct MAgency {
+    id: AgencyId,
+    joined: Time,
+    left: Option<Time>,
+}
+
+#[derive(Clone, Debug)]
+struct MPractitioner {
+    id: PractitionerId,
+    agency: AgencyId,
+    role: Role,
+    active: bool,
+}
+
+#[derive(Clone, Debug)]
+struct MAgreement {
+    id: AgreementId,
+    parties: Vec<AgencyId>,
+    categories: Vec<InformationCategory>,
+    special: bool,
+    starts: Time,
+    ends: Option<Time>,
+}
+
+#[derive(Clone, Debug)]
+struct MCase {
+    id: CaseId,
+    case_type: CaseType,
+    lead_agency: AgencyId,
+    lead: PractitionerId,
+    team_agencies: Vec<AgencyId>,
+    team_practitioners: Vec<PractitionerId>,
+    /// What is linked now, in which role.
+    linked: Vec<(Subject, SubjectRole)>,
+    /// Everything ever linked: a case about someone stays about them.
+    ever_linked: Vec<Subject>,
+    /// Entries in the order they were written.
+    entries: Vec<EntryId>,
+}
+
+#[derive(Clone, Debug)]
+struct MEntry {
+    id: EntryId,
+    case: CaseId,
+    author: PractitionerId,
+    agency: AgencyId,
+    category: InformationCategory,
+    visibility: Visibility,
+    sensitive: bool,
+}
+
+#[derive(Clone, Debug)]
+struct MProfile {
+    subject: Subject,
+    by: AgencyId,
+    restricted: bool,
+    /// Person name, location label or group name.
+    name: String,
+    /// People only.
+    nhs: Option<String>,
+    flags: Vec<VulnerabilityFlag>,
+    /// Groups only.
+    members: Vec<PersonId>,
+}
+
+/// The world as it stood at some time: the facts up to then, applied in order.
+#[derive(Clone, Debug, Default)]
+struct World {
+    agencies: Vec<MAgency>,
+    practitioners: Vec<MPractitioner>,
+    agreements: Vec<MAgreement>,
+    cases: Vec<MCase>,
+    entries: Vec<MEntry>,
+    profiles: Vec<MProfile>,
+}
+
+impl World {
+    fn apply(&mut self, at: Time, fact: &Fact) {
+        match fact.clone() {
+            Fact::AgencyJoined(id) => self.agencies.push(MAgency {
+                id,
+                joined: at,
+                left: None,
+            }),
+            Fact::AgencyLeft(id) => {
+                for a in &mut self.agencies {
+                    if a.id == id {
+                        a.left = Some(at);
+                    }
+                }
+            }
+            Fact::PractitionerRegistered { id, agency, role } => {
+                self.practitioners.push(MPractitioner {
+                    id,
+                    agency,
+                    role,
+                    active: true,
+                })
+            }
+            Fact::PractitionerDeactivated(id) => {
+                for p in &mut self.practitioners {
+                    if p.id == id {
+                        p.active = false;
+                    }
+                }
+            }
+            Fact::AgreementSigned {
+                id,
+                parties,
+                categories,
+                special,
+                starts,
+                ends,
+            } => self.agreements.push(MAgreement {
+                id,
+                parties,
+                categories,
+                special,
+                starts,
+                ends,
+            }),
+            Fact::AgreementEnded { id, ends } => {
+                for a in &mut self.agreements {
+                    if a.id == id {
+                        a.ends = Some(ends);
+                    }
+                }
+            }
+            Fact::CaseOpened {
+                id,
+                case_type,
+                lead_agency,
+                lead,
+                team,
+            } => {
+                let mut team_agencies = vec![lead_agency];
+                for a in team {
+                    if !team_agencies.contains(&a) {
+                        team_agencies.push(a);
+                    }
+                }
+                self.cases.push(MCase {
+                    id,
+                    case_type,
+                    lead_agency,
+                    lead,
+                    team_agencies,
+                    team_practitioners: vec![],
+                    linked: vec![],
+                    ever_linked: vec![],
+                    entries: vec![],
+                })
+            }
+            Fact::TeamJoined { case, member } => {
+                for c in &mut self.cases {
+                    if c.id == case {
+                        match member {
+                            TeamMember::Agency(a) => c.team_agencies.push(a),
+                            TeamMember::Practitioner(p) => c.team_practitioners.push(p),
+                        }
+                    }
+                }
+            }
+            Fact::TeamLeft { case, member } => {
+                for c in &mut self.cases {
+                    if c.id == case {
+                        match member {
+                            TeamMember::Agency(a) => c.team_agencies.retain(|x| *x != a),
+                            TeamMember::Practitioner(p) => c.team_practitioners.retain(|x| *x != p),
+                        }
+                    }
+                }
+            }
+            Fact::EntryWritten {
+                id,
+                case,
+                author,
+                agency,
+                category,
+                visibility,
+                sensitive,
+            } => {
+                for c in &mut self.cases {
+                    if c.id == case {
+                        c.entries.push(id);
+                    }
+                }
+                self.entries.push(MEntry {
+                    id,
+                    case,
+                    author,
+                    agency,
+                    category,
+                    visibility,
+                    sensitive,
+                })
+            }
+            Fact::VisibilityChanged {
+                id,
+                visibility,
+                sensitive,
+            } => {
+                for e in &mut self.entries {
+                    if e.id == id {
+                        e.visibility = visibility;
+                        e.sensitive = sensitive;
+                    }
+                }
+            }
+            Fact::PersonRecorded {
+                id,
+                by,
+                name,
+                nhs,
+                restricted,
+                flags,
+            } => self.profiles.push(MProfile {
+                subject: Subject::Person(id),
+                by,
+                restricted,
+                name,
+                nhs: Some(nhs),
+                flags,
+                members: vec![],
+            }),
+            Fact::LocationRecorded {
+                id,
+                by,
+                label,
+                restricted,
+            } => self.profiles.push(MProfile {
+                subject: Subject::Location(id),
+                by,
+                restricted,
+                name: label,
+                nhs: None,
+                flags: vec![],
+                members: vec![],
+            }),
+            Fact::GroupFormed { id, by, members } => self.profiles.push(MProfile {
+                subject: Subject::Group(id),
+                by,
+                restricted: false,
+                name: String::new(),
+                nhs: None,
+                flags: vec![],
+                members,
+            }),
+            Fact::Linked {
+                case,
+                subject,
+                role,
+            } => {
+                for c in &mut self.cases {
+                    if c.id == case {
+                        c.linked.push((subject, role));
+                        if !c.ever_linked.contains(&subject) {
+                            c.ever_linked.push(subject);
+                        }
+                    }
+                }
+            }
+            Fact::Unlinked {
+                case,
+                subject,
+                role,
+            } => {
+                for c in &mut self.cases {
+                    if c.id == case {
+                        c.linked.retain(|l| *l != (subject, role));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The facts with a time at or before `t`, replayed.
+    fn at(log: &[(Time, Fact)], t: Time) -> World {
+        let mut w = World::default();
+        for (at, fact) in log {
+            if *at <= t {
+                w.apply(*at, fact);
+            }
+        }
+        w
+    }
+
+    fn practitioner(&self, id: PractitionerId) -> Option<&MPractitioner> {
+        self.practitioners.iter().find(|p| p.id == id)
+    }
+
+    fn case(&self, id: CaseId) -> Option<&MCase> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+
+    fn entry(&self, id: EntryId) -> Option<&MEntry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    fn profile(&self, s: Subject) -> Option<&MProfile> {
+        self.profiles.iter().find(|p| p.subject == s)
+    }
+
+    fn is_member(&self, agency: AgencyId, t: Time) -> bool {
+        self.agencies
+            .iter()
+            .any(|a| a.id == agency && a.joined <= t && a.left.is_none_or(|l| t < l))
+    }
+
+    /// The viewer, if they may read at all at `t`: active, of a member agency.
+    fn reader(&self, id: PractitionerId, t: Time) -> Option<&MPractitioner> {
+        self.practitioner(id)
+            .filter(|p| p.active && self.is_member(p.agency, t))
+    }
+
+    /// Every agreement that lets `category` content of `owner` reach `reader` at `t`.
+    fn covering(
+        &self,
+        owner: AgencyId,
+        reader: AgencyId,
+        category: InformationCategory,
+        t: Time,
+    ) -> Vec<AgreementId> {
+        let mut out = vec![];
+        for a in &self.agreements {
+            let active = a.starts <= t && a.ends.is_none_or(|e| t < e);
+            let binds = a.parties.contains(&owner) && a.parties.contains(&reader);
+            let covers = a.categories.contains(&category) && (!is_special(category) || a.special);
+            if active && binds && covers {
+                out.push(a.id);
+            }
+        }
+        out
+    }
+
+    fn on_team(case: &MCase, v: &MPractitioner) -> bool {
+        case.team_agencies.contains(&v.agency) || case.team_practitioners.contains(&v.id)
+    }
+
+    fn entry_access(&self, v: PractitionerId, id: EntryId, t: Time) -> Acc {
+        let (Some(v), Some(e)) = (self.reader(v, t), self.entry(id)) else {
+            return Acc::Nothing;
+        };
+        let Some(case) = self.case(e.case) else {
+            return Acc::Nothing;
+        };
+        if e.author == v.id {
+            return Acc::Full;
+        }
+        let on_team = World::on_team(case, v);
+        let reached = match e.visibility {
+            Visibility::Private => false,
+            Visibility::Agency => v.agency == e.agency,
+            Visibility::CaseTeam => on_team,
+            Visibility::Partnership => true,
+        };
+        if reached {
+            if v.agency == e.agency {
+                return Acc::Full;
+            }
+            if !self.covering(e.agency, v.agency, e.category, t).is_empty() {
+                return Acc::Full;
+            }
+        }
+        if e.sensitive {
+            Acc::Nothing
+        } else if on_team {
+            Acc::Stub
+        } else {
+            Acc::Nothing
+        }
+    }
+
+    fn case_access(&self, v: PractitionerId, id: CaseId, t: Time) -> Acc {
+        let (Some(v), Some(c)) = (self.reader(v, t), self.case(id)) else {
+            return Acc::Nothing;
+        };
+        if !World::on_team(c, v) {
+            return Acc::Stub;
+        }
+        if v.agency == c.lead_agency
+            || !self
+                .covering(c.lead_agency, v.agency, case_category(c.case_type), t)
+                .is_empty()
+        {
+            Acc::Full
+        } else {
+            Acc::Stub
+        }
+    }
+
+    fn details_category(s: Subject) -> InformationCategory {
+        match s {
+            Subject::Person(_) | Subject::Group(_) => InformationCategory::PersonalDetails,
+            Subject::Location(_) => InformationCategory::Location,
+        }
+    }
+
+    fn subject_access(&self, v: PractitionerId, s: Subject, t: Time) -> Acc {
+        let (Some(v), Some(p)) = (self.reader(v, t), self.profile(s)) else {
+            return Acc::Nothing;
+        };
+        if v.agency == p.by {
+            return Acc::Full;
+        }
+        let mut case_access = false;
+        for c in &self.cases {
+            if c.ever_linked.contains(&s) && World::on_team(c, v) {
+                case_access = true;
+            }
+        }
+        let mut result = Acc::Stub;
+        if case_access
+            && !self
+                .covering(p.by, v.agency, World::details_category(s), t)
+                .is_empty()
+        {
+            result = Acc::Full;
+        }
+        if result != Acc::Full && p.restricted {
+            result = Acc::Nothing;
+        }
+        result
+    }
+
+    /// The flags a full view of person `s` shows the viewer.
+    fn visible_flags(&self, v: PractitionerId, s: Subject, t: Time) -> Vec<VulnerabilityFlag> {
+        let (Some(v), Some(p)) = (self.reader(v, t), self.profile(s)) else {
+            return vec![];
+        };
+        let mut out = vec![];
+        for f in &p.flags {
+            let c = flag_category(*f);
+            if !is_special(c) || v.agency == p.by || !self.covering(p.by, v.agency, c, t).is_empty()
+            {
+                out.push(*f);
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The owner and category of a target's content, for checking the rule a decision cites.
+    fn owner_and_category(&self, target: Target) -> Option<(AgencyId, InformationCategory)> {
+        match target {
+            Target::Case(id) => self
+                .case(id)
+                .map(|c| (c.lead_agency, case_category(c.case_type))),
+            Target::Entry(id) => self.entry(id).map(|e| (e.agency, e.category)),
+            Target::Person(id) => self
+                .profile(Subject::Person(id))
+                .map(|p| (p.by, InformationCategory::PersonalDetails)),
+            Target::Location(id) => self
+                .profile(Subject::Location(id))
+                .map(|p| (p.by, InformationCategory::Location)),
+            Target::Group(id) => self
+                .profile(Subject::Group(id))
+                .map(|p| (p.by, InformationCategory::PersonalDetails)),
+        }
+    }
+
+    fn access(&self, v: PractitionerId, target: Target, t: Time) -> Acc {
+        match target {
+            Target::Case(id) => self.case_access(v, id, t),
+            Target::Entry(id) => self.entry_access(v, id, t),
+            Target::Person(id) => self.subject_access(v, Subject::Person(id), t),
+            Target::Location(id) => self.subject_access(v, Subject::Location(id), t),
+            Target::Group(id) => self.subject_access(v, Subject::Group(id), t),
+        }
+    }
+}
+
+// ================================================================================================
+// Random worlds
+// ================================================================================================
+
+const ROLES: [Role; 4] = [
+    Role::ReadOnly,
+    Role::CaseWorker,
+    Role::Supervisor,
+    Role::AgencyAdmin,
+];
+const VISIBILITIES: [Visibility; 4] = [
+    Visibility::Private,
+    Visibility::Agency,
+    Visibility::CaseTeam,
+    Visibility::Partnership,
+];
+const SUBJECT_ROLES: [SubjectRole; 6] = [
+    SubjectRole::Victim,
+    SubjectRole::Perpetrator,
+    SubjectRole::Witness,
+    SubjectRole::Complainant,
+    SubjectRole::VulnerablePerson,
+    SubjectRole::LocationOfConcern,
+];
+const FLAGS: [VulnerabilityFlag; 10] = [
+    VulnerabilityFlag::MentalHealth,
+    VulnerabilityFlag::PhysicalHealth,
+    VulnerabilityFlag::LearningDisability,
+    VulnerabilityFlag::SubstanceMisuse,
+    VulnerabilityFlag::Elderly,
+    VulnerabilityFlag::Child,
+    VulnerabilityFlag::Isolated,
+    VulnerabilityFlag::RepeatVictim,
+    VulnerabilityFlag::Homeless,
+    VulnerabilityFlag::CommunicationNeeds,
+];
+
+/// One step of a world. Indices pick among the valid choices at that point (modulo their
+/// number), so every step does something valid when anything valid exists.
+#[derive(Clone, Debug)]
+enum Op {
+    Tick {
+        minutes: i64,
+    },
+    Sign {
+        parties: u8,
+        categories: u16,
+        special: bool,
+        start_days: i64,
+        length_days: Option<i64>,
+    },
+    End {
+        agreement: usize,
+        in_days: i64,
+    },
+    Open {
+        by: usize,
+        case_type: usize,
+        team: u8,
+    },
+    Join {
+        by: usize,
+        case: usize,
+        member: usize,
+        individual: bool,
+    },
+    Remove {
+        by: usize,
+        case: usize,
+        member: usize,
+    },
+    Write {
+        by: usize,
+        case: usize,
+        category: usize,
+        visibility: usize,
+        sensitive: bool,
+    },
+    Revise {
+        by: usize,
+        entry: usize,
+        visibility: usize,
+        sensitive: bool,
+    },
+    Person {
+        by: usize,
+        restricted: bool,
+        flags: u16,
+    },
+    Location {
+        by: usize,
+        restricted: bool,
+    },
+    Group {
+        by: usize,
+        members: u8,
+    },
+    Link {
+        by: usize,
+        case: usize,
+        subject: usize,
+        role: usize,
+    },
+    Unlink {
+        by: usize,
+        case: usize,
+        which: usize,
+    },
+    AgencyLeaves {
+        agency: usize,
+    },
+    Deactivate {
+        practitioner: usize,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct Plan {
+    /// Per agency: its kind, minutes after the previous one it joins, and its practitioners'
+    /// roles. Agency 0 hosts the partnership; its partnership admin is practitioner 0.
+    agencies: Vec<(usize, i64, Vec<Role>)>,
+    ops: Vec<Op>,
+    /// Past times to read as of: an index into the times of the steps, and whether to read
+    /// just before that step instead of just after it.
+    past: Vec<(usize, bool)>,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let idx = || 0..64usize;
+    prop_oneof![
+        3 => (1..=4320i64).prop_map(|minutes| Op::Tick { minutes }),
+        4 => (any::<u8>(), any::<u16>(), any::<u16>(), any::<bool>(), -20..20i64, prop::option::of(1..40i64))
+            .prop_map(|(parties, c1, c2, special, start_days, length_days)| Op::Sign {
+                parties, categories: c1 & c2, special, start_days, length_days }),
+        1 => (idx(), 0..20i64).prop_map(|(agreement, in_days)| Op::End { agreement, in_days }),
+        3 => (idx(), 0..9usize, any::<u8>()).prop_map(|(by, case_type, team)| Op::Open { by, case_type, team }),
+        3 => (idx(), idx(), idx(), any::<bool>())
+            .prop_map(|(by, case, member, individual)| Op::Join { by, case, member, individual }),
+        1 => (idx(), idx(), idx()).prop_map(|(by, case, member)| Op::Remove { by, case, member }),
+        7 => (idx(), idx(), 0..13usize, 0..4usize, prop::bool::weighted(0.25))
+            .prop_map(|(by, case, category, visibility, sensitive)| Op::Write { by, case, category, visibility, sensitive }),
+        2 => (idx(), idx(), 0..4usize, any::<bool>())
+            .prop_map(|(by, entry, visibility, sensitive)| Op::Revise { by, entry, visibility, sensitive }),
+        3 => (idx(), prop::bool::weighted(0.4), any::<u16>())
+            .prop_map(|(by, restricted, flags)| Op::Person { by, restricted, flags: flags & 0x3ff }),
+        2 => (idx(), prop::bool::weighted(0.4)).prop_map(|(by, restricted)| Op::Location { by, restricted }),
+        1 => (idx(), any::<u8>()).prop_map(|(by, members)| Op::Group { by, members }),
+        5 => (idx(), idx(), idx(), 0..6usize)
+            .prop_map(|(by, case, subject, role)| Op::Link { by, case, subject, role }),
+        1 => (idx(), idx(), idx()).prop_map(|(by, case, which)| Op::Unlink { by, case, which }),
+        1 => idx().prop_map(|agency| Op::AgencyLeaves { agency }),
+        1 => idx().prop_map(|practitioner| Op::Deactivate { practitioner }),
+    ]
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    let role = prop_oneof![
+        1 => Just(ROLES[0]),
+        4 => Just(ROLES[1]),
+        2 => Just(ROLES[2]),
+        1 => Just(ROLES[3]),
+    ];
+    (
+        prop::collection::vec(
+            (0..13usize, 0..600i64, prop::collection::vec(role, 1..=2)),
+            2..=6,
+        ),
+        prop::collection::vec(op(), 0..28),
+        prop::collection::vec((0..1000usize, any::<bool>()), 1..=2),
+    )
+        .prop_map(|(agencies, ops, past)| Plan {
+            agencies,
+            ops,
+            past,
+        })
+}
+
+// ================================================================================================
+// Building a world through the hub, keeping the model in step
+// ================================================================================================
+
+/// A fixed origin, so a failing world reads the same on every run.
+fn origin() -> Time {
+    Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+struct Build {
+    features: Features,
+    hub: Hub,
+    clock: ManualClock,
+    log: Vec<(Time, Fact)>,
+    /// The world now (the log replayed to now, kept in step).
+    now: World,
+    names: BTreeMap<uuid::Uuid, String>,
+    admin: PractitionerId,
+    agencies: Vec<AgencyId>,
+    practitioners: Vec<PractitionerId>,
+    agreements: Vec<AgreementId>,
+    cases: Vec<CaseId>,
+    entries: Vec<EntryId>,
+    subjects: Vec<Subject>,
+    /// The time of each step, for as-of reads.
+    step_times: Vec<Time>,
+    /// What the test did, in words, for the failure message.
+    script: Vec<String>,
+}
+
+fn fail(msg: String) -> TestCaseError {
+    TestCaseError::fail(msg)
+}
+
+impl Build {
+    fn t(&self) -> Time {
+        safehub::Clock::now(&self.clock)
+    }
+
+    fn record(&mut self, fact: Fact) {
+        let t = self.t();
+        self.now.apply(t, &fact);
+        self.log.push((t, fact));
+    }
+
+    fn say(&mut self, line: String) {
+        let t = self.t();
+        self.script
+            .push(format!("[{}] {line}", t.format("%m-%d %H:%M")));
+    }
+
+    fn n(&self, id: uuid::Uuid) -> String {
+        self.names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn name(&mut self, id: uuid::Uuid, prefix: &str) -> String {
+        let count = self
+            .names
+            .values()
+            .filter(|n| {
+                n.starts_with(prefix) && n[prefix.len()..].chars().all(|c| c.is_ascii_digit())
+            })
+            .count();
+        let name = format!("{prefix}{count}");
+        self.names.insert(id, name.clone());
+        name
+    }
+
+    /// Active practitioners of member agencies, now: those who may act.
+    fn actors(&self) -> Vec<&MPractitioner> {
+        let t = self.t();
+        self.now
+            .practitioners
+            .iter()
+            .filter(|p| self.now.reader(p.id, t).is_some())
+            .collect()
+    }
+
+    fn case_workers(&self) -> Vec<&MPractitioner> {
+        self.actors()
+            .into_iter()
+            .filter(|p| p.role >= Role::CaseWorker)
+            .collect()
+    }
+
+    fn expect_ok<T>(&self, what: &str, r: safehub::Result<T>) -> Result<T, TestCaseError> {
+        r.map_err(|e| {
+            fail(format!(
+                "the hub refused a command the rules allow: {what}: {e}\n{}",
+                self.script.join("\n")
+            ))
+        })
+    }
+
+    fn step(&mut self, op: &Op) -> Result<(), TestCaseError> {
+        let t = self.t();
+        match *op {
+            Op::Tick { minutes } => {
+                self.clock.advance(Duration::minutes(minutes));
+            }
+            Op::Sign {
+                parties,
+                categories,
+                special,
+                start_days,
+                length_days,
+            } => {
+                let mut chosen: Vec<AgencyId> = vec![];
+                for (i, a) in self.agencies.iter().enumerate() {
+                    if parties & (1 << i) != 0 {
+                        chosen.push(*a);
+                    }
+                }
+                for a in &self.agencies {
+                    if chosen.len() < 2 && !chosen.contains(a) {
+                        chosen.push(*a);
+                    }
+                }
+                let mut cats = vec![];
+                for (i, c) in InformationCategory::ALL.iter().enumerate() {
+                    if categories & (1 << i) != 0 {
+                        cats.push(*c);
+                    }
+                }
+                if cats.is_empty() {
+                    cats.push(InformationCategory::General);
+                }
+                let starts = t + Duration::days(start_days);
+                let ends = length_days.map(|d| starts + Duration::days(d));
+                let id = self.hub.sign_agreement(
+                    self.admin,
+                    NewAgreement {
+                        title: "ISA".into(),
+                        parties: chosen.clone(),
+                        purposes: vec!["community safety".into()],
+                        lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
+                        categories: cats.clone(),
+                        special_category: special,
+                        starts,
+                        ends,
+                    },
+                );
+                let id = self.expect_ok("sign_agreement", id)?;
+                let name = self.name(id.0, "ISA");
+                let parties_s: Vec<String> = chosen.iter().map(|a| self.n(a.0)).collect();
+                let cats_s: Vec<&str> = cats.iter().map(|c| c.as_str()).collect();
+                self.say(format!(
+                    "sign {name}: parties {parties_s:?}, categories {cats_s:?}, special {special}, from {} to {}",
+                    starts.format("%m-%d %H:%M"),
+                    ends.map_or("-".into(), |e| e.format("%m-%d %H:%M").to_string())
+                ));
+                self.agreements.push(id);
+                self.record(Fact::AgreementSigned {
+                    id,
+                    parties: chosen,
+                    categories: cats,
+                    special,
+                    starts,
+                    ends,
+                });
+            }
+            Op::End { agreement, in_days } => {
+                if self.agreements.is_empty() {
+                    return Ok(());
+                }
+                let id = self.agreements[agreement % self.agreements.len()];
+                let ends = t + Duration::days(in_days);
+                let Some(a) = self.now.agreements.iter().find(|a| a.id == id) else {
+                    return Ok(());
+                };
+                if ends < a.starts || a.ends.is_some_and(|e| e <= t) {
+                    return Ok(());
+                }
+                let r = self.hub.end_agreement(self.admin, id, ends);
+                self.expect_ok("end_agreement", r)?;
+                self.say(format!(
+                    "end {} at {}",
+                    self.n(id.0),
+                    ends.format("%m-%d %H:%M")
+                ));
+                self.record(Fact::AgreementEnded { id, ends });
+            }
+            Op::Open {
+                by,
+                case_type,
+                team,
+            } => {
+                let workers: Vec<MPractitioner> =
+                    self.case_workers().into_iter().cloned().collect();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                let case_type = CaseType::ALL[case_type];
+                let mut members = vec![];
+                for (i, a) in self.agencies.iter().enumerate() {
+                    let wanted = team & (1 << i) != 0 && *a != who.agency;
+                    let allowed = self.now.is_member(*a, t)
+                        && !self
+                            .now
+                            .covering(who.agency, *a, case_category(case_type), t)
+                            .is_empty();
+                    if wanted && allowed {
+                        members.push(*a);
+                    }
+                }
+                let r = self.hub.open_case(
+                    who.id,
+                    NewCase {
+                        case_type,
+                        title: "A case".into(),
+                        lead_practitioner: None,
+                        team: members.clone(),
+                    },
+                );
+                let id = self.expect_ok("open_case", r)?;
+                let name = self.name(id.0, "C");
+                let team_s: Vec<String> = members.iter().map(|a| self.n(a.0)).collect();
+                self.say(format!(
+                    "{} opens {name} ({case_type:?}) with team {team_s:?}",
+                    self.n(who.id.0)
+                ));
+                self.cases.push(id);
+                self.record(Fact::CaseOpened {
+                    id,
+                    case_type,
+                    lead_agency: who.agency,
+                    lead: who.id,
+                    team: members,
+                });
+            }
+            Op::Join {
+                by,
+                case,
+                member,
+                individual,
+            } => {
+                if self.cases.is_empty() {
+                    return Ok(());
+                }
+                let id = self.cases[case % self.cases.len()];
+                let Some(c) = self.now.case(id).cloned() else {
+                    return Ok(());
+                };
+                let managers: Vec<MPractitioner> = self
+                    .actors()
+                    .into_iter()
+                    .filter(|p| {
+                        p.id == c.lead || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
+                    })
+                    .cloned()
+                    .collect();
+                if managers.is_empty() {
+                    return Ok(());
+                }
+                let who = managers[by % managers.len()].clone();
+                let (m, agency) = if individual {
+                    let cands: Vec<MPractitioner> = self
+                        .now
+                        .practitioners
+                        .iter()
+                        .filter(|p| p.active && !c.team_practitioners.contains(&p.id))
+                        .cloned()
+                        .collect();
+                    if cands.is_empty() {
+                        return Ok(());
+                    }
+                    let p = &cands[member % cands.len()];
+                    (TeamMember::Practitioner(p.id), p.agency)
+                } else {
+                    let cands: Vec<AgencyId> = self
+                        .agencies
+                        .iter()
+                        .copied()
+                        .filter(|a| !c.team_agencies.contains(a))
+                        .collect();
+                    if cands.is_empty() {
+                        return Ok(());
+                    }
+                    let a = cands[member % cands.len()];
+                    (TeamMember::Agency(a), a)
+                };
+                let member_now = self.now.is_member(agency, t);
+                let agreed = agency == c.lead_agency
+                    || !self
+                        .now
+                        .covering(c.lead_agency, agency, case_category(c.case_type), t)
+                        .is_empty();
+                let r = self.hub.add_team_member(who.id, id, m);
+                let m_s = match m {
+                    TeamMember::Agency(a) => self.n(a.0),
+                    TeamMember::Practitioner(p) => self.n(p.0),
+                };
+                match (member_now, agreed, r) {
+                    (true, true, Ok(())) => {
+                        self.say(format!("{} adds {m_s} to {}", self.n(who.id.0), self.n(id.0)));
+                        self.record(Fact::TeamJoined { case: id, member: m });
+                    }
+                    (true, true, Err(e)) => {
+                        return Err(fail(format!(
+                            "the hub refused to add {m_s} to {}: {e}\n{}",
+                            self.n(id.0),
+                            self.script.join("\n")
+                        )))
+                    }
+                    (true, false, Err(e)) if e.code() == ErrorCode::Forbidden => {}
+                    (false, _, Err(_)) => {}
+                    (_, _, r) => {
+                        return Err(fail(format!(
+                            "joining {m_s} to {} without a covering agreement (agreed {agreed}, member {member_now}) gave {r:?}, expected forbidden\n{}",
+                            self.n(id.0),
+                            self.script.join("\n")
+                        )))
+                    }
+                }
+            }
+            Op::Remove { by, case, member } => {
+                if self.cases.is_empty() {
+                    return Ok(());
+                }
+                let id = self.cases[case % self.cases.len()];
+                let Some(c) = self.now.case(id).cloned() else {
+                    return Ok(());
+                };
+                let managers: Vec<MPractitioner> = self
+                    .actors()
+                    .into_iter()
+                    .filter(|p| {
+                        p.id == c.lead || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
+                    })
+                    .cloned()
+                    .collect();
+                if managers.is_empty() {
+                    return Ok(());
+                }
+                let who = managers[by % managers.len()].clone();
+                let mut cands: Vec<TeamMember> = c
+                    .team_agencies
+                    .iter()
+                    .filter(|a| **a != c.lead_agency)
+                    .map(|a| TeamMember::Agency(*a))
+                    .collect();
+                cands.extend(
+                    c.team_practitioners
+                        .iter()
+                        .map(|p| TeamMember::Practitioner(*p)),
+                );
+                if cands.is_empty() {
+                    return Ok(());
+                }
+                let m = cands[member % cands.len()];
+                let r = self.hub.remove_team_member(who.id, id, m);
+                self.expect_ok("remove_team_member", r)?;
+                let m_s = match m {
+                    TeamMember::Agency(a) => self.n(a.0),
+                    TeamMember::Practitioner(p) => self.n(p.0),
+                };
+                self.say(format!(
+                    "{} removes {m_s} from {}",
+                    self.n(who.id.0),
+                    self.n(id.0)
+                ));
+                self.record(Fact::TeamLeft {
+                    case: id,
+                    member: m,
+                });
+            }
+            Op::Write {
+                by,
+                case,
+                category,
+                visibility,
+                sensitive,
+            } => {
+                if self.cases.is_empty() {
+                    return Ok(());
+                }
+                let id = self.cases[case % self.cases.len()];
+                let Some(c) = self.now.case(id).cloned() else {
+                    return Ok(());
+                };
+                let authors: Vec<MPractitioner> = self
+                    .case_workers()
+                    .into_iter()
+                    .filter(|p| World::on_team(&c, p))
+                    .cloned()
+                    .collect();
+                if authors.is_empty() {
+                    return Ok(());
+                }
+                let who = authors[by % authors.len()].clone();
+                let category = InformationCategory::ALL[category];
+                let visibility = VISIBILITIES[visibility];
+                let mut e = NewEntry::note("Entry text")
+                    .category(category)
+                    .visible_to(visibility);
+                if sensitive {
+                    e = e.sensitive();
+                }
+                let r = self.hub.add_entry(who.id, id, e);
+                let eid = self.expect_ok("add_entry", r)?;
+                let name = self.name(eid.0, "E");
+                self.say(format!(
+                    "{} writes {name} on {}: {}, {}{}",
+                    self.n(who.id.0),
+                    self.n(id.0),
+                    category.as_str(),
+                    visibility.as_str(),
+                    if sensitive { ", sensitive" } else { "" }
+                ));
+                self.entries.push(eid);
+                self.record(Fact::EntryWritten {
+                    id: eid,
+                    case: id,
+                    author: who.id,
+                    agency: who.agency,
+                    category,
+                    visibility,
+                    sensitive,
+                });
+            }
+            Op::Revise {
+                by,
+                entry,
+                visibility,
+                sensitive,
+            } => {
+                if self.entries.is_empty() {
+                    return Ok(());
+                }
+                let id = self.entries[entry % self.entries.len()];
+                let Some(e) = self.now.entry(id).cloned() else {
+                    return Ok(());
+                };
+                let editors: Vec<MPractitioner> = self
+                    .actors()
+                    .into_iter()
+                    .filter(|p| {
+                        p.id == e.author || (p.agency == e.agency && p.role >= Role::Supervisor)
+                    })
+                    .cloned()
+                    .collect();
+                if editors.is_empty() {
+                    return Ok(());
+                }
+                let who = editors[by % editors.len()].clone();
+                let mut visibility = VISIBILITIES[visibility];
+                if visibility == e.visibility && sensitive == e.sensitive {
+                    visibility = VISIBILITIES[(VISIBILITIES
+                        .iter()
+                        .position(|v| *v == visibility)
+                        .unwrap_or(0)
+                        + 1)
+                        % 4];
+                }
+                let r = self
+                    .hub
+                    .change_entry_visibility(who.id, id, visibility, sensitive);
+                self.expect_ok("change_entry_visibility", r)?;
+                self.say(format!(
+                    "{} makes {} {}{}",
+                    self.n(who.id.0),
+                    self.n(id.0),
+                    visibility.as_str(),
+                    if sensitive { ", sensitive" } else { "" }
+                ));
+                self.record(Fact::VisibilityChanged {
+                    id,
+                    visibility,
+                    sensitive,
+                });
+            }
+            Op::Person {
+                by,
+                restricted,
+                flags,
+            } => {
+                let workers: Vec<MPractitioner> =
+                    self.case_workers().into_iter().cloned().collect();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                let n = self.subjects.len();
+                let name = format!("Subject {n:03} Smith");
+                let nhs = nhs_number(n as u32);
+                let mut fl = vec![];
+                for (i, f) in FLAGS.iter().enumerate() {
+                    if flags & (1 << i) != 0 && flags & (1 << ((i + 3) % 10)) != 0 {
+                        fl.push(*f);
+                    }
+                }
+                let r = self.hub.record_person(
+                    who.id,
+                    NewPerson {
+                        name: name.clone(),
+                        aliases: vec![],
+                        date_of_birth: None,
+                        identifiers: vec![(IdentifierKind::NhsNumber, nhs.clone())],
+                        flags: fl.clone(),
+                        restricted,
+                    },
+                );
+                let id = self.expect_ok("record_person", r)?;
+                let label = self.name(id.0, "Per");
+                self.say(format!(
+                    "{} records {label}{} flags {fl:?}",
+                    self.n(who.id.0),
+                    if restricted { " (restricted)" } else { "" }
+                ));
+                self.subjects.push(Subject::Person(id));
+                self.record(Fact::PersonRecorded {
+                    id,
+                    by: who.agency,
+                    name,
+                    nhs,
+                    restricted,
+                    flags: fl,
+                });
+            }
+            Op::Location { by, restricted } => {
+                let workers: Vec<MPractitioner> =
+                    self.case_workers().into_iter().cloned().collect();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                let n = self.subjects.len();
+                let label = format!("Place {n:03}");
+                let r = self.hub.record_location(
+                    who.id,
+                    NewLocation {
+                        label: label.clone(),
+                        address: Some(format!("{n} Mill Lane")),
+                        restricted,
+                        ..NewLocation::default()
+                    },
+                );
+                let id = self.expect_ok("record_location", r)?;
+                let name = self.name(id.0, "Loc");
+                self.say(format!(
+                    "{} records {name}{}",
+                    self.n(who.id.0),
+                    if restricted { " (restricted)" } else { "" }
+                ));
+                self.subjects.push(Subject::Location(id));
+                self.record(Fact::LocationRecorded {
+                    id,
+                    by: who.agency,
+                    label,
+                    restricted,
+                });
+            }
+            Op::Group { by, members } => {
+                let workers: Vec<MPractitioner> =
+                    self.case_workers().into_iter().cloned().collect();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                let mut chosen = vec![];
+                for (i, s) in self.subjects.iter().enumerate() {
+                    if let Subject::Person(p) = s {
+                        if members & (1 << (i % 8)) != 0
+                            && self.now.subject_access(who.id, *s, t) != Acc::Nothing
+                        {
+                            chosen.push(*p);
+                        }
+                    }
+                }
+                let r = self.hub.form_group(
+                    who.id,
+                    NewGroup {
+                        name: format!("Group {:03}", self.subjects.len()),
+                        kind: GroupKind::Household,
+                        members: chosen.clone(),
+                    },
+                );
+                let id = self.expect_ok("form_group", r)?;
+                let name = self.name(id.0, "G");
+                let m_s: Vec<String> = chosen.iter().map(|p| self.n(p.0)).collect();
+                self.say(format!("{} forms {name} of {m_s:?}", self.n(who.id.0)));
+                self.subjects.push(Subject::Group(id));
+                self.record(Fact::GroupFormed {
+                    id,
+                    by: who.agency,
+                    members: chosen,
+                });
+            }
+            Op::Link {
+                by,
+                case,
+                subject,
+                role,
+            } => {
+                if self.cases.is_empty() || self.subjects.is_empty() {
+                    return Ok(());
+                }
+                let id = self.cases[case % self.cases.len()];
+                let Some(c) = self.now.case(id).cloned() else {
+                    return Ok(());
+                };
+                let workers: Vec<MPractitioner> = self
+                    .case_workers()
+                    .into_iter()
+                    .filter(|p| World::on_team(&c, p))
+                    .cloned()
+                    .collect();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                let s = self.subjects[subject % self.subjects.len()];
+                let role = SUBJECT_ROLES[role];
+                if c.linked.contains(&(s, role)) {
+                    return Ok(());
+                }
+                let sees = self.now.subject_access(who.id, s, t) != Acc::Nothing;
+                let r = self.hub.link_subject(who.id, id, s, role);
+                let s_s = self.n(subject_uuid(s));
+                match (sees, r) {
+                    (true, Ok(())) => {
+                        self.say(format!(
+                            "{} links {s_s} to {} as {role:?}",
+                            self.n(who.id.0),
+                            self.n(id.0)
+                        ));
+                        self.record(Fact::Linked {
+                            case: id,
+                            subject: s,
+                            role,
+                        });
+                    }
+                    (false, Err(e)) if e.code() == ErrorCode::NotFound => {}
+                    (sees, r) => {
+                        return Err(fail(format!(
+                            "{} linking {s_s} to {}: the model says the actor sees it: {sees}, the hub answered {r:?}\n{}",
+                            self.n(who.id.0),
+                            self.n(id.0),
+                            self.script.join("\n")
+                        )))
+                    }
+                }
+            }
+            Op::Unlink { by, case, which } => {
+                if self.cases.is_empty() || !self.features.unlinks {
+                    return Ok(());
+                }
+                let id = self.cases[case % self.cases.len()];
+                let Some(c) = self.now.case(id).cloned() else {
+                    return Ok(());
+                };
+                if c.linked.is_empty() {
+                    return Ok(());
+                }
+                let workers: Vec<MPractitioner> = self
+                    .case_workers()
+                    .into_iter()
+                    .filter(|p| World::on_team(&c, p))
+                    .cloned()
+                    .collect();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                let (s, role) = c.linked[which % c.linked.len()];
+                let r = self.hub.unlink_subject(who.id, id, s, role);
+                self.expect_ok("unlink_subject", r)?;
+                self.say(format!(
+                    "{} unlinks {} ({role:?}) from {}",
+                    self.n(who.id.0),
+                    self.n(subject_uuid(s)),
+                    self.n(id.0)
+                ));
+                self.record(Fact::Unlinked {
+                    case: id,
+                    subject: s,
+                    role,
+                });
+            }
+            Op::AgencyLeaves { agency } => {
+                let cands: Vec<AgencyId> = self
+                    .agencies
+                    .iter()
+                    .skip(1)
+                    .copied()
+                    .filter(|a| self.now.is_member(*a, t))
+                    .collect();
+                if cands.is_empty() {
+                    return Ok(());
+                }
+                let a = cands[agency % cands.len()];
+                let r = self.hub.agency_leaves(self.admin, a);
+                self.expect_ok("agency_leaves", r)?;
+                self.say(format!("{} leaves the partnership", self.n(a.0)));
+                self.record(Fact::AgencyLeft(a));
+            }
+            Op::Deactivate { practitioner } => {
+                let cands: Vec<PractitionerId> = self
+                    .now
+                    .practitioners
+                    .iter()
+                    .filter(|p| p.active && p.id != self.admin)
+                    .map(|p| p.id)
+                    .collect();
+                if cands.is_empty() {
+                    return Ok(());
+                }
+                let p = cands[practitioner % cands.len()];
+                let r = self.hub.deactivate_practitioner(self.admin, p);
+                self.expect_ok("deactivate_practitioner", r)?;
+                self.say(format!("{} is deactivated", self.n(p.0)));
+                self.record(Fact::PractitionerDeactivated(p));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn subject_uuid(s: Subject) -> uuid::Uuid {
+    match s {
+        Subject::Person(p) => p.0,
+        Subject::Location(l) => l.0,
+        Subject::Group(g) => g.0,
+    }
+}
+
+fn build(plan: &Plan, seed: u64, features: Features) -> Result<Build, TestCaseError> {
+    let clock = ManualClock::new(origin());
+    let hub = Hub::builder()
+        .clock(clock.clone())
+        .ids(SequentialIds::new(seed))
+        .open_in_memory()
+        .map_err(|e| fail(format!("open: {e}")))?;
+    let kinds = AgencyKind::ALL;
+    let (kind0, _, _) = plan.agencies[0];
+    let est = hub
+        .establish(
+            "Hub",
+            agency("Agency 0", kinds[kind0 % kinds.len()]),
+            "Admin",
+        )
+        .map_err(|e| fail(format!("establish: {e}")))?;
+    let mut b = Build {
+        features,
+        hub,
+        clock,
+        log: vec![],
+        now: World::default(),
+        names: BTreeMap::new(),
+        admin: est.admin,
+        agencies: vec![est.agency],
+        practitioners: vec![est.admin],
+        agreements: vec![],
+        cases: vec![],
+        entries: vec![],
+        subjects: vec![],
+        step_times: vec![],
+        script: vec![],
+    };
+    b.names.insert(est.agency.0, "A0".into());
+    b.names
+        .insert(est.admin.0, "P0(A0 partnership_admin)".into());
+    b.record(Fact::AgencyJoined(est.agency));
+    b.record(Fact::PractitionerRegistered {
+        id: est.admin,
+        agency: est.agency,
+        role: Role::PartnershipAdmin,
+    });
+    b.say("A0 establishes the hub; P0 is its partnership admin".into());
+    b.step_times.push(b.t());
+    for (i, (kind, delay, _)) in plan.agencies.iter().enumerate().skip(1) {
+        b.clock.advance(Duration::minutes(*delay));
+        let r = b.hub.add_agency(
+            b.admin,
+            agency(&format!("Agency {i}"), kinds[kind % kinds.len()]),
+        );
+        let id = b.expect_ok("add_agency", r)?;
+        b.names.insert(id.0, format!("A{i}"));
+        b.say(format!("A{i} joins"));
+        b.agencies.push(id);
+        b.record(Fact::AgencyJoined(id));
+        b.step_times.push(b.t());
+    }
+    for (i, (_, _, roles)) in plan.agencies.iter().enumerate() {
+        for role in roles {
+            let a = b.agencies[i];
+            let r = b
+                .hub
+                .register_practitioner(b.admin, practitioner(a, "Practitioner", *role));
+            let id = b.expect_ok("register_practitioner", r)?;
+            let n = b.practitioners.len();
+            b.names
+                .insert(id.0, format!("P{n}(A{i} {})", role.as_str()));
+            b.say(format!("P{n} registered at A{i} as {}", role.as_str()));
+            b.practitioners.push(id);
+            b.record(Fact::PractitionerRegistered {
+                id,
+                agency: a,
+                role: *role,
+            });
+        }
+    }
+    b.step_times.push(b.t());
+    for op in &plan.ops {
+        b.step(op)?;
+        b.step_times.push(b.t());
+    }
+    b.clock.advance(Duration::minutes(1));
+    Ok(b)
+}
+
+// ================================================================================================
+// Comparing
+// ================================================================================================
+
+struct Check<'a> {
+    b: &'a Build,
+    tally: &'a Tally,
+    compared: u64,
+}
+
+impl Check<'_> {
+    fn world_failure(&self, what: String) -> TestCaseError {
+        let mut s = String::new();
+        let _ = writeln!(s, "DISAGREEMENT: {what}");
+        let _ = writeln!(s, "the world, step by step:");
+        for line in &self.b.script {
+            let _ = writeln!(s, "  {line}");
+        }
+        let _ = writeln!(s, "read now = {}", self.b.t().format("%m-%d %H:%M"));
+        fail(s)
+    }
+
+    fn target_name(&self, t: Target) -> String {
+        let id = match t {
+            Target::Case(i) => i.0,
+            Target::Entry(i) => i.0,
+            Target::Person(i) => i.0,
+            Target::Location(i) => i.0,
+            Target::Group(i) => i.0,
+        };
+        self.b.n(id)
+    }
+
+    fn same(
+        &mut self,
+        read: &str,
+        viewer: PractitionerId,
+        at: Option<Time>,
+        target: Target,
+        model: Acc,
+        engine: Acc,
+    ) -> Result<(), TestCaseError> {
+        self.compared += 1;
+        if model != engine {
+            return Err(self.world_failure(format!(
+                "{read}: viewer {} reading {} {}: model says {model:?}, engine says {engine:?}",
+                self.b.n(viewer.0),
+                self.target_name(target),
+                at.map_or("now".to_string(), |t| format!(
+                    "as of {}",
+                    t.format("%m-%d %H:%M:%S")
+                )),
+            )));
+        }
+        Ok(())
+    }
+
+    fn targets(&self) -> Vec<Target> {
+        let mut out: Vec<Target> = self.b.cases.iter().map(|c| Target::Case(*c)).collect();
+        out.extend(self.b.entries.iter().map(|e| Target::Entry(*e)));
+        out.extend(self.b.subjects.iter().map(|s| match *s {
+            Subject::Person(p) => Target::Person(p),
+            Subject::Location(l) => Target::Location(l),
+            Subject::Group(g) => Target::Group(g),
+        }));
+        out
+    }
+
+    /// Compares `explain_all` for one viewer at one time.
+    fn explain(&mut self, viewer: PractitionerId, at: Option<Time>) -> Result<(), TestCaseError> {
+        let now = self.b.t();
+        let t = at.unwrap_or(now);
+        let w = World::at(&self.b.log, t);
+        let may_read = self.b.now.reader(viewer, now).is_some() && w.reader(viewer, t).is_some();
+        let gone = self.b.now.reader(viewer, now).is_none();
+        if gone && at.is_some() && !self.b.features.departed_as_of_explain {
+            return Ok(());
+        }
+        let targets = self.targets();
+        let mut v = Viewer::new(viewer);
+        if let Some(at) = at {
+            v = v.as_of(at);
+        }
+        let decisions = match self.b.hub.explain_all(&v, &targets) {
+            Ok(d) => d,
+            Err(e) if !may_read => {
+                // Nothing to read is also an acceptable answer for someone who may read nothing.
+                let _ = e;
+                self.compared += targets.len() as u64;
+                return Ok(());
+            }
+            Err(e) => {
+                return Err(self.world_failure(format!(
+                    "explain_all for {} failed: {e}",
+                    self.b.n(viewer.0)
+                )))
+            }
+        };
+        if decisions.len() != targets.len() {
+            return Err(self.world_failure("explain_all answered a different number".into()));
+        }
+        for (target, d) in targets.iter().zip(&decisions) {
+            let model = if may_read {
+                w.access(viewer, *target, t)
+            } else {
+                Acc::Nothing
+            };
+            self.same(
+                "explain_all",
+                viewer,
+                at,
+                *target,
+                model,
+                from_engine(d.access),
+            )?;
+            self.tally.outcomes[model as usize].fetch_add(1, Ordering::Relaxed);
+            if at.is_some() && may_read && model != self.b.now.access(viewer, *target, now) {
+                self.tally.outcomes[3].fetch_add(1, Ordering::Relaxed);
+            }
+            // The rule the engine cites must be one the written rules allow.
+            let ok = match (d.access, d.rule) {
+                (Access::Nothing, rule) => rule == Rule::Withheld,
+                (Access::Full, Rule::Author) => match target {
+                    Target::Entry(e) => w.entry(*e).is_some_and(|e| e.author == viewer),
+                    _ => false,
+                },
+                (Access::Full, Rule::SameAgency) => {
+                    let va = w.practitioner(viewer).map(|p| p.agency);
+                    w.owner_and_category(*target)
+                        .is_some_and(|(owner, _)| Some(owner) == va)
+                }
+                (Access::Full, Rule::Agreement { agreement }) => {
+                    let va = w.practitioner(viewer).map(|p| p.agency);
+                    match (w.owner_and_category(*target), va) {
+                        (Some((owner, cat)), Some(va)) => {
+                            w.covering(owner, va, cat, t).contains(&agreement)
+                        }
+                        _ => false,
+                    }
+                }
+                (Access::Full, _) => false,
+                (Access::Stub, rule) => rule != Rule::Withheld,
+            };
+            if !ok {
+                return Err(self.world_failure(format!(
+                    "explain_all: viewer {} reading {}: {:?} cites rule {:?}, which the written rules do not allow",
+                    self.b.n(viewer.0),
+                    self.target_name(*target),
+                    d.access,
+                    d.rule
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Compares what the reads return for one viewer at one time.
+    fn reads(&mut self, viewer: PractitionerId, at: Option<Time>) -> Result<(), TestCaseError> {
+        let now = self.b.t();
+        let t = at.unwrap_or(now);
+        let w = World::at(&self.b.log, t);
+        let member_now = self.b.now.reader(viewer, now).is_some();
+        let may_read = member_now && w.reader(viewer, t).is_some();
+        let mut v = Viewer::new(viewer).because("model check");
+        if let Some(at) = at {
+            v = v.as_of(at);
+        }
+        let hub = &self.b.hub;
+        if !member_now {
+            // Every read is refused outright.
+            let r = hub.cases(&v);
+            self.compared += 1;
+            if !matches!(&r, Err(e) if e.code() == ErrorCode::Forbidden) {
+                return Err(self.world_failure(format!(
+                    "cases() for {}, who is not a member now, gave {r:?}, expected forbidden",
+                    self.b.n(viewer.0)
+                )));
+            }
+            for target in self.targets() {
+                let r = match target {
+                    Target::Case(id) => hub.case(&v, id).map(|_| ()),
+                    Target::Entry(_) => continue,
+                    Target::Person(id) => hub.person(&v, id).map(|_| ()),
+                    Target::Location(id) => hub.location(&v, id).map(|_| ()),
+                    Target::Group(id) => hub.group(&v, id).map(|_| ()),
+                };
+                self.compared += 1;
+                if !matches!(&r, Err(e) if e.code() == ErrorCode::Forbidden) {
+                    return Err(self.world_failure(format!(
+                        "reading {} by {}, who is not a member now, gave {r:?}, expected forbidden",
+                        self.target_name(target),
+                        self.b.n(viewer.0)
+                    )));
+                }
+            }
+            return Ok(());
+        }
+        let access = |target: Target| {
+            if may_read {
+                w.access(viewer, target, t)
+            } else {
+                Acc::Nothing
+            }
+        };
+
+        // Cases, each with its timeline and subjects.
+        let mut full_cases = BTreeMap::new();
+        for id in &self.b.cases {
+            let target = Target::Case(*id);
+            let model = access(target);
+            let got = match hub.case(&v, *id) {
+                Ok(CaseView::Full(d)) => {
+                    self.case_detail(viewer, at, &w, t, &d)?;
+                    Acc::Full
+                }
+                Ok(CaseView::Stub(_)) => Acc::Stub,
+                Err(e) if e.code() == ErrorCode::NotFound => Acc::Nothing,
+                Err(e) => {
+                    return Err(self.world_failure(format!(
+                        "case read of {} by {} failed: {e}",
+                        self.target_name(target),
+                        self.b.n(viewer.0)
+                    )))
+                }
+            };
+            self.same("case", viewer, at, target, model, got)?;
+            if model == Acc::Full {
+                let count = w
+                    .case(*id)
+                    .map(|c| {
+                        c.entries
+                            .iter()
+                            .filter(|e| w.entry_access(viewer, **e, t) != Acc::Nothing)
+                            .count()
+                    })
+                    .unwrap_or(0);
+                full_cases.insert(*id, count);
+            }
+        }
+        // The list of cases: those readable in full, with the entries the viewer can see.
+        match hub.cases(&v) {
+            Ok(list) => {
+                let got: BTreeMap<CaseId, usize> = list.iter().map(|s| (s.id, s.entries)).collect();
+                self.compared += 1;
+                if got != full_cases {
+                    return Err(self.world_failure(format!(
+                        "cases() for {} {:?}: model {:?}, engine {:?}",
+                        self.b.n(viewer.0),
+                        at,
+                        full_cases
+                            .iter()
+                            .map(|(c, n)| (self.b.n(c.0), *n))
+                            .collect::<Vec<_>>(),
+                        got.iter()
+                            .map(|(c, n)| (self.b.n(c.0), *n))
+                            .collect::<Vec<_>>()
+                    )));
+                }
+            }
+            Err(e) if !may_read => {
+                let _ = e;
+            }
+            Err(e) => {
+                return Err(
+                    self.world_failure(format!("cases() for {} failed: {e}", self.b.n(viewer.0)))
+                )
+            }
+        }
+        // People, places, groups.
+        for s in &self.b.subjects {
+            match *s {
+                Subject::Person(id) => {
+                    let target = Target::Person(id);
+                    let got = match hub.person(&v, id) {
+                        Ok(p) => self.person_view(viewer, at, &w, t, &p)?,
+                        Err(e) if e.code() == ErrorCode::NotFound => Acc::Nothing,
+                        Err(e) => {
+                            return Err(self.world_failure(format!("person read failed: {e}")))
+                        }
+                    };
+                    self.same("person", viewer, at, target, access(target), got)?;
+                }
+                Subject::Location(id) => {
+                    let target = Target::Location(id);
+                    let got = match hub.location(&v, id) {
+                        Ok(LocationView::Full(_)) => Acc::Full,
+                        Ok(LocationView::Stub(_)) => Acc::Stub,
+                        Err(e) if e.code() == ErrorCode::NotFound => Acc::Nothing,
+                        Err(e) => {
+                            return Err(self.world_failure(format!("location read failed: {e}")))
+                        }
+                    };
+                    self.same("location", viewer, at, target, access(target), got)?;
+                }
+                Subject::Group(id) => {
+                    let target = Target::Group(id);
+                    let got = match hub.group(&v, id) {
+                        Ok(GroupView::Full(g)) => {
+                            let mut got_members = vec![];
+                            for m in &g.members {
+                                got_members.push(self.person_view(viewer, at, &w, t, m)?);
+                            }
+                            let mut want = vec![];
+                            if let Some(p) = w.profile(*s) {
+                                for m in &p.members {
+                                    let a = w.subject_access(viewer, Subject::Person(*m), t);
+                                    if a != Acc::Nothing {
+                                        want.push(a);
+                                    }
+                                }
+                            }
+                            got_members.sort();
+                            want.sort();
+                            self.compared += 1;
+                            if got_members != want {
+                                return Err(self.world_failure(format!(
+                                    "group {} members for {}: model {want:?}, engine {got_members:?}",
+                                    self.target_name(target),
+                                    self.b.n(viewer.0)
+                                )));
+                            }
+                            Acc::Full
+                        }
+                        Ok(GroupView::Stub(_)) => Acc::Stub,
+                        Err(e) if e.code() == ErrorCode::NotFound => Acc::Nothing,
+                        Err(e) => return Err(self.world_failure(format!("group read failed: {e}"))),
+                    };
+                    self.same("group", viewer, at, target, access(target), got)?;
+                }
+            }
+        }
+        // Searches: by name a person is found unless withheld entirely; by NHS number only
+        // where the viewer may read the details in full.
+        if at.is_none() {
+            for p in w
+                .profiles
+                .iter()
+                .filter(|p| matches!(p.subject, Subject::Person(_)))
+            {
+                let Subject::Person(id) = p.subject else {
+                    continue;
+                };
+                let target = Target::Person(id);
+                let model = access(target);
+                let by_name = hub
+                    .search_people(&v, &p.name)
+                    .map_err(|e| self.world_failure(format!("search failed: {e}")))?;
+                let mut got = Acc::Nothing;
+                for view in &by_name {
+                    if let Some(a) = self.found(id, view) {
+                        got = a;
+                    }
+                }
+                self.same("search_people(name)", viewer, at, target, model, got)?;
+                if let Some(nhs) = &p.nhs {
+                    let by_nhs = hub
+                        .search_people(&v, nhs)
+                        .map_err(|e| self.world_failure(format!("search failed: {e}")))?;
+                    let found = by_nhs.iter().any(|view| self.found(id, view).is_some());
+                    self.compared += 1;
+                    if found != (model == Acc::Full) {
+                        return Err(self.world_failure(format!(
+                            "search_people(NHS number of {}) by {}: found {found}, model access {model:?}",
+                            self.target_name(target),
+                            self.b.n(viewer.0)
+                        )));
+                    }
+                }
+            }
+            for p in w
+                .profiles
+                .iter()
+                .filter(|p| matches!(p.subject, Subject::Location(_)))
+            {
+                let Subject::Location(id) = p.subject else {
+                    continue;
+                };
+                let target = Target::Location(id);
+                let hits = hub
+                    .search_locations(&v, &p.name)
+                    .map_err(|e| self.world_failure(format!("search failed: {e}")))?;
+                let mut got = Acc::Nothing;
+                for view in &hits {
+                    match view {
+                        LocationView::Full(d) if d.id == id => got = Acc::Full,
+                        LocationView::Stub(s) if s.id == id => got = Acc::Stub,
+                        _ => {}
+                    }
+                }
+                self.same(
+                    "search_locations(label)",
+                    viewer,
+                    at,
+                    target,
+                    access(target),
+                    got,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn found(&self, id: PersonId, view: &PersonView) -> Option<Acc> {
+        match view {
+            PersonView::Full(d) if d.id == id => Some(Acc::Full),
+            PersonView::Stub(s) if s.id == id => Some(Acc::Stub),
+            _ => None,
+        }
+    }
+
+    /// The access a person view shows, checking a full view's flags on the way.
+    fn person_view(
+        &mut self,
+        viewer: PractitionerId,
+        at: Option<Time>,
+        w: &World,
+        t: Time,
+        view: &PersonView,
+    ) -> Result<Acc, TestCaseError> {
+        match view {
+            PersonView::Full(d) => {
+                let mut got = d.flags.clone();
+                got.sort();
+                let want = w.visible_flags(viewer, Subject::Person(d.id), t);
+                self.compared += 1;
+                if got != want {
+                    return Err(self.world_failure(format!(
+                        "flags of {} shown to {} {:?}: model {want:?}, engine {got:?}",
+                        self.b.n(d.id.0),
+                        self.b.n(viewer.0),
+                        at
+                    )));
+                }
+                Ok(Acc::Full)
+            }
+            PersonView::Stub(_) => Ok(Acc::Stub),
+        }
+    }
+
+    fn case_detail(
+        &mut self,
+        viewer: PractitionerId,
+        at: Option<Time>,
+        w: &World,
+        t: Time,
+        d: &CaseDetail,
+    ) -> Result<(), TestCaseError> {
+        let Some(c) = w.case(d.id) else {
+            return Err(self.world_failure(format!(
+                "{} returned a case the model does not have at that time",
+                self.b.n(d.id.0)
+            )));
+        };
+        // The timeline: full, stub, or missing, in the order written.
+        let mut want = vec![];
+        let mut hidden = 0;
+        for e in &c.entries {
+            match w.entry_access(viewer, *e, t) {
+                Acc::Nothing => hidden += 1,
+                a => want.push((*e, a)),
+            }
+        }
+        let got: Vec<(EntryId, Acc)> = d
+            .entries
+            .iter()
+            .map(|e| match e {
+                EntryView::Full(f) => (f.id, Acc::Full),
+                EntryView::Stub(s) => (s.id, Acc::Stub),
+            })
+            .collect();
+        self.compared += want.len() as u64 + 1;
+        if got != want {
+            let show = |v: &[(EntryId, Acc)]| {
+                v.iter()
+                    .map(|(e, a)| format!("{}:{a:?}", self.b.n(e.0)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(self.world_failure(format!(
+                "timeline of {} for {} {:?}: model [{}], engine [{}]",
+                self.b.n(d.id.0),
+                self.b.n(viewer.0),
+                at,
+                show(&want),
+                show(&got)
+            )));
+        }
+        let supervisor_of_lead = w
+            .practitioner(viewer)
+            .is_some_and(|p| p.agency == c.lead_agency && p.role >= Role::Supervisor);
+        let want_hidden = if supervisor_of_lead { hidden } else { 0 };
+        self.compared += 1;
+        if d.hidden_entries != want_hidden {
+            return Err(self.world_failure(format!(
+                "hidden_entries of {} for {}: model {want_hidden}, engine {}",
+                self.b.n(d.id.0),
+                self.b.n(viewer.0),
+                d.hidden_entries
+            )));
+        }
+        // Subjects: each as the viewer may see it, restricted ones as a bare role.
+        let mut want_s = vec![];
+        for (s, role) in &c.linked {
+            let a = w.subject_access(viewer, *s, t);
+            want_s.push(if a == Acc::Nothing {
+                format!("restricted {role:?}")
+            } else {
+                format!("{} {role:?} {a:?}", self.b.n(subject_uuid(*s)))
+            });
+        }
+        let mut got_s = vec![];
+        for s in &d.subjects {
+            got_s.push(match s {
+                SubjectView::Person { role, person } => {
+                    let a = self.person_view(viewer, at, w, t, person)?;
+                    let id = match person {
+                        PersonView::Full(p) => p.id.0,
+                        PersonView::Stub(p) => p.id.0,
+                    };
+                    format!("{} {role:?} {a:?}", self.b.n(id))
+                }
+                SubjectView::Location { role, location } => {
+                    let (id, a) = match location {
+                        LocationView::Full(l) => (l.id.0, Acc::Full),
+                        LocationView::Stub(l) => (l.id.0, Acc::Stub),
+                    };
+                    format!("{} {role:?} {a:?}", self.b.n(id))
+                }
+                SubjectView::Group { role, group } => {
+                    let (id, a) = match group {
+                        GroupView::Full(g) => (g.id.0, Acc::Full),
+                        GroupView::Stub(g) => (g.id.0, Acc::Stub),
+                    };
+                    format!("{} {role:?} {a:?}", self.b.n(id))
+                }
+                SubjectView::Restricted { role } => format!("restricted {role:?}"),
+            });
+        }
+        want_s.sort();
+        got_s.sort();
+        self.compared += want_s.len() as u64;
+        if want_s != got_s {
+            return Err(self.world_failure(format!(
+                "subjects of {} for {} {:?}: model {want_s:?}, engine {got_s:?}",
+                self.b.n(d.id.0),
+                self.b.n(viewer.0),
+                at
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn check_world(
+    plan: &Plan,
+    seed: u64,
+    features: Features,
+    tally: &Tally,
+) -> Result<(), TestCaseError> {
+    let b = build(plan, seed, features)?;
+    let now = b.t();
+    let mut past: Vec<Time> = vec![];
+    for (i, before) in &plan.past {
+        let at = b.step_times[i % b.step_times.len()];
+        let at = if *before {
+            at - Duration::seconds(30)
+        } else {
+            at
+        };
+        if at < now && !past.contains(&at) {
+            past.push(at);
+        }
+    }
+    let mut check = Check {
+        b: &b,
+        tally,
+        compared: 0,
+    };
+    for p in &b.practitioners {
+        check.explain(*p, None)?;
+        for at in &past {
+            check.explain(*p, Some(*at))?;
+        }
+    }
+    for p in &b.practitioners {
+        check.reads(*p, None)?;
+        if let Some(at) = past.first() {
+            check.reads(*p, Some(*at))?;
+        }
+    }
+    tally.worlds.fetch_add(1, Ordering::Relaxed);
+    tally.decisions.fetch_add(check.compared, Ordering::Relaxed);
+    Ok(())
+}
+
+fn worlds() -> u32 {
+    std::env::var("SAFEHUB_WORLDS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(2000)
+}
+
+fn run(name: &str, features: Features, tally: &'static Tally) {
+    let config = Config {
+        cases: worlds(),
+        failure_persistence: None,
+        max_shrink_iters: 4096,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let seed = AtomicU64::new(1);
+    let result = runner.run(&plan(), |plan| {
+        check_world(&plan, seed.fetch_add(1, Ordering::Relaxed), features, tally)
+    });
+    let worlds = tally.worlds.load(Ordering::Relaxed);
+    let decisions = tally.decisions.load(Ordering::Relaxed);
+    let o: Vec<u64> = tally
+        .outcomes
+        .iter()
+        .map(|c| c.load(Ordering::Relaxed))
+        .collect();
+    println!(
+        "sharing model ({name}): explain_all outcomes: {} nothing, {} stub, {} full; {} as-of decisions differed from now",
+        o[0], o[1], o[2], o[3]
+    );
+    match result {
+        Ok(()) => println!(
+            "sharing model: {worlds} worlds, {decisions} decisions compared, 0 disagreements"
+        ),
+        Err(e) => panic!(
+            "sharing model ({name}): {worlds} worlds agreed ({decisions} decisions compared) before a disagreement:\n{e}"
+        ),
+    }
+}
+
+/// Everything the generator can do, every comparison.
+#[test]
+fn sharing_engine_agrees_with_reference_model_over_random_worlds() {
+    run("all features", ALL_FEATURES, &EVERYTHING);
+}

@@ -416,7 +416,7 @@ pub struct AssessmentDetail {
     /// Whether the review is overdue at the time of the read.
     pub overdue: bool,
     /// Whether a later assessment with the same template about the same person on the same
-    /// case has replaced it.
+    /// case, one the viewer may read, has replaced it.
     pub superseded: bool,
     /// Its information category.
     pub category: InformationCategory,
@@ -508,6 +508,10 @@ pub(crate) fn view(b: &mut ViewBuilder<'_, '_>, a: &Assessment) -> Option<Assess
             b.disclosures
                 .note(&d, ContentKind::RiskAssessment, a.id.0, a.agency);
             let state = b.engine.state;
+            let engine = b.engine;
+            let superseded = state
+                .risk
+                .is_superseded(a, |later| decision(engine, later).access == Access::Full);
             Some(AssessmentView::Full(Box::new(AssessmentDetail {
                 id: a.id,
                 case: a.case,
@@ -545,8 +549,8 @@ pub(crate) fn view(b: &mut ViewBuilder<'_, '_>, a: &Assessment) -> Option<Assess
                 agency: b.agency(a.agency),
                 at: a.at,
                 review_due: a.review_due,
-                overdue: state.risk.is_overdue(state, a, b.engine.at),
-                superseded: !state.risk.is_current(a),
+                overdue: !superseded && state.risk.is_past_due(state, a, b.engine.at),
+                superseded,
                 category: a.category,
                 visibility: a.visibility,
                 sensitive: a.sensitive,

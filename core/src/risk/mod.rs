@@ -76,9 +76,10 @@ pub(crate) struct RiskBook {
     /// Registered templates by id, then version.
     pub templates: BTreeMap<String, BTreeMap<u32, Template>>,
     pub assessments: BTreeMap<AssessmentId, Assessment>,
-    /// The latest assessment for each case, person and template id: the one a review is due on.
+    /// The assessments of each case, person and template id, in the order they were recorded:
+    /// the latest one a viewer may read is the one whose review is due for that viewer.
     #[serde(skip)]
-    current: BTreeMap<(CaseId, PersonId, String), AssessmentId>,
+    by_key: BTreeMap<(CaseId, PersonId, String), Vec<AssessmentId>>,
     /// Assessments of each case, in the order they were recorded.
     #[serde(skip)]
     by_case: BTreeMap<CaseId, Vec<AssessmentId>>,
@@ -117,25 +118,38 @@ impl RiskBook {
             .filter_map(|id| self.assessments.get(id))
     }
 
-    /// The assessments no later one replaces.
-    pub fn current(&self) -> impl Iterator<Item = &Assessment> {
-        self.current
-            .values()
-            .filter_map(|id| self.assessments.get(id))
+    /// For each case, person and template, the latest assessment that `readable` lets through.
+    /// Supersession is judged per viewer: a later assessment the viewer may not read must not
+    /// change what they see, or it would betray that it exists.
+    pub fn current<'a>(
+        &'a self,
+        readable: impl Fn(&Assessment) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a Assessment> + 'a {
+        self.by_key.values().filter_map(move |ids| {
+            ids.iter()
+                .rev()
+                .filter_map(|id| self.assessments.get(id))
+                .find(|a| readable(a))
+        })
     }
 
-    /// Whether no later assessment replaces `a`.
-    pub fn is_current(&self, a: &Assessment) -> bool {
-        self.current
+    /// Whether a later assessment of the same case, person and template that `readable` lets
+    /// through replaces `a`.
+    pub fn is_superseded(&self, a: &Assessment, readable: impl Fn(&Assessment) -> bool) -> bool {
+        self.by_key
             .get(&(a.case, a.subject, a.template.id.clone()))
-            .is_some_and(|id| *id == a.id)
+            .into_iter()
+            .flatten()
+            .skip_while(|id| **id != a.id)
+            .skip(1)
+            .filter_map(|id| self.assessments.get(id))
+            .any(readable)
     }
 
-    /// Whether `a`'s review is overdue at `now`: it is current, its case is live, and its due
-    /// date has passed.
-    pub fn is_overdue(&self, state: &State, a: &Assessment, now: DateTime<Utc>) -> bool {
+    /// Whether `a`'s review date has passed at `now` on a live case. Whether it is still the
+    /// current assessment is the caller's question, as it depends on the viewer.
+    pub fn is_past_due(&self, state: &State, a: &Assessment, now: DateTime<Utc>) -> bool {
         a.review_due.is_some_and(|due| due < now)
-            && self.is_current(a)
             && state
                 .cases
                 .get(&a.case)
@@ -151,8 +165,10 @@ impl RiskBook {
 
     pub fn record(&mut self, assessment: &Assessment) {
         let a = assessment;
-        self.current
-            .insert((a.case, a.subject, a.template.id.clone()), a.id);
+        self.by_key
+            .entry((a.case, a.subject, a.template.id.clone()))
+            .or_default()
+            .push(a.id);
         self.by_case.entry(a.case).or_default().push(a.id);
         self.assessments.insert(a.id, a.clone());
     }

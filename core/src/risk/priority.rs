@@ -2,7 +2,7 @@
 //! ranked with their reasons, and the assessments whose review date has passed.
 //!
 //! Both are built only from assessments the viewer may read in full, on live cases, that no
-//! later assessment replaces. A withheld assessment leaves no trace: not a row, not a reason,
+//! later assessment the viewer may read replaces. A withheld assessment leaves no trace: not a row, not a reason,
 //! not a place in the ranking, not a count. Vulnerability flags come from the person's profile
 //! and only those the viewer may read count, for ranking as for display.
 //!
@@ -121,11 +121,11 @@ impl Hub {
         self.read(viewer, |b| {
             let state = b.engine.state;
             let now = b.engine.at;
+            let engine = b.engine;
             let mut due: Vec<(&Assessment, DateTime<Utc>)> = state
                 .risk
-                .current()
-                .filter(|a| state.risk.is_overdue(state, a, now))
-                .filter(|a| decision(b.engine, a).access == Access::Full)
+                .current(|a| decision(engine, a).access == Access::Full)
+                .filter(|a| state.risk.is_past_due(state, a, now))
                 .filter_map(|a| a.review_due.map(|d| (a, d)))
                 .collect();
             due.sort_by_key(|(a, d)| (*d, a.id));
@@ -161,9 +161,12 @@ impl Hub {
             let state = b.engine.state;
             let now = b.engine.at;
             let mut by_person: BTreeMap<PersonId, Vec<&Assessment>> = BTreeMap::new();
-            for a in state.risk.current() {
-                let live = state.cases.get(&a.case).is_some_and(|c| c.status.is_live());
-                if live && decision(b.engine, a).access == Access::Full {
+            let engine = b.engine;
+            for a in state
+                .risk
+                .current(|a| decision(engine, a).access == Access::Full)
+            {
+                if state.cases.get(&a.case).is_some_and(|c| c.status.is_live()) {
                     by_person.entry(a.subject).or_default().push(a);
                 }
             }
@@ -192,7 +195,7 @@ impl Hub {
                         triggers: used.iter().flat_map(|a| a.triggers.clone()).collect(),
                         overdue: used
                             .iter()
-                            .filter(|a| state.risk.is_overdue(state, a, now))
+                            .filter(|a| state.risk.is_past_due(state, a, now))
                             .filter_map(|a| a.review_due)
                             .min(),
                         flags,

@@ -352,3 +352,24 @@ fn a_template_defined_in_json_in_the_docs_loads_registers_and_assesses() {
     );
     assert_eq!(d.review_due, Some(d.at + Duration::days(7)));
 }
+
+#[test]
+fn reading_another_agencys_assessment_is_logged_for_the_owner() {
+    let b = Borough::new();
+    let id = b.hub.record_assessment(b.pc, b.dash(14)).unwrap();
+    detail(&b.hub, b.officer, id);
+    b.hub.priority_list(&as_viewer(b.officer), 10).unwrap();
+    let from = chrono::DateTime::<chrono::Utc>::MIN_UTC;
+    let to = chrono::DateTime::<chrono::Utc>::MAX_UTC;
+    let log = b
+        .hub
+        .consultations(&as_viewer(b.sergeant), from, to)
+        .unwrap();
+    let reads = log
+        .iter()
+        .flat_map(|c| &c.items)
+        .filter(|i| i.kind == safehub::ContentKind::RiskAssessment && i.id == id.0)
+        .count();
+    assert_eq!(reads, 2);
+    assert!(log.iter().all(|c| c.viewer == b.officer));
+}

@@ -24,6 +24,9 @@ pub enum ContentKind {
     Location,
     /// A group's membership.
     Group,
+    // ---- risk ----
+    /// A risk assessment.
+    RiskAssessment,
 }
 
 /// One piece of another agency's content returned by a read.

@@ -77,6 +77,18 @@ pub(crate) enum Command {
         visibility: Visibility,
         sensitive: bool,
     },
+    // ---- risk ----
+    RegisterTemplate(crate::risk::Template),
+    RecordAssessment(crate::risk::assessment::Draft),
+    OverrideAssessment {
+        assessment: crate::ids::AssessmentId,
+        level: crate::risk::Level,
+        reason: String,
+    },
+    ReviewAssessment {
+        assessment: crate::ids::AssessmentId,
+        note: String,
+    },
 }
 
 impl Command {
@@ -102,6 +114,10 @@ impl Command {
             Command::ChangeCaseStatus { .. } => "change_case_status",
             Command::AddEntry(_) => "add_entry",
             Command::ChangeEntryVisibility { .. } => "change_entry_visibility",
+            Command::RegisterTemplate(_) => "register_template",
+            Command::RecordAssessment(_) => "record_assessment",
+            Command::OverrideAssessment { .. } => "override_assessment",
+            Command::ReviewAssessment { .. } => "review_assessment",
         }
     }
 }
@@ -422,6 +438,20 @@ pub(crate) fn decide(
                 sensitive,
             }])
         }
+        Command::RegisterTemplate(template) => {
+            crate::risk::decide_register_template(state, who, template)
+        }
+        Command::RecordAssessment(draft) => {
+            crate::risk::assessment::decide_record(state, who, at, draft)
+        }
+        Command::OverrideAssessment {
+            assessment,
+            level,
+            reason,
+        } => crate::risk::assessment::decide_override(state, who, at, assessment, level, reason),
+        Command::ReviewAssessment { assessment, note } => {
+            crate::risk::assessment::decide_review(state, who, at, assessment, note)
+        }
     }
 }
 
@@ -450,7 +480,11 @@ fn acting<'s>(
     Ok(who)
 }
 
-fn engine_for<'s>(state: &'s State, who: &Practitioner, at: DateTime<Utc>) -> Result<Engine<'s>> {
+pub(crate) fn engine_for<'s>(
+    state: &'s State,
+    who: &Practitioner,
+    at: DateTime<Utc>,
+) -> Result<Engine<'s>> {
     Engine::new(state, who.id, at).ok_or(Error::forbidden("read", "unknown practitioner"))
 }
 
@@ -497,7 +531,7 @@ fn member_agency(state: &State, id: AgencyId, at: DateTime<Utc>) -> Result<&Agen
 }
 
 /// A case the actor works: a case worker on its team.
-fn works_case<'s>(
+pub(crate) fn works_case<'s>(
     state: &'s State,
     who: &Practitioner,
     case: CaseId,

@@ -148,6 +148,35 @@ pub enum Event {
         /// The record of the read.
         consultation: Consultation,
     },
+    // ---- risk ----
+    /// A risk template version was registered.
+    TemplateRegistered {
+        /// The template, validated.
+        template: crate::risk::Template,
+    },
+    /// A risk assessment was recorded, already scored.
+    AssessmentRecorded {
+        /// The assessment with its score, levels, triggers and review date.
+        assessment: crate::risk::Assessment,
+    },
+    /// An assessment's level was overridden by professional judgement (an audited event).
+    AssessmentOverridden {
+        /// Which assessment.
+        assessment: crate::ids::AssessmentId,
+        /// The override.
+        change: crate::risk::Override,
+        /// The next review date at the new level.
+        review_due: Option<DateTime<Utc>>,
+    },
+    /// An assessment was reviewed and its level stands.
+    AssessmentReviewed {
+        /// Which assessment.
+        assessment: crate::ids::AssessmentId,
+        /// The review.
+        review: crate::risk::Review,
+        /// The next review date.
+        review_due: Option<DateTime<Utc>>,
+    },
 }
 
 impl Event {
@@ -174,6 +203,10 @@ impl Event {
             Event::EntryAdded { .. } => "entry_added",
             Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
             Event::Consulted { .. } => "consulted",
+            Event::TemplateRegistered { .. } => "template_registered",
+            Event::AssessmentRecorded { .. } => "assessment_recorded",
+            Event::AssessmentOverridden { .. } => "assessment_overridden",
+            Event::AssessmentReviewed { .. } => "assessment_reviewed",
         }
     }
 }

@@ -76,3 +76,8 @@ typed_id!(
 typed_id!(
     /// One event in the journal.
     EventId, "event_id");
+
+// ---- risk ----
+typed_id!(
+    /// A risk assessment.
+    AssessmentId, "assessment_id");

@@ -41,7 +41,8 @@
 //!
 //! The pieces, each in its own module: the [`partnership`] (agencies, practitioners), the
 //! [`agreements`] that let information cross between agencies, [`people`], [`locations`] and
-//! [`groups`], [`cases`] and their [`entries`], the [`sharing`] engine that decides who sees
+//! [`groups`], [`cases`] and their [`entries`], [`risk`] assessments and the priority list, the
+//! [`sharing`] engine that decides who sees
 //! what, the [`views`] reads return, the [`audit`] log of consultations, and the [`journal`]
 //! that records every change as a hash-chained [`events::Event`]. The [`Hub`] ties them.
 #![cfg_attr(
@@ -70,6 +71,7 @@ pub mod journal;
 pub mod locations;
 pub mod partnership;
 pub mod people;
+pub mod risk;
 pub mod sharing;
 mod state;
 pub mod validation;
@@ -88,9 +90,14 @@ pub use hub::{
 };
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
-    AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
+    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, LocationId, PersonId,
+    PractitionerId,
 };
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
+pub use risk::{
+    AnswerValue, Answers, AssessmentView, EscalationInput, Level, NewAssessment, OverdueReview,
+    PriorityReason, PriorityRow, Template, TemplateRef, Trigger,
+};
 pub use sharing::{Access, Decision, Rule};
 pub use views::{CaseView, EntryView, GroupView, LocationView, PersonView};

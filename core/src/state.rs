@@ -35,6 +35,7 @@ pub(crate) struct State {
     pub cases: BTreeMap<CaseId, Case>,
     pub entries: BTreeMap<EntryId, Entry>,
     pub consultations: Vec<Consultation>,
+    pub risk: crate::risk::RiskBook,
     #[serde(skip)]
     pub index: Index,
 }
@@ -204,6 +205,18 @@ impl State {
             Event::Consulted { consultation } => {
                 self.consultations.push(consultation.clone());
             }
+            Event::TemplateRegistered { template } => self.risk.register(template),
+            Event::AssessmentRecorded { assessment } => self.risk.record(assessment),
+            Event::AssessmentOverridden {
+                assessment,
+                change,
+                review_due,
+            } => self.risk.overridden(*assessment, change, *review_due),
+            Event::AssessmentReviewed {
+                assessment,
+                review,
+                review_due,
+            } => self.risk.reviewed(*assessment, review, *review_due),
         }
     }
 

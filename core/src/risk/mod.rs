@@ -1,0 +1,269 @@
+//! The risk assessment framework (DESIGN.md section 5): templates as versioned data, scoring,
+//! the built-in assessments, professional judgement overrides, reviews by level, and the
+//! priority list of the people at greatest risk.
+//!
+//! - [`template`]: what a template is, loadable from JSON and validated.
+//! - [`scoring`]: answers to a score to a level, pure and deterministic.
+//! - [`escalation`]: potential escalation and the Marac repeat rule over dated incidents.
+//! - [`builtin`]: the four built-in templates.
+//! - [`assessment`]: the assessment record, overrides and reviews, and the hub's calls for them.
+//! - [`priority`]: overdue reviews and the priority list, filtered by the sharing rules.
+//!
+//! Templates live in the hub by event: [`Hub::register_template`] (partnership admins) records a
+//! version, and registering a new version keeps the old ones, so old assessments re-score the
+//! same. The built-ins are available in every hub without registration; a registered template
+//! may take a built-in's id with a higher version (a local variant).
+//!
+//! Define your own template in JSON, load it and assess with it:
+//!
+//! ```
+//! use safehub::risk::{assess, Answers, AnswerValue, EscalationInput, Level, Template};
+//! let template = Template::from_json(r#"{
+//!     "id": "hoarding", "version": 1, "name": "Hoarding fire risk",
+//!     "questions": [
+//!         {"id": "exits", "text": "Are exits blocked?", "kind": {"type": "yes_no"}, "weight": 3},
+//!         {"id": "clutter", "text": "Clutter rating, 1 to 9", "kind": {"type": "scale", "min": 1, "max": 9}}
+//!     ],
+//!     "scoring": {"method": "weighted_sum"},
+//!     "bands": [{"from": 5, "level": "medium"}, {"from": 9, "level": "high"}]
+//! }"#)?;
+//! let answers = Answers::from([
+//!     ("exits".to_string(), AnswerValue::YesNo(true)),
+//!     ("clutter".to_string(), AnswerValue::Scale(7)),
+//! ]);
+//! let outcome = assess(&template, &answers, &EscalationInput::default(), chrono::Utc::now())?;
+//! assert_eq!((outcome.score, outcome.level), (10, Level::High));
+//! # Ok::<(), safehub::Error>(())
+//! ```
+//!
+//! [`Hub::register_template`]: crate::Hub::register_template
+
+pub mod assessment;
+pub mod builtin;
+pub mod escalation;
+pub mod priority;
+pub mod scoring;
+pub mod template;
+
+pub use assessment::{
+    check_override, Assessment, AssessmentDetail, AssessmentStub, AssessmentView, NewAssessment,
+    Override, OverrideView, Review, ReviewView, NEVER_BELOW_ACTUARIAL, SUPERVISOR_LOWERS,
+};
+pub use escalation::{
+    assess, incidents_within, is_repeat, potential_escalation, EscalationInput, Outcome, Trigger,
+};
+pub use priority::{OverdueReview, PriorityReason, PriorityRow};
+pub use scoring::{AnswerValue, Answers};
+pub use template::{
+    Band, ChoiceOption, EscalationRule, Level, Lowering, Question, QuestionKind, ReviewSchedule,
+    ScoringMethod, Template, TemplateRef, TemplateSummary,
+};
+
+use crate::cases::CaseStatus;
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::hub::Hub;
+use crate::ids::{AssessmentId, CaseId, PersonId, PractitionerId};
+use crate::partnership::{Practitioner, Role};
+use crate::state::State;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The risk projection: registered templates and recorded assessments.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub(crate) struct RiskBook {
+    /// Registered templates by id, then version.
+    pub templates: BTreeMap<String, BTreeMap<u32, Template>>,
+    pub assessments: BTreeMap<AssessmentId, Assessment>,
+    /// The assessments of each case, person and template id, in the order they were recorded:
+    /// the latest one a viewer may read is the one whose review is due for that viewer.
+    #[serde(skip)]
+    by_key: BTreeMap<(CaseId, PersonId, String), Vec<AssessmentId>>,
+    /// Assessments of each case, in the order they were recorded.
+    #[serde(skip)]
+    by_case: BTreeMap<CaseId, Vec<AssessmentId>>,
+}
+
+impl RiskBook {
+    /// The template with `id` at `version`, or at its latest version: registered ones first,
+    /// then the built-ins.
+    pub fn template(&self, id: &str, version: Option<u32>) -> Option<&Template> {
+        let registered = self.templates.get(id);
+        match version {
+            Some(v) => registered
+                .and_then(|vs| vs.get(&v))
+                .or_else(|| builtin::get(id, v)),
+            None => {
+                let latest_registered = registered.and_then(|vs| vs.values().next_back());
+                let latest_builtin = builtin::all()
+                    .iter()
+                    .filter(|t| t.id == id)
+                    .max_by_key(|t| t.version);
+                match (latest_registered, latest_builtin) {
+                    (Some(r), Some(b)) if b.version > r.version => Some(b),
+                    (Some(r), _) => Some(r),
+                    (None, b) => b,
+                }
+            }
+        }
+    }
+
+    /// Assessments of a case, in the order they were recorded.
+    pub fn on_case(&self, case: CaseId) -> impl Iterator<Item = &Assessment> {
+        self.by_case
+            .get(&case)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.assessments.get(id))
+    }
+
+    /// For each case, person and template, the latest assessment that `readable` lets through.
+    /// Supersession is judged per viewer: a later assessment the viewer may not read must not
+    /// change what they see, or it would betray that it exists.
+    pub fn current<'a>(
+        &'a self,
+        readable: impl Fn(&Assessment) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a Assessment> + 'a {
+        self.by_key.values().filter_map(move |ids| {
+            ids.iter()
+                .rev()
+                .filter_map(|id| self.assessments.get(id))
+                .find(|a| readable(a))
+        })
+    }
+
+    /// Whether a later assessment of the same case, person and template that `readable` lets
+    /// through replaces `a`.
+    pub fn is_superseded(&self, a: &Assessment, readable: impl Fn(&Assessment) -> bool) -> bool {
+        self.by_key
+            .get(&(a.case, a.subject, a.template.id.clone()))
+            .into_iter()
+            .flatten()
+            .skip_while(|id| **id != a.id)
+            .skip(1)
+            .filter_map(|id| self.assessments.get(id))
+            .any(readable)
+    }
+
+    /// Whether `a`'s review date has passed at `now` on a live case. Whether it is still the
+    /// current assessment is the caller's question, as it depends on the viewer.
+    pub fn is_past_due(&self, state: &State, a: &Assessment, now: DateTime<Utc>) -> bool {
+        a.review_due.is_some_and(|due| due < now)
+            && state
+                .cases
+                .get(&a.case)
+                .is_some_and(|c| c.status != CaseStatus::Closed)
+    }
+
+    pub fn register(&mut self, template: &Template) {
+        self.templates
+            .entry(template.id.clone())
+            .or_default()
+            .insert(template.version, template.clone());
+    }
+
+    pub fn record(&mut self, assessment: &Assessment) {
+        let a = assessment;
+        self.by_key
+            .entry((a.case, a.subject, a.template.id.clone()))
+            .or_default()
+            .push(a.id);
+        self.by_case.entry(a.case).or_default().push(a.id);
+        self.assessments.insert(a.id, a.clone());
+    }
+
+    pub fn overridden(&mut self, id: AssessmentId, change: &Override, due: Option<DateTime<Utc>>) {
+        if let Some(a) = self.assessments.get_mut(&id) {
+            a.level = change.to;
+            a.overrides.push(change.clone());
+            a.review_due = due;
+        }
+    }
+
+    pub fn reviewed(&mut self, id: AssessmentId, review: &Review, due: Option<DateTime<Utc>>) {
+        if let Some(a) = self.assessments.get_mut(&id) {
+            a.reviews.push(review.clone());
+            a.review_due = due;
+        }
+    }
+}
+
+pub(crate) fn decide_register_template(
+    state: &State,
+    who: &Practitioner,
+    template: Template,
+) -> Result<Vec<Event>> {
+    if who.role != Role::PartnershipAdmin {
+        return Err(Error::forbidden(
+            "register_template",
+            "needs the partnership admin role",
+        ));
+    }
+    template.validate()?;
+    let held = state
+        .risk
+        .templates
+        .get(&template.id)
+        .and_then(|vs| vs.keys().next_back().copied())
+        .into_iter()
+        .chain(
+            builtin::all()
+                .iter()
+                .filter(|t| t.id == template.id)
+                .map(|t| t.version),
+        )
+        .max();
+    if held.is_some_and(|v| template.version <= v) {
+        return Err(Error::invalid(
+            "version",
+            "must be above every version already held",
+        ));
+    }
+    Ok(vec![Event::TemplateRegistered { template }])
+}
+
+impl Hub {
+    /// Registers a template version (partnership admins). Versions only go up: old versions
+    /// stay, so assessments made with them re-score the same.
+    pub fn register_template(&self, actor: PractitionerId, template: Template) -> Result<()> {
+        template.validate()?;
+        self.execute(actor, crate::commands::Command::RegisterTemplate(template))
+    }
+
+    /// Every template the hub offers, each version: the built-ins, then the registered ones.
+    /// Templates are the partnership's forms, not content about anyone.
+    pub fn templates(&self) -> Vec<TemplateSummary> {
+        let mut inner = self.lock();
+        // A read of the forms: a failed catch-up only means a slightly older list.
+        let _ = inner.catch_up();
+        let summary = |t: &Template, builtin| TemplateSummary {
+            template: t.reference(),
+            name: t.name.clone(),
+            builtin,
+        };
+        builtin::all()
+            .iter()
+            .map(|t| summary(t, true))
+            .chain(
+                inner
+                    .state
+                    .risk
+                    .templates
+                    .values()
+                    .flat_map(|vs| vs.values())
+                    .map(|t| summary(t, false)),
+            )
+            .collect()
+    }
+
+    /// A template at a version, or its latest version when `None`.
+    pub fn template(&self, id: &str, version: Option<u32>) -> Option<Template> {
+        let mut inner = self.lock();
+        let _ = inner.catch_up();
+        inner.state.risk.template(id, version).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,245 @@
+//! The priority list and overdue reviews: the people at greatest risk and vulnerability,
+//! ranked with their reasons, and the assessments whose review date has passed.
+//!
+//! Both are built only from assessments the viewer may read in full, on live cases, that no
+//! later assessment the viewer may read replaces. A withheld assessment leaves no trace: not a row, not a reason,
+//! not a place in the ranking, not a count. Vulnerability flags come from the person's profile
+//! and only those the viewer may read count, for ranking as for display.
+//!
+//! Ranking, highest first: the final level; then the number of escalation triggers (potential
+//! escalation, repeat, referral thresholds); then an overdue review; then the number of visible
+//! vulnerability flags; then the most recent assessment; then the person's id, so the order is
+//! total and stable.
+
+use super::assessment::{decision, subject_view, Assessment};
+use super::escalation::Trigger;
+use super::template::{Level, TemplateRef};
+use crate::audit::ContentKind;
+use crate::hub::{Hub, Viewer};
+use crate::ids::{AssessmentId, CaseId, PersonId};
+use crate::people::VulnerabilityFlag;
+use crate::sharing::Access;
+use crate::views::PersonView;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An assessment whose review is overdue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueReview {
+    /// The assessment.
+    pub assessment: AssessmentId,
+    /// Its case.
+    pub case: CaseId,
+    /// The person assessed, as the viewer may see them (`None`: a restricted profile).
+    pub person: Option<PersonView>,
+    /// The template and version.
+    pub template: TemplateRef,
+    /// The final level.
+    pub level: Level,
+    /// When the review fell due.
+    pub due: DateTime<Utc>,
+    /// Whole days past due at the time of the read.
+    pub days_overdue: i64,
+}
+
+/// Why someone is on the priority list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum PriorityReason {
+    /// Their highest final level, and the actuarial level under it.
+    Level {
+        /// The final level.
+        level: Level,
+        /// The actuarial level (lower where judgement raised it).
+        actuarial: Level,
+        /// The template that gave it.
+        template: TemplateRef,
+    },
+    /// An escalation rule fired.
+    Escalation {
+        /// Which, and where the referral goes.
+        trigger: Trigger,
+    },
+    /// A vulnerability flag on their profile.
+    Vulnerable {
+        /// The flag.
+        flag: VulnerabilityFlag,
+    },
+    /// A review is overdue.
+    ReviewOverdue {
+        /// The earliest missed due date.
+        due: DateTime<Utc>,
+    },
+}
+
+/// One row of the priority list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorityRow {
+    /// Place in the list, from 1.
+    pub rank: usize,
+    /// The person, as the viewer may see them (`None`: a restricted profile).
+    pub person: Option<PersonView>,
+    /// Their highest final level.
+    pub level: Level,
+    /// The assessment that gives it.
+    pub assessment: AssessmentId,
+    /// Its case.
+    pub case: CaseId,
+    /// Why they are here, most important first.
+    pub reasons: Vec<PriorityReason>,
+}
+
+/// What ranking knows of one person.
+struct Standing<'s> {
+    person: PersonId,
+    top: &'s Assessment,
+    used: Vec<&'s Assessment>,
+    triggers: BTreeSet<Trigger>,
+    overdue: Option<DateTime<Utc>>,
+    flags: Vec<VulnerabilityFlag>,
+}
+
+impl Standing<'_> {
+    fn key(&self) -> impl Ord {
+        (
+            Reverse(self.top.level),
+            Reverse(self.triggers.len()),
+            Reverse(self.overdue.is_some()),
+            Reverse(self.flags.len()),
+            Reverse(self.used.iter().map(|a| a.at).max()),
+            self.person,
+        )
+    }
+}
+
+impl Hub {
+    /// The assessments whose review date has passed, earliest due first, among those the
+    /// viewer may read in full.
+    pub fn overdue_reviews(&self, viewer: &Viewer) -> Result<Vec<OverdueReview>, crate::Error> {
+        self.read(viewer, |b| {
+            let state = b.engine.state;
+            let now = b.engine.at;
+            let engine = b.engine;
+            let mut due: Vec<(&Assessment, DateTime<Utc>)> = state
+                .risk
+                .current(|a| decision(engine, a).access == Access::Full)
+                .filter(|a| state.risk.is_past_due(state, a, now))
+                .filter_map(|a| a.review_due.map(|d| (a, d)))
+                .collect();
+            due.sort_by_key(|(a, d)| (*d, a.id));
+            Ok(due
+                .into_iter()
+                .map(|(a, d)| {
+                    let dec = decision(b.engine, a);
+                    b.disclosures
+                        .note(&dec, ContentKind::RiskAssessment, a.id.0, a.agency);
+                    OverdueReview {
+                        assessment: a.id,
+                        case: a.case,
+                        person: subject_view(b, a.subject),
+                        template: a.template.clone(),
+                        level: a.level,
+                        due: d,
+                        days_overdue: (now - d).num_days(),
+                    }
+                })
+                .collect())
+        })
+    }
+
+    /// The people at greatest risk and vulnerability, ranked (see the module doc), at most
+    /// `limit` rows, each with its reasons. Built only from assessments the viewer may read in
+    /// full.
+    pub fn priority_list(
+        &self,
+        viewer: &Viewer,
+        limit: usize,
+    ) -> Result<Vec<PriorityRow>, crate::Error> {
+        self.read(viewer, |b| {
+            let state = b.engine.state;
+            let now = b.engine.at;
+            let mut by_person: BTreeMap<PersonId, Vec<&Assessment>> = BTreeMap::new();
+            let engine = b.engine;
+            for a in state
+                .risk
+                .current(|a| decision(engine, a).access == Access::Full)
+            {
+                if state.cases.get(&a.case).is_some_and(|c| c.status.is_live()) {
+                    by_person.entry(a.subject).or_default().push(a);
+                }
+            }
+            let mut standings: Vec<Standing<'_>> = by_person
+                .into_iter()
+                .filter_map(|(person, used)| {
+                    let top = *used.iter().max_by_key(|a| (a.level, a.at, Reverse(a.id)))?;
+                    let flags = state
+                        .persons
+                        .get(&person)
+                        .filter(|p| b.engine.person(p).access == Access::Full)
+                        .map(|p| {
+                            p.flags
+                                .iter()
+                                .copied()
+                                .filter(|f| {
+                                    b.engine.detail(p.recorded_by, f.category()).access
+                                        == Access::Full
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    Some(Standing {
+                        person,
+                        top,
+                        triggers: used.iter().flat_map(|a| a.triggers.clone()).collect(),
+                        overdue: used
+                            .iter()
+                            .filter(|a| state.risk.is_past_due(state, a, now))
+                            .filter_map(|a| a.review_due)
+                            .min(),
+                        flags,
+                        used,
+                    })
+                })
+                .collect();
+            standings.sort_by_cached_key(|s| s.key());
+            standings.truncate(limit);
+            Ok(standings
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    for a in &s.used {
+                        let d = decision(b.engine, a);
+                        b.disclosures
+                            .note(&d, ContentKind::RiskAssessment, a.id.0, a.agency);
+                    }
+                    let mut reasons = vec![PriorityReason::Level {
+                        level: s.top.level,
+                        actuarial: s.top.actuarial,
+                        template: s.top.template.clone(),
+                    }];
+                    reasons.extend(
+                        s.triggers
+                            .into_iter()
+                            .map(|trigger| PriorityReason::Escalation { trigger }),
+                    );
+                    reasons.extend(s.overdue.map(|due| PriorityReason::ReviewOverdue { due }));
+                    reasons.extend(
+                        s.flags
+                            .into_iter()
+                            .map(|flag| PriorityReason::Vulnerable { flag }),
+                    );
+                    PriorityRow {
+                        rank: i + 1,
+                        person: subject_view(b, s.person),
+                        level: s.top.level,
+                        assessment: s.top.id,
+                        case: s.top.case,
+                        reasons,
+                    }
+                })
+                .collect())
+        })
+    }
+}

@@ -77,6 +77,10 @@ pub(crate) enum Command {
         visibility: Visibility,
         sensitive: bool,
     },
+    // ---- tasks ----
+    Task(crate::tasks::TaskCommand),
+    // ---- referrals ----
+    Referral(crate::referrals::ReferralCommand),
 }
 
 impl Command {
@@ -102,6 +106,8 @@ impl Command {
             Command::ChangeCaseStatus { .. } => "change_case_status",
             Command::AddEntry(_) => "add_entry",
             Command::ChangeEntryVisibility { .. } => "change_entry_visibility",
+            Command::Task(c) => c.action(),
+            Command::Referral(c) => c.action(),
         }
     }
 }
@@ -422,6 +428,8 @@ pub(crate) fn decide(
                 sensitive,
             }])
         }
+        Command::Task(c) => crate::tasks::decide_task(state, who, at, c),
+        Command::Referral(c) => crate::referrals::decide_referral(state, who, at, c),
     }
 }
 
@@ -450,7 +458,11 @@ fn acting<'s>(
     Ok(who)
 }
 
-fn engine_for<'s>(state: &'s State, who: &Practitioner, at: DateTime<Utc>) -> Result<Engine<'s>> {
+pub(crate) fn engine_for<'s>(
+    state: &'s State,
+    who: &Practitioner,
+    at: DateTime<Utc>,
+) -> Result<Engine<'s>> {
     Engine::new(state, who.id, at).ok_or(Error::forbidden("read", "unknown practitioner"))
 }
 
@@ -473,7 +485,7 @@ fn may_administer(who: &Practitioner, agency: AgencyId, action: &'static str) ->
     }
 }
 
-fn case_worker(who: &Practitioner, action: &'static str) -> Result<()> {
+pub(crate) fn case_worker(who: &Practitioner, action: &'static str) -> Result<()> {
     if who.role.can_work_cases() {
         Ok(())
     } else {
@@ -481,14 +493,14 @@ fn case_worker(who: &Practitioner, action: &'static str) -> Result<()> {
     }
 }
 
-fn practitioner_of(state: &State, id: PractitionerId) -> Result<&Practitioner> {
+pub(crate) fn practitioner_of(state: &State, id: PractitionerId) -> Result<&Practitioner> {
     state
         .practitioners
         .get(&id)
         .ok_or(Error::not_found("practitioner"))
 }
 
-fn member_agency(state: &State, id: AgencyId, at: DateTime<Utc>) -> Result<&Agency> {
+pub(crate) fn member_agency(state: &State, id: AgencyId, at: DateTime<Utc>) -> Result<&Agency> {
     let a = state.agencies.get(&id).ok_or(Error::not_found("agency"))?;
     if !a.is_member_at(at) {
         return Err(Error::invalid("agency", "not a partnership member"));
@@ -497,7 +509,7 @@ fn member_agency(state: &State, id: AgencyId, at: DateTime<Utc>) -> Result<&Agen
 }
 
 /// A case the actor works: a case worker on its team.
-fn works_case<'s>(
+pub(crate) fn works_case<'s>(
     state: &'s State,
     who: &Practitioner,
     case: CaseId,
@@ -527,7 +539,7 @@ fn manages_case(who: &Practitioner, case: &crate::cases::Case, action: &'static 
 /// An agency may join a case team only if it is a member and, unless it leads, an agreement in
 /// force covers the case's type between it and the lead agency: nobody in the room sits outside
 /// the protocol.
-fn may_join(
+pub(crate) fn may_join(
     state: &State,
     lead: AgencyId,
     agency: AgencyId,

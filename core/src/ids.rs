@@ -76,3 +76,9 @@ typed_id!(
 typed_id!(
     /// One event in the journal.
     EventId, "event_id");
+typed_id!(
+    /// A task set on a case for a practitioner or an agency.
+    TaskId, "task_id");
+typed_id!(
+    /// A referral from one agency to another.
+    ReferralId, "referral_id");

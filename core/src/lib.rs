@@ -70,8 +70,10 @@ pub mod journal;
 pub mod locations;
 pub mod partnership;
 pub mod people;
+pub mod referrals;
 pub mod sharing;
 mod state;
+pub mod tasks;
 pub mod validation;
 pub mod views;
 
@@ -89,8 +91,13 @@ pub use hub::{
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
     AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
+    ReferralId, TaskId,
 };
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
+pub use referrals::{
+    Consent, NewReferral, Outcome, ReferralState, ReferralView, UnsuccessfulReason,
+};
 pub use sharing::{Access, Decision, Rule};
+pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};
 pub use views::{CaseView, EntryView, GroupView, LocationView, PersonView};

@@ -35,6 +35,8 @@ pub(crate) struct State {
     pub cases: BTreeMap<CaseId, Case>,
     pub entries: BTreeMap<EntryId, Entry>,
     pub consultations: Vec<Consultation>,
+    pub tasks: crate::tasks::TaskBook,
+    pub referrals: crate::referrals::ReferralBook,
     #[serde(skip)]
     pub index: Index,
 }
@@ -208,6 +210,18 @@ impl State {
             Event::Consulted { consultation } => {
                 self.consultations.push(consultation.clone());
             }
+            Event::TaskSet { .. }
+            | Event::TaskAccepted { .. }
+            | Event::TaskStarted { .. }
+            | Event::TaskAnswered { .. }
+            | Event::TaskDeclined { .. }
+            | Event::TaskCancelled { .. }
+            | Event::TaskReassigned { .. } => self.tasks.apply(at, event),
+            Event::ReferralMade { .. }
+            | Event::ReferralAccepted { .. }
+            | Event::ReferralDeclined { .. }
+            | Event::ReferralWithdrawn { .. }
+            | Event::ReferralOutcomeRecorded { .. } => self.referrals.apply(at, event),
         }
     }
 

@@ -29,7 +29,7 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String> {
     Ok(v.to_owned())
 }
 
-/// A required multi-line text: like [`line`] but newlines and tabs are allowed.
+/// A required multi-line text: like [`line()`] but newlines and tabs are allowed.
 pub fn text(field: &'static str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {

@@ -4,7 +4,7 @@
 //! can be built from raw state without a decision. A withheld entry becomes an [`EntryView::Stub`]
 //! or disappears; a person without case access becomes a [`PersonView::Stub`] with the name and
 //! the agencies the person is known to. Every full view of another agency's content is written
-//! down in a [`Disclosures`] list, which the hub turns into the consultation log.
+//! down in a `Disclosures` list, which the hub turns into the consultation log.
 
 use crate::audit::{ConsultedItem, ContentKind};
 use crate::cases::{Case, CaseStatus, CaseType, Subject, SubjectRole};
@@ -300,7 +300,7 @@ pub struct Explanation {
 pub(crate) struct Disclosures(pub Vec<ConsultedItem>);
 
 impl Disclosures {
-    fn note(&mut self, d: &Decision, kind: ContentKind, id: Uuid, owner: AgencyId) {
+    pub(crate) fn note(&mut self, d: &Decision, kind: ContentKind, id: Uuid, owner: AgencyId) {
         if let Some(agreement) = d.agreement() {
             self.0.push(ConsultedItem {
                 kind,

@@ -27,6 +27,10 @@ pub enum ContentKind {
     // ---- risk ----
     /// A risk assessment.
     RiskAssessment,
+    /// A task's title and detail, or a reason given on it.
+    Task,
+    /// A referral's reason and consent record, or a reason given on it.
+    Referral,
 }
 
 /// One piece of another agency's content returned by a read.

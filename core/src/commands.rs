@@ -89,6 +89,10 @@ pub(crate) enum Command {
         assessment: crate::ids::AssessmentId,
         note: String,
     },
+    // ---- tasks ----
+    Task(crate::tasks::TaskCommand),
+    // ---- referrals ----
+    Referral(crate::referrals::ReferralCommand),
 }
 
 impl Command {
@@ -118,6 +122,8 @@ impl Command {
             Command::RecordAssessment(_) => "record_assessment",
             Command::OverrideAssessment { .. } => "override_assessment",
             Command::ReviewAssessment { .. } => "review_assessment",
+            Command::Task(c) => c.action(),
+            Command::Referral(c) => c.action(),
         }
     }
 }
@@ -452,6 +458,8 @@ pub(crate) fn decide(
         Command::ReviewAssessment { assessment, note } => {
             crate::risk::assessment::decide_review(state, who, at, assessment, note)
         }
+        Command::Task(c) => crate::tasks::decide_task(state, who, at, c),
+        Command::Referral(c) => crate::referrals::decide_referral(state, who, at, c),
     }
 }
 
@@ -507,7 +515,7 @@ fn may_administer(who: &Practitioner, agency: AgencyId, action: &'static str) ->
     }
 }
 
-fn case_worker(who: &Practitioner, action: &'static str) -> Result<()> {
+pub(crate) fn case_worker(who: &Practitioner, action: &'static str) -> Result<()> {
     if who.role.can_work_cases() {
         Ok(())
     } else {
@@ -515,14 +523,14 @@ fn case_worker(who: &Practitioner, action: &'static str) -> Result<()> {
     }
 }
 
-fn practitioner_of(state: &State, id: PractitionerId) -> Result<&Practitioner> {
+pub(crate) fn practitioner_of(state: &State, id: PractitionerId) -> Result<&Practitioner> {
     state
         .practitioners
         .get(&id)
         .ok_or(Error::not_found("practitioner"))
 }
 
-fn member_agency(state: &State, id: AgencyId, at: DateTime<Utc>) -> Result<&Agency> {
+pub(crate) fn member_agency(state: &State, id: AgencyId, at: DateTime<Utc>) -> Result<&Agency> {
     let a = state.agencies.get(&id).ok_or(Error::not_found("agency"))?;
     if !a.is_member_at(at) {
         return Err(Error::invalid("agency", "not a partnership member"));
@@ -561,7 +569,7 @@ fn manages_case(who: &Practitioner, case: &crate::cases::Case, action: &'static 
 /// An agency may join a case team only if it is a member and, unless it leads, an agreement in
 /// force covers the case's type between it and the lead agency: nobody in the room sits outside
 /// the protocol.
-fn may_join(
+pub(crate) fn may_join(
     state: &State,
     lead: AgencyId,
     agency: AgencyId,

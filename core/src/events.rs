@@ -177,6 +177,98 @@ pub enum Event {
         /// The next review date.
         review_due: Option<DateTime<Utc>>,
     },
+    // ---- tasks ----
+    /// A task was set on a case.
+    TaskSet {
+        /// The task as set.
+        task: crate::tasks::Task,
+    },
+    /// A task was taken on; for an agency task, the taker now holds it.
+    TaskAccepted {
+        /// Which task.
+        task: crate::ids::TaskId,
+        /// Who took it on.
+        by: PractitionerId,
+    },
+    /// Work on a task started.
+    TaskStarted {
+        /// Which task.
+        task: crate::ids::TaskId,
+        /// Who started it.
+        by: PractitionerId,
+    },
+    /// A task was answered; the answer is the entry added in the same append.
+    TaskAnswered {
+        /// Which task.
+        task: crate::ids::TaskId,
+        /// The answer.
+        entry: EntryId,
+        /// Who answered, who now holds it.
+        by: PractitionerId,
+    },
+    /// A task was declined.
+    TaskDeclined {
+        /// Which task.
+        task: crate::ids::TaskId,
+        /// Who declined it, and why.
+        reason: crate::tasks::Reason,
+    },
+    /// A task was cancelled by its setter's side.
+    TaskCancelled {
+        /// Which task.
+        task: crate::ids::TaskId,
+        /// Who cancelled it.
+        by: PractitionerId,
+    },
+    /// A task was given to someone else and opened again.
+    TaskReassigned {
+        /// Which task.
+        task: crate::ids::TaskId,
+        /// Who reassigned it.
+        by: PractitionerId,
+        /// The agency it is now for.
+        agency: AgencyId,
+        /// The practitioner it is now for, if one.
+        practitioner: Option<PractitionerId>,
+    },
+    // ---- referrals ----
+    /// One agency referred a person or case to another. Carries the consent record and, where
+    /// consent was refused or not recorded, the audited override.
+    ReferralMade {
+        /// The referral as made.
+        referral: crate::referrals::Referral,
+    },
+    /// The receiving agency accepted a referral (and, for a case, joins its team in the same
+    /// append).
+    ReferralAccepted {
+        /// Which referral.
+        referral: crate::ids::ReferralId,
+        /// Who accepted it.
+        by: PractitionerId,
+    },
+    /// The receiving agency declined a referral.
+    ReferralDeclined {
+        /// Which referral.
+        referral: crate::ids::ReferralId,
+        /// Who declined it, and why.
+        reason: crate::tasks::Reason,
+    },
+    /// The referring side withdrew a pending referral.
+    ReferralWithdrawn {
+        /// Which referral.
+        referral: crate::ids::ReferralId,
+        /// Who withdrew it.
+        by: PractitionerId,
+    },
+    /// The receiving agency recorded how an accepted referral ended.
+    ReferralOutcomeRecorded {
+        /// Which referral.
+        referral: crate::ids::ReferralId,
+        /// Who recorded it.
+        by: PractitionerId,
+        /// How it ended.
+        outcome: crate::referrals::Outcome,
+    },
 }
 
 impl Event {
@@ -207,6 +299,18 @@ impl Event {
             Event::AssessmentRecorded { .. } => "assessment_recorded",
             Event::AssessmentOverridden { .. } => "assessment_overridden",
             Event::AssessmentReviewed { .. } => "assessment_reviewed",
+            Event::TaskSet { .. } => "task_set",
+            Event::TaskAccepted { .. } => "task_accepted",
+            Event::TaskStarted { .. } => "task_started",
+            Event::TaskAnswered { .. } => "task_answered",
+            Event::TaskDeclined { .. } => "task_declined",
+            Event::TaskCancelled { .. } => "task_cancelled",
+            Event::TaskReassigned { .. } => "task_reassigned",
+            Event::ReferralMade { .. } => "referral_made",
+            Event::ReferralAccepted { .. } => "referral_accepted",
+            Event::ReferralDeclined { .. } => "referral_declined",
+            Event::ReferralWithdrawn { .. } => "referral_withdrawn",
+            Event::ReferralOutcomeRecorded { .. } => "referral_outcome_recorded",
         }
     }
 }

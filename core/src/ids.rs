@@ -81,3 +81,9 @@ typed_id!(
 typed_id!(
     /// A risk assessment.
     AssessmentId, "assessment_id");
+typed_id!(
+    /// A task set on a case for a practitioner or an agency.
+    TaskId, "task_id");
+typed_id!(
+    /// A referral from one agency to another.
+    ReferralId, "referral_id");

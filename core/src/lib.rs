@@ -71,9 +71,11 @@ pub mod journal;
 pub mod locations;
 pub mod partnership;
 pub mod people;
+pub mod referrals;
 pub mod risk;
 pub mod sharing;
 mod state;
+pub mod tasks;
 pub mod validation;
 pub mod views;
 
@@ -91,13 +93,17 @@ pub use hub::{
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
     AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, LocationId, PersonId,
-    PractitionerId,
+    PractitionerId, ReferralId, TaskId,
 };
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
+pub use referrals::{
+    Consent, NewReferral, Outcome, ReferralState, ReferralView, UnsuccessfulReason,
+};
 pub use risk::{
     AnswerValue, Answers, AssessmentView, EscalationInput, Level, NewAssessment, OverdueReview,
     PriorityReason, PriorityRow, Template, TemplateRef, Trigger,
 };
 pub use sharing::{Access, Decision, Rule};
+pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};
 pub use views::{CaseView, EntryView, GroupView, LocationView, PersonView};

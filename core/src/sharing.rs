@@ -268,6 +268,31 @@ impl<'s> Engine<'s> {
         }
     }
 
+    /// Decides on content its author addressed to someone (a task to its assignee, a referral
+    /// to the receiving agency, a reason given back): for the addressee the author's choice to
+    /// send it stands for visibility, so only the agreement test (rule 3) applies; where no
+    /// agreement covers it the addressee still sees the stub, since they were told it exists.
+    /// For everyone else it is ordinary content (rules 1 to 4).
+    pub fn addressed(&self, c: &Content<'_>, to_viewer: bool) -> Decision {
+        if !to_viewer {
+            return self.content(c);
+        }
+        let d = self.content(&Content {
+            owner: c.owner,
+            author: c.author,
+            category: c.category,
+            visibility: Visibility::Partnership,
+            case: c.case,
+            sensitive: false,
+        });
+        match d.access {
+            Access::Nothing if self.member => Decision::stub(Rule::NoAgreement {
+                category: c.category,
+            }),
+            _ => d,
+        }
+    }
+
     /// Decides on a case's header (type, title, subjects, timeline). Partners off the team see a
     /// stub: the lead agency and the agencies involved, so they know whom to ask.
     pub fn case(&self, case: &Case) -> Decision {

@@ -36,6 +36,8 @@ pub(crate) struct State {
     pub entries: BTreeMap<EntryId, Entry>,
     pub consultations: Vec<Consultation>,
     pub risk: crate::risk::RiskBook,
+    pub tasks: crate::tasks::TaskBook,
+    pub referrals: crate::referrals::ReferralBook,
     #[serde(skip)]
     pub index: Index,
 }
@@ -217,6 +219,18 @@ impl State {
                 review,
                 review_due,
             } => self.risk.reviewed(*assessment, review, *review_due),
+            Event::TaskSet { .. }
+            | Event::TaskAccepted { .. }
+            | Event::TaskStarted { .. }
+            | Event::TaskAnswered { .. }
+            | Event::TaskDeclined { .. }
+            | Event::TaskCancelled { .. }
+            | Event::TaskReassigned { .. } => self.tasks.apply(at, event),
+            Event::ReferralMade { .. }
+            | Event::ReferralAccepted { .. }
+            | Event::ReferralDeclined { .. }
+            | Event::ReferralWithdrawn { .. }
+            | Event::ReferralOutcomeRecorded { .. } => self.referrals.apply(at, event),
         }
     }
 

@@ -1,0 +1,86 @@
+//! Work lists: "my tasks", "my agency's tasks", "tasks I set", "overdue" and "due today", each
+//! filtered by the sharing rules and sorted the way a practitioner works through them: live
+//! tasks before closed ones, soonest due first, then the most urgent, then the oldest.
+
+use super::task::Task;
+use super::view::{task_view, TaskView};
+use crate::error::{Error, Result};
+use crate::hub::Viewer;
+use crate::ids::TaskId;
+use crate::sharing::Engine;
+use std::cmp::Reverse;
+
+impl crate::Hub {
+    /// One task as the viewer may see it.
+    pub fn task(&self, viewer: &Viewer, id: TaskId) -> Result<TaskView> {
+        self.read(viewer, |b| {
+            b.engine
+                .state
+                .tasks
+                .by_id
+                .get(&id)
+                .and_then(|t| task_view(b, t))
+                .ok_or(Error::not_found("task"))
+        })
+    }
+
+    /// Live tasks the viewer holds, and live tasks for their agency that nobody holds yet
+    /// (which any of its case workers may take on).
+    pub fn my_tasks(&self, viewer: &Viewer) -> Result<Vec<TaskView>> {
+        self.task_list(viewer, |t, e| {
+            !t.state.is_closed() && t.for_practitioner(e.viewer)
+        })
+    }
+
+    /// Live tasks for the viewer's agency, whoever holds them.
+    pub fn agency_tasks(&self, viewer: &Viewer) -> Result<Vec<TaskView>> {
+        self.task_list(viewer, |t, e| {
+            !t.state.is_closed() && t.agency == e.agency()
+        })
+    }
+
+    /// Every task the viewer set, live ones first.
+    pub fn tasks_i_set(&self, viewer: &Viewer) -> Result<Vec<TaskView>> {
+        self.task_list(viewer, |t, e| t.set_by == e.viewer.id)
+    }
+
+    /// Live tasks past their due date that the viewer may know of, most overdue first: what the
+    /// hub meeting chases.
+    pub fn overdue_tasks(&self, viewer: &Viewer) -> Result<Vec<TaskView>> {
+        self.task_list(viewer, |t, e| t.is_overdue(e.at))
+    }
+
+    /// Live tasks due on the day of the read (UTC) that the viewer may know of.
+    pub fn tasks_due_today(&self, viewer: &Viewer) -> Result<Vec<TaskView>> {
+        self.task_list(viewer, |t, e| {
+            !t.state.is_closed() && t.due.date_naive() == e.at.date_naive()
+        })
+    }
+
+    fn task_list(
+        &self,
+        viewer: &Viewer,
+        wanted: impl Fn(&Task, &Engine<'_>) -> bool,
+    ) -> Result<Vec<TaskView>> {
+        self.read(viewer, |b| {
+            let mut tasks: Vec<&Task> = b
+                .engine
+                .state
+                .tasks
+                .by_id
+                .values()
+                .filter(|t| wanted(t, b.engine))
+                .collect();
+            tasks.sort_by_key(|t| {
+                (
+                    t.state.is_closed(),
+                    t.due,
+                    Reverse(t.priority),
+                    t.set_at,
+                    t.id,
+                )
+            });
+            Ok(tasks.into_iter().filter_map(|t| task_view(b, t)).collect())
+        })
+    }
+}

@@ -460,14 +460,8 @@ impl Hub {
         let mut inner = self.lock();
         inner.catch_up()?;
         let now = self.clock.now();
-        let past;
-        let (state, at) = match viewer_state(&inner, viewer, now)? {
-            Some(replayed) => {
-                past = replayed;
-                (&past, viewer.as_of.unwrap_or(now))
-            }
-            None => (&inner.state, now),
-        };
+        let (past, at) = viewer_state(&inner, viewer, now)?;
+        let state = past.as_ref().unwrap_or(&inner.state);
         let (out, items, agency) = {
             // The viewer may not have existed at an as-of time: then they saw nothing then.
             let Some(engine) = Engine::new(state, viewer.practitioner, at) else {
@@ -1031,14 +1025,8 @@ impl Hub {
         let mut inner = self.lock();
         inner.catch_up()?;
         let now = self.clock.now();
-        let past;
-        let (state, at) = match viewer_state(&inner, viewer, now)? {
-            Some(replayed) => {
-                past = replayed;
-                (&past, viewer.as_of.unwrap_or(now))
-            }
-            None => (&inner.state, now),
-        };
+        let (past, at) = viewer_state(&inner, viewer, now)?;
+        let state = past.as_ref().unwrap_or(&inner.state);
         let Some(engine) = Engine::new(state, viewer.practitioner, at) else {
             return Ok(vec![WITHHELD; targets.len()]);
         };
@@ -1188,17 +1176,22 @@ impl Hub {
 }
 
 /// Checks the viewer may read now (an agency that left, or a closed account, reads nothing, not
-/// even the past), and replays the journal when the viewer reads as of a past time.
-fn viewer_state(inner: &Inner, viewer: &Viewer, now: DateTime<Utc>) -> Result<Option<State>> {
+/// even the past), and replays the journal when the viewer reads as of a past time: the state to
+/// read (`None`: the current one) and the time the rules are judged at.
+fn viewer_state(
+    inner: &Inner,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Result<(Option<State>, DateTime<Utc>)> {
     let allowed =
         Engine::new(&inner.state, viewer.practitioner, now).is_some_and(|e| e.is_member());
     if !allowed {
         return Err(Error::forbidden("read", "unknown or inactive practitioner"));
     }
-    viewer
-        .as_of
-        .map(|t| replay(inner.journal.as_ref(), Some(t)))
-        .transpose()
+    match viewer.as_of {
+        Some(t) => Ok((Some(replay(inner.journal.as_ref(), Some(t))?), t)),
+        None => Ok((None, now)),
+    }
 }
 
 /// The public answer for anything the viewer may not know exists: one uniform decision, so the

@@ -24,6 +24,8 @@ pub enum ContentKind {
     Location,
     /// A group's membership.
     Group,
+    /// An incident imported from a host system.
+    Incident,
 }
 
 /// One piece of another agency's content returned by a read.

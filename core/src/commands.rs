@@ -77,6 +77,8 @@ pub(crate) enum Command {
         visibility: Visibility,
         sensitive: bool,
     },
+    // ---- incidents ----
+    ImportIncidents(crate::incidents::ValidBatch),
 }
 
 impl Command {
@@ -102,6 +104,7 @@ impl Command {
             Command::ChangeCaseStatus { .. } => "change_case_status",
             Command::AddEntry(_) => "add_entry",
             Command::ChangeEntryVisibility { .. } => "change_entry_visibility",
+            Command::ImportIncidents(_) => "import_incidents",
         }
     }
 }
@@ -421,6 +424,9 @@ pub(crate) fn decide(
                 visibility,
                 sensitive,
             }])
+        }
+        Command::ImportIncidents(batch) => {
+            crate::incidents::decide_import(state, who, at, batch, action)
         }
     }
 }

@@ -148,6 +148,13 @@ pub enum Event {
         /// The record of the read.
         consultation: Consultation,
     },
+    // ---- incidents ----
+    /// A batch of incidents was imported, all or nothing, with the person and location profiles
+    /// the import created and what it reported (duplicates skipped, uncertain matches).
+    IncidentsImported {
+        /// The batch.
+        batch: crate::incidents::ImportedBatch,
+    },
 }
 
 impl Event {
@@ -174,6 +181,7 @@ impl Event {
             Event::EntryAdded { .. } => "entry_added",
             Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
             Event::Consulted { .. } => "consulted",
+            Event::IncidentsImported { .. } => "incidents_imported",
         }
     }
 }

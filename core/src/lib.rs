@@ -66,6 +66,7 @@ pub mod groups;
 mod hub;
 pub mod identifiers;
 pub mod ids;
+pub mod incidents;
 pub mod journal;
 pub mod locations;
 pub mod partnership;
@@ -88,7 +89,12 @@ pub use hub::{
 };
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
-    AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
+    AgencyId, AgreementId, CaseId, EntryId, GroupId, IncidentId, LocationId, PersonId,
+    PractitionerId,
+};
+pub use incidents::{
+    CaseReviewConfig, HarmWeights, ImportOptions, ImportProgress, ImportReport, IncidentCategory,
+    IncidentRole, IncidentRow, RepeatConfig, RowError, TopKind, TopList, TopMeasure, TopQuery,
 };
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;

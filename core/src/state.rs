@@ -35,6 +35,7 @@ pub(crate) struct State {
     pub cases: BTreeMap<CaseId, Case>,
     pub entries: BTreeMap<EntryId, Entry>,
     pub consultations: Vec<Consultation>,
+    pub incidents: crate::incidents::IncidentBook,
     #[serde(skip)]
     pub index: Index,
 }
@@ -104,9 +105,11 @@ impl State {
                 }
             }
             Event::PersonRecorded { person } => {
+                self.incidents.index_person(person);
                 self.persons.insert(person.id, person.clone());
             }
             Event::LocationRecorded { location } => {
+                self.incidents.index_location(location);
                 self.locations.insert(location.id, location.clone());
             }
             Event::GroupFormed { group } => {
@@ -208,6 +211,7 @@ impl State {
             Event::Consulted { consultation } => {
                 self.consultations.push(consultation.clone());
             }
+            Event::IncidentsImported { batch } => self.apply_incidents_imported(batch),
         }
     }
 

@@ -300,7 +300,7 @@ pub struct Explanation {
 pub(crate) struct Disclosures(pub Vec<ConsultedItem>);
 
 impl Disclosures {
-    fn note(&mut self, d: &Decision, kind: ContentKind, id: Uuid, owner: AgencyId) {
+    pub(crate) fn note(&mut self, d: &Decision, kind: ContentKind, id: Uuid, owner: AgencyId) {
         if let Some(agreement) = d.agreement() {
             self.0.push(ConsultedItem {
                 kind,

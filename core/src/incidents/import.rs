@@ -12,7 +12,8 @@
 //!   **uncertain** match: it is reported and a separate profile is created, never merged;
 //! - a location by UPRN first, then by normalised address; several candidates are uncertain;
 //! - only profiles the importer may see (at least as a stub) are candidates, so an import never
-//!   confirms that a restricted profile exists;
+//!   confirms that a restricted profile exists; a profile created beside an uncertain match to a
+//!   restricted profile is restricted too, so an import cannot publish a name a restriction hides;
 //! - a row whose external reference the source agency already imported (or that repeats one
 //!   earlier in the batch) is skipped and counted.
 
@@ -336,7 +337,7 @@ fn validate(
         let reported_at = row
             .reported_at
             .map_or(occurred_at, crate::clock::truncate_to_micros);
-        if reported_at < occurred_at || reported_at > now {
+        if row.reported_at.is_some() && (reported_at < occurred_at || reported_at > now) {
             c.fail(
                 "reported_at",
                 "a time not before occurred_at and not in the future",
@@ -511,7 +512,8 @@ struct Draft<'s> {
     persons: Vec<Person>,
     locations: Vec<Location>,
     new_person_by_identifier: HashMap<Identifier, PersonId>,
-    new_person_by_name_dob: HashMap<(String, NaiveDate), PersonId>,
+    /// Positions in `persons` by normalised name.
+    new_person_by_name: HashMap<String, Vec<usize>>,
     new_location_by_uprn: HashMap<Uprn, LocationId>,
     new_location_by_address: HashMap<String, LocationId>,
     report: ImportReport,
@@ -546,23 +548,27 @@ impl Draft<'_> {
                 return *found;
             }
         }
-        if let Some(dob) = p.date_of_birth {
-            if let Some(found) = self.new_person_by_name_dob.get(&(p.key.clone(), dob)) {
-                return *found;
-            }
-        }
-        let candidates: Vec<&Person> = book
+        // Existing profiles the importer may see, and profiles this batch created, by name.
+        let candidates: Vec<(PersonId, Option<NaiveDate>, bool)> = book
             .person_by_name
             .get(&p.key)
             .into_iter()
             .flatten()
             .filter(|id| self.may_see_person(id))
             .filter_map(|id| state.persons.get(id))
+            .chain(
+                self.new_person_by_name
+                    .get(&p.key)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| self.persons.get(i)),
+            )
+            .map(|c| (c.id, c.date_of_birth, c.restricted))
             .collect();
         let exact: Vec<PersonId> = candidates
             .iter()
-            .filter(|c| p.date_of_birth.is_some() && c.date_of_birth == p.date_of_birth)
-            .map(|c| c.id)
+            .filter(|c| p.date_of_birth.is_some() && c.1 == p.date_of_birth)
+            .map(|c| c.0)
             .collect();
         let uncertain = match (exact.as_slice(), candidates.is_empty()) {
             ([one], _) => {
@@ -571,8 +577,7 @@ impl Draft<'_> {
             }
             ([], true) => None,
             ([], false) => Some(
-                if p.date_of_birth.is_none() || candidates.iter().any(|c| c.date_of_birth.is_none())
-                {
+                if p.date_of_birth.is_none() || candidates.iter().any(|c| c.1.is_none()) {
                     UncertainReason::SameNameNoDateOfBirth
                 } else {
                     UncertainReason::SameNameOtherDateOfBirth
@@ -586,16 +591,17 @@ impl Draft<'_> {
                 line,
                 field: p.field.clone(),
                 reason,
-                candidates: candidates.iter().map(|c| Subject::Person(c.id)).collect(),
+                candidates: candidates.iter().map(|c| Subject::Person(c.0)).collect(),
                 created: Subject::Person(id),
             });
         }
         for ident in &p.identifiers {
             self.new_person_by_identifier.insert(ident.clone(), id);
         }
-        if let Some(dob) = p.date_of_birth {
-            self.new_person_by_name_dob.insert((p.key.clone(), dob), id);
-        }
+        self.new_person_by_name
+            .entry(p.key.clone())
+            .or_default()
+            .push(self.persons.len());
         self.persons.push(Person {
             id,
             name: p.name.clone(),
@@ -603,7 +609,9 @@ impl Draft<'_> {
             date_of_birth: p.date_of_birth,
             identifiers: p.identifiers.clone(),
             flags: BTreeSet::new(),
-            restricted: false,
+            // A possible duplicate of a restricted profile is restricted too: otherwise an
+            // import would publish the name the restriction hides.
+            restricted: candidates.iter().any(|c| c.2),
             recorded_by: self.source,
             recorded_at: self.at,
         });
@@ -677,7 +685,7 @@ impl Draft<'_> {
             postcode: l.postcode.clone(),
             uprn: l.uprn,
             coordinates: None,
-            restricted: false,
+            restricted: candidates.iter().any(|c| c.restricted),
             recorded_by: self.source,
             recorded_at: self.at,
         });
@@ -706,7 +714,7 @@ pub(crate) fn decide_import(
         persons: Vec::new(),
         locations: Vec::new(),
         new_person_by_identifier: HashMap::new(),
-        new_person_by_name_dob: HashMap::new(),
+        new_person_by_name: HashMap::new(),
         new_location_by_uprn: HashMap::new(),
         new_location_by_address: HashMap::new(),
         report: ImportReport::default(),

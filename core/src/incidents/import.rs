@@ -264,7 +264,8 @@ pub(crate) struct ValidRow {
 /// A validated batch: the import command's payload.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ValidBatch {
-    rows: Vec<ValidRow>,
+    /// Shared, because `execute` clones the command for each attempt.
+    rows: std::sync::Arc<Vec<ValidRow>>,
 }
 
 /// Collects the errors of one row.
@@ -274,7 +275,7 @@ struct RowCheck<'a> {
 }
 
 impl RowCheck<'_> {
-    fn ok<T>(&mut self, field: &str, r: Result<T>) -> Option<T> {
+    fn ok<T>(&mut self, field: impl std::fmt::Display, r: Result<T>) -> Option<T> {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
@@ -289,10 +290,10 @@ impl RowCheck<'_> {
         }
     }
 
-    fn fail(&mut self, field: &str, expected: impl Into<String>) {
+    fn fail(&mut self, field: impl std::fmt::Display, expected: impl Into<String>) {
         self.errors.push(RowError {
             line: self.line,
-            field: field.to_owned(),
+            field: field.to_string(),
             expected: expected.into(),
         });
     }
@@ -305,10 +306,29 @@ enum Spelling {
     Json,
 }
 
-fn field(prefix: &str, spelling: Spelling, name: &str) -> String {
-    match spelling {
-        Spelling::Csv => format!("{prefix}_{name}"),
-        Spelling::Json => format!("{prefix}.{name}"),
+/// A field of a person or location reference, spelled only if an error names it: the names are
+/// built on every row otherwise, which showed in import profiles.
+struct Field<'a> {
+    prefix: &'a str,
+    spelling: Spelling,
+    name: &'a str,
+}
+
+impl std::fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sep = match self.spelling {
+            Spelling::Csv => "_",
+            Spelling::Json => ".",
+        };
+        write!(f, "{}{sep}{}", self.prefix, self.name)
+    }
+}
+
+fn field<'a>(prefix: &'a str, spelling: Spelling, name: &'a str) -> Field<'a> {
+    Field {
+        prefix,
+        spelling,
+        name,
     }
 }
 
@@ -413,30 +433,30 @@ fn location(
     l: &LocationRef,
     new_id: &dyn Fn() -> uuid::Uuid,
 ) -> Option<ValidLocation> {
-    let f = |name| field("location", spelling, name);
+    let f = |name: &'static str| field("location", spelling, name);
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
     let uprn = match l.uprn.as_deref().filter(|s| !s.trim().is_empty()) {
         None => Some(None),
         Some(raw) => c
-            .ok(&f("uprn"), Uprn::parse(raw).map_err(Error::from))
+            .ok(f("uprn"), Uprn::parse(raw).map_err(Error::from))
             .map(Some),
     };
     let postcode = match l.postcode.as_deref().filter(|s| !s.trim().is_empty()) {
         None => Some(None),
         Some(raw) => c
-            .ok(&f("postcode"), Postcode::parse(raw).map_err(Error::from))
+            .ok(f("postcode"), Postcode::parse(raw).map_err(Error::from))
             .map(Some),
     };
     let address = c.ok(
-        &f("address"),
+        f("address"),
         validation::optional_line("address", l.address.as_deref(), MAX_SHORT),
     );
     let label = c.ok(
-        &f("label"),
+        f("label"),
         validation::optional_line("label", l.label.as_deref(), MAX_NAME),
     );
     if blank(&l.uprn) && blank(&l.address) {
-        c.fail(&f("uprn"), "a UPRN or an address");
+        c.fail(f("uprn"), "a UPRN or an address");
         return None;
     }
     let (uprn, postcode, address, label) = (uprn?, postcode?, address?, label?);
@@ -464,24 +484,24 @@ fn person(
     year: i32,
     new_id: &dyn Fn() -> uuid::Uuid,
 ) -> Option<ValidPerson> {
-    let f = |name| field(prefix, spelling, name);
-    let name = c.ok(&f("name"), validation::line("name", &p.name, MAX_NAME));
+    let f = |name: &'static str| field(prefix, spelling, name);
+    let name = c.ok(f("name"), validation::line("name", &p.name, MAX_NAME));
     let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
     let dob_ok = p
         .date_of_birth
         .is_none_or(|d| d <= now.date_naive() && earliest.is_none_or(|e| d >= e));
     if !dob_ok {
-        c.fail(&f("date_of_birth"), "a past date after 1890");
+        c.fail(f("date_of_birth"), "a past date after 1890");
     }
     if p.identifiers.len() > MAX_LIST {
-        c.fail(&f("identifiers"), "at most 50 identifiers");
+        c.fail(f("identifiers"), "at most 50 identifiers");
         return None;
     }
     let mut identifiers = Vec::with_capacity(p.identifiers.len());
     let mut ids_ok = true;
     for (kind, raw) in &p.identifiers {
         match c.ok(
-            &f("identifier"),
+            f("identifier"),
             Identifier::parse(*kind, raw, year).map_err(Error::from),
         ) {
             Some(id) => identifiers.push(id),
@@ -722,7 +742,7 @@ pub(crate) fn decide_import(
     let known = state.incidents.by_ref.get(&who.agency);
     let mut seen: HashSet<&str> = HashSet::new();
     let mut incidents = Vec::with_capacity(batch.rows.len());
-    for row in &batch.rows {
+    for row in batch.rows.iter() {
         let duplicate = known.is_some_and(|k| k.contains_key(row.external_ref.as_str()))
             || !seen.insert(row.external_ref.as_str());
         if duplicate {
@@ -845,7 +865,7 @@ fn csv_person(
     let Some(name) = name else {
         if dob.is_some() || kind.is_some() || id.is_some() {
             c.fail(
-                &format!("{prefix}_name"),
+                format!("{prefix}_name"),
                 "a name when any other person field is given",
             );
             return None;
@@ -857,7 +877,7 @@ fn csv_person(
         Some(d) => match NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                c.fail(&format!("{prefix}_date_of_birth"), "a date as YYYY-MM-DD");
+                c.fail(format!("{prefix}_date_of_birth"), "a date as YYYY-MM-DD");
                 return None;
             }
         },
@@ -872,7 +892,7 @@ fn csv_person(
                 "ni_number" => IdentifierKind::NiNumber,
                 _ => {
                     c.fail(
-                        &format!("{prefix}_id_kind"),
+                        format!("{prefix}_id_kind"),
                         "one of nhs_number, pnc_id, cro_number, ni_number",
                     );
                     return None;
@@ -881,7 +901,7 @@ fn csv_person(
             vec![(kind, v)]
         }
         _ => {
-            c.fail(&format!("{prefix}_id"), "both id_kind and id, or neither");
+            c.fail(format!("{prefix}_id"), "both id_kind and id, or neither");
             return None;
         }
     };
@@ -1137,7 +1157,9 @@ impl crate::Hub {
         report(ImportPhase::Recording, 0);
         let events = self.execute_events(
             actor,
-            crate::commands::Command::ImportIncidents(ValidBatch { rows }),
+            crate::commands::Command::ImportIncidents(ValidBatch {
+                rows: std::sync::Arc::new(rows),
+            }),
         )?;
         report(ImportPhase::Done, total);
         Ok(events

@@ -93,6 +93,8 @@ pub(crate) enum Command {
     Task(crate::tasks::TaskCommand),
     // ---- referrals ----
     Referral(crate::referrals::ReferralCommand),
+    // ---- incidents ----
+    ImportIncidents(crate::incidents::ValidBatch),
 }
 
 impl Command {
@@ -124,6 +126,7 @@ impl Command {
             Command::ReviewAssessment { .. } => "review_assessment",
             Command::Task(c) => c.action(),
             Command::Referral(c) => c.action(),
+            Command::ImportIncidents(_) => "import_incidents",
         }
     }
 }
@@ -460,6 +463,9 @@ pub(crate) fn decide(
         }
         Command::Task(c) => crate::tasks::decide_task(state, who, at, c),
         Command::Referral(c) => crate::referrals::decide_referral(state, who, at, c),
+        Command::ImportIncidents(batch) => {
+            crate::incidents::decide_import(state, who, at, batch, action)
+        }
     }
 }
 

@@ -269,6 +269,13 @@ pub enum Event {
         /// How it ended.
         outcome: crate::referrals::Outcome,
     },
+    // ---- incidents ----
+    /// A batch of incidents was imported, all or nothing, with the person and location profiles
+    /// the import created and what it reported (duplicates skipped, uncertain matches).
+    IncidentsImported {
+        /// The batch.
+        batch: crate::incidents::ImportedBatch,
+    },
 }
 
 impl Event {
@@ -311,6 +318,7 @@ impl Event {
             Event::ReferralDeclined { .. } => "referral_declined",
             Event::ReferralWithdrawn { .. } => "referral_withdrawn",
             Event::ReferralOutcomeRecorded { .. } => "referral_outcome_recorded",
+            Event::IncidentsImported { .. } => "incidents_imported",
         }
     }
 }

@@ -364,7 +364,7 @@ impl Inner {
 /// internal lock, so one hub is one writer; open several on one file for several writers.
 pub struct Hub {
     inner: Mutex<Inner>,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
 }
 
@@ -416,6 +416,12 @@ impl Hub {
 
     /// Decides and records a command, retrying on a conflicting append.
     pub(crate) fn execute(&self, actor: PractitionerId, cmd: Command) -> Result<()> {
+        self.execute_events(actor, cmd).map(|_| ())
+    }
+
+    /// Like [`Hub::execute`], returning the events recorded, for commands whose outcome the
+    /// caller reports (an import's counts).
+    pub(crate) fn execute_events(&self, actor: PractitionerId, cmd: Command) -> Result<Vec<Event>> {
         let mut inner = self.lock();
         for _ in 0..MAX_ATTEMPTS {
             inner.catch_up()?;
@@ -438,7 +444,7 @@ impl Hub {
                     for (s, event) in stored.iter().zip(&events) {
                         inner.state.apply(s.seq, s.at, event);
                     }
-                    return Ok(());
+                    return Ok(events);
                 }
                 Err(JournalError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
@@ -1202,7 +1208,7 @@ const WITHHELD: Decision = Decision {
 };
 
 /// Lowercases and folds runs of white space, for matching names typed in different ways.
-fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     text.split_whitespace()
         .map(str::to_lowercase)
         .collect::<Vec<_>>()

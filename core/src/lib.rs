@@ -67,6 +67,7 @@ pub mod groups;
 mod hub;
 pub mod identifiers;
 pub mod ids;
+pub mod incidents;
 pub mod journal;
 pub mod locations;
 pub mod partnership;
@@ -92,8 +93,12 @@ pub use hub::{
 };
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
-    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, LocationId, PersonId,
-    PractitionerId, ReferralId, TaskId,
+    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
+    PersonId, PractitionerId, ReferralId, TaskId,
+};
+pub use incidents::{
+    CaseReviewConfig, HarmWeights, ImportOptions, ImportProgress, ImportReport, IncidentCategory,
+    IncidentRole, IncidentRow, RepeatConfig, RowError, TopKind, TopList, TopMeasure, TopQuery,
 };
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;

@@ -38,6 +38,7 @@ pub(crate) struct State {
     pub risk: crate::risk::RiskBook,
     pub tasks: crate::tasks::TaskBook,
     pub referrals: crate::referrals::ReferralBook,
+    pub incidents: crate::incidents::IncidentBook,
     #[serde(skip)]
     pub index: Index,
 }
@@ -107,9 +108,11 @@ impl State {
                 }
             }
             Event::PersonRecorded { person } => {
+                self.incidents.index_person(person);
                 self.persons.insert(person.id, person.clone());
             }
             Event::LocationRecorded { location } => {
+                self.incidents.index_location(location);
                 self.locations.insert(location.id, location.clone());
             }
             Event::GroupFormed { group } => {
@@ -231,6 +234,7 @@ impl State {
             | Event::ReferralDeclined { .. }
             | Event::ReferralWithdrawn { .. }
             | Event::ReferralOutcomeRecorded { .. } => self.referrals.apply(at, event),
+            Event::IncidentsImported { batch } => self.apply_incidents_imported(batch),
         }
     }
 

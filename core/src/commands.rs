@@ -93,6 +93,8 @@ pub(crate) enum Command {
     Task(crate::tasks::TaskCommand),
     // ---- referrals ----
     Referral(crate::referrals::ReferralCommand),
+    // ---- protection ----
+    Protection(crate::protection::ProtectionCommand),
 }
 
 impl Command {
@@ -124,6 +126,7 @@ impl Command {
             Command::ReviewAssessment { .. } => "review_assessment",
             Command::Task(c) => c.action(),
             Command::Referral(c) => c.action(),
+            Command::Protection(c) => c.action(),
         }
     }
 }
@@ -460,6 +463,7 @@ pub(crate) fn decide(
         }
         Command::Task(c) => crate::tasks::decide_task(state, who, at, c),
         Command::Referral(c) => crate::referrals::decide_referral(state, who, at, c),
+        Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
     }
 }
 

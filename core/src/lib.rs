@@ -71,6 +71,7 @@ pub mod journal;
 pub mod locations;
 pub mod partnership;
 pub mod people;
+pub mod protection;
 pub mod referrals;
 pub mod risk;
 pub mod sharing;
@@ -97,6 +98,9 @@ pub use ids::{
 };
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
+pub use protection::{
+    ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice, RetentionRule,
+};
 pub use referrals::{
     Consent, NewReferral, Outcome, ReferralState, ReferralView, UnsuccessfulReason,
 };

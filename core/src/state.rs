@@ -38,6 +38,7 @@ pub(crate) struct State {
     pub risk: crate::risk::RiskBook,
     pub tasks: crate::tasks::TaskBook,
     pub referrals: crate::referrals::ReferralBook,
+    pub protection: crate::protection::ProtectionBook,
     #[serde(skip)]
     pub index: Index,
 }
@@ -186,6 +187,7 @@ impl State {
                 if let Some(c) = self.cases.get_mut(case) {
                     c.status = *status;
                 }
+                self.protection.case_status(*case, *status, at);
             }
             Event::EntryAdded { entry } => {
                 if let Some(c) = self.cases.get_mut(&entry.case) {
@@ -231,6 +233,9 @@ impl State {
             | Event::ReferralDeclined { .. }
             | Event::ReferralWithdrawn { .. }
             | Event::ReferralOutcomeRecorded { .. } => self.referrals.apply(at, event),
+            Event::RetentionRuleSet { .. }
+            | Event::RetentionDecided { .. }
+            | Event::ErasureRecorded { .. } => self.protection.apply(event),
         }
     }
 

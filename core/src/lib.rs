@@ -99,7 +99,8 @@ pub use ids::{
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
 pub use protection::{
-    ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice, RetentionRule,
+    Disclosure, ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice,
+    RetentionRule, SubjectAccessExport,
 };
 pub use referrals::{
     Consent, NewReferral, Outcome, ReferralState, ReferralView, UnsuccessfulReason,

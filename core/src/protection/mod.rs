@@ -8,7 +8,7 @@
 //!   events themselves ([`Journal::redact`](crate::journal::Journal::redact)), an audited
 //!   tombstone names what went and which journal events were redacted, and the hash chain still
 //!   verifies. [`Hub::verify`](crate::Hub::verify) rejects a redaction no tombstone names.
-//! - `subject_access`: everything the hub holds about one person, grouped by owning agency,
+//! - [`subject_access`]: everything the hub holds about one person, grouped by owning agency,
 //!   saying what the requesting agency may release itself and what it must refer.
 //! - `accountability`: the reports for a DPO: who consulted our information, agreements about
 //!   to expire, and practitioners with access they have not used.
@@ -17,11 +17,15 @@
 
 pub mod erasure;
 pub mod retention;
+pub mod subject_access;
 
 pub use erasure::{ErasedRecord, Erasure, ErasureGround, ErasureTarget, ERASED};
 pub use retention::{
     AppliesTo, MopiGroup, RetentionChoice, RetentionDecision, RetentionDue, RetentionRule,
     DEFAULT_REVIEW_MONTHS,
+};
+pub use subject_access::{
+    AgencyHoldings, CaseHeld, ConsultationHeld, Disclosure, HeldItem, ItemView, SubjectAccessExport,
 };
 
 use crate::cases::CaseStatus;

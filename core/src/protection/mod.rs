@@ -10,15 +10,20 @@
 //!   verifies. [`Hub::verify`](crate::Hub::verify) rejects a redaction no tombstone names.
 //! - [`subject_access`]: everything the hub holds about one person, grouped by owning agency,
 //!   saying what the requesting agency may release itself and what it must refer.
-//! - `accountability`: the reports for a DPO: who consulted our information, agreements about
+//! - [`accountability`]: the reports for a DPO: who consulted our information, agreements about
 //!   to expire, and practitioners with access they have not used.
 //!
 //! Decisions where DESIGN.md is silent are in `docs/protection.md`.
 
+pub mod accountability;
 pub mod erasure;
 pub mod retention;
 pub mod subject_access;
 
+pub use accountability::{
+    AgencyTally, AgreementRef, AgreementTally, ConsultationReport, ConsultationRow,
+    ExpiringAgreement, UnusedAccess,
+};
 pub use erasure::{ErasedRecord, Erasure, ErasureGround, ErasureTarget, ERASED};
 pub use retention::{
     AppliesTo, MopiGroup, RetentionChoice, RetentionDecision, RetentionDue, RetentionRule,

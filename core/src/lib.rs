@@ -72,6 +72,7 @@ pub mod journal;
 pub mod locations;
 pub mod partnership;
 pub mod people;
+pub mod protection;
 pub mod referrals;
 pub mod risk;
 pub mod sharing;
@@ -102,6 +103,10 @@ pub use incidents::{
 };
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
+pub use protection::{
+    Disclosure, ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice,
+    RetentionRule, SubjectAccessExport,
+};
 pub use referrals::{
     Consent, NewReferral, Outcome, ReferralState, ReferralView, UnsuccessfulReason,
 };

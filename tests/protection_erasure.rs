@@ -414,3 +414,58 @@ fn an_erasure_interrupted_after_its_tombstone_is_completed_when_the_hub_opens() 
     }
     assert_eq!(hub.state_digest().unwrap(), w.hub.state_digest().unwrap());
 }
+
+#[test]
+fn erasing_a_person_an_import_created_removes_them_and_the_summaries_about_them_from_the_file() {
+    const CALLER: &str = "Philippa Gravenstein-Ruddock";
+    const SUMMARY: &str = "Caller reports the lilac scooter outside number 9 again";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.db");
+    let clock = ManualClock::new(at(2019, 1, 2));
+    let hub = Hub::builder()
+        .clock(clock.clone())
+        .ids(SequentialIds::new(3))
+        .open(&path)
+        .unwrap();
+    let w = world(hub, clock);
+    let row = safehub::IncidentRow {
+        external_ref: "CAD-1".into(),
+        occurred_at: at(2018, 12, 30),
+        reported_at: None,
+        category: "asb_nuisance".into(),
+        offence_code: None,
+        summary: SUMMARY.into(),
+        location: None,
+        caller: Some(safehub::incidents::PersonRef {
+            name: CALLER.into(),
+            date_of_birth: None,
+            identifiers: vec![],
+        }),
+        people: vec![],
+    };
+    w.hub
+        .import_incidents(w.pc, vec![row], &safehub::ImportOptions::default(), None)
+        .unwrap();
+    let police = Viewer::new(w.pc);
+    let found = w.hub.search_people(&police, CALLER).unwrap();
+    let id = match found.first() {
+        Some(safehub::PersonView::Full(p)) => p.id,
+        other => panic!("the imported caller is police's own profile: {other:?}"),
+    };
+    assert!(contains(&raw_bytes(&path), CALLER));
+
+    w.hub
+        .dispose(w.admin, ErasureTarget::Person(id), "erasure request 7")
+        .unwrap();
+    let after = raw_bytes(&path);
+    assert!(
+        !contains(&after, CALLER),
+        "the caller's name is still in the file"
+    );
+    assert!(
+        !contains(&after, SUMMARY),
+        "a summary about the caller is still in the file"
+    );
+    assert!(w.hub.verify().unwrap().is_ok());
+    assert!(w.hub.search_people(&police, CALLER).unwrap().is_empty());
+}

@@ -201,12 +201,31 @@ pub(crate) fn redact_event(event: &Event, erased: &BTreeSet<ErasedRecord>) -> Op
     let mut out = event.clone();
     let changed = match &mut out {
         Event::PersonRecorded { person } if has(ErasedRecord::Person(person.id)) => {
-            person.name = erased_text();
-            person.aliases.clear();
-            person.date_of_birth = None;
-            person.identifiers.clear();
-            person.flags.clear();
+            blank_person(person);
             true
+        }
+        Event::IncidentsImported { batch } => {
+            // An import carries the profiles it created and the incidents' summaries, which
+            // may describe the erased person: both go, the incidents' facts (time, category,
+            // place) stay for the owning agency's statistics.
+            let mut changed = false;
+            for person in &mut batch.persons {
+                if has(ErasedRecord::Person(person.id)) {
+                    blank_person(person);
+                    changed = true;
+                }
+            }
+            for incident in &mut batch.incidents {
+                let involves = incident
+                    .caller
+                    .into_iter()
+                    .chain(incident.people.iter().map(|i| i.person));
+                if involves.into_iter().any(|p| has(ErasedRecord::Person(p))) {
+                    incident.summary = erased_text();
+                    changed = true;
+                }
+            }
+            changed
         }
         Event::CaseOpened { case, title, .. } if has(ErasedRecord::Case(*case)) => {
             *title = erased_text();
@@ -274,6 +293,15 @@ pub(crate) fn redact_event(event: &Event, erased: &BTreeSet<ErasedRecord>) -> Op
         _ => false,
     };
     changed.then_some(out)
+}
+
+/// Blanks a person profile's content, keeping its id so references stay resolvable.
+fn blank_person(person: &mut crate::people::Person) {
+    person.name = ERASED.to_owned();
+    person.aliases.clear();
+    person.date_of_birth = None;
+    person.identifiers.clear();
+    person.flags.clear();
 }
 
 fn decode(stored: &StoredEvent) -> Result<Event> {

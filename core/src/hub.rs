@@ -24,7 +24,9 @@ use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
 use crate::ids::{
     AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
 };
-use crate::journal::{self, Journal, JournalError, MemoryJournal, NewEvent, StoredEvent};
+use crate::journal::{
+    self, ChainCheck, Journal, JournalError, MemoryJournal, NewEvent, StoredEvent,
+};
 use crate::locations::{Coordinates, Location};
 use crate::partnership::{Agency, AgencyKind, Practitioner, Role};
 use crate::people::{Person, VulnerabilityFlag};
@@ -314,13 +316,19 @@ impl HubBuilder {
 
     /// Opens a hub on any journal, replaying it.
     pub fn journal(self, mut journal: Box<dyn Journal>) -> Result<Hub> {
-        let mut state = replay(journal.as_ref(), None)?;
+        let mut chain = ChainCheck::new();
+        let mut state = replay(journal.as_ref(), None, &mut chain)?;
         // An erasure interrupted between its tombstone and its redactions is finished now.
         if crate::protection::erasure::complete_pending(journal.as_mut(), &state)? {
-            state = replay(journal.as_ref(), None)?;
+            chain = ChainCheck::new();
+            state = replay(journal.as_ref(), None, &mut chain)?;
         }
         Ok(Hub {
-            inner: Mutex::new(Inner { journal, state }),
+            inner: Mutex::new(Inner {
+                journal,
+                state,
+                chain,
+            }),
             clock: self.clock,
             ids: self.ids,
         })
@@ -349,16 +357,43 @@ impl HubBuilder {
 pub(crate) struct Inner {
     pub(crate) journal: Box<dyn Journal>,
     pub(crate) state: State,
+    /// Where the chain stands at `state.seq`: every event applied has been checked against it.
+    chain: ChainCheck,
 }
 
 impl Inner {
-    /// Applies whatever other writers appended since this hub last looked.
+    /// Applies whatever other writers appended since this hub last looked, checking each event
+    /// against the chain first.
     pub(crate) fn catch_up(&mut self) -> Result<()> {
-        let state = &mut self.state;
+        let (state, chain) = (&mut self.state, &mut self.chain);
         journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
+            chain.accept(&stored)?;
             state.apply(stored.seq, stored.at, &decode(&stored)?);
             Ok::<(), Error>(())
         })
+    }
+
+    /// Applies events this hub has just appended itself.
+    fn applied(&mut self, stored: &[StoredEvent], events: &[&Event]) -> Result<()> {
+        for (s, event) in stored.iter().zip(events) {
+            self.chain.accept(s)?;
+            self.state.apply(s.seq, s.at, event);
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the projections and the chain check from the whole journal (after an erasure
+    /// rewrote stored content).
+    pub(crate) fn rebuild(&mut self) -> Result<()> {
+        let mut chain = ChainCheck::new();
+        self.state = replay(self.journal.as_ref(), None, &mut chain)?;
+        self.chain = chain;
+        Ok(())
+    }
+
+    /// The seq the next append must get.
+    fn next_seq(&self) -> u64 {
+        self.state.seq.saturating_add(1)
     }
 }
 
@@ -377,10 +412,17 @@ fn decode(stored: &StoredEvent) -> Result<Event> {
         .map_err(|_| Error::Storage(format!("event {} could not be decoded", stored.seq)))
 }
 
-/// Builds state by replaying the journal, up to and including `until` when given.
-pub(crate) fn replay(journal: &dyn Journal, until: Option<DateTime<Utc>>) -> Result<State> {
+/// Builds state by replaying the journal, up to and including `until` when given, checking
+/// every event against `chain` (the whole chain, even past `until`: a break anywhere means the
+/// journal cannot be trusted).
+pub(crate) fn replay(
+    journal: &dyn Journal,
+    until: Option<DateTime<Utc>>,
+    chain: &mut ChainCheck,
+) -> Result<State> {
     let mut state = State::default();
     journal::scan_with(journal, 0, |stored| {
+        chain.accept(&stored)?;
         // Events are appended in time order per writer; a late one from a slower clock is
         // still judged by its own time.
         if until.is_none_or(|t| stored.at <= t) {
@@ -445,7 +487,7 @@ impl Hub {
             let at = self.clock.now();
             let cmd = make(&inner, at)?;
             let events = decide(&inner.state, actor, at, cmd)?;
-            let next = inner.state.seq + 1;
+            let next = inner.next_seq();
             let mut batch = Vec::with_capacity(events.len());
             for event in &events {
                 batch.push(NewEvent {
@@ -459,9 +501,7 @@ impl Hub {
             }
             match inner.journal.append(next, batch) {
                 Ok(stored) => {
-                    for (s, event) in stored.iter().zip(&events) {
-                        inner.state.apply(s.seq, s.at, event);
-                    }
+                    inner.applied(&stored, &events.iter().collect::<Vec<_>>())?;
                     return Ok((inner, events));
                 }
                 Err(JournalError::Conflict { .. }) => continue,
@@ -524,14 +564,9 @@ impl Hub {
                 kind: event.kind().to_owned(),
                 content: content.clone(),
             }];
-            let next = inner.state.seq + 1;
+            let next = inner.next_seq();
             match inner.journal.append(next, batch) {
-                Ok(stored) => {
-                    for s in &stored {
-                        inner.state.apply(s.seq, s.at, &event);
-                    }
-                    return Ok(());
-                }
+                Ok(stored) => return inner.applied(&stored, &[&event]),
                 Err(JournalError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
             }
@@ -646,12 +681,13 @@ impl Hub {
 
     /// Signs an information sharing agreement (partnership admins).
     pub fn sign_agreement(&self, actor: PractitionerId, a: NewAgreement) -> Result<AgreementId> {
+        validation::list("parties", &a.parties)?;
+        validation::list("purposes", &a.purposes)?;
+        validation::list("categories", &a.categories)?;
         let parties: BTreeSet<AgencyId> = a.parties.iter().copied().collect();
         if parties.len() < 2 {
             return Err(Error::invalid("parties", "at least two distinct agencies"));
         }
-        validation::list("parties", &a.parties)?;
-        validation::list("purposes", &a.purposes)?;
         if a.categories.is_empty() {
             return Err(Error::invalid("categories", "at least one category"));
         }
@@ -702,6 +738,7 @@ impl Hub {
     pub fn record_person(&self, actor: PractitionerId, p: NewPerson) -> Result<PersonId> {
         validation::list("aliases", &p.aliases)?;
         validation::list("identifiers", &p.identifiers)?;
+        validation::list("flags", &p.flags)?;
         let now = self.clock.now();
         if let Some(dob) = p.date_of_birth {
             let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
@@ -1139,11 +1176,13 @@ impl Hub {
 
     /// The change feed: what happened after `after`, at most `limit` events, as notices without
     /// content, so a host knows what to refresh.
+    /// A `limit` above [`MAX_PAGE`](validation::MAX_PAGE) is cut to it, so one call cannot
+    /// load the whole journal into memory.
     pub fn changes_since(&self, after: u64, limit: usize) -> Result<Vec<ChangeNotice>> {
         let inner = self.lock();
         Ok(inner
             .journal
-            .events_since(after, limit)?
+            .events_since(after, limit.min(validation::MAX_PAGE))?
             .into_iter()
             .map(|e| ChangeNotice {
                 seq: e.seq,
@@ -1227,7 +1266,14 @@ fn viewer_state(
         return Err(Error::forbidden("read", "unknown or inactive practitioner"));
     }
     match viewer.as_of {
-        Some(t) => Ok((Some(replay(inner.journal.as_ref(), Some(t))?), t)),
+        Some(t) => Ok((
+            Some(replay(
+                inner.journal.as_ref(),
+                Some(t),
+                &mut ChainCheck::new(),
+            )?),
+            t,
+        )),
         None => Ok((None, now)),
     }
 }

@@ -36,7 +36,7 @@ use crate::cases::{CaseStatus, Subject};
 use crate::commands::Command;
 use crate::error::{Error, Result};
 use crate::events::Event;
-use crate::hub::{replay, Hub};
+use crate::hub::Hub;
 use crate::ids::{
     AgencyId, AssessmentId, CaseId, EntryId, PersonId, PractitionerId, ReferralId, TaskId,
 };
@@ -492,7 +492,7 @@ impl Hub {
         for (seq, bytes) in pending {
             inner.journal.redact(seq, bytes)?;
         }
-        inner.state = replay(inner.journal.as_ref(), None)?;
+        inner.rebuild()?;
         tombstone.ok_or(Error::Storage("erasure was not recorded".into()))
     }
 }

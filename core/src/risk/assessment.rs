@@ -571,6 +571,12 @@ impl Hub {
         actor: PractitionerId,
         mut new: NewAssessment,
     ) -> Result<AssessmentId> {
+        if new.template.is_empty() || new.template.len() > super::template::MAX_ID {
+            return Err(Error::invalid("template", "1 to 64 characters"));
+        }
+        if new.answers.len() > super::template::MAX_QUESTIONS {
+            return Err(Error::invalid("answers", "at most 100 answers"));
+        }
         new.escalation.check()?;
         for t in &mut new.escalation.incidents {
             *t = crate::clock::truncate_to_micros(*t);

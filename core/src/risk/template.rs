@@ -22,6 +22,9 @@ pub const MAX_QUESTIONS: usize = 100;
 pub const MAX_VALUE: i64 = 1_000;
 /// The longest template, question or option id, in characters.
 pub const MAX_ID: usize = 64;
+/// The largest template JSON [`Template::from_json`] reads, in bytes: a template at every
+/// other limit is well under it.
+pub const MAX_JSON: usize = 1024 * 1024;
 
 /// A risk level, lowest first.
 #[derive(
@@ -278,6 +281,9 @@ impl Template {
     /// Parses a template from JSON and validates it. Malformed JSON or an unknown field gives
     /// an error on `template`; a well-formed but inconsistent template names the field at fault.
     pub fn from_json(json: &str) -> Result<Template> {
+        if json.len() > MAX_JSON {
+            return Err(Error::invalid("template", "JSON larger than 1 MiB"));
+        }
         let template: Template = serde_json::from_str(json)
             .map_err(|_| Error::invalid("template", "malformed JSON or unknown field"))?;
         template.validate()?;

@@ -73,7 +73,10 @@ impl Hub {
 
     /// Adds an agency to the partnership (partnership admins); returns its id.
     pub fn add_agency(&self, actor: String, agency: NewAgency) -> Result<String> {
-        Ok(self.core.add_agency(id(&actor)?, agency.into())?.to_string())
+        Ok(self
+            .core
+            .add_agency(id(&actor)?, agency.into())?
+            .to_string())
     }
 
     /// An agency leaves the partnership (partnership admins).
@@ -255,7 +258,10 @@ impl Hub {
 
     /// A person as the viewer may see them.
     pub fn person(&self, viewer: Viewer, person: String) -> Result<PersonView> {
-        Ok(self.core.person(&Self::viewer(viewer)?, id(&person)?)?.into())
+        Ok(self
+            .core
+            .person(&Self::viewer(viewer)?, id(&person)?)?
+            .into())
     }
 
     /// A location as the viewer may see it.
@@ -273,7 +279,9 @@ impl Hub {
 
     /// People whose name (or, where the viewer may read them, alias or identifier) matches.
     pub fn search_people(&self, viewer: Viewer, query: String) -> Result<Vec<PersonView>> {
-        Ok(all(self.core.search_people(&Self::viewer(viewer)?, &query)?))
+        Ok(all(self
+            .core
+            .search_people(&Self::viewer(viewer)?, &query)?))
     }
 
     /// Locations whose label (or, where the viewer may read them, address, postcode or UPRN)

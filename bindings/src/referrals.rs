@@ -167,6 +167,9 @@ impl TryFrom<NewReferral> for safehub::NewReferral {
 }
 
 /// A referral as a viewer sees it.
+// A value crossing the FFI is serialised whole either way: boxing the large variant would save
+// nothing there and complicate the foreign type.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
 pub enum ReferralView {
     /// The whole referral.

@@ -161,11 +161,7 @@ impl TryFrom<NewAssessment> for r::NewAssessment {
             subject: id(&a.subject)?,
             template: a.template,
             version: a.version,
-            answers: a
-                .answers
-                .into_iter()
-                .map(|(k, v)| (k, v.into()))
-                .collect(),
+            answers: a.answers.into_iter().map(|(k, v)| (k, v.into())).collect(),
             escalation: a.escalation.try_into()?,
             visibility: a.visibility.into(),
             sensitive: a.sensitive,
@@ -221,6 +217,9 @@ impl From<r::Trigger> for Trigger {
 }
 
 /// An assessment as a viewer sees it.
+// A value crossing the FFI is serialised whole either way: boxing the large variant would save
+// nothing there and complicate the foreign type.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
 pub enum AssessmentView {
     /// The whole assessment.
@@ -483,9 +482,9 @@ impl From<r::PriorityReason> for PriorityReason {
             r::PriorityReason::Escalation { trigger } => PriorityReason::Escalation {
                 trigger: trigger.into(),
             },
-            r::PriorityReason::Vulnerable { flag } => PriorityReason::Vulnerable {
-                flag: flag.into(),
-            },
+            r::PriorityReason::Vulnerable { flag } => {
+                PriorityReason::Vulnerable { flag: flag.into() }
+            }
             r::PriorityReason::ReviewOverdue { due } => {
                 PriorityReason::ReviewOverdue { due: time(due) }
             }
@@ -585,7 +584,9 @@ impl Hub {
 
     /// The assessments on a case, oldest first, as the viewer may see them.
     pub fn assessments(&self, viewer: Viewer, case: String) -> Result<Vec<AssessmentView>> {
-        Ok(all(self.core.assessments(&Hub::viewer(viewer)?, id(&case)?)?))
+        Ok(all(self
+            .core
+            .assessments(&Hub::viewer(viewer)?, id(&case)?)?))
     }
 
     /// The assessments whose review date has passed, earliest due first.

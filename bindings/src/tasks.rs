@@ -71,6 +71,9 @@ impl TryFrom<NewTask> for safehub::NewTask {
 }
 
 /// A task as a viewer sees it.
+// A value crossing the FFI is serialised whole either way: boxing the large variant would save
+// nothing there and complicate the foreign type.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
 pub enum TaskView {
     /// The whole task.

@@ -6,6 +6,8 @@
 // cases. To add a test, add a `check("name") { ... }` call in main(). A test fails by throwing.
 
 import uniffi.safehub_ffi.*
+// Named, because Kotlin's default import kotlin.annotation.Target would win over the star import.
+import uniffi.safehub_ffi.Target
 import java.time.Duration
 import java.time.Instant
 import java.util.UUID

@@ -143,8 +143,8 @@ fun main() {
         assertTrue(seen is AssessmentView.Full && seen.assessment.score == 16L && seen.assessment.level == Level.VERY_HIGH) {
             "assessment: $seen"
         }
-        val rows = hub.priorityList(viewer(w.sergeant), 50u)
-        assertTrue(rows.map { it.assessment } == listOf(assessment) && rows[0].rank == 1u) { "priority list: $rows" }
+        val rows = hub.priorityList(viewer(w.sergeant), 50L)
+        assertTrue(rows.map { it.assessment } == listOf(assessment) && rows[0].rank == 1L) { "priority list: $rows" }
 
         // A task for housing, answered; police read the answer.
         val task = hub.setTask(
@@ -182,7 +182,7 @@ fun main() {
         val log = hub.consultations(viewer(w.sergeant), now().minus(Duration.ofHours(1)), now().plus(Duration.ofHours(1)))
         assertTrue(log.any { it.viewer == w.housingOfficer }) { "consultations: $log" }
         assertTrue(hub.verify().firstBad == null) { "journal integrity" }
-        assertTrue(hub.seq() == hub.changesSince(0uL, 10_000u).size.toULong()) { "change feed" }
+        assertTrue(hub.seq() == hub.changesSince(0L, 10_000L).size.toLong()) { "change feed" }
     }
 
     check("one hub is shared between JVM threads") {

@@ -63,14 +63,28 @@ pub(crate) fn date(field: &'static str, text: &str) -> Result<NaiveDate, Safehub
         .map_err(|_| safehub::Error::invalid(field, "an ISO date, YYYY-MM-DD").into())
 }
 
-/// A limit from the host as the core's `usize`.
-pub(crate) fn to_usize(n: u32) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
+// Integers cross as signed 64-bit (`i64`: Python `int`, Kotlin and Java `long`): Kotlin's
+// unsigned types are inline classes that Java cannot call or read without mangled names.
+
+/// A host count or limit (not negative) as the core's `usize`.
+pub(crate) fn to_usize(field: &'static str, n: i64) -> Result<usize, SafehubError> {
+    usize::try_from(n).map_err(|_| safehub::Error::invalid(field, "must not be negative").into())
 }
 
-/// A core count for the host.
-pub(crate) fn size(n: usize) -> u64 {
-    u64::try_from(n).unwrap_or(u64::MAX)
+/// A host sequence number (not negative) as the core's `u64`.
+pub(crate) fn to_u64(field: &'static str, n: i64) -> Result<u64, SafehubError> {
+    u64::try_from(n).map_err(|_| safehub::Error::invalid(field, "must not be negative").into())
+}
+
+/// A host template version as the core's `u32`.
+pub(crate) fn to_u32(field: &'static str, n: i64) -> Result<u32, SafehubError> {
+    u32::try_from(n)
+        .map_err(|_| safehub::Error::invalid(field, "a version from 0 to 4294967295").into())
+}
+
+/// A core count, sequence number or version for the host (saturating; never reached in practice).
+pub(crate) fn wide<N: TryInto<i64>>(n: N) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
 }
 
 /// Converts every element of a list.

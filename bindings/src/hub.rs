@@ -2,7 +2,7 @@
 //! one for one, with ids as strings; this file holds the partnership, people, cases, reads and
 //! the journal, and [`crate::risk`], [`crate::tasks`] and [`crate::referrals`] add theirs.
 
-use crate::convert::{all, id, to_usize, utc};
+use crate::convert::{all, id, to_u64, to_usize, utc, wide};
 use crate::enums::{CaseStatus, Role, SubjectRole, Visibility};
 use crate::error::Result;
 use crate::records::{
@@ -327,13 +327,14 @@ impl Hub {
     // ---- the journal ------------------------------------------------------------------------
 
     /// What happened after sequence number `after`, at most `limit` notices, without content.
-    pub fn changes_since(&self, after: u64, limit: u32) -> Result<Vec<ChangeNotice>> {
-        Ok(all(self.core.changes_since(after, to_usize(limit))?))
+    pub fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<ChangeNotice>> {
+        let (after, limit) = (to_u64("after", after)?, to_usize("limit", limit)?);
+        Ok(all(self.core.changes_since(after, limit)?))
     }
 
     /// The sequence number of the last event this hub has applied.
-    pub fn seq(&self) -> u64 {
-        self.core.seq()
+    pub fn seq(&self) -> i64 {
+        wide(self.core.seq())
     }
 
     /// Checks the whole hash chain of the journal.

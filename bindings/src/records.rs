@@ -2,7 +2,7 @@
 //! return. Inputs convert into the core's types with `TryFrom` (parsing ids and times); outputs
 //! from them with `From`.
 
-use crate::convert::{date, id, ids, opt_id, opt_utc, time, utc};
+use crate::convert::{date, id, ids, opt_id, opt_utc, time, utc, wide};
 use crate::enums::{
     AgencyKind, CaseType, EntryKind, GroupKind, IdentifierKind, InformationCategory, Role,
     Visibility, VulnerabilityFlag,
@@ -472,7 +472,7 @@ impl TryFrom<Target> for safehub::Target {
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct ChangeNotice {
     /// Sequence number.
-    pub seq: u64,
+    pub seq: i64,
     /// When it was recorded.
     pub at: SystemTime,
     /// The event's type, e.g. `entry_added`.
@@ -482,7 +482,7 @@ pub struct ChangeNotice {
 impl From<safehub::ChangeNotice> for ChangeNotice {
     fn from(c: safehub::ChangeNotice) -> Self {
         ChangeNotice {
-            seq: c.seq,
+            seq: wide(c.seq),
             at: time(c.at),
             kind: c.kind,
         }
@@ -493,9 +493,9 @@ impl From<safehub::ChangeNotice> for ChangeNotice {
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct Integrity {
     /// Events checked.
-    pub events_checked: u64,
+    pub events_checked: i64,
     /// The first sequence number that failed, if any.
-    pub first_bad: Option<u64>,
+    pub first_bad: Option<i64>,
     /// What failed there.
     pub reason: Option<String>,
 }
@@ -503,8 +503,8 @@ pub struct Integrity {
 impl From<safehub::Integrity> for Integrity {
     fn from(i: safehub::Integrity) -> Self {
         Integrity {
-            events_checked: i.events_checked,
-            first_bad: i.first_bad,
+            events_checked: wide(i.events_checked),
+            first_bad: i.first_bad.map(wide),
             reason: i.reason,
         }
     }

@@ -1,7 +1,7 @@
 //! Risk assessments through the bindings: templates (as the JSON the core defines them in),
 //! assessments, overrides, reviews, overdue reviews and the priority list.
 
-use crate::convert::{all, id, opt_time, time, to_usize, utc};
+use crate::convert::{all, id, opt_time, time, to_u32, to_usize, utc, wide};
 use crate::enums::{InformationCategory, Level, Visibility, VulnerabilityFlag};
 use crate::error::{Result, SafehubError};
 use crate::hub::Hub;
@@ -17,14 +17,14 @@ pub struct TemplateRef {
     /// The template's id.
     pub id: String,
     /// Its version.
-    pub version: u32,
+    pub version: i64,
 }
 
 impl From<r::TemplateRef> for TemplateRef {
     fn from(t: r::TemplateRef) -> Self {
         TemplateRef {
             id: t.id,
-            version: t.version,
+            version: wide(t.version),
         }
     }
 }
@@ -138,7 +138,7 @@ pub struct NewAssessment {
     pub template: String,
     /// The template's version; the latest when `None`.
     #[uniffi(default = None)]
-    pub version: Option<u32>,
+    pub version: Option<i64>,
     /// The answers, keyed by question id.
     pub answers: HashMap<String, AnswerValue>,
     /// The incident dates and last Marac referral the assessor knows of.
@@ -160,7 +160,7 @@ impl TryFrom<NewAssessment> for r::NewAssessment {
             case: id(&a.case)?,
             subject: id(&a.subject)?,
             template: a.template,
-            version: a.version,
+            version: a.version.map(|v| to_u32("version", v)).transpose()?,
             answers: a.answers.into_iter().map(|(k, v)| (k, v.into())).collect(),
             escalation: a.escalation.try_into()?,
             visibility: a.visibility.into(),
@@ -183,16 +183,16 @@ pub enum Trigger {
     /// Potential escalation: enough incidents in the window.
     PotentialEscalation {
         /// Incidents counted in the window.
-        incidents: u32,
+        incidents: i64,
         /// The window, in months.
-        months: u32,
+        months: i64,
         /// Where the referral goes.
         refer_to: String,
     },
     /// A repeat: an incident within the window after the last referral.
     Repeat {
         /// The window, in months.
-        months: u32,
+        months: i64,
         /// Where the referral goes.
         refer_to: String,
     },
@@ -207,11 +207,14 @@ impl From<r::Trigger> for Trigger {
                 months,
                 refer_to,
             } => Trigger::PotentialEscalation {
-                incidents,
-                months,
+                incidents: wide(incidents),
+                months: wide(months),
                 refer_to,
             },
-            r::Trigger::Repeat { months, refer_to } => Trigger::Repeat { months, refer_to },
+            r::Trigger::Repeat { months, refer_to } => Trigger::Repeat {
+                months: wide(months),
+                refer_to,
+            },
         }
     }
 }
@@ -496,7 +499,7 @@ impl From<r::PriorityReason> for PriorityReason {
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct PriorityRow {
     /// Place in the list, from 1.
-    pub rank: u32,
+    pub rank: i64,
     /// The person, as the viewer may see them (`None`: a restricted profile).
     pub person: Option<PersonView>,
     /// Their highest final level.
@@ -512,7 +515,7 @@ pub struct PriorityRow {
 impl From<r::PriorityRow> for PriorityRow {
     fn from(p: r::PriorityRow) -> Self {
         PriorityRow {
-            rank: u32::try_from(p.rank).unwrap_or(u32::MAX),
+            rank: wide(p.rank),
             person: p.person.map(Into::into),
             level: p.level.into(),
             assessment: p.assessment.to_string(),
@@ -537,7 +540,8 @@ impl Hub {
     }
 
     /// A template at a version (the latest when `None`), as JSON; `None` if there is none.
-    pub fn template_json(&self, template: String, version: Option<u32>) -> Result<Option<String>> {
+    pub fn template_json(&self, template: String, version: Option<i64>) -> Result<Option<String>> {
+        let version = version.map(|v| to_u32("version", v)).transpose()?;
         self.core
             .template(&template, version)
             .map(|t| {
@@ -595,9 +599,10 @@ impl Hub {
     }
 
     /// The people at greatest risk and vulnerability, ranked, at most `limit` rows.
-    pub fn priority_list(&self, viewer: Viewer, limit: u32) -> Result<Vec<PriorityRow>> {
+    pub fn priority_list(&self, viewer: Viewer, limit: i64) -> Result<Vec<PriorityRow>> {
+        let limit = to_usize("limit", limit)?;
         Ok(all(self
             .core
-            .priority_list(&Hub::viewer(viewer)?, to_usize(limit))?))
+            .priority_list(&Hub::viewer(viewer)?, limit)?))
     }
 }

@@ -1,7 +1,7 @@
 //! What reads of cases, entries, people, places, groups, explanations and the consultation log
 //! return: the core's views, already filtered by the sharing engine, in the FFI's shape.
 
-use crate::convert::{all, opt_time, size, time};
+use crate::convert::{all, opt_time, time, wide};
 use crate::enums::{
     Access, AgencyKind, CaseStatus, CaseType, ContentKind, EntryKind, GroupKind,
     InformationCategory, SubjectRole, Visibility, VulnerabilityFlag,
@@ -256,7 +256,7 @@ pub struct LocationDetail {
     /// The postcode, normalised.
     pub postcode: Option<String>,
     /// The UPRN.
-    pub uprn: Option<u64>,
+    pub uprn: Option<i64>,
     /// Where it is.
     pub coordinates: Option<Coordinates>,
     /// Whether the profile is restricted.
@@ -272,7 +272,7 @@ impl From<v::LocationDetail> for LocationDetail {
             label: l.label,
             address: l.address,
             postcode: l.postcode.map(|p| p.as_str().to_owned()),
-            uprn: l.uprn.map(|u| u.get()),
+            uprn: l.uprn.map(|u| wide(u.get())),
             coordinates: l.coordinates.map(Into::into),
             restricted: l.restricted,
             known_to: all(l.known_to),
@@ -429,7 +429,7 @@ pub struct CaseDetail {
     /// The timeline: entries the viewer may read in full, stubs for the rest.
     pub entries: Vec<EntryView>,
     /// How many sensitive entries are hidden (told only to the lead agency's supervisors).
-    pub hidden_entries: u64,
+    pub hidden_entries: i64,
 }
 
 impl From<v::CaseDetail> for CaseDetail {
@@ -446,7 +446,7 @@ impl From<v::CaseDetail> for CaseDetail {
             team_practitioners: all(c.team_practitioners),
             subjects: all(c.subjects),
             entries: all(c.entries),
-            hidden_entries: size(c.hidden_entries),
+            hidden_entries: wide(c.hidden_entries),
         }
     }
 }
@@ -489,7 +489,7 @@ pub struct CaseSummary {
     /// The lead agency.
     pub lead_agency: AgencyRef,
     /// How many entries the viewer can see in full or as a stub.
-    pub entries: u64,
+    pub entries: i64,
 }
 
 impl From<v::CaseSummary> for CaseSummary {
@@ -500,7 +500,7 @@ impl From<v::CaseSummary> for CaseSummary {
             title: c.title,
             status: c.status.into(),
             lead_agency: c.lead_agency.into(),
-            entries: size(c.entries),
+            entries: wide(c.entries),
         }
     }
 }

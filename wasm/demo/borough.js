@@ -135,7 +135,7 @@ export async function buildBorough(hub, { taskDueInMs = 1500 } = {}) {
       case: elm, subject: persons.hughes, template: "asb-vulnerability", version: null,
       answers: {
         "reported-before": true, targeted: true, hostility: false, fear: 4, "daily-life": 3, health: true,
-        alone: true, children: false, reprisals: true, property: true, violence: false, moving: true,
+        alone: true, children: false, reprisals: false, property: false, violence: false, moving: false,
       },
       escalation: { incidents: [], last_marac_referral: null },
       visibility: "case_team", sensitive: false, notes: "Frightened to leave the flat after dark.",

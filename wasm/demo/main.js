@@ -121,7 +121,7 @@ function renderCases(hub, who, state) {
       state.caseId = c.id;
       renderTimeline(hub, who, c.id);
     });
-    li.append(a, el("span", ` (${words(c.case_type)}, led by ${c.lead_agency.name}, ${c.entries} entries)`));
+    li.append(a, el("span", ` (${words(c.case_type)}, led by ${c.lead_agency.name}, ${c.entries} ${c.entries === 1 ? "entry" : "entries"})`));
     list.append(li);
   }
   renderTimeline(hub, who, state.caseId);

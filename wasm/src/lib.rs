@@ -85,11 +85,13 @@ type Result<T> = std::result::Result<T, Failure>;
 /// field (missing or unknown): other messages can quote the value, which may be personal data.
 fn arg<T: DeserializeOwned>(what: &'static str, value: JsValue) -> Result<T> {
     serde_wasm_bindgen::from_value(value).map_err(|e| {
+        // serde-wasm-bindgen's errors are JS Errors: their text starts "Error: ".
         let text = e.to_string();
+        let text = text.strip_prefix("Error: ").unwrap_or(&text);
         let names_a_field = text.starts_with("missing field") || text.starts_with("unknown field");
         Failure::Input {
             what,
-            detail: names_a_field.then_some(text),
+            detail: names_a_field.then(|| text.to_owned()),
         }
     })
 }
@@ -366,9 +368,7 @@ impl Hub {
         #[wasm_bindgen(unchecked_param_type = "DateTime")] to: JsValue,
     ) -> Result<JsValue> {
         let (from, to) = (arg("from", from)?, arg("to", to)?);
-        out(&self
-            .core
-            .consultations(&arg("viewer", viewer)?, from, to)?)
+        out(&self.core.consultations(&arg("viewer", viewer)?, from, to)?)
     }
 
     // ---- risk --------------------------------------------------------------------------------

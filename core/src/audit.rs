@@ -32,6 +32,8 @@ pub enum ContentKind {
     Task,
     /// A referral's reason and consent record, or a reason given on it.
     Referral,
+    /// An incident imported from a host system.
+    Incident,
 }
 
 /// One piece of another agency's content returned by a read.

@@ -93,6 +93,10 @@ pub(crate) enum Command {
     Task(crate::tasks::TaskCommand),
     // ---- referrals ----
     Referral(crate::referrals::ReferralCommand),
+    // ---- incidents ----
+    ImportIncidents(crate::incidents::ValidBatch),
+    // ---- protection ----
+    Protection(crate::protection::ProtectionCommand),
 }
 
 impl Command {
@@ -124,6 +128,8 @@ impl Command {
             Command::ReviewAssessment { .. } => "review_assessment",
             Command::Task(c) => c.action(),
             Command::Referral(c) => c.action(),
+            Command::ImportIncidents(_) => "import_incidents",
+            Command::Protection(c) => c.action(),
         }
     }
 }
@@ -460,6 +466,10 @@ pub(crate) fn decide(
         }
         Command::Task(c) => crate::tasks::decide_task(state, who, at, c),
         Command::Referral(c) => crate::referrals::decide_referral(state, who, at, c),
+        Command::ImportIncidents(batch) => {
+            crate::incidents::decide_import(state, who, at, batch, action)
+        }
+        Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
     }
 }
 

@@ -61,6 +61,13 @@ pub enum Error {
     /// The storage layer failed.
     #[error("storage: {0}")]
     Storage(String),
+    /// A batch import was rejected as a whole: nothing was written. Each error names a row (its
+    /// line in the file, or its position in the batch) and a field, never the value.
+    #[error("import rejected: {} bad field(s), nothing imported", errors.len())]
+    ImportRejected {
+        /// The bad fields, in row order (at most [`crate::incidents::MAX_ROW_ERRORS`]).
+        errors: Vec<crate::incidents::RowError>,
+    },
 }
 
 /// The stable, machine-readable code of an [`Error`].
@@ -82,6 +89,8 @@ pub enum ErrorCode {
     Tampered,
     /// `storage`
     Storage,
+    /// `import_rejected`
+    ImportRejected,
 }
 
 impl ErrorCode {
@@ -96,6 +105,7 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::Tampered => "tampered",
             ErrorCode::Storage => "storage",
+            ErrorCode::ImportRejected => "import_rejected",
         }
     }
 }
@@ -127,6 +137,7 @@ impl Error {
             Error::Conflict => ErrorCode::Conflict,
             Error::Tampered { .. } => ErrorCode::Tampered,
             Error::Storage(_) => ErrorCode::Storage,
+            Error::ImportRejected { .. } => ErrorCode::ImportRejected,
         }
     }
 }

@@ -269,6 +269,30 @@ pub enum Event {
         /// How it ended.
         outcome: crate::referrals::Outcome,
     },
+    // ---- incidents ----
+    /// A batch of incidents was imported, all or nothing, with the person and location profiles
+    /// the import created and what it reported (duplicates skipped, uncertain matches).
+    IncidentsImported {
+        /// The batch.
+        batch: crate::incidents::ImportedBatch,
+    },
+    // ---- protection ----
+    /// A retention rule was registered (replacing one that applies to the same things).
+    RetentionRuleSet {
+        /// The rule.
+        rule: crate::protection::RetentionRule,
+    },
+    /// A closed case's retention review was decided: retain (with a reason) or dispose.
+    RetentionDecided {
+        /// The decision.
+        decision: crate::protection::RetentionDecision,
+    },
+    /// Content was erased: the audited tombstone, naming the records and the journal events
+    /// redacted. Appended before the redactions it names.
+    ErasureRecorded {
+        /// The tombstone.
+        erasure: crate::protection::Erasure,
+    },
 }
 
 impl Event {
@@ -311,6 +335,10 @@ impl Event {
             Event::ReferralDeclined { .. } => "referral_declined",
             Event::ReferralWithdrawn { .. } => "referral_withdrawn",
             Event::ReferralOutcomeRecorded { .. } => "referral_outcome_recorded",
+            Event::IncidentsImported { .. } => "incidents_imported",
+            Event::RetentionRuleSet { .. } => "retention_rule_set",
+            Event::RetentionDecided { .. } => "retention_decided",
+            Event::ErasureRecorded { .. } => "erasure_recorded",
         }
     }
 }

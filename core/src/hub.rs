@@ -326,8 +326,12 @@ impl HubBuilder {
     }
 
     /// Opens a hub on any journal, replaying it.
-    pub fn journal(self, journal: Box<dyn Journal>) -> Result<Hub> {
-        let state = replay(journal.as_ref(), None)?;
+    pub fn journal(self, mut journal: Box<dyn Journal>) -> Result<Hub> {
+        let mut state = replay(journal.as_ref(), None)?;
+        // An erasure interrupted between its tombstone and its redactions is finished now.
+        if crate::protection::erasure::complete_pending(journal.as_mut(), &state)? {
+            state = replay(journal.as_ref(), None)?;
+        }
         Ok(Hub {
             inner: Mutex::new(Inner { journal, state }),
             clock: self.clock,
@@ -377,7 +381,7 @@ impl Inner {
 /// internal lock, so one hub is one writer; open several on one file for several writers.
 pub struct Hub {
     inner: Mutex<Inner>,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
 }
 
@@ -429,11 +433,31 @@ impl Hub {
 
     /// Decides and records a command, retrying on a conflicting append.
     pub(crate) fn execute(&self, actor: PractitionerId, cmd: Command) -> Result<()> {
+        self.execute_with(actor, |_, _| Ok(cmd.clone())).map(drop)
+    }
+
+    /// Like [`Hub::execute`], returning the events recorded, for commands whose outcome the
+    /// caller reports (an import's counts).
+    pub(crate) fn execute_events(&self, actor: PractitionerId, cmd: Command) -> Result<Vec<Event>> {
+        self.execute_with(actor, |_, _| Ok(cmd.clone()))
+            .map(|(_, events)| events)
+    }
+
+    /// [`execute`](Self::execute) for a command made under the lock from the caught-up state
+    /// and journal of each attempt, at the attempt's time. Returns the events recorded with the
+    /// lock still held, so work that must follow the append (erasure's redactions) sees no
+    /// other writer first.
+    pub(crate) fn execute_with(
+        &self,
+        actor: PractitionerId,
+        mut make: impl FnMut(&Inner, DateTime<Utc>) -> Result<Command>,
+    ) -> Result<(MutexGuard<'_, Inner>, Vec<Event>)> {
         let mut inner = self.lock();
         for _ in 0..MAX_ATTEMPTS {
             inner.catch_up()?;
             let at = self.clock.now();
-            let events = decide(&inner.state, actor, at, cmd.clone())?;
+            let cmd = make(&inner, at)?;
+            let events = decide(&inner.state, actor, at, cmd)?;
             let next = inner.state.seq + 1;
             let mut batch = Vec::with_capacity(events.len());
             for event in &events {
@@ -451,7 +475,7 @@ impl Hub {
                     for (s, event) in stored.iter().zip(&events) {
                         inner.state.apply(s.seq, s.at, event);
                     }
-                    return Ok(());
+                    return Ok((inner, events));
                 }
                 Err(JournalError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
@@ -1147,14 +1171,28 @@ impl Hub {
         self.lock().state.seq
     }
 
-    /// Checks the whole hash chain of the journal.
+    /// Checks the whole hash chain of the journal, and that every redacted event is named by
+    /// an erasure tombstone appended after it (the chain alone cannot tell an erasure from
+    /// content swapped under a forged redacted flag).
     pub fn verify(&self) -> Result<Integrity> {
         let inner = self.lock();
         let v = journal::verify(inner.journal.as_ref())?;
+        let (first_bad, reason) = match v.first_bad {
+            Some(b) => (Some(b.seq), Some(b.reason.to_string())),
+            None => {
+                match crate::protection::erasure::unauthorised_redaction(inner.journal.as_ref())? {
+                    Some(seq) => (
+                        Some(seq),
+                        Some("event is redacted but no erasure event names it".to_string()),
+                    ),
+                    None => (None, None),
+                }
+            }
+        };
         Ok(Integrity {
             events_checked: v.events_checked,
-            first_bad: v.first_bad.as_ref().map(|b| b.seq),
-            reason: v.first_bad.map(|b| b.reason.to_string()),
+            first_bad,
+            reason,
         })
     }
 
@@ -1215,7 +1253,7 @@ const WITHHELD: Decision = Decision {
 };
 
 /// Lowercases and folds runs of white space, for matching names typed in different ways.
-fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     text.split_whitespace()
         .map(str::to_lowercase)
         .collect::<Vec<_>>()

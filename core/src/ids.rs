@@ -75,6 +75,9 @@ typed_id!(
     /// An entry on a case's timeline.
     EntryId, "entry_id");
 typed_id!(
+    /// An incident (a call for service or report) imported from a host system.
+    IncidentId, "incident_id");
+typed_id!(
     /// One event in the journal.
     EventId, "event_id");
 

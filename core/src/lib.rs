@@ -67,10 +67,12 @@ pub mod groups;
 mod hub;
 pub mod identifiers;
 pub mod ids;
+pub mod incidents;
 pub mod journal;
 pub mod locations;
 pub mod partnership;
 pub mod people;
+pub mod protection;
 pub mod referrals;
 pub mod risk;
 pub mod sharing;
@@ -92,11 +94,19 @@ pub use hub::{
 };
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
-    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, LocationId, PersonId,
-    PractitionerId, ReferralId, TaskId,
+    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
+    PersonId, PractitionerId, ReferralId, TaskId,
+};
+pub use incidents::{
+    CaseReviewConfig, HarmWeights, ImportOptions, ImportProgress, ImportReport, IncidentCategory,
+    IncidentRole, IncidentRow, RepeatConfig, RowError, TopKind, TopList, TopMeasure, TopQuery,
 };
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
+pub use protection::{
+    Disclosure, ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice,
+    RetentionRule, SubjectAccessExport,
+};
 pub use referrals::{
     Consent, NewReferral, Outcome, ReferralState, ReferralView, UnsuccessfulReason,
 };

@@ -38,6 +38,8 @@ pub(crate) struct State {
     pub risk: crate::risk::RiskBook,
     pub tasks: crate::tasks::TaskBook,
     pub referrals: crate::referrals::ReferralBook,
+    pub incidents: crate::incidents::IncidentBook,
+    pub protection: crate::protection::ProtectionBook,
     #[serde(skip)]
     pub index: Index,
 }
@@ -107,9 +109,11 @@ impl State {
                 }
             }
             Event::PersonRecorded { person } => {
+                self.incidents.index_person(person);
                 self.persons.insert(person.id, person.clone());
             }
             Event::LocationRecorded { location } => {
+                self.incidents.index_location(location);
                 self.locations.insert(location.id, location.clone());
             }
             Event::GroupFormed { group } => {
@@ -186,6 +190,7 @@ impl State {
                 if let Some(c) = self.cases.get_mut(case) {
                     c.status = *status;
                 }
+                self.protection.case_status(*case, *status, at);
             }
             Event::EntryAdded { entry } => {
                 if let Some(c) = self.cases.get_mut(&entry.case) {
@@ -231,6 +236,10 @@ impl State {
             | Event::ReferralDeclined { .. }
             | Event::ReferralWithdrawn { .. }
             | Event::ReferralOutcomeRecorded { .. } => self.referrals.apply(at, event),
+            Event::IncidentsImported { batch } => self.apply_incidents_imported(batch),
+            Event::RetentionRuleSet { .. }
+            | Event::RetentionDecided { .. }
+            | Event::ErasureRecorded { .. } => self.protection.apply(event),
         }
     }
 

@@ -1,0 +1,1173 @@
+//! Bulk import of incidents: the batch API, the CSV and JSON readers, row validation, and the
+//! matching of people and places in the rows to existing profiles.
+//!
+//! A batch is all or nothing: every row is validated first and any bad field rejects the whole
+//! batch with [`Error::ImportRejected`], naming each bad row (its line in a CSV file, or its
+//! 1-based position in a JSON array or a batch) and field, never the value. A valid batch becomes
+//! one `IncidentsImported` event, which is what keeps ingest fast.
+//!
+//! Matching (decided inside `decide_import`, on the state the event is appended to):
+//! - a person by any validated identifier first, then by normalised name with the same date of
+//!   birth; a profile with the same name but a different or missing date of birth is an
+//!   **uncertain** match: it is reported and a separate profile is created, never merged;
+//! - a location by UPRN first, then by normalised address; several candidates are uncertain;
+//! - only profiles the importer may see (at least as a stub) are candidates, so an import never
+//!   confirms that a restricted profile exists; a profile created beside an uncertain match to a
+//!   restricted profile is restricted too, so an import cannot publish a name a restriction hides;
+//! - a row whose external reference the source agency already imported (or that repeats one
+//!   earlier in the batch) is skipped and counted.
+
+use super::model::{Incident, IncidentCategory, IncidentRole, Involved};
+use super::IncidentBook;
+use crate::cases::Subject;
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::hub::normalise;
+use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
+use crate::ids::{AgencyId, IncidentId, LocationId, PersonId, PractitionerId};
+use crate::locations::Location;
+use crate::partnership::Practitioner;
+use crate::people::Person;
+use crate::sharing::{Access, Engine};
+use crate::state::State;
+use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The most rows one batch may hold: larger imports are several batches.
+pub const MAX_BATCH_ROWS: usize = 100_000;
+/// The most row errors one rejection lists; the count in the message stops there too.
+pub const MAX_ROW_ERRORS: usize = 1_000;
+
+/// A person as an imported row names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRef {
+    /// Their name.
+    pub name: String,
+    /// Date of birth, if the host knows it.
+    #[serde(default)]
+    pub date_of_birth: Option<NaiveDate>,
+    /// Identifiers as raw strings, validated on import.
+    #[serde(default)]
+    pub identifiers: Vec<(IdentifierKind, String)>,
+}
+
+/// A place as an imported row names it: at least a UPRN or an address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationRef {
+    /// The UPRN, matched first.
+    #[serde(default)]
+    pub uprn: Option<String>,
+    /// The address, matched second (normalised: case and spacing ignored).
+    #[serde(default)]
+    pub address: Option<String>,
+    /// The postcode.
+    #[serde(default)]
+    pub postcode: Option<String>,
+    /// The label everyone may see if a new profile is created (default: the postcode, else
+    /// "Imported location"; never the address, which is content).
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// A person involved in an imported incident.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvolvedRef {
+    /// How they were involved.
+    pub role: IncidentRole,
+    /// Who.
+    pub person: PersonRef,
+}
+
+/// One incident as a host system hands it over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentRow {
+    /// The host's reference, unique per source agency: repeats are skipped.
+    pub external_ref: String,
+    /// When the behaviour happened.
+    pub occurred_at: DateTime<Utc>,
+    /// When it was reported (default: when it happened).
+    #[serde(default)]
+    pub reported_at: Option<DateTime<Utc>>,
+    /// The category's stable name (see [`IncidentCategory::as_str`]).
+    pub category: String,
+    /// The offence code, for a crime only.
+    #[serde(default)]
+    pub offence_code: Option<String>,
+    /// What happened (may be empty).
+    #[serde(default)]
+    pub summary: String,
+    /// Where.
+    #[serde(default)]
+    pub location: Option<LocationRef>,
+    /// Who called.
+    #[serde(default)]
+    pub caller: Option<PersonRef>,
+    /// Others involved.
+    #[serde(default)]
+    pub people: Vec<InvolvedRef>,
+}
+
+/// How an import runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOptions {
+    /// Report progress every this many rows (at least 1).
+    pub progress_every: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            progress_every: 10_000,
+        }
+    }
+}
+
+/// Which stage a long import is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportPhase {
+    /// Checking rows.
+    Validating,
+    /// Matching and recording the batch.
+    Recording,
+    /// Finished.
+    Done,
+}
+
+/// A progress report for the callback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    /// The stage.
+    pub phase: ImportPhase,
+    /// Rows done in this stage.
+    pub done: usize,
+    /// Rows in the batch.
+    pub total: usize,
+}
+
+/// One bad field of one row.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RowError {
+    /// The CSV line, or the 1-based position in a JSON array or a batch (0: the whole input).
+    pub line: u64,
+    /// The field, e.g. `occurred_at` or `caller_date_of_birth`.
+    pub field: String,
+    /// What was expected, never the value found.
+    pub expected: String,
+}
+
+/// Why a match was uncertain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UncertainReason {
+    /// A profile has the same name but another date of birth.
+    SameNameOtherDateOfBirth,
+    /// A profile has the same name and one side has no date of birth.
+    SameNameNoDateOfBirth,
+    /// Several profiles fit equally well.
+    SeveralCandidates,
+    /// A profile has the same address but another UPRN.
+    SameAddressOtherUprn,
+}
+
+/// A person or place the import could not match with confidence: a new profile was created and
+/// the candidates are listed for a practitioner to check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UncertainMatch {
+    /// The row.
+    pub line: u64,
+    /// Which reference in the row, e.g. `caller` or `location`.
+    pub field: String,
+    /// Why.
+    pub reason: UncertainReason,
+    /// Existing profiles that might be the same (only ones the importer may see).
+    pub candidates: Vec<Subject>,
+    /// The profile created instead.
+    pub created: Subject,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Incidents recorded.
+    pub imported: usize,
+    /// Rows skipped because their external reference was already imported.
+    pub duplicates_skipped: usize,
+    /// Person profiles created.
+    pub created_people: usize,
+    /// People matched to an existing profile by identifier.
+    pub matched_people_by_identifier: usize,
+    /// People matched by normalised name and date of birth.
+    pub matched_people_by_name_and_dob: usize,
+    /// Location profiles created.
+    pub created_locations: usize,
+    /// Locations matched by UPRN.
+    pub matched_locations_by_uprn: usize,
+    /// Locations matched by normalised address.
+    pub matched_locations_by_address: usize,
+    /// Matches reported rather than made.
+    pub uncertain_matches: Vec<UncertainMatch>,
+}
+
+/// What one import recorded: the event's payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedBatch {
+    /// The incidents.
+    pub incidents: Vec<Incident>,
+    /// Person profiles the import created.
+    pub persons: Vec<Person>,
+    /// Location profiles the import created.
+    pub locations: Vec<Location>,
+    /// What the import reported.
+    pub report: ImportReport,
+}
+
+/// A validated person reference with the id a new profile would get.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ValidPerson {
+    field: String,
+    role: IncidentRole,
+    new_id: PersonId,
+    name: String,
+    key: String,
+    date_of_birth: Option<NaiveDate>,
+    identifiers: Vec<Identifier>,
+}
+
+/// A validated location reference with the id a new profile would get.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ValidLocation {
+    new_id: LocationId,
+    uprn: Option<Uprn>,
+    address: Option<String>,
+    key: Option<String>,
+    postcode: Option<Postcode>,
+    label: String,
+}
+
+/// A validated row.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ValidRow {
+    line: u64,
+    id: IncidentId,
+    external_ref: String,
+    occurred_at: DateTime<Utc>,
+    reported_at: DateTime<Utc>,
+    category: IncidentCategory,
+    summary: String,
+    location: Option<ValidLocation>,
+    people: Vec<ValidPerson>,
+}
+
+/// A validated batch: the import command's payload.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ValidBatch {
+    /// Shared, because `execute` clones the command for each attempt.
+    rows: std::sync::Arc<Vec<ValidRow>>,
+}
+
+/// Collects the errors of one row.
+struct RowCheck<'a> {
+    line: u64,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl RowCheck<'_> {
+    fn ok<T>(&mut self, field: impl std::fmt::Display, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let expected = match e {
+                    Error::Invalid { reason, .. } => reason.to_owned(),
+                    Error::Identifier(e) => format!("a valid {}: {}", e.kind(), e.reason()),
+                    _ => "a valid value".to_owned(),
+                };
+                self.fail(field, expected);
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, field: impl std::fmt::Display, expected: impl Into<String>) {
+        self.errors.push(RowError {
+            line: self.line,
+            field: field.to_string(),
+            expected: expected.into(),
+        });
+    }
+}
+
+/// How field names are spelled in errors: CSV column names, or JSON paths.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Spelling {
+    Csv,
+    Json,
+}
+
+/// A field of a person or location reference, spelled only if an error names it: the names are
+/// built on every row otherwise, which showed in import profiles.
+struct Field<'a> {
+    prefix: &'a str,
+    spelling: Spelling,
+    name: &'a str,
+}
+
+impl std::fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sep = match self.spelling {
+            Spelling::Csv => "_",
+            Spelling::Json => ".",
+        };
+        write!(f, "{}{sep}{}", self.prefix, self.name)
+    }
+}
+
+fn field<'a>(prefix: &'a str, spelling: Spelling, name: &'a str) -> Field<'a> {
+    Field {
+        prefix,
+        spelling,
+        name,
+    }
+}
+
+/// Validates every row, drawing ids for everything the batch might create.
+fn validate(
+    rows: Vec<(u64, IncidentRow)>,
+    spelling: Spelling,
+    now: DateTime<Utc>,
+    year: i32,
+    new_id: &dyn Fn() -> uuid::Uuid,
+    errors: &mut Vec<RowError>,
+    progress: &mut dyn FnMut(usize),
+) -> Vec<ValidRow> {
+    let mut valid = Vec::with_capacity(rows.len());
+    for (i, (line, row)) in rows.into_iter().enumerate() {
+        progress(i);
+        let mut c = RowCheck { line, errors };
+        let external_ref = c.ok(
+            "external_ref",
+            validation::line("external_ref", &row.external_ref, MAX_SHORT),
+        );
+        let occurred_at = crate::clock::truncate_to_micros(row.occurred_at);
+        if occurred_at > now {
+            c.fail("occurred_at", "a time not in the future");
+        }
+        let reported_at = row
+            .reported_at
+            .map_or(occurred_at, crate::clock::truncate_to_micros);
+        if row.reported_at.is_some() && (reported_at < occurred_at || reported_at > now) {
+            c.fail(
+                "reported_at",
+                "a time not before occurred_at and not in the future",
+            );
+        }
+        let code = c.ok(
+            "offence_code",
+            validation::optional_line("offence_code", row.offence_code.as_deref(), MAX_NAME),
+        );
+        let category = code.and_then(|code| match IncidentCategory::parse(&row.category, code) {
+            Ok(cat) => Some(cat),
+            Err(expected) => {
+                c.fail("category", expected);
+                None
+            }
+        });
+        let summary = if row.summary.trim().is_empty() {
+            Some(String::new())
+        } else {
+            c.ok(
+                "summary",
+                validation::text("summary", &row.summary, MAX_TEXT),
+            )
+        };
+        let location = match &row.location {
+            None => Some(None),
+            Some(l) => location(&mut c, spelling, l, new_id).map(Some),
+        };
+        if row.people.len() > MAX_LIST {
+            c.fail("people", "at most 50 people per incident");
+        }
+        let mut people = Vec::new();
+        let mut people_ok = true;
+        let refs = row
+            .caller
+            .iter()
+            .map(|p| (IncidentRole::Caller, "caller".to_owned(), p))
+            .chain(row.people.iter().enumerate().map(|(i, p)| {
+                let prefix = match spelling {
+                    Spelling::Csv => p.role.as_str().to_owned(),
+                    Spelling::Json => format!("people[{i}]"),
+                };
+                (p.role, prefix, &p.person)
+            }));
+        for (role, prefix, p) in refs {
+            match person(&mut c, spelling, &prefix, role, p, now, year, new_id) {
+                Some(p) => people.push(p),
+                None => people_ok = false,
+            }
+        }
+        if let (Some(external_ref), Some(category), Some(summary), Some(location), true) =
+            (external_ref, category, summary, location, people_ok)
+        {
+            valid.push(ValidRow {
+                line,
+                id: IncidentId(new_id()),
+                external_ref,
+                occurred_at,
+                reported_at,
+                category,
+                summary,
+                location,
+                people,
+            });
+        }
+    }
+    valid
+}
+
+fn location(
+    c: &mut RowCheck<'_>,
+    spelling: Spelling,
+    l: &LocationRef,
+    new_id: &dyn Fn() -> uuid::Uuid,
+) -> Option<ValidLocation> {
+    let f = |name: &'static str| field("location", spelling, name);
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    let uprn = match l.uprn.as_deref().filter(|s| !s.trim().is_empty()) {
+        None => Some(None),
+        Some(raw) => c
+            .ok(f("uprn"), Uprn::parse(raw).map_err(Error::from))
+            .map(Some),
+    };
+    let postcode = match l.postcode.as_deref().filter(|s| !s.trim().is_empty()) {
+        None => Some(None),
+        Some(raw) => c
+            .ok(f("postcode"), Postcode::parse(raw).map_err(Error::from))
+            .map(Some),
+    };
+    let address = c.ok(
+        f("address"),
+        validation::optional_line("address", l.address.as_deref(), MAX_SHORT),
+    );
+    let label = c.ok(
+        f("label"),
+        validation::optional_line("label", l.label.as_deref(), MAX_NAME),
+    );
+    if blank(&l.uprn) && blank(&l.address) {
+        c.fail(f("uprn"), "a UPRN or an address");
+        return None;
+    }
+    let (uprn, postcode, address, label) = (uprn?, postcode?, address?, label?);
+    let label = label
+        .or_else(|| postcode.as_ref().map(|p| p.as_str().to_owned()))
+        .unwrap_or_else(|| "Imported location".to_owned());
+    Some(ValidLocation {
+        new_id: LocationId(new_id()),
+        uprn,
+        key: address.as_deref().map(normalise),
+        address,
+        postcode,
+        label,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn person(
+    c: &mut RowCheck<'_>,
+    spelling: Spelling,
+    prefix: &str,
+    role: IncidentRole,
+    p: &PersonRef,
+    now: DateTime<Utc>,
+    year: i32,
+    new_id: &dyn Fn() -> uuid::Uuid,
+) -> Option<ValidPerson> {
+    let f = |name: &'static str| field(prefix, spelling, name);
+    let name = c.ok(f("name"), validation::line("name", &p.name, MAX_NAME));
+    let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
+    let dob_ok = p
+        .date_of_birth
+        .is_none_or(|d| d <= now.date_naive() && earliest.is_none_or(|e| d >= e));
+    if !dob_ok {
+        c.fail(f("date_of_birth"), "a past date after 1890");
+    }
+    if p.identifiers.len() > MAX_LIST {
+        c.fail(f("identifiers"), "at most 50 identifiers");
+        return None;
+    }
+    let mut identifiers = Vec::with_capacity(p.identifiers.len());
+    let mut ids_ok = true;
+    for (kind, raw) in &p.identifiers {
+        match c.ok(
+            f("identifier"),
+            Identifier::parse(*kind, raw, year).map_err(Error::from),
+        ) {
+            Some(id) => identifiers.push(id),
+            None => ids_ok = false,
+        }
+    }
+    identifiers.sort();
+    identifiers.dedup();
+    let name = name?;
+    (dob_ok && ids_ok).then(|| ValidPerson {
+        field: prefix.to_owned(),
+        role,
+        new_id: PersonId(new_id()),
+        key: normalise(&name),
+        name,
+        date_of_birth: p.date_of_birth,
+        identifiers,
+    })
+}
+
+/// The batch being decided: profiles created so far, so that a person named on many rows is
+/// created once.
+struct Draft<'s> {
+    state: &'s State,
+    engine: Engine<'s>,
+    source: AgencyId,
+    at: DateTime<Utc>,
+    persons: Vec<Person>,
+    locations: Vec<Location>,
+    new_person_by_identifier: HashMap<Identifier, PersonId>,
+    /// Positions in `persons` by normalised name.
+    new_person_by_name: HashMap<String, Vec<usize>>,
+    new_location_by_uprn: HashMap<Uprn, LocationId>,
+    new_location_by_address: HashMap<String, LocationId>,
+    report: ImportReport,
+}
+
+impl Draft<'_> {
+    fn may_see_person(&self, id: &PersonId) -> bool {
+        self.state
+            .persons
+            .get(id)
+            .is_some_and(|p| self.engine.person(p).access != Access::Nothing)
+    }
+
+    fn may_see_location(&self, id: &LocationId) -> bool {
+        self.state
+            .locations
+            .get(id)
+            .is_some_and(|l| self.engine.location(l).access != Access::Nothing)
+    }
+
+    fn person(&mut self, line: u64, p: &ValidPerson) -> PersonId {
+        let state = self.state;
+        let book: &IncidentBook = &state.incidents;
+        for id in &p.identifiers {
+            if let Some(found) = book.person_by_identifier.get(id) {
+                if self.may_see_person(found) {
+                    self.report.matched_people_by_identifier += 1;
+                    return *found;
+                }
+            }
+            if let Some(found) = self.new_person_by_identifier.get(id) {
+                return *found;
+            }
+        }
+        // Existing profiles the importer may see, and profiles this batch created, by name.
+        let candidates: Vec<(PersonId, Option<NaiveDate>, bool)> = book
+            .person_by_name
+            .get(&p.key)
+            .into_iter()
+            .flatten()
+            .filter(|id| self.may_see_person(id))
+            .filter_map(|id| state.persons.get(id))
+            .chain(
+                self.new_person_by_name
+                    .get(&p.key)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| self.persons.get(i)),
+            )
+            .map(|c| (c.id, c.date_of_birth, c.restricted))
+            .collect();
+        let exact: Vec<PersonId> = candidates
+            .iter()
+            .filter(|c| p.date_of_birth.is_some() && c.1 == p.date_of_birth)
+            .map(|c| c.0)
+            .collect();
+        let uncertain = match (exact.as_slice(), candidates.is_empty()) {
+            ([one], _) => {
+                self.report.matched_people_by_name_and_dob += 1;
+                return *one;
+            }
+            ([], true) => None,
+            ([], false) => Some(
+                if p.date_of_birth.is_none() || candidates.iter().any(|c| c.1.is_none()) {
+                    UncertainReason::SameNameNoDateOfBirth
+                } else {
+                    UncertainReason::SameNameOtherDateOfBirth
+                },
+            ),
+            _ => Some(UncertainReason::SeveralCandidates),
+        };
+        let id = p.new_id;
+        if let Some(reason) = uncertain {
+            self.report.uncertain_matches.push(UncertainMatch {
+                line,
+                field: p.field.clone(),
+                reason,
+                candidates: candidates.iter().map(|c| Subject::Person(c.0)).collect(),
+                created: Subject::Person(id),
+            });
+        }
+        for ident in &p.identifiers {
+            self.new_person_by_identifier.insert(ident.clone(), id);
+        }
+        self.new_person_by_name
+            .entry(p.key.clone())
+            .or_default()
+            .push(self.persons.len());
+        self.persons.push(Person {
+            id,
+            name: p.name.clone(),
+            aliases: Vec::new(),
+            date_of_birth: p.date_of_birth,
+            identifiers: p.identifiers.clone(),
+            flags: BTreeSet::new(),
+            // A possible duplicate of a restricted profile is restricted too: otherwise an
+            // import would publish the name the restriction hides.
+            restricted: candidates.iter().any(|c| c.2),
+            recorded_by: self.source,
+            recorded_at: self.at,
+        });
+        self.report.created_people += 1;
+        id
+    }
+
+    fn location(&mut self, line: u64, l: &ValidLocation) -> LocationId {
+        let state = self.state;
+        let book: &IncidentBook = &state.incidents;
+        if let Some(uprn) = l.uprn {
+            if let Some(found) = book.location_by_uprn.get(&uprn) {
+                if self.may_see_location(found) {
+                    self.report.matched_locations_by_uprn += 1;
+                    return *found;
+                }
+            }
+            if let Some(found) = self.new_location_by_uprn.get(&uprn) {
+                return *found;
+            }
+        }
+        let mut uncertain = None;
+        let mut candidates = Vec::new();
+        if let Some(key) = &l.key {
+            if let Some(found) = self.new_location_by_address.get(key) {
+                return *found;
+            }
+            candidates = book
+                .location_by_address
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter(|id| self.may_see_location(id))
+                .filter_map(|id| state.locations.get(id))
+                .collect::<Vec<_>>();
+            let fitting: Vec<LocationId> = candidates
+                .iter()
+                .filter(|c| c.uprn.is_none() || l.uprn.is_none())
+                .map(|c| c.id)
+                .collect();
+            match (fitting.as_slice(), candidates.is_empty()) {
+                ([one], _) => {
+                    self.report.matched_locations_by_address += 1;
+                    return *one;
+                }
+                ([], true) => {}
+                ([], false) => uncertain = Some(UncertainReason::SameAddressOtherUprn),
+                _ => uncertain = Some(UncertainReason::SeveralCandidates),
+            }
+        }
+        let id = l.new_id;
+        if let Some(reason) = uncertain {
+            self.report.uncertain_matches.push(UncertainMatch {
+                line,
+                field: "location".to_owned(),
+                reason,
+                candidates: candidates.iter().map(|c| Subject::Location(c.id)).collect(),
+                created: Subject::Location(id),
+            });
+        }
+        if let Some(uprn) = l.uprn {
+            self.new_location_by_uprn.insert(uprn, id);
+        }
+        if let Some(key) = &l.key {
+            self.new_location_by_address.insert(key.clone(), id);
+        }
+        self.locations.push(Location {
+            id,
+            label: l.label.clone(),
+            address: l.address.clone(),
+            postcode: l.postcode.clone(),
+            uprn: l.uprn,
+            coordinates: None,
+            restricted: candidates.iter().any(|c| c.restricted),
+            recorded_by: self.source,
+            recorded_at: self.at,
+        });
+        self.report.created_locations += 1;
+        id
+    }
+}
+
+/// Decides an import: duplicates, matching, and the one event recording the batch.
+pub(crate) fn decide_import(
+    state: &State,
+    who: &Practitioner,
+    at: DateTime<Utc>,
+    batch: ValidBatch,
+    action: &'static str,
+) -> Result<Vec<Event>> {
+    if !who.role.can_work_cases() {
+        return Err(Error::forbidden(action, "needs the case worker role"));
+    }
+    let engine = Engine::new(state, who.id, at).ok_or(Error::forbidden(action, "unknown"))?;
+    let mut draft = Draft {
+        state,
+        engine,
+        source: who.agency,
+        at,
+        persons: Vec::new(),
+        locations: Vec::new(),
+        new_person_by_identifier: HashMap::new(),
+        new_person_by_name: HashMap::new(),
+        new_location_by_uprn: HashMap::new(),
+        new_location_by_address: HashMap::new(),
+        report: ImportReport::default(),
+    };
+    let known = state.incidents.by_ref.get(&who.agency);
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut incidents = Vec::with_capacity(batch.rows.len());
+    for row in batch.rows.iter() {
+        let duplicate = known.is_some_and(|k| k.contains_key(row.external_ref.as_str()))
+            || !seen.insert(row.external_ref.as_str());
+        if duplicate {
+            draft.report.duplicates_skipped += 1;
+            continue;
+        }
+        if state.incidents.by_id.contains_key(&row.id) {
+            return Err(Error::invalid("incident_id", "already in use"));
+        }
+        let location = row.location.as_ref().map(|l| draft.location(row.line, l));
+        let mut people = Vec::with_capacity(row.people.len());
+        for p in &row.people {
+            let person = draft.person(row.line, p);
+            let involved = Involved {
+                person,
+                role: p.role,
+            };
+            if !people.contains(&involved) {
+                people.push(involved);
+            }
+        }
+        let caller = people
+            .iter()
+            .find(|i| i.role == IncidentRole::Caller)
+            .map(|i| i.person);
+        incidents.push(Incident {
+            id: row.id,
+            external_ref: row.external_ref.clone(),
+            source: who.agency,
+            imported_by: who.id,
+            occurred_at: row.occurred_at,
+            reported_at: row.reported_at,
+            category: row.category.clone(),
+            location,
+            caller,
+            people,
+            summary: row.summary.clone(),
+        });
+    }
+    draft.report.imported = incidents.len();
+    Ok(vec![Event::IncidentsImported {
+        batch: ImportedBatch {
+            incidents,
+            persons: draft.persons,
+            locations: draft.locations,
+            report: draft.report,
+        },
+    }])
+}
+
+/// One CSV record: flat columns, one caller, one victim and one offender at most.
+#[derive(Debug, Deserialize)]
+struct CsvRow {
+    external_ref: String,
+    occurred_at: String,
+    #[serde(default)]
+    reported_at: Option<String>,
+    category: String,
+    #[serde(default)]
+    offence_code: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    location_uprn: Option<String>,
+    #[serde(default)]
+    location_address: Option<String>,
+    #[serde(default)]
+    location_postcode: Option<String>,
+    #[serde(default)]
+    location_label: Option<String>,
+    #[serde(default)]
+    caller_name: Option<String>,
+    #[serde(default)]
+    caller_date_of_birth: Option<String>,
+    #[serde(default)]
+    caller_id_kind: Option<String>,
+    #[serde(default)]
+    caller_id: Option<String>,
+    #[serde(default)]
+    victim_name: Option<String>,
+    #[serde(default)]
+    victim_date_of_birth: Option<String>,
+    #[serde(default)]
+    victim_id_kind: Option<String>,
+    #[serde(default)]
+    victim_id: Option<String>,
+    #[serde(default)]
+    offender_name: Option<String>,
+    #[serde(default)]
+    offender_date_of_birth: Option<String>,
+    #[serde(default)]
+    offender_id_kind: Option<String>,
+    #[serde(default)]
+    offender_id: Option<String>,
+}
+
+fn present(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+fn csv_time(c: &mut RowCheck<'_>, name: &str, raw: &str) -> Option<DateTime<Utc>> {
+    match DateTime::parse_from_rfc3339(raw.trim()) {
+        Ok(t) => Some(t.with_timezone(&Utc)),
+        Err(_) => {
+            c.fail(name, "an RFC 3339 time, e.g. 2026-03-01T21:30:00Z");
+            None
+        }
+    }
+}
+
+fn csv_person(
+    c: &mut RowCheck<'_>,
+    prefix: &str,
+    name: Option<String>,
+    dob: Option<String>,
+    kind: Option<String>,
+    id: Option<String>,
+) -> Option<Option<PersonRef>> {
+    let (name, dob, kind, id) = (present(name), present(dob), present(kind), present(id));
+    let Some(name) = name else {
+        if dob.is_some() || kind.is_some() || id.is_some() {
+            c.fail(
+                format!("{prefix}_name"),
+                "a name when any other person field is given",
+            );
+            return None;
+        }
+        return Some(None);
+    };
+    let date_of_birth = match dob {
+        None => None,
+        Some(d) => match NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                c.fail(format!("{prefix}_date_of_birth"), "a date as YYYY-MM-DD");
+                return None;
+            }
+        },
+    };
+    let identifiers = match (kind.as_deref().map(str::trim), id) {
+        (None, None) => Vec::new(),
+        (Some(k), Some(v)) => {
+            let kind = match k {
+                "nhs_number" => IdentifierKind::NhsNumber,
+                "pnc_id" => IdentifierKind::PncId,
+                "cro_number" => IdentifierKind::CroNumber,
+                "ni_number" => IdentifierKind::NiNumber,
+                _ => {
+                    c.fail(
+                        format!("{prefix}_id_kind"),
+                        "one of nhs_number, pnc_id, cro_number, ni_number",
+                    );
+                    return None;
+                }
+            };
+            vec![(kind, v)]
+        }
+        _ => {
+            c.fail(format!("{prefix}_id"), "both id_kind and id, or neither");
+            return None;
+        }
+    };
+    Some(Some(PersonRef {
+        name,
+        date_of_birth,
+        identifiers,
+    }))
+}
+
+fn from_csv(c: &mut RowCheck<'_>, r: CsvRow) -> Option<IncidentRow> {
+    let occurred_at = csv_time(c, "occurred_at", &r.occurred_at);
+    let reported_at = match present(r.reported_at) {
+        None => Some(None),
+        Some(t) => csv_time(c, "reported_at", &t).map(Some),
+    };
+    let caller = csv_person(
+        c,
+        "caller",
+        r.caller_name,
+        r.caller_date_of_birth,
+        r.caller_id_kind,
+        r.caller_id,
+    );
+    let victim = csv_person(
+        c,
+        "victim",
+        r.victim_name,
+        r.victim_date_of_birth,
+        r.victim_id_kind,
+        r.victim_id,
+    );
+    let offender = csv_person(
+        c,
+        "offender",
+        r.offender_name,
+        r.offender_date_of_birth,
+        r.offender_id_kind,
+        r.offender_id,
+    );
+    let (uprn, address) = (present(r.location_uprn), present(r.location_address));
+    let (postcode, label) = (present(r.location_postcode), present(r.location_label));
+    let location = (uprn.is_some() || address.is_some() || postcode.is_some() || label.is_some())
+        .then_some(LocationRef {
+            uprn,
+            address,
+            postcode,
+            label,
+        });
+    let (occurred_at, reported_at, caller, victim, offender) =
+        (occurred_at?, reported_at?, caller?, victim?, offender?);
+    let people = [
+        (IncidentRole::Victim, victim),
+        (IncidentRole::Offender, offender),
+    ]
+    .into_iter()
+    .filter_map(|(role, p)| p.map(|person| InvolvedRef { role, person }))
+    .collect();
+    Some(IncidentRow {
+        external_ref: r.external_ref,
+        occurred_at,
+        reported_at,
+        category: r.category,
+        offence_code: present(r.offence_code),
+        summary: r.summary.unwrap_or_default(),
+        location,
+        caller,
+        people,
+    })
+}
+
+/// Reads CSV rows (a header line, then one incident per line; columns as in
+/// docs/incidents.md), with each record's line number.
+fn read_csv(input: impl std::io::Read, errors: &mut Vec<RowError>) -> Vec<(u64, IncidentRow)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(_) => {
+            errors.push(RowError {
+                line: 1,
+                field: "header".into(),
+                expected: "a CSV header line of column names".into(),
+            });
+            return rows;
+        }
+    };
+    loop {
+        let line = reader.position().line().saturating_add(0);
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(line, |p| p.line());
+                let mut c = RowCheck { line, errors };
+                match record.deserialize::<CsvRow>(Some(&headers)) {
+                    Ok(r) => {
+                        if let Some(row) = from_csv(&mut c, r) {
+                            rows.push((line, row));
+                        }
+                    }
+                    Err(e) => {
+                        let column = match e.kind() {
+                            csv::ErrorKind::Deserialize { err, .. } => err
+                                .field()
+                                .and_then(|i| headers.get(usize::try_from(i).ok()?))
+                                .unwrap_or("row")
+                                .to_owned(),
+                            _ => "row".to_owned(),
+                        };
+                        c.fail(
+                            &column,
+                            "the columns external_ref, occurred_at and category",
+                        );
+                    }
+                }
+            }
+            Err(_) => {
+                errors.push(RowError {
+                    line,
+                    field: "row".into(),
+                    expected: "a well-formed UTF-8 CSV record with the header's columns".into(),
+                });
+                break;
+            }
+        }
+        if errors.len() >= MAX_ROW_ERRORS {
+            break;
+        }
+    }
+    rows
+}
+
+/// Reads a JSON array of [`IncidentRow`] objects, numbering rows from 1.
+fn read_json(bytes: &[u8], errors: &mut Vec<RowError>) -> Vec<(u64, IncidentRow)> {
+    let Ok(values) = serde_json::from_slice::<Vec<serde_json::Value>>(bytes) else {
+        errors.push(RowError {
+            line: 0,
+            field: "input".into(),
+            expected: "a JSON array of incident rows".into(),
+        });
+        return Vec::new();
+    };
+    let mut rows = Vec::with_capacity(values.len());
+    for (i, value) in values.into_iter().enumerate() {
+        let line = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
+        match serde_json::from_value::<IncidentRow>(value) {
+            Ok(row) => rows.push((line, row)),
+            // serde's message can quote the value, so only the row is named.
+            Err(_) => errors.push(RowError {
+                line,
+                field: "row".into(),
+                expected: "an object with external_ref, occurred_at (RFC 3339), category and \
+                           optional fields as documented for IncidentRow"
+                    .into(),
+            }),
+        }
+    }
+    rows
+}
+
+impl crate::Hub {
+    /// Imports a batch of incidents as the actor's agency, all or nothing (see the module
+    /// documentation of [`crate::incidents`]). Rows are numbered from 1 in errors.
+    pub fn import_incidents(
+        &self,
+        actor: PractitionerId,
+        rows: Vec<IncidentRow>,
+        options: &ImportOptions,
+        progress: Option<&mut dyn FnMut(ImportProgress)>,
+    ) -> Result<ImportReport> {
+        let numbered = (1u64..).zip(rows).collect();
+        self.import_rows(
+            actor,
+            numbered,
+            Vec::new(),
+            Spelling::Json,
+            options,
+            progress,
+        )
+    }
+
+    /// Imports incidents from CSV (columns in docs/incidents.md): errors name the file's line
+    /// and the column.
+    pub fn import_incidents_csv(
+        &self,
+        actor: PractitionerId,
+        input: impl std::io::Read,
+        options: &ImportOptions,
+        progress: Option<&mut dyn FnMut(ImportProgress)>,
+    ) -> Result<ImportReport> {
+        let mut errors = Vec::new();
+        let rows = read_csv(input, &mut errors);
+        self.import_rows(actor, rows, errors, Spelling::Csv, options, progress)
+    }
+
+    /// Imports incidents from a JSON array of [`IncidentRow`] objects: errors name the row's
+    /// 1-based position and the field.
+    pub fn import_incidents_json(
+        &self,
+        actor: PractitionerId,
+        json: &[u8],
+        options: &ImportOptions,
+        progress: Option<&mut dyn FnMut(ImportProgress)>,
+    ) -> Result<ImportReport> {
+        let mut errors = Vec::new();
+        let rows = read_json(json, &mut errors);
+        self.import_rows(actor, rows, errors, Spelling::Json, options, progress)
+    }
+
+    fn import_rows(
+        &self,
+        actor: PractitionerId,
+        rows: Vec<(u64, IncidentRow)>,
+        mut errors: Vec<RowError>,
+        spelling: Spelling,
+        options: &ImportOptions,
+        mut progress: Option<&mut dyn FnMut(ImportProgress)>,
+    ) -> Result<ImportReport> {
+        let total = rows.len();
+        if total > MAX_BATCH_ROWS {
+            return Err(Error::invalid("rows", "at most 100000 rows per batch"));
+        }
+        let every = options.progress_every.max(1);
+        let mut report = |phase, done| {
+            if let Some(f) = progress.as_mut() {
+                f(ImportProgress { phase, done, total });
+            }
+        };
+        let now = self.clock.now();
+        let year = self.current_year();
+        let new_id = || self.id();
+        let rows = validate(
+            rows,
+            spelling,
+            now,
+            year,
+            &new_id,
+            &mut errors,
+            &mut |done| {
+                if done % every == 0 {
+                    report(ImportPhase::Validating, done);
+                }
+            },
+        );
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.line);
+            errors.truncate(MAX_ROW_ERRORS);
+            return Err(Error::ImportRejected { errors });
+        }
+        report(ImportPhase::Recording, 0);
+        let events = self.execute_events(
+            actor,
+            crate::commands::Command::ImportIncidents(ValidBatch {
+                rows: std::sync::Arc::new(rows),
+            }),
+        )?;
+        report(ImportPhase::Done, total);
+        Ok(events
+            .into_iter()
+            .find_map(|e| match e {
+                Event::IncidentsImported { batch } => Some(batch.report),
+                _ => None,
+            })
+            .unwrap_or_default())
+    }
+}

@@ -1,0 +1,297 @@
+//! Incidents and hub analytics: calls for service and reports imported from host systems, and
+//! what the morning meeting runs on (Top N lists, repeats, ASB case review thresholds).
+//!
+//! An incident is content owned by its source agency, in the information category its own
+//! category maps to ([`IncidentCategory::information_category`]), with partnership visibility:
+//! a partner reads it only under an agreement covering that category. Counts are content too:
+//! Top N, repeats and thresholds count only the incidents the viewer may read in full.
+//!
+//! The files: `model.rs` (the incident), `import.rs` (batch API, CSV and JSON readers, matching),
+//! `topn.rs` (Top N projections and queries), `repeats.rs` (repeat rules and the ASB case review
+//! threshold).
+
+mod import;
+mod model;
+mod repeats;
+mod topn;
+
+pub(crate) use import::{decide_import, ValidBatch};
+pub use import::{
+    ImportOptions, ImportPhase, ImportProgress, ImportReport, ImportedBatch, IncidentRow,
+    InvolvedRef, LocationRef, PersonRef, RowError, UncertainMatch, UncertainReason, MAX_BATCH_ROWS,
+    MAX_ROW_ERRORS,
+};
+pub use model::{Incident, IncidentCategory, IncidentRole, Involved};
+pub use repeats::{
+    case_review_met, is_repeat, qualifies, CaseReviewBasis, CaseReviewConfig, CaseReviewHit,
+    Complaint, Period, RepeatConfig, RepeatHit, RepeatKind, RepeatRule,
+};
+pub use topn::{HarmWeights, Movement, TopKind, TopList, TopMeasure, TopQuery, TopRow, TopSubject};
+
+use crate::identifiers::{Identifier, Uprn};
+use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
+use crate::locations::Location;
+use crate::people::Person;
+use crate::sharing::{Access, Engine};
+use crate::state::State;
+use crate::views::{LocationView, PersonView, ViewBuilder};
+use crate::{Error, Result, Viewer};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The incidents projection: every incident in the order recorded, and derived indexes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub(crate) struct IncidentBook {
+    incidents: Vec<Incident>,
+    #[serde(skip)]
+    by_id: HashMap<IncidentId, u32>,
+    /// External references per source agency, for duplicate detection.
+    #[serde(skip)]
+    by_ref: HashMap<AgencyId, HashMap<String, IncidentId>>,
+    /// Incidents (positions) each person is involved in, in any role.
+    #[serde(skip)]
+    by_person: HashMap<PersonId, Vec<u32>>,
+    /// Incidents (positions) at each location.
+    #[serde(skip)]
+    by_location: HashMap<LocationId, Vec<u32>>,
+    #[serde(skip)]
+    person_by_identifier: HashMap<Identifier, PersonId>,
+    /// Person ids by normalised name.
+    #[serde(skip)]
+    person_by_name: HashMap<String, Vec<PersonId>>,
+    #[serde(skip)]
+    location_by_uprn: HashMap<Uprn, LocationId>,
+    /// Location ids by normalised address.
+    #[serde(skip)]
+    location_by_address: HashMap<String, Vec<LocationId>>,
+    #[serde(skip)]
+    tallies: topn::Tallies,
+}
+
+impl IncidentBook {
+    /// Makes a recorded person findable by import matching.
+    pub(crate) fn index_person(&mut self, person: &Person) {
+        for id in &person.identifiers {
+            self.person_by_identifier
+                .entry(id.clone())
+                .or_insert(person.id);
+        }
+        self.person_by_name
+            .entry(crate::hub::normalise(&person.name))
+            .or_default()
+            .push(person.id);
+    }
+
+    /// Makes a recorded location findable by import matching.
+    pub(crate) fn index_location(&mut self, location: &Location) {
+        if let Some(uprn) = location.uprn {
+            self.location_by_uprn.entry(uprn).or_insert(location.id);
+        }
+        if let Some(address) = &location.address {
+            self.location_by_address
+                .entry(crate::hub::normalise(address))
+                .or_default()
+                .push(location.id);
+        }
+    }
+
+    fn add(&mut self, incidents: &[Incident]) {
+        self.tallies.add(incidents);
+        for incident in incidents {
+            let at = u32::try_from(self.incidents.len()).unwrap_or(u32::MAX);
+            self.by_id.insert(incident.id, at);
+            self.by_ref
+                .entry(incident.source)
+                .or_default()
+                .insert(incident.external_ref.clone(), incident.id);
+            let mut people: Vec<PersonId> = incident.people.iter().map(|p| p.person).collect();
+            people.sort_unstable();
+            people.dedup();
+            for p in people {
+                self.by_person.entry(p).or_default().push(at);
+            }
+            if let Some(l) = incident.location {
+                self.by_location.entry(l).or_default().push(at);
+            }
+            self.incidents.push(incident.clone());
+        }
+    }
+
+    fn get(&self, at: u32) -> Option<&Incident> {
+        self.incidents.get(at as usize)
+    }
+
+    /// Incidents involving a person, in recorded order.
+    pub(crate) fn of_person(&self, person: PersonId) -> impl Iterator<Item = &Incident> {
+        self.by_person
+            .get(&person)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.get(i))
+    }
+
+    /// Incidents at a location, in recorded order.
+    pub(crate) fn at_location(&self, location: LocationId) -> impl Iterator<Item = &Incident> {
+        self.by_location
+            .get(&location)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.get(i))
+    }
+
+    /// Every incident, in recorded order.
+    pub(crate) fn all(&self) -> &[Incident] {
+        &self.incidents
+    }
+}
+
+impl State {
+    /// Applies an import: new profiles first, so the incidents' references resolve.
+    pub(crate) fn apply_incidents_imported(&mut self, batch: &ImportedBatch) {
+        for person in &batch.persons {
+            self.incidents.index_person(person);
+            self.persons.insert(person.id, person.clone());
+        }
+        for location in &batch.locations {
+            self.incidents.index_location(location);
+            self.locations.insert(location.id, location.clone());
+        }
+        self.incidents.add(&batch.incidents);
+    }
+}
+
+/// Whether the viewer may read an incident in full (there is no stub of an incident: it sits on
+/// no case).
+pub(crate) fn readable(engine: &Engine<'_>, incident: &Incident) -> bool {
+    engine.content(&incident.content()).access == Access::Full
+}
+
+/// A person involved in an incident, as the viewer may see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InvolvedView {
+    /// A person the viewer may know of, in full or as a stub.
+    Person {
+        /// The role.
+        role: IncidentRole,
+        /// The person.
+        person: PersonView,
+    },
+    /// A restricted person the viewer may not see: only that someone was involved in this role.
+    Restricted {
+        /// The role.
+        role: IncidentRole,
+    },
+}
+
+/// An incident as a viewer may read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentView {
+    /// Its id.
+    pub id: IncidentId,
+    /// The host's reference.
+    pub external_ref: String,
+    /// The source agency.
+    pub source: crate::views::AgencyRef,
+    /// When it happened.
+    pub occurred_at: DateTime<Utc>,
+    /// When it was reported.
+    pub reported_at: DateTime<Utc>,
+    /// What it was about.
+    pub category: IncidentCategory,
+    /// Where, as the viewer may see it (`None` if no location or a restricted one).
+    pub location: Option<LocationView>,
+    /// Who was involved.
+    pub people: Vec<InvolvedView>,
+    /// What happened.
+    pub summary: String,
+}
+
+/// The view of an incident the viewer may read in full, noting the disclosure; `None` otherwise.
+pub(crate) fn incident_view(
+    b: &mut ViewBuilder<'_, '_>,
+    incident: &Incident,
+) -> Option<IncidentView> {
+    let d = b.engine.content(&incident.content());
+    if d.access != Access::Full {
+        return None;
+    }
+    b.disclosures.note(
+        &d,
+        crate::audit::ContentKind::Incident,
+        incident.id.0,
+        incident.source,
+    );
+    let state = b.engine.state;
+    let location = incident
+        .location
+        .and_then(|l| state.locations.get(&l))
+        .and_then(|l| b.location(l));
+    let people = incident
+        .people
+        .iter()
+        .map(
+            |i| match state.persons.get(&i.person).and_then(|p| b.person(p)) {
+                Some(person) => InvolvedView::Person {
+                    role: i.role,
+                    person,
+                },
+                None => InvolvedView::Restricted { role: i.role },
+            },
+        )
+        .collect();
+    Some(IncidentView {
+        id: incident.id,
+        external_ref: incident.external_ref.clone(),
+        source: b.agency(incident.source),
+        occurred_at: incident.occurred_at,
+        reported_at: incident.reported_at,
+        category: incident.category.clone(),
+        location,
+        people,
+        summary: incident.summary.clone(),
+    })
+}
+
+impl crate::Hub {
+    /// One incident, if the viewer may read it (otherwise not found: an incident has no stub).
+    pub fn incident(&self, viewer: &Viewer, id: IncidentId) -> Result<IncidentView> {
+        self.read(viewer, |b| {
+            let book = &b.engine.state.incidents;
+            let incident = book
+                .by_id
+                .get(&id)
+                .and_then(|&i| book.get(i))
+                .ok_or(Error::not_found("incident"))?;
+            incident_view(b, incident).ok_or(Error::not_found("incident"))
+        })
+    }
+
+    /// The incidents the viewer may read that were reported in `[from, to)`, oldest first, at
+    /// most `limit`.
+    pub fn incidents(
+        &self,
+        viewer: &Viewer,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<IncidentView>> {
+        self.read(viewer, |b| {
+            let state = b.engine.state;
+            let mut hits: Vec<&Incident> = state
+                .incidents
+                .all()
+                .iter()
+                .filter(|i| i.reported_at >= from && i.reported_at < to)
+                .filter(|i| readable(b.engine, i))
+                .collect();
+            hits.sort_by_key(|i| (i.reported_at, i.id));
+            Ok(hits
+                .into_iter()
+                .take(limit)
+                .filter_map(|i| incident_view(b, i))
+                .collect())
+        })
+    }
+}

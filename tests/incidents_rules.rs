@@ -1,0 +1,313 @@
+//! The repeat and ASB case review rules at their edges, and Top N movement across windows.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use safehub::incidents::{
+    case_review_met, is_repeat, qualifies, CaseReviewBasis, Complaint, Movement, Period, PersonRef,
+    RepeatRule,
+};
+use safehub::{
+    CaseReviewConfig, HarmWeights, ImportOptions, IncidentRow, PersonId, RepeatConfig, TopKind,
+    TopMeasure, TopQuery,
+};
+use safehub_workspace::fixture::borough;
+
+fn t(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+}
+
+fn complaint(behaviour: DateTime<Utc>, made: DateTime<Utc>) -> Complaint {
+    Complaint {
+        occurred_at: behaviour,
+        reported_at: made,
+        hate: false,
+        complainant: None,
+    }
+}
+
+#[test]
+fn two_qualifying_complaints_do_not_meet_the_threshold_and_three_do() {
+    let cfg = CaseReviewConfig::default();
+    let at = t(2026, 6, 1);
+    let c = |d| complaint(t(2026, 5, d), t(2026, 5, d));
+    assert_eq!(case_review_met(&cfg, &[c(1), c(2)], at, false), None);
+    assert_eq!(
+        case_review_met(&cfg, &[c(1), c(2), c(3)], at, false),
+        Some(CaseReviewBasis::Complaints { count: 3 })
+    );
+    let lower = CaseReviewConfig {
+        complaints: 2,
+        ..cfg
+    };
+    assert!(case_review_met(&lower, &[c(1), c(2)], at, false).is_some());
+}
+
+#[test]
+fn a_complaint_31_days_after_the_behaviour_qualifies_only_after_a_31_day_month() {
+    let cfg = CaseReviewConfig::default();
+    // March has 31 days: 1 March + one month = 1 April, 31 days later.
+    assert!(qualifies(&cfg, &complaint(t(2026, 3, 1), t(2026, 4, 1))));
+    assert!(!qualifies(&cfg, &complaint(t(2026, 3, 1), t(2026, 4, 2))));
+    // April has 30: 31 days after 1 April is 2 May, past the month.
+    assert!(qualifies(&cfg, &complaint(t(2026, 4, 1), t(2026, 5, 1))));
+    assert!(!qualifies(&cfg, &complaint(t(2026, 4, 1), t(2026, 5, 2))));
+    // A complaint before the behaviour is a data error, never a qualifying complaint.
+    assert!(!qualifies(&cfg, &complaint(t(2026, 4, 2), t(2026, 4, 1))));
+    // The Horsham variant: 7 days.
+    let horsham = CaseReviewConfig {
+        qualifying_within: Period::Days(7),
+        ..cfg
+    };
+    assert!(qualifies(
+        &horsham,
+        &complaint(t(2026, 4, 1), t(2026, 4, 8))
+    ));
+    assert!(!qualifies(
+        &horsham,
+        &complaint(t(2026, 4, 1), t(2026, 4, 9))
+    ));
+    // Three complaints, one late: the threshold is not met.
+    let late = [
+        complaint(t(2026, 4, 1), t(2026, 4, 1)),
+        complaint(t(2026, 4, 2), t(2026, 4, 2)),
+        complaint(t(2026, 4, 1), t(2026, 5, 2)),
+    ];
+    assert_eq!(case_review_met(&cfg, &late, t(2026, 6, 1), false), None);
+}
+
+#[test]
+fn the_six_month_window_includes_its_first_day_and_not_the_day_before() {
+    let cfg = CaseReviewConfig::default();
+    let at = t(2026, 9, 30);
+    let recent = [
+        complaint(t(2026, 9, 1), t(2026, 9, 1)),
+        complaint(t(2026, 9, 2), t(2026, 9, 2)),
+    ];
+    let oldest = complaint(t(2026, 3, 30), t(2026, 3, 30));
+    let older = complaint(t(2026, 3, 29), t(2026, 3, 29));
+    let with = |c| [recent[0], recent[1], c];
+    assert!(case_review_met(&cfg, &with(oldest), at, false).is_some());
+    assert_eq!(case_review_met(&cfg, &with(older), at, false), None);
+    // Complaints after the time of asking do not count.
+    assert_eq!(
+        case_review_met(
+            &cfg,
+            &with(complaint(at, at + Duration::hours(1))),
+            at,
+            false
+        ),
+        None
+    );
+}
+
+#[test]
+fn local_variants_one_hate_incident_and_several_people_about_one_place() {
+    let at = t(2026, 6, 1);
+    let hate = Complaint {
+        hate: true,
+        ..complaint(t(2026, 5, 1), t(2026, 5, 1))
+    };
+    assert_eq!(
+        case_review_met(&CaseReviewConfig::default(), &[hate], at, false),
+        None
+    );
+    let hyndburn = CaseReviewConfig {
+        hate_incidents: Some(1),
+        ..CaseReviewConfig::default()
+    };
+    assert_eq!(
+        case_review_met(&hyndburn, &[hate], at, false),
+        Some(CaseReviewBasis::HateIncidents { count: 1 })
+    );
+    let five = CaseReviewConfig {
+        distinct_complainants: Some(5),
+        ..CaseReviewConfig::default()
+    };
+    let by = |n: u128| Complaint {
+        complainant: Some(PersonId(uuid::Uuid::from_u128(n))),
+        ..complaint(t(2026, 5, 1), t(2026, 5, 1))
+    };
+    let four_people_many_calls: Vec<_> = (0..12).map(|i| by(i % 4)).collect();
+    assert_eq!(
+        case_review_met(&five, &four_people_many_calls, at, true),
+        None
+    );
+    let five_people: Vec<_> = (0..5).map(by).collect();
+    assert_eq!(
+        case_review_met(&five, &five_people, at, true),
+        Some(CaseReviewBasis::DistinctComplainants { count: 5 })
+    );
+}
+
+#[test]
+fn repeat_rules_count_within_the_period_both_ends_included() {
+    let victim = RepeatConfig::default().person;
+    let at = t(2026, 6, 1);
+    assert_eq!(
+        is_repeat(&victim, &[t(2026, 5, 1)], at),
+        None,
+        "one incident is not a repeat"
+    );
+    assert_eq!(
+        is_repeat(&victim, &[t(2025, 6, 1), t(2026, 5, 1)], at),
+        Some(2)
+    );
+    assert_eq!(
+        is_repeat(&victim, &[t(2025, 5, 31), t(2026, 5, 1)], at),
+        None
+    );
+    let place = RepeatRule {
+        incidents: 3,
+        within: Period::Days(90),
+        categories: vec![],
+    };
+    let three = [at - Duration::days(90), at - Duration::days(10), at];
+    assert_eq!(is_repeat(&place, &three, at), Some(3));
+    let three_late = [at - Duration::days(91), at - Duration::days(10), at];
+    assert_eq!(is_repeat(&place, &three_late, at), None);
+}
+
+fn calls(
+    caller: &str,
+    day: DateTime<Utc>,
+    n: usize,
+    category: &str,
+    code: Option<&str>,
+) -> Vec<IncidentRow> {
+    (0..n)
+        .map(|i| IncidentRow {
+            external_ref: format!("{caller}-{}-{i}-{category}", day.timestamp()),
+            occurred_at: day,
+            reported_at: None,
+            category: category.into(),
+            offence_code: code.map(Into::into),
+            summary: String::new(),
+            location: None,
+            caller: Some(PersonRef {
+                name: caller.into(),
+                date_of_birth: chrono::NaiveDate::from_ymd_opt(1970, 1, 1),
+                identifiers: vec![],
+            }),
+            people: vec![],
+        })
+        .collect()
+}
+
+#[test]
+fn top_n_movement_compares_with_the_previous_window_of_the_same_length() {
+    let now = t(2026, 6, 30);
+    let b = borough(now, false);
+    let previous = t(2026, 6, 20);
+    let current = t(2026, 6, 28);
+    let mut rows = Vec::new();
+    rows.extend(calls("Ann", previous, 3, "asb_nuisance", None));
+    rows.extend(calls("Bob", previous, 2, "asb_nuisance", None));
+    rows.extend(calls("Cat", previous, 1, "asb_nuisance", None));
+    rows.extend(calls("Cat", current, 3, "asb_nuisance", None));
+    rows.extend(calls("Ann", current, 2, "asb_nuisance", None));
+    rows.extend(calls("Dan", current, 1, "asb_nuisance", None));
+    // Outside both windows: never counted.
+    rows.extend(calls("Eve", t(2026, 5, 1), 9, "asb_nuisance", None));
+    b.hub
+        .import_incidents(b.officer, rows, &ImportOptions::default(), None)
+        .unwrap();
+    // Window: the 7 days 24..30 June; previous: 17..23 June.
+    let list = b
+        .hub
+        .top(
+            &b.viewer(b.council_officer),
+            &TopQuery {
+                limit: 3,
+                ..TopQuery::top50(TopKind::Callers, now, 7)
+            },
+        )
+        .unwrap();
+    let rows: Vec<(&str, u32, Movement)> = list
+        .rows
+        .iter()
+        .map(|r| (r.subject.name.as_str(), r.count, r.movement))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Cat", 3, Movement::Up { places: 2 }),
+            ("Ann", 2, Movement::Down { places: 1 }),
+            ("Dan", 1, Movement::New),
+        ]
+    );
+    assert_eq!(
+        list.from,
+        Utc.with_ymd_and_hms(2026, 6, 24, 0, 0, 0).unwrap()
+    );
+    assert_eq!(
+        list.previous_from,
+        Utc.with_ymd_and_hms(2026, 6, 17, 0, 0, 0).unwrap()
+    );
+}
+
+#[test]
+fn harm_weighting_ranks_a_few_serious_crimes_above_many_nuisance_calls() {
+    let now = t(2026, 6, 30);
+    let b = borough(now, false);
+    let mut rows = calls("Many", t(2026, 6, 29), 5, "asb_environmental", None);
+    rows.extend(calls("Few", t(2026, 6, 29), 1, "crime", Some("8N")));
+    b.hub
+        .import_incidents(b.officer, rows, &ImportOptions::default(), None)
+        .unwrap();
+    let viewer = b.viewer(b.council_officer);
+    let by_count = b
+        .hub
+        .top(&viewer, &TopQuery::top50(TopKind::Callers, now, 30))
+        .unwrap();
+    assert_eq!(by_count.rows[0].subject.name, "Many");
+    let mut weights = HarmWeights::default();
+    weights.by_offence.insert("8N".into(), 40.0);
+    let harm = TopQuery {
+        measure: TopMeasure::Harm { weights },
+        ..TopQuery::top50(TopKind::Callers, now, 30)
+    };
+    let by_harm = b.hub.top(&viewer, &harm).unwrap();
+    let names: Vec<(&str, u32, f64)> = by_harm
+        .rows
+        .iter()
+        .map(|r| (r.subject.name.as_str(), r.count, r.score))
+        .collect();
+    assert_eq!(names, vec![("Few", 1, 40.0), ("Many", 5, 2.5)]);
+}
+
+#[test]
+fn the_hub_finds_case_review_thresholds_and_repeats_in_what_the_viewer_may_read() {
+    let now = t(2026, 6, 30);
+    let b = borough(now, false);
+    let mut rows = calls("Three", t(2026, 6, 1), 3, "asb_personal", None);
+    rows.extend(calls("Two", t(2026, 6, 1), 2, "asb_personal", None));
+    // Domestic abuse is outside the council's agreement: police see a repeat, the council not.
+    rows.extend(calls("Hidden", t(2026, 6, 1), 3, "domestic_abuse", None));
+    b.hub
+        .import_incidents(b.officer, rows, &ImportOptions::default(), None)
+        .unwrap();
+    let names = |hits: Vec<String>| hits;
+    let council = b.viewer(b.council_officer);
+    let police = b.viewer(b.officer);
+    let review = b
+        .hub
+        .case_review_thresholds(&council, now, &CaseReviewConfig::default())
+        .unwrap();
+    assert_eq!(
+        names(review.iter().map(|h| h.subject.name.clone()).collect()),
+        vec!["Three"]
+    );
+    let repeats = |v| {
+        let mut n: Vec<String> = b
+            .hub
+            .repeats(v, now, &RepeatConfig::default())
+            .unwrap()
+            .into_iter()
+            .map(|h| h.subject.name)
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(repeats(&council), vec!["Three", "Two"]);
+    assert_eq!(repeats(&police), vec!["Hidden", "Three", "Two"]);
+    assert!(repeats(&b.viewer(b.housing_officer)).is_empty());
+}

@@ -48,6 +48,7 @@ pub const MAX_ATTEMPTS: usize = 8;
 
 /// Who is reading, why, and as of when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Viewer {
     /// The reading practitioner.
     pub practitioner: PractitionerId,
@@ -84,6 +85,7 @@ impl Viewer {
 
 /// A new agency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewAgency {
     /// Its name, e.g. "Housing".
     pub name: String,
@@ -93,6 +95,7 @@ pub struct NewAgency {
 
 /// A new practitioner.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewPractitioner {
     /// Their agency.
     pub agency: AgencyId,
@@ -106,6 +109,7 @@ pub struct NewPractitioner {
 
 /// A new information sharing agreement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewAgreement {
     /// Title.
     pub title: String,
@@ -127,6 +131,7 @@ pub struct NewAgreement {
 
 /// A new person profile. Identifiers are given as typed raw strings and validated.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewPerson {
     /// The name the profile is known by.
     pub name: String,
@@ -144,6 +149,7 @@ pub struct NewPerson {
 
 /// A new location profile.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewLocation {
     /// A short label everyone may see.
     pub label: String,
@@ -161,6 +167,7 @@ pub struct NewLocation {
 
 /// A new group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewGroup {
     /// Its name.
     pub name: String,
@@ -172,6 +179,7 @@ pub struct NewGroup {
 
 /// A new case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewCase {
     /// Its type.
     pub case_type: CaseType,
@@ -185,6 +193,7 @@ pub struct NewCase {
 
 /// A new entry on a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewEntry {
     /// What sort of entry.
     pub kind: EntryKind,
@@ -234,6 +243,7 @@ impl NewEntry {
 
 /// What setting up a partnership created.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Established {
     /// The hosting agency.
     pub agency: AgencyId,
@@ -244,6 +254,7 @@ pub struct Established {
 /// Something the sharing engine can explain a decision about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Target {
     /// A case.
     Case(CaseId),
@@ -259,6 +270,7 @@ pub enum Target {
 
 /// One event of the change feed: enough for a host to know what to refresh, no content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ChangeNotice {
     /// Sequence number.
     pub seq: u64,
@@ -270,6 +282,7 @@ pub struct ChangeNotice {
 
 /// The outcome of [`Hub::verify`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Integrity {
     /// Events checked.
     pub events_checked: u64,

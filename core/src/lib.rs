@@ -57,6 +57,7 @@
 
 pub mod agreements;
 pub mod audit;
+pub mod briefing;
 pub mod cases;
 pub mod clock;
 mod commands;
@@ -83,6 +84,7 @@ pub mod views;
 
 pub use agreements::{Agreement, LawfulBasis};
 pub use audit::{Consultation, ConsultedItem, ContentKind};
+pub use briefing::{Briefing, BriefingConfig};
 pub use cases::{CaseStatus, CaseType, Subject, SubjectRole, TeamMember};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock};
 pub use entries::{EntryKind, InformationCategory, Visibility};
@@ -112,7 +114,7 @@ pub use referrals::{
 };
 pub use risk::{
     AnswerValue, Answers, AssessmentView, EscalationInput, Level, NewAssessment, OverdueReview,
-    PriorityReason, PriorityRow, Template, TemplateRef, Trigger,
+    PriorityReason, PriorityRow, RiskChange, RiskChangeKind, Template, TemplateRef, Trigger,
 };
 pub use sharing::{Access, Decision, Rule};
 pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};

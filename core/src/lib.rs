@@ -71,6 +71,7 @@ pub mod ids;
 pub mod incidents;
 pub mod journal;
 pub mod locations;
+pub mod network;
 pub mod partnership;
 pub mod people;
 pub mod protection;
@@ -103,6 +104,7 @@ pub use incidents::{
     CaseReviewConfig, HarmWeights, ImportOptions, ImportProgress, ImportReport, IncidentCategory,
     IncidentRole, IncidentRow, RepeatConfig, RowError, TopKind, TopList, TopMeasure, TopQuery,
 };
+pub use network::{Edge, Network, Node, Relation};
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
 pub use protection::{

@@ -41,7 +41,8 @@
 //!
 //! The pieces, each in its own module: the [`partnership`] (agencies, practitioners), the
 //! [`agreements`] that let information cross between agencies, [`people`], [`locations`] and
-//! [`groups`], [`cases`] and their [`entries`], [`risk`] assessments and the priority list, the
+//! [`groups`], [`cases`] and their [`entries`], [`risk`] assessments and the priority list,
+//! [`incidents`] with the [`network`] they draw and the morning [`briefing`], the
 //! [`sharing`] engine that decides who sees
 //! what, the [`views`] reads return, the [`audit`] log of consultations, and the [`journal`]
 //! that records every change as a hash-chained [`events::Event`]. The [`Hub`] ties them.

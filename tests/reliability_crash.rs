@@ -183,23 +183,32 @@ fn a_writer_killed_at_random_moments_loses_no_committed_command_and_tears_none()
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<_>>()
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
         });
-        // Mostly mid-stream, sometimes in the first milliseconds (opening, the first append).
-        let delay = if rng.below(5) == 0 {
-            rng.below(15)
+        let mut lines = Vec::new();
+        // One kill in five lands in the first milliseconds (opening, the first append); the
+        // rest wait for the writer's first commit, so a slow start on a loaded machine does not
+        // turn them all into startup kills, then strike mid-stream.
+        if rng.below(5) == 0 {
+            std::thread::sleep(Duration::from_millis(rng.below(15)));
         } else {
-            30 + rng.below(300)
-        };
-        std::thread::sleep(Duration::from_millis(delay));
+            let first = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the writer commits within a minute");
+            lines.push(first);
+            std::thread::sleep(Duration::from_millis(rng.below(300)));
+        }
         let still_running = child.try_wait().unwrap().is_none();
         child.kill().unwrap();
         child.wait().unwrap();
-        let lines = reader.join().unwrap();
+        reader.join().unwrap();
+        lines.extend(rx.try_iter());
         assert!(
             still_running,
             "the writer stopped before the kill: {lines:?}"

@@ -379,11 +379,12 @@ impl Inner {
     /// against the chain first.
     pub(crate) fn catch_up(&mut self) -> Result<()> {
         let (state, chain) = (&mut self.state, &mut self.chain);
-        journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
+        let result = journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
             chain.accept(&stored)?;
             state.apply(stored.seq, stored.at, &decode(&stored)?);
             Ok::<(), Error>(())
-        })
+        });
+        result.map_err(|e| at_position(e, chain))
     }
 
     /// Applies events this hub has just appended itself.
@@ -434,7 +435,7 @@ pub(crate) fn replay(
     chain: &mut ChainCheck,
 ) -> Result<State> {
     let mut state = State::default();
-    journal::scan_with(journal, 0, |stored| {
+    let result = journal::scan_with(journal, 0, |stored| {
         chain.accept(&stored)?;
         // Events are appended in time order per writer; a late one from a slower clock is
         // still judged by its own time.
@@ -442,8 +443,22 @@ pub(crate) fn replay(
             state.apply(stored.seq, stored.at, &decode(&stored)?);
         }
         Ok::<(), Error>(())
-    })?;
+    });
+    result.map_err(|e| at_position(e, chain))?;
     Ok(state)
+}
+
+/// Names the damaged event by its position in the chain: a row too malformed to read reports
+/// whatever seq it holds (or none), but the event that failed is the one after the last that
+/// verified.
+fn at_position(e: Error, chain: &ChainCheck) -> Error {
+    match e {
+        Error::Tampered { reason, .. } => Error::Tampered {
+            seq: chain.seq().saturating_add(1),
+            reason,
+        },
+        other => other,
+    }
 }
 
 impl Hub {

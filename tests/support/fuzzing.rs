@@ -548,10 +548,16 @@ fn run(hub: &Hub, clock: &ManualClock, m: &mut Made, op: Op) {
             role: r,
             deactivate,
         } => {
+            // Never the founding admin (index 0): the run's final export needs them.
+            let target = pick(
+                m.practitioners.get(1..).unwrap_or(&[]),
+                w,
+                PractitionerId(NIL),
+            );
             let _ = if deactivate {
-                hub.deactivate_practitioner(who(actor), who(w))
+                hub.deactivate_practitioner(who(actor), target)
             } else {
-                hub.change_role(who(actor), who(w), role(r))
+                hub.change_role(who(actor), target, role(r))
             };
         }
         Op::Leaves { actor, agency: a } => {

@@ -185,6 +185,33 @@ fun main() {
         assertTrue(hub.seq() == hub.changesSince(0L, 10_000L).size.toLong()) { "change feed" }
     }
 
+    check("incidents import from CSV with progress, then the Top 50") {
+        val w = World()
+        val base = now().minus(Duration.ofDays(2))
+        val csv = buildString {
+            append("external_ref,occurred_at,category,summary,location_address,caller_name,caller_date_of_birth\n")
+            for (n in 0 until 100) {
+                val at = base.minus(Duration.ofMinutes(n.toLong())).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                append("CAD-$n,$at,asb_nuisance,Loud music,1 Elm Road,Caller ${n % 5},198${n % 5}-01-0${n % 5 + 1}\n")
+            }
+        }
+        val phases = mutableListOf<ImportPhase>()
+        val listener = object : ImportProgressListener {
+            override fun onProgress(progress: ImportProgress) {
+                phases.add(progress.phase)
+            }
+        }
+        val report = w.hub.importIncidentsCsv(w.pc, csv, 25L, listener)
+        assertTrue(report.imported == 100L && report.createdPeople == 5L) { "report: $report" }
+        assertTrue(phases.lastOrNull() == ImportPhase.DONE) { "phases: $phases" }
+        val top = w.hub.top(viewer(w.pc), TopQuery(TopKind.CALLERS, TopMeasure.Count, now(), 30L, 50L))
+        assertTrue(top.rows.map { it.count } == listOf(20L, 20L, 20L, 20L, 20L)) { "top: ${top.rows}" }
+        val bad = assertThrows<SafehubException.ImportRejected> {
+            w.hub.importIncidentsCsv(w.pc, csv.replace("CAD-3,", "CAD-x,").replace(Regex("CAD-x,[^,]*,"), "CAD-x,yesterday,"), 1000L, null)
+        }
+        assertTrue(bad.code == "import_rejected" && bad.errors.map { it.field } == listOf("occurred_at")) { "rejected: $bad" }
+    }
+
     check("one hub is shared between JVM threads") {
         val w = World()
         val case = w.openCase()

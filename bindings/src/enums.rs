@@ -275,6 +275,34 @@ mirror!(
         Task,
         /// A referral's reason and consent record, or a reason given on it.
         Referral,
+        /// An incident imported from a host system.
+        Incident,
+    }
+);
+mirror!(
+    /// How a person was involved in an incident.
+    IncidentRole {
+        /// The person harmed or targeted.
+        Victim,
+        /// The person said to be responsible.
+        Offender,
+        /// A witness.
+        Witness,
+        /// Whoever made the call or report.
+        Caller,
+    }
+);
+mirror!(
+    /// Which subjects a Top N list ranks.
+    TopKind {
+        /// People who called.
+        Callers,
+        /// Places incidents happened.
+        Locations,
+        /// People recorded as victims.
+        Victims,
+        /// People recorded as offenders.
+        Offenders,
     }
 );
 mirror!(

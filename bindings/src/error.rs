@@ -3,6 +3,7 @@
 //! but never the values in them (no personal data). Python raises `SafehubError.Forbidden` etc.
 //! (all subclasses of `SafehubError`); Kotlin throws `SafehubException.Forbidden` etc.
 
+use crate::incidents::RowError;
 use safehub::ErrorCode;
 
 /// Everything that can go wrong in a call to the hub. Match on the variant, or on `code`, which is
@@ -74,6 +75,16 @@ pub enum SafehubError {
         /// The storage layer's description.
         message: String,
     },
+    /// `import_rejected`: a batch import was rejected as a whole; nothing was written.
+    #[error("{message}")]
+    ImportRejected {
+        /// Always `import_rejected`.
+        code: String,
+        /// How many fields were bad.
+        message: String,
+        /// The bad fields, each naming a row and a field, never the value.
+        errors: Vec<RowError>,
+    },
 }
 
 impl From<safehub::Error> for SafehubError {
@@ -90,7 +101,23 @@ impl From<safehub::Error> for SafehubError {
             ErrorCode::Conflict => Self::Conflict { code, message },
             ErrorCode::Tampered => Self::Tampered { code, message },
             ErrorCode::Storage => Self::Storage { code, message },
+            ErrorCode::ImportRejected => Self::ImportRejected {
+                code,
+                message,
+                errors: match e {
+                    safehub::Error::ImportRejected { errors } => crate::convert::all(errors),
+                    _ => Vec::new(),
+                },
+            },
         }
+    }
+}
+
+/// A progress listener that raised: the import goes on without it (see
+/// [`crate::incidents::ImportProgressListener`]); this value never reaches the host.
+impl From<uniffi::UnexpectedUniFFICallbackError> for SafehubError {
+    fn from(_: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        safehub::Error::invalid("progress", "the progress listener failed").into()
     }
 }
 

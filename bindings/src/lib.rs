@@ -12,7 +12,7 @@
 //!   the journal.
 //! - [`records`]: the inputs commands take.
 //! - [`views`]: what reads of cases, entries, people, places and groups return.
-//! - [`risk`], [`tasks`], [`referrals`]: each domain's records and calls.
+//! - [`risk`], [`tasks`], [`referrals`], [`incidents`]: each domain's records and calls.
 //! - [`enums`]: the core's flat enums, mirrored.
 //! - [`error`]: the one error type, [`SafehubError`](error::SafehubError).
 
@@ -22,6 +22,7 @@ mod convert;
 pub mod enums;
 pub mod error;
 pub mod hub;
+pub mod incidents;
 pub mod records;
 pub mod referrals;
 pub mod risk;

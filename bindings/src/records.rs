@@ -389,6 +389,16 @@ pub enum Subject {
     },
 }
 
+impl From<safehub::Subject> for Subject {
+    fn from(s: safehub::Subject) -> Self {
+        match s {
+            safehub::Subject::Person(i) => Subject::Person { id: i.to_string() },
+            safehub::Subject::Location(i) => Subject::Location { id: i.to_string() },
+            safehub::Subject::Group(i) => Subject::Group { id: i.to_string() },
+        }
+    }
+}
+
 impl TryFrom<Subject> for safehub::Subject {
     type Error = SafehubError;
     fn try_from(s: Subject) -> Result<Self> {

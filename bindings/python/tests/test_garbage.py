@@ -126,6 +126,20 @@ def assessment(c, subject, answers=None, incidents=(), template="likelihood-impa
     )
 
 
+def incident_row(external_ref="REF-1", category="asb_nuisance", caller=None):
+    return safehub.IncidentRow(
+        external_ref=external_ref, occurred_at=now() - timedelta(hours=1), reported_at=None, category=category,
+        offence_code=None, summary="", location=safehub.LocationRef(uprn=None, address="1 Elm Road", postcode=None, label=None),
+        caller=caller, people=[],
+    )
+
+
+def top_query(days=30, limit=50, measure=None):
+    return safehub.TopQuery(
+        kind=safehub.TopKind.CALLERS, measure=measure or safehub.TopMeasure.COUNT(), end=now(), days=days, limit=limit
+    )
+
+
 # Arguments that take an id: every garbage string is a malformed or unknown id.
 ID_ARGS = {
     "case_id": lambda c, v: c.w.hub.case(viewer(c.w.pc), v),
@@ -178,6 +192,12 @@ FORMAT_ARGS = {
     "assessment_template_id": lambda c, v: c.w.hub.record_assessment(
         c.w.pc, assessment(c, c.victim, template=v)
     ),
+    "incidents_json": lambda c, v: c.w.hub.import_incidents_json(c.w.pc, v, 1000, None),
+    "incident_category": lambda c, v: c.w.hub.import_incidents(c.w.pc, [incident_row(category=v)], 1000, None),
+    "incident_caller_dob": lambda c, v: c.w.hub.import_incidents(
+        c.w.pc, [incident_row(caller=safehub.PersonRef(name="Pat", date_of_birth=v, identifiers=[]))], 1000, None
+    ),
+    "incident_id": lambda c, v: c.w.hub.incident(viewer(c.w.pc), v),
     "answer_choice": lambda c, v: c.w.hub.record_assessment(
         c.w.pc, assessment(c, c.victim, {"likelihood": safehub.AnswerValue.CHOICE(option=v)})
     ),
@@ -199,6 +219,7 @@ TEXT_ARGS = {
     "task_title": lambda c, v: c.w.hub.set_task(c.w.pc, task(c, title=v)),
     "decline_reason": lambda c, v: c.w.hub.decline_task(c.w.housing_officer, c.task, v),
     "override_reason": lambda c, v: c.w.hub.override_assessment(c.w.pc, c.assessment, safehub.Level.HIGH, v),
+    "incident_external_ref": lambda c, v: c.w.hub.import_incidents(c.w.pc, [incident_row(external_ref=v)], 1000, None),
     "lawful_basis_text": lambda c, v: c.w.hub.sign_agreement(
         c.w.admin,
         safehub.NewAgreement(
@@ -253,6 +274,13 @@ NUMBER_CASES = {
         c.w.pc, assessment(c, c.victim, {"likelihood": safehub.AnswerValue.SCALE(value=-(2**63))})
     ),
     "template_version_negative": lambda c: c.w.hub.template_json("likelihood-impact", -1),
+    "top_days_zero": lambda c: c.w.hub.top(viewer(c.w.pc), top_query(days=0)),
+    "top_days_negative": lambda c: c.w.hub.top(viewer(c.w.pc), top_query(days=-5)),
+    "top_limit_negative": lambda c: c.w.hub.top(viewer(c.w.pc), top_query(limit=-1)),
+    "top_harm_weight_nan": lambda c: c.w.hub.top(viewer(c.w.pc), top_query(measure=safehub.TopMeasure.HARM(
+        weights=safehub.HarmWeights(by_category={"hate": math.nan}, by_offence={}, default_weight=1.0)))),
+    "progress_every_negative": lambda c: c.w.hub.import_incidents(c.w.pc, [incident_row()], -1, None),
+    "incidents_limit_negative": lambda c: c.w.hub.incidents(viewer(c.w.pc), now(), now(), -1),
     "too_many_incidents": lambda c: c.w.hub.record_assessment(
         c.w.pc, assessment(c, c.victim, incidents=[now()] * 1001)
     ),
@@ -273,6 +301,7 @@ WRONG_TYPE_ARGS = {
         kind=safehub.EntryKind.NOTE, category=safehub.InformationCategory.ASB, text=v,
         visibility=safehub.Visibility.CASE_TEAM, sensitive=False, show_author=True)),
     "list_arg": lambda c, v: c.w.hub.explain_all(viewer(c.w.pc), v),
+
 }
 
 # Constructors: unopenable paths and corrupt journals.
@@ -284,6 +313,17 @@ CONSTRUCTOR_CASES = {
     "import_empty_bytes": lambda c: safehub.Hub.import_journal(b"not a journal" * 1000),
 }
 
+
+# Accepted shapes that must not crash: a one-line "CSV" is a header without rows (nothing to
+# import), and UniFFI's Python takes any object as a progress listener (one without
+# `on_progress` fails when called, which the import survives, as any raising listener).
+MAY_SUCCEED_ARGS = {
+    "incident_csv": (lambda c, v: c.w.hub.import_incidents_csv(c.w.pc, v, 1000, None), STRINGS),
+    "listener_arg": (
+        lambda c, v: c.w.hub.import_incidents(c.w.pc, [incident_row(external_ref=str(uuid.uuid4()))], 1, v),
+        {k: (v, True) for k, v in WRONG_TYPES.items()},
+    ),
+}
 
 # Opening "" succeeds: SQLite gives a private temporary database (which vanishes on close). It
 # must not crash; whether the core should refuse it is a question for the core.
@@ -310,6 +350,9 @@ def cases():
     for arg, call in OPTIONAL_TEXT_ARGS.items():
         for label, (value, text_ok) in STRINGS.items():
             out.append((f"{arg}-{label}", (lambda call, value: lambda c: call(c, value))(call, value), not text_ok and label not in BLANK))
+    for arg, (call, values) in MAY_SUCCEED_ARGS.items():
+        for label, (value, _) in values.items():
+            out.append((f"{arg}-{label}", (lambda call, value: lambda c: call(c, value))(call, value), False))
     for arg, call in TIME_ARGS.items():
         for label, value in TIMES.items():
             out.append((f"{arg}-{label}", (lambda call, value: lambda c: call(c, value))(call, value), False))

@@ -266,3 +266,92 @@ def test_every_error_class_is_a_safehub_error_with_a_code():
         "Storage",
     ):
         assert issubclass(getattr(safehub.SafehubError, name), safehub.SafehubError)
+
+
+# ---- incidents: CSV import with a progress listener, Top 50 ---------------------------------
+
+
+def incident_csv(rows, start=0):
+    """`rows` incidents over the last days, callers cycling through five people."""
+    lines = ["external_ref,occurred_at,category,summary,location_address,location_postcode,caller_name,caller_date_of_birth"]
+    base = now().replace(microsecond=0) - timedelta(days=2)
+    for n in range(start, start + rows):
+        caller = n % 5
+        at = (base - timedelta(minutes=n)).isoformat().replace("+00:00", "Z")
+        lines.append(f"CAD-{n},{at},asb_nuisance,Loud music,1 Elm Road,B79 7AA,Caller {caller},198{caller}-01-0{caller + 1}")
+    return "\n".join(lines) + "\n"
+
+
+class Progress(safehub.ImportProgressListener):
+    def __init__(self):
+        self.reports = []
+
+    def on_progress(self, progress):
+        self.reports.append((progress.phase, progress.done, progress.total))
+
+
+def test_incident_import_from_csv_reports_progress_and_feeds_the_top_50(world):
+    progress = Progress()
+    report = world.hub.import_incidents_csv(world.pc, incident_csv(100), 25, progress)
+    assert report.imported == 100
+    assert report.created_people == 5 and report.created_locations == 1
+    assert progress.reports and progress.reports[-1][0] == safehub.ImportPhase.DONE
+    assert all(total == 100 for _, _, total in progress.reports)
+
+    top = world.hub.top(
+        viewer(world.pc),
+        safehub.TopQuery(kind=safehub.TopKind.CALLERS, measure=safehub.TopMeasure.COUNT(), end=now(), days=30, limit=50),
+    )
+    assert [row.rank for row in top.rows] == [1, 2, 3, 4, 5]
+    assert [row.count for row in top.rows] == [20] * 5
+    assert all(isinstance(row.subject.subject, safehub.Subject.PERSON) for row in top.rows)
+    assert top.rows[0].movement == safehub.Movement.NEW()
+
+    # The same import again: every row is a duplicate, nothing new is recorded.
+    again = world.hub.import_incidents_csv(world.pc, incident_csv(100), 1000, None)
+    assert (again.imported, again.duplicates_skipped) == (0, 100)
+
+    seen = world.hub.incidents(viewer(world.pc), now() - timedelta(days=30), now() + timedelta(days=1), 1000)
+    assert len(seen) == 100 and seen[0].category == safehub.IncidentCategory.ASB_NUISANCE()
+
+
+def test_a_bad_csv_row_rejects_the_whole_import_naming_line_and_field(world):
+    csv = incident_csv(3) + "CAD-bad,yesterday,asb_nuisance,Loud music,1 Elm Road,B79 7AA,Caller 9,1999-01-01\n"
+    with pytest.raises(safehub.SafehubError.ImportRejected) as e:
+        world.hub.import_incidents_csv(world.pc, csv, 1000, None)
+    assert e.value.code == "import_rejected"
+    assert [(r.line, r.field) for r in e.value.errors] == [(5, "occurred_at")]
+    assert "yesterday" not in str(e.value) and "yesterday" not in e.value.errors[0].expected
+    assert world.hub.incidents(viewer(world.pc), now() - timedelta(days=30), now() + timedelta(days=1), 10) == []
+
+
+def test_a_listener_that_raises_does_not_stop_the_import(world):
+    class Broken(safehub.ImportProgressListener):
+        calls = 0
+
+        def on_progress(self, progress):
+            Broken.calls += 1
+            raise RuntimeError("display failed")
+
+    report = world.hub.import_incidents_csv(world.pc, incident_csv(50), 10, Broken())
+    assert report.imported == 50
+    assert Broken.calls == 1
+
+
+def test_incident_records_import_as_a_batch(world):
+    rows = [
+        safehub.IncidentRow(
+            external_ref=f"REC-{n}",
+            occurred_at=now() - timedelta(hours=n + 1),
+            reported_at=None,
+            category="domestic_abuse",
+            offence_code=None,
+            summary="Shouting heard",
+            location=safehub.LocationRef(uprn=None, address="1 Elm Road", postcode=None, label="Elm Road"),
+            caller=safehub.PersonRef(name="Pat Doe", date_of_birth="1970-02-03", identifiers=[]),
+            people=[],
+        )
+        for n in range(10)
+    ]
+    report = world.hub.import_incidents(world.pc, rows, 1000, None)
+    assert (report.imported, report.created_people, report.created_locations) == (10, 1, 1)

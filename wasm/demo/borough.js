@@ -26,6 +26,48 @@ export function viewer(practitioner, justification = "daily hub meeting") {
   return { practitioner, justification, as_of: null };
 }
 
+// Callers and places of the incident log, with how often each calls (a few call a lot: the
+// shape of a real Top 50). Kerry Doyle's calls are domestic abuse: police and mental health
+// count them, the hub protocol does not share them with housing or the council.
+const CALLERS = [
+  [{ name: "Margaret Hughes", date_of_birth: "1948-05-02" }, 14, "asb_personal", 0],
+  [{ name: "Kerry Doyle", date_of_birth: "1991-02-14" }, 9, "domestic_abuse", 2],
+  [{ name: "Ravi Chauhan", date_of_birth: "1962-09-21" }, 7, "asb_nuisance", 1],
+  [{ name: "Janet Moss", date_of_birth: "1955-12-01" }, 5, "asb_nuisance", 3],
+  [{ name: "Alan Fletcher", date_of_birth: "1970-04-11" }, 4, "asb_environmental", 3],
+  [{ name: "Priya Nair", date_of_birth: "1984-06-30" }, 3, "asb_personal", 4],
+  [{ name: "Owen Hart", date_of_birth: "1999-01-17" }, 2, "asb_nuisance", 1],
+  [{ name: "Sue Barker", date_of_birth: "1966-08-08" }, 1, "asb_environmental", 4],
+];
+const PLACES = [
+  { address: "1-40 Elm Road, Tamworth", postcode: "B79 7AA", label: "Elm Road flats" },
+  { address: "12 Coton Lane, Tamworth", postcode: "B79 8LP", label: "Coton Lane" },
+  { address: "Ankerside Shopping Centre, Tamworth", postcode: "B79 7LG", label: "Ankerside" },
+  { address: "Castle Grounds, Tamworth", postcode: null, label: "Castle Grounds" },
+  { address: "Tamworth railway station", postcode: "B79 7JT", label: "Railway station" },
+];
+
+/** The incident rows: deterministic, spread over the last 60 days. */
+export function incidentLog(now = Date.now()) {
+  const rows = [];
+  let n = 0;
+  for (const [caller, calls, category, place] of CALLERS) {
+    for (let i = 0; i < calls; i++) {
+      n++;
+      const hoursAgo = 6 + ((n * 37) % (60 * 24));
+      rows.push({
+        external_ref: `CAD-${String(n).padStart(5, "0")}`,
+        occurred_at: new Date(now - hoursAgo * 3600_000).toISOString(),
+        category,
+        summary: `Call ${i + 1} from this caller`,
+        location: PLACES[place],
+        caller: { ...caller, identifiers: [] },
+      });
+    }
+  }
+  return rows;
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Builds the borough in `hub`; resolves to the ids the page and the tests need. */
@@ -156,6 +198,10 @@ export async function buildBorough(hub, { taskDueInMs = 1500 } = {}) {
   });
   hub.acceptReferral(nurse, referral);
 
+  // Two months of police incident logs (CAD), imported in one batch: callers and places are
+  // matched to the profiles above by name and date of birth, or by address, or created.
+  const incidents = hub.importIncidents(pc, incidentLog());
+
   // Tasks for the meeting to chase.
   const due = new Date(Date.now() + taskDueInMs).toISOString();
   const task = (by, assignee, c, title, category = "general", priority = "high") =>
@@ -167,5 +213,5 @@ export async function buildBorough(hub, { taskDueInMs = 1500 } = {}) {
     depot: task(pc, agencies.mentalHealth, welfare, "Arrange a depot appointment", "mental_health", "urgent"),
   };
   await sleep(taskDueInMs + 50);
-  return { agencies, people, persons, places, cases: { elm, da, welfare, park }, entries: { intel }, assessments, referral, tasks };
+  return { agencies, people, persons, places, cases: { elm, da, welfare, park }, entries: { intel }, assessments, referral, tasks, incidents };
 }

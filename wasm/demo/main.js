@@ -29,6 +29,26 @@ function describeReason(r) {
   }
 }
 
+function renderTop(hub, who, kind, box) {
+  box.replaceChildren();
+  const list = hub.top(who, { kind, measure: { by: "count" }, end: new Date().toISOString(), days: 90, limit: 50 });
+  if (list.rows.length === 0) {
+    box.append(el("p", "No incidents this agency may read.", "empty"));
+    return;
+  }
+  const most = list.rows[0].count;
+  for (const row of list.rows) {
+    const line = el("div", undefined, "bar-row");
+    line.dataset.name = row.subject.name;
+    line.dataset.count = String(row.count);
+    const bar = el("div", String(row.count), "bar");
+    bar.style.width = `${(100 * row.count) / most}%`;
+    const move = row.movement.movement === "new" ? "new" : row.movement.places ? `${row.movement.movement} ${row.movement.places}` : "";
+    line.append(el("div", `${row.rank}. ${row.subject.name}`), bar, el("span", move, "movement"));
+    box.append(line);
+  }
+}
+
 function renderPriority(hub, who) {
   const body = $("priority").querySelector("tbody");
   body.replaceChildren();
@@ -129,6 +149,8 @@ function renderCases(hub, who, state) {
 
 function render(state) {
   const who = viewer($("viewer").value);
+  renderTop(state.hub, who, "callers", $("top-callers"));
+  renderTop(state.hub, who, "locations", $("top-locations"));
   renderPriority(state.hub, who);
   renderOverdue(state.hub, who);
   renderCases(state.hub, who, state);
@@ -139,7 +161,7 @@ function render(state) {
 try {
   await init();
   $("version").textContent = version();
-  status.textContent = "Building the borough: agencies, agreements, people, cases, risk assessments and tasks…";
+  status.textContent = "Building the borough: agencies, agreements, people, cases, incidents, risk assessments and tasks…";
   const hub = Hub.inMemory();
   const borough = await buildBorough(hub);
   const select = $("viewer");

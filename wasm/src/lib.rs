@@ -30,7 +30,9 @@ export type NaiveDate = string;
 /** What every failing call throws: a JS `Error` with the core's stable code. */
 export interface SafehubError extends Error {
     name: "SafehubError";
-    code: "invalid_input" | "invalid_identifier" | "not_found" | "forbidden" | "invalid_transition" | "conflict" | "tampered" | "storage";
+    code: "invalid_input" | "invalid_identifier" | "not_found" | "forbidden" | "invalid_transition" | "conflict" | "tampered" | "storage" | "import_rejected";
+    /** For `import_rejected`: each bad field of each row (never the value found). */
+    errors?: RowError[];
 }
 "#;
 
@@ -61,8 +63,14 @@ impl From<sh::Error> for Failure {
 
 impl From<Failure> for JsValue {
     fn from(f: Failure) -> Self {
+        let mut row_errors = None;
         let (code, message) = match f {
-            Failure::Core(e) => (e.code().as_str(), e.to_string()),
+            Failure::Core(e) => {
+                if let sh::Error::ImportRejected { errors } = &e {
+                    row_errors = out(errors).ok();
+                }
+                (e.code().as_str(), e.to_string())
+            }
             Failure::Input { what, detail } => (
                 sh::ErrorCode::InvalidInput.as_str(),
                 match detail {
@@ -75,6 +83,9 @@ impl From<Failure> for JsValue {
         error.set_name("SafehubError");
         // Setting a property on a fresh Error object cannot fail.
         let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
+        if let Some(errors) = row_errors {
+            let _ = js_sys::Reflect::set(&error, &"errors".into(), &errors);
+        }
         error.into()
     }
 }
@@ -369,6 +380,44 @@ impl Hub {
     ) -> Result<JsValue> {
         let (from, to) = (arg("from", from)?, arg("to", to)?);
         out(&self.core.consultations(&arg("viewer", viewer)?, from, to)?)
+    }
+
+    // ---- incidents and the Top 50 ------------------------------------------------------------
+
+    /// Imports a batch of incidents as the actor's agency, all or nothing: a bad row rejects
+    /// the batch with code `import_rejected` and `errors` naming each row and field.
+    #[wasm_bindgen(js_name = importIncidents, unchecked_return_type = "ImportReport")]
+    pub fn import_incidents(
+        &self,
+        actor: &str,
+        #[wasm_bindgen(unchecked_param_type = "IncidentRow[]")] rows: JsValue,
+    ) -> Result<JsValue> {
+        let rows = arg("rows", rows)?;
+        let options = sh::ImportOptions::default();
+        out(&self
+            .core
+            .import_incidents(id(actor)?, rows, &options, None)?)
+    }
+
+    /// Imports incidents from CSV text (columns in docs/incidents.md), all or nothing.
+    #[wasm_bindgen(js_name = importIncidentsCsv, unchecked_return_type = "ImportReport")]
+    pub fn import_incidents_csv(&self, actor: &str, csv: &str) -> Result<JsValue> {
+        let options = sh::ImportOptions::default();
+        out(&self
+            .core
+            .import_incidents_csv(id(actor)?, csv.as_bytes(), &options, None)?)
+    }
+
+    /// A Top N list (usually the Top 50 callers or locations) counting only incidents the
+    /// viewer may read in full.
+    #[wasm_bindgen(unchecked_return_type = "TopList")]
+    pub fn top(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TopQuery")] query: JsValue,
+    ) -> Result<JsValue> {
+        let query = arg("query", query)?;
+        out(&self.core.top(&arg("viewer", viewer)?, &query)?)
     }
 
     // ---- risk --------------------------------------------------------------------------------

@@ -48,10 +48,14 @@ async function viewAs(page, label) {
 
 const TESTS = [
   {
-    name: "the meeting as police: both victims on the priority list, overdue tasks by agency, the intelligence in full",
+    name: "the meeting as police: the Top 50 with the domestic abuse calls, both victims on the priority list, overdue tasks by agency, the intelligence in full",
     async run(page, baseUrl) {
       await openDemo(page, baseUrl);
       expect("#version", (await page.textContent("#version")).trim(), EXPECTED_VERSION);
+      const callers = await page.$$eval("#top-callers .bar-row", (rows) => rows.map((r) => [r.dataset.name, Number(r.dataset.count)]));
+      expect("Top 50 callers (first three)", callers.slice(0, 3), [["Margaret Hughes", 14], ["Kerry Doyle", 9], ["Ravi Chauhan", 7]]);
+      expect("Top 50 callers (rows)", callers.length, 8);
+      expect("Top 50 locations (rows)", (await page.$$("#top-locations .bar-row")).length, 5);
       const people = await texts(page, "#priority tbody tr td:nth-child(2)");
       expect("priority list people", [...people].sort(), ["Kerry Doyle", "Margaret Hughes"]);
       const agencies = await page.$$eval("#overdue .bar-row", (rows) => rows.map((r) => r.dataset.agency));
@@ -63,12 +67,15 @@ const TESTS = [
     },
   },
   {
-    name: "the meeting as housing: only Mrs Hughes is listed, and police intelligence is a stub",
+    name: "the meeting as housing: a Top 50 without domestic abuse calls, only Mrs Hughes listed, police intelligence a stub",
     async run(page, baseUrl) {
       await openDemo(page, baseUrl);
       await viewAs(page, "Sam Okafor (Housing)");
       await page.waitForFunction(() => document.querySelectorAll("#priority tbody tr").length === 1, null, { timeout: TIMEOUT_MS });
       expect("priority list people", await texts(page, "#priority tbody tr td:nth-child(2)"), ["Margaret Hughes"]);
+      const callers = await page.$$eval("#top-callers .bar-row", (rows) => rows.map((r) => r.dataset.name));
+      expect("Top 50 callers as housing (domestic abuse calls not shared)", callers.length, 7);
+      expect("Top 50 locations as housing", (await page.$$("#top-locations .bar-row")).length, 4);
       const stubs = await texts(page, "#timeline li.stub");
       if (!stubs.some((t) => t.startsWith("Police worked on this case (note): ask PC Patel"))) {
         throw new Error(`no police stub on the timeline: ${JSON.stringify(stubs)}`);

@@ -139,6 +139,34 @@ test("team, subjects, referrals and templates go through the same calls", () => 
   assert.equal(hub.assessments(police, b.cases.elm).length, 1);
 });
 
+test("Top 50: police count the domestic abuse calls, housing does not see them", () => {
+  assert.equal(b.incidents.imported, 45);
+  assert.ok(b.incidents.matched_people_by_name_and_dob >= 2, "Mrs Hughes and Ms Doyle match their profiles");
+  const top = (who, kind) => hub.top(who, { kind, measure: { by: "count" }, end: new Date().toISOString(), days: 90, limit: 50 });
+  const callers = (who) => top(who, "callers").rows.map((r) => [r.subject.name, r.count]);
+  assert.deepEqual(callers(police).slice(0, 3), [["Margaret Hughes", 14], ["Kerry Doyle", 9], ["Ravi Chauhan", 7]]);
+  assert.equal(callers(police).length, 8);
+  assert.deepEqual(callers(housing).slice(0, 2), [["Margaret Hughes", 14], ["Ravi Chauhan", 7]]);
+  assert.equal(callers(housing).length, 7);
+  assert.ok(!JSON.stringify(top(housing, "callers")).includes("Kerry"));
+  assert.equal(top(police, "locations").rows.length, 5);
+  assert.equal(top(housing, "locations").rows.length, 4, "Ankerside has only domestic abuse calls");
+});
+
+test("a bad incident row rejects the whole batch, naming the row and field but not the value", () => {
+  const before = hub.stateDigest();
+  const rows = [
+    { external_ref: "X-1", occurred_at: new Date().toISOString(), category: "asb_nuisance" },
+    { external_ref: "X-2", occurred_at: new Date().toISOString(), category: "shouting at Mr Secretname" },
+  ];
+  const e = throwsCode(() => hub.importIncidents(b.people.pc, rows), "import_rejected");
+  assert.deepEqual(e.errors.map((r) => [r.line, r.field]), [[2, "category"]]);
+  assert.ok(!JSON.stringify(e.errors).includes("Secretname") && !e.message.includes("Secretname"));
+  assert.equal(hub.stateDigest(), before, "nothing was written");
+  const report = hub.importIncidentsCsv(b.people.pc, "external_ref,occurred_at,category\nCSV-1,2026-01-05T10:00:00Z,asb_nuisance\n");
+  assert.equal(report.imported, 1);
+});
+
 test("export and import: the journal round-trips to the same hub, and a tampered copy is refused", () => {
   const bytes = hub.exportJournal(b.people.admin);
   assert.ok(bytes instanceof Uint8Array);

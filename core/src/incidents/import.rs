@@ -42,6 +42,7 @@ pub const MAX_ROW_ERRORS: usize = 1_000;
 
 /// A person as an imported row names them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PersonRef {
     /// Their name.
     pub name: String,
@@ -55,6 +56,7 @@ pub struct PersonRef {
 
 /// A place as an imported row names it: at least a UPRN or an address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct LocationRef {
     /// The UPRN, matched first.
     #[serde(default)]
@@ -73,6 +75,7 @@ pub struct LocationRef {
 
 /// A person involved in an imported incident.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct InvolvedRef {
     /// How they were involved.
     pub role: IncidentRole,
@@ -82,6 +85,7 @@ pub struct InvolvedRef {
 
 /// One incident as a host system hands it over.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct IncidentRow {
     /// The host's reference, unique per source agency: repeats are skipped.
     pub external_ref: String,
@@ -111,6 +115,7 @@ pub struct IncidentRow {
 
 /// How an import runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ImportOptions {
     /// Report progress every this many rows (at least 1).
     pub progress_every: usize,
@@ -149,6 +154,7 @@ pub struct ImportProgress {
 
 /// One bad field of one row.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RowError {
     /// The CSV line, or the 1-based position in a JSON array or a batch (0: the whole input).
     pub line: u64,
@@ -161,6 +167,7 @@ pub struct RowError {
 /// Why a match was uncertain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum UncertainReason {
     /// A profile has the same name but another date of birth.
     SameNameOtherDateOfBirth,
@@ -175,6 +182,7 @@ pub enum UncertainReason {
 /// A person or place the import could not match with confidence: a new profile was created and
 /// the candidates are listed for a practitioner to check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct UncertainMatch {
     /// The row.
     pub line: u64,
@@ -190,6 +198,7 @@ pub struct UncertainMatch {
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ImportReport {
     /// Incidents recorded.
     pub imported: usize,

@@ -100,6 +100,7 @@ impl IncidentCategory {
 /// How a person was involved in an incident.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum IncidentRole {
     /// The person harmed or targeted.
     Victim,

@@ -323,6 +323,7 @@ impl Tallies {
 /// Which subjects a Top N list ranks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum TopKind {
     /// People who called.
     Callers,
@@ -348,6 +349,7 @@ impl TopKind {
 /// Harm Index (days of imprisonment). The defaults are **illustrative only, not official CCHI
 /// figures**: a partnership should load its own table (it is serde data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct HarmWeights {
     /// Weight by category name (see [`IncidentCategory::as_str`]).
     pub by_category: BTreeMap<String, f64>,
@@ -410,6 +412,7 @@ impl HarmWeights {
 /// What ranks a Top N list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum TopMeasure {
     /// How many incidents.
     Count,
@@ -422,6 +425,7 @@ pub enum TopMeasure {
 
 /// A Top N question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TopQuery {
     /// Which subjects.
     pub kind: TopKind,
@@ -451,6 +455,7 @@ impl TopQuery {
 /// How a row moved since the previous window of the same length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "movement", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Movement {
     /// Not in the previous window's list.
     New,
@@ -470,6 +475,7 @@ pub enum Movement {
 
 /// A subject in a Top N row: its name or label (what every partner may see) and whom to ask.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TopSubject {
     /// Which person or location.
     pub subject: Subject,
@@ -483,6 +489,7 @@ pub struct TopSubject {
 
 /// One row of a Top N list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TopRow {
     /// 1-based.
     pub rank: u32,
@@ -500,6 +507,7 @@ pub struct TopRow {
 
 /// A Top N list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TopList {
     /// Which subjects.
     pub kind: TopKind,

@@ -52,16 +52,26 @@ fn load(f: &Fixture, rows: &[Generated]) {
     }
 }
 
-fn sqlite_schema(db: &Connection) {
+/// The table with the three indexes an engineer would add for these queries: the external
+/// reference, and covering indexes led by caller and by location, so GROUP BY reads an index in
+/// order. `query_indexes` adds time-led covering indexes too, and the planner picks.
+fn sqlite_schema(db: &Connection, query_indexes: bool) {
     db.execute_batch(
         "CREATE TABLE incidents (id INTEGER PRIMARY KEY, external_ref TEXT NOT NULL, \
          time INTEGER NOT NULL, category TEXT NOT NULL, offence_code TEXT, caller INTEGER, \
          caller_name TEXT, location INTEGER, summary TEXT);
          CREATE UNIQUE INDEX incidents_ref ON incidents (external_ref);
-         CREATE INDEX incidents_time_caller ON incidents (time, caller);
-         CREATE INDEX incidents_time_location ON incidents (time, location);",
+         CREATE INDEX incidents_caller_time ON incidents (caller, time);
+         CREATE INDEX incidents_location_time ON incidents (location, time);",
     )
     .expect("schema");
+    if query_indexes {
+        db.execute_batch(
+            "CREATE INDEX incidents_time_caller ON incidents (time, caller);
+             CREATE INDEX incidents_time_location ON incidents (time, location);",
+        )
+        .expect("indexes");
+    }
 }
 
 fn sqlite_insert(db: &mut Connection, rows: &[Generated]) {
@@ -166,7 +176,7 @@ fn bench(c: &mut Criterion) {
     load(&fixture, &rows);
     let hub_load = t.elapsed().as_secs_f64();
     let mut db = Connection::open_in_memory().expect("sqlite");
-    sqlite_schema(&db);
+    sqlite_schema(&db, true);
     let t = Instant::now();
     sqlite_insert(&mut db, &rows);
     let sql_load = t.elapsed().as_secs_f64();
@@ -248,7 +258,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("sqlite", |b| {
         b.iter(|| {
             let mut db = Connection::open_in_memory().expect("sqlite");
-            sqlite_schema(&db);
+            sqlite_schema(&db, false);
             sqlite_insert(&mut db, sample);
             black_box(db.last_insert_rowid())
         })

@@ -152,23 +152,13 @@ generate_bindings() {
         --language "$1" --out-dir "$2" --no-format
 }
 
-# The wasm32 release build, then wasm-bindgen packages: wasm/pkg (web) and wasm/pkg-node (Node.js).
+# The npm package (wasm/build.sh): wasm/pkg (ES module for browsers and bundlers, with the Node
+# build under node/) and wasm/pkg-node (Node.js), with the module's size.
 build_wasm_packages() {
     ensure_wasm_target
     ensure_wasm_bindgen_cli
-    step "cargo build -p safehub-wasm --target $WASM_TRIPLE --release"
-    cargo build -p safehub-wasm --target "$WASM_TRIPLE" --release
-    local wasm="$TARGET/$WASM_TRIPLE/release/safehub_wasm.wasm"
-    step "wasm-bindgen --target web -> wasm/pkg, --target nodejs -> wasm/pkg-node"
-    rm -rf wasm/pkg wasm/pkg-node
-    wasm-bindgen "$wasm" --target web --out-dir wasm/pkg
-    wasm-bindgen "$wasm" --target nodejs --out-dir wasm/pkg-node
-    # wasm-bindgen writes no package.json for these targets: give the tests and the demo the version.
-    local version
-    version="$(cargo metadata --format-version 1 --no-deps |
-        python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "safehub-wasm"))')"
-    printf '{ "name": "safehub-wasm", "version": "%s", "type": "module" }\n' "$version" >wasm/pkg/package.json
-    printf '{ "name": "safehub-wasm", "version": "%s" }\n' "$version" >wasm/pkg-node/package.json
+    step "bash wasm/build.sh"
+    WASM_BINDGEN="$TOOLS/bin/wasm-bindgen" bash "$ROOT/wasm/build.sh"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -232,10 +222,7 @@ stage_kotlin() {
 
 stage_wasm() {
     build_wasm_packages
-    local wasm=wasm/pkg/safehub_wasm_bg.wasm raw gz
-    raw="$(stat -c %s "$wasm")"
-    gz="$(gzip -9 -c "$wasm" | wc -c)"
-    printf 'wasm size: %s bytes raw, %s bytes gzipped (%s)\n' "$raw" "$gz" "$wasm"
+    ensure_node_modules   # typescript, for the test that compiles against the generated .d.ts
     local tests=(wasm/tests/*.test.mjs)
     [[ -f "${tests[0]}" ]] || die "no wasm/tests/*.test.mjs"
     step "node --test ${tests[*]}"

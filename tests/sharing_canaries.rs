@@ -787,6 +787,39 @@ fn reads(w: &World) -> Vec<Read> {
     out.push(read("consultations", move |h, v| {
         text!(h.consultations(v, from, to))
     }));
+    // Data protection: the subject access export of every person (JSON and Markdown) and the
+    // DPO's reports.
+    for (i, id) in w
+        .persons
+        .iter()
+        .copied()
+        .chain([PersonId(nowhere)])
+        .enumerate()
+    {
+        out.push(read(
+            format!("subject_access json (person {i})"),
+            move |h, v| text!(h.subject_access(v, id)),
+        ));
+        out.push(read(
+            format!("subject_access markdown (person {i})"),
+            move |h, v| match h.subject_access(v, id) {
+                Ok(e) => e.to_markdown(),
+                Err(e) => format!("error: {e} / {e:?}"),
+            },
+        ));
+    }
+    out.push(read("consultation_report", move |h, v| {
+        text!(h.consultation_report(v, from, to))
+    }));
+    out.push(read("agreements_expiring", |h, v| {
+        text!(h.agreements_expiring(v, 3650))
+    }));
+    out.push(read("unused_access", move |h, v| {
+        text!(h.unused_access(v, from))
+    }));
+    out.push(read("retention_due", move |h, v| {
+        text!(h.retention_due(v, to))
+    }));
     out.push(read("changes_since", |h, _| {
         text!(h.changes_since(0, 100_000))
     }));

@@ -2,9 +2,15 @@
 // kotlinc compiles this file with the generated bindings (uniffi/safehub_ffi/safehub_ffi.kt) and
 // JNA, and the JVM loads libsafehub_ffi.so from target/debug.
 //
-// To add a test, add a `check("name") { ... }` call in main(). A test fails by throwing.
+// The same hub day as the Python suite (bindings/python/tests/test_hub_day.py), then the error
+// cases. To add a test, add a `check("name") { ... }` call in main(). A test fails by throwing.
 
-import uniffi.safehub_ffi.safehubVersion
+import uniffi.safehub_ffi.*
+// Named, because Kotlin's default import kotlin.annotation.Target would win over the star import.
+import uniffi.safehub_ffi.Target
+import java.time.Duration
+import java.time.Instant
+import java.util.UUID
 import kotlin.system.exitProcess
 
 private var passed = 0
@@ -25,11 +31,210 @@ private fun assertTrue(condition: Boolean, message: () -> String) {
     if (!condition) throw AssertionError(message())
 }
 
+private inline fun <reified E : Throwable> assertThrows(body: () -> Unit): E {
+    try {
+        body()
+    } catch (e: Throwable) {
+        if (e is E) return e
+        throw AssertionError("expected ${E::class.simpleName}, got $e")
+    }
+    throw AssertionError("expected ${E::class.simpleName}, nothing was thrown")
+}
+
+private val NHS_NUMBER = "943 476 5919"
+
+private fun now(): Instant = Instant.now()
+
+private fun viewer(practitioner: String) = Viewer(practitioner, "hub meeting", null)
+
+private fun note(text: String, visibility: Visibility = Visibility.CASE_TEAM) =
+    NewEntry(EntryKind.NOTE, InformationCategory.ASB, text, visibility, false, true)
+
+/** Police (host) and Housing with an agreement; Mental Health without one. */
+private class World {
+    val hub: Hub = Hub.openInMemory()
+    val est = hub.establish("Tamworth Hub", NewAgency("Police", AgencyKind.POLICE), "Insp Admin")
+    val police = est.agency
+    val admin = est.admin
+    val housing = hub.addAgency(admin, NewAgency("Housing", AgencyKind.HOUSING))
+    val mentalHealth = hub.addAgency(admin, NewAgency("Mental Health", AgencyKind.MENTAL_HEALTH))
+    val pc = register(police, "PC Patel", Role.CASE_WORKER)
+    val sergeant = register(police, "Sgt Jones", Role.SUPERVISOR)
+    val housingOfficer = register(housing, "Housing officer", Role.CASE_WORKER)
+    val nurse = register(mentalHealth, "Nurse Okafor", Role.CASE_WORKER)
+    val agreement = hub.signAgreement(
+        admin,
+        NewAgreement(
+            title = "Hub information sharing protocol",
+            parties = listOf(police, housing),
+            purposes = listOf("ASB"),
+            lawfulBasis = LawfulBasis.CrimeAndDisorderActS115,
+            categories = listOf(
+                InformationCategory.GENERAL, InformationCategory.ASB,
+                InformationCategory.PERSONAL_DETAILS, InformationCategory.RISK_ASSESSMENT,
+            ),
+            specialCategory = false,
+            starts = now().minus(Duration.ofDays(365)),
+            ends = null,
+        ),
+    )
+
+    private fun register(agency: String, name: String, role: Role) =
+        hub.registerPractitioner(admin, NewPractitioner(agency, name, role, null))
+
+    fun openCase(): String =
+        hub.openCase(pc, NewCase(CaseType.ASB, "Noise, Elm Road", null, listOf(housing)))
+
+    fun recordVictim(): String = hub.recordPerson(
+        pc,
+        NewPerson(
+            name = "Alex Smith",
+            aliases = listOf(),
+            dateOfBirth = "1980-05-17",
+            identifiers = listOf(Identifier(IdentifierKind.NHS_NUMBER, NHS_NUMBER)),
+            flags = listOf(VulnerabilityFlag.ISOLATED),
+            restricted = false,
+        ),
+    )
+}
+
 fun main() {
     check("safehubVersion() returns a non-empty version string") {
         val version = safehubVersion()
         assertTrue(version.isNotBlank()) { "empty version" }
         assertTrue(Regex("""^\d+\.\d+\.\d+""").containsMatchIn(version)) { "not a version: '$version'" }
+    }
+
+    check("a whole hub day") {
+        val w = World()
+        val hub = w.hub
+        val case = w.openCase()
+        val victim = w.recordVictim()
+        hub.linkSubject(w.pc, case, Subject.Person(victim), SubjectRole.VICTIM)
+        val shared = hub.addEntry(w.pc, case, note("Spoke to the neighbours about the noise."))
+        val private = hub.addEntry(w.pc, case, note("Intelligence: do not share.", Visibility.PRIVATE))
+
+        // Housing reads the shared note and a stub of the private one.
+        val view = hub.case(viewer(w.housingOfficer), case)
+        assertTrue(view is CaseView.Full) { "housing should read the case: $view" }
+        val entries = (view as CaseView.Full).case.entries
+        val first = entries[0]
+        assertTrue(first is EntryView.Full && first.entry.id == shared) { "shared entry: $first" }
+        val second = entries[1]
+        assertTrue(second is EntryView.Stub && second.stub.id == private) { "private entry: $second" }
+        assertTrue(hub.case(viewer(w.nurse), case) is CaseView.Stub) { "mental health sees a stub" }
+
+        // A risk assessment: 4 x 4 = 16, very high, at the top of the priority list.
+        val assessment = hub.recordAssessment(
+            w.pc,
+            NewAssessment(
+                case = case,
+                subject = victim,
+                template = "likelihood-impact",
+                version = null,
+                answers = mapOf("likelihood" to AnswerValue.Scale(4L), "impact" to AnswerValue.Scale(4L)),
+                escalation = EscalationInput(listOf(now().minus(Duration.ofDays(3))), null),
+                visibility = Visibility.CASE_TEAM,
+                sensitive = false,
+                notes = "Repeat calls this month.",
+            ),
+        )
+        val seen = hub.assessment(viewer(w.housingOfficer), assessment)
+        assertTrue(seen is AssessmentView.Full && seen.assessment.score == 16L && seen.assessment.level == Level.VERY_HIGH) {
+            "assessment: $seen"
+        }
+        val rows = hub.priorityList(viewer(w.sergeant), 50L)
+        assertTrue(rows.map { it.assessment } == listOf(assessment) && rows[0].rank == 1L) { "priority list: $rows" }
+
+        // A task for housing, answered; police read the answer.
+        val task = hub.setTask(
+            w.pc,
+            NewTask(
+                case, Assignee.Practitioner(w.housingOfficer), "Check the tenancy",
+                "Is the flat let to the complainant?", InformationCategory.ASB,
+                now().plus(Duration.ofDays(7)), Priority.HIGH,
+            ),
+        )
+        hub.acceptTask(w.housingOfficer, task)
+        val answer = hub.answerTask(w.housingOfficer, task, note("Yes, a secure tenancy since 2019."))
+        val taskView = hub.task(viewer(w.pc), task)
+        assertTrue(taskView is TaskView.Full && taskView.task.state == TaskState.DONE) { "task: $taskView" }
+        val answered = (taskView as TaskView.Full).task.answer
+        assertTrue(answered is EntryView.Full && answered.entry.id == answer) { "answer: $answered" }
+
+        // A referral with consent, accepted.
+        val referral = hub.refer(
+            w.pc,
+            NewReferral(w.housing, victim, null, InformationCategory.ASB, "Tenancy support needed.", Consent.Given, null),
+        )
+        hub.acceptReferral(w.housingOfficer, referral)
+        val got = hub.referral(viewer(w.pc), referral)
+        assertTrue(got is ReferralView.Full && got.referral.state == ReferralState.Accepted) { "referral: $got" }
+
+        // The feed, explanations, the consultation log and the journal.
+        val feed = hub.whatsNew(viewer(w.pc), now().minus(Duration.ofHours(1)))
+        assertTrue(feed.any { it is FeedItem.TaskAnswered }) { "feed: $feed" }
+        val decisions = hub.explainAll(
+            viewer(w.housingOfficer),
+            listOf(Target.Entry(shared), Target.Entry(private), Target.Case(UUID.randomUUID().toString())),
+        )
+        assertTrue(decisions.map { it.access } == listOf(Access.FULL, Access.STUB, Access.NOTHING)) { "decisions: $decisions" }
+        val log = hub.consultations(viewer(w.sergeant), now().minus(Duration.ofHours(1)), now().plus(Duration.ofHours(1)))
+        assertTrue(log.any { it.viewer == w.housingOfficer }) { "consultations: $log" }
+        assertTrue(hub.verify().firstBad == null) { "journal integrity" }
+        assertTrue(hub.seq() == hub.changesSince(0L, 10_000L).size.toLong()) { "change feed" }
+    }
+
+    check("one hub is shared between JVM threads") {
+        val w = World()
+        val case = w.openCase()
+        val threads = (0 until 4).map { n ->
+            Thread { repeat(20) { i -> w.hub.addEntry(w.pc, case, note("thread $n note $i")) } }
+        }
+        threads.forEach { it.start() }
+        threads.forEach { it.join() }
+        val view = w.hub.case(viewer(w.pc), case) as CaseView.Full
+        assertTrue(view.case.entries.size == 80) { "entries: ${view.case.entries.size}" }
+    }
+
+    check("a bad identifier throws SafehubException.InvalidIdentifier without the value") {
+        val w = World()
+        val bad = "943 476 5918"
+        val e = assertThrows<SafehubException.InvalidIdentifier> {
+            w.hub.recordPerson(
+                w.pc,
+                NewPerson("Sam Taylor", listOf(), null, listOf(Identifier(IdentifierKind.NHS_NUMBER, bad)), listOf(), false),
+            )
+        }
+        assertTrue(e.code == "invalid_identifier") { "code: ${e.code}" }
+        assertTrue(!e.toString().contains(bad) && !e.toString().contains("Sam Taylor")) { "leaks: $e" }
+    }
+
+    check("a forbidden action throws SafehubException.Forbidden") {
+        val w = World()
+        val e = assertThrows<SafehubException.Forbidden> {
+            w.hub.addAgency(w.pc, NewAgency("Fire", AgencyKind.FIRE_AND_RESCUE))
+        }
+        assertTrue(e.code == "forbidden") { "code: ${e.code}" }
+    }
+
+    check("an unknown id throws SafehubException.NotFound") {
+        val w = World()
+        val e = assertThrows<SafehubException.NotFound> { w.hub.case(viewer(w.pc), UUID.randomUUID().toString()) }
+        assertTrue(e.code == "not_found") { "code: ${e.code}" }
+    }
+
+    check("a malformed id throws SafehubException.InvalidInput") {
+        val w = World()
+        val e = assertThrows<SafehubException.InvalidInput> { w.hub.case(viewer(w.pc), "not-an-id") }
+        assertTrue(e.code == "invalid_input") { "code: ${e.code}" }
+    }
+
+    check("an Instant beyond the core's range is refused, not a crash") {
+        val w = World()
+        assertThrows<SafehubException.InvalidInput> {
+            w.hub.whatsNew(viewer(w.pc), Instant.MAX)
+        }
     }
 
     println("kotlin: $passed passed, $failed failed")

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 /// The legal gateway an agreement relies on.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum LawfulBasis {
     /// s115 Crime and Disorder Act 1998: a power (not a duty) to disclose to a relevant
     /// authority where necessary or expedient for the Act's purposes.

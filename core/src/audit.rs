@@ -13,6 +13,7 @@ use uuid::Uuid;
 /// The kinds of content the sharing rules decide on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ContentKind {
     /// A case header (type, title, subjects).
     Case,
@@ -37,6 +38,7 @@ pub enum ContentKind {
 
 /// One piece of another agency's content returned by a read.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ConsultedItem {
     /// What kind of record.
     pub kind: ContentKind,
@@ -50,6 +52,7 @@ pub struct ConsultedItem {
 
 /// One read of other agencies' content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Consultation {
     /// Who read.
     pub viewer: PractitionerId,

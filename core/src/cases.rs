@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 /// What a case is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum CaseType {
     /// Anti-social behaviour.
     Asb,
@@ -67,6 +68,7 @@ impl CaseType {
 /// Where a case is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum CaseStatus {
     /// Being worked.
     Open,
@@ -110,6 +112,7 @@ impl CaseStatus {
 /// The part a subject plays in a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum SubjectRole {
     /// A victim.
     Victim,
@@ -128,6 +131,7 @@ pub enum SubjectRole {
 /// What a case can be about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Subject {
     /// A person.
     Person(PersonId),
@@ -149,6 +153,7 @@ pub struct LinkedSubject {
 /// A member of a case team: a whole agency or one practitioner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum TeamMember {
     /// Every practitioner of the agency.
     Agency(AgencyId),

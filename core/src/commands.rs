@@ -95,6 +95,8 @@ pub(crate) enum Command {
     Referral(crate::referrals::ReferralCommand),
     // ---- incidents ----
     ImportIncidents(crate::incidents::ValidBatch),
+    // ---- protection ----
+    Protection(crate::protection::ProtectionCommand),
 }
 
 impl Command {
@@ -127,6 +129,7 @@ impl Command {
             Command::Task(c) => c.action(),
             Command::Referral(c) => c.action(),
             Command::ImportIncidents(_) => "import_incidents",
+            Command::Protection(c) => c.action(),
         }
     }
 }
@@ -466,6 +469,7 @@ pub(crate) fn decide(
         Command::ImportIncidents(batch) => {
             crate::incidents::decide_import(state, who, at, batch, action)
         }
+        Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
     }
 }
 

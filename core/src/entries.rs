@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Visibility {
     /// Its author only.
     Private,
@@ -42,6 +43,7 @@ impl Visibility {
 /// the special categories of UK GDPR Article 9 are covered only where an agreement names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum InformationCategory {
     /// General case work: notes, actions, meetings.
     General,
@@ -194,6 +196,7 @@ impl<'de> Deserialize<'de> for CategorySet {
 /// What sort of entry this is: shown in stubs ("Housing worked on this case on 3 March (note)").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum EntryKind {
     /// A case note.
     Note,

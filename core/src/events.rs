@@ -276,6 +276,23 @@ pub enum Event {
         /// The batch.
         batch: crate::incidents::ImportedBatch,
     },
+    // ---- protection ----
+    /// A retention rule was registered (replacing one that applies to the same things).
+    RetentionRuleSet {
+        /// The rule.
+        rule: crate::protection::RetentionRule,
+    },
+    /// A closed case's retention review was decided: retain (with a reason) or dispose.
+    RetentionDecided {
+        /// The decision.
+        decision: crate::protection::RetentionDecision,
+    },
+    /// Content was erased: the audited tombstone, naming the records and the journal events
+    /// redacted. Appended before the redactions it names.
+    ErasureRecorded {
+        /// The tombstone.
+        erasure: crate::protection::Erasure,
+    },
 }
 
 impl Event {
@@ -319,6 +336,9 @@ impl Event {
             Event::ReferralWithdrawn { .. } => "referral_withdrawn",
             Event::ReferralOutcomeRecorded { .. } => "referral_outcome_recorded",
             Event::IncidentsImported { .. } => "incidents_imported",
+            Event::RetentionRuleSet { .. } => "retention_rule_set",
+            Event::RetentionDecided { .. } => "retention_decided",
+            Event::ErasureRecorded { .. } => "erasure_recorded",
         }
     }
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 /// What binds a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum GroupKind {
     /// People living together.
     Household,

@@ -24,7 +24,9 @@ use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
 use crate::ids::{
     AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
 };
-use crate::journal::{self, Journal, JournalError, MemoryJournal, NewEvent, StoredEvent};
+use crate::journal::{
+    self, ChainCheck, Journal, JournalError, MemoryJournal, NewEvent, StoredEvent,
+};
 use crate::locations::{Coordinates, Location};
 use crate::partnership::{Agency, AgencyKind, Practitioner, Role};
 use crate::people::{Person, VulnerabilityFlag};
@@ -46,6 +48,7 @@ pub const MAX_ATTEMPTS: usize = 8;
 
 /// Who is reading, why, and as of when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Viewer {
     /// The reading practitioner.
     pub practitioner: PractitionerId,
@@ -82,6 +85,7 @@ impl Viewer {
 
 /// A new agency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewAgency {
     /// Its name, e.g. "Housing".
     pub name: String,
@@ -91,6 +95,7 @@ pub struct NewAgency {
 
 /// A new practitioner.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewPractitioner {
     /// Their agency.
     pub agency: AgencyId,
@@ -104,6 +109,7 @@ pub struct NewPractitioner {
 
 /// A new information sharing agreement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewAgreement {
     /// Title.
     pub title: String,
@@ -125,6 +131,7 @@ pub struct NewAgreement {
 
 /// A new person profile. Identifiers are given as typed raw strings and validated.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewPerson {
     /// The name the profile is known by.
     pub name: String,
@@ -142,6 +149,7 @@ pub struct NewPerson {
 
 /// A new location profile.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewLocation {
     /// A short label everyone may see.
     pub label: String,
@@ -159,6 +167,7 @@ pub struct NewLocation {
 
 /// A new group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewGroup {
     /// Its name.
     pub name: String,
@@ -170,6 +179,7 @@ pub struct NewGroup {
 
 /// A new case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewCase {
     /// Its type.
     pub case_type: CaseType,
@@ -183,6 +193,7 @@ pub struct NewCase {
 
 /// A new entry on a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewEntry {
     /// What sort of entry.
     pub kind: EntryKind,
@@ -232,6 +243,7 @@ impl NewEntry {
 
 /// What setting up a partnership created.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Established {
     /// The hosting agency.
     pub agency: AgencyId,
@@ -242,6 +254,7 @@ pub struct Established {
 /// Something the sharing engine can explain a decision about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Target {
     /// A case.
     Case(CaseId),
@@ -257,6 +270,7 @@ pub enum Target {
 
 /// One event of the change feed: enough for a host to know what to refresh, no content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ChangeNotice {
     /// Sequence number.
     pub seq: u64,
@@ -268,6 +282,7 @@ pub struct ChangeNotice {
 
 /// The outcome of [`Hub::verify`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Integrity {
     /// Events checked.
     pub events_checked: u64,
@@ -313,10 +328,20 @@ impl HubBuilder {
     }
 
     /// Opens a hub on any journal, replaying it.
-    pub fn journal(self, journal: Box<dyn Journal>) -> Result<Hub> {
-        let state = replay(journal.as_ref(), None)?;
+    pub fn journal(self, mut journal: Box<dyn Journal>) -> Result<Hub> {
+        let mut chain = ChainCheck::new();
+        let mut state = replay(journal.as_ref(), None, &mut chain)?;
+        // An erasure interrupted between its tombstone and its redactions is finished now.
+        if crate::protection::erasure::complete_pending(journal.as_mut(), &state)? {
+            chain = ChainCheck::new();
+            state = replay(journal.as_ref(), None, &mut chain)?;
+        }
         Ok(Hub {
-            inner: Mutex::new(Inner { journal, state }),
+            inner: Mutex::new(Inner {
+                journal,
+                state,
+                chain,
+            }),
             clock: self.clock,
             ids: self.ids,
         })
@@ -345,16 +370,43 @@ impl HubBuilder {
 pub(crate) struct Inner {
     pub(crate) journal: Box<dyn Journal>,
     pub(crate) state: State,
+    /// Where the chain stands at `state.seq`: every event applied has been checked against it.
+    chain: ChainCheck,
 }
 
 impl Inner {
-    /// Applies whatever other writers appended since this hub last looked.
+    /// Applies whatever other writers appended since this hub last looked, checking each event
+    /// against the chain first.
     pub(crate) fn catch_up(&mut self) -> Result<()> {
-        let state = &mut self.state;
+        let (state, chain) = (&mut self.state, &mut self.chain);
         journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
+            chain.accept(&stored)?;
             state.apply(stored.seq, stored.at, &decode(&stored)?);
             Ok::<(), Error>(())
         })
+    }
+
+    /// Applies events this hub has just appended itself.
+    fn applied(&mut self, stored: &[StoredEvent], events: &[&Event]) -> Result<()> {
+        for (s, event) in stored.iter().zip(events) {
+            self.chain.accept(s)?;
+            self.state.apply(s.seq, s.at, event);
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the projections and the chain check from the whole journal (after an erasure
+    /// rewrote stored content).
+    pub(crate) fn rebuild(&mut self) -> Result<()> {
+        let mut chain = ChainCheck::new();
+        self.state = replay(self.journal.as_ref(), None, &mut chain)?;
+        self.chain = chain;
+        Ok(())
+    }
+
+    /// The seq the next append must get.
+    fn next_seq(&self) -> u64 {
+        self.state.seq.saturating_add(1)
     }
 }
 
@@ -373,10 +425,17 @@ fn decode(stored: &StoredEvent) -> Result<Event> {
         .map_err(|_| Error::Storage(format!("event {} could not be decoded", stored.seq)))
 }
 
-/// Builds state by replaying the journal, up to and including `until` when given.
-pub(crate) fn replay(journal: &dyn Journal, until: Option<DateTime<Utc>>) -> Result<State> {
+/// Builds state by replaying the journal, up to and including `until` when given, checking
+/// every event against `chain` (the whole chain, even past `until`: a break anywhere means the
+/// journal cannot be trusted).
+pub(crate) fn replay(
+    journal: &dyn Journal,
+    until: Option<DateTime<Utc>>,
+    chain: &mut ChainCheck,
+) -> Result<State> {
     let mut state = State::default();
     journal::scan_with(journal, 0, |stored| {
+        chain.accept(&stored)?;
         // Events are appended in time order per writer; a late one from a slower clock is
         // still judged by its own time.
         if until.is_none_or(|t| stored.at <= t) {
@@ -416,18 +475,32 @@ impl Hub {
 
     /// Decides and records a command, retrying on a conflicting append.
     pub(crate) fn execute(&self, actor: PractitionerId, cmd: Command) -> Result<()> {
-        self.execute_events(actor, cmd).map(|_| ())
+        self.execute_with(actor, |_, _| Ok(cmd.clone())).map(drop)
     }
 
     /// Like [`Hub::execute`], returning the events recorded, for commands whose outcome the
     /// caller reports (an import's counts).
     pub(crate) fn execute_events(&self, actor: PractitionerId, cmd: Command) -> Result<Vec<Event>> {
+        self.execute_with(actor, |_, _| Ok(cmd.clone()))
+            .map(|(_, events)| events)
+    }
+
+    /// [`execute`](Self::execute) for a command made under the lock from the caught-up state
+    /// and journal of each attempt, at the attempt's time. Returns the events recorded with the
+    /// lock still held, so work that must follow the append (erasure's redactions) sees no
+    /// other writer first.
+    pub(crate) fn execute_with(
+        &self,
+        actor: PractitionerId,
+        mut make: impl FnMut(&Inner, DateTime<Utc>) -> Result<Command>,
+    ) -> Result<(MutexGuard<'_, Inner>, Vec<Event>)> {
         let mut inner = self.lock();
         for _ in 0..MAX_ATTEMPTS {
             inner.catch_up()?;
             let at = self.clock.now();
-            let events = decide(&inner.state, actor, at, cmd.clone())?;
-            let next = inner.state.seq + 1;
+            let cmd = make(&inner, at)?;
+            let events = decide(&inner.state, actor, at, cmd)?;
+            let next = inner.next_seq();
             let mut batch = Vec::with_capacity(events.len());
             for event in &events {
                 batch.push(NewEvent {
@@ -441,10 +514,8 @@ impl Hub {
             }
             match inner.journal.append(next, batch) {
                 Ok(stored) => {
-                    for (s, event) in stored.iter().zip(&events) {
-                        inner.state.apply(s.seq, s.at, event);
-                    }
-                    return Ok(events);
+                    inner.applied(&stored, &events.iter().collect::<Vec<_>>())?;
+                    return Ok((inner, events));
                 }
                 Err(JournalError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
@@ -506,14 +577,9 @@ impl Hub {
                 kind: event.kind().to_owned(),
                 content: content.clone(),
             }];
-            let next = inner.state.seq + 1;
+            let next = inner.next_seq();
             match inner.journal.append(next, batch) {
-                Ok(stored) => {
-                    for s in &stored {
-                        inner.state.apply(s.seq, s.at, &event);
-                    }
-                    return Ok(());
-                }
+                Ok(stored) => return inner.applied(&stored, &[&event]),
                 Err(JournalError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
             }
@@ -628,12 +694,13 @@ impl Hub {
 
     /// Signs an information sharing agreement (partnership admins).
     pub fn sign_agreement(&self, actor: PractitionerId, a: NewAgreement) -> Result<AgreementId> {
+        validation::list("parties", &a.parties)?;
+        validation::list("purposes", &a.purposes)?;
+        validation::list("categories", &a.categories)?;
         let parties: BTreeSet<AgencyId> = a.parties.iter().copied().collect();
         if parties.len() < 2 {
             return Err(Error::invalid("parties", "at least two distinct agencies"));
         }
-        validation::list("parties", &a.parties)?;
-        validation::list("purposes", &a.purposes)?;
         if a.categories.is_empty() {
             return Err(Error::invalid("categories", "at least one category"));
         }
@@ -684,6 +751,7 @@ impl Hub {
     pub fn record_person(&self, actor: PractitionerId, p: NewPerson) -> Result<PersonId> {
         validation::list("aliases", &p.aliases)?;
         validation::list("identifiers", &p.identifiers)?;
+        validation::list("flags", &p.flags)?;
         let now = self.clock.now();
         if let Some(dob) = p.date_of_birth {
             let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
@@ -1121,11 +1189,13 @@ impl Hub {
 
     /// The change feed: what happened after `after`, at most `limit` events, as notices without
     /// content, so a host knows what to refresh.
+    /// A `limit` above [`MAX_PAGE`](validation::MAX_PAGE) is cut to it, so one call cannot
+    /// load the whole journal into memory.
     pub fn changes_since(&self, after: u64, limit: usize) -> Result<Vec<ChangeNotice>> {
         let inner = self.lock();
         Ok(inner
             .journal
-            .events_since(after, limit)?
+            .events_since(after, limit.min(validation::MAX_PAGE))?
             .into_iter()
             .map(|e| ChangeNotice {
                 seq: e.seq,
@@ -1140,14 +1210,28 @@ impl Hub {
         self.lock().state.seq
     }
 
-    /// Checks the whole hash chain of the journal.
+    /// Checks the whole hash chain of the journal, and that every redacted event is named by
+    /// an erasure tombstone appended after it (the chain alone cannot tell an erasure from
+    /// content swapped under a forged redacted flag).
     pub fn verify(&self) -> Result<Integrity> {
         let inner = self.lock();
         let v = journal::verify(inner.journal.as_ref())?;
+        let (first_bad, reason) = match v.first_bad {
+            Some(b) => (Some(b.seq), Some(b.reason.to_string())),
+            None => {
+                match crate::protection::erasure::unauthorised_redaction(inner.journal.as_ref())? {
+                    Some(seq) => (
+                        Some(seq),
+                        Some("event is redacted but no erasure event names it".to_string()),
+                    ),
+                    None => (None, None),
+                }
+            }
+        };
         Ok(Integrity {
             events_checked: v.events_checked,
-            first_bad: v.first_bad.as_ref().map(|b| b.seq),
-            reason: v.first_bad.map(|b| b.reason.to_string()),
+            first_bad,
+            reason,
         })
     }
 
@@ -1195,7 +1279,14 @@ fn viewer_state(
         return Err(Error::forbidden("read", "unknown or inactive practitioner"));
     }
     match viewer.as_of {
-        Some(t) => Ok((Some(replay(inner.journal.as_ref(), Some(t))?), t)),
+        Some(t) => Ok((
+            Some(replay(
+                inner.journal.as_ref(),
+                Some(t),
+                &mut ChainCheck::new(),
+            )?),
+            t,
+        )),
         None => Ok((None, now)),
     }
 }

@@ -79,6 +79,7 @@ impl IdentifierError {
 
 /// The kinds of person identifier that [`Identifier`] can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum IdentifierKind {
     /// NHS number: ten digits, the last a modulus 11 check digit.
     NhsNumber,
@@ -128,6 +129,7 @@ impl fmt::Display for IdentifierKind {
 /// Deserialisation accepts only values already in normalised form, so stored
 /// data cannot smuggle in an unchecked identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Identifier {
     kind: IdentifierKind,
     value: String,
@@ -218,6 +220,7 @@ impl<'de> Deserialize<'de> for Identifier {
 /// may not be a delivery point. Use an address gazetteer to prove existence.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Postcode(String);
 
 impl Postcode {
@@ -268,6 +271,7 @@ impl From<Postcode> for String {
 /// that the property exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u64", into = "u64")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Uprn(u64);
 
 impl Uprn {

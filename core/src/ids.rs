@@ -14,6 +14,7 @@ macro_rules! typed_id {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(type = "string"))]
         pub struct $name(pub Uuid);
 
         impl $name {

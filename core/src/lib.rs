@@ -41,7 +41,8 @@
 //!
 //! The pieces, each in its own module: the [`partnership`] (agencies, practitioners), the
 //! [`agreements`] that let information cross between agencies, [`people`], [`locations`] and
-//! [`groups`], [`cases`] and their [`entries`], [`risk`] assessments and the priority list, the
+//! [`groups`], [`cases`] and their [`entries`], [`risk`] assessments and the priority list,
+//! [`incidents`] with the [`network`] they draw and the morning [`briefing`], the
 //! [`sharing`] engine that decides who sees
 //! what, the [`views`] reads return, the [`audit`] log of consultations, and the [`journal`]
 //! that records every change as a hash-chained [`events::Event`]. The [`Hub`] ties them.
@@ -57,6 +58,7 @@
 
 pub mod agreements;
 pub mod audit;
+pub mod briefing;
 pub mod cases;
 pub mod clock;
 mod commands;
@@ -70,8 +72,10 @@ pub mod ids;
 pub mod incidents;
 pub mod journal;
 pub mod locations;
+pub mod network;
 pub mod partnership;
 pub mod people;
+pub mod protection;
 pub mod referrals;
 pub mod risk;
 pub mod sharing;
@@ -82,6 +86,7 @@ pub mod views;
 
 pub use agreements::{Agreement, LawfulBasis};
 pub use audit::{Consultation, ConsultedItem, ContentKind};
+pub use briefing::{Briefing, BriefingConfig};
 pub use cases::{CaseStatus, CaseType, Subject, SubjectRole, TeamMember};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock};
 pub use entries::{EntryKind, InformationCategory, Visibility};
@@ -100,14 +105,19 @@ pub use incidents::{
     CaseReviewConfig, HarmWeights, ImportOptions, ImportProgress, ImportReport, IncidentCategory,
     IncidentRole, IncidentRow, RepeatConfig, RowError, TopKind, TopList, TopMeasure, TopQuery,
 };
+pub use network::{Edge, Network, Node, Relation};
 pub use partnership::{AgencyKind, Role};
 pub use people::VulnerabilityFlag;
+pub use protection::{
+    Disclosure, ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice,
+    RetentionRule, SubjectAccessExport,
+};
 pub use referrals::{
     Consent, NewReferral, Outcome, ReferralState, ReferralView, UnsuccessfulReason,
 };
 pub use risk::{
     AnswerValue, Answers, AssessmentView, EscalationInput, Level, NewAssessment, OverdueReview,
-    PriorityReason, PriorityRow, Template, TemplateRef, Trigger,
+    PriorityReason, PriorityRow, RiskChange, RiskChangeKind, Template, TemplateRef, Trigger,
 };
 pub use sharing::{Access, Decision, Rule};
 pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};

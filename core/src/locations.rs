@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A point in WGS 84.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Coordinates {
     /// Latitude in degrees, -90 to 90.
     pub lat: f64,

@@ -21,6 +21,7 @@ pub struct Partnership {
 /// The kinds of agency that sit in a community safety hub.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum AgencyKind {
     /// A police force or local policing team.
     Police,
@@ -94,6 +95,7 @@ impl Agency {
 /// What a practitioner may do. Ordered: each role may do what the ones before it may.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Role {
     /// Reads only.
     ReadOnly,

@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 /// A factor that makes a person more vulnerable, as recorded by a practitioner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum VulnerabilityFlag {
     /// A mental health condition.
     MentalHealth,

@@ -34,6 +34,7 @@ use std::collections::BTreeSet;
 /// How much of a thing a viewer sees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Access {
     /// Nothing: not even that it exists.
     Nothing,
@@ -46,6 +47,7 @@ pub enum Access {
 /// Why a decision came out the way it did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Rule {
     /// The viewer wrote it.
     Author,
@@ -112,6 +114,7 @@ impl Rule {
 
 /// A decision: how much, and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Decision {
     /// How much the viewer sees.
     pub access: Access,

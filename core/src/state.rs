@@ -39,6 +39,7 @@ pub(crate) struct State {
     pub tasks: crate::tasks::TaskBook,
     pub referrals: crate::referrals::ReferralBook,
     pub incidents: crate::incidents::IncidentBook,
+    pub protection: crate::protection::ProtectionBook,
     #[serde(skip)]
     pub index: Index,
 }
@@ -189,6 +190,7 @@ impl State {
                 if let Some(c) = self.cases.get_mut(case) {
                     c.status = *status;
                 }
+                self.protection.case_status(*case, *status, at);
             }
             Event::EntryAdded { entry } => {
                 if let Some(c) = self.cases.get_mut(&entry.case) {
@@ -235,6 +237,9 @@ impl State {
             | Event::ReferralWithdrawn { .. }
             | Event::ReferralOutcomeRecorded { .. } => self.referrals.apply(at, event),
             Event::IncidentsImported { batch } => self.apply_incidents_imported(batch),
+            Event::RetentionRuleSet { .. }
+            | Event::RetentionDecided { .. }
+            | Event::ErasureRecorded { .. } => self.protection.apply(event),
         }
     }
 

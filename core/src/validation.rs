@@ -13,6 +13,14 @@ pub const MAX_TEXT: usize = 20_000;
 pub const MAX_LIST: usize = 50;
 /// The longest external id or justification, in characters.
 pub const MAX_SHORT: usize = 500;
+/// The most events one page of the change feed returns; a larger `limit` is cut to this.
+pub const MAX_PAGE: usize = 10_000;
+
+/// Whether `v` has more than `max` characters. A char is at most four bytes in UTF-8, so a
+/// value over `4 * max` bytes is refused without walking it: a huge input costs nothing.
+fn too_long(v: &str, max: usize) -> bool {
+    v.len() > max.saturating_mul(4) || v.chars().count() > max
+}
 
 /// A required one-line value: trimmed, not empty, no control characters, at most `max` chars.
 pub fn line(field: &'static str, value: &str, max: usize) -> Result<String> {
@@ -20,7 +28,7 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String> {
     if v.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
     }
-    if v.chars().count() > max {
+    if too_long(v, max) {
         return Err(Error::invalid(field, "too long"));
     }
     if v.chars().any(char::is_control) {
@@ -35,7 +43,7 @@ pub fn text(field: &'static str, value: &str, max: usize) -> Result<String> {
     if v.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
     }
-    if v.chars().count() > max {
+    if too_long(v, max) {
         return Err(Error::invalid(field, "too long"));
     }
     if v.chars()

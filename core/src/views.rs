@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 /// An agency as shown on screen.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AgencyRef {
     /// Its id.
     pub id: AgencyId,
@@ -33,6 +34,7 @@ pub struct AgencyRef {
 
 /// A practitioner as shown on screen.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PractitionerRef {
     /// Their id.
     pub id: PractitionerId,
@@ -43,6 +45,7 @@ pub struct PractitionerRef {
 /// An entry as a viewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum EntryView {
     /// The whole entry.
     Full(EntryDetail),
@@ -52,6 +55,7 @@ pub enum EntryView {
 
 /// A whole entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct EntryDetail {
     /// Its id.
     pub id: EntryId,
@@ -75,6 +79,7 @@ pub struct EntryDetail {
 
 /// The visible trace of an entry the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct EntryStub {
     /// Its id, so the viewer can ask for it.
     pub id: EntryId,
@@ -91,6 +96,7 @@ pub struct EntryStub {
 /// A person as a viewer sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum PersonView {
     /// Every detail the viewer may read.
     Full(PersonDetail),
@@ -100,6 +106,7 @@ pub enum PersonView {
 
 /// A person's details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PersonDetail {
     /// Their id.
     pub id: PersonId,
@@ -122,6 +129,7 @@ pub struct PersonDetail {
 
 /// A profile the viewer may not read: its name and the agencies it is known to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ProfileStub<Id> {
     /// Its id, so the viewer can ask.
     pub id: Id,
@@ -134,6 +142,7 @@ pub struct ProfileStub<Id> {
 /// A location as a viewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum LocationView {
     /// Every detail.
     Full(LocationDetail),
@@ -143,6 +152,7 @@ pub enum LocationView {
 
 /// A location's details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct LocationDetail {
     /// Its id.
     pub id: LocationId,
@@ -165,6 +175,7 @@ pub struct LocationDetail {
 /// A group as a viewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum GroupView {
     /// Its members, each as the viewer may see them.
     Full(GroupDetail),
@@ -174,6 +185,7 @@ pub enum GroupView {
 
 /// A group's details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct GroupDetail {
     /// Its id.
     pub id: GroupId,
@@ -189,6 +201,7 @@ pub struct GroupDetail {
 /// A subject of a case as a viewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum SubjectView {
     /// A person.
     Person {
@@ -221,6 +234,7 @@ pub enum SubjectView {
 /// A case as a viewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum CaseView {
     /// The case with its subjects and timeline, each decided on its own.
     Full(CaseDetail),
@@ -230,6 +244,7 @@ pub enum CaseView {
 
 /// A case for a viewer on its team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CaseDetail {
     /// Its id.
     pub id: CaseId,
@@ -260,6 +275,7 @@ pub struct CaseDetail {
 
 /// A case for a viewer off its team (or without an agreement covering its type).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CaseStub {
     /// Its id, so the viewer can ask.
     pub id: CaseId,
@@ -273,6 +289,7 @@ pub struct CaseStub {
 
 /// A line in a list of cases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CaseSummary {
     /// Its id.
     pub id: CaseId,
@@ -290,6 +307,7 @@ pub struct CaseSummary {
 
 /// Why a viewer sees what they see of one thing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Explanation {
     /// The decision.
     pub decision: Decision,

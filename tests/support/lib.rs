@@ -46,3 +46,6 @@ pub fn nhs_number(n: u32) -> String {
         stem += 1;
     }
 }
+
+pub mod fuzzing;
+pub mod reliability;

@@ -1,8 +1,9 @@
 // Browser tests of the web build of safehub-wasm: serves wasm/ on 127.0.0.1 (random free port),
 // opens the demo page in Debian's headless Chromium through playwright-core (which never downloads
-// a browser here), checks what the page shows, and saves a screenshot to target/demo-screenshot.png.
+// a browser here), checks what the page shows, and saves screenshots to target/demo-screenshot.png (as police)
+// and target/demo-screenshot-housing.png (as housing).
 //
-// Run: node wasm/tests/browser.mjs   (after `scripts/test-all.sh wasm` has built wasm/pkg)
+// Run: node wasm/tests/browser.mjs   (after `bash wasm/build.sh` has built wasm/pkg)
 // Env: CHROMIUM (default /usr/bin/chromium), SCREENSHOT (default <repo>/target/demo-screenshot.png).
 //
 // To add a test, push another { name, run(page, baseUrl) } onto TESTS; each gets a fresh page.
@@ -24,20 +25,74 @@ const EXPECTED_VERSION = JSON.parse(
   fs.readFileSync(path.join(WASM_DIR, "pkg", "package.json"), "utf8"),
 ).version;
 
+/** Waits for the demo to finish building its borough; fails with the page's own status if it could not. */
+async function openDemo(page, baseUrl) {
+  await page.goto(`${baseUrl}/demo/index.html`);
+  await page.waitForSelector("#status.ready, #status.failed", { timeout: TIMEOUT_MS });
+  if (!(await page.$("#status.ready"))) throw new Error(`page status: ${await page.textContent("#status")}`);
+}
+
+const texts = (page, selector) => page.$$eval(selector, (nodes) => nodes.map((n) => n.textContent.trim()));
+
+function expect(what, actual, expected) {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  }
+}
+
+async function viewAs(page, label) {
+  const value = await page.$eval("#viewer", (s, l) => [...s.options].find((o) => o.textContent === l)?.value, label);
+  if (!value) throw new Error(`no viewer ${label}`);
+  await page.selectOption("#viewer", value);
+}
+
 const TESTS = [
   {
-    name: "demo page loads the WASM module and shows the core version",
+    name: "the meeting as police: both victims on the priority list, overdue tasks by agency, the intelligence in full",
     async run(page, baseUrl) {
-      await page.goto(`${baseUrl}/demo/index.html`);
-      await page.waitForSelector("#status.ready, #status.failed", { timeout: TIMEOUT_MS });
-      const status = await page.textContent("#status");
-      if (!(await page.$("#status.ready"))) throw new Error(`page status: ${status}`);
-      const shown = (await page.textContent("#version")).trim();
-      if (shown !== EXPECTED_VERSION) {
-        throw new Error(`#version shows ${JSON.stringify(shown)}, expected ${EXPECTED_VERSION}`);
-      }
+      await openDemo(page, baseUrl);
+      expect("#version", (await page.textContent("#version")).trim(), EXPECTED_VERSION);
+      const people = await texts(page, "#priority tbody tr td:nth-child(2)");
+      expect("priority list people", [...people].sort(), ["Kerry Doyle", "Margaret Hughes"]);
+      const agencies = await page.$$eval("#overdue .bar-row", (rows) => rows.map((r) => r.dataset.agency));
+      expect("overdue tasks by agency", [...agencies].sort(), ["Borough Council ASB team", "Housing", "Mental Health", "Police"]);
+      const timeline = await texts(page, "#timeline li");
+      if (!timeline.some((t) => t.includes("county lines"))) throw new Error("police do not see their own intelligence");
       fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    },
+  },
+  {
+    name: "the meeting as housing: only Mrs Hughes is listed, and police intelligence is a stub",
+    async run(page, baseUrl) {
+      await openDemo(page, baseUrl);
+      await viewAs(page, "Sam Okafor (Housing)");
+      await page.waitForFunction(() => document.querySelectorAll("#priority tbody tr").length === 1, null, { timeout: TIMEOUT_MS });
+      expect("priority list people", await texts(page, "#priority tbody tr td:nth-child(2)"), ["Margaret Hughes"]);
+      const stubs = await texts(page, "#timeline li.stub");
+      if (!stubs.some((t) => t.startsWith("Police worked on this case (note): ask PC Patel"))) {
+        throw new Error(`no police stub on the timeline: ${JSON.stringify(stubs)}`);
+      }
+      const shown = await page.textContent("main");
+      for (const secret of ["county lines", "Kerry Doyle", "injuries"]) {
+        if (shown.includes(secret)) throw new Error(`housing sees ${JSON.stringify(secret)}`);
+      }
+      // The welfare case's task is for mental health, on a case housing does not work.
+      const overdue = await page.$$eval("#overdue .bar-row", (rows) => rows.map((r) => r.dataset.agency));
+      expect("overdue tasks by agency", [...overdue].sort(), ["Borough Council ASB team", "Housing", "Police"]);
+      await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, "-housing.png"), fullPage: true });
+    },
+  },
+  {
+    name: "the journal exports to bytes and imports into a new hub with the same state",
+    async run(page, baseUrl) {
+      await openDemo(page, baseUrl);
+      const before = await texts(page, "#priority tbody tr");
+      await page.click("#roundtrip");
+      await page.waitForFunction(() => document.querySelector("#status").textContent.includes("imported"), null, { timeout: TIMEOUT_MS });
+      const status = await page.textContent("#status");
+      if (!status.includes("same state")) throw new Error(status);
+      expect("priority list after the round trip", await texts(page, "#priority tbody tr"), before);
     },
   },
 ];

@@ -38,7 +38,7 @@ use crate::views::{LocationView, PersonView, ViewBuilder};
 use crate::{Error, Result, Viewer};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The incidents projection: every incident in the order recorded, and derived indexes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -67,6 +67,10 @@ pub(crate) struct IncidentBook {
     location_by_address: HashMap<String, Vec<LocationId>>,
     #[serde(skip)]
     tallies: topn::Tallies,
+    /// Positions by report time, so a window of reports (the morning briefing's "since
+    /// yesterday") is a range, not a scan of every incident.
+    #[serde(skip)]
+    by_reported: BTreeMap<(DateTime<Utc>, IncidentId), u32>,
 }
 
 impl IncidentBook {
@@ -114,6 +118,8 @@ impl IncidentBook {
             if let Some(l) = incident.location {
                 self.by_location.entry(l).or_default().push(at);
             }
+            self.by_reported
+                .insert((incident.reported_at, incident.id), at);
             self.incidents.push(incident.clone());
         }
     }
@@ -140,9 +146,17 @@ impl IncidentBook {
             .filter_map(|&i| self.get(i))
     }
 
-    /// Every incident, in recorded order.
-    pub(crate) fn all(&self) -> &[Incident] {
-        &self.incidents
+    /// Incidents reported in `[from, to)`, oldest report first.
+    pub(crate) fn reported(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = &Incident> {
+        let lower = (from, IncidentId(uuid::Uuid::nil()));
+        self.by_reported
+            .range(lower..)
+            .take_while(move |((at, _), _)| *at < to)
+            .filter_map(|(_, &i)| self.get(i))
     }
 }
 
@@ -278,20 +292,36 @@ impl crate::Hub {
         limit: usize,
     ) -> Result<Vec<IncidentView>> {
         self.read(viewer, |b| {
-            let state = b.engine.state;
-            let mut hits: Vec<&Incident> = state
+            let hits: Vec<&Incident> = b
+                .engine
+                .state
                 .incidents
-                .all()
-                .iter()
-                .filter(|i| i.reported_at >= from && i.reported_at < to)
+                .reported(from, to)
                 .filter(|i| readable(b.engine, i))
+                .take(limit)
                 .collect();
-            hits.sort_by_key(|i| (i.reported_at, i.id));
             Ok(hits
                 .into_iter()
-                .take(limit)
                 .filter_map(|i| incident_view(b, i))
                 .collect())
+        })
+    }
+
+    /// How many incidents reported in `[from, to)` the viewer may read. A count of content the
+    /// viewer may read, so it tells them nothing a list would not.
+    pub fn incident_count(
+        &self,
+        viewer: &Viewer,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<usize> {
+        self.read(viewer, |b| {
+            Ok(b.engine
+                .state
+                .incidents
+                .reported(from, to)
+                .filter(|i| readable(b.engine, i))
+                .count())
         })
     }
 }

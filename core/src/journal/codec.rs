@@ -34,7 +34,7 @@
 //! Decoding treats its input as hostile (it is fuzzed): it never panics, and never allocates more
 //! than the input's own size on the word of a length or count field.
 
-use super::{Journal, JournalError, StoredEvent};
+use super::{ChainCheck, Journal, JournalError, StoredEvent};
 use chrono::DateTime;
 use uuid::Uuid;
 
@@ -79,6 +79,10 @@ pub fn import_into(bytes: &[u8], journal: &mut dyn Journal) -> Result<u64, Journ
             actual_next: head.saturating_add(1),
         });
     }
+    // Checked here, from the genesis hash, so that altered bytes are reported as tampering at
+    // the seq that fails, never as a "conflict" because the first seq was altered.
+    let mut chain = ChainCheck::new();
+    events.iter().try_for_each(|e| chain.accept(e))?;
     journal.append_verbatim(events)?;
     Ok(count)
 }

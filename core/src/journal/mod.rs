@@ -354,6 +354,48 @@ pub fn verify(journal: &dyn Journal) -> Result<Verification, JournalError> {
     })
 }
 
+/// Checks events one at a time as a reader streams them, with the same checks as [`verify`],
+/// so that whoever applies events never applies one the chain does not vouch for. The hub runs
+/// every event it replays or catches up on through one of these: a byte flipped in storage
+/// stops the open with [`JournalError::Tampered`] naming the seq, rather than decoding into
+/// silently different data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainCheck {
+    next_seq: u64,
+    prev_hash: [u8; 32],
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        ChainCheck {
+            next_seq: 1,
+            prev_hash: GENESIS_HASH,
+        }
+    }
+}
+
+impl ChainCheck {
+    /// A check expecting the journal's first event.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The seq of the last event accepted (0 before any).
+    pub fn seq(&self) -> u64 {
+        self.next_seq.saturating_sub(1)
+    }
+
+    /// Accepts `event` if it is the valid successor of the last one accepted.
+    pub fn accept(&mut self, event: &StoredEvent) -> Result<(), JournalError> {
+        let seq = self.next_seq;
+        check_link(seq, &self.prev_hash, event)
+            .map_err(|reason| JournalError::Tampered { seq, reason })?;
+        self.prev_hash = event.hash;
+        self.next_seq = seq.saturating_add(1);
+        Ok(())
+    }
+}
+
 /// SHA-256 of some content.
 pub fn content_hash(content: &[u8]) -> [u8; 32] {
     Sha256::digest(content).into()

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// A new referral.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewReferral {
     /// The agency asked to take it on.
     pub to: AgencyId,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// The person's consent to the referral.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "consent", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Consent {
     /// The person agreed.
     Given,
@@ -29,6 +30,7 @@ pub enum Consent {
 
 /// A referral made although consent was refused or not recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ConsentOverride {
     /// Who overrode it.
     pub by: PractitionerId,

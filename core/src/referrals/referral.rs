@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Why an accepted referral did not succeed (Primero's list).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum UnsuccessfulReason {
     /// The person refused the service.
     ClientRefused,
@@ -29,6 +30,7 @@ pub enum UnsuccessfulReason {
 /// How an accepted referral ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Outcome {
     /// The person got the service.
     Successful,
@@ -42,6 +44,7 @@ pub enum Outcome {
 /// Where a referral is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ReferralState {
     /// Waiting for the receiving agency.
     Pending,

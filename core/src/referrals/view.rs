@@ -21,6 +21,7 @@ use std::cmp::Reverse;
 /// A referral as a viewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ReferralView {
     /// The whole referral.
     Full(Box<ReferralDetail>),
@@ -40,6 +41,7 @@ impl ReferralView {
 
 /// A whole referral.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ReferralDetail {
     /// Its id.
     pub id: ReferralId,
@@ -76,6 +78,7 @@ pub struct ReferralDetail {
 
 /// The visible trace of a referral the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ReferralStub {
     /// Its id.
     pub id: ReferralId,

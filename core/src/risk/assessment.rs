@@ -132,6 +132,7 @@ impl Assessment {
 
 /// A new assessment, as a host submits it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewAssessment {
     /// The case it is made on (the assessor must work it).
     pub case: CaseId,
@@ -370,6 +371,7 @@ pub(crate) fn decide_review(
 /// An assessment as a viewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum AssessmentView {
     /// The whole assessment.
     Full(Box<AssessmentDetail>),
@@ -379,6 +381,7 @@ pub enum AssessmentView {
 
 /// A whole assessment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AssessmentDetail {
     /// Its id.
     pub id: AssessmentId,
@@ -430,6 +433,7 @@ pub struct AssessmentDetail {
 
 /// An override as shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OverrideView {
     /// When.
     pub at: DateTime<Utc>,
@@ -447,6 +451,7 @@ pub struct OverrideView {
 
 /// A review as shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ReviewView {
     /// When.
     pub at: DateTime<Utc>,
@@ -460,6 +465,7 @@ pub struct ReviewView {
 
 /// The visible trace of an assessment the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AssessmentStub {
     /// Its id, so the viewer can ask for it.
     pub id: AssessmentId,
@@ -571,6 +577,12 @@ impl Hub {
         actor: PractitionerId,
         mut new: NewAssessment,
     ) -> Result<AssessmentId> {
+        if new.template.is_empty() || new.template.len() > super::template::MAX_ID {
+            return Err(Error::invalid("template", "1 to 64 characters"));
+        }
+        if new.answers.len() > super::template::MAX_QUESTIONS {
+            return Err(Error::invalid("answers", "at most 100 answers"));
+        }
         new.escalation.check()?;
         for t in &mut new.escalation.incidents {
             *t = crate::clock::truncate_to_micros(*t);

@@ -21,6 +21,7 @@ pub const MAX_INCIDENTS: usize = 1_000;
 
 /// The incident history escalation rules read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct EscalationInput {
     /// When each known incident happened (any order).
     #[serde(default)]
@@ -43,6 +44,7 @@ impl EscalationInput {
 /// Why an assessment was flagged for referral.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "trigger", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Trigger {
     /// The score reached a referral threshold.
     Score {

@@ -8,6 +8,7 @@
 //! - [`builtin`]: the four built-in templates.
 //! - [`assessment`]: the assessment record, overrides and reviews, and the hub's calls for them.
 //! - [`priority`]: overdue reviews and the priority list, filtered by the sharing rules.
+//! - [`changes`]: assessments recorded and levels raised since a time, for the morning briefing.
 //!
 //! Templates live in the hub by event: [`Hub::register_template`] (partnership admins) records a
 //! version, and registering a new version keeps the old ones, so old assessments re-score the
@@ -40,6 +41,7 @@
 
 pub mod assessment;
 pub mod builtin;
+pub mod changes;
 pub mod escalation;
 pub mod priority;
 pub mod scoring;
@@ -49,6 +51,7 @@ pub use assessment::{
     check_override, Assessment, AssessmentDetail, AssessmentStub, AssessmentView, NewAssessment,
     Override, OverrideView, Review, ReviewView, NEVER_BELOW_ACTUARIAL, SUPERVISOR_LOWERS,
 };
+pub use changes::{RiskChange, RiskChangeKind};
 pub use escalation::{
     assess, incidents_within, is_repeat, potential_escalation, EscalationInput, Outcome, Trigger,
 };

@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// An assessment whose review is overdue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OverdueReview {
     /// The assessment.
     pub assessment: AssessmentId,
@@ -47,6 +48,7 @@ pub struct OverdueReview {
 /// Why someone is on the priority list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum PriorityReason {
     /// Their highest final level, and the actuarial level under it.
     Level {
@@ -76,6 +78,7 @@ pub enum PriorityReason {
 
 /// One row of the priority list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PriorityRow {
     /// Place in the list, from 1.
     pub rank: usize,

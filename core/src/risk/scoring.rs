@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 /// choice.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum AnswerValue {
     /// A yes/no answer.
     YesNo(bool),
@@ -24,6 +25,7 @@ pub enum AnswerValue {
 }
 
 /// Answers keyed by question id. Ordered, so an assessment serialises the same way every time.
+#[cfg_attr(feature = "wasm", tsify::declare)]
 pub type Answers = BTreeMap<String, AnswerValue>;
 
 /// Checks every answer fits the question it answers.

@@ -22,12 +22,16 @@ pub const MAX_QUESTIONS: usize = 100;
 pub const MAX_VALUE: i64 = 1_000;
 /// The longest template, question or option id, in characters.
 pub const MAX_ID: usize = 64;
+/// The largest template JSON [`Template::from_json`] reads, in bytes: a template at every
+/// other limit is well under it.
+pub const MAX_JSON: usize = 1024 * 1024;
 
 /// A risk level, lowest first.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Level {
     /// No evidence of likely serious harm.
     #[default]
@@ -58,6 +62,7 @@ impl Level {
 /// What kind of answer a question takes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum QuestionKind {
     /// Yes (1) or no (0).
     YesNo,
@@ -78,6 +83,7 @@ pub enum QuestionKind {
 /// One option of a choice question.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ChoiceOption {
     /// Its id, which an answer gives.
     pub id: String,
@@ -90,6 +96,7 @@ pub struct ChoiceOption {
 /// One question of a template.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Question {
     /// Its id, unique in the template; answers are keyed by it.
     pub id: String,
@@ -110,6 +117,7 @@ fn one() -> i64 {
 /// How answers become a score.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ScoringMethod {
     /// The number of yes answers (the Dash RIC way): weights are ignored.
     CountYes,
@@ -130,6 +138,7 @@ pub enum ScoringMethod {
 /// the first band is [`Level::Standard`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Band {
     /// The lowest score in the band.
     pub from: i64,
@@ -140,6 +149,7 @@ pub struct Band {
 /// A rule that flags an assessment for referral, over and above its level.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum EscalationRule {
     /// A score of at least `score` refers the case to `refer_to` (e.g. an ASB vulnerability
     /// total of 22 or more refers the victim to victim support).
@@ -172,6 +182,7 @@ pub enum EscalationRule {
 /// Whether professional judgement may lower the actuarial level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Lowering {
     /// Never below the actuarial level (the Dash RIC rule). A level raised by judgement may
     /// still come back down as far as the actuarial one, by a supervisor.
@@ -185,6 +196,7 @@ pub enum Lowering {
 /// falls due; `None` means no review is scheduled at that level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ReviewSchedule {
     /// Standard: our default, none.
     pub standard: Option<u32>,
@@ -222,6 +234,7 @@ impl ReviewSchedule {
 /// A risk template. Load one with [`Template::from_json`], which validates it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Template {
     /// Its id: lowercase letters, digits, `-` and `_`, e.g. `"da-checklist"`.
     pub id: String,
@@ -256,6 +269,7 @@ fn risk_category() -> InformationCategory {
 
 /// A template's identity: which template, which version.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TemplateRef {
     /// The template's id.
     pub id: String,
@@ -265,6 +279,7 @@ pub struct TemplateRef {
 
 /// A line in the list of templates a hub offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TemplateSummary {
     /// Which template and version.
     pub template: TemplateRef,
@@ -278,6 +293,9 @@ impl Template {
     /// Parses a template from JSON and validates it. Malformed JSON or an unknown field gives
     /// an error on `template`; a well-formed but inconsistent template names the field at fault.
     pub fn from_json(json: &str) -> Result<Template> {
+        if json.len() > MAX_JSON {
+            return Err(Error::invalid("template", "JSON larger than 1 MiB"));
+        }
         let template: Template = serde_json::from_str(json)
             .map_err(|_| Error::invalid("template", "malformed JSON or unknown field"))?;
         template.validate()?;

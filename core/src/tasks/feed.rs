@@ -18,6 +18,7 @@ use std::cmp::Reverse;
 /// One thing that happened for the viewer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "item", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum FeedItem {
     /// A task was set for, or reassigned to, the viewer or their agency's pool.
     TaskAssigned {

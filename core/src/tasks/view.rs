@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 /// A task as a viewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum TaskView {
     /// The whole task.
     Full(Box<TaskDetail>),
@@ -36,6 +37,7 @@ impl TaskView {
 
 /// A whole task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TaskDetail {
     /// Its id.
     pub id: TaskId,
@@ -73,6 +75,7 @@ pub struct TaskDetail {
 
 /// The visible trace of a task the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TaskStub {
     /// Its id.
     pub id: TaskId,

@@ -1,0 +1,307 @@
+//! Accountability reports for an agency's data protection officer (DPA 2018 s62 logs used for
+//! self-monitoring, as the section allows; DOMAIN.md section 4). Supervisors, agency admins and
+//! partnership admins of the agency, about the agency's own information and people only.
+//!
+//! - [`Hub::consultation_report`]: who consulted the agency's information over a period, from
+//!   which agency, under which agreements, with what justification; with totals per agreement
+//!   and per consulting agency. It is [`Hub::consultations`] with names and totals.
+//! - [`Hub::agreements_expiring`]: agreements the agency is party to that end within a number
+//!   of days.
+//! - [`Hub::unused_access`]: the agency's active practitioners who have access to a live case
+//!   (on its team, individually or through the agency) and have recorded nothing since a date.
+//!   "Used" means any event in the journal with them as actor: a write of any kind, or a logged
+//!   consultation. Reads of their own agency's content are not logged (s62 logging here covers
+//!   what crosses agencies), so a practitioner who only reads their own agency's cases shows as
+//!   unused: the report is a prompt to ask, not proof of disuse.
+
+use crate::audit::ConsultedItem;
+use crate::error::{Error, Result};
+use crate::hub::{Hub, Inner, Viewer};
+use crate::ids::{AgencyId, AgreementId, CaseId, PractitionerId};
+use crate::journal;
+use crate::partnership::{AgencyKind, Practitioner, Role};
+use crate::sharing::Engine;
+use crate::state::State;
+use crate::views::{AgencyRef, PractitionerRef};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An agreement as a report names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementRef {
+    /// Its id.
+    pub id: AgreementId,
+    /// Its title.
+    pub title: String,
+}
+
+/// One consultation of the agency's information.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationRow {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who read.
+    pub practitioner: PractitionerRef,
+    /// Their agency.
+    pub agency: AgencyRef,
+    /// The time an as-of read looked back to.
+    pub as_of: Option<DateTime<Utc>>,
+    /// Why, as they gave it.
+    pub justification: String,
+    /// The agency's items they read.
+    pub items: Vec<ConsultedItem>,
+    /// The agreements those items crossed under.
+    pub agreements: Vec<AgreementRef>,
+}
+
+/// How much crossed under one agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementTally {
+    /// The agreement.
+    pub agreement: AgreementRef,
+    /// Consultations that used it.
+    pub consultations: usize,
+    /// Items read under it.
+    pub items: usize,
+}
+
+/// How much one agency consulted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyTally {
+    /// The consulting agency.
+    pub agency: AgencyRef,
+    /// Its consultations.
+    pub consultations: usize,
+    /// Items it read.
+    pub items: usize,
+}
+
+/// Who consulted the agency's information over a period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationReport {
+    /// The agency whose information was consulted.
+    pub agency: AgencyRef,
+    /// From (inclusive).
+    pub from: DateTime<Utc>,
+    /// To (exclusive).
+    pub to: DateTime<Utc>,
+    /// Each consultation, oldest first.
+    pub rows: Vec<ConsultationRow>,
+    /// Totals per agreement.
+    pub by_agreement: Vec<AgreementTally>,
+    /// Totals per consulting agency.
+    pub by_agency: Vec<AgencyTally>,
+}
+
+/// An agreement about to end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiringAgreement {
+    /// The agreement.
+    pub agreement: AgreementRef,
+    /// Its parties.
+    pub parties: Vec<AgencyRef>,
+    /// When it ends.
+    pub ends: DateTime<Utc>,
+    /// Whole days left.
+    pub days_left: i64,
+}
+
+/// A practitioner with access they have not used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnusedAccess {
+    /// Who.
+    pub practitioner: PractitionerRef,
+    /// Their role.
+    pub role: Role,
+    /// The live cases they have access to.
+    pub cases: Vec<CaseId>,
+    /// When they last recorded anything, if ever.
+    pub last_activity: Option<DateTime<Utc>>,
+}
+
+/// The viewer, checked to be an active supervisor or above of a member agency.
+fn dpo<'s>(state: &'s State, viewer: &Viewer, now: DateTime<Utc>) -> Result<&'s Practitioner> {
+    let engine = Engine::new(state, viewer.practitioner, now)
+        .filter(|e| e.is_member())
+        .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))?;
+    if !engine.viewer.role.is_supervisor() {
+        return Err(Error::forbidden(
+            "accountability",
+            "needs a supervisor or agency admin role",
+        ));
+    }
+    Ok(engine.viewer)
+}
+
+fn agency_ref(state: &State, id: AgencyId) -> AgencyRef {
+    let (name, kind) = state
+        .agencies
+        .get(&id)
+        .map_or((String::new(), AgencyKind::Other), |a| {
+            (a.name.clone(), a.kind)
+        });
+    AgencyRef { id, name, kind }
+}
+
+fn practitioner_ref(state: &State, id: PractitionerId) -> PractitionerRef {
+    PractitionerRef {
+        id,
+        name: state
+            .practitioners
+            .get(&id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn agreement_ref(state: &State, id: AgreementId) -> AgreementRef {
+    AgreementRef {
+        id,
+        title: state
+            .agreements
+            .get(&id)
+            .map(|a| a.title.clone())
+            .unwrap_or_default(),
+    }
+}
+
+impl Hub {
+    /// Who consulted the viewer's agency's information between `from` and `to`, under which
+    /// agreements and why, with totals (see the module documentation).
+    pub fn consultation_report(
+        &self,
+        viewer: &Viewer,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<ConsultationReport> {
+        let consultations = self.consultations(viewer, from, to)?;
+        let inner = self.lock();
+        let state = &inner.state;
+        let me = dpo(state, viewer, self.clock.now())?;
+        let mut by_agreement: BTreeMap<AgreementId, (usize, usize)> = BTreeMap::new();
+        let mut by_agency: BTreeMap<AgencyId, (usize, usize)> = BTreeMap::new();
+        let rows = consultations
+            .into_iter()
+            .map(|c| {
+                let used: BTreeSet<AgreementId> = c.items.iter().map(|i| i.agreement).collect();
+                for a in &used {
+                    let tally = by_agreement.entry(*a).or_default();
+                    tally.0 += 1;
+                    tally.1 += c.items.iter().filter(|i| i.agreement == *a).count();
+                }
+                let tally = by_agency.entry(c.viewer_agency).or_default();
+                tally.0 += 1;
+                tally.1 += c.items.len();
+                ConsultationRow {
+                    at: c.at,
+                    practitioner: practitioner_ref(state, c.viewer),
+                    agency: agency_ref(state, c.viewer_agency),
+                    as_of: c.as_of,
+                    justification: c.justification,
+                    items: c.items,
+                    agreements: used.into_iter().map(|a| agreement_ref(state, a)).collect(),
+                }
+            })
+            .collect();
+        Ok(ConsultationReport {
+            agency: agency_ref(state, me.agency),
+            from,
+            to,
+            rows,
+            by_agreement: by_agreement
+                .into_iter()
+                .map(|(a, (consultations, items))| AgreementTally {
+                    agreement: agreement_ref(state, a),
+                    consultations,
+                    items,
+                })
+                .collect(),
+            by_agency: by_agency
+                .into_iter()
+                .map(|(a, (consultations, items))| AgencyTally {
+                    agency: agency_ref(state, a),
+                    consultations,
+                    items,
+                })
+                .collect(),
+        })
+    }
+
+    /// Agreements the viewer's agency is party to that are in force now and end within
+    /// `within_days` days, soonest first.
+    pub fn agreements_expiring(
+        &self,
+        viewer: &Viewer,
+        within_days: u32,
+    ) -> Result<Vec<ExpiringAgreement>> {
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let now = self.clock.now();
+        let state = &inner.state;
+        let me = dpo(state, viewer, now)?;
+        let horizon = now + Duration::days(i64::from(within_days));
+        let mut out: Vec<ExpiringAgreement> = state
+            .agreements
+            .values()
+            .filter(|a| a.parties.contains(&me.agency) && a.is_active_at(now))
+            .filter_map(|a| {
+                let ends = a.ends.filter(|e| *e <= horizon)?;
+                Some(ExpiringAgreement {
+                    agreement: agreement_ref(state, a.id),
+                    parties: a.parties.iter().map(|p| agency_ref(state, *p)).collect(),
+                    ends,
+                    days_left: (ends - now).num_days(),
+                })
+            })
+            .collect();
+        out.sort_by_key(|e| (e.ends, e.agreement.id));
+        Ok(out)
+    }
+
+    /// The viewer's agency's active practitioners with access to a live case who have recorded
+    /// nothing since `since` (see the module documentation for what counts as use).
+    pub fn unused_access(
+        &self,
+        viewer: &Viewer,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<UnusedAccess>> {
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let now = self.clock.now();
+        let me = dpo(&inner.state, viewer, now)?.clone();
+        let last = last_activity(&inner)?;
+        let state = &inner.state;
+        Ok(state
+            .practitioners
+            .values()
+            .filter(|p| p.active && p.agency == me.agency)
+            .filter_map(|p| {
+                let cases: Vec<CaseId> = state
+                    .cases
+                    .values()
+                    .filter(|c| c.status.is_live() && c.team.includes(p.id, p.agency))
+                    .map(|c| c.id)
+                    .collect();
+                (!cases.is_empty()).then(|| UnusedAccess {
+                    practitioner: practitioner_ref(state, p.id),
+                    role: p.role,
+                    cases,
+                    last_activity: last.get(&p.id).copied(),
+                })
+            })
+            .filter(|u| u.last_activity.is_none_or(|t| t < since))
+            .collect())
+    }
+}
+
+/// When each actor last appears in the journal.
+fn last_activity(inner: &Inner) -> Result<BTreeMap<PractitionerId, DateTime<Utc>>> {
+    let mut last: BTreeMap<PractitionerId, DateTime<Utc>> = BTreeMap::new();
+    journal::scan_with(inner.journal.as_ref(), 0, |e| {
+        let t = last.entry(PractitionerId(e.actor)).or_insert(e.at);
+        *t = (*t).max(e.at);
+        Ok::<(), Error>(())
+    })?;
+    Ok(last)
+}

@@ -1,0 +1,429 @@
+//! Retention: how long a closed case is kept before someone must decide whether to keep it, the
+//! list of cases due for that review, and the decision itself, recorded as an event (the MoPI
+//! APP requires every decision to retain to be recorded; DOMAIN.md section 4).
+//!
+//! A rule applies to an information category, a case type, both, or (neither) every case, and
+//! sets the review date as a number of months after the case closed. A case's review date comes
+//! from the longest of the rules that match it, so that no category on it is reviewed before
+//! its own rule allows; a case no registered rule matches falls to the default of six years
+//! ([`DEFAULT_REVIEW_MONTHS`]). "Retain" records a reason and sets the next review one period
+//! after the decision; "dispose" erases the case's content ([`erasure`](super::erasure)).
+//! Review is by day: a case is due on its review date, whatever the time of day it closed.
+
+use super::erasure::{ErasureGround, ErasureTarget};
+use crate::cases::{Case, CaseType};
+use crate::commands::Command;
+use crate::entries::InformationCategory;
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::hub::{Hub, Viewer};
+use crate::ids::{CaseId, EntryId, PractitionerId};
+use crate::partnership::{Practitioner, Role};
+use crate::sharing::Access;
+use crate::state::State;
+use crate::validation::{self, MAX_SHORT};
+use crate::views::AgencyRef;
+use chrono::{DateTime, Months, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The default review period: "review 6 years after closure" (MoPI's usual minimum).
+pub const DEFAULT_REVIEW_MONTHS: u32 = 72;
+
+/// The longest review period a rule may set: 100 years.
+const MAX_REVIEW_MONTHS: u32 = 1_200;
+
+/// MoPI-style retention groups. The periods are the commonly cited ones and are **unverified**
+/// (DOMAIN.md section 4 could not retrieve them): check them against the current APP before
+/// relying on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MopiGroup {
+    /// Certain public protection matters: kept until the subject is 100, reviewed every 10
+    /// years. The hub models only the 10-yearly review.
+    Group1,
+    /// Other sexual, violent or serious offences: reviewed every 10 years.
+    Group2,
+    /// Everything else: reviewed after a 6-year clear period.
+    Group3,
+}
+
+impl MopiGroup {
+    /// The review period, in months.
+    pub fn review_months(self) -> u32 {
+        match self {
+            MopiGroup::Group1 | MopiGroup::Group2 => 120,
+            MopiGroup::Group3 => 72,
+        }
+    }
+}
+
+/// What a rule applies to. Both `None` means every case.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub struct AppliesTo {
+    /// Cases holding information of this category (the case type's own category or any
+    /// entry's).
+    pub category: Option<InformationCategory>,
+    /// Cases of this type.
+    pub case_type: Option<CaseType>,
+}
+
+/// A retention rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionRule {
+    /// What it applies to.
+    pub applies_to: AppliesTo,
+    /// The review falls due this many months after the case closed.
+    pub review_after_months: u32,
+    /// The MoPI group the period was taken from, if any (a label; the months decide).
+    pub group: Option<MopiGroup>,
+}
+
+impl RetentionRule {
+    /// The default rule: every case, reviewed six years after closure.
+    pub fn default_rule() -> Self {
+        RetentionRule {
+            applies_to: AppliesTo::default(),
+            review_after_months: DEFAULT_REVIEW_MONTHS,
+            group: None,
+        }
+    }
+
+    /// A rule taking its period from a MoPI group (periods unverified: see [`MopiGroup`]).
+    pub fn mopi(applies_to: AppliesTo, group: MopiGroup) -> Self {
+        RetentionRule {
+            applies_to,
+            review_after_months: group.review_months(),
+            group: Some(group),
+        }
+    }
+
+    fn matches(&self, case: &Case, categories: &[InformationCategory]) -> bool {
+        self.applies_to
+            .case_type
+            .is_none_or(|t| t == case.case_type)
+            && self
+                .applies_to
+                .category
+                .is_none_or(|c| categories.contains(&c))
+    }
+
+    /// `from` plus the review period, or `None` past the end of time.
+    pub fn review_from(&self, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        from.checked_add_months(Months::new(self.review_after_months))
+    }
+}
+
+/// What to do with a case at its review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "choice", rename_all = "snake_case")]
+pub enum RetentionChoice {
+    /// Keep it, for a recorded reason, until the next review one period from now.
+    Retain {
+        /// Why it is still needed.
+        reason: String,
+    },
+    /// Dispose of its content.
+    Dispose,
+}
+
+/// A recorded retention decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionDecision {
+    /// Its id.
+    pub id: Uuid,
+    /// The case.
+    pub case: CaseId,
+    /// Who decided.
+    pub by: PractitionerId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What was decided.
+    pub choice: RetentionChoice,
+    /// The rule the review fell due under.
+    pub rule: RetentionRule,
+    /// For "retain": when the case is next reviewed.
+    pub next_review: Option<DateTime<Utc>>,
+}
+
+/// An entry on a case due for review, as its owner's review list shows it: no content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueEntry {
+    /// Its id.
+    pub id: EntryId,
+    /// The agency that wrote it.
+    pub agency: AgencyRef,
+    /// Its category.
+    pub category: InformationCategory,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+}
+
+/// A closed case whose retention review has come.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionDue {
+    /// The case.
+    pub case: CaseId,
+    /// Its type.
+    pub case_type: CaseType,
+    /// Its title (the reviewing agency leads the case, so owns it).
+    pub title: String,
+    /// When it closed.
+    pub closed_at: DateTime<Utc>,
+    /// When the review fell due.
+    pub review_due: DateTime<Utc>,
+    /// The rule that set the date.
+    pub rule: RetentionRule,
+    /// Whether an earlier review decided to retain it.
+    pub retained_before: bool,
+    /// Its entries the reviewer may know of.
+    pub entries: Vec<DueEntry>,
+}
+
+/// The categories a case holds: its type's and its entries'.
+fn categories(state: &State, case: &Case) -> Vec<InformationCategory> {
+    let mut out: Vec<_> = case
+        .entries
+        .iter()
+        .filter_map(|e| state.entries.get(e))
+        .map(|e| e.category)
+        .chain([case.case_type.category()])
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The rule that sets a case's review period: the longest matching registered rule, else the
+/// default.
+pub(crate) fn rule_for(state: &State, case: &Case) -> RetentionRule {
+    let categories = categories(state, case);
+    state
+        .protection
+        .rules
+        .iter()
+        .filter(|r| r.matches(case, &categories))
+        .max_by_key(|r| r.review_after_months)
+        .cloned()
+        .unwrap_or_else(RetentionRule::default_rule)
+}
+
+/// When a closed case is next reviewed, with the rule; `None` if it is not closed (or the date
+/// overflows).
+pub(crate) fn review_due(state: &State, case: &Case) -> Option<(DateTime<Utc>, RetentionRule)> {
+    let closed = state.protection.closed_at.get(&case.id)?;
+    let rule = rule_for(state, case);
+    let due = match state.protection.next_review.get(&case.id) {
+        Some(next) => *next,
+        None => rule.review_from(*closed)?,
+    };
+    Some((due, rule))
+}
+
+/// Whether the review date has come at `at`: on the day, not a day before.
+fn has_come(due: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    at.date_naive() >= due.date_naive()
+}
+
+pub(crate) fn decide_set_rule(who: &Practitioner, rule: RetentionRule) -> Result<Vec<Event>> {
+    if who.role != Role::PartnershipAdmin {
+        return Err(Error::forbidden(
+            "set_retention_rule",
+            "needs the partnership admin role",
+        ));
+    }
+    if rule.review_after_months == 0 || rule.review_after_months > MAX_REVIEW_MONTHS {
+        return Err(Error::invalid(
+            "review_after_months",
+            "between 1 and 1200 months",
+        ));
+    }
+    Ok(vec![Event::RetentionRuleSet { rule }])
+}
+
+/// Checks a retention decision: the case is closed, not yet disposed, led by the decider's
+/// agency and due for review; "retain" needs a supervisor, "dispose" the agency admin.
+pub(crate) fn decide_retention_choice(
+    state: &State,
+    who: &Practitioner,
+    at: DateTime<Utc>,
+    decision: &RetentionDecision,
+) -> Result<()> {
+    let action = "decide_retention";
+    let case = state
+        .cases
+        .get(&decision.case)
+        .ok_or(Error::not_found("case"))?;
+    if who.agency != case.lead_agency {
+        return Err(Error::forbidden(
+            action,
+            "only the lead agency reviews a case",
+        ));
+    }
+    let allowed = match decision.choice {
+        RetentionChoice::Retain { .. } => who.role.is_supervisor(),
+        RetentionChoice::Dispose => who.role.is_agency_admin(),
+    };
+    if !allowed {
+        return Err(Error::forbidden(
+            action,
+            "retaining needs a supervisor, disposing the agency admin",
+        ));
+    }
+    if state.protection.disposed_cases.contains(&case.id) {
+        return Err(Error::InvalidTransition {
+            what: "case",
+            from: "disposed",
+            to: "reviewed",
+        });
+    }
+    let Some((due, _)) = review_due(state, case) else {
+        return Err(Error::InvalidTransition {
+            what: "case",
+            from: case.status.as_str(),
+            to: "reviewed",
+        });
+    };
+    if !has_come(due, at) {
+        return Err(Error::invalid("case", "not yet due for retention review"));
+    }
+    Ok(())
+}
+
+impl Hub {
+    /// Registers a retention rule (partnership admins); one with the same [`AppliesTo`]
+    /// replaces it.
+    pub fn set_retention_rule(&self, actor: PractitionerId, rule: RetentionRule) -> Result<()> {
+        self.execute(
+            actor,
+            Command::Protection(super::ProtectionCommand::SetRule(rule)),
+        )
+    }
+
+    /// The registered retention rules, or the default alone when none is registered. Rules are
+    /// the partnership's policy, not content about anyone.
+    pub fn retention_rules(&self) -> Vec<RetentionRule> {
+        let mut inner = self.lock();
+        // A read of policy: a failed catch-up only means a slightly older list.
+        let _ = inner.catch_up();
+        let rules = inner.state.protection.rules.clone();
+        if rules.is_empty() {
+            vec![RetentionRule::default_rule()]
+        } else {
+            rules
+        }
+    }
+
+    /// The closed cases the viewer's agency leads whose retention review has come by `at`,
+    /// earliest due first (supervisors and above of that agency).
+    pub fn retention_due(&self, viewer: &Viewer, at: DateTime<Utc>) -> Result<Vec<RetentionDue>> {
+        self.read(viewer, |b| {
+            let engine = b.engine;
+            if !engine.viewer.role.is_supervisor() {
+                return Err(Error::forbidden(
+                    "retention_due",
+                    "needs a supervisor or agency admin role",
+                ));
+            }
+            let state = engine.state;
+            let mut due = Vec::new();
+            for case in state.cases.values() {
+                if case.lead_agency != engine.agency()
+                    || state.protection.disposed_cases.contains(&case.id)
+                {
+                    continue;
+                }
+                let Some((review_due, rule)) = review_due(state, case) else {
+                    continue;
+                };
+                let Some(closed_at) = state.protection.closed_at.get(&case.id).copied() else {
+                    continue;
+                };
+                if !has_come(review_due, at) {
+                    continue;
+                }
+                let entries = case
+                    .entries
+                    .iter()
+                    .filter_map(|e| state.entries.get(e))
+                    .filter(|e| engine.entry(e).access != Access::Nothing)
+                    .map(|e| DueEntry {
+                        id: e.id,
+                        agency: b.agency(e.agency),
+                        category: e.category,
+                        at: e.at,
+                    })
+                    .collect();
+                due.push(RetentionDue {
+                    case: case.id,
+                    case_type: case.case_type,
+                    title: case.title.clone(),
+                    closed_at,
+                    review_due,
+                    rule,
+                    retained_before: state.protection.next_review.contains_key(&case.id),
+                    entries,
+                });
+            }
+            due.sort_by_key(|d| (d.review_due, d.case));
+            Ok(due)
+        })
+    }
+
+    /// Records the retention review of a closed case that is due: retain it for a reason (a
+    /// supervisor of the lead agency; the next review is one period from now), or dispose of
+    /// its content (the lead agency's admin), which erases it as [`Hub::dispose`] does, under
+    /// the rule the review fell due by.
+    pub fn decide_retention(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        choice: RetentionChoice,
+    ) -> Result<()> {
+        let choice = match choice {
+            RetentionChoice::Retain { reason } => RetentionChoice::Retain {
+                reason: validation::line("reason", &reason, MAX_SHORT)?,
+            },
+            RetentionChoice::Dispose => RetentionChoice::Dispose,
+        };
+        let id = self.id();
+        let at = self.clock.now();
+        let (rule, next_review) = {
+            let mut inner = self.lock();
+            inner.catch_up()?;
+            let state = &inner.state;
+            let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
+            let rule = rule_for(state, c);
+            let next = match choice {
+                RetentionChoice::Retain { .. } => rule.review_from(at),
+                RetentionChoice::Dispose => None,
+            };
+            (rule, next)
+        };
+        let decision = RetentionDecision {
+            id,
+            case,
+            by: actor,
+            at,
+            choice,
+            rule: rule.clone(),
+            next_review,
+        };
+        match decision.choice {
+            RetentionChoice::Retain { .. } => self.execute(
+                actor,
+                Command::Protection(super::ProtectionCommand::Decide(decision)),
+            ),
+            RetentionChoice::Dispose => self
+                .erase(
+                    actor,
+                    ErasureTarget::Case(case),
+                    ErasureGround::Retention { rule },
+                    Some(decision),
+                )
+                .map(|_| ()),
+        }
+    }
+}

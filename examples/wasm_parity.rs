@@ -1,0 +1,141 @@
+//! The native half of the WASM-under-Node comparison (`wasm/bench/bench.mjs` is the other half):
+//! the same operations on the same data, timed the same way, in release Rust.
+//!
+//! Run: `cargo run --release --example wasm_parity` (docs/BENCHMARKS.md, "WASM under Node").
+
+use safehub::{
+    AgencyKind, CaseType, Hub, InformationCategory, LawfulBasis, NewAgency, NewAgreement, NewCase,
+    NewEntry, NewPerson, NewPractitioner, Role, Subject, SubjectRole, Viewer, Visibility,
+};
+use std::error::Error;
+use std::time::Instant;
+
+const CASES: usize = 1_000;
+const ENTRIES: usize = 200;
+const READS: usize = 200;
+const SURNAMES: [&str; 8] = [
+    "Smith", "Jones", "Taylor", "Brown", "Hughes", "Walsh", "Doyle", "Price",
+];
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let started = Instant::now();
+    let hub = Hub::open_in_memory()?;
+    let est = hub.establish(
+        "Bench Hub",
+        NewAgency {
+            name: "Police".into(),
+            kind: AgencyKind::Police,
+        },
+        "Admin",
+    )?;
+    let housing = hub.add_agency(
+        est.admin,
+        NewAgency {
+            name: "Housing".into(),
+            kind: AgencyKind::Housing,
+        },
+    )?;
+    let pc = hub.register_practitioner(
+        est.admin,
+        NewPractitioner {
+            agency: est.agency,
+            name: "PC".into(),
+            role: Role::CaseWorker,
+            external_id: None,
+        },
+    )?;
+    let ho = hub.register_practitioner(
+        est.admin,
+        NewPractitioner {
+            agency: housing,
+            name: "HO".into(),
+            role: Role::CaseWorker,
+            external_id: None,
+        },
+    )?;
+    hub.sign_agreement(
+        est.admin,
+        NewAgreement {
+            title: "ISP".into(),
+            parties: vec![est.agency, housing],
+            purposes: vec!["ASB".into()],
+            lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
+            categories: vec![
+                InformationCategory::General,
+                InformationCategory::Asb,
+                InformationCategory::PersonalDetails,
+            ],
+            special_category: false,
+            starts: chrono::Utc::now() - chrono::Duration::days(1),
+            ends: None,
+        },
+    )?;
+    let mut first = None;
+    for i in 0..CASES {
+        let surname = SURNAMES.get(i % SURNAMES.len()).copied().unwrap_or("Smith");
+        let person = hub.record_person(
+            pc,
+            NewPerson {
+                name: format!("Person {i} {surname}"),
+                ..NewPerson::default()
+            },
+        )?;
+        let case = hub.open_case(
+            pc,
+            NewCase {
+                case_type: CaseType::Asb,
+                title: format!("Case {i}"),
+                lead_practitioner: None,
+                team: vec![housing],
+            },
+        )?;
+        hub.link_subject(pc, case, Subject::Person(person), SubjectRole::Victim)?;
+        hub.add_entry(
+            pc,
+            case,
+            NewEntry::note(format!("First report on case {i}.")).category(InformationCategory::Asb),
+        )?;
+        first.get_or_insert(case);
+    }
+    let build = started.elapsed();
+    let case = first.ok_or("no case")?;
+    for i in 1..ENTRIES {
+        // Every third entry is police-only: housing reads it as a stub.
+        let visibility = if i % 3 == 0 {
+            Visibility::Private
+        } else {
+            Visibility::CaseTeam
+        };
+        hub.add_entry(
+            pc,
+            case,
+            NewEntry::note(format!("Update {i}.")).visible_to(visibility),
+        )?;
+    }
+    let viewer = Viewer::new(ho).because("bench");
+    let started = Instant::now();
+    for _ in 0..READS {
+        std::hint::black_box(hub.case(&viewer, case)?);
+    }
+    let case_read = started.elapsed() / READS as u32;
+    let started = Instant::now();
+    let mut hits = 0;
+    for _ in 0..READS {
+        hits = std::hint::black_box(hub.search_people(&viewer, "hughes")?).len();
+    }
+    let search = started.elapsed() / READS as u32;
+    println!("native (release), {CASES} cases:");
+    println!(
+        "  build a {CASES}-case hub (4 calls per case): {:.1} ms",
+        build.as_secs_f64() * 1e3
+    );
+    println!(
+        "  case() with {ENTRIES} entries, as housing:  {:.3} ms",
+        case_read.as_secs_f64() * 1e3
+    );
+    println!(
+        "  searchPeople over {CASES} people ({hits} hits): {:.3} ms",
+        search.as_secs_f64() * 1e3
+    );
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! Subject access: a person with entries from three agencies; the export for the requesting
+//! agency groups them by owning agency, marks only its own part "release yourself", shows other
+//! agencies' content only where the sharing rules let the requester read it, and leaves out what
+//! the requester may not know exists.
+
+use chrono::{TimeZone, Utc};
+use safehub::protection::{ItemView, SubjectAccessExport};
+use safehub::{
+    AgencyKind, CaseType, Disclosure, Error, Hub, InformationCategory, LawfulBasis, ManualClock,
+    NewAgreement, NewCase, NewEntry, NewPerson, PersonId, PractitionerId, Role, SequentialIds,
+    Subject, SubjectRole, Viewer, Visibility,
+};
+use safehub_workspace::{agency, practitioner};
+
+struct World {
+    hub: Hub,
+    person: PersonId,
+    housing_supervisor: PractitionerId,
+    housing_worker: PractitionerId,
+    police_supervisor: PractitionerId,
+}
+
+fn world() -> World {
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2025, 2, 1, 9, 0, 0).unwrap());
+    let hub = Hub::builder()
+        .clock(clock)
+        .ids(SequentialIds::new(1))
+        .open_in_memory()
+        .unwrap();
+    let police = hub
+        .establish("Hub", agency("Police", AgencyKind::Police), "Admin")
+        .unwrap();
+    let housing = hub
+        .add_agency(police.admin, agency("Housing", AgencyKind::Housing))
+        .unwrap();
+    let mh = hub
+        .add_agency(
+            police.admin,
+            agency("Mental health", AgencyKind::MentalHealth),
+        )
+        .unwrap();
+    hub.sign_agreement(
+        police.admin,
+        NewAgreement {
+            title: "Hub ISP".into(),
+            parties: vec![police.agency, housing, mh],
+            purposes: vec!["ASB".into()],
+            lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
+            categories: vec![
+                InformationCategory::General,
+                InformationCategory::Asb,
+                InformationCategory::PersonalDetails,
+                InformationCategory::MentalHealth,
+            ],
+            // Health is listed but not named as special category data: it does not cross.
+            special_category: false,
+            starts: Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(),
+            ends: None,
+        },
+    )
+    .unwrap();
+    let reg = |a, n, r| {
+        hub.register_practitioner(police.admin, practitioner(a, n, r))
+            .unwrap()
+    };
+    let pc = reg(police.agency, "PC", Role::CaseWorker);
+    let police_supervisor = reg(police.agency, "Sgt", Role::Supervisor);
+    let housing_worker = reg(housing, "Officer", Role::CaseWorker);
+    let housing_supervisor = reg(housing, "Housing SAR lead", Role::Supervisor);
+    let nurse = reg(mh, "Nurse", Role::CaseWorker);
+
+    let person = hub
+        .record_person(
+            pc,
+            NewPerson {
+                name: "Ada Subject".into(),
+                aliases: vec!["ALIAS-POLICE".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let case = hub
+        .open_case(
+            pc,
+            NewCase {
+                case_type: CaseType::Asb,
+                title: "TITLE-POLICE".into(),
+                lead_practitioner: None,
+                team: vec![housing, mh],
+            },
+        )
+        .unwrap();
+    hub.link_subject(pc, case, Subject::Person(person), SubjectRole::Victim)
+        .unwrap();
+    hub.add_entry(pc, case, NewEntry::note("POLICE-SHARED"))
+        .unwrap();
+    hub.add_entry(
+        pc,
+        case,
+        NewEntry::note("POLICE-PRIVATE").visible_to(Visibility::Private),
+    )
+    .unwrap();
+    hub.add_entry(
+        pc,
+        case,
+        NewEntry::note("POLICE-SENSITIVE")
+            .visible_to(Visibility::Agency)
+            .sensitive(),
+    )
+    .unwrap();
+    hub.add_entry(housing_worker, case, NewEntry::note("HOUSING-OWN"))
+        .unwrap();
+    hub.add_entry(nurse, case, NewEntry::note("MH-GENERAL"))
+        .unwrap();
+    hub.add_entry(
+        nurse,
+        case,
+        NewEntry::note("MH-HEALTH").category(InformationCategory::MentalHealth),
+    )
+    .unwrap();
+    World {
+        hub,
+        person,
+        housing_supervisor,
+        housing_worker,
+        police_supervisor,
+    }
+}
+
+fn texts(export: &SubjectAccessExport, agency: &str) -> (Vec<String>, usize) {
+    let part = export
+        .agencies
+        .iter()
+        .find(|a| a.agency.name == agency)
+        .unwrap_or_else(|| panic!("no part for {agency}"));
+    let mut readable = Vec::new();
+    let mut withheld = 0;
+    for item in &part.items {
+        if let ItemView::Entry(view) = &item.view {
+            match view {
+                safehub::EntryView::Full(e) => readable.push(e.text.clone()),
+                safehub::EntryView::Stub(_) => withheld += 1,
+            }
+            assert_eq!(item.readable, matches!(view, safehub::EntryView::Full(_)));
+        }
+    }
+    readable.sort();
+    (readable, withheld)
+}
+
+#[test]
+fn the_export_for_a_person_with_entries_from_three_agencies_groups_them_and_obeys_the_sharing_rules(
+) {
+    let w = world();
+    let viewer = Viewer::new(w.housing_supervisor).because("SAR-2025-007");
+    let export = w.hub.subject_access(&viewer, w.person).unwrap();
+
+    let names: Vec<&str> = export
+        .agencies
+        .iter()
+        .map(|a| a.agency.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["Housing", "Mental health", "Police"]);
+    assert_eq!(export.agencies[0].disclosure, Disclosure::ReleaseBySelf);
+    for part in &export.agencies[1..] {
+        assert_eq!(
+            part.disclosure,
+            Disclosure::ReferToOwningAgency {
+                agency: part.agency.clone()
+            }
+        );
+    }
+
+    assert_eq!(texts(&export, "Housing"), (vec!["HOUSING-OWN".into()], 0));
+    // Mental health: the general note crosses under the agreement; the health note does not.
+    assert_eq!(
+        texts(&export, "Mental health"),
+        (vec!["MH-GENERAL".into()], 1)
+    );
+    // Police: the shared note; the private note as a stub; the sensitive one not at all.
+    assert_eq!(texts(&export, "Police"), (vec!["POLICE-SHARED".into()], 1));
+    let police = export
+        .agencies
+        .iter()
+        .find(|a| a.agency.name == "Police")
+        .unwrap();
+    assert!(police
+        .items
+        .iter()
+        .any(|i| matches!(&i.view, ItemView::Profile(_)) && i.readable));
+    assert!(police.items.iter().any(|i| matches!(
+        &i.view,
+        ItemView::Case(c) if c.title.as_deref() == Some("TITLE-POLICE")
+            && c.roles == vec![SubjectRole::Victim]
+    )));
+
+    let json = serde_json::to_string(&export).unwrap();
+    let md = export.to_markdown();
+    for text in [&json, &md] {
+        for hidden in ["POLICE-PRIVATE", "POLICE-SENSITIVE", "MH-HEALTH"] {
+            assert!(!text.contains(hidden), "{hidden} leaked");
+        }
+        for shown in ["HOUSING-OWN", "MH-GENERAL", "POLICE-SHARED", "TITLE-POLICE"] {
+            assert!(text.contains(shown), "{shown} missing");
+        }
+    }
+    assert!(md.contains("## Held by Housing: release yourself"));
+    assert!(md.contains("## Held by Police: refer to Police"));
+    assert!(md.contains("## Held by Mental health: refer to Mental health"));
+
+    // Reading police's and mental health's content for the export is in their consultation log.
+    let logged = w
+        .hub
+        .consultations(
+            &Viewer::new(w.police_supervisor),
+            Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        )
+        .unwrap();
+    assert!(logged
+        .iter()
+        .any(|c| c.viewer == w.housing_supervisor && c.justification == "SAR-2025-007"));
+}
+
+#[test]
+fn the_owning_agency_releases_its_own_part_and_a_case_worker_may_not_run_an_export() {
+    let w = world();
+    let export = w
+        .hub
+        .subject_access(&Viewer::new(w.police_supervisor), w.person)
+        .unwrap();
+    assert_eq!(export.agencies[0].agency.name, "Police");
+    assert_eq!(export.agencies[0].disclosure, Disclosure::ReleaseBySelf);
+    // Police's own sensitive (agency-visible) note is police's to release; the private note
+    // is its author's alone, so even police's supervisor sees only that it exists.
+    let (readable, withheld) = texts(&export, "Police");
+    assert_eq!(readable, vec!["POLICE-SENSITIVE", "POLICE-SHARED"]);
+    assert_eq!(withheld, 1);
+
+    assert!(matches!(
+        w.hub
+            .subject_access(&Viewer::new(w.housing_worker), w.person),
+        Err(Error::Forbidden { .. })
+    ));
+}

@@ -1,0 +1,57 @@
+// The WASM half of the WASM-under-Node comparison (examples/wasm_parity.rs is the native half):
+// the same operations on the same data, through the Node build of the package (wasm/pkg-node),
+// timed the same way. Times include converting records to and from JS objects: that is what a
+// JS caller pays.
+//
+// Run: bash wasm/build.sh && node wasm/bench/bench.mjs   (docs/BENCHMARKS.md, "WASM under Node")
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { Hub } = require("../pkg-node/safehub_wasm.js");
+
+const CASES = 1_000;
+const ENTRIES = 200;
+const READS = 200;
+const SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Hughes", "Walsh", "Doyle", "Price"];
+const note = (text, visibility = "case_team", category = "general") =>
+  ({ kind: "note", category, text, visibility, sensitive: false, show_author: true });
+
+let started = performance.now();
+const hub = Hub.inMemory();
+const est = hub.establish("Bench Hub", { name: "Police", kind: "police" }, "Admin");
+const housing = hub.addAgency(est.admin, { name: "Housing", kind: "housing" });
+const pc = hub.registerPractitioner(est.admin, { agency: est.agency, name: "PC", role: "case_worker", external_id: null });
+const ho = hub.registerPractitioner(est.admin, { agency: housing, name: "HO", role: "case_worker", external_id: null });
+hub.signAgreement(est.admin, {
+  title: "ISP", parties: [est.agency, housing], purposes: ["ASB"], lawful_basis: "crime_and_disorder_act_s115",
+  categories: ["general", "asb", "personal_details"], special_category: false,
+  starts: new Date(Date.now() - 86_400_000).toISOString(), ends: null,
+});
+let first = null;
+for (let i = 0; i < CASES; i++) {
+  const person = hub.recordPerson(pc, {
+    name: `Person ${i} ${SURNAMES[i % SURNAMES.length]}`, aliases: [], date_of_birth: null, identifiers: [], flags: [], restricted: false,
+  });
+  const c = hub.openCase(pc, { case_type: "asb", title: `Case ${i}`, lead_practitioner: null, team: [housing] });
+  hub.linkSubject(pc, c, { kind: "person", id: person }, "victim");
+  hub.addEntry(pc, c, note(`First report on case ${i}.`, "case_team", "asb"));
+  first ??= c;
+}
+const build = performance.now() - started;
+for (let i = 1; i < ENTRIES; i++) {
+  hub.addEntry(pc, first, note(`Update ${i}.`, i % 3 === 0 ? "private" : "case_team"));
+}
+const viewer = { practitioner: ho, justification: "bench", as_of: null };
+started = performance.now();
+for (let i = 0; i < READS; i++) hub.case(viewer, first);
+const caseRead = (performance.now() - started) / READS;
+started = performance.now();
+let hits = 0;
+for (let i = 0; i < READS; i++) hits = hub.searchPeople(viewer, "hughes").length;
+const search = (performance.now() - started) / READS;
+const raw = require("node:fs").statSync(new URL("../pkg-node/safehub_wasm_bg.wasm", import.meta.url)).size;
+
+console.log(`wasm under Node ${process.version}, ${CASES} cases (module ${raw} bytes):`);
+console.log(`  build a ${CASES}-case hub (4 calls per case): ${build.toFixed(1)} ms`);
+console.log(`  case() with ${ENTRIES} entries, as housing:  ${caseRead.toFixed(3)} ms`);
+console.log(`  searchPeople over ${CASES} people (${hits} hits): ${search.toFixed(3)} ms`);

@@ -1,0 +1,171 @@
+// A small borough built through the public API of the safehub package: four agencies, two
+// information sharing agreements, people, places, cases with entries (some private to police),
+// risk assessments, a referral and tasks. The demo page and the Node tests both use it, each
+// with its own build of the module (the web build in the browser, the Node build in tests).
+//
+//   const borough = await buildBorough(Hub.inMemory());
+//
+// Tasks fall due `taskDueInMs` after they are set (the core refuses deadlines in the past and
+// the module runs on the real clock), and buildBorough waits that long, so the meeting opens
+// with overdue tasks to chase.
+
+const DA_QUESTIONS = [
+  "injury", "frightened", "fears-for-others", "isolated", "low-mood", "separation", "child-contact",
+  "stalking", "pregnancy", "other-children", "children-harmed", "threats-to-children", "more-often",
+  "getting-worse", "controlling", "weapons", "threats-to-kill", "strangulation", "sexual-abuse",
+  "third-party-threat", "harmed-others", "money", "perpetrator-needs", "orders-and-record",
+];
+
+/** A note of the given category, visible to the case team unless told otherwise. */
+export function entry(text, category = "general", visibility = "case_team", kind = "note") {
+  return { kind, category, text, visibility, sensitive: false, show_author: true };
+}
+
+/** A viewer object for reads: who is reading, and why (for the consultation log). */
+export function viewer(practitioner, justification = "daily hub meeting") {
+  return { practitioner, justification, as_of: null };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Builds the borough in `hub`; resolves to the ids the page and the tests need. */
+export async function buildBorough(hub, { taskDueInMs = 1500 } = {}) {
+  const est = hub.establish("Tamworth Community Safety Hub", { name: "Police", kind: "police" }, "Ch Insp Coxhead");
+  const admin = est.admin;
+  const agencies = {
+    police: est.agency,
+    council: hub.addAgency(admin, { name: "Borough Council ASB team", kind: "council" }),
+    housing: hub.addAgency(admin, { name: "Housing", kind: "housing" }),
+    mentalHealth: hub.addAgency(admin, { name: "Mental Health", kind: "mental_health" }),
+  };
+  const practitioner = (agency, name, role) =>
+    hub.registerPractitioner(admin, { agency, name, role, external_id: null });
+  const people = {
+    admin,
+    pc: practitioner(agencies.police, "PC Patel", "case_worker"),
+    sergeant: practitioner(agencies.police, "Sgt Evans", "supervisor"),
+    asbOfficer: practitioner(agencies.council, "ASB officer Lee", "case_worker"),
+    housingOfficer: practitioner(agencies.housing, "Sam Okafor", "case_worker"),
+    nurse: practitioner(agencies.mentalHealth, "CPN Morgan", "case_worker"),
+  };
+  const { pc, asbOfficer, housingOfficer, nurse } = people;
+
+  const yearAgo = new Date(Date.now() - 365 * 24 * 3600 * 1000).toISOString();
+  hub.signAgreement(admin, {
+    title: "Hub information sharing protocol",
+    parties: Object.values(agencies),
+    purposes: ["reduce crime and disorder", "protect vulnerable people"],
+    lawful_basis: "crime_and_disorder_act_s115",
+    categories: ["general", "asb", "personal_details", "location", "housing", "risk_assessment"],
+    special_category: false,
+    starts: yearAgo,
+    ends: null,
+  });
+  hub.signAgreement(admin, {
+    title: "Police and mental health: vulnerable adults",
+    parties: [agencies.police, agencies.mentalHealth],
+    purposes: ["safeguarding vulnerable adults"],
+    lawful_basis: "safeguarding_duty",
+    categories: ["mental_health", "safeguarding", "crime", "domestic_abuse"],
+    special_category: true,
+    starts: yearAgo,
+    ends: null,
+  });
+
+  const person = (by, name, extra = {}) =>
+    hub.recordPerson(by, { name, aliases: [], date_of_birth: null, identifiers: [], flags: [], restricted: false, ...extra });
+  const persons = {
+    hughes: person(pc, "Margaret Hughes", {
+      date_of_birth: "1948-05-02",
+      identifiers: [["NhsNumber", "943 476 5919"]],
+      flags: ["elderly", "isolated"],
+    }),
+    walsh: person(pc, "Dean Walsh", { aliases: ["Deano"], date_of_birth: "2007-11-09" }),
+    kerry: person(pc, "Kerry Doyle", { date_of_birth: "1991-02-14", flags: ["repeat_victim"] }),
+    lee: person(pc, "Lee Doyle", { date_of_birth: "1988-07-30" }),
+    price: person(nurse, "Tom Price", { date_of_birth: "1979-03-03", flags: ["mental_health", "homeless"] }),
+  };
+  const location = (by, label, address, postcode) =>
+    hub.recordLocation(by, { label, address, postcode, uprn: null, coordinates: null, restricted: false });
+  const places = {
+    flats: location(pc, "Elm Road flats", "1-40 Elm Road, Tamworth", "B79 7AA"),
+    park: location(asbOfficer, "Castle Grounds", "Castle Grounds, Tamworth", null),
+  };
+
+  // Elm Road: police lead, council and housing on the team.
+  const elm = hub.openCase(pc, {
+    case_type: "asb", title: "Youths harassing elderly resident, Elm Road",
+    lead_practitioner: null, team: [agencies.council, agencies.housing],
+  });
+  hub.linkSubject(pc, elm, { kind: "person", id: persons.hughes }, "victim");
+  hub.linkSubject(pc, elm, { kind: "person", id: persons.walsh }, "perpetrator");
+  hub.linkSubject(pc, elm, { kind: "location", id: places.flats }, "location_of_concern");
+  hub.addEntry(pc, elm, entry("Third call this month from Mrs Hughes: stones thrown at her window. She is frightened to go out.", "asb"));
+  const intel = hub.addEntry(pc, elm, entry("Intelligence links Walsh to a county lines group. Not for partners yet.", "crime", "private"));
+  hub.addEntry(asbOfficer, elm, entry("Warning letter sent to the Walsh household.", "asb", "case_team", "action"));
+  hub.addEntry(housingOfficer, elm, entry("Tenancy officer visited the Walsh tenancy; acceptable behaviour contract offered.", "housing"));
+
+  // Domestic abuse: police and mental health only; housing is not on the team.
+  const da = hub.openCase(pc, {
+    case_type: "domestic_abuse", title: "Repeat domestic abuse, Doyle household",
+    lead_practitioner: null, team: [agencies.mentalHealth],
+  });
+  hub.linkSubject(pc, da, { kind: "person", id: persons.kerry }, "victim");
+  hub.linkSubject(pc, da, { kind: "person", id: persons.lee }, "perpetrator");
+  hub.addEntry(pc, da, entry("Fourth call-out in three months; injuries to the face. Victim frightened of reprisals.", "domestic_abuse"));
+
+  // A mental health case police joined, and a council case about a place.
+  const welfare = hub.openCase(nurse, {
+    case_type: "vulnerable_person", title: "Welfare concern: Tom Price",
+    lead_practitioner: null, team: [agencies.police],
+  });
+  hub.linkSubject(nurse, welfare, { kind: "person", id: persons.price }, "vulnerable_person");
+  hub.addEntry(nurse, welfare, entry("Missed two depot appointments; sleeping rough near the station.", "mental_health"));
+  const park = hub.openCase(asbOfficer, {
+    case_type: "problem_location", title: "Street drinking, Castle Grounds",
+    lead_practitioner: null, team: [agencies.police, agencies.housing],
+  });
+  hub.linkSubject(asbOfficer, park, { kind: "location", id: places.park }, "location_of_concern");
+  hub.addEntry(asbOfficer, park, entry("Litter and broken glass by the bandstand every weekend.", "asb"));
+
+  // Risk: an ASB vulnerability matrix for Mrs Hughes (shared under the hub protocol) and a
+  // domestic abuse checklist for Kerry Doyle (domestic abuse information: police and MH only).
+  const assessments = {
+    hughes: hub.recordAssessment(pc, {
+      case: elm, subject: persons.hughes, template: "asb-vulnerability", version: null,
+      answers: {
+        "reported-before": true, targeted: true, hostility: false, fear: 4, "daily-life": 3, health: true,
+        alone: true, children: false, reprisals: false, property: false, violence: false, moving: false,
+      },
+      escalation: { incidents: [], last_marac_referral: null },
+      visibility: "case_team", sensitive: false, notes: "Frightened to leave the flat after dark.",
+    }),
+    kerry: hub.recordAssessment(pc, {
+      case: da, subject: persons.kerry, template: "da-checklist", version: null,
+      answers: Object.fromEntries(DA_QUESTIONS.map((q, i) => [q, i % 3 !== 2])),
+      escalation: { incidents: [], last_marac_referral: null },
+      visibility: "case_team", sensitive: false, notes: null,
+    }),
+  };
+
+  // Mental health is asked to see Mrs Hughes, with her consent.
+  const referral = hub.refer(pc, {
+    to: agencies.mentalHealth, person: persons.hughes, case: null, category: "general",
+    reason: "Low mood since the harassment began; lives alone.", consent: { consent: "given" },
+    consent_override: null,
+  });
+  hub.acceptReferral(nurse, referral);
+
+  // Tasks for the meeting to chase.
+  const due = new Date(Date.now() + taskDueInMs).toISOString();
+  const task = (by, assignee, c, title, category = "general", priority = "high") =>
+    hub.setTask(by, { case: c, assignee: { kind: "agency", id: assignee }, title, detail: title, category, due, priority });
+  const tasks = {
+    tenancy: task(pc, agencies.housing, elm, "Check the Walsh tenancy for breaches", "housing"),
+    cctv: task(pc, agencies.council, elm, "Review council CCTV for Elm Road"),
+    patrol: task(asbOfficer, agencies.police, park, "Weekend patrols at the bandstand", "asb", "normal"),
+    depot: task(pc, agencies.mentalHealth, welfare, "Arrange a depot appointment", "mental_health", "urgent"),
+  };
+  await sleep(taskDueInMs + 50);
+  return { agencies, people, persons, places, cases: { elm, da, welfare, park }, entries: { intel }, assessments, referral, tasks };
+}

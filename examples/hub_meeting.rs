@@ -1,351 +1,533 @@
-//! The morning hub meeting: opens (or creates) `hub.db` on the embedded SQLite default, sets up a
-//! small partnership the first time (police, council, housing, mental health) with practitioners,
-//! agreements, cases, victims, offenders, locations and entries, and prints what a police officer
-//! and a housing officer each see of the same cases.
+//! The morning hub meeting, the main job. Opens (or creates) `hub.db` on the embedded SQLite
+//! default; the first time, loads a generated borough (a year of incidents, cases, risk
+//! assessments, tasks and referrals across ten agencies); then prints the briefing the chair
+//! reads at 09:00: the Top 10 callers and locations with movement, the priority list with
+//! reasons, new repeats and ASB case review thresholds met, overdue tasks by agency and pending
+//! referrals. It prints the same briefing as a housing officer sees it, and what the sharing
+//! rules changed between the two.
 //!
-//! Run: `cargo run --release --example hub_meeting` (add `-- --db PATH` for another file).
+//! ```sh
+//! cargo run --release --example hub_meeting                 # borough scale, hub.db
+//! cargo run --release --example hub_meeting -- --scale county --db county.db
+//! cargo run --release --example hub_meeting -- --as council --since 2026-11-09
+//! ```
+//!
+//! Flags: `--scale borough|county|national-slice` (only when the hub is created), `--db PATH`,
+//! `--as AGENCY` (whose briefing comes first: police, council, housing, mh, asc, fire, dal, dv,
+//! vol, nhw; default police), `--since DATE` (what counts as new; default yesterday's meeting).
 
-use chrono::{Duration, Utc};
-use safehub::views::{LocationView, SubjectView};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use safehub::incidents::{CaseReviewBasis, Movement, RepeatKind, TopSubject};
 use safehub::{
-    AgencyKind, CaseType, CaseView, EntryKind, EntryView, Hub, IdentifierKind, InformationCategory,
-    LawfulBasis, NewAgency, NewAgreement, NewCase, NewEntry, NewLocation, NewPerson,
-    NewPractitioner, PersonView, PractitionerId, Role, Subject, SubjectRole, Viewer, Visibility,
-    VulnerabilityFlag,
+    Access, CaseReviewConfig, Hub, ManualClock, PersonView, PriorityReason, ReferralState,
+    ReferralView, RepeatConfig, TaskView, TopKind, TopMeasure, TopQuery, Viewer,
 };
+use safehub_workspace::borough::{self, Borough, Partner, Scale, PARTNERS};
+use std::collections::BTreeMap;
 use std::error::Error;
+use std::time::Instant;
+
+/// The seed of the generated borough: the same seed gives the same hub.
+const SEED: u64 = 2026;
+
+struct Args {
+    scale: Scale,
+    db: String,
+    first: &'static Partner,
+    since: Option<NaiveDate>,
+}
+
+fn parse_args() -> Result<Args, Box<dyn Error>> {
+    let mut args = Args {
+        scale: Scale::Borough,
+        db: "hub.db".into(),
+        first: &PARTNERS[0],
+        since: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--scale" => {
+                let v = value()?;
+                args.scale = Scale::parse(&v).ok_or(format!(
+                    "--scale: borough, county or national-slice, not {v}"
+                ))?;
+            }
+            "--db" => args.db = value()?,
+            "--as" => {
+                let v = value()?.to_lowercase();
+                args.first = PARTNERS
+                    .iter()
+                    .find(|p| p.prefix == v || p.name.to_lowercase().starts_with(&v))
+                    .ok_or(format!("--as: one of {}", prefixes()))?;
+            }
+            "--since" => args.since = Some(value()?.parse()?),
+            "-h" | "--help" => {
+                println!(
+                    "hub_meeting [--scale borough|county|national-slice] [--db PATH] \
+                     [--as AGENCY] [--since YYYY-MM-DD]\nAGENCY: {}",
+                    prefixes()
+                );
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown flag {other} (try --help)").into()),
+        }
+    }
+    Ok(args)
+}
+
+fn prefixes() -> String {
+    PARTNERS
+        .iter()
+        .map(|p| p.prefix)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let args: Vec<String> = std::env::args().collect();
-    let db = args
-        .iter()
-        .position(|a| a == "--db")
-        .and_then(|i| args.get(i + 1))
-        .map_or("hub.db", String::as_str);
-    let hub = Hub::open(db)?;
-    let fresh = hub.practitioner_by_external_id("police/pc-2231").is_none();
-    if fresh {
-        println!("Creating a new hub in {db}…");
-        set_up(&hub)?;
+    let args = parse_args()?;
+    let meeting = borough::today() + Duration::minutes(30);
+    let first_worker = borough::worker_id(&PARTNERS[0], 1);
+
+    let started = Instant::now();
+    let reopened = Hub::builder()
+        .clock(ManualClock::new(meeting))
+        .open(&args.db)?;
+    let hub = if reopened
+        .practitioner_by_external_id(&first_worker)
+        .is_some()
+    {
+        println!(
+            "Reopened {}: {} events replayed in {:.2} s.",
+            args.db,
+            reopened.seq(),
+            started.elapsed().as_secs_f64()
+        );
+        if args.scale != Scale::Borough {
+            println!("(--scale applies when a hub is created; use --db for a new file.)");
+        }
+        reopened
+    } else if reopened.seq() > 0 {
+        return Err(format!("{} holds a hub that is not a generated borough", args.db).into());
     } else {
-        println!("Reopened {db}: {} events in the journal.", hub.seq());
-    }
-    let pc = hub
-        .practitioner_by_external_id("police/pc-2231")
-        .ok_or("no police officer in this hub")?;
-    let housing = hub
-        .practitioner_by_external_id("housing/ho-17")
-        .ok_or("no housing officer in this hub")?;
+        drop(reopened);
+        create(&args)?
+    };
 
     let integrity = hub.verify()?;
     println!(
         "Journal verified: {} events, {}.",
         integrity.events_checked,
         if integrity.is_ok() {
-            "chain intact"
+            "hash chain intact"
         } else {
-            "CHAIN BROKEN"
+            "HASH CHAIN BROKEN"
         }
     );
-    brief(&hub, "PC Patel (Police)", pc)?;
-    brief(&hub, "Sam Okafor (Housing)", housing)?;
+
+    let since = args.since.map_or(meeting - Duration::days(1), |d| {
+        d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+    });
+    let second = if args.first.prefix == "housing" {
+        &PARTNERS[0]
+    } else {
+        &PARTNERS[2]
+    };
+    let a = brief(&hub, args.first, meeting, since)?;
+    let b = brief(&hub, second, meeting, since)?;
+    compare(args.first, &a, second, &b);
     Ok(())
 }
 
-/// Prints the cases a practitioner can see, with every entry as full text or stub.
-fn brief(hub: &Hub, who: &str, viewer: PractitionerId) -> Result<(), Box<dyn Error>> {
-    let viewer = Viewer::new(viewer).because("daily hub meeting");
-    println!("\n=== The morning meeting as seen by {who} ===");
-    for summary in hub.cases(&viewer)? {
-        let CaseView::Full(case) = hub.case(&viewer, summary.id)? else {
-            continue;
+/// Creates the hub and loads a generated borough, with a progress bar.
+fn create(args: &Args) -> Result<Hub, Box<dyn Error>> {
+    let shape = args.scale.shape();
+    println!(
+        "Creating {} and loading a generated {} ({} incidents over a year, {} cases, 10 agencies)…",
+        args.db,
+        args.scale.name(),
+        shape.incidents,
+        shape.cases
+    );
+    let started = Instant::now();
+    let (builder, clock) = borough::builder(SEED);
+    let hub = builder.open(&args.db)?;
+    let bar = ProgressBar::new(shape.incidents as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} incidents ({per_sec}, eta {eta})",
+        )?
+        .progress_chars("=> "),
+    );
+    let generated = Borough::generate(&hub, &clock, SEED, args.scale, &mut |p| {
+        bar.set_position(p.done);
+    })?;
+    bar.finish_and_clear();
+    clock.set(borough::today() + Duration::minutes(30));
+    println!(
+        "Loaded in {:.1} s: {} incidents, {} people recorded, {} cases, {} entries, {} tasks, \
+         {} referrals; {} events.",
+        started.elapsed().as_secs_f64(),
+        generated.incidents,
+        generated.people.len(),
+        generated.cases.len(),
+        generated.entries,
+        generated.tasks,
+        generated.referrals,
+        hub.seq()
+    );
+    Ok(hub)
+}
+
+/// What one viewer's briefing held, to compare with another's.
+#[derive(Default)]
+struct Tally {
+    incidents_in_top: u64,
+    top_rows_to_ask: usize,
+    priority: usize,
+    priority_restricted: usize,
+    repeats: usize,
+    case_reviews: usize,
+    overdue_full: usize,
+    overdue_stub: usize,
+    referrals: usize,
+    millis: f64,
+}
+
+const WINDOW_DAYS: u32 = 28;
+const ROWS: usize = 10;
+
+fn line(width: usize) -> String {
+    "─".repeat(width)
+}
+
+/// Prints the chair's briefing as a practitioner of `partner` sees it.
+fn brief(
+    hub: &Hub,
+    partner: &Partner,
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+) -> Result<Tally, Box<dyn Error>> {
+    let who = hub
+        .practitioner_by_external_id(&borough::worker_id(partner, 1))
+        .ok_or("no such practitioner in this hub")?;
+    let viewer = Viewer::new(who).because("daily hub meeting");
+    let mut t = Tally::default();
+    let started = Instant::now();
+
+    println!("\n{}", line(96));
+    println!(
+        "MORNING BRIEFING · Tamworth Community Safety Hub · {} · as seen by {} ({})",
+        now.format("%A %-d %B %Y, %H:%M"),
+        borough::worker_id(partner, 1),
+        partner.name
+    );
+    println!("New since {}.", since.format("%a %-d %b %H:%M"));
+    println!("{}", line(96));
+
+    for (kind, title) in [
+        (TopKind::Callers, "callers"),
+        (TopKind::Locations, "locations"),
+    ] {
+        let list = hub.top(
+            &viewer,
+            &TopQuery {
+                kind,
+                measure: TopMeasure::Count,
+                end: now,
+                days: WINDOW_DAYS,
+                limit: ROWS,
+            },
+        )?;
+        println!(
+            "\nTop {ROWS} {title}, {} to {} (movement on the previous {WINDOW_DAYS} days)",
+            list.from.format("%-d %b"),
+            (list.to - Duration::days(1)).format("%-d %b")
+        );
+        for row in &list.rows {
+            t.incidents_in_top += u64::from(row.count);
+            if row.subject.access != Access::Full {
+                t.top_rows_to_ask += 1;
+            }
+            println!(
+                "  {:>2}. {:<5} {:<38} {:>4} incidents{}",
+                row.rank,
+                movement(row.movement),
+                row.subject.name,
+                row.count,
+                ask(&row.subject)
+            );
+        }
+        if list.rows.is_empty() {
+            println!("  (no incidents this viewer may read)");
+        }
+    }
+
+    let priority = hub.priority_list(&viewer, 1_000)?;
+    t.priority = priority.len();
+    t.priority_restricted = priority.iter().filter(|r| r.person.is_none()).count();
+    println!(
+        "\nPriority list: {} people at risk (top {ROWS})",
+        priority.len()
+    );
+    for row in priority.iter().take(ROWS) {
+        let name = match &row.person {
+            Some(PersonView::Full(p)) => p.name.clone(),
+            Some(PersonView::Stub(p)) => format!("{} (details withheld)", p.name),
+            None => "a restricted profile".into(),
+        };
+        let reasons: Vec<String> = row.reasons.iter().map(reason).collect();
+        println!(
+            "  {:>2}. {:<10} {:<30} {}",
+            row.rank,
+            row.level.as_str().to_uppercase(),
+            name,
+            reasons.join("; ")
+        );
+    }
+
+    let repeats = hub.repeats(&viewer, now, &RepeatConfig::default())?;
+    t.repeats = repeats.len();
+    let fresh: Vec<_> = repeats.iter().filter(|r| r.latest >= since).collect();
+    println!(
+        "\nRepeats with a new incident since {}: {} ({} repeat people and places in all)",
+        since.format("%-d %b %H:%M"),
+        fresh.len(),
+        repeats.len()
+    );
+    for r in fresh.iter().take(ROWS) {
+        let what = match r.kind {
+            RepeatKind::Person => "person, 12 months",
+            RepeatKind::Location => "place, ASB in 3 months",
         };
         println!(
-            "\n# {} [{:?}, {}], led by {}",
-            case.title,
-            case.case_type,
-            case.status.as_str(),
-            case.lead_agency.name
+            "  - {:<38} {:>3} incidents ({what}){}",
+            r.subject.name,
+            r.count,
+            ask(&r.subject)
         );
-        for subject in &case.subjects {
-            println!("  - {}", describe_subject(subject));
-        }
-        for entry in &case.entries {
-            match entry {
-                EntryView::Full(e) => println!(
-                    "  {} {} ({}): {}",
-                    e.at.format("%d %b"),
-                    e.agency.name,
-                    e.author.name,
-                    e.text
-                ),
-                EntryView::Stub(s) => println!(
-                    "  {} {} worked on this case ({}) — ask {} for details",
-                    s.at.format("%d %b"),
-                    s.agency.name,
-                    s.kind.as_str(),
-                    s.author
-                        .as_ref()
-                        .map_or(s.agency.name.as_str(), |a| a.name.as_str())
-                ),
+    }
+    let review = CaseReviewConfig {
+        distinct_complainants: Some(5),
+        ..CaseReviewConfig::default()
+    };
+    let reviews = hub.case_review_thresholds(&viewer, now, &review)?;
+    t.case_reviews = reviews.len();
+    let fresh: Vec<_> = reviews.iter().filter(|r| r.latest >= since).collect();
+    println!(
+        "\nASB case review thresholds met, with a new complaint since {}: {} ({} met in all)",
+        since.format("%-d %b %H:%M"),
+        fresh.len(),
+        reviews.len()
+    );
+    for r in fresh.iter().take(ROWS) {
+        let basis = match r.basis {
+            CaseReviewBasis::Complaints { count } => format!("{count} complaints in 6 months"),
+            CaseReviewBasis::HateIncidents { count } => format!("{count} hate incidents"),
+            CaseReviewBasis::DistinctComplainants { count } => {
+                format!("{count} different complainants")
+            }
+        };
+        println!("  - {:<38} {basis}{}", r.subject.name, ask(&r.subject));
+    }
+
+    let overdue = hub.overdue_tasks(&viewer)?;
+    let mut by_agency: BTreeMap<String, Vec<&TaskView>> = BTreeMap::new();
+    for task in &overdue {
+        let agency = match task {
+            TaskView::Full(d) => d.assigned_agency.name.clone(),
+            TaskView::Stub(s) => s.assigned_agency.name.clone(),
+        };
+        by_agency.entry(agency).or_default().push(task);
+    }
+    println!("\nOverdue tasks by agency: {}", overdue.len());
+    for (agency, tasks) in &by_agency {
+        println!("  {agency}: {}", tasks.len());
+        for task in tasks.iter().take(3) {
+            match task {
+                TaskView::Full(d) => {
+                    println!(
+                        "    - {} (due {}, set by {}, {:?})",
+                        d.title,
+                        d.due.format("%-d %b"),
+                        d.set_by_agency.name,
+                        d.priority
+                    );
+                }
+                TaskView::Stub(s) => {
+                    println!(
+                        "    - a task set by {} (due {}; details withheld)",
+                        s.set_by_agency.name,
+                        s.due.format("%-d %b")
+                    );
+                }
             }
         }
-        if case.hidden_entries > 0 {
-            println!("  ({} sensitive entries hidden)", case.hidden_entries);
+    }
+    t.overdue_full = overdue
+        .iter()
+        .filter(|v| matches!(v, TaskView::Full(_)))
+        .count();
+    t.overdue_stub = overdue.len() - t.overdue_full;
+
+    let mut pending: Vec<ReferralView> = hub.referrals_received(&viewer)?;
+    pending.extend(hub.referrals_sent(&viewer)?);
+    pending.retain(|r| match r {
+        ReferralView::Full(d) => d.state == ReferralState::Pending,
+        ReferralView::Stub(s) => s.state == ReferralState::Pending,
+    });
+    t.referrals = pending.len();
+    println!(
+        "\nPending referrals to or from {}: {}",
+        partner.name,
+        pending.len()
+    );
+    for r in pending.iter().take(ROWS) {
+        match r {
+            ReferralView::Full(d) => println!(
+                "  - {} → {}: {} ({}, made {})",
+                d.from_agency.name,
+                d.to_agency.name,
+                d.reason,
+                d.person.as_ref().map_or("no person".into(), person_name),
+                d.made_at.format("%-d %b")
+            ),
+            ReferralView::Stub(s) => println!(
+                "  - {} → {} (made {}; details withheld)",
+                s.from_agency.name,
+                s.to_agency.name,
+                s.made_at.format("%-d %b")
+            ),
         }
     }
-    println!("\nPeople search for \"Hughes\":");
-    for person in hub.search_people(&viewer, "Hughes")? {
-        match person {
-            PersonView::Full(p) => println!(
-                "  {} (born {}), identifiers: {}",
-                p.name,
-                p.date_of_birth.map_or("unknown".into(), |d| d.to_string()),
-                p.identifiers
-                    .iter()
-                    .map(|i| format!("{} {}", i.kind().label(), i.value()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            PersonView::Stub(p) => println!(
-                "  {} — known to: {}",
-                p.name,
-                p.known_to
-                    .iter()
-                    .map(|a| a.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
-    }
-    Ok(())
+    t.millis = started.elapsed().as_secs_f64() * 1_000.0;
+    println!("\n(briefing built in {:.0} ms)", t.millis);
+    Ok(t)
 }
 
-fn describe_subject(subject: &SubjectView) -> String {
-    match subject {
-        SubjectView::Person { role, person } => match person {
-            PersonView::Full(p) => format!(
-                "{role:?}: {} (born {})",
-                p.name,
-                p.date_of_birth.map_or("?".into(), |d| d.to_string())
-            ),
-            PersonView::Stub(p) => format!("{role:?}: {} (details withheld)", p.name),
-        },
-        SubjectView::Location { role, location } => match location {
-            LocationView::Full(l) => format!(
-                "{role:?}: {} — {}",
-                l.label,
-                l.address.as_deref().unwrap_or("")
-            ),
-            LocationView::Stub(l) => format!("{role:?}: {} (address withheld)", l.name),
-        },
-        SubjectView::Group { role, .. } => format!("{role:?}: a group"),
-        SubjectView::Restricted { role } => format!("{role:?}: a restricted profile"),
+fn person_name(p: &PersonView) -> String {
+    match p {
+        PersonView::Full(d) => d.name.clone(),
+        PersonView::Stub(s) => s.name.clone(),
     }
 }
 
-/// A small partnership with its first cases.
-fn set_up(hub: &Hub) -> Result<(), Box<dyn Error>> {
-    let police = hub.establish(
-        "Tamworth Community Safety Hub",
-        NewAgency {
-            name: "Police".into(),
-            kind: AgencyKind::Police,
-        },
-        "Ch Insp Coxhead",
-    )?;
-    let admin = police.admin;
-    let agency = |name: &str, kind| {
-        hub.add_agency(
-            admin,
-            NewAgency {
-                name: name.into(),
-                kind,
-            },
-        )
-    };
-    let council = agency("Borough Council ASB team", AgencyKind::Council)?;
-    let housing = agency("Housing", AgencyKind::Housing)?;
-    let mental_health = agency("Mental Health", AgencyKind::MentalHealth)?;
-    let person = |agency, name: &str, role, ext: &str| {
-        hub.register_practitioner(
-            admin,
-            NewPractitioner {
-                agency,
-                name: name.into(),
-                role,
-                external_id: Some(ext.into()),
-            },
-        )
-    };
-    let pc = person(
-        police.agency,
-        "PC Patel",
-        Role::CaseWorker,
-        "police/pc-2231",
-    )?;
-    person(
-        police.agency,
-        "Sgt Evans",
-        Role::Supervisor,
-        "police/sgt-88",
-    )?;
-    let asb = person(
-        council,
-        "ASB officer Lee",
-        Role::CaseWorker,
-        "council/asb-3",
-    )?;
-    let ho = person(housing, "Sam Okafor", Role::CaseWorker, "housing/ho-17")?;
-    let nurse = person(mental_health, "CPN Morgan", Role::CaseWorker, "mh/cpn-5")?;
+fn movement(m: Movement) -> String {
+    match m {
+        Movement::New => "new".into(),
+        Movement::Up { places } => format!("↑{places}"),
+        Movement::Down { places } => format!("↓{places}"),
+        Movement::Same => "=".into(),
+    }
+}
 
-    let year_ago = Utc::now() - Duration::days(365);
-    hub.sign_agreement(
-        admin,
-        NewAgreement {
-            title: "Hub information sharing protocol".into(),
-            parties: vec![police.agency, council, housing, mental_health],
-            purposes: vec![
-                "reduce crime and disorder".into(),
-                "protect vulnerable people".into(),
-            ],
-            lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
-            categories: vec![
-                InformationCategory::General,
-                InformationCategory::Asb,
-                InformationCategory::PersonalDetails,
-                InformationCategory::Location,
-                InformationCategory::Housing,
-            ],
-            special_category: false,
-            starts: year_ago,
-            ends: None,
-        },
-    )?;
-    hub.sign_agreement(
-        admin,
-        NewAgreement {
-            title: "Police and mental health: vulnerable adults".into(),
-            parties: vec![police.agency, mental_health],
-            purposes: vec!["safeguarding vulnerable adults".into()],
-            lawful_basis: LawfulBasis::SafeguardingDuty,
-            categories: vec![
-                InformationCategory::MentalHealth,
-                InformationCategory::Safeguarding,
-                InformationCategory::Crime,
-            ],
-            special_category: true,
-            starts: year_ago,
-            ends: None,
-        },
-    )?;
+fn ask(s: &TopSubject) -> String {
+    if s.access == Access::Full {
+        String::new()
+    } else {
+        let known: Vec<&str> = s.known_to.iter().map(|a| a.name.as_str()).collect();
+        format!("  [profile withheld; ask {}]", known.join(", "))
+    }
+}
 
-    let victim = hub.record_person(
-        pc,
-        NewPerson {
-            name: "Margaret Hughes".into(),
-            date_of_birth: chrono::NaiveDate::from_ymd_opt(1948, 5, 2),
-            identifiers: vec![(IdentifierKind::NhsNumber, "943 476 5919".into())],
-            flags: vec![
-                VulnerabilityFlag::Elderly,
-                VulnerabilityFlag::Isolated,
-                VulnerabilityFlag::MentalHealth,
-            ],
-            ..NewPerson::default()
+fn reason(r: &PriorityReason) -> String {
+    match r {
+        PriorityReason::Level {
+            level,
+            actuarial,
+            template,
+        } => {
+            if level == actuarial {
+                template.id.clone()
+            } else {
+                format!("{}, raised from {}", template.id, actuarial.as_str())
+            }
+        }
+        PriorityReason::Escalation { trigger } => match trigger {
+            safehub::Trigger::Score { refer_to, .. } => format!("refer to {refer_to}"),
+            safehub::Trigger::PotentialEscalation {
+                incidents, months, ..
+            } => format!("{incidents} incidents in {months} months"),
+            safehub::Trigger::Repeat { refer_to, .. } => format!("repeat: back to {refer_to}"),
         },
-    )?;
-    let youth = hub.record_person(
-        pc,
-        NewPerson {
-            name: "Dean Walsh".into(),
-            aliases: vec!["Deano".into()],
-            date_of_birth: chrono::NaiveDate::from_ymd_opt(2007, 11, 9),
-            identifiers: vec![(IdentifierKind::PncId, "20/9N".into())],
-            ..NewPerson::default()
-        },
-    )?;
-    let flats = hub.record_location(
-        pc,
-        NewLocation {
-            label: "Elm Road flats".into(),
-            address: Some("1-40 Elm Road, Tamworth".into()),
-            postcode: Some("B79 7AA".into()),
-            uprn: Some("100031234567".into()),
-            coordinates: Some((52.633, -1.691)),
-            ..NewLocation::default()
-        },
-    )?;
+        PriorityReason::Vulnerable { flag } => words(&format!("{flag:?}")),
+        PriorityReason::ReviewOverdue { due } => {
+            format!("review overdue since {}", due.format("%-d %b"))
+        }
+    }
+}
 
-    let case = hub.open_case(
-        pc,
-        NewCase {
-            case_type: CaseType::Asb,
-            title: "Youths harassing elderly resident, Elm Road".into(),
-            lead_practitioner: None,
-            team: vec![council, housing],
-        },
-    )?;
-    hub.link_subject(pc, case, Subject::Person(victim), SubjectRole::Victim)?;
-    hub.link_subject(pc, case, Subject::Person(youth), SubjectRole::Perpetrator)?;
-    hub.link_subject(
-        pc,
-        case,
-        Subject::Location(flats),
-        SubjectRole::LocationOfConcern,
-    )?;
-    hub.add_entry(pc, case, NewEntry::note("Third call this month from Mrs Hughes: stones thrown at her window. Visited, she is frightened to go out.").category(InformationCategory::Asb))?;
-    hub.add_entry(
-        pc,
-        case,
-        NewEntry::note("Intelligence links Walsh to a county lines group. Not for partners yet.")
-            .category(InformationCategory::Crime)
-            .visible_to(Visibility::Private),
-    )?;
-    hub.add_entry(
-        asb,
-        case,
-        NewEntry {
-            kind: EntryKind::Action,
-            ..NewEntry::note("Warning letter sent to the Walsh household.")
-                .category(InformationCategory::Asb)
-        },
-    )?;
-    hub.add_entry(
-        ho,
-        case,
-        NewEntry::note(
-            "Tenancy officer visited the Walsh tenancy; acceptable behaviour contract offered.",
-        )
-        .category(InformationCategory::Housing),
-    )?;
+/// `RepeatVictim` as `repeat victim`.
+fn words(camel: &str) -> String {
+    let mut out = String::new();
+    for c in camel.chars() {
+        if c.is_uppercase() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
 
-    let welfare = hub.open_case(
-        pc,
-        NewCase {
-            case_type: CaseType::VulnerablePerson,
-            title: "Welfare concern: Margaret Hughes".into(),
-            lead_practitioner: None,
-            team: vec![mental_health],
-        },
-    )?;
-    hub.link_subject(
-        pc,
-        welfare,
-        Subject::Person(victim),
-        SubjectRole::VulnerablePerson,
-    )?;
-    hub.add_entry(
-        nurse,
-        welfare,
-        NewEntry::note(
-            "Known to the community mental health team; anxiety worsened by the harassment.",
-        )
-        .category(InformationCategory::MentalHealth),
-    )?;
-    hub.add_entry(
-        pc,
-        welfare,
-        NewEntry::note("Referred for a welfare visit.").category(InformationCategory::Safeguarding),
-    )?;
-    Ok(())
+/// What the sharing rules changed between two viewers' briefings.
+fn compare(a: &Partner, ta: &Tally, b: &Partner, tb: &Tally) {
+    println!("\n{}", line(96));
+    println!("WHAT THE SHARING RULES CHANGED ({} vs {})", a.name, b.name);
+    println!("{}", line(96));
+    let row = |what: &str, x: String, y: String| println!("  {what:<44} {x:>14} {y:>14}");
+    row("", a.name.into(), b.name.into());
+    row(
+        "incidents counted in the Top 10 lists",
+        ta.incidents_in_top.to_string(),
+        tb.incidents_in_top.to_string(),
+    );
+    row(
+        "Top 10 rows shown as a name only (ask)",
+        ta.top_rows_to_ask.to_string(),
+        tb.top_rows_to_ask.to_string(),
+    );
+    row(
+        "people on the priority list",
+        ta.priority.to_string(),
+        tb.priority.to_string(),
+    );
+    row(
+        "  of them restricted profiles",
+        ta.priority_restricted.to_string(),
+        tb.priority_restricted.to_string(),
+    );
+    row(
+        "repeat people and places",
+        ta.repeats.to_string(),
+        tb.repeats.to_string(),
+    );
+    row(
+        "case review thresholds met",
+        ta.case_reviews.to_string(),
+        tb.case_reviews.to_string(),
+    );
+    row(
+        "overdue tasks in full / as stubs",
+        format!("{} / {}", ta.overdue_full, ta.overdue_stub),
+        format!("{} / {}", tb.overdue_full, tb.overdue_stub),
+    );
+    row(
+        "pending referrals to or from the agency",
+        ta.referrals.to_string(),
+        tb.referrals.to_string(),
+    );
+    row(
+        "briefing built in (ms)",
+        format!("{:.0}", ta.millis),
+        format!("{:.0}", tb.millis),
+    );
+    println!(
+        "\n  {} reads incidents, assessments and tasks only where an agreement in force covers \
+         their category\n  (the hub protocol covers ASB, housing, location and personal details; \
+         domestic abuse, hate,\n  crime, health and safeguarding stay with the agencies whose \
+         agreements name them).",
+        b.name
+    );
 }

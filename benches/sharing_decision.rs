@@ -678,6 +678,19 @@ impl CedarWorld {
     }
 }
 
+/// CPU time of the calling thread (user + system), from /proc/thread-self/stat.
+fn thread_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|f| f.parse::<u64>().ok()))
+        .sum();
+    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
+}
+
 // ---- the bench --------------------------------------------------------------------------------
 
 fn bench(c: &mut Criterion) {
@@ -719,6 +732,7 @@ fn bench(c: &mut Criterion) {
         .collect();
 
     // Correctness: every practitioner against every sampled entry; Cedar Allow == safehub Full.
+    let checked_from = std::time::Instant::now();
     let mut compared = 0usize;
     let mut refused_viewers = 0usize;
     let mut mix = [0usize; 3]; // nothing, stub, full
@@ -782,12 +796,13 @@ fn bench(c: &mut Criterion) {
     eprintln!(
         "correctness: {compared} (viewer, entry) pairs compared ({} practitioners x {} entries), \
          Cedar Allow == safehub Full on all; safehub: {} full, {} stub, {} nothing \
-         ({refused_viewers} viewers refused by rule 1)",
+         ({refused_viewers} viewers refused by rule 1); checked in {:.1?}",
         w.practitioners.len(),
         targets.len(),
         mix[Access::Full as usize],
         mix[Access::Stub as usize],
         mix[Access::Nothing as usize],
+        checked_from.elapsed(),
     );
 
     // Timed viewers: active case workers of member agencies, from five different agencies, the
@@ -844,6 +859,47 @@ fn bench(c: &mut Criterion) {
         timed_full,
     );
     let decisions = pairs.len() as u64;
+
+    // The machine may be shared: beside criterion's wall-clock figures, the CPU time this thread
+    // spent on each workload (Linux /proc/thread-self/stat, 10 ms ticks; several seconds each).
+    let per_decision_cpu = |name: &str, reps: u32, f: &dyn Fn()| {
+        let (wall0, cpu0) = (std::time::Instant::now(), thread_cpu());
+        for _ in 0..reps {
+            f();
+        }
+        let (wall, cpu) = (wall0.elapsed(), thread_cpu().saturating_sub(cpu0));
+        let n = f64::from(reps) * decisions as f64;
+        eprintln!(
+            "cpu cross-check {name}: {:.3} us CPU / decision ({:.3} us wall; {reps} x {decisions})",
+            cpu.as_secs_f64() * 1e6 / n,
+            wall.as_secs_f64() * 1e6 / n,
+        );
+    };
+    per_decision_cpu("safehub/explain_all_batch_1000", 300, &|| {
+        for v in &hub_viewers {
+            black_box(w.hub.explain_all(v, &targets).expect("explain_all"));
+        }
+    });
+    per_decision_cpu("safehub/explain_all_single", 100, &|| {
+        for v in &hub_viewers {
+            for t in &targets {
+                black_box(
+                    w.hub
+                        .explain_all(v, std::slice::from_ref(t))
+                        .expect("explain_all"),
+                );
+            }
+        }
+    });
+    per_decision_cpu("cedar/is_authorized", 3, &|| {
+        for r in &requests {
+            black_box(
+                authorizer
+                    .is_authorized(r, &cedar.policies, &cedar.entities)
+                    .decision(),
+            );
+        }
+    });
 
     let mut g = c.benchmark_group("sharing_decision");
     // Flat sampling and 10 samples keep the whole run near three minutes on 2 cores: one

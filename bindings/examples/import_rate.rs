@@ -11,7 +11,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = args.next().ok_or("usage: import_rate FILE.csv [RUNS]")?;
     let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(3);
     let csv = std::fs::read(&path)?;
-    let rows = csv.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
+    let rows = csv
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        .saturating_sub(1);
     let mut best = f64::INFINITY;
     for _ in 0..runs {
         // A fresh hub per run, set up as the Python bench's world is.

@@ -4,8 +4,9 @@
 
 Install a release wheel first (`maturin build --release -m bindings/Cargo.toml`), or the figures
 are a debug build's. Prints the best-of-three mean time per call of a trivial UniFFI call
-(`safehub_version()`), of real reads (`hub.case(...)` on a case with five entries as a partner
-agency sees it; `hub.cases(...)`), and of a command (`hub.add_entry(...)`, an in-memory journal
+(`safehub_version()`), of real reads (`hub.case(...)` on a case with five entries, read by its own
+agency and by a partner, whose read of another agency's content appends to the consultation log;
+`hub.cases(...)`), and of a command (`hub.add_entry(...)`, an in-memory journal
 append). Then it imports ROWS generated incidents (default 20,000) through Python, as CSV text
 and as `IncidentRow` records, writes the same CSV to target/bench-incidents.csv, and prints the
 command that imports that file through the core directly in Rust (examples/import_rate.rs).
@@ -18,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 sys.path.insert(0, __file__.rsplit("/", 1)[0] + "/tests")
 
 import safehub  # noqa: E402
-from conftest import build_world, note, open_asb_case, viewer  # noqa: E402
+from world import build_world, note, open_asb_case, viewer  # noqa: E402
 
 CATEGORIES = ["asb_personal", "asb_nuisance", "asb_environmental", "concern_for_safety", "other"]
 
@@ -87,14 +88,20 @@ def main():
     for i in range(5):
         w.hub.add_entry(w.pc, case, note(f"Visit {i}: spoke to the neighbours."))
     partner = viewer(w.housing_officer)
-    rows = [
+    own = viewer(w.pc)
+    def python_noop():
+        return None
+
+    calls = [
+        ("a Python function call (reference)", python_noop, n),
         ("safehub_version()  (trivial call)", lambda: safehub.safehub_version(), n),
-        ("hub.case(viewer, id)  (5 entries)", lambda: w.hub.case(partner, case), n // 4),
-        ("hub.cases(viewer)  (1 case)", lambda: w.hub.cases(partner), n // 4),
+        ("hub.case(own agency, 5 entries)", lambda: w.hub.case(own, case), n // 4),
+        ("hub.case(partner: logs a consultation)", lambda: w.hub.case(partner, case), n // 20),
+        ("hub.cases(own agency, 1 case)", lambda: w.hub.cases(own), n // 4),
         ("hub.add_entry(...)  (in memory)", lambda: w.hub.add_entry(w.pc, case, note("x")), n // 20),
     ]
     print(f"python {sys.version.split()[0]}, safehub {safehub.safehub_version()}")
-    for name, fn, count in rows:
+    for name, fn, count in calls:
         print(f"{name:40s} {per_call(fn, max(count, 100)) * 1e6:9.2f} us/call")
 
     csv = incident_csv(rows)

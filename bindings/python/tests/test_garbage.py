@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import safehub
-from conftest import build_world, note, now, open_asb_case, record_victim, viewer
+from world import build_world, note, now, open_asb_case, record_victim, viewer
 
 ALLOWED = (safehub.SafehubError, ValueError, TypeError)
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 import safehub
-from conftest import NHS_NUMBER, build_world, note, now, open_asb_case, record_victim, viewer
+from world import NHS_NUMBER, build_world, note, now, open_asb_case, record_victim, viewer
 
 
 def entries_of(view):

@@ -20,8 +20,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use safehub::incidents::{CaseReviewBasis, Movement, RepeatKind, TopSubject};
 use safehub::{
-    Access, CaseReviewConfig, Hub, ManualClock, PersonView, PriorityReason, ReferralState,
-    ReferralView, RepeatConfig, TaskView, TopKind, TopMeasure, TopQuery, Viewer,
+    Access, BriefingConfig, CaseReviewConfig, Hub, ManualClock, PersonView, PriorityReason,
+    ReferralView, TaskView, TopKind, TopMeasure, TopQuery, Viewer,
 };
 use safehub_workspace::borough::{self, Borough, Partner, Scale, PARTNERS};
 use std::collections::BTreeMap;
@@ -194,6 +194,19 @@ struct Tally {
     overdue_stub: usize,
     referrals: usize,
     millis: f64,
+    timings: Vec<(&'static str, f64)>,
+}
+
+/// Runs a read, noting how long it took.
+fn timed<T>(
+    timings: &mut Vec<(&'static str, f64)>,
+    what: &'static str,
+    read: impl FnOnce() -> safehub::Result<T>,
+) -> safehub::Result<T> {
+    let started = Instant::now();
+    let out = read();
+    timings.push((what, started.elapsed().as_secs_f64() * 1_000.0));
+    out
 }
 
 const WINDOW_DAYS: u32 = 28;
@@ -231,16 +244,18 @@ fn brief(
         (TopKind::Callers, "callers"),
         (TopKind::Locations, "locations"),
     ] {
-        let list = hub.top(
-            &viewer,
-            &TopQuery {
-                kind,
-                measure: TopMeasure::Count,
-                end: now,
-                days: WINDOW_DAYS,
-                limit: ROWS,
-            },
-        )?;
+        let list = timed(&mut t.timings, "top 10", || {
+            hub.top(
+                &viewer,
+                &TopQuery {
+                    kind,
+                    measure: TopMeasure::Count,
+                    end: now,
+                    days: WINDOW_DAYS,
+                    limit: ROWS,
+                },
+            )
+        })?;
         println!(
             "\nTop {ROWS} {title}, {} to {} (movement on the previous {WINDOW_DAYS} days)",
             list.from.format("%-d %b"),
@@ -265,7 +280,9 @@ fn brief(
         }
     }
 
-    let priority = hub.priority_list(&viewer, 1_000)?;
+    let priority = timed(&mut t.timings, "priority list", || {
+        hub.priority_list(&viewer, 1_000)
+    })?;
     t.priority = priority.len();
     t.priority_restricted = priority.iter().filter(|r| r.person.is_none()).count();
     println!(
@@ -288,41 +305,57 @@ fn brief(
         );
     }
 
-    let repeats = hub.repeats(&viewer, now, &RepeatConfig::default())?;
-    t.repeats = repeats.len();
-    let fresh: Vec<_> = repeats.iter().filter(|r| r.latest >= since).collect();
+    // Everything that happened since the last meeting comes from the hub's briefing, which is
+    // built from the same viewer-filtered reads.
+    let config = BriefingConfig {
+        case_review: CaseReviewConfig {
+            distinct_complainants: Some(5),
+            ..CaseReviewConfig::default()
+        },
+        ..BriefingConfig::default()
+    };
+    let b = timed(&mut t.timings, "briefing", || {
+        hub.briefing(&viewer, since, &config)
+    })?;
     println!(
-        "\nRepeats with a new incident since {}: {} ({} repeat people and places in all)",
-        since.format("%-d %b %H:%M"),
-        fresh.len(),
-        repeats.len()
+        "\nSince {}: {} new incidents this viewer may read; risk assessments recorded or raised: {}",
+        since.format("%a %-d %b %H:%M"),
+        b.new_incidents.count,
+        b.risks.len()
     );
-    for r in fresh.iter().take(ROWS) {
+    for r in b.risks.iter().take(5) {
+        println!(
+            "  - {:<10} {} ({})",
+            r.level.as_str().to_uppercase(),
+            r.person
+                .as_ref()
+                .map_or("a restricted profile".into(), person_name),
+            r.template.id
+        );
+    }
+    t.repeats = b.repeats.len();
+    println!(
+        "\nNew repeats (or another incident for a repeat): {}",
+        b.repeats.len()
+    );
+    for r in b.repeats.iter().take(ROWS) {
         let what = match r.kind {
             RepeatKind::Person => "person, 12 months",
             RepeatKind::Location => "place, ASB in 3 months",
         };
         println!(
-            "  - {:<38} {:>3} incidents ({what}){}",
+            "  - {:<38} {:>5} incidents ({what}){}",
             r.subject.name,
             r.count,
             ask(&r.subject)
         );
     }
-    let review = CaseReviewConfig {
-        distinct_complainants: Some(5),
-        ..CaseReviewConfig::default()
-    };
-    let reviews = hub.case_review_thresholds(&viewer, now, &review)?;
-    t.case_reviews = reviews.len();
-    let fresh: Vec<_> = reviews.iter().filter(|r| r.latest >= since).collect();
+    t.case_reviews = b.case_reviews.len();
     println!(
-        "\nASB case review thresholds met, with a new complaint since {}: {} ({} met in all)",
-        since.format("%-d %b %H:%M"),
-        fresh.len(),
-        reviews.len()
+        "\nASB case review thresholds newly met: {}",
+        b.case_reviews.len()
     );
-    for r in fresh.iter().take(ROWS) {
+    for r in b.case_reviews.iter().take(ROWS) {
         let basis = match r.basis {
             CaseReviewBasis::Complaints { count } => format!("{count} complaints in 6 months"),
             CaseReviewBasis::HateIncidents { count } => format!("{count} hate incidents"),
@@ -333,38 +366,34 @@ fn brief(
         println!("  - {:<38} {basis}{}", r.subject.name, ask(&r.subject));
     }
 
-    let overdue = hub.overdue_tasks(&viewer)?;
+    let overdue = &b.overdue_tasks;
     let mut by_agency: BTreeMap<String, Vec<&TaskView>> = BTreeMap::new();
-    for task in &overdue {
+    for task in overdue {
         let agency = match task {
             TaskView::Full(d) => d.assigned_agency.name.clone(),
             TaskView::Stub(s) => s.assigned_agency.name.clone(),
         };
         by_agency.entry(agency).or_default().push(task);
     }
-    println!("\nOverdue tasks by agency: {}", overdue.len());
+    println!(
+        "\nOverdue tasks by agency: {} ({} more due today)",
+        overdue.len(),
+        b.tasks_due_today.len()
+    );
     for (agency, tasks) in &by_agency {
-        println!("  {agency}: {}", tasks.len());
-        for task in tasks.iter().take(3) {
-            match task {
-                TaskView::Full(d) => {
-                    println!(
-                        "    - {} (due {}, set by {}, {:?})",
-                        d.title,
-                        d.due.format("%-d %b"),
-                        d.set_by_agency.name,
-                        d.priority
-                    );
-                }
-                TaskView::Stub(s) => {
-                    println!(
-                        "    - a task set by {} (due {}; details withheld)",
-                        s.set_by_agency.name,
-                        s.due.format("%-d %b")
-                    );
-                }
-            }
-        }
+        let oldest = tasks.first().map(|t| match t {
+            TaskView::Full(d) => format!("oldest: {}, due {}", d.title, d.due.format("%-d %b")),
+            TaskView::Stub(s) => format!(
+                "oldest: a task set by {}, due {} (details withheld)",
+                s.set_by_agency.name,
+                s.due.format("%-d %b")
+            ),
+        });
+        println!(
+            "  {agency:<28} {:>3}   {}",
+            tasks.len(),
+            oldest.unwrap_or_default()
+        );
     }
     t.overdue_full = overdue
         .iter()
@@ -372,38 +401,39 @@ fn brief(
         .count();
     t.overdue_stub = overdue.len() - t.overdue_full;
 
-    let mut pending: Vec<ReferralView> = hub.referrals_received(&viewer)?;
-    pending.extend(hub.referrals_sent(&viewer)?);
-    pending.retain(|r| match r {
-        ReferralView::Full(d) => d.state == ReferralState::Pending,
-        ReferralView::Stub(s) => s.state == ReferralState::Pending,
-    });
-    t.referrals = pending.len();
+    t.referrals = b.pending_referrals.len();
     println!(
-        "\nPending referrals to or from {}: {}",
+        "\nReferrals to {} awaiting a decision: {}",
         partner.name,
-        pending.len()
+        b.pending_referrals.len()
     );
-    for r in pending.iter().take(ROWS) {
+    for r in b.pending_referrals.iter().take(ROWS) {
         match r {
             ReferralView::Full(d) => println!(
-                "  - {} → {}: {} ({}, made {})",
+                "  - from {}: {} ({}, made {})",
                 d.from_agency.name,
-                d.to_agency.name,
                 d.reason,
                 d.person.as_ref().map_or("no person".into(), person_name),
                 d.made_at.format("%-d %b")
             ),
             ReferralView::Stub(s) => println!(
-                "  - {} → {} (made {}; details withheld)",
+                "  - from {} (made {}; details withheld)",
                 s.from_agency.name,
-                s.to_agency.name,
                 s.made_at.format("%-d %b")
             ),
         }
     }
     t.millis = started.elapsed().as_secs_f64() * 1_000.0;
-    println!("\n(briefing built in {:.0} ms)", t.millis);
+    let parts: Vec<String> = t
+        .timings
+        .iter()
+        .map(|(what, ms)| format!("{what} {ms:.0} ms"))
+        .collect();
+    println!(
+        "\n(all of the above read in {:.0} ms: {})",
+        t.millis,
+        parts.join(", ")
+    );
     Ok(t)
 }
 
@@ -499,12 +529,12 @@ fn compare(a: &Partner, ta: &Tally, b: &Partner, tb: &Tally) {
         tb.priority_restricted.to_string(),
     );
     row(
-        "repeat people and places",
+        "new repeats",
         ta.repeats.to_string(),
         tb.repeats.to_string(),
     );
     row(
-        "case review thresholds met",
+        "case review thresholds newly met",
         ta.case_reviews.to_string(),
         tb.case_reviews.to_string(),
     );
@@ -514,12 +544,12 @@ fn compare(a: &Partner, ta: &Tally, b: &Partner, tb: &Tally) {
         format!("{} / {}", tb.overdue_full, tb.overdue_stub),
     );
     row(
-        "pending referrals to or from the agency",
+        "referrals to the agency awaiting a decision",
         ta.referrals.to_string(),
         tb.referrals.to_string(),
     );
     row(
-        "briefing built in (ms)",
+        "all reads above, ms",
         format!("{:.0}", ta.millis),
         format!("{:.0}", tb.millis),
     );

@@ -1151,7 +1151,7 @@ impl World<'_> {
         }
 
         // A referral for support, under an agreement covering its category.
-        if let Some((to, category, reason)) = referral_for(case_type) {
+        if let Some((to, category, reason)) = referral_for(case_type, k) {
             if k % 3 != 1 {
                 let id =
                     hub.refer(
@@ -1522,9 +1522,22 @@ fn task_for(a: usize) -> (&'static str, InformationCategory) {
     }
 }
 
-fn referral_for(t: CaseType) -> Option<(usize, InformationCategory, &'static str)> {
+fn referral_for(t: CaseType, k: usize) -> Option<(usize, InformationCategory, &'static str)> {
     use InformationCategory as C;
     match t {
+        CaseType::Asb if k % 2 == 1 => Some((
+            HOUSING,
+            C::Housing,
+            "Tenancy support and a housing options visit.",
+        )),
+        CaseType::ProblemLocation => {
+            Some((POLICE, C::Asb, "Patrol plan and a dispersal order, please."))
+        }
+        CaseType::ConcernForSafety => Some((
+            ASC,
+            C::Safeguarding,
+            "Welfare check and care needs assessment.",
+        )),
         CaseType::DomesticAbuse => Some((DV, C::DomesticAbuse, "Referral for IDVA support.")),
         CaseType::VulnerablePerson => {
             Some((ASC, C::Safeguarding, "Care needs assessment, please."))

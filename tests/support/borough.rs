@@ -1063,14 +1063,14 @@ impl World<'_> {
         for (n, &a) in plan.team.iter().enumerate() {
             let who = self.worker(a, k + n);
             let (text, category) = partner_note(a);
-            let visibility = if n % 2 == 0 {
+            let visibility = if n.is_multiple_of(2) {
                 Visibility::CaseTeam
             } else {
                 Visibility::Partnership
             };
             self.entry(who, case, text, category, visibility, false)?;
         }
-        if k % 3 == 0 {
+        if k.is_multiple_of(3) {
             self.entry(
                 lead,
                 case,
@@ -1113,7 +1113,7 @@ impl World<'_> {
             }
             _ => (builtin::LIKELIHOOD_IMPACT, victim_id),
         };
-        if case_type != CaseType::Other || k % 2 == 0 {
+        if case_type != CaseType::Other || k.is_multiple_of(2) {
             let answers = self.answers(template);
             let mut new = NewAssessment::new(case, subject, template, answers);
             if k % 7 == 3 {
@@ -1136,7 +1136,7 @@ impl World<'_> {
                         detail: "Please update the case before the next hub meeting.".into(),
                         category,
                         due,
-                        priority: if k % 6 == 0 {
+                        priority: if k.is_multiple_of(6) {
                             Priority::High
                         } else {
                             Priority::Normal
@@ -1162,7 +1162,7 @@ impl World<'_> {
                             case: Some(case),
                             category,
                             reason: reason.into(),
-                            consent: Some(if k % 5 == 0 {
+                            consent: Some(if k.is_multiple_of(5) {
                                 Consent::NotRequired {
                                     lawful_reason:
                                         "risk of serious harm (s115 Crime and Disorder Act 1998)"
@@ -1693,7 +1693,7 @@ impl<'c> Demand<'c> {
         };
         // Reports arrive in time order; most within minutes of the behaviour, some days later
         // (the ASB case review counts only complaints made within a month).
-        let delay = if self.rng.next_u64() % 25 == 0 {
+        let delay = if self.rng.next_u64().is_multiple_of(25) {
             Duration::days(3 + (self.rng.next_u64() % 40) as i64)
         } else {
             Duration::minutes(3 + (self.rng.next_u64() % 30) as i64)

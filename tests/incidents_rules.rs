@@ -311,3 +311,162 @@ fn the_hub_finds_case_review_thresholds_and_repeats_in_what_the_viewer_may_read(
     assert_eq!(repeats(&police), vec!["Hidden", "Three", "Two"]);
     assert!(repeats(&b.viewer(b.housing_officer)).is_empty());
 }
+
+mod windowed {
+    //! The hub answers repeats and case reviews from per-subject histories searched by window;
+    //! these properties hold it to the pure rules applied to every incident, on random data
+    //! imported in batches out of time order, with reports early, on time and late.
+
+    use super::*;
+    use proptest::prelude::*;
+    use safehub::incidents::LocationRef;
+    use safehub::incidents::RepeatKind;
+
+    const CATEGORIES: [&str; 4] = ["asb_personal", "hate", "domestic_abuse", "other"];
+    const NAMES: [&str; 3] = ["Ann Alpha", "Bob Beta", "Cy Gamma"];
+    const PLACES: [&str; 2] = ["1 Elm Court", "2 Oak Road"];
+
+    #[derive(Clone, Debug)]
+    struct Call {
+        caller: usize,
+        place: usize,
+        category: usize,
+        /// Hours after the start.
+        hour: i64,
+        /// Hours between the behaviour and the report (the import refuses a report before the
+        /// behaviour).
+        lag: i64,
+    }
+
+    fn call() -> impl Strategy<Value = Call> {
+        (0..3usize, 0..2usize, 0..4usize, 0..(400 * 24i64), 0..(45 * 24i64)).prop_map(
+            |(caller, place, category, hour, lag)| Call {
+                caller,
+                place,
+                category,
+                hour,
+                lag,
+            },
+        )
+    }
+
+    fn start() -> DateTime<Utc> {
+        t(2025, 1, 1)
+    }
+
+    fn occurred(c: &Call) -> DateTime<Utc> {
+        start() + Duration::hours(c.hour)
+    }
+
+    fn reported(c: &Call) -> DateTime<Utc> {
+        occurred(c) + Duration::hours(c.lag)
+    }
+
+    fn row(i: usize, c: &Call) -> IncidentRow {
+        IncidentRow {
+            external_ref: format!("w{i}"),
+            occurred_at: occurred(c),
+            reported_at: Some(reported(c)),
+            category: CATEGORIES[c.category].into(),
+            offence_code: None,
+            summary: String::new(),
+            location: Some(LocationRef {
+                uprn: None,
+                address: Some(PLACES[c.place].into()),
+                postcode: None,
+                label: Some(PLACES[c.place].into()),
+            }),
+            caller: Some(PersonRef {
+                name: NAMES[c.caller].into(),
+                date_of_birth: chrono::NaiveDate::from_ymd_opt(1970, 1, 1),
+                identifiers: vec![],
+            }),
+            people: vec![],
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+        #[test]
+        fn windowed_reads_agree_with_the_rules_over_every_incident(
+            calls in prop::collection::vec(call(), 1..60),
+            split in 0usize..60,
+            at_hour in 0..(420 * 24i64),
+            qualifying_days in prop::option::of(0u32..40),
+        ) {
+            let now = t(2026, 6, 30);
+            let b = borough(now, false);
+            let rows: Vec<IncidentRow> = calls.iter().enumerate().map(|(i, c)| row(i, c)).collect();
+            // Later behaviour first, so each batch lands out of time order.
+            let (first, second) = rows.split_at(split.min(rows.len()));
+            for batch in [second, first] {
+                if !batch.is_empty() {
+                    let mut batch = batch.to_vec();
+                    batch.reverse();
+                    b.hub.import_incidents(b.officer, batch, &ImportOptions::default(), None).unwrap();
+                }
+            }
+            let at = start() + Duration::hours(at_hour);
+            let police = b.viewer(b.officer);
+            let repeats = RepeatConfig::default();
+            let mut review = CaseReviewConfig { distinct_complainants: Some(2), ..CaseReviewConfig::default() };
+            if let Some(d) = qualifying_days {
+                review.qualifying_within = Period::Days(d);
+            }
+
+            let counted = |rule: &RepeatRule, c: &Call| {
+                rule.categories.iter().any(|k| k == CATEGORIES[c.category])
+            };
+            let mut expected = Vec::new();
+            for (who, name) in NAMES.iter().enumerate() {
+                let times: Vec<_> = calls.iter()
+                    .filter(|c| c.caller == who && counted(&repeats.person, c))
+                    .map(occurred).collect();
+                if let Some(n) = is_repeat(&repeats.person, &times, at) {
+                    expected.push((RepeatKind::Person, name.to_string(), n));
+                }
+            }
+            for (place, label) in PLACES.iter().enumerate() {
+                let times: Vec<_> = calls.iter()
+                    .filter(|c| c.place == place && counted(&repeats.location, c))
+                    .map(occurred).collect();
+                if let Some(n) = is_repeat(&repeats.location, &times, at) {
+                    expected.push((RepeatKind::Location, label.to_string(), n));
+                }
+            }
+            let mut got: Vec<_> = b.hub.repeats(&police, at, &repeats).unwrap().into_iter()
+                .map(|h| (h.kind, h.subject.name, h.count)).collect();
+            expected.sort_by(|a, b| a.1.cmp(&b.1));
+            got.sort_by(|a, b| a.1.cmp(&b.1));
+            prop_assert_eq!(got, expected);
+
+            let complaints = |pick: &dyn Fn(&Call) -> bool| -> Vec<Complaint> {
+                calls.iter()
+                    .filter(|c| pick(c) && matches!(CATEGORIES[c.category], "asb_personal" | "hate"))
+                    .map(|c| Complaint {
+                        occurred_at: occurred(c),
+                        reported_at: reported(c),
+                        hate: CATEGORIES[c.category] == "hate",
+                        complainant: Some(PersonId(uuid::Uuid::from_u128(c.caller as u128))),
+                    })
+                    .collect()
+            };
+            let mut expected = Vec::new();
+            for (who, name) in NAMES.iter().enumerate() {
+                if let Some(basis) = case_review_met(&review, &complaints(&|c| c.caller == who), at, false) {
+                    expected.push((name.to_string(), basis));
+                }
+            }
+            for (place, label) in PLACES.iter().enumerate() {
+                if let Some(basis) = case_review_met(&review, &complaints(&|c| c.place == place), at, true) {
+                    expected.push((label.to_string(), basis));
+                }
+            }
+            let mut got: Vec<_> = b.hub.case_review_thresholds(&police, at, &review).unwrap()
+                .into_iter().map(|h| (h.subject.name, h.basis)).collect();
+            expected.sort_by(|a, b| a.0.cmp(&b.0));
+            got.sort_by(|a, b| a.0.cmp(&b.0));
+            prop_assert_eq!(got, expected);
+        }
+    }
+}

@@ -129,27 +129,8 @@ impl Hub {
         let listed = self.incidents(viewer, since, at, config.incidents_listed)?;
         let count = self.incident_count(viewer, since, at)?;
 
-        let before = self.repeats(viewer, since, &config.repeats)?;
-        let repeats = self
-            .repeats(viewer, at, &config.repeats)?
-            .into_iter()
-            .filter(|hit| {
-                !before
-                    .iter()
-                    .any(|b| b.subject.subject == hit.subject.subject && b.latest >= hit.latest)
-            })
-            .collect();
-
-        let met_before = self.case_review_thresholds(viewer, since, &config.case_review)?;
-        let case_reviews = self
-            .case_review_thresholds(viewer, at, &config.case_review)?
-            .into_iter()
-            .filter(|hit| {
-                !met_before
-                    .iter()
-                    .any(|b| b.subject.subject == hit.subject.subject)
-            })
-            .collect();
+        let repeats = self.new_repeats(viewer, since, at, &config.repeats)?;
+        let case_reviews = self.new_case_reviews(viewer, since, at, &config.case_review)?;
 
         let mut movers = Vec::new();
         for &kind in &config.top_kinds {

@@ -7,9 +7,10 @@
 //! Top N, repeats and thresholds count only the incidents the viewer may read in full.
 //!
 //! The files: `model.rs` (the incident), `import.rs` (batch API, CSV and JSON readers, matching),
-//! `topn.rs` (Top N projections and queries), `repeats.rs` (repeat rules and the ASB case review
-//! threshold).
+//! `topn.rs` (Top N projections and queries), `history.rs` (each subject's incidents in time
+//! order), `repeats.rs` (repeat rules and the ASB case review threshold).
 
+mod history;
 mod import;
 mod model;
 mod repeats;
@@ -67,6 +68,8 @@ pub(crate) struct IncidentBook {
     location_by_address: HashMap<String, Vec<LocationId>>,
     #[serde(skip)]
     tallies: topn::Tallies,
+    #[serde(skip)]
+    histories: history::Histories,
     /// Positions by report time, so a window of reports (the morning briefing's "since
     /// yesterday") is a range, not a scan of every incident.
     #[serde(skip)]
@@ -104,6 +107,8 @@ impl IncidentBook {
         self.tallies.add(incidents);
         for incident in incidents {
             let at = u32::try_from(self.incidents.len()).unwrap_or(u32::MAX);
+            let stream = self.tallies.stream(incident.source, &incident.category);
+            self.histories.add(incident, stream, at);
             self.by_id.insert(incident.id, at);
             self.by_ref
                 .entry(incident.source)
@@ -122,6 +127,7 @@ impl IncidentBook {
                 .insert((incident.reported_at, incident.id), at);
             self.incidents.push(incident.clone());
         }
+        self.histories.settle();
     }
 
     fn get(&self, at: u32) -> Option<&Incident> {

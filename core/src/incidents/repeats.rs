@@ -13,11 +13,13 @@
 //!   complaining about the same place (5 in Hyndburn and Cleveland), 7 days instead of a month
 //!   to qualify (Horsham), or a lower count.
 
-use super::model::{Incident, IncidentRole};
-use super::readable;
+use super::history::Mark;
+use super::model::{Incident, IncidentCategory, IncidentRole};
+use super::readable as readable_incident;
 use super::topn::{top_subject, TopKind, TopSubject};
 use crate::error::{Error, Result};
-use crate::ids::PersonId;
+use crate::ids::{LocationId, PersonId};
+use crate::views::ViewBuilder;
 use crate::Viewer;
 use chrono::{DateTime, Duration, Months, Utc};
 use serde::{Deserialize, Serialize};
@@ -64,12 +66,8 @@ pub struct RepeatRule {
 }
 
 impl RepeatRule {
-    fn counts(&self, incident: &Incident) -> bool {
-        self.categories.is_empty()
-            || self
-                .categories
-                .iter()
-                .any(|c| c == incident.category.as_str())
+    fn counts(&self, category: &IncidentCategory) -> bool {
+        self.categories.is_empty() || self.categories.iter().any(|c| c == category.as_str())
     }
 }
 
@@ -115,10 +113,24 @@ impl Default for RepeatConfig {
 /// How many of `times` fall within the rule's period up to `at` (both ends included), if that
 /// makes a repeat.
 pub fn is_repeat(rule: &RepeatRule, times: &[DateTime<Utc>], at: DateTime<Utc>) -> Option<u32> {
+    repeat_count(rule, times.iter().copied(), at).map(|(n, _)| n)
+}
+
+/// [`is_repeat`], with the latest of the times counted.
+fn repeat_count(
+    rule: &RepeatRule,
+    times: impl Iterator<Item = DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> Option<(u32, DateTime<Utc>)> {
     let from = rule.within.before(at);
-    let n = times.iter().filter(|t| **t >= from && **t <= at).count();
-    let n = u32::try_from(n).unwrap_or(u32::MAX);
-    (n >= rule.incidents.max(1)).then_some(n)
+    let (mut n, mut latest) = (0u32, None);
+    for t in times.filter(|t| *t >= from && *t <= at) {
+        n = n.saturating_add(1);
+        latest = latest.max(Some(t));
+    }
+    latest
+        .filter(|_| n >= rule.incidents.max(1))
+        .map(|l| (n, l))
 }
 
 /// One complaint for the case review rule.
@@ -188,6 +200,19 @@ pub fn qualifies(config: &CaseReviewConfig, c: &Complaint) -> bool {
     c.reported_at >= c.occurred_at && c.reported_at <= config.qualifying_within.after(c.occurred_at)
 }
 
+/// The complaints that count at `at`: qualifying, and made within the window before `at` (both
+/// ends included).
+fn counted<'a>(
+    config: &'a CaseReviewConfig,
+    complaints: &'a [Complaint],
+    at: DateTime<Utc>,
+) -> impl Iterator<Item = &'a Complaint> {
+    let from = config.window.before(at);
+    complaints
+        .iter()
+        .filter(move |c| c.reported_at >= from && c.reported_at <= at && qualifies(config, c))
+}
+
 /// Whether the complaints about one person's or place's problem meet the threshold at `at`:
 /// qualifying complaints made within the window before `at` (both ends included). `per_place`
 /// enables the distinct-complainants variant, which is about a location.
@@ -197,11 +222,7 @@ pub fn case_review_met(
     at: DateTime<Utc>,
     per_place: bool,
 ) -> Option<CaseReviewBasis> {
-    let from = config.window.before(at);
-    let counted: Vec<&Complaint> = complaints
-        .iter()
-        .filter(|c| c.reported_at >= from && c.reported_at <= at && qualifies(config, c))
-        .collect();
+    let counted: Vec<&Complaint> = counted(config, complaints, at).collect();
     let n = |k: usize| u32::try_from(k).unwrap_or(u32::MAX);
     let count = n(counted.len());
     if !per_place && count >= config.complaints.max(1) {
@@ -257,20 +278,241 @@ pub struct CaseReviewHit {
     pub latest: DateTime<Utc>,
 }
 
-fn complaint(i: &Incident) -> Option<Complaint> {
-    let hate = i.category == super::IncidentCategory::Hate;
-    (i.category.is_asb() || hate).then_some(Complaint {
-        occurred_at: i.occurred_at,
-        reported_at: i.reported_at,
-        hate,
-        complainant: i.caller,
-    })
+/// Which people and places a read considers.
+#[derive(Clone, Copy)]
+enum Among {
+    /// Everyone with incidents.
+    Everyone,
+    /// Those with an incident the read counts, reported at or after this time (and before the
+    /// time of asking): what is new since a meeting.
+    NewSince(DateTime<Utc>),
 }
 
-fn as_victim(i: &Incident, person: PersonId) -> bool {
-    i.people.iter().any(|p| {
-        p.person == person && matches!(p.role, IncidentRole::Victim | IncidentRole::Caller)
-    })
+/// The subjects of the incidents reported in `[since, at)` that `counts` accepts: people as
+/// victim or caller, and (when `places`) locations.
+fn new_subjects(
+    book: &super::IncidentBook,
+    since: DateTime<Utc>,
+    at: DateTime<Utc>,
+    places: bool,
+    counts: impl Fn(&Incident) -> bool,
+) -> (BTreeSet<PersonId>, BTreeSet<LocationId>) {
+    let (mut people, mut locations) = (BTreeSet::new(), BTreeSet::new());
+    for i in book.reported(since, at).filter(|i| counts(i)) {
+        people.extend(
+            i.people
+                .iter()
+                .filter(|p| matches!(p.role, IncidentRole::Victim | IncidentRole::Caller))
+                .map(|p| p.person),
+        );
+        if places {
+            locations.extend(i.location);
+        }
+    }
+    (people, locations)
+}
+
+/// Per stream: whether `rule` counts its incidents and the viewer may read them.
+fn counted_streams(readable: &[Option<&IncidentCategory>], rule: &RepeatRule) -> Vec<bool> {
+    readable
+        .iter()
+        .map(|c| c.is_some_and(|c| rule.counts(c)))
+        .collect()
+}
+
+fn stream_is(streams: &[bool], m: &Mark) -> bool {
+    streams.get(usize::from(m.stream)).copied().unwrap_or(false)
+}
+
+/// The repeats at `at` among the subjects `among` picks, as the viewer behind `b` may see them.
+fn repeat_hits(
+    b: &ViewBuilder<'_, '_>,
+    at: DateTime<Utc>,
+    config: &RepeatConfig,
+    among: Among,
+) -> Vec<RepeatHit> {
+    let engine = b.engine;
+    let book = &engine.state.incidents;
+    let histories = &book.histories;
+    let readable = book.tallies.readable(engine);
+    let (people, locations): (Vec<PersonId>, Vec<LocationId>) = match among {
+        Among::Everyone => (
+            histories.people().collect(),
+            histories.locations().collect(),
+        ),
+        Among::NewSince(since) => {
+            let counts = |rule: &RepeatRule, i: &Incident| rule.counts(&i.category);
+            let (people, _) = new_subjects(book, since, at, false, |i| {
+                counts(&config.person, i) && readable_incident(engine, i)
+            });
+            let (_, locations) = new_subjects(book, since, at, true, |i| {
+                counts(&config.location, i) && readable_incident(engine, i)
+            });
+            (
+                people.into_iter().collect(),
+                locations.into_iter().collect(),
+            )
+        }
+    };
+    let mut hits = Vec::new();
+    let mut check =
+        |kind, top, id: uuid::Uuid, rule: &RepeatRule, streams: &[bool], marks: &[Mark]| {
+            let times = marks
+                .iter()
+                .filter(|m| stream_is(streams, m))
+                .map(|m| m.occurred);
+            if let Some((count, latest)) = repeat_count(rule, times, at) {
+                if let Some(subject) = top_subject(b, top, id) {
+                    hits.push(RepeatHit {
+                        kind,
+                        subject,
+                        count,
+                        latest,
+                    });
+                }
+            }
+        };
+    let rule = &config.person;
+    let streams = counted_streams(&readable, rule);
+    for person in people {
+        let marks = histories.person(person, rule.within.before(at), at);
+        check(
+            RepeatKind::Person,
+            TopKind::Victims,
+            person.0,
+            rule,
+            &streams,
+            marks,
+        );
+    }
+    let rule = &config.location;
+    let streams = counted_streams(&readable, rule);
+    for location in locations {
+        let marks = histories.location(location, rule.within.before(at), at);
+        check(
+            RepeatKind::Location,
+            TopKind::Locations,
+            location.0,
+            rule,
+            &streams,
+            marks,
+        );
+    }
+    hits.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.subject.subject.cmp(&b.subject.subject))
+    });
+    hits
+}
+
+/// Whether an incident is a complaint for the case review, and whether a hate incident.
+fn complaint_kind(category: &IncidentCategory) -> Option<bool> {
+    let hate = *category == IncidentCategory::Hate;
+    (category.is_asb() || hate).then_some(hate)
+}
+
+/// The case review thresholds met at `at` among the subjects `among` picks; with
+/// [`Among::NewSince`], only those not already met at that time.
+fn case_review_hits(
+    b: &ViewBuilder<'_, '_>,
+    at: DateTime<Utc>,
+    config: &CaseReviewConfig,
+    among: Among,
+) -> Vec<CaseReviewHit> {
+    let engine = b.engine;
+    let book = &engine.state.incidents;
+    let histories = &book.histories;
+    // Per stream: `Some(hate)` for complaints the viewer may read.
+    let streams: Vec<Option<bool>> = book
+        .tallies
+        .readable(engine)
+        .into_iter()
+        .map(|c| c.and_then(complaint_kind))
+        .collect();
+    let places = config.distinct_complainants.is_some();
+    let (people, locations): (Vec<PersonId>, Vec<LocationId>) = match among {
+        Among::Everyone => (
+            histories.people().collect(),
+            if places {
+                histories.locations().collect()
+            } else {
+                Vec::new()
+            },
+        ),
+        Among::NewSince(since) => {
+            let (people, locations) = new_subjects(book, since, at, places, |i| {
+                complaint_kind(&i.category).is_some() && readable_incident(engine, i)
+            });
+            (
+                people.into_iter().collect(),
+                locations.into_iter().collect(),
+            )
+        }
+    };
+    // The earliest behaviour a complaint counted at `at` can be about; a day's margin covers
+    // calendar months of different lengths, and `counted` applies the exact test.
+    let earliest = |at: DateTime<Utc>| {
+        config.qualifying_within.before(config.window.before(at)) - chrono::Duration::days(1)
+    };
+    let complaints = |marks: &[Mark], per_place: bool| -> Vec<Complaint> {
+        marks
+            .iter()
+            .filter_map(|m| {
+                let hate = streams.get(usize::from(m.stream)).copied().flatten()?;
+                // Only the distinct-complainants variant asks who complained.
+                let complainant = if per_place {
+                    book.get(m.incident).and_then(|i| i.caller)
+                } else {
+                    None
+                };
+                Some(Complaint {
+                    occurred_at: m.occurred,
+                    reported_at: m.reported,
+                    hate,
+                    complainant,
+                })
+            })
+            .collect()
+    };
+    let met = |marks: &[Mark], per_place: bool| {
+        let complaints = complaints(marks, per_place);
+        let basis = case_review_met(config, &complaints, at, per_place)?;
+        if let Among::NewSince(since) = among {
+            if case_review_met(config, &complaints, since, per_place).is_some() {
+                return None;
+            }
+        }
+        let latest = counted(config, &complaints, at)
+            .map(|c| c.reported_at)
+            .max()?;
+        Some((basis, latest))
+    };
+    // A check at `since` needs the complaints counted then as well as now.
+    let from = match among {
+        Among::NewSince(since) => earliest(since.min(at)),
+        Among::Everyone => earliest(at),
+    };
+    let mut hits = Vec::new();
+    let mut hit = |top, id: uuid::Uuid, found: Option<(CaseReviewBasis, DateTime<Utc>)>| {
+        if let (Some((basis, latest)), Some(subject)) = (found, top_subject(b, top, id)) {
+            hits.push(CaseReviewHit {
+                subject,
+                basis,
+                latest,
+            });
+        }
+    };
+    for person in people {
+        let found = met(histories.person(person, from, at), false);
+        hit(TopKind::Victims, person.0, found);
+    }
+    for location in locations {
+        let found = met(histories.location(location, from, at), true);
+        hit(TopKind::Locations, location.0, found);
+    }
+    hits.sort_by_key(|h| h.subject.subject);
+    hits
 }
 
 impl crate::Hub {
@@ -282,62 +524,7 @@ impl crate::Hub {
         at: DateTime<Utc>,
         config: &RepeatConfig,
     ) -> Result<Vec<RepeatHit>> {
-        self.read(viewer, |b| {
-            let engine = b.engine;
-            let book = &engine.state.incidents;
-            let mut hits = Vec::new();
-            let mut check =
-                |kind, top, id: uuid::Uuid, rule: &RepeatRule, incidents: Vec<&Incident>| {
-                    if incidents.len() < rule.incidents as usize {
-                        return;
-                    }
-                    let times: Vec<DateTime<Utc>> = incidents
-                        .iter()
-                        .filter(|i| rule.counts(i) && readable(engine, i))
-                        .map(|i| i.occurred_at)
-                        .collect();
-                    if let Some(count) = is_repeat(rule, &times, at) {
-                        let latest = times.iter().filter(|t| **t <= at).max().copied();
-                        if let (Some(subject), Some(latest)) = (top_subject(b, top, id), latest) {
-                            hits.push(RepeatHit {
-                                kind,
-                                subject,
-                                count,
-                                latest,
-                            });
-                        }
-                    }
-                };
-            for (&person, _) in book.by_person.iter() {
-                let incidents = book
-                    .of_person(person)
-                    .filter(|i| as_victim(i, person))
-                    .collect();
-                check(
-                    RepeatKind::Person,
-                    TopKind::Victims,
-                    person.0,
-                    &config.person,
-                    incidents,
-                );
-            }
-            for (&location, _) in book.by_location.iter() {
-                let incidents = book.at_location(location).collect();
-                check(
-                    RepeatKind::Location,
-                    TopKind::Locations,
-                    location.0,
-                    &config.location,
-                    incidents,
-                );
-            }
-            hits.sort_by(|a, b| {
-                b.count
-                    .cmp(&a.count)
-                    .then(a.subject.subject.cmp(&b.subject.subject))
-            });
-            Ok(hits)
-        })
+        self.read(viewer, |b| Ok(repeat_hits(b, at, config, Among::Everyone)))
     }
 
     /// People (as victim or caller) and places whose ASB complaints meet the case review
@@ -348,53 +535,47 @@ impl crate::Hub {
         at: DateTime<Utc>,
         config: &CaseReviewConfig,
     ) -> Result<Vec<CaseReviewHit>> {
-        if config.complaints == 0 {
-            return Err(Error::invalid("complaints", "at least 1"));
-        }
+        check_case_review(config)?;
         self.read(viewer, |b| {
-            let engine = b.engine;
-            let book = &engine.state.incidents;
-            let mut hits = Vec::new();
-            let mut check = |top, id: uuid::Uuid, incidents: Vec<&Incident>, per_place: bool| {
-                let complaints: Vec<Complaint> = incidents
-                    .into_iter()
-                    .filter(|i| readable(engine, i))
-                    .filter_map(complaint)
-                    .collect();
-                if let Some(basis) = case_review_met(config, &complaints, at, per_place) {
-                    let latest = complaints
-                        .iter()
-                        .map(|c| c.reported_at)
-                        .filter(|t| *t <= at)
-                        .max();
-                    if let (Some(subject), Some(latest)) = (top_subject(b, top, id), latest) {
-                        hits.push(CaseReviewHit {
-                            subject,
-                            basis,
-                            latest,
-                        });
-                    }
-                }
-            };
-            for (&person, _) in book.by_person.iter() {
-                let incidents = book
-                    .of_person(person)
-                    .filter(|i| as_victim(i, person))
-                    .collect();
-                check(TopKind::Victims, person.0, incidents, false);
-            }
-            if config.distinct_complainants.is_some() {
-                for (&location, _) in book.by_location.iter() {
-                    check(
-                        TopKind::Locations,
-                        location.0,
-                        book.at_location(location).collect(),
-                        true,
-                    );
-                }
-            }
-            hits.sort_by_key(|h| h.subject.subject);
-            Ok(hits)
+            Ok(case_review_hits(b, at, config, Among::Everyone))
         })
     }
+}
+
+impl crate::Hub {
+    /// The repeats at `at` with an incident reported in `[since, at)`: the briefing's "new
+    /// repeats", asking only about the subjects of the new incidents.
+    pub(crate) fn new_repeats(
+        &self,
+        viewer: &Viewer,
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+        config: &RepeatConfig,
+    ) -> Result<Vec<RepeatHit>> {
+        self.read(viewer, |b| {
+            Ok(repeat_hits(b, at, config, Among::NewSince(since)))
+        })
+    }
+
+    /// The case review thresholds met at `at` and not at `since`.
+    pub(crate) fn new_case_reviews(
+        &self,
+        viewer: &Viewer,
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+        config: &CaseReviewConfig,
+    ) -> Result<Vec<CaseReviewHit>> {
+        check_case_review(config)?;
+        self.read(viewer, |b| {
+            Ok(case_review_hits(b, at, config, Among::NewSince(since)))
+        })
+    }
+}
+
+/// Refuses a configuration no threshold could be met by.
+fn check_case_review(config: &CaseReviewConfig) -> Result<()> {
+    if config.complaints == 0 {
+        return Err(Error::invalid("complaints", "at least 1"));
+    }
+    Ok(())
 }

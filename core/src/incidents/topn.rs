@@ -16,7 +16,7 @@ use super::model::{content_of, Incident, IncidentCategory, IncidentRole};
 use crate::cases::Subject;
 use crate::error::{Error, Result};
 use crate::ids::{AgencyId, LocationId, PersonId};
-use crate::sharing::Access;
+use crate::sharing::{Access, Engine};
 use crate::views::{AgencyRef, ViewBuilder};
 use crate::Viewer;
 use chrono::{DateTime, Utc};
@@ -269,7 +269,8 @@ pub(crate) struct Tallies {
 }
 
 impl Tallies {
-    fn stream(&mut self, source: AgencyId, category: &IncidentCategory) -> u16 {
+    /// The stream id of an agency's incidents of one category, new ones numbered as they come.
+    pub(super) fn stream(&mut self, source: AgencyId, category: &IncidentCategory) -> u16 {
         let next = u16::try_from(self.streams.len()).unwrap_or(u16::MAX);
         let by_category = self.stream_index.entry(source).or_default();
         if let Some(&s) = by_category.get(category) {
@@ -308,6 +309,23 @@ impl Tallies {
         self.locations.reorder(l);
         self.victims.reorder(v);
         self.offenders.reorder(o);
+    }
+
+    /// Per stream, its category if the viewer behind `engine` may read its incidents in full:
+    /// one sharing decision per (agency, information category), not one per incident.
+    pub(super) fn readable(&self, engine: &Engine<'_>) -> Vec<Option<&IncidentCategory>> {
+        let mut decided = HashMap::new();
+        self.streams
+            .iter()
+            .map(|(source, category)| {
+                let full = *decided
+                    .entry((*source, category.information_category()))
+                    .or_insert_with(|| {
+                        engine.content(&content_of(*source, category)).access == Access::Full
+                    });
+                full.then_some(category)
+            })
+            .collect()
     }
 
     fn tally(&self, kind: TopKind) -> &Tally {
@@ -535,18 +553,11 @@ pub(crate) fn top_list(b: &mut ViewBuilder<'_, '_>, q: &TopQuery) -> Result<TopL
     let engine = b.engine;
     let state = engine.state;
     let tallies = &state.incidents.tallies;
-    // One sharing decision per (agency, information category), not per incident.
-    let mut decided = HashMap::new();
     let weights: Vec<Option<f64>> = tallies
-        .streams
-        .iter()
-        .map(|(source, category)| {
-            let full = *decided
-                .entry((*source, category.information_category()))
-                .or_insert_with(|| {
-                    engine.content(&content_of(*source, category)).access == Access::Full
-                });
-            full.then(|| match &q.measure {
+        .readable(engine)
+        .into_iter()
+        .map(|category| {
+            category.map(|category| match &q.measure {
                 TopMeasure::Count => 1.0,
                 TopMeasure::Harm { weights } => weights.weight(category),
             })

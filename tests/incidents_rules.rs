@@ -339,15 +339,20 @@ mod windowed {
     }
 
     fn call() -> impl Strategy<Value = Call> {
-        (0..3usize, 0..2usize, 0..4usize, 0..(400 * 24i64), 0..(45 * 24i64)).prop_map(
-            |(caller, place, category, hour, lag)| Call {
+        (
+            0..3usize,
+            0..2usize,
+            0..4usize,
+            0..(400 * 24i64),
+            0..(45 * 24i64),
+        )
+            .prop_map(|(caller, place, category, hour, lag)| Call {
                 caller,
                 place,
                 category,
                 hour,
                 lag,
-            },
-        )
+            })
     }
 
     fn start() -> DateTime<Utc> {

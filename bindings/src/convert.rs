@@ -76,10 +76,12 @@ pub(crate) fn to_u64(field: &'static str, n: i64) -> Result<u64, SafehubError> {
     u64::try_from(n).map_err(|_| safehub::Error::invalid(field, "must not be negative").into())
 }
 
-/// A host template version as the core's `u32`.
-pub(crate) fn to_u32(field: &'static str, n: i64) -> Result<u32, SafehubError> {
-    u32::try_from(n)
-        .map_err(|_| safehub::Error::invalid(field, "a version from 0 to 4294967295").into())
+/// A host number as a narrow unsigned core type (a version, a number of days, months or hops):
+/// refused, not wrapped, when negative or past the type's range.
+pub(crate) fn to_small<N: TryFrom<i64>>(field: &'static str, n: i64) -> Result<N, SafehubError> {
+    N::try_from(n).map_err(|_| {
+        safehub::Error::invalid(field, "a whole number, not negative, within its range").into()
+    })
 }
 
 /// A core count, sequence number or version for the host (saturating; never reached in practice).

@@ -28,15 +28,25 @@ def test_a_network_shows_a_stub_as_a_stub_and_never_names_a_restricted_person(wo
         ),
     )
     hub.link_subject(w.pc, case, safehub.Subject.LOCATION(id=place), safehub.SubjectRole.LOCATION_OF_CONCERN)
-    # Mental health joins the team and links two of its own people: housing has no agreement
-    # with mental health, so it sees one as a stub and may not know of the restricted one.
+    # Police and mental health agree to share ASB cases but not personal details; mental health
+    # joins the team and links two of its own people. Police see one as a stub (name and whom to
+    # ask) and may not know of the other, whose profile is restricted.
+    hub.sign_agreement(
+        w.admin,
+        safehub.NewAgreement(
+            title="ASB case protocol", parties=[w.police, w.mental_health], purposes=["ASB"],
+            lawful_basis=safehub.LawfulBasis.CRIME_AND_DISORDER_ACT_S115(),
+            categories=[safehub.InformationCategory.GENERAL, safehub.InformationCategory.ASB],
+            special_category=False, starts=now() - timedelta(days=1), ends=None,
+        ),
+    )
     hub.add_team_member(w.pc, case, safehub.TeamMember.AGENCY(id=w.mental_health))
     client = hub.record_person(w.nurse, new_person("Casey Client", restricted=False))
     hidden = hub.record_person(w.nurse, new_person("Jordan Hidden", restricted=True))
     hub.link_subject(w.nurse, case, safehub.Subject.PERSON(id=client), safehub.SubjectRole.WITNESS)
     hub.link_subject(w.nurse, case, safehub.Subject.PERSON(id=hidden), safehub.SubjectRole.PERPETRATOR)
 
-    network = hub.network(viewer(w.housing_officer), safehub.Subject.PERSON(id=victim), 2)
+    network = hub.network(viewer(w.pc), safehub.Subject.PERSON(id=victim), 2)
     view = network.view()
     assert view.start == safehub.Subject.PERSON(id=victim) and not view.truncated
     assert {n.label: n.access for n in view.nodes} == {
@@ -57,10 +67,12 @@ def test_a_network_shows_a_stub_as_a_stub_and_never_names_a_restricted_person(wo
     features = json.loads(geojson)["features"]
     assert [f["properties"]["id"].endswith(place) for f in features] == [True]
 
-    # Mental health's own view of the same person: a stub with nothing around it.
-    seen_by_health = hub.network(viewer(w.nurse), safehub.Subject.PERSON(id=victim), 2).view()
-    assert [(n.label, n.access) for n in seen_by_health.nodes] == [("Alex Smith", safehub.Access.STUB)]
-    assert seen_by_health.edges == []
+    # Housing's agreement with police does not cover locations: the place is a stub to housing,
+    # without coordinates, so its map is empty; the restricted person is hidden from it too.
+    housing = hub.network(viewer(w.housing_officer), safehub.Subject.PERSON(id=victim), 2)
+    assert {n.label: n.access for n in housing.view().nodes}["Market Street"] == safehub.Access.STUB
+    assert json.loads(housing.to_geojson())["features"] == []
+    assert "Jordan Hidden" not in housing.to_dot() and "Jordan Hidden" not in housing.to_graphml()
 
 
 def test_repeats_and_case_review_thresholds_count_only_what_the_viewer_may_read(world):

@@ -5,14 +5,14 @@
 //! and its Markdown come from the same read: asking the hub twice would log the consultations
 //! twice and, without an `as_of`, brief on two different moments.
 
-use crate::convert::{all, time, to_small, to_usize, utc, wide};
+use crate::convert::{all, or_default, time, to_small, to_usize, utc, wide};
 use crate::enums::TopKind;
 use crate::error::{Result, SafehubError};
 use crate::hub::Hub;
 use crate::incidents::{IncidentView, TopRow};
 use crate::records::Viewer;
 use crate::referrals::ReferralView;
-use crate::repeats::{or_default, CaseReviewConfig, CaseReviewHit, RepeatConfig, RepeatHit};
+use crate::repeats::{CaseReviewConfig, CaseReviewHit, RepeatConfig, RepeatHit};
 use crate::risk::RiskChange;
 use crate::tasks::TaskView;
 use safehub::briefing as b;

@@ -1,4 +1,5 @@
-//! The boundary's conversions: ids as strings, times as `SystemTime`, dates as ISO strings.
+//! The boundary's conversions: ids as strings, times as `SystemTime`, dates as ISO strings,
+//! integers as `i64`, optional configurations as the core's defaults.
 //! Every failure is the core's own `invalid_input` error, naming the field, never the value.
 
 use crate::error::SafehubError;
@@ -92,4 +93,12 @@ pub(crate) fn wide<N: TryInto<i64>>(n: N) -> i64 {
 /// Converts every element of a list.
 pub(crate) fn all<A, B: From<A>>(items: Vec<A>) -> Vec<B> {
     items.into_iter().map(B::from).collect()
+}
+
+/// A host's configuration, or the core's default when it passed none.
+pub(crate) fn or_default<W, C>(config: Option<W>) -> Result<C, SafehubError>
+where
+    C: Default + TryFrom<W, Error = SafehubError>,
+{
+    config.map_or_else(|| Ok(C::default()), C::try_from)
 }

@@ -2,7 +2,7 @@
 //! configurations (both ways, so a host can start from the core's defaults and change a field),
 //! the hits, and the two reads. The rules themselves are the core's.
 
-use crate::convert::{all, time, to_small, utc, wide};
+use crate::convert::{all, or_default, time, to_small, utc, wide};
 use crate::error::{Result, SafehubError};
 use crate::hub::Hub;
 use crate::incidents::TopSubject;
@@ -259,14 +259,6 @@ pub fn default_repeat_config() -> RepeatConfig {
 #[uniffi::export]
 pub fn default_case_review_config() -> CaseReviewConfig {
     i::CaseReviewConfig::default().into()
-}
-
-/// A host's configuration, or the core's default when it passed none.
-pub(crate) fn or_default<W, C>(config: Option<W>) -> Result<C>
-where
-    C: Default + TryFrom<W, Error = SafehubError>,
-{
-    config.map_or_else(|| Ok(C::default()), C::try_from)
 }
 
 #[uniffi::export]

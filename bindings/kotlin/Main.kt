@@ -2,8 +2,8 @@
 // kotlinc compiles this file with the generated bindings (uniffi/safehub_ffi/safehub_ffi.kt) and
 // JNA, and the JVM loads libsafehub_ffi.so from target/debug.
 //
-// The same hub day as the Python suite (bindings/python/tests/test_hub_day.py), then the error
-// cases. To add a test, add a `check("name") { ... }` call in main(). A test fails by throwing.
+// The same hub day as the Python suite (bindings/python/tests/test_hub_day.py), incidents, the
+// morning briefing and a network as two agencies, then the error cases. To add a test, add a `check("name") { ... }` call in main(). A test fails by throwing.
 
 import uniffi.safehub_ffi.*
 // Named, because Kotlin's default import kotlin.annotation.Target would win over the star import.
@@ -98,6 +98,18 @@ private class World {
     )
 }
 
+/** 100 ASB calls over the last days at one address, callers cycling through five people. */
+private fun incidentCsv(): String {
+    val base = now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+    return buildString {
+        append("external_ref,occurred_at,category,summary,location_address,caller_name,caller_date_of_birth\n")
+        for (n in 0 until 100) {
+            val at = base.minus(Duration.ofMinutes(n.toLong()))
+            append("CAD-$n,$at,asb_nuisance,Loud music,1 Elm Road,Caller ${n % 5},198${n % 5}-01-0${n % 5 + 1}\n")
+        }
+    }
+}
+
 fun main() {
     check("safehubVersion() returns a non-empty version string") {
         val version = safehubVersion()
@@ -187,14 +199,7 @@ fun main() {
 
     check("incidents import from CSV with progress, then the Top 50") {
         val w = World()
-        val base = now().minus(Duration.ofDays(2))
-        val csv = buildString {
-            append("external_ref,occurred_at,category,summary,location_address,caller_name,caller_date_of_birth\n")
-            for (n in 0 until 100) {
-                val at = base.minus(Duration.ofMinutes(n.toLong())).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                append("CAD-$n,$at,asb_nuisance,Loud music,1 Elm Road,Caller ${n % 5},198${n % 5}-01-0${n % 5 + 1}\n")
-            }
-        }
+        val csv = incidentCsv()
         val phases = mutableListOf<ImportPhase>()
         val listener = object : ImportProgressListener {
             override fun onProgress(progress: ImportProgress) {
@@ -210,6 +215,42 @@ fun main() {
             w.hub.importIncidentsCsv(w.pc, csv.replace("CAD-3,", "CAD-x,").replace(Regex("CAD-x,[^,]*,"), "CAD-x,yesterday,"), 1000L, null)
         }
         assertTrue(bad.code == "import_rejected" && bad.errors.map { it.field } == listOf("occurred_at")) { "rejected: $bad" }
+    }
+
+    check("the morning briefing and a network differ as police and as mental health") {
+        val w = World()
+        val hub = w.hub
+        hub.importIncidentsCsv(w.pc, incidentCsv(), 1000L, null)
+        val since = now().minus(Duration.ofDays(7))
+        // The briefing is an AutoCloseable object: its data and its Markdown come from one read.
+        hub.briefing(viewer(w.sergeant), since, null).use { police ->
+            hub.briefing(viewer(w.nurse), since, null).use { health ->
+                val seen = police.view()
+                assertTrue(seen.newIncidents.count == 100L && seen.repeats.isNotEmpty()) { "police briefing: $seen" }
+                assertTrue(health.view().newIncidents.count == 0L) { "mental health sees no incidents" }
+                assertTrue(police.toMarkdown().contains("Caller 1") && !health.toMarkdown().contains("Caller 1")) {
+                    "markdown: ${health.toMarkdown()}"
+                }
+            }
+        }
+        val tight = defaultBriefingConfig().copy(incidentsListed = 5L)
+        hub.briefing(viewer(w.sergeant), since, tight).use {
+            assertTrue(it.view().newIncidents.listed.size == 5) { "incidents listed: ${it.view().newIncidents}" }
+        }
+
+        // Police see the caller's network through the incidents; mental health only the caller's stub.
+        val caller = (hub.searchPeople(viewer(w.pc), "Caller 1").single() as PersonView.Full).person.id
+        hub.network(viewer(w.pc), Subject.Person(caller), 2L).use { network ->
+            val labels = network.view().nodes.map { it.label }
+            assertTrue(labels.containsAll((0 until 5).map { "Caller $it" }) && labels.size == 6) { "nodes: $labels" }
+            assertTrue(network.toDot().contains("Caller 2") && network.toGraphml().contains("Caller 2")) { "exports" }
+        }
+        hub.network(viewer(w.nurse), Subject.Person(caller), 2L).use { network ->
+            val view = network.view()
+            assertTrue(view.nodes.map { it.access } == listOf(Access.STUB) && view.edges.isEmpty()) { "stub only: $view" }
+            assertTrue(network.toDot().contains("style=dashed") && !network.toDot().contains("Caller 2")) { network.toDot() }
+        }
+        assertThrows<SafehubException.InvalidInput> { hub.network(viewer(w.pc), Subject.Person(caller), 5L) }
     }
 
     check("one hub is shared between JVM threads") {

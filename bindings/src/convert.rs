@@ -1,4 +1,5 @@
-//! The boundary's conversions: ids as strings, times as `SystemTime`, dates as ISO strings.
+//! The boundary's conversions: ids as strings, times as `SystemTime`, dates as ISO strings,
+//! integers as `i64`, optional configurations as the core's defaults.
 //! Every failure is the core's own `invalid_input` error, naming the field, never the value.
 
 use crate::error::SafehubError;
@@ -76,10 +77,12 @@ pub(crate) fn to_u64(field: &'static str, n: i64) -> Result<u64, SafehubError> {
     u64::try_from(n).map_err(|_| safehub::Error::invalid(field, "must not be negative").into())
 }
 
-/// A host template version as the core's `u32`.
-pub(crate) fn to_u32(field: &'static str, n: i64) -> Result<u32, SafehubError> {
-    u32::try_from(n)
-        .map_err(|_| safehub::Error::invalid(field, "a version from 0 to 4294967295").into())
+/// A host number as a narrow unsigned core type (a version, a number of days, months or hops):
+/// refused, not wrapped, when negative or past the type's range.
+pub(crate) fn to_small<N: TryFrom<i64>>(field: &'static str, n: i64) -> Result<N, SafehubError> {
+    N::try_from(n).map_err(|_| {
+        safehub::Error::invalid(field, "a whole number, not negative, within its range").into()
+    })
 }
 
 /// A core count, sequence number or version for the host (saturating; never reached in practice).
@@ -90,4 +93,12 @@ pub(crate) fn wide<N: TryInto<i64>>(n: N) -> i64 {
 /// Converts every element of a list.
 pub(crate) fn all<A, B: From<A>>(items: Vec<A>) -> Vec<B> {
     items.into_iter().map(B::from).collect()
+}
+
+/// A host's configuration, or the core's default when it passed none.
+pub(crate) fn or_default<W, C>(config: Option<W>) -> Result<C, SafehubError>
+where
+    C: Default + TryFrom<W, Error = SafehubError>,
+{
+    config.map_or_else(|| Ok(C::default()), C::try_from)
 }

@@ -363,3 +363,15 @@ mirror!(
         Other,
     }
 );
+
+mirror!(
+    /// MoPI-style retention groups (periods unverified: check them against the current APP).
+    MopiGroup {
+        /// Certain public protection matters: reviewed every 10 years.
+        Group1,
+        /// Other sexual, violent or serious offences: reviewed every 10 years.
+        Group2,
+        /// Everything else: reviewed after a 6-year clear period.
+        Group3,
+    }
+);

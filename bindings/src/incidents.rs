@@ -1,7 +1,7 @@
 //! Incidents through the bindings: the all-or-nothing batch import (records, CSV or JSON) with a
-//! progress listener, incident reads, and the Top N list.
+//! progress listener, incident reads and counts, and the Top N list.
 
-use crate::convert::{all, date, id, opt_utc, time, to_u32, to_usize, utc, wide};
+use crate::convert::{all, date, id, opt_utc, time, to_small, to_usize, utc, wide};
 use crate::enums::{Access, IncidentRole, TopKind};
 use crate::error::{Result, SafehubError};
 use crate::hub::Hub;
@@ -469,7 +469,7 @@ impl TryFrom<TopQuery> for safehub::TopQuery {
                 },
             },
             end: utc("end", q.end)?,
-            days: to_u32("days", q.days)?,
+            days: to_small("days", q.days)?,
             limit: to_usize("limit", q.limit)?,
         })
     }
@@ -697,6 +697,20 @@ impl Hub {
             utc("since", since)?,
             utc("until", until)?,
             to_usize("limit", limit)?,
+        )?))
+    }
+
+    /// How many incidents reported in `[since, until)` the viewer may read.
+    pub fn incident_count(
+        &self,
+        viewer: Viewer,
+        since: SystemTime,
+        until: SystemTime,
+    ) -> Result<i64> {
+        Ok(wide(self.core.incident_count(
+            &Hub::viewer(viewer)?,
+            utc("since", since)?,
+            utc("until", until)?,
         )?))
     }
 

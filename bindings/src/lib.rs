@@ -12,20 +12,31 @@
 //!   the journal.
 //! - [`records`]: the inputs commands take.
 //! - [`views`]: what reads of cases, entries, people, places and groups return.
-//! - [`risk`], [`tasks`], [`referrals`], [`incidents`]: each domain's records and calls.
+//! - [`risk`], [`tasks`], [`referrals`], [`incidents`], [`repeats`]: each domain's records and
+//!   calls.
+//! - [`briefing`], [`network`], [`subject_access`]: reads returned as objects holding the core's
+//!   answer, so its data and its renderings (Markdown, DOT, GraphML, GeoJSON, JSON) come from one
+//!   read.
+//! - [`protection`], [`accountability`]: retention, erasure and the data protection reports.
 //! - [`enums`]: the core's flat enums, mirrored.
 //! - [`error`]: the one error type, [`SafehubError`](error::SafehubError).
 
 uniffi::setup_scaffolding!();
 
+pub mod accountability;
+pub mod briefing;
 mod convert;
 pub mod enums;
 pub mod error;
 pub mod hub;
 pub mod incidents;
+pub mod network;
+pub mod protection;
 pub mod records;
 pub mod referrals;
+pub mod repeats;
 pub mod risk;
+pub mod subject_access;
 pub mod tasks;
 pub mod views;
 

@@ -1,7 +1,7 @@
 //! Risk assessments through the bindings: templates (as the JSON the core defines them in),
-//! assessments, overrides, reviews, overdue reviews and the priority list.
+//! assessments, overrides, reviews, overdue reviews, the priority list and risk changes.
 
-use crate::convert::{all, id, opt_time, time, to_u32, to_usize, utc, wide};
+use crate::convert::{all, id, opt_time, time, to_small, to_usize, utc, wide};
 use crate::enums::{InformationCategory, Level, Visibility, VulnerabilityFlag};
 use crate::error::{Result, SafehubError};
 use crate::hub::Hub;
@@ -160,7 +160,7 @@ impl TryFrom<NewAssessment> for r::NewAssessment {
             case: id(&a.case)?,
             subject: id(&a.subject)?,
             template: a.template,
-            version: a.version.map(|v| to_u32("version", v)).transpose()?,
+            version: a.version.map(|v| to_small("version", v)).transpose()?,
             answers: a.answers.into_iter().map(|(k, v)| (k, v.into())).collect(),
             escalation: a.escalation.try_into()?,
             visibility: a.visibility.into(),
@@ -525,6 +525,62 @@ impl From<r::PriorityRow> for PriorityRow {
     }
 }
 
+/// What changed about a risk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum RiskChangeKind {
+    /// A new assessment was recorded.
+    New,
+    /// An override raised the level. (`from_level`: `from` is a Python keyword.)
+    Raised {
+        /// The level before.
+        from_level: Level,
+    },
+}
+
+impl From<r::RiskChangeKind> for RiskChangeKind {
+    fn from(k: r::RiskChangeKind) -> Self {
+        match k {
+            r::RiskChangeKind::New => RiskChangeKind::New,
+            r::RiskChangeKind::Raised { from } => RiskChangeKind::Raised {
+                from_level: from.into(),
+            },
+        }
+    }
+}
+
+/// An assessment recorded, or a level raised, after a time.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct RiskChange {
+    /// What changed.
+    pub kind: RiskChangeKind,
+    /// When.
+    pub at: SystemTime,
+    /// The assessment's id.
+    pub assessment: String,
+    /// Its case's id.
+    pub case: String,
+    /// The person assessed, as the viewer may see them (`None`: a restricted profile).
+    pub person: Option<PersonView>,
+    /// The template and version.
+    pub template: TemplateRef,
+    /// The level after the change.
+    pub level: Level,
+}
+
+impl From<r::RiskChange> for RiskChange {
+    fn from(c: r::RiskChange) -> Self {
+        RiskChange {
+            kind: c.kind.into(),
+            at: time(c.at),
+            assessment: c.assessment.to_string(),
+            case: c.case.to_string(),
+            person: c.person.map(Into::into),
+            template: c.template.into(),
+            level: c.level.into(),
+        }
+    }
+}
+
 #[uniffi::export]
 impl Hub {
     /// Registers a template version (partnership admins), given as the JSON the core documents
@@ -541,7 +597,7 @@ impl Hub {
 
     /// A template at a version (the latest when `None`), as JSON; `None` if there is none.
     pub fn template_json(&self, template: String, version: Option<i64>) -> Result<Option<String>> {
-        let version = version.map(|v| to_u32("version", v)).transpose()?;
+        let version = version.map(|v| to_small("version", v)).transpose()?;
         self.core
             .template(&template, version)
             .map(|t| {
@@ -596,6 +652,15 @@ impl Hub {
     /// The assessments whose review date has passed, earliest due first.
     pub fn overdue_reviews(&self, viewer: Viewer) -> Result<Vec<OverdueReview>> {
         Ok(all(self.core.overdue_reviews(&Hub::viewer(viewer)?)?))
+    }
+
+    /// Assessments recorded, and risk levels raised, at or after `since`, among those the
+    /// viewer may read in full; highest level first, then newest.
+    pub fn risk_changes(&self, viewer: Viewer, since: SystemTime) -> Result<Vec<RiskChange>> {
+        Ok(all(self.core.risk_changes(
+            &Hub::viewer(viewer)?,
+            utc("since", since)?,
+        )?))
     }
 
     /// The people at greatest risk and vulnerability, ranked, at most `limit` rows.

@@ -140,6 +140,32 @@ def top_query(days=30, limit=50, measure=None):
     )
 
 
+def with_fields(record, **fields):
+    """`record` with some fields replaced (UniFFI's Python records are plain mutable objects)."""
+    for field, value in fields.items():
+        setattr(record, field, value)
+    return record
+
+
+def repeat_config(**person_rule):
+    """The core's default repeat rules, with fields of the person rule replaced."""
+    config = safehub.default_repeat_config()
+    with_fields(config.person, **person_rule)
+    return config
+
+
+def case_review_config(**fields):
+    return with_fields(safehub.default_case_review_config(), **fields)
+
+
+def briefing_config(**fields):
+    return with_fields(safehub.default_briefing_config(), **fields)
+
+
+def retention_rule(months):
+    return with_fields(safehub.default_retention_rule(), review_after_months=months)
+
+
 # Arguments that take an id: every garbage string is a malformed or unknown id.
 ID_ARGS = {
     "case_id": lambda c, v: c.w.hub.case(viewer(c.w.pc), v),
@@ -171,6 +197,11 @@ ID_ARGS = {
     ),
     "assessment_subject": lambda c, v: c.w.hub.record_assessment(c.w.pc, assessment(c, v)),
     "export_actor": lambda c, v: c.w.hub.export_journal(v),
+    "network_start": lambda c, v: c.w.hub.network(viewer(c.w.pc), safehub.Subject.PERSON(id=v), 1),
+    "subject_access_person": lambda c, v: c.w.hub.subject_access(viewer(c.w.sergeant), v),
+    "retention_case": lambda c, v: c.w.hub.decide_retention(c.w.sergeant, v, safehub.RetentionChoice.DISPOSE()),
+    "dispose_target": lambda c, v: c.w.hub.dispose(c.w.admin, safehub.ErasureTarget.PERSON(id=v), "ref"),
+    "retention_rule_actor": lambda c, v: c.w.hub.set_retention_rule(v, safehub.default_retention_rule()),
 }
 
 # Ids whose unknown values are answered, not refused: explaining a thing the viewer may not know
@@ -220,6 +251,8 @@ TEXT_ARGS = {
     "decline_reason": lambda c, v: c.w.hub.decline_task(c.w.housing_officer, c.task, v),
     "override_reason": lambda c, v: c.w.hub.override_assessment(c.w.pc, c.assessment, safehub.Level.HIGH, v),
     "incident_external_ref": lambda c, v: c.w.hub.import_incidents(c.w.pc, [incident_row(external_ref=v)], 1000, None),
+    "dispose_reference": lambda c, v: c.w.hub.dispose(c.w.admin, safehub.ErasureTarget.CASE(id=c.case), v),
+    "retain_reason": lambda c, v: c.w.hub.decide_retention(c.w.sergeant, c.case, safehub.RetentionChoice.RETAIN(reason=v)),
     "lawful_basis_text": lambda c, v: c.w.hub.sign_agreement(
         c.w.admin,
         safehub.NewAgreement(
@@ -255,6 +288,14 @@ TIME_ARGS = {
     "consultations_range": lambda c, v: c.w.hub.consultations(viewer(c.w.sergeant), v, v),
     "agreement_end": lambda c, v: c.w.hub.end_agreement(c.w.admin, c.w.agreement, v),
     "incident_time": lambda c, v: c.w.hub.record_assessment(c.w.pc, assessment(c, c.victim, incidents=[v])),
+    "incident_count_range": lambda c, v: c.w.hub.incident_count(viewer(c.w.pc), v, v),
+    "risk_changes_since": lambda c, v: c.w.hub.risk_changes(viewer(c.w.pc), v),
+    "repeats_at": lambda c, v: c.w.hub.repeats(viewer(c.w.pc), v, None),
+    "case_review_at": lambda c, v: c.w.hub.case_review_thresholds(viewer(c.w.pc), v, None),
+    "briefing_since": lambda c, v: c.w.hub.briefing(viewer(c.w.pc), v, None).to_markdown(),
+    "retention_due_at": lambda c, v: c.w.hub.retention_due(viewer(c.w.sergeant), v),
+    "consultation_report_range": lambda c, v: c.w.hub.consultation_report(viewer(c.w.sergeant), v, v),
+    "unused_access_since": lambda c, v: c.w.hub.unused_access(viewer(c.w.sergeant), v),
 }
 
 # Numbers out of range or not numbers at all: all must raise.
@@ -284,6 +325,30 @@ NUMBER_CASES = {
     "too_many_incidents": lambda c: c.w.hub.record_assessment(
         c.w.pc, assessment(c, c.victim, incidents=[now()] * 1001)
     ),
+    "network_hops_negative": lambda c: c.w.hub.network(viewer(c.w.pc), safehub.Subject.PERSON(id=c.victim), -1),
+    "network_hops_over_max": lambda c: c.w.hub.network(viewer(c.w.pc), safehub.Subject.PERSON(id=c.victim), 5),
+    "network_hops_over_u8": lambda c: c.w.hub.network(viewer(c.w.pc), safehub.Subject.PERSON(id=c.victim), 256),
+    "expiring_days_negative": lambda c: c.w.hub.agreements_expiring(viewer(c.w.sergeant), -1),
+    "expiring_days_over_u32": lambda c: c.w.hub.agreements_expiring(viewer(c.w.sergeant), 2**32),
+    "briefing_top_days_zero": lambda c: c.w.hub.briefing(viewer(c.w.pc), now(), briefing_config(top_days=0)),
+    "briefing_top_limit_negative": lambda c: c.w.hub.briefing(viewer(c.w.pc), now(), briefing_config(top_limit=-1)),
+    "briefing_listed_negative": lambda c: c.w.hub.briefing(viewer(c.w.pc), now(), briefing_config(incidents_listed=-1)),
+    "repeat_incidents_negative": lambda c: c.w.hub.repeats(viewer(c.w.pc), now(), repeat_config(incidents=-1)),
+    "repeat_days_negative": lambda c: c.w.hub.repeats(
+        viewer(c.w.pc), now(), repeat_config(within=safehub.Period.DAYS(days=-1))
+    ),
+    "repeat_months_over_u32": lambda c: c.w.hub.repeats(
+        viewer(c.w.pc), now(), repeat_config(within=safehub.Period.MONTHS(months=2**32))
+    ),
+    "case_review_complaints_zero": lambda c: c.w.hub.case_review_thresholds(
+        viewer(c.w.pc), now(), case_review_config(complaints=0)
+    ),
+    "case_review_hate_negative": lambda c: c.w.hub.case_review_thresholds(
+        viewer(c.w.pc), now(), case_review_config(hate_incidents=-3)
+    ),
+    "retention_months_zero": lambda c: c.w.hub.set_retention_rule(c.w.admin, retention_rule(0)),
+    "retention_months_negative": lambda c: c.w.hub.set_retention_rule(c.w.admin, retention_rule(-72)),
+    "retention_months_over_limit": lambda c: c.w.hub.set_retention_rule(c.w.admin, retention_rule(2**31)),
     "too_many_team_members": lambda c: c.w.hub.open_case(
         c.w.pc,
         safehub.NewCase(case_type=safehub.CaseType.ASB, title="t", lead_practitioner=None, team=[c.w.housing] * 51),
@@ -315,10 +380,12 @@ CONSTRUCTOR_CASES = {
 
 
 # Accepted shapes that must not crash: a one-line "CSV" is a header without rows (nothing to
-# import), and UniFFI's Python takes any object as a progress listener (one without
-# `on_progress` fails when called, which the import survives, as any raising listener).
+# import), a repeat rule may name any category (an unknown one matches nothing), and UniFFI's
+# Python takes any object as a progress listener (one without `on_progress` fails when called,
+# which the import survives, as any raising listener).
 MAY_SUCCEED_ARGS = {
     "incident_csv": (lambda c, v: c.w.hub.import_incidents_csv(c.w.pc, v, 1000, None), STRINGS),
+    "repeat_category": (lambda c, v: c.w.hub.repeats(viewer(c.w.pc), now(), repeat_config(categories=[v])), STRINGS),
     "listener_arg": (
         lambda c, v: c.w.hub.import_incidents(c.w.pc, [incident_row(external_ref=str(uuid.uuid4()))], 1, v),
         {k: (v, True) for k, v in WRONG_TYPES.items()},

@@ -1,6 +1,7 @@
 """A whole hub day through the Python bindings: the partnership and its agreement, a case with
 shared and private entries, a risk assessment and the priority list, a task set and answered, a
-referral, the feed, explanations, the consultation log, the journal, and the error cases."""
+referral, the feed, explanations, the consultation log, the morning briefing as two agencies, the
+journal, and the error cases."""
 
 import threading
 import uuid
@@ -9,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 import safehub
-from world import NHS_NUMBER, build_world, note, now, open_asb_case, record_victim, viewer
+from world import NHS_NUMBER, build_world, incident_csv, note, now, open_asb_case, record_victim, viewer
 
 
 def entries_of(view):
@@ -123,6 +124,26 @@ def test_a_whole_hub_day(world):
     # Police's supervisor sees housing's reads in the consultation log.
     log = hub.consultations(viewer(w.sergeant), now() - timedelta(hours=1), now() + timedelta(hours=1))
     assert any(c.viewer == w.housing_officer and c.justification == "hub meeting" for c in log)
+
+    # The morning briefing: police imported last night's calls. The police supervisor's briefing
+    # counts and names them and reports the new assessment; mental health, with no agreement,
+    # gets the same call's briefing without any of it.
+    hub.import_incidents_csv(w.pc, incident_csv(20), 1000, None)
+    assert [c.assessment for c in hub.risk_changes(viewer(w.sergeant), now() - timedelta(hours=1))] == [assessment]
+    since = now() - timedelta(days=7)
+    police, health = hub.briefing(viewer(w.sergeant), since, None), hub.briefing(viewer(w.nurse), since, None)
+    seen_by_police, seen_by_health = police.view(), health.view()
+    assert seen_by_police.new_incidents.count == 20 and len(seen_by_police.new_incidents.listed) == 20
+    assert seen_by_health.new_incidents.count == 0 and seen_by_health.new_incidents.listed == []
+    assert [(r.assessment, r.kind) for r in seen_by_police.risks] == [(assessment, safehub.RiskChangeKind.NEW())]
+    assert seen_by_health.risks == [] and seen_by_health.repeats == []
+    assert {r.subject.name for r in seen_by_police.repeats} >= {f"Caller {n}" for n in range(5)}
+    assert "Caller 1" in police.to_markdown() and "Caller 1" not in health.to_markdown()
+    # A tighter configuration, starting from the core's defaults: at most 5 incidents listed.
+    config = safehub.default_briefing_config()
+    config.incidents_listed = 5
+    tight = hub.briefing(viewer(w.sergeant), since, config).view()
+    assert (tight.new_incidents.count, len(tight.new_incidents.listed)) == (20, 5)
 
     # Evening: the case list, the journal and its integrity.
     assert [c.id for c in hub.cases(viewer(w.pc))] == [case]
@@ -269,17 +290,6 @@ def test_every_error_class_is_a_safehub_error_with_a_code():
 
 
 # ---- incidents: CSV import with a progress listener, Top 50 ---------------------------------
-
-
-def incident_csv(rows, start=0):
-    """`rows` incidents over the last days, callers cycling through five people."""
-    lines = ["external_ref,occurred_at,category,summary,location_address,location_postcode,caller_name,caller_date_of_birth"]
-    base = now().replace(microsecond=0) - timedelta(days=2)
-    for n in range(start, start + rows):
-        caller = n % 5
-        at = (base - timedelta(minutes=n)).isoformat().replace("+00:00", "Z")
-        lines.append(f"CAD-{n},{at},asb_nuisance,Loud music,1 Elm Road,B79 7AA,Caller {caller},198{caller}-01-0{caller + 1}")
-    return "\n".join(lines) + "\n"
 
 
 class Progress(safehub.ImportProgressListener):

@@ -117,3 +117,14 @@ def record_victim(w, name="Alex Smith"):
             restricted=False,
         ),
     )
+
+
+def incident_csv(rows, start=0):
+    """`rows` ASB calls over the last days at one address, callers cycling through five people."""
+    lines = ["external_ref,occurred_at,category,summary,location_address,location_postcode,caller_name,caller_date_of_birth"]
+    base = now().replace(microsecond=0) - timedelta(days=2)
+    for n in range(start, start + rows):
+        caller = n % 5
+        at = (base - timedelta(minutes=n)).isoformat().replace("+00:00", "Z")
+        lines.append(f"CAD-{n},{at},asb_nuisance,Loud music,1 Elm Road,B79 7AA,Caller {caller},198{caller}-01-0{caller + 1}")
+    return "\n".join(lines) + "\n"

@@ -381,17 +381,17 @@ impl Inner {
         let (state, chain) = (&mut self.state, &mut self.chain);
         let result = journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
             chain.accept(&stored)?;
-            state.apply(stored.seq, stored.at, &decode(&stored)?);
+            state.apply_owned(stored.seq, stored.at, decode(&stored)?);
             Ok::<(), Error>(())
         });
         result.map_err(|e| at_position(e, chain))
     }
 
     /// Applies events this hub has just appended itself.
-    fn applied(&mut self, stored: &[StoredEvent], events: &[&Event]) -> Result<()> {
+    fn applied(&mut self, stored: &[StoredEvent], events: Vec<Event>) -> Result<()> {
         for (s, event) in stored.iter().zip(events) {
             self.chain.accept(s)?;
-            self.state.apply(s.seq, s.at, event);
+            self.state.apply_owned(s.seq, s.at, event);
         }
         Ok(())
     }
@@ -462,7 +462,7 @@ pub(crate) fn replay(
         // Events are appended in time order per writer; a late one from a slower clock is
         // still judged by its own time.
         if until.is_none_or(|t| stored.at <= t) {
-            state.apply(stored.seq, stored.at, &decode(&stored)?);
+            state.apply_owned(stored.seq, stored.at, decode(&stored)?);
         }
         Ok::<(), Error>(())
     });
@@ -512,25 +512,33 @@ impl Hub {
 
     /// Decides and records a command, retrying on a conflicting append.
     pub(crate) fn execute(&self, actor: PractitionerId, cmd: Command) -> Result<()> {
-        self.execute_with(actor, |_, _| Ok(cmd.clone())).map(drop)
+        self.execute_with(actor, |_, _| Ok(cmd.clone()), |_| ())
+            .map(drop)
     }
 
-    /// Like [`Hub::execute`], returning the events recorded, for commands whose outcome the
-    /// caller reports (an import's counts).
-    pub(crate) fn execute_events(&self, actor: PractitionerId, cmd: Command) -> Result<Vec<Event>> {
-        self.execute_with(actor, |_, _| Ok(cmd.clone()))
-            .map(|(_, events)| events)
+    /// Like [`Hub::execute`], returning what `summary` takes from the events recorded before
+    /// they are applied, for commands whose outcome the caller reports (an import's counts).
+    /// The events themselves move into the projections.
+    pub(crate) fn execute_summarised<R>(
+        &self,
+        actor: PractitionerId,
+        cmd: Command,
+        summary: impl Fn(&[Event]) -> R,
+    ) -> Result<R> {
+        self.execute_with(actor, |_, _| Ok(cmd.clone()), summary)
+            .map(|(_, r)| r)
     }
 
     /// [`execute`](Self::execute) for a command made under the lock from the caught-up state
     /// and journal of each attempt, at the attempt's time. Returns the events recorded with the
     /// lock still held, so work that must follow the append (erasure's redactions) sees no
-    /// other writer first.
-    pub(crate) fn execute_with(
+    /// other writer first, and what `summary` takes from the events recorded.
+    pub(crate) fn execute_with<R>(
         &self,
         actor: PractitionerId,
         mut make: impl FnMut(&Inner, DateTime<Utc>) -> Result<Command>,
-    ) -> Result<(MutexGuard<'_, Inner>, Vec<Event>)> {
+        summary: impl Fn(&[Event]) -> R,
+    ) -> Result<(MutexGuard<'_, Inner>, R)> {
         let mut inner = self.lock();
         for _ in 0..MAX_ATTEMPTS {
             inner.catch_up()?;
@@ -551,8 +559,9 @@ impl Hub {
             }
             match inner.journal.append(next, batch) {
                 Ok(stored) => {
-                    inner.applied(&stored, &events.iter().collect::<Vec<_>>())?;
-                    return Ok((inner, events));
+                    let kept = summary(&events);
+                    inner.applied(&stored, events)?;
+                    return Ok((inner, kept));
                 }
                 Err(JournalError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
@@ -616,7 +625,7 @@ impl Hub {
             }];
             let next = inner.next_seq();
             match inner.journal.append(next, batch) {
-                Ok(stored) => return inner.applied(&stored, &[&event]),
+                Ok(stored) => return inner.applied(&stored, vec![event]),
                 Err(JournalError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
             }

@@ -56,6 +56,18 @@ pub(crate) struct Index {
 }
 
 impl State {
+    /// [`State::apply`], moving an import's incidents and profiles into the projections rather
+    /// than copying them: an import is most of a hub's bytes, and replay owns what it decoded.
+    pub fn apply_owned(&mut self, seq: u64, at: DateTime<Utc>, event: Event) {
+        match event {
+            Event::IncidentsImported { batch } => {
+                self.seq = seq;
+                self.apply_incidents_imported(batch);
+            }
+            other => self.apply(seq, at, &other),
+        }
+    }
+
     /// Applies one event recorded at `at` as sequence number `seq`.
     pub fn apply(&mut self, seq: u64, at: DateTime<Utc>, event: &Event) {
         self.seq = seq;
@@ -236,7 +248,7 @@ impl State {
             | Event::ReferralDeclined { .. }
             | Event::ReferralWithdrawn { .. }
             | Event::ReferralOutcomeRecorded { .. } => self.referrals.apply(at, event),
-            Event::IncidentsImported { batch } => self.apply_incidents_imported(batch),
+            Event::IncidentsImported { batch } => self.apply_incidents_imported(batch.clone()),
             Event::RetentionRuleSet { .. }
             | Event::RetentionDecided { .. }
             | Event::ErasureRecorded { .. } => self.protection.apply(event),

@@ -1164,19 +1164,19 @@ impl crate::Hub {
             return Err(Error::ImportRejected { errors });
         }
         report(ImportPhase::Recording, 0);
-        let events = self.execute_events(
+        let imported = self.execute_summarised(
             actor,
             crate::commands::Command::ImportIncidents(ValidBatch {
                 rows: std::sync::Arc::new(rows),
             }),
+            |events| {
+                events.iter().find_map(|e| match e {
+                    Event::IncidentsImported { batch } => Some(batch.report.clone()),
+                    _ => None,
+                })
+            },
         )?;
         report(ImportPhase::Done, total);
-        Ok(events
-            .into_iter()
-            .find_map(|e| match e {
-                Event::IncidentsImported { batch } => Some(batch.report),
-                _ => None,
-            })
-            .unwrap_or_default())
+        Ok(imported.unwrap_or_default())
     }
 }

@@ -103,12 +103,13 @@ impl IncidentBook {
         }
     }
 
-    fn add(&mut self, incidents: &[Incident]) {
-        self.tallies.add(incidents);
+    fn add(&mut self, incidents: Vec<Incident>) {
+        self.tallies.add(&incidents);
+        self.incidents.reserve(incidents.len());
         for incident in incidents {
             let at = u32::try_from(self.incidents.len()).unwrap_or(u32::MAX);
             let stream = self.tallies.stream(incident.source, &incident.category);
-            self.histories.add(incident, stream, at);
+            self.histories.add(&incident, stream, at);
             self.by_id.insert(incident.id, at);
             self.by_ref
                 .entry(incident.source)
@@ -125,7 +126,7 @@ impl IncidentBook {
             }
             self.by_reported
                 .insert((incident.reported_at, incident.id), at);
-            self.incidents.push(incident.clone());
+            self.incidents.push(incident);
         }
         self.histories.settle();
     }
@@ -168,16 +169,16 @@ impl IncidentBook {
 
 impl State {
     /// Applies an import: new profiles first, so the incidents' references resolve.
-    pub(crate) fn apply_incidents_imported(&mut self, batch: &ImportedBatch) {
-        for person in &batch.persons {
-            self.incidents.index_person(person);
-            self.persons.insert(person.id, person.clone());
+    pub(crate) fn apply_incidents_imported(&mut self, batch: ImportedBatch) {
+        for person in batch.persons {
+            self.incidents.index_person(&person);
+            self.persons.insert(person.id, person);
         }
-        for location in &batch.locations {
-            self.incidents.index_location(location);
-            self.locations.insert(location.id, location.clone());
+        for location in batch.locations {
+            self.incidents.index_location(&location);
+            self.locations.insert(location.id, location);
         }
-        self.incidents.add(&batch.incidents);
+        self.incidents.add(batch.incidents);
     }
 }
 

@@ -461,34 +461,38 @@ impl Hub {
     ) -> Result<Erasure> {
         let mut pending: Vec<(u64, Vec<u8>)> = Vec::new();
         let mut tombstone: Option<Erasure> = None;
-        let (mut inner, _) = self.execute_with(actor, |inner, at| {
-            let records = plan(&inner.state, target)?;
-            pending = redactions(inner.journal.as_ref(), &records)?;
-            let agency = inner
-                .state
-                .practitioners
-                .get(&actor)
-                .map(|p| p.agency)
-                .ok_or(Error::forbidden(
-                    "dispose",
-                    "unknown or inactive practitioner",
-                ))?;
-            let erasure = Erasure {
-                id: self.id(),
-                target,
-                ground: ground.clone(),
-                by: actor,
-                agency,
-                at,
-                records,
-                seqs: pending.iter().map(|(seq, _)| *seq).collect(),
-            };
-            tombstone = Some(erasure.clone());
-            Ok(Command::Protection(ProtectionCommand::Dispose {
-                decision: decision.clone(),
-                erasure,
-            }))
-        })?;
+        let (mut inner, _) = self.execute_with(
+            actor,
+            |inner, at| {
+                let records = plan(&inner.state, target)?;
+                pending = redactions(inner.journal.as_ref(), &records)?;
+                let agency = inner
+                    .state
+                    .practitioners
+                    .get(&actor)
+                    .map(|p| p.agency)
+                    .ok_or(Error::forbidden(
+                        "dispose",
+                        "unknown or inactive practitioner",
+                    ))?;
+                let erasure = Erasure {
+                    id: self.id(),
+                    target,
+                    ground: ground.clone(),
+                    by: actor,
+                    agency,
+                    at,
+                    records,
+                    seqs: pending.iter().map(|(seq, _)| *seq).collect(),
+                };
+                tombstone = Some(erasure.clone());
+                Ok(Command::Protection(ProtectionCommand::Dispose {
+                    decision: decision.clone(),
+                    erasure,
+                }))
+            },
+            |_| (),
+        )?;
         for (seq, bytes) in pending {
             inner.journal.redact(seq, bytes)?;
         }

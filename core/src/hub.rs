@@ -390,7 +390,7 @@ impl Inner {
     /// Applies events this hub has just appended itself.
     fn applied(&mut self, stored: &[StoredEvent], events: Vec<Event>) -> Result<()> {
         for (s, event) in stored.iter().zip(events) {
-            self.chain.accept(s)?;
+            self.chain.accept_sealed(s)?;
             self.state.apply_owned(s.seq, s.at, event);
         }
         Ok(())

@@ -12,7 +12,7 @@
 use super::model::{Incident, IncidentRole};
 use crate::ids::{LocationId, PersonId};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use super::Map;
 
 /// One incident in a subject's history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,8 +30,8 @@ pub(crate) struct Mark {
 /// The histories of every person (as victim or caller) and every location.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Histories {
-    people: HashMap<PersonId, Vec<Mark>>,
-    locations: HashMap<LocationId, Vec<Mark>>,
+    people: Map<PersonId, Vec<Mark>>,
+    locations: Map<LocationId, Vec<Mark>>,
     /// Histories appended to out of time order since the last [`Histories::settle`].
     unsorted_people: Vec<PersonId>,
     unsorted_locations: Vec<LocationId>,
@@ -39,7 +39,7 @@ pub(crate) struct Histories {
 
 /// Appends a mark, noting the history if it fell out of order.
 fn push<K: Copy + Eq + std::hash::Hash>(
-    histories: &mut HashMap<K, Vec<Mark>>,
+    histories: &mut Map<K, Vec<Mark>>,
     unsorted: &mut Vec<K>,
     key: K,
     mark: Mark,
@@ -58,7 +58,7 @@ fn push<K: Copy + Eq + std::hash::Hash>(
 /// history is a sorted run with a short sorted tail, which the stable sort merges in linear
 /// time.
 fn settle<K: Copy + Eq + std::hash::Hash + Ord>(
-    histories: &mut HashMap<K, Vec<Mark>>,
+    histories: &mut Map<K, Vec<Mark>>,
     unsorted: &mut Vec<K>,
 ) {
     unsorted.sort_unstable();

@@ -39,33 +39,38 @@ use crate::views::{LocationView, PersonView, ViewBuilder};
 use crate::{Error, Result, Viewer};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+/// The hash map of the incident projections, keyed by ids and references millions of times on
+/// import and replay, where SipHash's cost showed. foldhash is seeded per process, so a host
+/// cannot prepare colliding external references ahead of time.
+pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The incidents projection: every incident in the order recorded, and derived indexes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub(crate) struct IncidentBook {
     incidents: Vec<Incident>,
     #[serde(skip)]
-    by_id: HashMap<IncidentId, u32>,
+    by_id: Map<IncidentId, u32>,
     /// External references per source agency, for duplicate detection.
     #[serde(skip)]
-    by_ref: HashMap<AgencyId, HashMap<String, IncidentId>>,
+    by_ref: Map<AgencyId, Map<String, IncidentId>>,
     /// Incidents (positions) each person is involved in, in any role.
     #[serde(skip)]
-    by_person: HashMap<PersonId, Vec<u32>>,
+    by_person: Map<PersonId, Vec<u32>>,
     /// Incidents (positions) at each location.
     #[serde(skip)]
-    by_location: HashMap<LocationId, Vec<u32>>,
+    by_location: Map<LocationId, Vec<u32>>,
     #[serde(skip)]
-    person_by_identifier: HashMap<Identifier, PersonId>,
+    person_by_identifier: Map<Identifier, PersonId>,
     /// Person ids by normalised name.
     #[serde(skip)]
-    person_by_name: HashMap<String, Vec<PersonId>>,
+    person_by_name: Map<String, Vec<PersonId>>,
     #[serde(skip)]
-    location_by_uprn: HashMap<Uprn, LocationId>,
+    location_by_uprn: Map<Uprn, LocationId>,
     /// Location ids by normalised address.
     #[serde(skip)]
-    location_by_address: HashMap<String, Vec<LocationId>>,
+    location_by_address: Map<String, Vec<LocationId>>,
     #[serde(skip)]
     tallies: topn::Tallies,
     #[serde(skip)]

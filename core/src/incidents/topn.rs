@@ -102,7 +102,7 @@ struct SubjectSeries {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Tally {
     subjects: Vec<SubjectSeries>,
-    index: HashMap<Uuid, u32>,
+    index: super::Map<Uuid, u32>,
     /// Subject indexes by all-time total, descending, then id: the pruning order.
     order: Vec<u32>,
 }
@@ -261,7 +261,7 @@ impl Ranked {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Tallies {
     streams: Vec<(AgencyId, IncidentCategory)>,
-    stream_index: HashMap<AgencyId, HashMap<IncidentCategory, u16>>,
+    stream_index: super::Map<AgencyId, super::Map<IncidentCategory, u16>>,
     callers: Tally,
     locations: Tally,
     victims: Tally,

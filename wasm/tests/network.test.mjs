@@ -13,7 +13,7 @@ import { safehub, throwsCode } from "./support.mjs";
 const { Hub, networkToDot, networkToGraphml, networkToGeojson } = safehub;
 
 const hub = Hub.inMemory();
-const b = await buildBorough(hub, { taskDueInMs: 0 });
+const b = await buildBorough(hub, { taskDueInMs: 300 });
 const police = viewer(b.people.pc);
 const housing = viewer(b.people.housingOfficer);
 const hughes = { kind: "person", id: b.persons.hughes };
@@ -76,11 +76,11 @@ test("housing sees Lee Doyle only as a stub, and nothing of Kerry Doyle or the c
   assert.deepEqual(stub.known_to.map((a) => a.name).sort(), ["Mental Health", "Police"]);
 });
 
-test("zero hops is the start alone; more than four is refused", () => {
+test("zero hops is the start alone; more than four is refused, and an unknown start is not found", () => {
   const alone = hub.network(police, hughes, 0);
   assert.deepEqual(alone.nodes.map((n) => n.label), ["Margaret Hughes"]);
   throwsCode(() => hub.network(police, hughes, 5), "invalid_input");
-  throwsCode(() => hub.network(housing, { kind: "person", id: b.persons.price }, 1), "not_found");
+  throwsCode(() => hub.network(housing, { kind: "person", id: "00000000-0000-4000-8000-000000000000" }, 1), "not_found");
 });
 
 test("a network exports as DOT, GraphML and GeoJSON, with what the viewer saw and no more", () => {

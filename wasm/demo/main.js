@@ -167,7 +167,7 @@ function renderNetwork(state, who) {
   }
   $("network-title").textContent = `Network of ${net.nodes[0].label}`;
   // A stub node says whom to ask: the agencies the stub of that profile names.
-  const whomToAsk = (n) => `stub: ask ${hub[n.subject.kind](who, n.subject.id).known_to.map((a) => a.name).join(" or ")}`;
+  const whomToAsk = (n) => `stub: ask ${hub[n.subject.kind](who, n.subject.id).known_to.map((a) => a.name).sort().join(" or ")}`;
   drawNetwork($("network"), net, {
     whomToAsk,
     onPick(subject) {

@@ -49,7 +49,10 @@ console.log("| operation | native | WASM under Node | ratio |");
 console.log("|---|---:|---:|---:|");
 for (const [label, times] of seen.native) {
   const wasm = seen.wasm.get(label);
-  if (!wasm) continue;
+  if (!wasm) {
+    console.log(`| ${label} | ${ms(median(times))} ms | | |`);
+    continue;
+  }
   const [n, w] = [median(times), median(wasm)];
   console.log(`| ${label} | ${ms(n)} ms | ${ms(w)} ms | ${(w / n).toFixed(1)}x |`);
 }

@@ -35,7 +35,7 @@ fn network(value: JsValue) -> Result<sh::Network> {
 /// A network as Graphviz DOT text (a link chart: stubs dashed).
 #[wasm_bindgen(js_name = networkToDot)]
 pub fn network_to_dot(
-    #[wasm_bindgen(unchecked_param_type = "Network")] value: JsValue,
+    #[wasm_bindgen(js_name = network, unchecked_param_type = "Network")] value: JsValue,
 ) -> Result<String> {
     Ok(network(value)?.to_dot())
 }
@@ -43,7 +43,7 @@ pub fn network_to_dot(
 /// A network as GraphML, with the nodes' and edges' attributes for analysts' link chart tools.
 #[wasm_bindgen(js_name = networkToGraphml)]
 pub fn network_to_graphml(
-    #[wasm_bindgen(unchecked_param_type = "Network")] value: JsValue,
+    #[wasm_bindgen(js_name = network, unchecked_param_type = "Network")] value: JsValue,
 ) -> Result<String> {
     Ok(network(value)?.to_graphml())
 }
@@ -51,7 +51,7 @@ pub fn network_to_graphml(
 /// A network's located nodes as a GeoJSON FeatureCollection text, for a map.
 #[wasm_bindgen(js_name = networkToGeojson)]
 pub fn network_to_geojson(
-    #[wasm_bindgen(unchecked_param_type = "Network")] value: JsValue,
+    #[wasm_bindgen(js_name = network, unchecked_param_type = "Network")] value: JsValue,
 ) -> Result<String> {
     Ok(network(value)?.to_geojson())
 }

@@ -203,7 +203,7 @@ impl Hub {
 
     // ---- changes to cases and groups ---------------------------------------------------------
 
-    /// Forms a group of people (a household, a gang, a friendship group); returns its id.
+    /// Forms a group of people the actor can see; returns its id.
     #[wasm_bindgen(js_name = formGroup)]
     pub fn form_group(
         &self,
@@ -243,7 +243,7 @@ impl Hub {
             .unlink_subject(id(actor)?, id(case)?, subject, role)?)
     }
 
-    /// Moves a case to another status (open, on hold, closed...).
+    /// Moves a case to another status (the lead agency's case workers).
     #[wasm_bindgen(js_name = changeCaseStatus)]
     pub fn change_case_status(
         &self,

@@ -188,7 +188,7 @@ impl Hub {
         Ok(self.core.change_role(id(actor)?, id(practitioner)?, role)?)
     }
 
-    /// Deactivates a practitioner: they can no longer act or read.
+    /// Closes a practitioner's account: they can no longer act or read.
     #[wasm_bindgen(js_name = deactivatePractitioner)]
     pub fn deactivate_practitioner(&self, actor: &str, practitioner: &str) -> Result<()> {
         Ok(self
@@ -196,7 +196,7 @@ impl Hub {
             .deactivate_practitioner(id(actor)?, id(practitioner)?)?)
     }
 
-    /// Ends an information sharing agreement at `ends` (RFC 3339).
+    /// Ends an agreement at `ends` (RFC 3339, not in the past): sharing under it stops then.
     #[wasm_bindgen(js_name = endAgreement)]
     pub fn end_agreement(
         &self,
@@ -208,7 +208,8 @@ impl Hub {
         Ok(self.core.end_agreement(id(actor)?, id(agreement)?, ends)?)
     }
 
-    /// Records that an agency left the partnership.
+    /// An agency leaves the partnership: its practitioners lose access from now on; what it
+    /// recorded stays (partnership admins).
     #[wasm_bindgen(js_name = agencyLeaves)]
     pub fn agency_leaves(&self, actor: &str, agency: &str) -> Result<()> {
         Ok(self.core.agency_leaves(id(actor)?, id(agency)?)?)

@@ -79,7 +79,7 @@ impl Hub {
         out(&self.core.overdue_reviews(&arg("viewer", viewer)?)?)
     }
 
-    /// Records a review of an assessment, with a note.
+    /// Records a review that found the level still stands, which sets the next review date.
     #[wasm_bindgen(js_name = reviewAssessment)]
     pub fn review_assessment(&self, actor: &str, assessment: &str, note: &str) -> Result<()> {
         Ok(self

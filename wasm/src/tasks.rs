@@ -84,31 +84,32 @@ impl Hub {
         out(&self.core.referrals_received(&arg("viewer", viewer)?)?)
     }
 
-    /// Takes a task on (a practitioner of the agency it is for).
+    /// Takes a task on (the assignee; for an agency task, any of its case workers, who then holds
+    /// it).
     #[wasm_bindgen(js_name = acceptTask)]
     pub fn accept_task(&self, actor: &str, task: &str) -> Result<()> {
         Ok(self.core.accept_task(id(actor)?, id(task)?)?)
     }
 
-    /// Marks a task as started.
+    /// Starts work on an accepted task (its holder).
     #[wasm_bindgen(js_name = startTask)]
     pub fn start_task(&self, actor: &str, task: &str) -> Result<()> {
         Ok(self.core.start_task(id(actor)?, id(task)?)?)
     }
 
-    /// Cancels a task (whoever set it).
+    /// Cancels a task (its setter, or a supervisor of the setter's agency).
     #[wasm_bindgen(js_name = cancelTask)]
     pub fn cancel_task(&self, actor: &str, task: &str) -> Result<()> {
         Ok(self.core.cancel_task(id(actor)?, id(task)?)?)
     }
 
-    /// Declines a task, with a reason.
+    /// Declines a task, with a reason the setter's agency may read.
     #[wasm_bindgen(js_name = declineTask)]
     pub fn decline_task(&self, actor: &str, task: &str, reason: &str) -> Result<()> {
         Ok(self.core.decline_task(id(actor)?, id(task)?, reason)?)
     }
 
-    /// Gives a task to another practitioner or agency.
+    /// Gives a live or declined task to someone else (its setter): it opens again.
     #[wasm_bindgen(js_name = reassignTask)]
     pub fn reassign_task(
         &self,
@@ -130,7 +131,7 @@ impl Hub {
         out(&self.core.task(&arg("viewer", viewer)?, id(task)?)?)
     }
 
-    /// Live tasks the viewer set.
+    /// Every task the viewer set, live ones first.
     #[wasm_bindgen(js_name = tasksISet, unchecked_return_type = "TaskView[]")]
     pub fn tasks_i_set(
         &self,
@@ -139,7 +140,7 @@ impl Hub {
         out(&self.core.tasks_i_set(&arg("viewer", viewer)?)?)
     }
 
-    /// Live tasks due today that the viewer may know of.
+    /// Live tasks due on the day of the read (UTC) that the viewer may know of.
     #[wasm_bindgen(js_name = tasksDueToday, unchecked_return_type = "TaskView[]")]
     pub fn tasks_due_today(
         &self,
@@ -148,7 +149,8 @@ impl Hub {
         out(&self.core.tasks_due_today(&arg("viewer", viewer)?)?)
     }
 
-    /// What happened since `since` (RFC 3339) on the viewer's tasks, referrals and cases.
+    /// What happened for the viewer after `since` (RFC 3339), newest first: tasks assigned,
+    /// answered, declined or gone overdue, and referrals received, accepted or declined.
     #[wasm_bindgen(js_name = whatsNew, unchecked_return_type = "FeedItem[]")]
     pub fn whats_new(
         &self,
@@ -159,13 +161,14 @@ impl Hub {
         out(&self.core.whats_new(&arg("viewer", viewer)?, since)?)
     }
 
-    /// Withdraws a referral (the referring agency).
+    /// Withdraws a pending referral (the referrer, or a supervisor of the referring agency).
     #[wasm_bindgen(js_name = withdrawReferral)]
     pub fn withdraw_referral(&self, actor: &str, referral: &str) -> Result<()> {
         Ok(self.core.withdraw_referral(id(actor)?, id(referral)?)?)
     }
 
-    /// Declines a referral, with a reason (a case worker of the receiving agency).
+    /// Declines a referral with a reason the referring agency may read (a case worker of the
+    /// receiving agency).
     #[wasm_bindgen(js_name = declineReferral)]
     pub fn decline_referral(&self, actor: &str, referral: &str, reason: &str) -> Result<()> {
         Ok(self
@@ -173,7 +176,7 @@ impl Hub {
             .decline_referral(id(actor)?, id(referral)?, reason)?)
     }
 
-    /// Records how an accepted referral ended.
+    /// Records how an accepted referral ended (a case worker of the receiving agency).
     #[wasm_bindgen(js_name = recordReferralOutcome)]
     pub fn record_referral_outcome(
         &self,

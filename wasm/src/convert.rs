@@ -85,6 +85,16 @@ pub fn arg_or_default<T: DeserializeOwned + Default>(
     }
 }
 
+/// Reads a journal sequence number given as a JS number: a whole number from 0 up to 2^53.
+pub fn seq(what: &'static str, n: f64) -> Result<u64> {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    if (0.0..=MAX_SAFE_INTEGER).contains(&n) && n.fract() == 0.0 {
+        Ok(n as u64)
+    } else {
+        Err(Failure::Input { what, detail: None })
+    }
+}
+
 /// Parses an id given as a string.
 pub fn id<T: std::str::FromStr<Err = sh::Error>>(text: &str) -> Result<T> {
     Ok(text.parse()?)

@@ -25,7 +25,7 @@ mod network;
 mod risk;
 mod tasks;
 
-use convert::{arg, id, out, Result};
+use convert::{arg, id, out, seq, Result};
 use safehub as sh;
 use wasm_bindgen::prelude::*;
 
@@ -99,27 +99,26 @@ impl Hub {
         Ok(self.core.state_digest()?)
     }
 
-    /// The sequence number of the journal's last event.
-    pub fn seq(&self) -> u64 {
-        self.core.seq()
+    /// The sequence number of the journal's last event (a number, as in `ChangeNotice`: seqs
+    /// stay far below 2^53).
+    pub fn seq(&self) -> f64 {
+        self.core.seq() as f64
     }
 
     /// At most `limit` events after sequence number `after`: when and what kind, never content,
     /// so a host knows which viewer-filtered reads to refresh.
     #[wasm_bindgen(js_name = changesSince, unchecked_return_type = "ChangeNotice[]")]
-    pub fn changes_since(&self, after: u64, limit: usize) -> Result<JsValue> {
-        out(&self.core.changes_since(after, limit)?)
+    pub fn changes_since(&self, after: f64, limit: usize) -> Result<JsValue> {
+        out(&self.core.changes_since(seq("after", after)?, limit)?)
     }
 
     /// The practitioner a host system knows by `externalId` (its login), or `null`.
-    #[wasm_bindgen(js_name = practitionerByExternalId)]
+    #[wasm_bindgen(js_name = practitionerByExternalId, unchecked_return_type = "string | null")]
     pub fn practitioner_by_external_id(
         &self,
         #[wasm_bindgen(js_name = externalId)] external_id: &str,
-    ) -> Option<String> {
-        self.core
-            .practitioner_by_external_id(external_id)
-            .map(|p| p.to_string())
+    ) -> Result<JsValue> {
+        out(&self.core.practitioner_by_external_id(external_id))
     }
 
     // ---- the partnership ---------------------------------------------------------------------

@@ -223,3 +223,43 @@ test("new ids are random version 4 UUIDs, never repeated, in every hub", () => {
   assert.equal(ids.size, 406, "two hubs seeded apart never share an id");
   for (const id of ids) assert.match(id, v4);
 });
+
+test("the other reads and the task lifecycle go through the same calls", () => {
+  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const later = new Date(Date.now() + 3600_000).toISOString();
+  assert.ok(hub.seq() > 50);
+  const feed = hub.changesSince(hub.seq() - 3, 10);
+  assert.equal(feed.length, 3);
+  assert.ok(feed.every((c) => typeof c.kind === "string" && !("content" in c)), "the change feed carries no content");
+  assert.equal(hub.practitionerByExternalId("nobody"), null);
+  throwsCode(() => hub.changesSince(-1, 10), "invalid_input");
+
+  assert.deepEqual(hub.searchLocations(housing, "elm").map((l) => l.label), ["Elm Road flats"]);
+  const decisions = hub.explainAll(housing, [{ kind: "entry", id: b.entries.intel }, { kind: "case", id: b.cases.elm }]);
+  assert.deepEqual(decisions.map((d) => d.access), ["stub", "full"]);
+
+  const incidents = hub.incidents(police, new Date(Date.now() - 90 * 24 * 3600_000).toISOString(), later, 100);
+  assert.equal(incidents.length, 46);
+  assert.equal(hub.incidentCount(housing, new Date(Date.now() - 90 * 24 * 3600_000).toISOString(), later), 37);
+  assert.equal(hub.incident(police, incidents[0].id).id, incidents[0].id);
+
+  assert.equal(hub.assessment(housing, b.assessments.hughes).access, "full");
+  assert.equal(hub.template("asb-vulnerability", null).id, "asb-vulnerability");
+  assert.equal(hub.template("no-such-template", null), null);
+  assert.equal(hub.riskChanges(police, since).length, 2);
+  assert.equal(hub.referral(police, b.referral).access, "full");
+  assert.equal(hub.referralsSent(police).length, 1);
+  assert.ok(hub.whatsNew(viewer(b.people.nurse), since).length > 0);
+
+  // A fresh task through its life: set, taken on, started, then one more declined.
+  const task = hub.setTask(b.people.pc, {
+    case: b.cases.elm, assignee: { kind: "agency", id: b.agencies.council }, title: "Door knock", detail: "Door knock",
+    category: "asb", due: later, priority: "normal",
+  });
+  assert.deepEqual(hub.tasksISet(police).map((t) => t.id).includes(task), true);
+  hub.acceptTask(b.people.asbOfficer, task);
+  hub.startTask(b.people.asbOfficer, task);
+  assert.equal(hub.task(viewer(b.people.asbOfficer), task).state, "in_progress");
+  assert.ok(Array.isArray(hub.tasksDueToday(police)));
+  throwsCode(() => hub.startTask(b.people.asbOfficer, task), "invalid_transition");
+});

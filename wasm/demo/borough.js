@@ -47,7 +47,8 @@ const PLACES = [
   { address: "Tamworth railway station", postcode: "B79 7JT", label: "Railway station" },
 ];
 
-/** The incident rows: deterministic, spread over the last 60 days. */
+/** The incident rows: deterministic, spread over the last 60 days (the callers' calls, then
+ * one incident a patrol saw). */
 export function incidentLog(now = Date.now()) {
   const rows = [];
   let n = 0;
@@ -65,6 +66,20 @@ export function incidentLog(now = Date.now()) {
       });
     }
   }
+  // No caller: a patrol saw it. It ties Mrs Hughes to Lee Doyle, whom police know from the
+  // domestic abuse case: housing may read this ASB incident, but not the case behind him.
+  rows.push({
+    external_ref: `CAD-${String(n + 1).padStart(5, "0")}`,
+    occurred_at: new Date(now - 30 * 3600_000).toISOString(),
+    category: "asb_personal",
+    summary: "Stones thrown at a ground floor window; suspect seen leaving",
+    location: PLACES[0],
+    caller: null,
+    people: [
+      { role: "victim", person: { name: "Margaret Hughes", date_of_birth: "1948-05-02", identifiers: [] } },
+      { role: "offender", person: { name: "Lee Doyle", date_of_birth: "1988-07-30", identifiers: [] } },
+    ],
+  });
   return rows;
 }
 

@@ -2,8 +2,9 @@
 // made by wasm/build.sh; the page is served with wasm/ as its root), builds a small borough
 // through the API, and shows what the chosen practitioner may see. All the sharing decisions are
 // the core's: this page only draws what the Hub returns.
-import init, { Hub, version } from "../pkg/safehub_wasm.js";
+import init, { Hub, briefingToMarkdown, networkToDot, networkToGeojson, networkToGraphml, version } from "../pkg/safehub_wasm.js";
 import { buildBorough, viewer } from "./borough.js";
+import { drawNetwork } from "./network.js";
 
 const $ = (id) => document.getElementById(id);
 const status = $("status");
@@ -147,6 +148,51 @@ function renderCases(hub, who, state) {
   renderTimeline(hub, who, state.caseId);
 }
 
+const EXPORTS = [
+  ["DOT", networkToDot, "text/vnd.graphviz", "dot"],
+  ["GraphML", networkToGraphml, "application/graphml+xml", "graphml"],
+  ["GeoJSON", networkToGeojson, "application/geo+json", "geojson"],
+];
+
+function renderNetwork(state, who) {
+  const hub = state.hub;
+  let net;
+  try {
+    net = hub.network(who, state.networkStart, 2);
+  } catch (err) {
+    // A centre picked as another agency may be someone this one may not know of.
+    if (err.code !== "not_found") throw err;
+    state.networkStart = state.home;
+    net = hub.network(who, state.networkStart, 2);
+  }
+  $("network-title").textContent = `Network of ${net.nodes[0].label}`;
+  // A stub node says whom to ask: the agencies the stub of that profile names.
+  const whomToAsk = (n) => `stub: ask ${hub[n.subject.kind](who, n.subject.id).known_to.map((a) => a.name).sort().join(" or ")}`;
+  drawNetwork($("network"), net, {
+    whomToAsk,
+    onPick(subject) {
+      state.networkStart = subject;
+      renderNetwork(state, who);
+    },
+  });
+  const links = $("network-exports");
+  links.replaceChildren(`${net.nodes.length} nodes, ${net.edges.length} links. Export for drawing elsewhere: `);
+  for (const [label, format, type, ext] of EXPORTS) {
+    const a = el("a", label);
+    a.download = `network.${ext}`;
+    a.href = "#";
+    a.addEventListener("click", () => {
+      a.href = URL.createObjectURL(new Blob([format(net)], { type }));
+    });
+    links.append(a, " ");
+  }
+}
+
+function renderBriefing(hub, who) {
+  const since = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
+  $("briefing").textContent = briefingToMarkdown(hub.briefing(who, since, null));
+}
+
 function render(state) {
   const who = viewer($("viewer").value);
   renderTop(state.hub, who, "callers", $("top-callers"));
@@ -154,6 +200,8 @@ function render(state) {
   renderPriority(state.hub, who);
   renderOverdue(state.hub, who);
   renderCases(state.hub, who, state);
+  renderNetwork(state, who);
+  renderBriefing(state.hub, who);
   const integrity = state.hub.verify();
   $("journal").textContent = `Journal: ${integrity.events_checked} events, chain ${integrity.first_bad === null ? "intact" : "BROKEN"}.`;
 }
@@ -175,7 +223,8 @@ try {
     option.value = id;
     select.append(option);
   }
-  const state = { hub, caseId: borough.cases.elm, admin: borough.people.admin };
+  const home = { kind: "person", id: borough.persons.hughes };
+  const state = { hub, caseId: borough.cases.elm, admin: borough.people.admin, home, networkStart: home };
   select.addEventListener("change", () => render(state));
   $("roundtrip").addEventListener("click", () => {
     // What a web app does to persist the hub: bytes out (to IndexedDB, a server), bytes in.

@@ -2,18 +2,31 @@
 //!
 //! One class, [`Hub`], with the core's methods in camelCase. Records cross the boundary as plain
 //! JS objects shaped exactly like the core's own serde types (no mirror types here): inputs are
-//! read with serde-wasm-bindgen, results are written with its JSON-compatible serializer, so
-//! maps are plain objects, times are RFC 3339 strings and absent values are `null`. The
+//! read with serde-wasm-bindgen, results are written as JSON text and parsed by the host's
+//! `JSON.parse`, so maps are plain objects, times are RFC 3339 strings and absent values are
+//! `null`. The
 //! TypeScript declarations of those records come from `tsify` derives on the core's types (core
 //! feature `wasm`). Ids are strings. Every failure is a JS `Error` whose `code` is the core's
 //! stable [`safehub::ErrorCode`] string and whose message carries no personal data.
 //!
 //! The journal lives in memory; [`Hub::export_journal`] and [`Hub::import`] hand its bytes to
 //! the host, which persists them where it likes (IndexedDB, its server).
+//!
+//! This file holds the class, its journal and the partnership; each other area of the core's
+//! API has its own `impl Hub` block in a module named for it, and `convert` owns the crossing of
+//! values and errors.
 
+mod briefing;
+mod cases;
+mod convert;
+mod ids;
+mod incidents;
+mod network;
+mod risk;
+mod tasks;
+
+use convert::{arg, id, out, seq, Result};
 use safehub as sh;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 // Names the core's TypeScript declarations use for types from other crates.
@@ -42,83 +55,6 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// Why a call failed, before it becomes a JS `Error`.
-pub enum Failure {
-    /// The core refused or failed.
-    Core(sh::Error),
-    /// An argument did not have the shape of its TypeScript type.
-    Input {
-        /// The argument, e.g. `"viewer"`.
-        what: &'static str,
-        /// serde's complaint, kept only when it names a field rather than echoing a value.
-        detail: Option<String>,
-    },
-}
-
-impl From<sh::Error> for Failure {
-    fn from(e: sh::Error) -> Self {
-        Failure::Core(e)
-    }
-}
-
-impl From<Failure> for JsValue {
-    fn from(f: Failure) -> Self {
-        let mut row_errors = None;
-        let (code, message) = match f {
-            Failure::Core(e) => {
-                if let sh::Error::ImportRejected { errors } = &e {
-                    row_errors = out(errors).ok();
-                }
-                (e.code().as_str(), e.to_string())
-            }
-            Failure::Input { what, detail } => (
-                sh::ErrorCode::InvalidInput.as_str(),
-                match detail {
-                    Some(d) => format!("invalid {what}: {d}"),
-                    None => format!("invalid {what}: not of the expected type"),
-                },
-            ),
-        };
-        let error = js_sys::Error::new(&message);
-        error.set_name("SafehubError");
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
-        if let Some(errors) = row_errors {
-            let _ = js_sys::Reflect::set(&error, &"errors".into(), &errors);
-        }
-        error.into()
-    }
-}
-
-type Result<T> = std::result::Result<T, Failure>;
-
-/// Reads a JS value as the core type `T`. serde's message is passed on only when it names a
-/// field (missing or unknown): other messages can quote the value, which may be personal data.
-fn arg<T: DeserializeOwned>(what: &'static str, value: JsValue) -> Result<T> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        // serde-wasm-bindgen's errors are JS Errors: their text starts "Error: ".
-        let text = e.to_string();
-        let text = text.strip_prefix("Error: ").unwrap_or(&text);
-        let names_a_field = text.starts_with("missing field") || text.starts_with("unknown field");
-        Failure::Input {
-            what,
-            detail: names_a_field.then(|| text.to_owned()),
-        }
-    })
-}
-
-/// Parses an id given as a string.
-fn id<T: std::str::FromStr<Err = sh::Error>>(text: &str) -> Result<T> {
-    Ok(text.parse()?)
-}
-
-/// Writes a core value as a plain JS value (objects for maps, strings for times, null for none).
-fn out<T: Serialize>(value: &T) -> Result<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| Failure::Core(sh::Error::Storage("a result could not be converted".into())))
-}
-
 /// The multi-agency case management hub, held in memory. Every change takes the acting
 /// practitioner's id; every read takes a `Viewer` and returns what the sharing rules allow.
 #[wasm_bindgen]
@@ -132,7 +68,7 @@ impl Hub {
     #[wasm_bindgen(js_name = inMemory)]
     pub fn in_memory() -> Result<Hub> {
         Ok(Hub {
-            core: sh::Hub::open_in_memory()?,
+            core: builder()?.open_in_memory()?,
         })
     }
 
@@ -140,7 +76,7 @@ impl Hub {
     #[wasm_bindgen(js_name = import)]
     pub fn import(bytes: &[u8]) -> Result<Hub> {
         Ok(Hub {
-            core: sh::Hub::builder().import(bytes)?,
+            core: builder()?.import(bytes)?,
         })
     }
 
@@ -161,6 +97,28 @@ impl Hub {
     #[wasm_bindgen(js_name = stateDigest)]
     pub fn state_digest(&self) -> Result<String> {
         Ok(self.core.state_digest()?)
+    }
+
+    /// The sequence number of the journal's last event (a number, as in `ChangeNotice`: seqs
+    /// stay far below 2^53).
+    pub fn seq(&self) -> f64 {
+        self.core.seq() as f64
+    }
+
+    /// At most `limit` events after sequence number `after`: when and what kind, never content,
+    /// so a host knows which viewer-filtered reads to refresh.
+    #[wasm_bindgen(js_name = changesSince, unchecked_return_type = "ChangeNotice[]")]
+    pub fn changes_since(&self, after: f64, limit: usize) -> Result<JsValue> {
+        out(&self.core.changes_since(seq("after", after)?, limit)?)
+    }
+
+    /// The practitioner a host system knows by `externalId` (its login), or `null`.
+    #[wasm_bindgen(js_name = practitionerByExternalId, unchecked_return_type = "string | null")]
+    pub fn practitioner_by_external_id(
+        &self,
+        #[wasm_bindgen(js_name = externalId)] external_id: &str,
+    ) -> Result<JsValue> {
+        out(&self.core.practitioner_by_external_id(external_id))
     }
 
     // ---- the partnership ---------------------------------------------------------------------
@@ -217,361 +175,47 @@ impl Hub {
         Ok(self.core.sign_agreement(id(actor)?, a)?.to_string())
     }
 
-    // ---- people and places -------------------------------------------------------------------
-
-    /// Records a person profile, owned by the actor's agency; returns its id.
-    #[wasm_bindgen(js_name = recordPerson)]
-    pub fn record_person(
+    /// Changes a practitioner's role.
+    #[wasm_bindgen(js_name = changeRole)]
+    pub fn change_role(
         &self,
         actor: &str,
-        #[wasm_bindgen(unchecked_param_type = "NewPerson")] person: JsValue,
-    ) -> Result<String> {
-        let p = arg("person", person)?;
-        Ok(self.core.record_person(id(actor)?, p)?.to_string())
-    }
-
-    /// Records a location profile, owned by the actor's agency; returns its id.
-    #[wasm_bindgen(js_name = recordLocation)]
-    pub fn record_location(
-        &self,
-        actor: &str,
-        #[wasm_bindgen(unchecked_param_type = "NewLocation")] location: JsValue,
-    ) -> Result<String> {
-        let l = arg("location", location)?;
-        Ok(self.core.record_location(id(actor)?, l)?.to_string())
-    }
-
-    // ---- cases -------------------------------------------------------------------------------
-
-    /// Opens a case led by the actor's agency; returns its id.
-    #[wasm_bindgen(js_name = openCase)]
-    pub fn open_case(
-        &self,
-        actor: &str,
-        #[wasm_bindgen(unchecked_param_type = "NewCase")] case: JsValue,
-    ) -> Result<String> {
-        let c = arg("case", case)?;
-        Ok(self.core.open_case(id(actor)?, c)?.to_string())
-    }
-
-    /// Adds an agency or practitioner to a case team.
-    #[wasm_bindgen(js_name = addTeamMember)]
-    pub fn add_team_member(
-        &self,
-        actor: &str,
-        case: &str,
-        #[wasm_bindgen(unchecked_param_type = "TeamMember")] member: JsValue,
+        practitioner: &str,
+        #[wasm_bindgen(unchecked_param_type = "Role")] role: JsValue,
     ) -> Result<()> {
-        let member = arg("member", member)?;
-        Ok(self.core.add_team_member(id(actor)?, id(case)?, member)?)
+        let role = arg("role", role)?;
+        Ok(self.core.change_role(id(actor)?, id(practitioner)?, role)?)
     }
 
-    /// Links a person, location or group to a case in a role.
-    #[wasm_bindgen(js_name = linkSubject)]
-    pub fn link_subject(
-        &self,
-        actor: &str,
-        case: &str,
-        #[wasm_bindgen(unchecked_param_type = "Subject")] subject: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SubjectRole")] role: JsValue,
-    ) -> Result<()> {
-        let (subject, role) = (arg("subject", subject)?, arg("role", role)?);
+    /// Closes a practitioner's account: they can no longer act or read.
+    #[wasm_bindgen(js_name = deactivatePractitioner)]
+    pub fn deactivate_practitioner(&self, actor: &str, practitioner: &str) -> Result<()> {
         Ok(self
             .core
-            .link_subject(id(actor)?, id(case)?, subject, role)?)
+            .deactivate_practitioner(id(actor)?, id(practitioner)?)?)
     }
 
-    /// Writes an entry on a case the actor works; returns its id.
-    #[wasm_bindgen(js_name = addEntry)]
-    pub fn add_entry(
+    /// Ends an agreement at `ends` (RFC 3339, not in the past): sharing under it stops then.
+    #[wasm_bindgen(js_name = endAgreement)]
+    pub fn end_agreement(
         &self,
         actor: &str,
-        case: &str,
-        #[wasm_bindgen(unchecked_param_type = "NewEntry")] entry: JsValue,
-    ) -> Result<String> {
-        let e = arg("entry", entry)?;
-        Ok(self.core.add_entry(id(actor)?, id(case)?, e)?.to_string())
-    }
-
-    /// Changes who may see an entry (an audited event).
-    #[wasm_bindgen(js_name = changeEntryVisibility)]
-    pub fn change_entry_visibility(
-        &self,
-        actor: &str,
-        entry: &str,
-        #[wasm_bindgen(unchecked_param_type = "Visibility")] visibility: JsValue,
-        sensitive: bool,
+        agreement: &str,
+        #[wasm_bindgen(unchecked_param_type = "DateTime")] ends: JsValue,
     ) -> Result<()> {
-        let visibility = arg("visibility", visibility)?;
-        Ok(self
-            .core
-            .change_entry_visibility(id(actor)?, id(entry)?, visibility, sensitive)?)
+        let ends = arg("ends", ends)?;
+        Ok(self.core.end_agreement(id(actor)?, id(agreement)?, ends)?)
     }
 
-    // ---- reads -------------------------------------------------------------------------------
-
-    /// A case as the viewer may see it: in full with each entry decided, or as a stub.
-    #[wasm_bindgen(unchecked_return_type = "CaseView")]
-    pub fn case(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        case: &str,
-    ) -> Result<JsValue> {
-        out(&self.core.case(&arg("viewer", viewer)?, id(case)?)?)
+    /// An agency leaves the partnership: its practitioners lose access from now on; what it
+    /// recorded stays (partnership admins).
+    #[wasm_bindgen(js_name = agencyLeaves)]
+    pub fn agency_leaves(&self, actor: &str, agency: &str) -> Result<()> {
+        Ok(self.core.agency_leaves(id(actor)?, id(agency)?)?)
     }
+}
 
-    /// The cases the viewer may read in full, most recently opened first.
-    #[wasm_bindgen(unchecked_return_type = "CaseSummary[]")]
-    pub fn cases(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-    ) -> Result<JsValue> {
-        out(&self.core.cases(&arg("viewer", viewer)?)?)
-    }
-
-    /// A person as the viewer may see them.
-    #[wasm_bindgen(unchecked_return_type = "PersonView")]
-    pub fn person(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        person: &str,
-    ) -> Result<JsValue> {
-        out(&self.core.person(&arg("viewer", viewer)?, id(person)?)?)
-    }
-
-    /// A location as the viewer may see it.
-    #[wasm_bindgen(unchecked_return_type = "LocationView")]
-    pub fn location(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        location: &str,
-    ) -> Result<JsValue> {
-        out(&self.core.location(&arg("viewer", viewer)?, id(location)?)?)
-    }
-
-    /// People matching `query`, as full views or stubs saying whom to ask.
-    #[wasm_bindgen(js_name = searchPeople, unchecked_return_type = "PersonView[]")]
-    pub fn search_people(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        query: &str,
-    ) -> Result<JsValue> {
-        out(&self.core.search_people(&arg("viewer", viewer)?, query)?)
-    }
-
-    /// Why the viewer sees what they see of one thing.
-    #[wasm_bindgen(unchecked_return_type = "Explanation")]
-    pub fn explain(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Target")] target: JsValue,
-    ) -> Result<JsValue> {
-        let target = arg("target", target)?;
-        out(&self.core.explain(&arg("viewer", viewer)?, target)?)
-    }
-
-    /// Who consulted the viewer's agency's information between `from` and `to` (RFC 3339).
-    #[wasm_bindgen(unchecked_return_type = "Consultation[]")]
-    pub fn consultations(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DateTime")] from: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DateTime")] to: JsValue,
-    ) -> Result<JsValue> {
-        let (from, to) = (arg("from", from)?, arg("to", to)?);
-        out(&self.core.consultations(&arg("viewer", viewer)?, from, to)?)
-    }
-
-    // ---- incidents and the Top 50 ------------------------------------------------------------
-
-    /// Imports a batch of incidents as the actor's agency, all or nothing: a bad row rejects
-    /// the batch with code `import_rejected` and `errors` naming each row and field.
-    #[wasm_bindgen(js_name = importIncidents, unchecked_return_type = "ImportReport")]
-    pub fn import_incidents(
-        &self,
-        actor: &str,
-        #[wasm_bindgen(unchecked_param_type = "IncidentRow[]")] rows: JsValue,
-    ) -> Result<JsValue> {
-        let rows = arg("rows", rows)?;
-        let options = sh::ImportOptions::default();
-        out(&self
-            .core
-            .import_incidents(id(actor)?, rows, &options, None)?)
-    }
-
-    /// Imports incidents from CSV text (columns in docs/incidents.md), all or nothing.
-    #[wasm_bindgen(js_name = importIncidentsCsv, unchecked_return_type = "ImportReport")]
-    pub fn import_incidents_csv(&self, actor: &str, csv: &str) -> Result<JsValue> {
-        let options = sh::ImportOptions::default();
-        out(&self
-            .core
-            .import_incidents_csv(id(actor)?, csv.as_bytes(), &options, None)?)
-    }
-
-    /// A Top N list (usually the Top 50 callers or locations) counting only incidents the
-    /// viewer may read in full.
-    #[wasm_bindgen(unchecked_return_type = "TopList")]
-    pub fn top(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "TopQuery")] query: JsValue,
-    ) -> Result<JsValue> {
-        let query = arg("query", query)?;
-        out(&self.core.top(&arg("viewer", viewer)?, &query)?)
-    }
-
-    // ---- risk --------------------------------------------------------------------------------
-
-    /// Registers a risk template (a new id, or a new version of one).
-    #[wasm_bindgen(js_name = registerTemplate)]
-    pub fn register_template(
-        &self,
-        actor: &str,
-        #[wasm_bindgen(unchecked_param_type = "Template")] template: JsValue,
-    ) -> Result<()> {
-        let template = arg("template", template)?;
-        Ok(self.core.register_template(id(actor)?, template)?)
-    }
-
-    /// Every template the hub offers, each version.
-    #[wasm_bindgen(unchecked_return_type = "TemplateSummary[]")]
-    pub fn templates(&self) -> Result<JsValue> {
-        out(&self.core.templates())
-    }
-
-    /// Records a risk assessment; returns its id.
-    #[wasm_bindgen(js_name = recordAssessment)]
-    pub fn record_assessment(
-        &self,
-        actor: &str,
-        #[wasm_bindgen(unchecked_param_type = "NewAssessment")] assessment: JsValue,
-    ) -> Result<String> {
-        let a = arg("assessment", assessment)?;
-        Ok(self.core.record_assessment(id(actor)?, a)?.to_string())
-    }
-
-    /// Raises or lowers an assessment's level, with a reason.
-    #[wasm_bindgen(js_name = overrideAssessment)]
-    pub fn override_assessment(
-        &self,
-        actor: &str,
-        assessment: &str,
-        #[wasm_bindgen(unchecked_param_type = "Level")] level: JsValue,
-        reason: &str,
-    ) -> Result<()> {
-        let level = arg("level", level)?;
-        Ok(self
-            .core
-            .override_assessment(id(actor)?, id(assessment)?, level, reason)?)
-    }
-
-    /// The assessments on a case as the viewer may see them.
-    #[wasm_bindgen(unchecked_return_type = "AssessmentView[]")]
-    pub fn assessments(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        case: &str,
-    ) -> Result<JsValue> {
-        out(&self.core.assessments(&arg("viewer", viewer)?, id(case)?)?)
-    }
-
-    /// The people at greatest risk, ranked, at most `limit` rows, built only from assessments
-    /// the viewer may read in full.
-    #[wasm_bindgen(js_name = priorityList, unchecked_return_type = "PriorityRow[]")]
-    pub fn priority_list(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-        limit: usize,
-    ) -> Result<JsValue> {
-        out(&self.core.priority_list(&arg("viewer", viewer)?, limit)?)
-    }
-
-    /// Assessments past their review date, earliest due first, among those the viewer may read.
-    #[wasm_bindgen(js_name = overdueReviews, unchecked_return_type = "OverdueReview[]")]
-    pub fn overdue_reviews(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-    ) -> Result<JsValue> {
-        out(&self.core.overdue_reviews(&arg("viewer", viewer)?)?)
-    }
-
-    // ---- tasks and referrals -----------------------------------------------------------------
-
-    /// Sets a task on a case for a practitioner or an agency; returns its id.
-    #[wasm_bindgen(js_name = setTask)]
-    pub fn set_task(
-        &self,
-        actor: &str,
-        #[wasm_bindgen(unchecked_param_type = "NewTask")] task: JsValue,
-    ) -> Result<String> {
-        let t = arg("task", task)?;
-        Ok(self.core.set_task(id(actor)?, t)?.to_string())
-    }
-
-    /// Answers a task with an entry on its case; returns the entry's id.
-    #[wasm_bindgen(js_name = answerTask)]
-    pub fn answer_task(
-        &self,
-        actor: &str,
-        task: &str,
-        #[wasm_bindgen(unchecked_param_type = "NewEntry")] answer: JsValue,
-    ) -> Result<String> {
-        let answer = arg("answer", answer)?;
-        Ok(self
-            .core
-            .answer_task(id(actor)?, id(task)?, answer)?
-            .to_string())
-    }
-
-    /// Live tasks the viewer holds, and live tasks for their agency that nobody holds yet.
-    #[wasm_bindgen(js_name = myTasks, unchecked_return_type = "TaskView[]")]
-    pub fn my_tasks(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-    ) -> Result<JsValue> {
-        out(&self.core.my_tasks(&arg("viewer", viewer)?)?)
-    }
-
-    /// Live tasks for the viewer's agency, whoever holds them.
-    #[wasm_bindgen(js_name = agencyTasks, unchecked_return_type = "TaskView[]")]
-    pub fn agency_tasks(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-    ) -> Result<JsValue> {
-        out(&self.core.agency_tasks(&arg("viewer", viewer)?)?)
-    }
-
-    /// Live tasks past their due date that the viewer may know of, most overdue first.
-    #[wasm_bindgen(js_name = overdueTasks, unchecked_return_type = "TaskView[]")]
-    pub fn overdue_tasks(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-    ) -> Result<JsValue> {
-        out(&self.core.overdue_tasks(&arg("viewer", viewer)?)?)
-    }
-
-    /// Refers a person or case to another agency; returns the referral's id.
-    pub fn refer(
-        &self,
-        actor: &str,
-        #[wasm_bindgen(unchecked_param_type = "NewReferral")] referral: JsValue,
-    ) -> Result<String> {
-        let r = arg("referral", referral)?;
-        Ok(self.core.refer(id(actor)?, r)?.to_string())
-    }
-
-    /// Accepts a referral (a case worker of the receiving agency).
-    #[wasm_bindgen(js_name = acceptReferral)]
-    pub fn accept_referral(&self, actor: &str, referral: &str) -> Result<()> {
-        Ok(self.core.accept_referral(id(actor)?, id(referral)?)?)
-    }
-
-    /// Referrals the viewer's agency received.
-    #[wasm_bindgen(js_name = referralsReceived, unchecked_return_type = "ReferralView[]")]
-    pub fn referrals_received(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Viewer")] viewer: JsValue,
-    ) -> Result<JsValue> {
-        out(&self.core.referrals_received(&arg("viewer", viewer)?)?)
-    }
+/// The core's builder with ids drawn as `ids` explains; the clock is the host's.
+fn builder() -> Result<sh::HubBuilder> {
+    Ok(sh::Hub::builder().ids(ids::HostSeededIds::from_host()?))
 }

@@ -1,7 +1,8 @@
 // Browser tests of the web build of safehub-wasm: serves wasm/ on 127.0.0.1 (random free port),
 // opens the demo page in Debian's headless Chromium through playwright-core (which never downloads
 // a browser here), checks what the page shows, and saves screenshots to target/demo-screenshot.png (as police)
-// and target/demo-screenshot-housing.png (as housing).
+// and target/demo-screenshot-housing.png (as housing), with the network panel alone in
+// target/demo-screenshot-network-police.png and -network-housing.png.
 //
 // Run: node wasm/tests/browser.mjs   (after `bash wasm/build.sh` has built wasm/pkg)
 // Env: CHROMIUM (default /usr/bin/chromium), SCREENSHOT (default <repo>/target/demo-screenshot.png).
@@ -40,6 +41,14 @@ function expect(what, actual, expected) {
   }
 }
 
+/** The drawn network: each node's label and access, and how many edges. */
+async function drawnNetwork(page) {
+  const nodes = await page.$$eval("#network-graph g.node", (gs) =>
+    gs.map((g) => [g.querySelector(".label").textContent, g.dataset.access]).sort());
+  const edges = (await page.$$("#network-graph line.edge")).length;
+  return { nodes, edges };
+}
+
 async function viewAs(page, label) {
   const value = await page.$eval("#viewer", (s, l) => [...s.options].find((o) => o.textContent === l)?.value, label);
   if (!value) throw new Error(`no viewer ${label}`);
@@ -62,7 +71,16 @@ const TESTS = [
       expect("overdue tasks by agency", [...agencies].sort(), ["Borough Council ASB team", "Housing", "Mental Health", "Police"]);
       const timeline = await texts(page, "#timeline li");
       if (!timeline.some((t) => t.includes("county lines"))) throw new Error("police do not see their own intelligence");
+      expect("network title", await page.textContent("#network-title"), "Network of Margaret Hughes");
+      const net = await drawnNetwork(page);
+      expect("network nodes as police", net.nodes, [
+        ["Dean Walsh", "full"], ["Elm Road flats", "full"], ["Kerry Doyle", "full"], ["Lee Doyle", "full"], ["Margaret Hughes", "full"],
+      ]);
+      if (net.edges < 5) throw new Error(`only ${net.edges} edges drawn`);
       fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.locator("#network-section").screenshot({ path: SCREENSHOT.replace(/\.png$/, "-network-police.png") });
+      const briefing = await page.textContent("#briefing");
+      if (!briefing.startsWith("# ")) throw new Error(`no briefing: ${briefing.slice(0, 80)}`);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
     },
   },
@@ -84,10 +102,36 @@ const TESTS = [
       for (const secret of ["county lines", "Kerry Doyle", "injuries"]) {
         if (shown.includes(secret)) throw new Error(`housing sees ${JSON.stringify(secret)}`);
       }
+      // The network: Lee Doyle, reached through an ASB incident housing may read, is a stub
+      // saying whom to ask; Kerry Doyle, reached only through the police and mental health
+      // case, is not drawn at all: no node, no placeholder, no name anywhere in the page.
+      const net = await drawnNetwork(page);
+      expect("network nodes as housing", net.nodes, [
+        ["Dean Walsh", "full"], ["Elm Road flats", "full"], ["Lee Doyle", "stub"], ["Margaret Hughes", "full"],
+      ]);
+      if (net.edges < 3) throw new Error(`only ${net.edges} edges drawn`);
+      const stub = await page.textContent('#network-graph g.node[data-access="stub"] .detail');
+      expect("the stub says whom to ask", stub, "stub: ask Mental Health or Police");
+      const dom = await page.content();
+      for (const hidden of ["Kerry Doyle", "Kerry"]) {
+        if (dom.includes(hidden)) throw new Error(`the page's DOM holds ${JSON.stringify(hidden)} for housing`);
+      }
+      await page.locator("#network-section").screenshot({ path: SCREENSHOT.replace(/\.png$/, "-network-housing.png") });
       // The welfare case's task is for mental health, on a case housing does not work.
       const overdue = await page.$$eval("#overdue .bar-row", (rows) => rows.map((r) => r.dataset.agency));
       expect("overdue tasks by agency", [...overdue].sort(), ["Borough Council ASB team", "Housing", "Police"]);
       await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, "-housing.png"), fullPage: true });
+    },
+  },
+  {
+    name: "clicking a node centres the network on it; the other agency's view follows the selector",
+    async run(page, baseUrl) {
+      await openDemo(page, baseUrl);
+      await page.click('#network-graph g.node[data-kind="person"][data-hops="1"] >> nth=0');
+      const title = await page.textContent("#network-title");
+      if (title === "Network of Margaret Hughes") throw new Error("the network did not move");
+      await viewAs(page, "Sam Okafor (Housing)");
+      await page.waitForFunction(() => !document.querySelector("#network-graph").textContent.includes("Kerry"), null, { timeout: TIMEOUT_MS });
     },
   },
   {

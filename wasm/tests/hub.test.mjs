@@ -4,30 +4,16 @@
 // back, and every kind of failure arrives as a JS Error with the core's code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { buildBorough, entry, viewer } from "../demo/borough.js";
+import { safehub, throwsCode } from "./support.mjs";
 
-const require = createRequire(import.meta.url);
-const { Hub } = require("../pkg-node/safehub_wasm.js");
+const { Hub } = safehub;
 
 // One borough for the reading tests (building it waits for its tasks to fall due).
 const hub = Hub.inMemory();
 const b = await buildBorough(hub, { taskDueInMs: 300 });
 const police = viewer(b.people.pc);
 const housing = viewer(b.people.housingOfficer);
-
-/** Calls `f`, expecting a SafehubError with `code`; returns it. */
-function throwsCode(f, code) {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof Error, "a JS Error");
-    assert.equal(e.name, "SafehubError");
-    assert.equal(e.code, code, `code of: ${e.message}`);
-    return e;
-  }
-  assert.fail(`expected a ${code} error`);
-}
 
 const entryTexts = (view) => view.entries.filter((e) => e.access === "full").map((e) => e.text);
 
@@ -140,7 +126,7 @@ test("team, subjects, referrals and templates go through the same calls", () => 
 });
 
 test("Top 50: police count the domestic abuse calls, housing does not see them", () => {
-  assert.equal(b.incidents.imported, 45);
+  assert.equal(b.incidents.imported, 46);
   assert.ok(b.incidents.matched_people_by_name_and_dob >= 2, "Mrs Hughes and Ms Doyle match their profiles");
   const top = (who, kind) => hub.top(who, { kind, measure: { by: "count" }, end: new Date().toISOString(), days: 90, limit: 50 });
   const callers = (who) => top(who, "callers").rows.map((r) => [r.subject.name, r.count]);
@@ -220,4 +206,60 @@ test("errors are JS Errors with the core's code and no personal data", () => {
   const r = fresh.refer(pc, { to: other, person: someone, case: null, category: "general", reason: "Needs a visit.", consent: { consent: "given" }, consent_override: null });
   fresh.acceptReferral(ho, r);
   throwsCode(() => fresh.acceptReferral(ho, r), "invalid_transition");
+});
+
+test("new ids are random version 4 UUIDs, never repeated, in every hub", () => {
+  const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const ids = new Set();
+  for (const h of [Hub.inMemory(), Hub.inMemory()]) {
+    const est = h.establish("Hub", { name: "Police", kind: "police" }, "Admin");
+    const pc = h.registerPractitioner(est.admin, { agency: est.agency, name: "PC", role: "case_worker", external_id: null });
+    for (let i = 0; i < 200; i++) {
+      ids.add(h.recordPerson(pc, { name: `P${i}`, aliases: [], date_of_birth: null, identifiers: [], flags: [], restricted: false }));
+    }
+    ids.add(est.agency).add(est.admin).add(pc);
+    h.free();
+  }
+  assert.equal(ids.size, 406, "two hubs seeded apart never share an id");
+  for (const id of ids) assert.match(id, v4);
+});
+
+test("the other reads and the task lifecycle go through the same calls", () => {
+  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const later = new Date(Date.now() + 3600_000).toISOString();
+  assert.ok(hub.seq() > 50);
+  const feed = hub.changesSince(hub.seq() - 3, 10);
+  assert.equal(feed.length, 3);
+  assert.ok(feed.every((c) => typeof c.kind === "string" && !("content" in c)), "the change feed carries no content");
+  assert.equal(hub.practitionerByExternalId("nobody"), null);
+  throwsCode(() => hub.changesSince(-1, 10), "invalid_input");
+
+  assert.deepEqual(hub.searchLocations(housing, "elm").map((l) => l.label), ["Elm Road flats"]);
+  const decisions = hub.explainAll(housing, [{ kind: "entry", id: b.entries.intel }, { kind: "case", id: b.cases.elm }]);
+  assert.deepEqual(decisions.map((d) => d.access), ["stub", "full"]);
+
+  const incidents = hub.incidents(police, new Date(Date.now() - 90 * 24 * 3600_000).toISOString(), later, 100);
+  assert.equal(incidents.length, 46);
+  assert.equal(hub.incidentCount(housing, new Date(Date.now() - 90 * 24 * 3600_000).toISOString(), later), 37);
+  assert.equal(hub.incident(police, incidents[0].id).id, incidents[0].id);
+
+  assert.equal(hub.assessment(housing, b.assessments.hughes).access, "full");
+  assert.equal(hub.template("asb-vulnerability", null).id, "asb-vulnerability");
+  assert.equal(hub.template("no-such-template", null), null);
+  assert.equal(hub.riskChanges(police, since).length, 2);
+  assert.equal(hub.referral(police, b.referral).access, "full");
+  assert.equal(hub.referralsSent(police).length, 1);
+  assert.ok(hub.whatsNew(viewer(b.people.nurse), since).length > 0);
+
+  // A fresh task through its life: set, taken on, started, then one more declined.
+  const task = hub.setTask(b.people.pc, {
+    case: b.cases.elm, assignee: { kind: "agency", id: b.agencies.council }, title: "Door knock", detail: "Door knock",
+    category: "asb", due: later, priority: "normal",
+  });
+  assert.deepEqual(hub.tasksISet(police).map((t) => t.id).includes(task), true);
+  hub.acceptTask(b.people.asbOfficer, task);
+  hub.startTask(b.people.asbOfficer, task);
+  assert.equal(hub.task(viewer(b.people.asbOfficer), task).state, "in_progress");
+  assert.ok(Array.isArray(hub.tasksDueToday(police)));
+  throwsCode(() => hub.startTask(b.people.asbOfficer, task), "invalid_transition");
 });

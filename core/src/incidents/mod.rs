@@ -196,6 +196,7 @@ pub(crate) fn readable(engine: &Engine<'_>, incident: &Incident) -> bool {
 /// A person involved in an incident, as the viewer may see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum InvolvedView {
     /// A person the viewer may know of, in full or as a stub.
     Person {
@@ -213,6 +214,7 @@ pub enum InvolvedView {
 
 /// An incident as a viewer may read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct IncidentView {
     /// Its id.
     pub id: IncidentId,

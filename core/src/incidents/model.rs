@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// What an incident was about.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum IncidentCategory {
     /// ASB aimed at a person or group (Richmond protocol: personal threat).
     AsbPersonal,

@@ -28,6 +28,7 @@ use std::collections::BTreeSet;
 /// A length of time counted the way the rules count it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Period {
     /// Whole days of 24 hours.
     Days(u32),
@@ -55,6 +56,7 @@ impl Period {
 
 /// N incidents within a period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RepeatRule {
     /// How many incidents make a repeat (at least 1).
     pub incidents: u32,
@@ -73,6 +75,7 @@ impl RepeatRule {
 
 /// The repeat rules a hub applies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RepeatConfig {
     /// For people, counting incidents where they are victim or caller.
     pub person: RepeatRule,
@@ -148,6 +151,7 @@ pub struct Complaint {
 
 /// The ASB case review threshold and its local variants.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CaseReviewConfig {
     /// Qualifying complaints that meet the threshold (the law: at most 3).
     pub complaints: u32,
@@ -176,6 +180,7 @@ impl Default for CaseReviewConfig {
 /// Which rule met the threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "basis", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum CaseReviewBasis {
     /// Enough qualifying complaints.
     Complaints {
@@ -247,6 +252,7 @@ pub fn case_review_met(
 /// What kind of repeat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum RepeatKind {
     /// A person, as victim or caller.
     Person,
@@ -256,6 +262,7 @@ pub enum RepeatKind {
 
 /// A person or place that meets a repeat rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RepeatHit {
     /// Person or location.
     pub kind: RepeatKind,
@@ -269,6 +276,7 @@ pub struct RepeatHit {
 
 /// A person or place whose complaints meet the case review threshold.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CaseReviewHit {
     /// Who or where.
     pub subject: TopSubject,

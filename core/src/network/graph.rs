@@ -20,6 +20,7 @@ pub const MAX_NODES: usize = 500;
 /// How two subjects are linked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "relation", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Relation {
     /// Subjects of the same case, in these roles (`a`'s, then `b`'s).
     Case {
@@ -44,6 +45,7 @@ pub enum Relation {
 
 /// A subject as the viewer sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Node {
     /// Who or what.
     pub subject: Subject,
@@ -61,6 +63,7 @@ pub struct Node {
 
 /// A link between two subjects, with the cases and incidents that justify it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Edge {
     /// One end (the lesser subject).
     pub a: Subject,
@@ -76,6 +79,7 @@ pub struct Edge {
 
 /// The network within some hops of a subject, as a viewer may see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Network {
     /// Where the walk started.
     pub start: Subject,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// What changed about a risk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum RiskChangeKind {
     /// A new assessment was recorded.
     New,
@@ -27,6 +28,7 @@ pub enum RiskChangeKind {
 
 /// An assessment recorded, or a level raised, after a time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RiskChange {
     /// What changed.
     pub kind: RiskChangeKind,

@@ -1,7 +1,7 @@
 // Compiled (not run) by tests/types.test.mjs with `tsc --strict`: the package's generated
 // declarations must type a host's ordinary use, and must reject the wrong shapes below.
-import init, { Hub } from "../../pkg/safehub_wasm.js";
-import type { CaseView, EntryView, NewEntry, PriorityRow, SafehubError, TaskView, Viewer } from "../../pkg/safehub_wasm.js";
+import init, { Hub, briefingToMarkdown, networkToDot } from "../../pkg/safehub_wasm.js";
+import type { Briefing, CaseView, EntryView, Network, NewEntry, PriorityRow, SafehubError, TaskView, Viewer } from "../../pkg/safehub_wasm.js";
 
 export async function meeting(): Promise<string[]> {
   await init();
@@ -35,4 +35,15 @@ export async function meeting(): Promise<string[]> {
   // @ts-expect-error: a viewer needs a justification
   hub.cases({ practitioner: pc, as_of: null });
   return lines;
+}
+
+/** The meeting's network and briefing, typed from the same declarations. */
+export function networkAndBriefing(hub: Hub, viewer: Viewer, person: string): string {
+  const net: Network = hub.network(viewer, { kind: "person", id: person }, 2);
+  const stubs: string[] = net.nodes.filter((n) => n.access === "stub").map((n) => n.label);
+  const links = net.edges.map((e) => (e.relation.relation === "at_location" ? e.relation.role : `${e.relation.a}-${e.relation.b}`));
+  const brief: Briefing = hub.briefing(viewer, new Date().toISOString(), null);
+  // @ts-expect-error: hops is a number
+  hub.network(viewer, { kind: "person", id: person }, "two");
+  return [networkToDot(net), briefingToMarkdown(brief), ...stubs, ...links, String(brief.new_incidents.count)].join("\n");
 }

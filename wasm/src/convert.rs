@@ -85,14 +85,20 @@ pub fn arg_or_default<T: DeserializeOwned + Default>(
     }
 }
 
-/// Reads a journal sequence number given as a JS number: a whole number from 0 up to 2^53.
-pub fn seq(what: &'static str, n: f64) -> Result<u64> {
-    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-    if (0.0..=MAX_SAFE_INTEGER).contains(&n) && n.fract() == 0.0 {
+/// Reads a whole number from 0 to `max` given as a JS number. Taken as `f64` rather than as an
+/// integer because wasm-bindgen would silently truncate or wrap a fraction, a negative or NaN.
+pub fn whole(what: &'static str, n: f64, max: f64) -> Result<u64> {
+    if (0.0..=max).contains(&n) && n.fract() == 0.0 {
         Ok(n as u64)
     } else {
         Err(Failure::Input { what, detail: None })
     }
+}
+
+/// Reads a journal sequence number given as a JS number: a whole number from 0 up to 2^53.
+pub fn seq(what: &'static str, n: f64) -> Result<u64> {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    whole(what, n, MAX_SAFE_INTEGER)
 }
 
 /// Parses an id given as a string.

@@ -22,6 +22,7 @@ mod convert;
 mod ids;
 mod incidents;
 mod network;
+mod protection;
 mod risk;
 mod tasks;
 

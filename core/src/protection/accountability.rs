@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// An agreement as a report names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AgreementRef {
     /// Its id.
     pub id: AgreementId,
@@ -38,6 +39,7 @@ pub struct AgreementRef {
 
 /// One consultation of the agency's information.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ConsultationRow {
     /// When.
     pub at: DateTime<Utc>,
@@ -57,6 +59,7 @@ pub struct ConsultationRow {
 
 /// How much crossed under one agreement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AgreementTally {
     /// The agreement.
     pub agreement: AgreementRef,
@@ -68,6 +71,7 @@ pub struct AgreementTally {
 
 /// How much one agency consulted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AgencyTally {
     /// The consulting agency.
     pub agency: AgencyRef,
@@ -79,6 +83,7 @@ pub struct AgencyTally {
 
 /// Who consulted the agency's information over a period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ConsultationReport {
     /// The agency whose information was consulted.
     pub agency: AgencyRef,
@@ -96,6 +101,7 @@ pub struct ConsultationReport {
 
 /// An agreement about to end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ExpiringAgreement {
     /// The agreement.
     pub agreement: AgreementRef,
@@ -109,6 +115,7 @@ pub struct ExpiringAgreement {
 
 /// A practitioner with access they have not used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct UnusedAccess {
     /// Who.
     pub practitioner: PractitionerRef,

@@ -59,6 +59,7 @@ const TOMBSTONE_KIND: &str = "erasure_recorded";
 /// What is being disposed of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ErasureTarget {
     /// A closed case's content.
     Case(CaseId),
@@ -69,6 +70,7 @@ pub enum ErasureTarget {
 /// One record whose content was erased: the tombstone's "what kind".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ErasedRecord {
     /// A case's title.
     Case(CaseId),
@@ -87,6 +89,7 @@ pub enum ErasedRecord {
 /// Under what authority content was disposed of.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "ground", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ErasureGround {
     /// A retention review decided to dispose, under this rule.
     Retention {
@@ -102,6 +105,7 @@ pub enum ErasureGround {
 
 /// The audited tombstone of an erasure. Carries no erased content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Erasure {
     /// Its id.
     pub id: Uuid,

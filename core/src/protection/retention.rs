@@ -38,6 +38,7 @@ const MAX_REVIEW_MONTHS: u32 = 1_200;
 /// relying on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum MopiGroup {
     /// Certain public protection matters: kept until the subject is 100, reviewed every 10
     /// years. The hub models only the 10-yearly review.
@@ -62,6 +63,7 @@ impl MopiGroup {
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AppliesTo {
     /// Cases holding information of this category (the case type's own category or any
     /// entry's).
@@ -72,6 +74,7 @@ pub struct AppliesTo {
 
 /// A retention rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RetentionRule {
     /// What it applies to.
     pub applies_to: AppliesTo,
@@ -119,6 +122,7 @@ impl RetentionRule {
 /// What to do with a case at its review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "choice", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum RetentionChoice {
     /// Keep it, for a recorded reason, until the next review one period from now.
     Retain {
@@ -150,6 +154,7 @@ pub struct RetentionDecision {
 
 /// An entry on a case due for review, as its owner's review list shows it: no content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct DueEntry {
     /// Its id.
     pub id: EntryId,
@@ -163,6 +168,7 @@ pub struct DueEntry {
 
 /// A closed case whose retention review has come.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RetentionDue {
     /// The case.
     pub case: CaseId,

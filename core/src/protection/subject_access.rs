@@ -40,6 +40,7 @@ use uuid::Uuid;
 /// Who may release an agency's part of the export to the subject.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "disclosure", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Disclosure {
     /// The requesting agency owns it and releases it itself (subject to its own exemptions).
     ReleaseBySelf,
@@ -52,6 +53,7 @@ pub enum Disclosure {
 
 /// A case as the export shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CaseHeld {
     /// Its id.
     pub id: CaseId,
@@ -69,6 +71,7 @@ pub struct CaseHeld {
 
 /// A logged consultation of the requesting agency's information about the person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ConsultationHeld {
     /// When.
     pub at: DateTime<Utc>,
@@ -85,6 +88,7 @@ pub struct ConsultationHeld {
 /// One item held about the person, as the requester may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "view", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ItemView {
     /// The person's profile.
     Profile(PersonView),
@@ -104,6 +108,7 @@ pub enum ItemView {
 
 /// One item of the export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct HeldItem {
     /// The record's id (for a consultation, the id of the first item consulted).
     pub id: Uuid,
@@ -115,6 +120,7 @@ pub struct HeldItem {
 
 /// One owning agency's part of the export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AgencyHoldings {
     /// The owning agency.
     pub agency: AgencyRef,
@@ -126,6 +132,7 @@ pub struct AgencyHoldings {
 
 /// Everything the hub holds about one person that the requesting agency may know of.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct SubjectAccessExport {
     /// The person.
     pub person: PersonId,

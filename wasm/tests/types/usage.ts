@@ -1,7 +1,9 @@
 // Compiled (not run) by tests/types.test.mjs with `tsc --strict`: the package's generated
 // declarations must type a host's ordinary use, and must reject the wrong shapes below.
-import init, { Hub, briefingToMarkdown, networkToDot } from "../../pkg/safehub_wasm.js";
-import type { Briefing, CaseView, EntryView, Network, NewEntry, PriorityRow, SafehubError, TaskView, Viewer } from "../../pkg/safehub_wasm.js";
+import init, { Hub, briefingToMarkdown, networkToDot, subjectAccessToMarkdown } from "../../pkg/safehub_wasm.js";
+import type {
+  Briefing, CaseView, EntryView, Erasure, Network, NewEntry, PriorityRow, SafehubError, SubjectAccessExport, TaskView, Viewer,
+} from "../../pkg/safehub_wasm.js";
 
 export async function meeting(): Promise<string[]> {
   await init();
@@ -46,4 +48,23 @@ export function networkAndBriefing(hub: Hub, viewer: Viewer, person: string): st
   // @ts-expect-error: hops is a number
   hub.network(viewer, { kind: "person", id: person }, "two");
   return [networkToDot(net), briefingToMarkdown(brief), ...stubs, ...links, String(brief.new_incidents.count)].join("\n");
+}
+
+/** A subject access request answered, and an erasure request carried out, typed from the same
+ * declarations: which parts to refer, the released entries' text, what the tombstone names. */
+export function answerRequests(hub: Hub, dpo: Viewer, admin: string, person: string, closedCase: string): string[] {
+  const sar: SubjectAccessExport = hub.subjectAccess(dpo, person);
+  const referTo = sar.agencies.flatMap((part) =>
+    part.disclosure.disclosure === "refer_to_owning_agency" ? [part.disclosure.agency.name] : [],
+  );
+  const texts = sar.agencies.flatMap((part) =>
+    part.items.flatMap((item) => (item.view.kind === "entry" && item.view.view.access === "full" ? [item.view.view.text] : [])),
+  );
+  const tombstone: Erasure = hub.dispose(admin, { kind: "case", id: closedCase }, "ERASE-2026-003");
+  const seqs: number[] = tombstone.seqs;
+  // @ts-expect-error: an erasure target says what kind of record it names
+  hub.dispose(admin, { id: closedCase }, "ERASE-2026-003");
+  // @ts-expect-error: a retention choice is "retain" (with a reason) or "dispose"
+  hub.decideRetention(admin, closedCase, { choice: "shred" });
+  return [subjectAccessToMarkdown(sar), ...referTo, ...texts, ...tombstone.records.map((r) => r.kind), String(seqs.length)];
 }

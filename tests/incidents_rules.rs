@@ -166,6 +166,39 @@ fn repeat_rules_count_within_the_period_both_ends_included() {
     assert_eq!(is_repeat(&place, &three_late, at), None);
 }
 
+#[test]
+fn periods_of_any_length_reach_the_ends_of_time_without_panicking() {
+    let at = t(2026, 6, 1);
+    assert_eq!(Period::Days(u32::MAX).before(at), DateTime::<Utc>::MIN_UTC);
+    assert_eq!(Period::Months(u32::MAX).after(at), DateTime::<Utc>::MAX_UTC);
+    let b = borough(t(2026, 6, 30), false);
+    b.hub
+        .import_incidents(
+            b.officer,
+            calls("Three", at, 3, "asb_personal", None),
+            &ImportOptions::default(),
+            None,
+        )
+        .unwrap();
+    let police = b.viewer(b.officer);
+    let mut repeats = RepeatConfig::default();
+    repeats.person.within = Period::Days(u32::MAX);
+    repeats.location.within = Period::Months(u32::MAX);
+    assert_eq!(b.hub.repeats(&police, at, &repeats).unwrap().len(), 1);
+    let review = CaseReviewConfig {
+        window: Period::Days(u32::MAX),
+        qualifying_within: Period::Months(u32::MAX),
+        ..CaseReviewConfig::default()
+    };
+    assert_eq!(
+        b.hub
+            .case_review_thresholds(&police, at, &review)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
 fn calls(
     caller: &str,
     day: DateTime<Utc>,

@@ -307,6 +307,12 @@ fn data_protection_reads_never_carry_a_marker_to_a_viewer_the_rules_withhold_it_
     assert_eq!(expiring(by_name("police supervisor")), 1);
     assert_eq!(expiring(by_name("housing supervisor")), 1);
     assert_eq!(expiring(by_name("mh supervisor")), 0);
+    // Any number of days is a fair question, even one past the calendar's end.
+    let forever = w
+        .hub
+        .agreements_expiring(&Viewer::new(by_name("police supervisor")), u32::MAX)
+        .unwrap();
+    assert_eq!(forever.len(), 1);
     // The idle housing worker has access to the case and has recorded nothing.
     let unused = w
         .hub

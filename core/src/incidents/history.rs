@@ -10,9 +10,9 @@
 //! incidents.
 
 use super::model::{Incident, IncidentRole};
+use super::Map;
 use crate::ids::{LocationId, PersonId};
 use chrono::{DateTime, Utc};
-use super::Map;
 
 /// One incident in a subject's history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -37,20 +37,23 @@ pub enum Period {
 }
 
 impl Period {
-    /// The time this period before `t`.
+    /// The time this period before `t`, or the earliest time there is if that is further back
+    /// (a configuration may ask for any number of days).
     pub fn before(self, t: DateTime<Utc>) -> DateTime<Utc> {
         match self {
-            Period::Days(d) => t - Duration::days(i64::from(d)),
-            Period::Months(m) => t.checked_sub_months(Months::new(m)).unwrap_or(t),
+            Period::Days(d) => t.checked_sub_signed(Duration::days(i64::from(d))),
+            Period::Months(m) => t.checked_sub_months(Months::new(m)),
         }
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
-    /// The time this period after `t`.
+    /// The time this period after `t`, or the latest time there is.
     pub fn after(self, t: DateTime<Utc>) -> DateTime<Utc> {
         match self {
-            Period::Days(d) => t + Duration::days(i64::from(d)),
-            Period::Months(m) => t.checked_add_months(Months::new(m)).unwrap_or(t),
+            Period::Days(d) => t.checked_add_signed(Duration::days(i64::from(d))),
+            Period::Months(m) => t.checked_add_months(Months::new(m)),
         }
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 }
 
@@ -461,7 +464,7 @@ fn case_review_hits(
     // The earliest behaviour a complaint counted at `at` can be about; a day's margin covers
     // calendar months of different lengths, and `counted` applies the exact test.
     let earliest = |at: DateTime<Utc>| {
-        config.qualifying_within.before(config.window.before(at)) - chrono::Duration::days(1)
+        Period::Days(1).before(config.qualifying_within.before(config.window.before(at)))
     };
     let complaints = |marks: &[Mark], per_place: bool| -> Vec<Complaint> {
         marks

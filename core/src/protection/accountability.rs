@@ -247,7 +247,11 @@ impl Hub {
         let now = self.clock.now();
         let state = &inner.state;
         let me = dpo(state, viewer, now)?;
-        let horizon = now + Duration::days(i64::from(within_days));
+        // Any number of days is a fair question; past the calendar's end, every agreement ends
+        // within it.
+        let horizon = now
+            .checked_add_signed(Duration::days(i64::from(within_days)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
         let mut out: Vec<ExpiringAgreement> = state
             .agreements
             .values()

@@ -25,10 +25,9 @@ pub fn mopi_retention_rule(
     out(&p::RetentionRule::mopi(applies_to, arg("group", group)?))
 }
 
-/// The longest window `agreementsExpiring` takes: a century. The core adds the window to now,
-/// and chrono panics (a trap that would leave the module unusable) past the year 262143,
-/// which a larger `u32` reaches.
-const MAX_WITHIN_DAYS: f64 = 36_525.0;
+/// The longest window `agreementsExpiring` takes: the core's `u32` of days (it saturates at the
+/// calendar's end), checked here because wasm-bindgen would wrap a larger JS number.
+const MAX_WITHIN_DAYS: f64 = u32::MAX as f64;
 
 #[wasm_bindgen]
 impl Hub {

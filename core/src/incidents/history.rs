@@ -13,6 +13,7 @@ use super::model::{Incident, IncidentRole};
 use super::Map;
 use crate::ids::{LocationId, PersonId};
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 /// One incident in a subject's history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,34 +109,38 @@ impl Histories {
         settle(&mut self.locations, &mut self.unsorted_locations);
     }
 
-    /// The people with a history.
-    pub(crate) fn people(&self) -> impl Iterator<Item = PersonId> + '_ {
-        self.people.keys().copied()
+    /// The people (or places) with a history.
+    pub(crate) fn subjects(&self, side: Side) -> Vec<Uuid> {
+        match side {
+            Side::People => self.people.keys().map(|p| p.0).collect(),
+            Side::Places => self.locations.keys().map(|l| l.0).collect(),
+        }
     }
 
-    /// The locations with a history.
-    pub(crate) fn locations(&self) -> impl Iterator<Item = LocationId> + '_ {
-        self.locations.keys().copied()
-    }
-
-    /// A person's incidents as victim or caller that happened in `[from, to]`, oldest first.
-    pub(crate) fn person(&self, id: PersonId, from: DateTime<Utc>, to: DateTime<Utc>) -> &[Mark] {
-        self.people
-            .get(&id)
-            .map_or(&[], |marks| window(marks, from, to))
-    }
-
-    /// A location's incidents that happened in `[from, to]`, oldest first.
-    pub(crate) fn location(
+    /// A person's incidents as victim or caller, or a location's incidents, that happened in
+    /// `[from, to]`, oldest first.
+    pub(crate) fn window(
         &self,
-        id: LocationId,
+        side: Side,
+        id: Uuid,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> &[Mark] {
-        self.locations
-            .get(&id)
-            .map_or(&[], |marks| window(marks, from, to))
+        let marks = match side {
+            Side::People => self.people.get(&PersonId(id)),
+            Side::Places => self.locations.get(&LocationId(id)),
+        };
+        marks.map_or(&[], |marks| window(marks, from, to))
     }
+}
+
+/// Which histories: people (as victim or caller) or places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// People, as victim or caller.
+    People,
+    /// Locations.
+    Places,
 }
 
 fn window(marks: &[Mark], from: DateTime<Utc>, to: DateTime<Utc>) -> &[Mark] {
@@ -150,7 +155,6 @@ mod tests {
     use crate::ids::{AgencyId, IncidentId, PractitionerId};
     use crate::incidents::{IncidentCategory, Involved};
     use chrono::TimeZone;
-    use uuid::Uuid;
 
     fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, day, 12, 0, 0).unwrap()
@@ -187,7 +191,7 @@ mod tests {
         }
         h.settle();
         let days: Vec<DateTime<Utc>> = h
-            .person(p, at(2), at(7))
+            .window(Side::People, p.0, at(2), at(7))
             .iter()
             .map(|m| m.occurred)
             .collect();
@@ -196,9 +200,9 @@ mod tests {
             [at(2), at(5), at(7)],
             "one mark each though caller and victim"
         );
-        assert!(h.person(p, at(10), at(20)).is_empty());
+        assert!(h.window(Side::People, p.0, at(10), at(20)).is_empty());
         assert!(
-            h.person(p, at(7), at(2)).is_empty(),
+            h.window(Side::People, p.0, at(7), at(2)).is_empty(),
             "an empty window, not a panic"
         );
     }
@@ -211,6 +215,6 @@ mod tests {
         i.people.truncate(1);
         h.add(&i, 0, 0);
         h.settle();
-        assert!(h.person(p, at(1), at(9)).is_empty());
+        assert!(h.window(Side::People, p.0, at(1), at(9)).is_empty());
     }
 }

@@ -13,17 +13,18 @@
 //!   complaining about the same place (5 in Hyndburn and Cleveland), 7 days instead of a month
 //!   to qualify (Horsham), or a lower count.
 
-use super::history::Mark;
+use super::history::{Mark, Side};
 use super::model::{Incident, IncidentCategory, IncidentRole};
 use super::readable as readable_incident;
 use super::topn::{top_subject, TopKind, TopSubject};
 use crate::error::{Error, Result};
-use crate::ids::{LocationId, PersonId};
+use crate::ids::PersonId;
 use crate::views::ViewBuilder;
 use crate::Viewer;
 use chrono::{DateTime, Duration, Months, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use uuid::Uuid;
 
 /// A length of time counted the way the rules count it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -299,28 +300,28 @@ enum Among {
     NewSince(DateTime<Utc>),
 }
 
-/// The subjects of the incidents reported in `[since, at)` that `counts` accepts: people as
-/// victim or caller, and (when `places`) locations.
+/// The subjects on `side` of the incidents reported in `[since, at)` that `counts` accepts:
+/// people as victim or caller, or locations.
 fn new_subjects(
     book: &super::IncidentBook,
     since: DateTime<Utc>,
     at: DateTime<Utc>,
-    places: bool,
+    side: Side,
     counts: impl Fn(&Incident) -> bool,
-) -> (BTreeSet<PersonId>, BTreeSet<LocationId>) {
-    let (mut people, mut locations) = (BTreeSet::new(), BTreeSet::new());
+) -> Vec<Uuid> {
+    let mut subjects = BTreeSet::new();
     for i in book.reported(since, at).filter(|i| counts(i)) {
-        people.extend(
-            i.people
-                .iter()
-                .filter(|p| matches!(p.role, IncidentRole::Victim | IncidentRole::Caller))
-                .map(|p| p.person),
-        );
-        if places {
-            locations.extend(i.location);
+        match side {
+            Side::People => subjects.extend(
+                i.people
+                    .iter()
+                    .filter(|p| matches!(p.role, IncidentRole::Victim | IncidentRole::Caller))
+                    .map(|p| p.person.0),
+            ),
+            Side::Places => subjects.extend(i.location.map(|l| l.0)),
         }
     }
-    (people, locations)
+    subjects.into_iter().collect()
 }
 
 /// Per stream: whether `rule` counts its incidents and the viewer may read them.
@@ -344,70 +345,48 @@ fn repeat_hits(
 ) -> Vec<RepeatHit> {
     let engine = b.engine;
     let book = &engine.state.incidents;
-    let histories = &book.histories;
     let readable = book.tallies.readable(engine);
-    let (people, locations): (Vec<PersonId>, Vec<LocationId>) = match among {
-        Among::Everyone => (
-            histories.people().collect(),
-            histories.locations().collect(),
-        ),
-        Among::NewSince(since) => {
-            let counts = |rule: &RepeatRule, i: &Incident| rule.counts(&i.category);
-            let (people, _) = new_subjects(book, since, at, false, |i| {
-                counts(&config.person, i) && readable_incident(engine, i)
-            });
-            let (_, locations) = new_subjects(book, since, at, true, |i| {
-                counts(&config.location, i) && readable_incident(engine, i)
-            });
-            (
-                people.into_iter().collect(),
-                locations.into_iter().collect(),
-            )
-        }
-    };
     let mut hits = Vec::new();
-    let mut check =
-        |kind, top, id: uuid::Uuid, rule: &RepeatRule, streams: &[bool], marks: &[Mark]| {
-            let times = marks
-                .iter()
-                .filter(|m| stream_is(streams, m))
-                .map(|m| m.occurred);
-            if let Some((count, latest)) = repeat_count(rule, times, at) {
-                if let Some(subject) = top_subject(b, top, id) {
-                    hits.push(RepeatHit {
-                        kind,
-                        subject,
-                        count,
-                        latest,
-                    });
-                }
-            }
-        };
-    let rule = &config.person;
-    let streams = counted_streams(&readable, rule);
-    for person in people {
-        let marks = histories.person(person, rule.within.before(at), at);
-        check(
+    for (kind, side, top, rule) in [
+        (
             RepeatKind::Person,
+            Side::People,
             TopKind::Victims,
-            person.0,
-            rule,
-            &streams,
-            marks,
-        );
-    }
-    let rule = &config.location;
-    let streams = counted_streams(&readable, rule);
-    for location in locations {
-        let marks = histories.location(location, rule.within.before(at), at);
-        check(
+            &config.person,
+        ),
+        (
             RepeatKind::Location,
+            Side::Places,
             TopKind::Locations,
-            location.0,
-            rule,
-            &streams,
-            marks,
-        );
+            &config.location,
+        ),
+    ] {
+        let subjects = match among {
+            Among::Everyone => book.histories.subjects(side),
+            Among::NewSince(since) => new_subjects(book, since, at, side, |i| {
+                rule.counts(&i.category) && readable_incident(engine, i)
+            }),
+        };
+        let streams = counted_streams(&readable, rule);
+        for id in subjects {
+            let times = book
+                .histories
+                .window(side, id, rule.within.before(at), at)
+                .iter()
+                .filter(|m| stream_is(&streams, m))
+                .map(|m| m.occurred);
+            let Some((count, latest)) = repeat_count(rule, times, at) else {
+                continue;
+            };
+            if let Some(subject) = top_subject(b, top, id) {
+                hits.push(RepeatHit {
+                    kind,
+                    subject,
+                    count,
+                    latest,
+                });
+            }
+        }
     }
     hits.sort_by(|a, b| {
         b.count
@@ -433,7 +412,6 @@ fn case_review_hits(
 ) -> Vec<CaseReviewHit> {
     let engine = b.engine;
     let book = &engine.state.incidents;
-    let histories = &book.histories;
     // Per stream: `Some(hate)` for complaints the viewer may read.
     let streams: Vec<Option<bool>> = book
         .tallies
@@ -441,26 +419,6 @@ fn case_review_hits(
         .into_iter()
         .map(|c| c.and_then(complaint_kind))
         .collect();
-    let places = config.distinct_complainants.is_some();
-    let (people, locations): (Vec<PersonId>, Vec<LocationId>) = match among {
-        Among::Everyone => (
-            histories.people().collect(),
-            if places {
-                histories.locations().collect()
-            } else {
-                Vec::new()
-            },
-        ),
-        Among::NewSince(since) => {
-            let (people, locations) = new_subjects(book, since, at, places, |i| {
-                complaint_kind(&i.category).is_some() && readable_incident(engine, i)
-            });
-            (
-                people.into_iter().collect(),
-                locations.into_iter().collect(),
-            )
-        }
-    };
     // The earliest behaviour a complaint counted at `at` can be about; a day's margin covers
     // calendar months of different lengths, and `counted` applies the exact test.
     let earliest = |at: DateTime<Utc>| {
@@ -504,23 +462,36 @@ fn case_review_hits(
         Among::NewSince(since) => earliest(since.min(at)),
         Among::Everyone => earliest(at),
     };
-    let mut hits = Vec::new();
-    let mut hit = |top, id: uuid::Uuid, found: Option<(CaseReviewBasis, DateTime<Utc>)>| {
-        if let (Some((basis, latest)), Some(subject)) = (found, top_subject(b, top, id)) {
-            hits.push(CaseReviewHit {
-                subject,
-                basis,
-                latest,
-            });
-        }
+    // Places count only for the distinct-complainants variant.
+    let sides: &[(Side, TopKind)] = if config.distinct_complainants.is_some() {
+        &[
+            (Side::People, TopKind::Victims),
+            (Side::Places, TopKind::Locations),
+        ]
+    } else {
+        &[(Side::People, TopKind::Victims)]
     };
-    for person in people {
-        let found = met(histories.person(person, from, at), false);
-        hit(TopKind::Victims, person.0, found);
-    }
-    for location in locations {
-        let found = met(histories.location(location, from, at), true);
-        hit(TopKind::Locations, location.0, found);
+    let mut hits = Vec::new();
+    for &(side, top) in sides {
+        let subjects = match among {
+            Among::Everyone => book.histories.subjects(side),
+            Among::NewSince(since) => new_subjects(book, since, at, side, |i| {
+                complaint_kind(&i.category).is_some() && readable_incident(engine, i)
+            }),
+        };
+        for id in subjects {
+            let marks = book.histories.window(side, id, from, at);
+            let Some((basis, latest)) = met(marks, side == Side::Places) else {
+                continue;
+            };
+            if let Some(subject) = top_subject(b, top, id) {
+                hits.push(CaseReviewHit {
+                    subject,
+                    basis,
+                    latest,
+                });
+            }
+        }
     }
     hits.sort_by_key(|h| h.subject.subject);
     hits

@@ -1073,21 +1073,34 @@ impl Hub {
     pub fn search_people(&self, viewer: &Viewer, query: &str) -> Result<Vec<PersonView>> {
         let needle = normalise(&validation::line("query", query, MAX_NAME)?);
         let compact: String = needle.chars().filter(|c| !c.is_whitespace()).collect();
+        let detail = |person: &Person| {
+            person
+                .aliases
+                .iter()
+                .any(|a| normalise(a).contains(&needle))
+                || person
+                    .identifiers
+                    .iter()
+                    .any(|i| i.value().eq_ignore_ascii_case(&compact))
+        };
         self.read(viewer, |b| {
+            let state = b.engine.state;
+            // Candidates without a sharing decision: names through the index of normalised
+            // names (no allocation per profile), and the few profiles with aliases or
+            // identifiers. The decision is taken for candidates only, in profile order.
+            let mut candidates: BTreeSet<PersonId> = state.incidents.named_like(&needle).collect();
+            candidates.extend(
+                state
+                    .persons
+                    .values()
+                    .filter(|p| !(p.aliases.is_empty() && p.identifiers.is_empty()) && detail(p))
+                    .map(|p| p.id),
+            );
             let mut hits = Vec::new();
-            for person in b.engine.state.persons.values() {
-                let d = b.engine.person(person);
+            for person in candidates.iter().filter_map(|id| state.persons.get(id)) {
                 let by_name = normalise(&person.name).contains(&needle);
-                let by_detail = d.access == Access::Full
-                    && (person
-                        .aliases
-                        .iter()
-                        .any(|a| normalise(a).contains(&needle))
-                        || person
-                            .identifiers
-                            .iter()
-                            .any(|i| i.value().eq_ignore_ascii_case(&compact)));
-                if by_name || by_detail {
+                // Aliases and identifiers match only where the viewer may read them.
+                if by_name || (b.engine.person(person).access == Access::Full && detail(person)) {
                     hits.extend(b.person(person));
                 }
             }

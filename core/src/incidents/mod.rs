@@ -95,6 +95,14 @@ impl IncidentBook {
             .push(person.id);
     }
 
+    /// People whose normalised name contains `needle` (a normalised query), for search.
+    pub(crate) fn named_like<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = PersonId> + 'a {
+        self.person_by_name
+            .iter()
+            .filter(move |(name, _)| name.contains(needle))
+            .flat_map(|(_, ids)| ids.iter().copied())
+    }
+
     /// Makes a recorded location findable by import matching.
     pub(crate) fn index_location(&mut self, location: &Location) {
         if let Some(uprn) = location.uprn {

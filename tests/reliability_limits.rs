@@ -592,3 +592,15 @@ fn a_csv_of_valid_rows_under_the_limits_imports() {
         .unwrap();
     assert_eq!(report.imported, 100);
 }
+
+#[test]
+fn opening_an_empty_path_or_memory_is_refused_rather_than_a_database_that_vanishes() {
+    for path in ["", ":memory:"] {
+        let result = Hub::open(path);
+        assert!(
+            matches!(result, Err(Error::Invalid { field: "path", .. })),
+            "{path:?}: {:?}",
+            result.map(|h| h.seq())
+        );
+    }
+}

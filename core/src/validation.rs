@@ -81,3 +81,14 @@ pub fn list<T>(field: &'static str, items: &[T]) -> Result<()> {
     }
     Ok(())
 }
+
+/// A journal file path for [`crate::Hub::open`]. SQLite takes an empty path or `:memory:` as a
+/// private database that vanishes on close: a caller of `open` would lose everything silently
+/// (`Hub::open_in_memory` says so when that is meant).
+pub fn journal_path(path: &std::path::Path) -> Result<&std::path::Path> {
+    let s = path.as_os_str();
+    if s.is_empty() || s == ":memory:" {
+        return Err(Error::invalid("path", "a file path, not empty or :memory:"));
+    }
+    Ok(path)
+}

@@ -4,7 +4,10 @@
 #   scripts/fuzz-smoke.sh 300
 #
 # cargo-fuzz is installed once into target/tools (its build log in target/test-logs/), and the
-# targets build into target/fuzz, so a second run rebuilds nothing. The corpus grows in
+# targets build into target/fuzz, so a second run rebuilds nothing. FUZZ_PROFILE=dev (what the
+# CI stage uses) builds with `--dev -s none` (opt-level 1, no sanitizer: see fuzz/Cargo.toml), a
+# quarter of the CPU time of the default, cargo-fuzz's release build with AddressSanitizer, which
+# runs faster and is what long runs use. The corpus grows in
 # fuzz/corpus/<target>/, seeded from tests/fuzz-regressions/<target>/. Crashing inputs land in
 # fuzz/artifacts/<target>/: once fixed, copy them to tests/fuzz-regressions/<target>/ so
 # tests/fuzz_regressions.rs keeps replaying them.
@@ -30,10 +33,14 @@ if [ ! -x "$tools/bin/cargo-fuzz" ]; then
 fi
 
 cd "$root/fuzz"
-# Its own target dir under the main one: the fuzz build's flags differ, and CI caches target/.
+# Its own target dir under the main one: the fuzz build's flags differ from the main build's.
 export CARGO_TARGET_DIR="$target_dir/fuzz"
-echo "fuzz smoke: cargo fuzz build"
-cargo fuzz build
+build=()
+if [ "${FUZZ_PROFILE:-release}" = dev ]; then
+    build=(--dev -s none)
+fi
+echo "fuzz smoke: cargo fuzz build ${build[*]}"
+cargo fuzz build "${build[@]}"
 
 targets=()
 for f in fuzz_targets/*.rs; do
@@ -46,7 +53,7 @@ for t in "${targets[@]}"; do
     # The saved regressions seed the corpus, so the run starts from known-hard inputs.
     cp -n "$root/tests/fuzz-regressions/$t"/* "$corpus"/ 2>/dev/null || true
     log="$logs/fuzz-$t.log"
-    if cargo fuzz run "$t" "$corpus" -- -max_total_time="$seconds" -max_len=65536 \
+    if cargo fuzz run "${build[@]}" "$t" "$corpus" -- -max_total_time="$seconds" -max_len=65536 \
         -print_final_stats=1 >"$log" 2>&1; then
         runs="$(awk '/stat::number_of_executed_units/ { print $2 }' "$log")"
         secs="$(awk '/stat::average_exec_per_sec/ { e = $2 } END { print e }' "$log")"

@@ -15,9 +15,10 @@ pub const MAX_LIST: usize = 50;
 pub const MAX_SHORT: usize = 500;
 /// The most events one page of the change feed returns; a larger `limit` is cut to this.
 pub const MAX_PAGE: usize = 10_000;
-/// The largest incident import file, in bytes (64 MiB). A county's weekly batch of about 20,000
-/// rows averages well under 1 KiB a row, so it fits several times over; a bigger feed is several
-/// batches. Checked while reading, so a larger stream is refused without being read to its end.
+/// The largest incident import file, in bytes (64 MiB): a county's weekly batch of about 20,000
+/// rows fits at up to 3 KiB a row (a row with a few hundred characters of summary is about
+/// 500 bytes); a bigger feed is several batches. Checked while reading, so a larger stream is
+/// refused without being read to its end.
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 /// The longest record (one row, or the header) of an incident CSV file, in bytes (256 KiB): a row
 /// at every field's limit is under half of it, and a file without line breaks is refused after

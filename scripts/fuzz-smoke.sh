@@ -5,15 +5,15 @@
 #
 # cargo-fuzz is installed once into target/tools (its build log in target/test-logs/), and the
 # targets build into target/fuzz, so a second run rebuilds nothing. FUZZ_PROFILE=dev (what the
-# CI stage uses) builds with `--dev -s none` (opt-level 1, no sanitizer: see fuzz/Cargo.toml), a
-# quarter of the CPU time of the default, cargo-fuzz's release build with AddressSanitizer, which
-# runs faster and is what long runs use. The corpus grows in
-# fuzz/corpus/<target>/, seeded from tests/fuzz-regressions/<target>/. Crashing inputs land in
-# fuzz/artifacts/<target>/: once fixed, copy them to tests/fuzz-regressions/<target>/ so
-# tests/fuzz_regressions.rs keeps replaying them.
+# CI stage uses) builds with `--dev -s none` (opt-level 1, no sanitizer: see fuzz/Cargo.toml) in
+# about 40% of the CPU time of the default, cargo-fuzz's release build with AddressSanitizer,
+# which long runs use. The corpus grows in fuzz/corpus/<target>/, seeded from
+# tests/fuzz-regressions/<target>/. Crashing inputs land in fuzz/artifacts/<target>/: once
+# fixed, copy them to tests/fuzz-regressions/<target>/ so tests/fuzz_regressions.rs keeps
+# replaying them.
 #
-# Prints one line per target: "fuzz smoke: <target> ok: <runs> runs in <s>s, corpus <n>" or
-# "fuzz smoke: <target> CRASHED" (scripts/test-all.sh counts them).
+# Prints one line per target, "fuzz smoke: <target> ok: <runs> runs in <s>s (<per second>/s),
+# corpus <n>" or "fuzz smoke: <target> CRASHED ..." (scripts/test-all.sh counts them).
 set -euo pipefail
 seconds="${1:-15}"
 root="$(cd "$(dirname "$0")/.." && pwd)"

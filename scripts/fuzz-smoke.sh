@@ -1,34 +1,71 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target for N seconds each (default 15) and fails on the first crash.
-# Crashing inputs land in fuzz/artifacts/<target>/; copy them to tests/fuzz-regressions/<target>/
-# once fixed, so tests/fuzz_regressions.rs keeps replaying them.
-#   scripts/fuzz-smoke.sh [seconds]
+# Runs every cargo-fuzz target in fuzz/fuzz_targets/ for N seconds each (default 15), then fails
+# if any crashed. The `fuzz` stage of scripts/test-all.sh runs it; a long run is
+#   scripts/fuzz-smoke.sh 300
+#
+# cargo-fuzz is installed once into target/tools (its build log in target/test-logs/), and the
+# targets build into target/fuzz, so a second run rebuilds nothing. FUZZ_PROFILE=dev (what the
+# CI stage uses) builds with `--dev -s none` (opt-level 1, no sanitizer: see fuzz/Cargo.toml) in
+# about 40% of the CPU time of the default, cargo-fuzz's release build with AddressSanitizer,
+# which long runs use. The corpus grows in fuzz/corpus/<target>/, seeded from
+# tests/fuzz-regressions/<target>/. Crashing inputs land in fuzz/artifacts/<target>/: once
+# fixed, copy them to tests/fuzz-regressions/<target>/ so tests/fuzz_regressions.rs keeps
+# replaying them.
+#
+# Prints one line per target, "fuzz smoke: <target> ok: <runs> runs in <s>s (<per second>/s),
+# corpus <n>" or "fuzz smoke: <target> CRASHED ..." (scripts/test-all.sh counts them).
 set -euo pipefail
 seconds="${1:-15}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-tools="$root/target/tools"
-if [ ! -x "$tools/bin/cargo-fuzz" ]; then
-    CARGO_TARGET_DIR="$root/target/tools-build" \
-        cargo install cargo-fuzz --version 0.13.2 --root "$tools"
-fi
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+tools="$target_dir/tools"
+logs="$target_dir/test-logs"
+mkdir -p "$logs"
 export PATH="$tools/bin:$PATH" RUSTC_BOOTSTRAP=1
-cd "$root/fuzz"
-targets=(identifiers template_json journal_import commands)
-cargo fuzz build
-for target in "${targets[@]}"; do
-    corpus="corpus/$target"
-    mkdir -p "$corpus"
-    # The saved regressions seed the corpus, so the smoke run starts from known-hard inputs.
-    cp -n "$root/tests/fuzz-regressions/$target"/* "$corpus"/ 2>/dev/null || true
-    echo "fuzz smoke: $target for ${seconds}s"
-    log="$(mktemp)"
-    if ! cargo fuzz run "$target" "$corpus" -- -max_total_time="$seconds" -max_len=65536 \
-        -print_final_stats=1 >"$log" 2>&1; then
-        tail -n 40 "$log" >&2
-        echo "fuzz smoke: $target crashed; the input is in fuzz/artifacts/$target/" >&2
+
+if [ ! -x "$tools/bin/cargo-fuzz" ]; then
+    echo "fuzz smoke: cargo install cargo-fuzz 0.13.2 into $tools (one time, about 1 min)"
+    if ! CARGO_TARGET_DIR="$target_dir/tools-build" cargo install --locked cargo-fuzz \
+        --version 0.13.2 --root "$tools" >"$logs/cargo-fuzz-install.log" 2>&1; then
+        tail -n 40 "$logs/cargo-fuzz-install.log" >&2
         exit 1
     fi
-    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$log" | sed "s/^/  $target /"
-    rm -f "$log"
+fi
+
+cd "$root/fuzz"
+# Its own target dir under the main one: the fuzz build's flags differ from the main build's.
+export CARGO_TARGET_DIR="$target_dir/fuzz"
+build=()
+if [ "${FUZZ_PROFILE:-release}" = dev ]; then
+    build=(--dev -s none)
+fi
+echo "fuzz smoke: cargo fuzz build ${build[*]}"
+cargo fuzz build "${build[@]}"
+
+targets=()
+for f in fuzz_targets/*.rs; do
+    targets+=("$(basename "$f" .rs)")
 done
-echo "fuzz smoke: all targets ran ${seconds}s without a crash"
+crashed=()
+for t in "${targets[@]}"; do
+    corpus="corpus/$t"
+    mkdir -p "$corpus"
+    # The saved regressions seed the corpus, so the run starts from known-hard inputs.
+    cp -n "$root/tests/fuzz-regressions/$t"/* "$corpus"/ 2>/dev/null || true
+    log="$logs/fuzz-$t.log"
+    if cargo fuzz run "${build[@]}" "$t" "$corpus" -- -max_total_time="$seconds" -max_len=65536 \
+        -print_final_stats=1 >"$log" 2>&1; then
+        runs="$(awk '/stat::number_of_executed_units/ { print $2 }' "$log")"
+        secs="$(awk '/stat::average_exec_per_sec/ { e = $2 } END { print e }' "$log")"
+        echo "fuzz smoke: $t ok: ${runs:-?} runs in ${seconds}s (${secs:-?}/s), corpus $(find "$corpus" -type f | wc -l)"
+    else
+        tail -n 40 "$log" >&2
+        echo "fuzz smoke: $t CRASHED; the input is in fuzz/artifacts/$t/, the log in $log"
+        crashed+=("$t")
+    fi
+done
+if ((${#crashed[@]})); then
+    echo "fuzz smoke: ${#crashed[@]} target(s) crashed: ${crashed[*]}" >&2
+    exit 1
+fi
+echo "fuzz smoke: all ${#targets[@]} targets ran ${seconds}s without a crash"

@@ -5,15 +5,18 @@
 #   bash scripts/test-all.sh python wasm  # only these stages (in the order given)
 #   bash scripts/test-all.sh --list       # the stage names
 #
-# Stages: lint (fmt, clippy, rustdoc), rust (cargo test), python (UniFFI wheel + pytest),
-# kotlin (UniFFI Kotlin + JVM), wasm (wasm-bindgen package + node --test), browser (headless Chromium).
+# Stages: lint (fmt, clippy, rustdoc), rust (cargo test), fuzz (every cargo-fuzz target for
+# FUZZ_SECONDS, default 10, each), python (UniFFI wheel + pytest), kotlin (UniFFI Kotlin + JVM),
+# wasm (wasm-bindgen package + node --test), browser (headless Chromium).
 #
 # Each stage installs the user-level tools it needs, cached under target/ (a venv, wasm-bindgen-cli,
-# the Kotlin compiler, node_modules in wasm/), so a second run skips them. System packages come from
-# Debian (chromium, chromium-driver, libjna-java): .ci/run installs them; run as root, this script
-# installs any that are missing itself. Logs of quiet install steps go to target/test-logs/.
+# cargo-fuzz, the Kotlin compiler, node_modules in wasm/), so a second run skips them. System
+# packages come from Debian (chromium, chromium-driver, libjna-java): .ci/run installs them; run as
+# root, this script installs any that are missing itself. Logs of quiet install steps go to
+# target/test-logs/.
 #
-# Env: FAIL_FAST=1 stops at the first failing stage (default: run all stages, report, exit 1).
+# Env: FAIL_FAST=1 stops at the first failing stage (default: run all stages, report, exit 1);
+# FUZZ_SECONDS sets the fuzz stage's time per target.
 #
 # To extend: add tests where each stage looks for them (tests/ and core/ for Rust,
 # bindings/python/tests/test_*.py, bindings/kotlin/Main.kt checks, wasm/tests/*.test.mjs,
@@ -23,7 +26,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-ALL_STAGES=(lint rust python kotlin wasm browser)
+ALL_STAGES=(lint rust fuzz python kotlin wasm browser)
 
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 TOOLS="$TARGET/tools"          # cargo install --root, the Kotlin compiler
@@ -183,6 +186,14 @@ stage_rust() {
     cargo test --workspace --no-fail-fast
 }
 
+stage_fuzz() {
+    # cargo-fuzz is installed into $TOOLS and the targets built into $TARGET/fuzz once. The dev
+    # build (opt-level 1, no sanitizer) keeps a cold run within a few minutes on two cores.
+    local seconds="${FUZZ_SECONDS:-10}"
+    step "scripts/fuzz-smoke.sh $seconds (each target in fuzz/fuzz_targets/)"
+    CARGO_TARGET_DIR="$TARGET" FUZZ_PROFILE=dev bash "$ROOT/scripts/fuzz-smoke.sh" "$seconds"
+}
+
 stage_python() {
     ensure_venv
     build_ffi
@@ -256,6 +267,9 @@ count_tests() {
                 } END { print p + 0, f + 0 }' "$log" ;;
         wasm)
             awk '/^# pass / { p += $3 } /^# fail / { f += $3 } END { print p + 0, f + 0 }' "$log" ;;
+        fuzz)
+            awk '/^fuzz smoke: [a-z_]+ ok:/ { p++ } /^fuzz smoke: [a-z_]+ CRASHED/ { f++ }
+                 END { print p + 0, f + 0 }' "$log" ;;
         kotlin | browser)
             awk -v s="$1:" '$1 == s && $3 ~ /^passed/ { p = $2; f = $4 } END { print p + 0, f + 0 }' "$log" ;;
     esac
@@ -269,7 +283,7 @@ main() {
     local stages=() s
     for s in "$@"; do
         case "$s" in
-            -h | --help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+            -h | --help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
             --list) printf '%s\n' "${ALL_STAGES[@]}"; return 0 ;;
             all) stages+=("${ALL_STAGES[@]}") ;;
             *) declare -F "stage_$s" >/dev/null || die "unknown stage '$s' (stages: ${ALL_STAGES[*]})"

@@ -40,3 +40,13 @@ fn saved_journal_import_inputs_pass() {
 fn saved_command_sequences_pass() {
     replay("commands", fuzzing::commands);
 }
+
+#[test]
+fn saved_incident_csv_inputs_pass() {
+    replay("incidents_csv", fuzzing::incidents_csv);
+}
+
+#[test]
+fn saved_incident_json_inputs_pass() {
+    replay("incidents_json", fuzzing::incidents_json);
+}

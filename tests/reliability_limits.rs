@@ -409,3 +409,198 @@ fn a_change_feed_limit_of_usize_max_is_safe_and_cut_to_a_page() {
     let all = w.hub.changes_since(0, usize::MAX).unwrap();
     assert_eq!(all.len() as u64, w.hub.seq());
 }
+
+/// A stream of `size` bytes made on demand by `chunk(0)`, `chunk(1)`, ..., counting the bytes it
+/// hands out: 100 MB that never exists in memory.
+struct Lazy<F> {
+    chunk: F,
+    next: u64,
+    pending: Vec<u8>,
+    at: usize,
+    handed_out: u64,
+    size: u64,
+}
+
+const HUNDRED_MB: u64 = 100 * 1024 * 1024;
+
+fn lazy<F: FnMut(u64) -> Vec<u8>>(chunk: F) -> Lazy<F> {
+    Lazy {
+        chunk,
+        next: 0,
+        pending: Vec::new(),
+        at: 0,
+        handed_out: 0,
+        size: HUNDRED_MB,
+    }
+}
+
+impl<F: FnMut(u64) -> Vec<u8>> std::io::Read for Lazy<F> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.handed_out >= self.size {
+            return Ok(0);
+        }
+        if self.at == self.pending.len() {
+            self.pending = (self.chunk)(self.next);
+            self.next += 1;
+            self.at = 0;
+        }
+        let n = buf
+            .len()
+            .min(self.pending.len() - self.at)
+            .min((self.size - self.handed_out) as usize);
+        buf[..n].copy_from_slice(&self.pending[self.at..self.at + n]);
+        self.at += n;
+        self.handed_out += n as u64;
+        Ok(n)
+    }
+}
+
+/// 4 KiB of pseudo-random bytes, the `i`th block of a fixed series, mapped through `keep`.
+fn garbage(i: u64, keep: impl Fn(u8) -> u8) -> Vec<u8> {
+    let mut x = i.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            keep(x as u8)
+        })
+        .collect()
+}
+
+const HEADER: &[u8] = b"external_ref,occurred_at,category,summary\n";
+
+/// Imports `input` as CSV and returns the result and how many bytes were read; nothing may have
+/// been written whatever happened.
+fn import_csv<F: FnMut(u64) -> Vec<u8>>(
+    w: &World,
+    mut input: Lazy<F>,
+) -> (safehub::Result<safehub::ImportReport>, u64) {
+    let before = w.hub.seq();
+    let result =
+        w.hub
+            .import_incidents_csv(w.pc, &mut input, &safehub::ImportOptions::default(), None);
+    assert_eq!(w.hub.seq(), before, "a refused import wrote to the journal");
+    println!("read {} of {} bytes", input.handed_out, input.size);
+    (result, input.handed_out)
+}
+
+/// The first row error of a rejected import, as (line, field).
+fn first_row_error(result: safehub::Result<safehub::ImportReport>) -> (u64, String) {
+    match result {
+        Err(Error::ImportRejected { errors }) => (errors[0].line, errors[0].field.clone()),
+        other => panic!("expected ImportRejected, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_100_mb_csv_of_garbage_is_refused_at_its_first_bad_line_after_a_small_prefix() {
+    let w = world();
+    let small = 512 * 1024;
+    // Any bytes: the header line is not UTF-8, or lacks the required columns.
+    let (result, read) = import_csv(&w, lazy(|i| garbage(i, |b| b)));
+    let (line, field) = first_row_error(result);
+    assert!(line == 1 && ["header", "external_ref"].contains(&field.as_str()));
+    assert!(read < small, "read {read} bytes of garbage");
+    // Printable garbage without a line break: one endless header record, cut at the record limit.
+    let (result, read) = import_csv(&w, lazy(|i| garbage(i, |b| b'a' + b % 26)));
+    assert_eq!(first_row_error(result), (1, "header".into()));
+    assert!(read < small, "read {read} bytes of one endless line");
+    // A good header, then lines of garbage: refused at line 2.
+    let lines = |i| match i {
+        0 => HEADER.to_vec(),
+        _ => garbage(i, |b| if b % 40 == 0 { b'\n' } else { b'a' + b % 26 }),
+    };
+    let (result, read) = import_csv(&w, lazy(lines));
+    assert_eq!(first_row_error(result), (2, "row".into()));
+    assert!(read < small, "read {read} bytes after a good header");
+}
+
+#[test]
+fn a_100_mb_csv_of_valid_looking_rows_is_refused_at_a_limit_well_before_its_end() {
+    let w = world();
+    // Short rows: the row limit comes first, after a few MB.
+    let short = |i| match i {
+        0 => HEADER.to_vec(),
+        _ => format!("R{i},2026-02-01T10:00:00Z,asb_nuisance,Noise\n").into_bytes(),
+    };
+    let (result, read) = import_csv(&w, lazy(short));
+    assert!(
+        matches!(result, Err(Error::Invalid { field: "rows", .. })),
+        "{result:?}"
+    );
+    assert!(read < 16 * 1024 * 1024, "read {read} bytes of short rows");
+    // Long rows (summaries of 20,000 three-byte characters): the byte limit comes first.
+    let summary = "\u{2603}".repeat(20_000);
+    let long = |i| match i {
+        0 => HEADER.to_vec(),
+        _ => format!("R{i},2026-02-01T10:00:00Z,asb_nuisance,{summary}\n").into_bytes(),
+    };
+    let (result, read) = import_csv(&w, lazy(long));
+    assert!(
+        matches!(result, Err(Error::Invalid { field: "input", .. })),
+        "{result:?}"
+    );
+    let limit = safehub::validation::MAX_IMPORT_BYTES;
+    assert!(read <= limit + 8 * 1024, "read {read} bytes of long rows");
+}
+
+#[test]
+fn a_csv_row_over_the_record_limit_is_named_by_its_line() {
+    let w = world();
+    let huge = "x".repeat(safehub::validation::MAX_IMPORT_RECORD_BYTES as usize + 16 * 1024);
+    let rows = move |i| match i {
+        0 => HEADER.to_vec(),
+        1 => b"R1,2026-02-01T10:00:00Z,asb_nuisance,Noise\n".to_vec(),
+        _ => format!("R{i},2026-02-01T10:00:00Z,asb_nuisance,{huge}\n").into_bytes(),
+    };
+    let (result, read) = import_csv(&w, lazy(rows));
+    assert_eq!(first_row_error(result), (3, "row".into()));
+    assert!(read < 512 * 1024, "read {read} bytes");
+}
+
+#[test]
+fn a_json_import_over_the_byte_limit_is_refused_before_parsing() {
+    let w = world();
+    let json = vec![b' '; safehub::validation::MAX_IMPORT_BYTES as usize + 1];
+    let before = w.hub.seq();
+    let result = w
+        .hub
+        .import_incidents_json(w.pc, &json, &safehub::ImportOptions::default(), None);
+    assert!(
+        matches!(result, Err(Error::Invalid { field: "input", .. })),
+        "{result:?}"
+    );
+    assert_eq!(w.hub.seq(), before);
+}
+
+#[test]
+fn a_csv_of_valid_rows_under_the_limits_imports() {
+    let w = world();
+    let rows = (1..=100)
+        .map(|i| format!("R{i},2026-02-01T10:00:00Z,asb_nuisance,Noise\n"))
+        .collect::<String>();
+    let csv = [HEADER, rows.as_bytes()].concat();
+    let report = w
+        .hub
+        .import_incidents_csv(
+            w.pc,
+            csv.as_slice(),
+            &safehub::ImportOptions::default(),
+            None,
+        )
+        .unwrap();
+    assert_eq!(report.imported, 100);
+}
+
+#[test]
+fn opening_an_empty_path_or_memory_is_refused_rather_than_a_database_that_vanishes() {
+    for path in ["", ":memory:"] {
+        let result = Hub::open(path);
+        assert!(
+            matches!(result, Err(Error::Invalid { field: "path", .. })),
+            "{path:?}: {:?}",
+            result.map(|h| h.seq())
+        );
+    }
+}

@@ -352,10 +352,12 @@ impl HubBuilder {
         self.journal(Box::new(MemoryJournal::new()))
     }
 
-    /// Opens (or creates) a hub in a SQLite file.
+    /// Opens (or creates) a hub in a SQLite file. An empty path or `:memory:` (which SQLite
+    /// would take as a database that vanishes on close) is [`Error::Invalid`] on `path`.
     #[cfg(feature = "sqlite")]
     pub fn open(self, path: impl AsRef<std::path::Path>) -> Result<Hub> {
-        let journal = journal::SqliteJournal::open(path.as_ref())?;
+        let journal =
+            journal::SqliteJournal::open(crate::validation::journal_path(path.as_ref())?)?;
         self.journal(Box::new(journal))
     }
 

@@ -15,6 +15,15 @@ pub const MAX_LIST: usize = 50;
 pub const MAX_SHORT: usize = 500;
 /// The most events one page of the change feed returns; a larger `limit` is cut to this.
 pub const MAX_PAGE: usize = 10_000;
+/// The largest incident import file, in bytes (64 MiB): a county's weekly batch of about 20,000
+/// rows fits at up to 3 KiB a row (a row with a few hundred characters of summary is about
+/// 500 bytes); a bigger feed is several batches. Checked while reading, so a larger stream is
+/// refused without being read to its end.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+/// The longest record (one row, or the header) of an incident CSV file, in bytes (256 KiB): a row
+/// at every field's limit is under half of it, and a file without line breaks is refused after
+/// this much rather than buffered whole.
+pub const MAX_IMPORT_RECORD_BYTES: u64 = 256 * 1024;
 
 /// Whether `v` has more than `max` characters. A char is at most four bytes in UTF-8, so a
 /// value over `4 * max` bytes is refused without walking it: a huge input costs nothing.
@@ -72,4 +81,15 @@ pub fn list<T>(field: &'static str, items: &[T]) -> Result<()> {
         return Err(Error::invalid(field, "too many items"));
     }
     Ok(())
+}
+
+/// A journal file path for [`crate::Hub::open`]. SQLite takes an empty path or `:memory:` as a
+/// private database that vanishes on close: a caller of `open` would lose everything silently
+/// (`Hub::open_in_memory` says so when that is meant).
+pub fn journal_path(path: &std::path::Path) -> Result<&std::path::Path> {
+    let s = path.as_os_str();
+    if s.is_empty() || s == ":memory:" {
+        return Err(Error::invalid("path", "a file path, not empty or :memory:"));
+    }
+    Ok(path)
 }

@@ -17,6 +17,7 @@
 //! - a row whose external reference the source agency already imported (or that repeats one
 //!   earlier in the batch) is skipped and counted.
 
+use super::bounded::{self, Bounded, Overrun};
 use super::model::{Incident, IncidentCategory, IncidentRole, Involved};
 use super::IncidentBook;
 use crate::cases::Subject;
@@ -30,7 +31,7 @@ use crate::partnership::Practitioner;
 use crate::people::Person;
 use crate::sharing::{Access, Engine};
 use crate::state::State;
-use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use crate::validation::{self, MAX_IMPORT_BYTES, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -39,6 +40,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub const MAX_BATCH_ROWS: usize = 100_000;
 /// The most row errors one rejection lists; the count in the message stops there too.
 pub const MAX_ROW_ERRORS: usize = 1_000;
+
+fn too_many_rows() -> Error {
+    Error::invalid("rows", "at most 100000 rows per batch")
+}
+
+fn too_large() -> Error {
+    Error::invalid("input", "at most 64 MiB per import")
+}
 
 /// A person as an imported row names them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -982,30 +991,80 @@ fn from_csv(c: &mut RowCheck<'_>, r: CsvRow) -> Option<IncidentRow> {
     })
 }
 
+/// The columns every CSV file must have.
+const REQUIRED_COLUMNS: [&str; 3] = ["external_ref", "occurred_at", "category"];
+
+/// Why the CSV reader could not read the record at `line`: over a byte limit (the whole input is
+/// refused), or not well-formed (the record is named).
+fn unreadable<R: std::io::Read>(
+    reader: &csv::Reader<Bounded<R>>,
+    line: u64,
+    field: &str,
+    expected: &str,
+) -> Result<RowError> {
+    let expected = match reader.get_ref().overrun() {
+        Some(Overrun::Input) => return Err(too_large()),
+        Some(Overrun::Record) => "a record of at most 256 KiB",
+        None => expected,
+    };
+    Ok(RowError {
+        line,
+        field: field.into(),
+        expected: expected.into(),
+    })
+}
+
 /// Reads CSV rows (a header line, then one incident per line; columns as in
-/// docs/incidents.md), with each record's line number.
-fn read_csv(input: impl std::io::Read, errors: &mut Vec<RowError>) -> Vec<(u64, IncidentRow)> {
+/// docs/incidents.md), with each record's line number. It streams: a malformed record, a missing
+/// column or a record over the size limit stops it there, and the input's byte and row limits
+/// are errors as soon as they are passed, so no input is read much beyond them.
+fn read_csv(
+    input: impl std::io::Read,
+    errors: &mut Vec<RowError>,
+) -> Result<Vec<(u64, IncidentRow)>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_reader(input);
+        .buffer_capacity(bounded::READ_AHEAD)
+        .from_reader(Bounded::new(input));
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(_) => {
-            errors.push(RowError {
-                line: 1,
-                field: "header".into(),
-                expected: "a CSV header line of column names".into(),
-            });
-            return rows;
+            errors.push(unreadable(
+                &reader,
+                1,
+                "header",
+                "a CSV header line of column names",
+            )?);
+            return Ok(rows);
         }
     };
+    // A file without the required columns would fail on every row: say so once.
+    if let Some(missing) = REQUIRED_COLUMNS
+        .iter()
+        .find(|c| !headers.iter().any(|h| h == **c))
+    {
+        errors.push(RowError {
+            line: 1,
+            field: (*missing).into(),
+            expected: "a header line with the columns external_ref, occurred_at and category"
+                .into(),
+        });
+        return Ok(rows);
+    }
+    let mut records = 0usize;
     loop {
-        let line = reader.position().line().saturating_add(0);
+        let start = reader.position().clone();
+        reader.get_mut().record_starts_at(start.byte());
+        let line = start.line();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
+                records = records.saturating_add(1);
+                if records > MAX_BATCH_ROWS {
+                    return Err(too_many_rows());
+                }
                 let line = record.position().map_or(line, |p| p.line());
                 let mut c = RowCheck { line, errors };
                 match record.deserialize::<CsvRow>(Some(&headers)) {
@@ -1031,11 +1090,12 @@ fn read_csv(input: impl std::io::Read, errors: &mut Vec<RowError>) -> Vec<(u64, 
                 }
             }
             Err(_) => {
-                errors.push(RowError {
+                errors.push(unreadable(
+                    &reader,
                     line,
-                    field: "row".into(),
-                    expected: "a well-formed UTF-8 CSV record with the header's columns".into(),
-                });
+                    "row",
+                    "a well-formed UTF-8 CSV record with the header's columns",
+                )?);
                 break;
             }
         }
@@ -1043,7 +1103,7 @@ fn read_csv(input: impl std::io::Read, errors: &mut Vec<RowError>) -> Vec<(u64, 
             break;
         }
     }
-    rows
+    Ok(rows)
 }
 
 /// Reads a JSON array of [`IncidentRow`] objects, numbering rows from 1.
@@ -1095,8 +1155,11 @@ impl crate::Hub {
         )
     }
 
-    /// Imports incidents from CSV (columns in docs/incidents.md): errors name the file's line
-    /// and the column.
+    /// Imports incidents from CSV (columns in docs/incidents.md), streamed from `input`: errors
+    /// name the file's line and the column. Reading stops at the first malformed record, and an
+    /// input over [`MAX_IMPORT_BYTES`] or [`MAX_BATCH_ROWS`] rows is refused with
+    /// [`Error::Invalid`] (`input` or `rows`) as soon as it passes the limit, so a huge stream is
+    /// never read to its end.
     pub fn import_incidents_csv(
         &self,
         actor: PractitionerId,
@@ -1105,12 +1168,12 @@ impl crate::Hub {
         progress: Option<&mut dyn FnMut(ImportProgress)>,
     ) -> Result<ImportReport> {
         let mut errors = Vec::new();
-        let rows = read_csv(input, &mut errors);
+        let rows = read_csv(input, &mut errors)?;
         self.import_rows(actor, rows, errors, Spelling::Csv, options, progress)
     }
 
     /// Imports incidents from a JSON array of [`IncidentRow`] objects: errors name the row's
-    /// 1-based position and the field.
+    /// 1-based position and the field. Over [`MAX_IMPORT_BYTES`] is refused before parsing.
     pub fn import_incidents_json(
         &self,
         actor: PractitionerId,
@@ -1118,6 +1181,9 @@ impl crate::Hub {
         options: &ImportOptions,
         progress: Option<&mut dyn FnMut(ImportProgress)>,
     ) -> Result<ImportReport> {
+        if u64::try_from(json.len()).unwrap_or(u64::MAX) > MAX_IMPORT_BYTES {
+            return Err(too_large());
+        }
         let mut errors = Vec::new();
         let rows = read_json(json, &mut errors);
         self.import_rows(actor, rows, errors, Spelling::Json, options, progress)
@@ -1134,7 +1200,7 @@ impl crate::Hub {
     ) -> Result<ImportReport> {
         let total = rows.len();
         if total > MAX_BATCH_ROWS {
-            return Err(Error::invalid("rows", "at most 100000 rows per batch"));
+            return Err(too_many_rows());
         }
         let every = options.progress_every.max(1);
         let mut report = |phase, done| {

@@ -7,9 +7,11 @@
 //! Top N, repeats and thresholds count only the incidents the viewer may read in full.
 //!
 //! The files: `model.rs` (the incident), `import.rs` (batch API, CSV and JSON readers, matching),
-//! `topn.rs` (Top N projections and queries), `history.rs` (each subject's incidents in time
-//! order), `repeats.rs` (repeat rules and the ASB case review threshold).
+//! `bounded.rs` (the byte limits of an import stream), `topn.rs` (Top N projections and queries),
+//! `history.rs` (each subject's incidents in time order), `repeats.rs` (repeat rules and the ASB
+//! case review threshold).
 
+mod bounded;
 mod history;
 mod import;
 mod model;

@@ -392,10 +392,10 @@ MAY_SUCCEED_ARGS = {
     ),
 }
 
-# Opening "" succeeds: SQLite gives a private temporary database (which vanishes on close). It
-# must not crash; whether the core should refuse it is a question for the core.
-MAY_OPEN_CASES = {
+# Paths SQLite would open as a private database that vanishes on close: the core refuses them.
+VANISHING_PATH_CASES = {
     "open_empty_path": lambda c: safehub.Hub.open(""),
+    "open_memory_path": lambda c: safehub.Hub.open(":memory:"),
 }
 
 
@@ -431,8 +431,8 @@ def cases():
             out.append((f"{arg}-{label}", (lambda call, value: lambda c: call(c, value))(call, value), True, (AttributeError,)))
     for name, call in CONSTRUCTOR_CASES.items():
         out.append((name, call, True, ()))
-    for name, call in MAY_OPEN_CASES.items():
-        out.append((name, call, False, ()))
+    for name, call in VANISHING_PATH_CASES.items():
+        out.append((name, call, True, ()))
     return out
 
 

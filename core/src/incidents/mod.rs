@@ -44,8 +44,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The hash map of the incident projections, keyed by ids and references millions of times on
-/// import and replay, where SipHash's cost showed. foldhash is seeded per process, so a host
-/// cannot prepare colliding external references ahead of time.
+/// import and replay, where SipHash's cost showed. foldhash's random state varies per process and
+/// per map (its authors call it minimally DoS-resistant), which is enough for references that come
+/// from partner agencies' own systems.
 pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The incidents projection: every incident in the order recorded, and derived indexes.

@@ -160,8 +160,8 @@ generate_bindings() {
 build_wasm_packages() {
     ensure_wasm_target
     ensure_wasm_bindgen_cli
-    step "bash wasm/build.sh"
-    WASM_BINDGEN="$TOOLS/bin/wasm-bindgen" bash "$ROOT/wasm/build.sh"
+    step "WASM_PROFILE=release bash wasm/build.sh"
+    WASM_BINDGEN="$TOOLS/bin/wasm-bindgen" WASM_PROFILE=release bash "$ROOT/wasm/build.sh"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ use crate::clock::{Clock, IdSource, RandomIds, SystemClock};
 use crate::commands::{decide, Command};
 use crate::entries::{CategorySet, Entry, EntryKind, InformationCategory, Visibility};
 use crate::error::{Error, Result};
+use crate::events::codec::{self, decode};
 use crate::events::Event;
 use crate::groups::{Group, GroupKind};
 use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
@@ -423,33 +424,6 @@ pub struct Hub {
     ids: Arc<dyn IdSource>,
 }
 
-fn decode(stored: &StoredEvent) -> Result<Event> {
-    let failed = |_| Error::Storage(format!("event {} could not be decoded", stored.seq));
-    if stored.kind == "incidents_imported" {
-        return decode_import(&stored.content).map_err(failed);
-    }
-    serde_json::from_slice(&stored.content).map_err(failed)
-}
-
-/// Decodes an import straight into its payload. serde reads an internally tagged enum by first
-/// buffering the whole object into a generic tree, and an import of tens of thousands of
-/// incidents is most of a hub's bytes: buffering it cost more than decoding it.
-fn decode_import(content: &[u8]) -> serde_json::Result<Event> {
-    #[derive(serde::Deserialize)]
-    struct Import<'a> {
-        #[serde(rename = "type", borrow)]
-        kind: std::borrow::Cow<'a, str>,
-        batch: crate::incidents::ImportedBatch,
-    }
-    let import: Import<'_> = serde_json::from_slice(content)?;
-    if import.kind != "incidents_imported" {
-        return Err(serde::de::Error::custom("the event's type is not its kind"));
-    }
-    Ok(Event::IncidentsImported {
-        batch: import.batch,
-    })
-}
-
 /// Builds state by replaying the journal, up to and including `until` when given, checking
 /// every event against `chain` (the whole chain, even past `until`: a break anywhere means the
 /// journal cannot be trusted).
@@ -555,8 +529,7 @@ impl Hub {
                     at,
                     actor: actor.0,
                     kind: event.kind().to_owned(),
-                    content: serde_json::to_vec(event)
-                        .map_err(|_| Error::Storage("event could not be encoded".into()))?,
+                    content: codec::encode(event)?,
                 });
             }
             match inner.journal.append(next, batch) {
@@ -614,8 +587,7 @@ impl Hub {
     fn log(&self, viewer: PractitionerId, consultation: Consultation) -> Result<()> {
         let mut inner = self.lock();
         let event = Event::Consulted { consultation };
-        let content = serde_json::to_vec(&event)
-            .map_err(|_| Error::Storage("event could not be encoded".into()))?;
+        let content = codec::encode(&event)?;
         for _ in 0..MAX_ATTEMPTS {
             inner.catch_up()?;
             let batch = vec![NewEvent {
@@ -1380,59 +1352,7 @@ pub(crate) fn normalise(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_import, normalise};
-    use crate::events::Event;
-    use crate::ids::{AgencyId, IncidentId, PersonId, PractitionerId};
-    use crate::incidents::{ImportedBatch, Incident, IncidentCategory, IncidentRole, Involved};
-    use chrono::{TimeZone, Utc};
-    use uuid::Uuid;
-
-    #[test]
-    fn an_import_decodes_the_same_by_the_fast_path_and_by_serde() {
-        let caller = PersonId(Uuid::from_u128(7));
-        let incident = |n: u128, category| Incident {
-            id: IncidentId(Uuid::from_u128(n)),
-            external_ref: format!("REF-{n} \"quoted\" \u{e9}"),
-            source: AgencyId(Uuid::from_u128(1)),
-            imported_by: PractitionerId(Uuid::from_u128(2)),
-            occurred_at: Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap(),
-            reported_at: Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap(),
-            category,
-            location: None,
-            caller: Some(caller),
-            people: vec![Involved {
-                person: caller,
-                role: IncidentRole::Caller,
-            }],
-            summary: "Noise\nat night".into(),
-        };
-        let event = Event::IncidentsImported {
-            batch: ImportedBatch {
-                incidents: vec![
-                    incident(10, IncidentCategory::AsbNuisance),
-                    incident(
-                        11,
-                        IncidentCategory::Crime {
-                            offence_code: "8/1".into(),
-                        },
-                    ),
-                ],
-                persons: Vec::new(),
-                locations: Vec::new(),
-                report: Default::default(),
-            },
-        };
-        let json = serde_json::to_vec(&event).unwrap();
-        let by_serde: Event = serde_json::from_slice(&json).unwrap();
-        assert_eq!(decode_import(&json).unwrap(), by_serde);
-        assert_eq!(by_serde, event);
-        let other =
-            serde_json::to_vec(&Event::PartnershipEstablished { name: "x".into() }).unwrap();
-        assert!(
-            decode_import(&other).is_err(),
-            "another kind is refused, not misread"
-        );
-    }
+    use super::normalise;
 
     #[test]
     fn normalise_folds_case_and_white_space_in_any_script() {

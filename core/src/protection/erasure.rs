@@ -35,7 +35,7 @@ use super::ProtectionCommand;
 use crate::cases::{CaseStatus, Subject};
 use crate::commands::Command;
 use crate::error::{Error, Result};
-use crate::events::Event;
+use crate::events::{codec, Event};
 use crate::hub::Hub;
 use crate::ids::{
     AgencyId, AssessmentId, CaseId, EntryId, PersonId, PractitionerId, ReferralId, TaskId,
@@ -308,20 +308,11 @@ fn blank_person(person: &mut crate::people::Person) {
     person.flags.clear();
 }
 
-fn decode(stored: &StoredEvent) -> Result<Event> {
-    serde_json::from_slice(&stored.content)
-        .map_err(|_| Error::Storage(format!("event {} could not be decoded", stored.seq)))
-}
-
-fn encode(event: &Event) -> Result<Vec<u8>> {
-    serde_json::to_vec(event).map_err(|_| Error::Storage("event could not be encoded".into()))
-}
-
 /// The replacement content of `stored` under an erasure of `erased`, if it changes.
 fn replacement(stored: &StoredEvent, erased: &BTreeSet<ErasedRecord>) -> Result<Option<Vec<u8>>> {
-    match redact_event(&decode(stored)?, erased) {
+    match redact_event(&codec::decode(stored)?, erased) {
         Some(event) => {
-            let bytes = encode(&event)?;
+            let bytes = codec::encode(&event)?;
             Ok((bytes != stored.content).then_some(bytes))
         }
         None => Ok(None),
@@ -431,7 +422,7 @@ pub(crate) fn unauthorised_redaction(journal: &dyn Journal) -> Result<Option<u64
         if stored.redacted {
             redacted.push(stored.seq);
         } else if stored.kind == TOMBSTONE_KIND {
-            if let Event::ErasureRecorded { erasure } = decode(&stored)? {
+            if let Event::ErasureRecorded { erasure } = codec::decode(&stored)? {
                 authorised.extend(erasure.seqs.into_iter().filter(|s| *s < stored.seq));
             }
         }

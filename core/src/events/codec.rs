@@ -1,0 +1,400 @@
+//! How an event becomes the content bytes the journal hashes and stores, and back.
+//!
+//! Every event is JSON, serde's internally tagged form (`{"type": "case_opened", ...}`), which
+//! anyone can read from the SQLite file with ordinary tools, except an incident import. An
+//! import carries thousands of incidents and is most of a hub's bytes: as JSON, formatting its
+//! times, ids and escaped strings was a fifth of the time of an import, and parsing them back
+//! most of the time of opening a hub. So an import is stored as one format byte,
+//! [`IMPORT_POSTCARD`], followed by the batch in postcard (a compact, documented binary format
+//! with a stable wire specification), with times as microseconds and ids as raw bytes.
+//!
+//! Imports written as JSON by earlier versions (content starting with `{`) are still read: the
+//! hash chain covers the stored bytes, so old events are never rewritten.
+//!
+//! The binary form needs every type in the batch to be readable without self-description:
+//! postcard cannot read serde's internally tagged enums. The field attributes in this module's
+//! submodules ([`instant`], [`category`], [`subject`]) keep the JSON form as it was and give the binary form
+//! plain values.
+
+use super::Event;
+use crate::incidents::ImportedBatch;
+use crate::journal::StoredEvent;
+use crate::{Error, Result};
+
+/// The first byte of an import stored in postcard (version 1 of the binary form). JSON content
+/// starts with `{`, so the two never collide.
+pub(crate) const IMPORT_POSTCARD: u8 = 1;
+
+const IMPORT_KIND: &str = "incidents_imported";
+
+fn unencodable<E>(_: E) -> Error {
+    Error::Storage("event could not be encoded".into())
+}
+
+/// The content bytes of `event`.
+pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
+    match event {
+        Event::IncidentsImported { batch } => {
+            // One allocation for the usual batch: postcard's output is far smaller than this.
+            let mut out = Vec::with_capacity(256 * batch.incidents.len() + 64);
+            out.push(IMPORT_POSTCARD);
+            postcard::to_extend(batch, out).map_err(unencodable)
+        }
+        _ => serde_json::to_vec(event).map_err(unencodable),
+    }
+}
+
+/// The event stored in `stored`.
+pub(crate) fn decode(stored: &StoredEvent) -> Result<Event> {
+    let failed = || Error::Storage(format!("event {} could not be decoded", stored.seq));
+    if stored.kind != IMPORT_KIND {
+        return serde_json::from_slice(&stored.content).map_err(|_| failed());
+    }
+    match stored.content.split_first() {
+        Some((&IMPORT_POSTCARD, rest)) => postcard::from_bytes::<ImportedBatch>(rest)
+            .map(|batch| Event::IncidentsImported { batch })
+            .map_err(|_| failed()),
+        Some((b'{', _)) => decode_json_import(&stored.content).map_err(|_| failed()),
+        _ => Err(failed()),
+    }
+}
+
+/// Decodes an import written as JSON straight into its payload. serde reads an internally
+/// tagged enum by first buffering the whole object into a generic tree, which for an import of
+/// tens of thousands of incidents cost more than decoding it.
+fn decode_json_import(content: &[u8]) -> serde_json::Result<Event> {
+    #[derive(serde::Deserialize)]
+    struct Import<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: std::borrow::Cow<'a, str>,
+        batch: ImportedBatch,
+    }
+    let import: Import<'_> = serde_json::from_slice(content)?;
+    if import.kind != IMPORT_KIND {
+        return Err(serde::de::Error::custom("the event's type is not its kind"));
+    }
+    Ok(Event::IncidentsImported {
+        batch: import.batch,
+    })
+}
+
+/// A time field: an RFC 3339 string in JSON, whole microseconds since the Unix epoch in the
+/// binary form. Every stored time is already truncated to microseconds, so nothing is lost.
+pub(crate) mod instant {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the time.
+    pub(crate) fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            t.serialize(s)
+        } else {
+            t.timestamp_micros().serialize(s)
+        }
+    }
+
+    /// Reads the time.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        if d.is_human_readable() {
+            DateTime::<Utc>::deserialize(d)
+        } else {
+            let micros = i64::deserialize(d)?;
+            DateTime::from_timestamp_micros(micros)
+                .ok_or_else(|| serde::de::Error::custom("a time out of range"))
+        }
+    }
+}
+
+/// An incident's category: the tagged object of the public API in JSON, and in the binary form
+/// its stable name with the offence code, read back through [`IncidentCategory::parse`].
+///
+/// [`IncidentCategory::parse`]: crate::incidents::IncidentCategory::parse
+pub(crate) mod category {
+    use crate::incidents::IncidentCategory;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the category.
+    pub(crate) fn serialize<S: Serializer>(c: &IncidentCategory, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return c.serialize(s);
+        }
+        let code = match c {
+            IncidentCategory::Crime { offence_code } => Some(offence_code.as_str()),
+            _ => None,
+        };
+        (c.as_str(), code).serialize(s)
+    }
+
+    /// Reads the category.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<IncidentCategory, D::Error> {
+        if d.is_human_readable() {
+            return IncidentCategory::deserialize(d);
+        }
+        let (name, code) = <(&str, Option<String>)>::deserialize(d)?;
+        IncidentCategory::parse(name, code).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A case subject in an import's report of uncertain matches: the adjacently tagged object of
+/// the public API in JSON, and in the binary form an externally tagged enum of the same shape,
+/// which postcard can read (it cannot read the adjacent tag).
+pub(crate) mod subject {
+    use crate::cases::Subject;
+    use crate::ids::{GroupId, LocationId, PersonId};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    enum Plain {
+        Person(PersonId),
+        Location(LocationId),
+        Group(GroupId),
+    }
+
+    impl From<Subject> for Plain {
+        fn from(s: Subject) -> Self {
+            match s {
+                Subject::Person(id) => Plain::Person(id),
+                Subject::Location(id) => Plain::Location(id),
+                Subject::Group(id) => Plain::Group(id),
+            }
+        }
+    }
+
+    impl From<Plain> for Subject {
+        fn from(p: Plain) -> Self {
+            match p {
+                Plain::Person(id) => Subject::Person(id),
+                Plain::Location(id) => Subject::Location(id),
+                Plain::Group(id) => Subject::Group(id),
+            }
+        }
+    }
+
+    /// Writes the subject.
+    pub(crate) fn serialize<S: Serializer>(subject: &Subject, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            subject.serialize(s)
+        } else {
+            Plain::from(*subject).serialize(s)
+        }
+    }
+
+    /// Reads the subject.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Subject, D::Error> {
+        if d.is_human_readable() {
+            Subject::deserialize(d)
+        } else {
+            Plain::deserialize(d).map(Subject::from)
+        }
+    }
+
+    /// The same for a list of subjects.
+    pub(crate) mod list {
+        use super::Plain;
+        use crate::cases::Subject;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        /// Writes the subjects.
+        pub(crate) fn serialize<S: Serializer>(
+            subjects: &[Subject],
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                subjects.serialize(s)
+            } else {
+                s.collect_seq(subjects.iter().map(|&x| Plain::from(x)))
+            }
+        }
+
+        /// Reads the subjects.
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Vec<Subject>, D::Error> {
+            if d.is_human_readable() {
+                Vec::<Subject>::deserialize(d)
+            } else {
+                let plain = Vec::<Plain>::deserialize(d)?;
+                Ok(plain.into_iter().map(Subject::from).collect())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::Subject;
+    use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
+    use crate::ids::{AgencyId, IncidentId, LocationId, PersonId, PractitionerId};
+    use crate::incidents::{
+        ImportReport, Incident, IncidentCategory, IncidentRole, Involved, UncertainMatch,
+        UncertainReason,
+    };
+    use crate::locations::{Coordinates, Location};
+    use crate::people::{Person, VulnerabilityFlag};
+    use chrono::{DateTime, NaiveDate, Utc};
+    use uuid::Uuid;
+
+    fn at(micros: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(micros).unwrap()
+    }
+
+    fn stored(kind: &str, content: Vec<u8>) -> StoredEvent {
+        StoredEvent {
+            seq: 7,
+            id: Uuid::from_u128(1),
+            at: at(0),
+            actor: Uuid::nil(),
+            kind: kind.into(),
+            content,
+            content_hash: [0; 32],
+            prev_hash: [0; 32],
+            hash: [0; 32],
+            redacted: false,
+        }
+    }
+
+    /// Every kind of value a batch can hold, so a type that postcard cannot read fails here.
+    fn batch() -> ImportedBatch {
+        let agency = AgencyId(Uuid::from_u128(2));
+        let person = PersonId(Uuid::from_u128(3));
+        let place = LocationId(Uuid::from_u128(4));
+        let incident = |n: u128, category: IncidentCategory| Incident {
+            id: IncidentId(Uuid::from_u128(n)),
+            external_ref: format!("REF-\"{n}\"\n"),
+            source: agency,
+            imported_by: PractitionerId(Uuid::from_u128(5)),
+            occurred_at: at(1_700_000_000_123_456),
+            reported_at: at(1_700_000_100_000_001),
+            category,
+            location: (n % 2 == 0).then_some(place),
+            caller: Some(person),
+            people: vec![Involved {
+                person,
+                role: IncidentRole::Caller,
+            }],
+            summary: "Ünïcode, \"quotes\" and\nlines".into(),
+        };
+        ImportedBatch {
+            incidents: vec![
+                incident(10, IncidentCategory::AsbPersonal),
+                incident(
+                    11,
+                    IncidentCategory::Crime {
+                        offence_code: "8N".into(),
+                    },
+                ),
+                incident(12, IncidentCategory::Other),
+            ],
+            persons: vec![Person {
+                id: person,
+                name: "Ann O'Brien".into(),
+                aliases: vec!["Annie".into()],
+                date_of_birth: NaiveDate::from_ymd_opt(1980, 2, 29),
+                identifiers: vec![Identifier::parse(IdentifierKind::NhsNumber, "943 476 5919", 2026)
+                    .unwrap()],
+                flags: [VulnerabilityFlag::MentalHealth].into_iter().collect(),
+                restricted: true,
+                recorded_by: agency,
+                recorded_at: at(-1),
+            }],
+            locations: vec![Location {
+                id: place,
+                label: "Flat 2".into(),
+                address: Some("2 High Street".into()),
+                postcode: Some(Postcode::parse("sw1a1aa").unwrap()),
+                uprn: Some(Uprn::parse("100023336956").unwrap()),
+                coordinates: Some(Coordinates::new(51.5, -0.12).unwrap()),
+                restricted: false,
+                recorded_by: agency,
+                recorded_at: at(1_600_000_000_000_000),
+            }],
+            report: ImportReport {
+                imported: 3,
+                duplicates_skipped: 1,
+                uncertain_matches: vec![UncertainMatch {
+                    line: 4,
+                    field: "caller".into(),
+                    reason: UncertainReason::SameNameNoDateOfBirth,
+                    candidates: vec![Subject::Person(person)],
+                    created: Subject::Location(place),
+                }],
+                ..ImportReport::default()
+            },
+        }
+    }
+
+    #[test]
+    fn an_import_round_trips_through_the_binary_form() {
+        let event = Event::IncidentsImported { batch: batch() };
+        let content = encode(&event).unwrap();
+        assert_eq!(content.first(), Some(&IMPORT_POSTCARD));
+        assert_eq!(decode(&stored(IMPORT_KIND, content)).unwrap(), event);
+    }
+
+    #[test]
+    fn an_import_written_as_json_by_an_earlier_version_is_still_read() {
+        let event = Event::IncidentsImported { batch: batch() };
+        let json = serde_json::to_vec(&event).unwrap();
+        let by_serde: Event = serde_json::from_slice(&json).unwrap();
+        assert_eq!(by_serde, event);
+        assert_eq!(decode(&stored(IMPORT_KIND, json)).unwrap(), event);
+        let other = serde_json::to_vec(&Event::AgencyLeft {
+            agency: AgencyId(Uuid::from_u128(9)),
+        })
+        .unwrap();
+        assert!(
+            decode(&stored(IMPORT_KIND, other)).is_err(),
+            "another type under the import's kind is refused, not misread"
+        );
+    }
+
+    #[test]
+    fn the_json_form_of_a_batch_is_unchanged() {
+        let json = serde_json::to_value(batch()).unwrap();
+        let first = &json["incidents"][0];
+        assert_eq!(first["occurred_at"], "2023-11-14T22:13:20.123456Z");
+        assert_eq!(first["category"]["kind"], "asb_personal");
+        assert_eq!(json["incidents"][1]["category"]["offence_code"], "8N");
+        assert_eq!(json["persons"][0]["recorded_at"], "1969-12-31T23:59:59.999999Z");
+        let uncertain = &json["report"]["uncertain_matches"][0];
+        assert_eq!(uncertain["created"]["kind"], "location");
+        assert_eq!(uncertain["candidates"][0]["kind"], "person");
+    }
+
+    #[test]
+    fn other_events_stay_json() {
+        let event = Event::AgencyLeft {
+            agency: AgencyId(Uuid::from_u128(9)),
+        };
+        let content = encode(&event).unwrap();
+        assert_eq!(content.first(), Some(&b'{'));
+        assert_eq!(decode(&stored("agency_left", content)).unwrap(), event);
+    }
+
+    #[test]
+    fn damaged_import_content_is_a_storage_error_naming_the_seq() {
+        let content = encode(&Event::IncidentsImported { batch: batch() }).unwrap();
+        let cut = content[..content.len() / 2].to_vec();
+        for bad in [cut, vec![], vec![2, 0, 0], b"[1]".to_vec()] {
+            match decode(&stored(IMPORT_KIND, bad)) {
+                Err(Error::Storage(m)) => assert!(m.contains("event 7"), "{m}"),
+                other => panic!("expected a storage error, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_category_the_binary_form_cannot_parse_is_refused() {
+        let bytes = postcard::to_allocvec(&("crime", None::<String>)).unwrap();
+        #[derive(serde::Deserialize)]
+        struct Holder(
+            #[serde(with = "super::category")]
+            #[allow(dead_code)]
+            IncidentCategory,
+        );
+        assert!(postcard::from_bytes::<Holder>(&bytes).is_err());
+    }
+}

@@ -153,12 +153,12 @@ thread_local! {
 ///
 /// Rust's allocator in WASM (dlmalloc) grows the memory by as little as each allocation needs,
 /// 64 KiB at a time, and a hub's memory grows with its journal (every write, and every read that
-/// logs a consultation). Each `memory.grow` costs the host far more than the allocation: V8
-/// under Node 20 counts the new buffer as external memory and starts a major garbage collection
-/// (about 0.4 ms each on a 64 MB memory, measured). Asking once for a quarter more, and handing
-/// it straight back to the allocator, keeps the number of grows logarithmic in the memory's size;
-/// pages grown and not yet written cost the host no physical memory. Called after each result is
-/// written, and after each write ([`arg`]).
+/// logs a consultation). Each `memory.grow` costs the host far more than the allocation: under
+/// Node 20 it sets off a major garbage collection (perf: V8's concurrent marking and sweeping),
+/// 0.5 to 1.1 ms per grow on a 64 MB memory, measured. Asking once for a quarter more, and
+/// handing it straight back to the allocator, keeps the number of grows logarithmic in the
+/// memory's size; pages grown and not yet written cost the host no physical memory. Called when
+/// a result is written ([`out`]) and when an argument object is read ([`arg`]).
 pub fn headroom() {
     #[cfg(target_arch = "wasm32")]
     {

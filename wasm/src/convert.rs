@@ -60,6 +60,7 @@ pub type Result<T> = std::result::Result<T, Failure>;
 /// Reads a JS value as the core type `T`. serde's message is passed on only when it names a
 /// field (missing or unknown): other messages can quote the value, which may be personal data.
 pub fn arg<T: DeserializeOwned>(what: &'static str, value: JsValue) -> Result<T> {
+    headroom();
     serde_wasm_bindgen::from_value(value).map_err(|e| {
         // serde-wasm-bindgen's errors are JS Errors: their text starts "Error: ".
         let text = e.to_string();
@@ -110,9 +111,70 @@ pub fn id<T: std::str::FromStr<Err = sh::Error>>(text: &str) -> Result<T> {
 ///
 /// Through JSON text: one string handed over and the host's own `JSON.parse`, rather than
 /// serde-wasm-bindgen building the object one call into JS per key and value, which was most of
-/// the time of a large read (a case of 200 entries) under Node.
+/// the time of a large read (a case of 200 entries) under Node. The text is written into a
+/// buffer kept between calls, so a large result does not regrow (and copy) its text from a few
+/// bytes on every call.
 pub fn out<T: Serialize>(value: &T) -> Result<JsValue> {
     let failed = || Failure::Core(sh::Error::Storage("a result could not be converted".into()));
-    let text = serde_json::to_string(value).map_err(|_| failed())?;
-    js_sys::JSON::parse(&text).map_err(|_| failed())
+    let parsed = OUT.with(|buffer| {
+        // Not re-entered (JSON.parse does not call back into the module); if it ever were, the
+        // inner call would simply use a fresh buffer.
+        let mut fresh = Vec::new();
+        let mut kept = buffer.try_borrow_mut();
+        let text = match kept.as_deref_mut() {
+            Ok(kept) => kept,
+            Err(_) => &mut fresh,
+        };
+        text.clear();
+        serde_json::to_writer(&mut *text, value).map_err(|_| failed())?;
+        let parsed = std::str::from_utf8(text)
+            .map_err(|_| failed())
+            .and_then(|json| js_sys::JSON::parse(json).map_err(|_| failed()));
+        // One unusually large result (an export) is not kept for the life of the module.
+        if text.capacity() > OUT_KEPT_MAX {
+            *text = Vec::new();
+        }
+        parsed
+    });
+    headroom();
+    parsed
+}
+
+/// The largest result text whose buffer is kept for the next call.
+const OUT_KEPT_MAX: usize = 4 << 20;
+
+thread_local! {
+    /// The text of the last result, kept for its capacity (see [`out`]).
+    static OUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Grows the module's memory ahead of need, a quarter of its size at a time, once the allocator
+/// has had to grow it.
+///
+/// Rust's allocator in WASM (dlmalloc) grows the memory by as little as each allocation needs,
+/// 64 KiB at a time, and a hub's memory grows with its journal (every write, and every read that
+/// logs a consultation). Each `memory.grow` costs the host far more than the allocation: under
+/// Node 20 it sets off a major garbage collection (perf: V8's concurrent marking and sweeping),
+/// 0.5 to 1.1 ms per grow on a 64 MB memory, measured. Asking once for a quarter more, and
+/// handing it straight back to the allocator, keeps the number of grows logarithmic in the
+/// memory's size; pages grown and not yet written cost the host no physical memory. Called when
+/// a result is written ([`out`]) and when an argument object is read ([`arg`]).
+pub fn headroom() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        /// The memory's size (64 KiB pages) when headroom was last added.
+        static PAGES: AtomicUsize = AtomicUsize::new(0);
+        const PAGE: usize = 64 * 1024;
+        let pages = core::arch::wasm32::memory_size::<0>();
+        if pages > PAGES.load(Ordering::Relaxed) {
+            let extra = (pages / 4).max(16).saturating_mul(PAGE);
+            // A block the allocator must take from new memory, given back at once: the memory
+            // stays grown and the allocator reuses it. Failing to grow (near 4 GiB) is harmless.
+            let mut block: Vec<u8> = Vec::new();
+            let _ = block.try_reserve_exact(extra);
+            drop(block);
+            PAGES.store(core::arch::wasm32::memory_size::<0>(), Ordering::Relaxed);
+        }
+    }
 }

@@ -18,6 +18,7 @@
 
 mod briefing;
 mod cases;
+mod clock;
 mod convert;
 mod ids;
 mod incidents;
@@ -216,7 +217,9 @@ impl Hub {
     }
 }
 
-/// The core's builder with ids drawn as `ids` explains; the clock is the host's.
+/// The core's builder with ids drawn as `ids` explains and the host's clock (`clock`).
 fn builder() -> Result<sh::HubBuilder> {
-    Ok(sh::Hub::builder().ids(ids::HostSeededIds::from_host()?))
+    Ok(sh::Hub::builder()
+        .ids(ids::HostSeededIds::from_host()?)
+        .clock(clock::HostClock))
 }

@@ -1,14 +1,19 @@
 //! How an event becomes the content bytes the journal hashes and stores, and back.
 //!
 //! Every event is JSON, serde's internally tagged form (`{"type": "case_opened", ...}`), which
-//! anyone can read from the SQLite file with ordinary tools, except an incident import. An
-//! import carries thousands of incidents and is most of a hub's bytes: as JSON, formatting its
-//! times, ids and escaped strings was a fifth of the time of an import, and parsing them back
-//! most of the time of opening a hub. So an import is stored as one format byte,
-//! [`IMPORT_POSTCARD`], followed by the batch in postcard (a compact, documented binary format
-//! with a stable wire specification), with times as microseconds and ids as raw bytes.
+//! anyone can read from the SQLite file with ordinary tools, except the two bulk ones:
+//! - an incident import carries thousands of incidents and is most of a hub's bytes. As JSON,
+//!   formatting its times, ids and escaped strings was a fifth of the time of an import, and
+//!   parsing them back most of the time of opening a hub;
+//! - a consultation (the log of a read of other agencies' content) lists every item returned,
+//!   three ids each, and is written on every such read. As JSON, encoding and hashing it was a
+//!   large part of a read in the WASM build, which has no SHA instructions.
 //!
-//! Imports written as JSON by earlier versions (content starting with `{`) are still read: the
+//! These are stored as one format byte, [`POSTCARD`], followed by the payload in postcard (a
+//! compact binary format with a stable, documented wire specification): ids as raw bytes, and
+//! an incident's times as microseconds.
+//!
+//! Events written as JSON by earlier versions (content starting with `{`) are still read: the
 //! hash chain covers the stored bytes, so old events are never rewritten.
 //!
 //! The binary form needs every type in the batch to be readable without self-description:
@@ -21,11 +26,12 @@ use crate::incidents::ImportedBatch;
 use crate::journal::StoredEvent;
 use crate::{Error, Result};
 
-/// The first byte of an import stored in postcard (version 1 of the binary form). JSON content
+/// The first byte of a payload stored in postcard (version 1 of the binary form). JSON content
 /// starts with `{`, so the two never collide.
-pub(crate) const IMPORT_POSTCARD: u8 = 1;
+pub(crate) const POSTCARD: u8 = 1;
 
 const IMPORT_KIND: &str = "incidents_imported";
+const CONSULTED_KIND: &str = "consulted";
 
 fn unencodable<E>(_: E) -> Error {
     Error::Storage("event could not be encoded".into())
@@ -34,28 +40,35 @@ fn unencodable<E>(_: E) -> Error {
 /// The content bytes of `event`.
 pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
     match event {
-        Event::IncidentsImported { batch } => {
-            // One allocation for the usual batch: postcard's output is far smaller than this.
-            let mut out = Vec::with_capacity(256 * batch.incidents.len() + 64);
-            out.push(IMPORT_POSTCARD);
-            postcard::to_extend(batch, out).map_err(unencodable)
-        }
+        // Room for the usual incident, so the buffer is allocated once.
+        Event::IncidentsImported { batch } => binary(batch, 256 * batch.incidents.len()),
+        Event::Consulted { consultation } => binary(consultation, 64 * consultation.items.len()),
         _ => serde_json::to_vec(event).map_err(unencodable),
     }
+}
+
+fn binary<T: serde::Serialize>(payload: &T, capacity: usize) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(capacity.saturating_add(64));
+    out.push(POSTCARD);
+    postcard::to_extend(payload, out).map_err(unencodable)
 }
 
 /// The event stored in `stored`.
 pub(crate) fn decode(stored: &StoredEvent) -> Result<Event> {
     let failed = || Error::Storage(format!("event {} could not be decoded", stored.seq));
-    if stored.kind != IMPORT_KIND {
-        return serde_json::from_slice(&stored.content).map_err(|_| failed());
-    }
-    match stored.content.split_first() {
-        Some((&IMPORT_POSTCARD, rest)) => postcard::from_bytes::<ImportedBatch>(rest)
+    let binary = match stored.content.split_first() {
+        Some((&POSTCARD, rest)) => Some(rest),
+        _ => None,
+    };
+    match (stored.kind.as_str(), binary) {
+        (IMPORT_KIND, Some(rest)) => postcard::from_bytes(rest)
             .map(|batch| Event::IncidentsImported { batch })
             .map_err(|_| failed()),
-        Some((b'{', _)) => decode_json_import(&stored.content).map_err(|_| failed()),
-        _ => Err(failed()),
+        (CONSULTED_KIND, Some(rest)) => postcard::from_bytes(rest)
+            .map(|consultation| Event::Consulted { consultation })
+            .map_err(|_| failed()),
+        (IMPORT_KIND, None) => decode_json_import(&stored.content).map_err(|_| failed()),
+        _ => serde_json::from_slice(&stored.content).map_err(|_| failed()),
     }
 }
 
@@ -293,8 +306,12 @@ mod tests {
                 name: "Ann O'Brien".into(),
                 aliases: vec!["Annie".into()],
                 date_of_birth: NaiveDate::from_ymd_opt(1980, 2, 29),
-                identifiers: vec![Identifier::parse(IdentifierKind::NhsNumber, "943 476 5919", 2026)
-                    .unwrap()],
+                identifiers: vec![Identifier::parse(
+                    IdentifierKind::NhsNumber,
+                    "943 476 5919",
+                    2026,
+                )
+                .unwrap()],
                 flags: [VulnerabilityFlag::MentalHealth].into_iter().collect(),
                 restricted: true,
                 recorded_by: agency,
@@ -330,7 +347,7 @@ mod tests {
     fn an_import_round_trips_through_the_binary_form() {
         let event = Event::IncidentsImported { batch: batch() };
         let content = encode(&event).unwrap();
-        assert_eq!(content.first(), Some(&IMPORT_POSTCARD));
+        assert_eq!(content.first(), Some(&POSTCARD));
         assert_eq!(decode(&stored(IMPORT_KIND, content)).unwrap(), event);
     }
 
@@ -358,10 +375,39 @@ mod tests {
         assert_eq!(first["occurred_at"], "2023-11-14T22:13:20.123456Z");
         assert_eq!(first["category"]["kind"], "asb_personal");
         assert_eq!(json["incidents"][1]["category"]["offence_code"], "8N");
-        assert_eq!(json["persons"][0]["recorded_at"], "1969-12-31T23:59:59.999999Z");
+        assert_eq!(
+            json["persons"][0]["recorded_at"],
+            "1969-12-31T23:59:59.999999Z"
+        );
         let uncertain = &json["report"]["uncertain_matches"][0];
         assert_eq!(uncertain["created"]["kind"], "location");
         assert_eq!(uncertain["candidates"][0]["kind"], "person");
+    }
+
+    #[test]
+    fn a_consultation_round_trips_through_the_binary_form_and_old_json_is_read() {
+        use crate::audit::{Consultation, ConsultedItem, ContentKind};
+        use crate::ids::AgreementId;
+        let event = Event::Consulted {
+            consultation: Consultation {
+                viewer: PractitionerId(Uuid::from_u128(1)),
+                viewer_agency: AgencyId(Uuid::from_u128(2)),
+                at: at(1_700_000_000_000_001),
+                as_of: Some(at(1_600_000_000_000_000)),
+                justification: "hub meeting, item 4".into(),
+                items: vec![ConsultedItem {
+                    kind: ContentKind::Case,
+                    id: Uuid::from_u128(3),
+                    owner: AgencyId(Uuid::from_u128(4)),
+                    agreement: AgreementId(Uuid::from_u128(5)),
+                }],
+            },
+        };
+        let content = encode(&event).unwrap();
+        assert_eq!(content.first(), Some(&POSTCARD));
+        assert_eq!(decode(&stored(CONSULTED_KIND, content)).unwrap(), event);
+        let json = serde_json::to_vec(&event).unwrap();
+        assert_eq!(decode(&stored(CONSULTED_KIND, json)).unwrap(), event);
     }
 
     #[test]

@@ -492,19 +492,6 @@ impl Hub {
             .map(drop)
     }
 
-    /// Like [`Hub::execute`], returning what `summary` takes from the events recorded before
-    /// they are applied, for commands whose outcome the caller reports (an import's counts).
-    /// The events themselves move into the projections.
-    pub(crate) fn execute_summarised<R>(
-        &self,
-        actor: PractitionerId,
-        cmd: Command,
-        summary: impl Fn(&[Event]) -> R,
-    ) -> Result<R> {
-        self.execute_with(actor, |_, _| Ok(cmd.clone()), summary)
-            .map(|(_, r)| r)
-    }
-
     /// [`execute`](Self::execute) for a command made under the lock from the caught-up state
     /// and journal of each attempt, at the attempt's time. Returns the events recorded with the
     /// lock still held, so work that must follow the append (erasure's redactions) sees no

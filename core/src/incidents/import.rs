@@ -32,7 +32,7 @@ use crate::people::Person;
 use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::validation::{self, MAX_IMPORT_BYTES, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -281,11 +281,11 @@ pub(crate) struct ValidRow {
     people: Vec<ValidPerson>,
 }
 
-/// A validated batch: the import command's payload.
+/// A validated batch: the import command's payload, owned, so that its strings move into the
+/// recorded incidents and profiles instead of being copied.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ValidBatch {
-    /// Shared, because `execute` clones the command for each attempt.
-    rows: std::sync::Arc<Vec<ValidRow>>,
+    rows: Vec<ValidRow>,
 }
 
 /// Collects the errors of one row.
@@ -354,7 +354,7 @@ fn field<'a>(prefix: &'a str, spelling: Spelling, name: &'a str) -> Field<'a> {
 
 /// Validates every row, drawing ids for everything the batch might create.
 fn validate(
-    rows: Vec<(u64, IncidentRow)>,
+    rows: &[(u64, IncidentRow)],
     spelling: Spelling,
     now: DateTime<Utc>,
     year: i32,
@@ -363,7 +363,7 @@ fn validate(
     progress: &mut dyn FnMut(usize),
 ) -> Vec<ValidRow> {
     let mut valid = Vec::with_capacity(rows.len());
-    for (i, (line, row)) in rows.into_iter().enumerate() {
+    for (i, &(line, ref row)) in rows.iter().enumerate() {
         progress(i);
         let mut c = RowCheck { line, errors };
         let external_ref = c.ok(
@@ -574,7 +574,7 @@ impl Draft<'_> {
             .is_some_and(|l| self.engine.location(l).access != Access::Nothing)
     }
 
-    fn person(&mut self, line: u64, p: &ValidPerson) -> PersonId {
+    fn person(&mut self, line: u64, p: ValidPerson) -> PersonId {
         let state = self.state;
         let book: &IncidentBook = &state.incidents;
         for id in &p.identifiers {
@@ -629,7 +629,7 @@ impl Draft<'_> {
         if let Some(reason) = uncertain {
             self.report.uncertain_matches.push(UncertainMatch {
                 line,
-                field: p.field.clone(),
+                field: p.field,
                 reason,
                 candidates: candidates.iter().map(|c| Subject::Person(c.0)).collect(),
                 created: Subject::Person(id),
@@ -639,15 +639,15 @@ impl Draft<'_> {
             self.new_person_by_identifier.insert(ident.clone(), id);
         }
         self.new_person_by_name
-            .entry(p.key.clone())
+            .entry(p.key)
             .or_default()
             .push(self.persons.len());
         self.persons.push(Person {
             id,
-            name: p.name.clone(),
+            name: p.name,
             aliases: Vec::new(),
             date_of_birth: p.date_of_birth,
-            identifiers: p.identifiers.clone(),
+            identifiers: p.identifiers,
             flags: BTreeSet::new(),
             // A possible duplicate of a restricted profile is restricted too: otherwise an
             // import would publish the name the restriction hides.
@@ -659,7 +659,7 @@ impl Draft<'_> {
         id
     }
 
-    fn location(&mut self, line: u64, l: &ValidLocation) -> LocationId {
+    fn location(&mut self, line: u64, l: ValidLocation) -> LocationId {
         let state = self.state;
         let book: &IncidentBook = &state.incidents;
         if let Some(uprn) = l.uprn {
@@ -715,17 +715,18 @@ impl Draft<'_> {
         if let Some(uprn) = l.uprn {
             self.new_location_by_uprn.insert(uprn, id);
         }
-        if let Some(key) = &l.key {
-            self.new_location_by_address.insert(key.clone(), id);
+        let restricted = candidates.iter().any(|c| c.restricted);
+        if let Some(key) = l.key {
+            self.new_location_by_address.insert(key, id);
         }
         self.locations.push(Location {
             id,
-            label: l.label.clone(),
-            address: l.address.clone(),
-            postcode: l.postcode.clone(),
+            label: l.label,
+            address: l.address,
+            postcode: l.postcode,
             uprn: l.uprn,
             coordinates: None,
-            restricted: candidates.iter().any(|c| c.restricted),
+            restricted,
             recorded_by: self.source,
             recorded_at: self.at,
         });
@@ -760,11 +761,20 @@ pub(crate) fn decide_import(
         report: ImportReport::default(),
     };
     let known = state.incidents.by_ref.get(&who.agency);
-    let mut seen: HashSet<&str> = HashSet::new();
+    // Duplicates are found first, while the batch is borrowed, so the rows can then be moved.
+    let duplicate: Vec<bool> = {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(batch.rows.len());
+        batch
+            .rows
+            .iter()
+            .map(|row| {
+                known.is_some_and(|k| k.contains_key(row.external_ref.as_str()))
+                    || !seen.insert(row.external_ref.as_str())
+            })
+            .collect()
+    };
     let mut incidents = Vec::with_capacity(batch.rows.len());
-    for row in batch.rows.iter() {
-        let duplicate = known.is_some_and(|k| k.contains_key(row.external_ref.as_str()))
-            || !seen.insert(row.external_ref.as_str());
+    for (row, duplicate) in batch.rows.into_iter().zip(duplicate) {
         if duplicate {
             draft.report.duplicates_skipped += 1;
             continue;
@@ -772,14 +782,12 @@ pub(crate) fn decide_import(
         if state.incidents.by_id.contains_key(&row.id) {
             return Err(Error::invalid("incident_id", "already in use"));
         }
-        let location = row.location.as_ref().map(|l| draft.location(row.line, l));
+        let location = row.location.map(|l| draft.location(row.line, l));
         let mut people = Vec::with_capacity(row.people.len());
-        for p in &row.people {
+        for p in row.people {
+            let role = p.role;
             let person = draft.person(row.line, p);
-            let involved = Involved {
-                person,
-                role: p.role,
-            };
+            let involved = Involved { person, role };
             if !people.contains(&involved) {
                 people.push(involved);
             }
@@ -790,16 +798,16 @@ pub(crate) fn decide_import(
             .map(|i| i.person);
         incidents.push(Incident {
             id: row.id,
-            external_ref: row.external_ref.clone(),
+            external_ref: row.external_ref,
             source: who.agency,
             imported_by: who.id,
             occurred_at: row.occurred_at,
             reported_at: row.reported_at,
-            category: row.category.clone(),
+            category: row.category,
             location,
             caller,
             people,
-            summary: row.summary.clone(),
+            summary: row.summary,
         });
     }
     draft.report.imported = incidents.len();
@@ -1210,33 +1218,52 @@ impl crate::Hub {
                 f(ImportProgress { phase, done, total });
             }
         };
-        let now = self.clock.now();
-        let year = self.current_year();
         let new_id = || self.id();
-        let rows = validate(
-            rows,
-            spelling,
-            now,
-            year,
-            &new_id,
-            &mut errors,
-            &mut |done| {
-                if done % every == 0 {
-                    report(ImportPhase::Validating, done);
-                }
-            },
-        );
+        let check = |at: DateTime<Utc>,
+                     errors: &mut Vec<RowError>,
+                     report: &mut dyn FnMut(ImportPhase, usize)| {
+            validate(
+                &rows,
+                spelling,
+                at,
+                at.year(),
+                &new_id,
+                errors,
+                &mut |done| {
+                    if done % every == 0 {
+                        report(ImportPhase::Validating, done);
+                    }
+                },
+            )
+        };
+        let mut valid = Some(check(self.clock.now(), &mut errors, &mut report));
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
             errors.truncate(MAX_ROW_ERRORS);
             return Err(Error::ImportRejected { errors });
         }
         report(ImportPhase::Recording, 0);
-        let imported = self.execute_summarised(
+        let (lock, imported) = self.execute_with(
             actor,
-            crate::commands::Command::ImportIncidents(ValidBatch {
-                rows: std::sync::Arc::new(rows),
-            }),
+            |_, at| {
+                // The first attempt takes the batch, whose strings then move into the recorded
+                // incidents. A second attempt (another writer appended meanwhile, rare) finds it
+                // spent and validates the rows again, as they passed once.
+                let rows = match valid.take() {
+                    Some(rows) => rows,
+                    None => {
+                        let mut errors = Vec::new();
+                        let rows = check(at, &mut errors, &mut report);
+                        if !errors.is_empty() {
+                            return Err(Error::ImportRejected { errors });
+                        }
+                        rows
+                    }
+                };
+                Ok(crate::commands::Command::ImportIncidents(ValidBatch {
+                    rows,
+                }))
+            },
             |events| {
                 events.iter().find_map(|e| match e {
                     Event::IncidentsImported { batch } => Some(batch.report.clone()),
@@ -1244,6 +1271,7 @@ impl crate::Hub {
                 })
             },
         )?;
+        drop(lock);
         report(ImportPhase::Done, total);
         Ok(imported.unwrap_or_default())
     }

@@ -432,6 +432,36 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(3_000))]
+
+        /// A journal's bytes are only as trustworthy as its file: content that passed a forged
+        /// chain must still decode to an error, never a panic or an allocation it did not pay
+        /// for in bytes.
+        #[test]
+        fn arbitrary_binary_content_decodes_or_fails_without_panicking(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+            consulted in proptest::prelude::any::<bool>(),
+        ) {
+            let kind = if consulted { CONSULTED_KIND } else { IMPORT_KIND };
+            let mut content = vec![POSTCARD];
+            content.extend_from_slice(&body);
+            let _ = decode(&stored(kind, content));
+        }
+
+        /// The same for a real batch with bytes changed: it decodes to some batch or fails.
+        #[test]
+        fn a_damaged_batch_decodes_or_fails_without_panicking(
+            at in 1usize..2_000,
+            byte in proptest::prelude::any::<u8>(),
+        ) {
+            let mut content = encode(&Event::IncidentsImported { batch: batch() }).unwrap();
+            let i = at % content.len();
+            content[i] = byte;
+            let _ = decode(&stored(IMPORT_KIND, content));
+        }
+    }
+
     #[test]
     fn a_category_the_binary_form_cannot_parse_is_refused() {
         let bytes = postcard::to_allocvec(&("crime", None::<String>)).unwrap();

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use safehub::incidents::{
     ImportPhase, IncidentRow, InvolvedRef, LocationRef, PersonRef, UncertainReason,
 };
+use safehub::journal::{Journal, JournalError, MemoryJournal, NewEvent, StoredEvent};
 use safehub::{
     Error, IdentifierKind, ImportOptions, IncidentRole, NewLocation, NewPerson, TopKind, TopQuery,
 };
@@ -321,100 +322,59 @@ fn an_unknown_practitioner_cannot_import() {
 /// A journal that refuses the first append of an import as if another writer had just appended,
 /// so the hub must decide the import again.
 struct ConflictOnce {
-    inner: safehub::journal::MemoryJournal,
+    inner: MemoryJournal,
     refused: bool,
 }
 
-impl safehub::journal::Journal for ConflictOnce {
+impl Journal for ConflictOnce {
     fn append(
         &mut self,
         expected_next: u64,
-        events: Vec<safehub::journal::NewEvent>,
-    ) -> Result<Vec<safehub::journal::StoredEvent>, safehub::journal::JournalError> {
+        events: Vec<NewEvent>,
+    ) -> Result<Vec<StoredEvent>, JournalError> {
         if !self.refused && events.iter().any(|e| e.kind == "incidents_imported") {
             self.refused = true;
-            return Err(safehub::journal::JournalError::Conflict {
+            return Err(JournalError::Conflict {
                 expected_next,
                 actual_next: expected_next + 1,
             });
         }
         self.inner.append(expected_next, events)
     }
-    fn append_verbatim(
-        &mut self,
-        events: Vec<safehub::journal::StoredEvent>,
-    ) -> Result<(), safehub::journal::JournalError> {
+    fn append_verbatim(&mut self, events: Vec<StoredEvent>) -> Result<(), JournalError> {
         self.inner.append_verbatim(events)
     }
-    fn head(&self) -> Result<u64, safehub::journal::JournalError> {
+    fn head(&self) -> Result<u64, JournalError> {
         self.inner.head()
     }
     fn scan(
         &self,
         after: u64,
-        f: &mut dyn FnMut(
-            safehub::journal::StoredEvent,
-        ) -> Result<(), safehub::journal::JournalError>,
-    ) -> Result<(), safehub::journal::JournalError> {
+        f: &mut dyn FnMut(StoredEvent) -> Result<(), JournalError>,
+    ) -> Result<(), JournalError> {
         self.inner.scan(after, f)
     }
-    fn events_since(
-        &self,
-        after: u64,
-        limit: usize,
-    ) -> Result<Vec<safehub::journal::StoredEvent>, safehub::journal::JournalError> {
+    fn events_since(&self, after: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
         self.inner.events_since(after, limit)
     }
-    fn redact(
-        &mut self,
-        seq: u64,
-        replacement: Vec<u8>,
-    ) -> Result<(), safehub::journal::JournalError> {
+    fn redact(&mut self, seq: u64, replacement: Vec<u8>) -> Result<(), JournalError> {
         self.inner.redact(seq, replacement)
     }
-    fn save_snapshot(
-        &mut self,
-        seq: u64,
-        bytes: Vec<u8>,
-    ) -> Result<(), safehub::journal::JournalError> {
+    fn save_snapshot(&mut self, seq: u64, bytes: Vec<u8>) -> Result<(), JournalError> {
         self.inner.save_snapshot(seq, bytes)
     }
-    fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, safehub::journal::JournalError> {
+    fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, JournalError> {
         self.inner.latest_snapshot()
     }
 }
 
 #[test]
 fn an_import_refused_by_a_conflicting_append_is_decided_again_and_recorded_once() {
-    use safehub::{AgencyKind, Hub, ManualClock, NewAgency, NewPractitioner, Role};
-    let hub = Hub::builder()
-        .clock(ManualClock::new(now()))
-        .journal(Box::new(ConflictOnce {
-            inner: safehub::journal::MemoryJournal::new(),
-            refused: false,
-        }))
-        .unwrap();
-    let est = hub
-        .establish(
-            "Hub",
-            NewAgency {
-                name: "Police".into(),
-                kind: AgencyKind::Police,
-            },
-            "Admin",
-        )
-        .unwrap();
-    let officer = hub
-        .register_practitioner(
-            est.admin,
-            NewPractitioner {
-                agency: est.agency,
-                name: "PC Shaw".into(),
-                role: Role::CaseWorker,
-                external_id: None,
-            },
-        )
-        .unwrap();
+    let journal = ConflictOnce {
+        inner: MemoryJournal::new(),
+        refused: false,
+    };
+    let b = safehub_workspace::fixture::borough_on(Some(Box::new(journal)), now(), false);
     let mut rows = vec![
         row("A-1", "Ann Lee"),
         row("A-2", "Ann Lee"),
@@ -423,9 +383,10 @@ fn an_import_refused_by_a_conflicting_append_is_decided_again_and_recorded_once(
     rows[1].summary = "Shouting \"again\"".into();
     let mut phases = Vec::new();
     let mut progress = |p: safehub::incidents::ImportProgress| phases.push(p.phase);
-    let report = hub
+    let report = b
+        .hub
         .import_incidents(
-            officer,
+            b.officer,
             rows,
             &ImportOptions::default(),
             Some(&mut progress),
@@ -442,27 +403,14 @@ fn an_import_refused_by_a_conflicting_append_is_decided_again_and_recorded_once(
         "the rows were validated again for the second attempt"
     );
     assert_eq!(phases.last(), Some(&ImportPhase::Done));
-    let integrity = hub.verify().unwrap();
+    let integrity = b.hub.verify().unwrap();
     assert_eq!(integrity.first_bad, None);
     let mut imports = 0;
-    for e in hub.changes_since(0, 1_000).unwrap() {
+    for e in b.hub.changes_since(0, 1_000).unwrap() {
         imports += usize::from(e.kind == "incidents_imported");
     }
     assert_eq!(imports, 1, "recorded once");
     // Importing the same rows again skips them all: the first import's references are known.
-    let again = import_as(
-        &hub,
-        officer,
-        vec![row("A-1", "Ann Lee"), row("A-2", "Ann Lee")],
-    );
+    let again = import(&b, vec![row("A-1", "Ann Lee"), row("A-2", "Ann Lee")]).unwrap();
     assert_eq!((again.imported, again.duplicates_skipped), (0, 2));
-}
-
-fn import_as(
-    hub: &safehub::Hub,
-    who: safehub::PractitionerId,
-    rows: Vec<IncidentRow>,
-) -> safehub::ImportReport {
-    hub.import_incidents(who, rows, &ImportOptions::default(), None)
-        .unwrap()
 }

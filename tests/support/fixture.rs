@@ -58,12 +58,25 @@ fn worker(hub: &Hub, admin: PractitionerId, agency: AgencyId, name: &str) -> Pra
 /// Sets the partnership up with the clock at `now`; `all_categories` widens the council's
 /// agreement to every category, special ones included.
 pub fn borough(now: DateTime<Utc>, all_categories: bool) -> Borough {
+    borough_on(None, now, all_categories)
+}
+
+/// [`borough`] on the given journal (an in-memory one if `None`), for tests of how the hub
+/// treats its journal.
+pub fn borough_on(
+    journal: Option<Box<dyn safehub::journal::Journal>>,
+    now: DateTime<Utc>,
+    all_categories: bool,
+) -> Borough {
     let clock = ManualClock::new(now);
-    let hub = Hub::builder()
+    let builder = Hub::builder()
         .clock(clock.clone())
-        .ids(SequentialIds::new(11))
-        .open_in_memory()
-        .expect("hub");
+        .ids(SequentialIds::new(11));
+    let hub = match journal {
+        Some(journal) => builder.journal(journal),
+        None => builder.open_in_memory(),
+    }
+    .expect("hub");
     let est = hub
         .establish(
             "Test Hub",

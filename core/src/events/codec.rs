@@ -41,8 +41,12 @@ fn unencodable<E>(_: E) -> Error {
 pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
     match event {
         // Room for the usual incident, so the buffer is allocated once.
-        Event::IncidentsImported { batch } => binary(batch, 256 * batch.incidents.len()),
-        Event::Consulted { consultation } => binary(consultation, 64 * consultation.items.len()),
+        Event::IncidentsImported { batch } => {
+            binary(batch, batch.incidents.len().saturating_mul(256))
+        }
+        Event::Consulted { consultation } => {
+            binary(consultation, consultation.items.len().saturating_mul(64))
+        }
         _ => serde_json::to_vec(event).map_err(unencodable),
     }
 }

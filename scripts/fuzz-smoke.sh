@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target in fuzz/fuzz_targets/ for N seconds each (default 15), then fails
-# if any crashed. The `fuzz` stage of scripts/test-all.sh runs it; a long run is
+# Runs every cargo-fuzz target in fuzz/fuzz_targets/ for N seconds each (default 15), as many at
+# once as there are cores, then fails if any crashed. The `fuzz` stage of scripts/test-all.sh runs
+# it; a long run is
 #   scripts/fuzz-smoke.sh 300
+# and `scripts/fuzz-smoke.sh --install` only installs cargo-fuzz.
 #
 # cargo-fuzz is installed once into target/tools (its build log in target/test-logs/), and the
 # targets build into target/fuzz, so a second run rebuilds nothing. FUZZ_PROFILE=dev (what the
@@ -23,6 +25,11 @@ logs="$target_dir/test-logs"
 mkdir -p "$logs"
 export PATH="$tools/bin:$PATH" RUSTC_BOOTSTRAP=1
 
+# One install at a time: scripts/test-all.sh may already be installing it in the background
+# (`fuzz-smoke.sh --install`), in which case this waits for that one to finish.
+mkdir -p "$tools"
+exec 8>"$tools/.cargo-fuzz.lock"
+flock 8
 if [ ! -x "$tools/bin/cargo-fuzz" ]; then
     echo "fuzz smoke: cargo install cargo-fuzz 0.13.2 into $tools (one time, about 1 min)"
     if ! CARGO_TARGET_DIR="$target_dir/tools-build" cargo install --locked cargo-fuzz \
@@ -31,6 +38,8 @@ if [ ! -x "$tools/bin/cargo-fuzz" ]; then
         exit 1
     fi
 fi
+exec 8>&-
+[ "$seconds" = --install ] && exit 0
 
 cd "$root/fuzz"
 # Its own target dir under the main one: the fuzz build's flags differ from the main build's.
@@ -46,23 +55,38 @@ targets=()
 for f in fuzz_targets/*.rs; do
     targets+=("$(basename "$f" .rs)")
 done
-crashed=()
-for t in "${targets[@]}"; do
-    corpus="corpus/$t"
+# run_target T: fuzz T for $seconds; its one-line verdict goes to $logs/fuzz-T.result.
+run_target() {
+    local t="$1" corpus="corpus/$1" log="$logs/fuzz-$1.log"
     mkdir -p "$corpus"
     # The saved regressions seed the corpus, so the run starts from known-hard inputs.
     cp -n "$root/tests/fuzz-regressions/$t"/* "$corpus"/ 2>/dev/null || true
-    log="$logs/fuzz-$t.log"
     if cargo fuzz run "${build[@]}" "$t" "$corpus" -- -max_total_time="$seconds" -max_len=65536 \
         -print_final_stats=1 >"$log" 2>&1; then
         runs="$(awk '/stat::number_of_executed_units/ { print $2 }' "$log")"
         secs="$(awk '/stat::average_exec_per_sec/ { e = $2 } END { print e }' "$log")"
         echo "fuzz smoke: $t ok: ${runs:-?} runs in ${seconds}s (${secs:-?}/s), corpus $(find "$corpus" -type f | wc -l)"
     else
-        tail -n 40 "$log" >&2
         echo "fuzz smoke: $t CRASHED; the input is in fuzz/artifacts/$t/, the log in $log"
-        crashed+=("$t")
-    fi
+    fi >"$logs/fuzz-$t.result"
+}
+
+# Each libFuzzer run is one process on one core: as many run at once as there are cores.
+jobs="$(nproc)"
+crashed=()
+for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+    batch=("${targets[@]:i:jobs}")
+    for t in "${batch[@]}"; do
+        run_target "$t" &
+    done
+    wait
+    for t in "${batch[@]}"; do
+        cat "$logs/fuzz-$t.result"
+        if grep -q CRASHED "$logs/fuzz-$t.result"; then
+            tail -n 40 "$logs/fuzz-$t.log" >&2
+            crashed+=("$t")
+        fi
+    done
 done
 if ((${#crashed[@]})); then
     echo "fuzz smoke: ${#crashed[@]} target(s) crashed: ${crashed[*]}" >&2

@@ -92,18 +92,48 @@ ensure_wasm_target() {
     fi
 }
 
+# One install at a time (prefetch_tools may be running this in the background already): the
+# lock is held while installing, so a stage that needs the tool waits for that install.
 ensure_wasm_bindgen_cli() {
     local want have
     want="$(wasm_bindgen_version)"
     [[ -n "$want" ]] || die "no wasm-bindgen in Cargo.lock"
+    exec 9>"$TOOLS/.wasm-bindgen-cli.lock"
+    flock 9
     have="$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null | awk '{ print $2 }' || true)"
     if [[ "$have" != "$want" ]]; then
         # Without --locked: with it, resolution fails on a yanked/missing index entry (TOOLCHAIN.md).
         step "cargo install wasm-bindgen-cli $want into $TOOLS (one time, about 2 min)"
-        quietly wasm-bindgen-cli-install \
+        CARGO_TARGET_DIR="$TARGET/tools-build" quietly wasm-bindgen-cli-install \
             cargo install wasm-bindgen-cli --version "$want" --root "$TOOLS" --force
     fi
+    exec 9>&-
     "$TOOLS/bin/wasm-bindgen" --version
+}
+
+# prefetch_tools STAGE...: installs cargo-fuzz and wasm-bindgen-cli in the background, at the
+# lowest priority, when later stages need them. Each is a release build of a few minutes that
+# would otherwise stall its stage; in the background it takes the core that the earlier stages'
+# single-threaded stretches (the last crates of a build, rustdoc, test runs) leave idle.
+prefetch_tools() {
+    local fuzz=0 wasm=0 s
+    for s in "$@"; do
+        case "$s" in
+            fuzz) fuzz=1 ;;
+            wasm | browser) wasm=1 ;;
+        esac
+    done
+    ((fuzz + wasm)) || return 0
+    (
+        renice -n 19 -p "$BASHPID" >/dev/null 2>&1 || true
+        if ((fuzz)); then
+            CARGO_TARGET_DIR="$TARGET" bash "$ROOT/scripts/fuzz-smoke.sh" --install >/dev/null 2>&1 || true
+        fi
+        if ((wasm)); then
+            ensure_wasm_bindgen_cli >/dev/null 2>&1 || true
+        fi
+    ) &
+    PREFETCH_PID=$!
 }
 
 ensure_venv() {
@@ -141,10 +171,16 @@ ensure_node_modules() {
     fi
 }
 
-# The safehub-ffi cdylib and the uniffi-bindgen binary, built together (one feature resolution).
+# The safehub-ffi cdylib and the uniffi-bindgen binary, built by the same two cargo commands
+# `maturin build` runs (`cargo rustc` of the cdylib alone, `cargo run --bin uniffi-bindgen` over
+# the default members), so the Python and Kotlin stages share one build: cargo resolves features
+# per command, and any other command (`-p safehub-ffi -p uniffi-bindgen` together, say) leaves
+# maturin rebuilding the proc-macro stack under it.
 build_ffi() {
-    step "cargo build -p safehub-ffi -p uniffi-bindgen"
-    cargo build -p safehub-ffi -p uniffi-bindgen
+    step "cargo rustc --manifest-path bindings/Cargo.toml --lib --crate-type cdylib"
+    cargo rustc --manifest-path "$ROOT/bindings/Cargo.toml" --lib --crate-type cdylib
+    step "cargo build --bin uniffi-bindgen"
+    cargo build --bin uniffi-bindgen
     [[ -f "$TARGET/debug/libsafehub_ffi.so" ]] || die "no $TARGET/debug/libsafehub_ffi.so"
 }
 
@@ -181,9 +217,22 @@ stage_lint() {
 }
 
 stage_rust() {
-    # --no-fail-fast: every test binary runs (and is counted) even after one fails.
-    step "cargo test --workspace --no-fail-fast"
-    cargo test --workspace --no-fail-fast
+    # --no-fail-fast: every test runs (and is counted) even after one fails.
+    if ! cargo nextest --version >/dev/null 2>&1; then
+        step "cargo test --workspace --no-fail-fast (cargo-nextest not found)"
+        cargo test --workspace --no-fail-fast
+        return
+    fi
+    # nextest runs the tests of every binary side by side. cargo test runs the binaries one after
+    # another, and the slowest two (the crash test's writer process and the sharing model's
+    # property test) are single-threaded: most of the stage then left a core idle. nextest does
+    # not run doctests, so cargo test runs those.
+    local rc=0
+    step "cargo nextest run --workspace --no-fail-fast"
+    cargo nextest run --workspace --no-fail-fast || rc=$?
+    step "cargo test --workspace --doc"
+    cargo test --workspace --doc || rc=$?
+    return "$rc"
 }
 
 stage_fuzz() {
@@ -196,9 +245,7 @@ stage_fuzz() {
 
 stage_python() {
     ensure_venv
-    build_ffi
-    step "uniffi-bindgen generate --language python -> target/bindings/python"
-    generate_bindings python "$TARGET/bindings/python"
+    # maturin builds the cdylib and runs uniffi-bindgen itself (build_ffi's two commands).
     step "maturin build (UniFFI mode) -> target/wheels"
     rm -rf "$TARGET/wheels"
     "$VENV/bin/maturin" build --quiet -m bindings/Cargo.toml --out "$TARGET/wheels"
@@ -257,8 +304,10 @@ count_tests() {
     local log="$2"
     case "$1" in
         rust)
-            awk '/^test result: / {
-                    for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }
+            # cargo test's "test result:" lines (doctests, or every binary without nextest) and
+            # nextest's "Summary [...] N tests run: P passed, F failed, T timed out, S skipped".
+            awk '/^test result: |^ *Summary \[.*tests run:/ {
+                    for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/ || $(i+1) == "timed") f += $i }
                 } END { print p + 0, f + 0 }' "$log" ;;
         python)
             awk '/^=+ .* in [0-9.]+s/ {
@@ -293,6 +342,9 @@ main() {
     ((${#stages[@]})) || stages=("${ALL_STAGES[@]}")
 
     local results=() total_passed=0 total_failed=0 failed_stages=0 start_all=$SECONDS
+    PREFETCH_PID=""
+    # Nothing to fetch ahead of a single stage: it installs what it needs first thing.
+    ((${#stages[@]} > 1)) && prefetch_tools "${stages[@]:1}"
     for s in "${stages[@]}"; do
         header "stage: $s"
         local start=$SECONDS rc=0 log="$LOGS/stage-$s.log"
@@ -315,6 +367,7 @@ main() {
         if ((rc != 0)) && [[ "${FAIL_FAST:-0}" == 1 ]]; then break; fi
     done
 
+    [[ -z "$PREFETCH_PID" ]] || wait "$PREFETCH_PID" || true
     header "summary ($((SECONDS - start_all))s)"
     printf '%-8s %-7s %6s   %s\n' stage result time tests
     printf '%s\n' "${results[@]}"

@@ -202,7 +202,7 @@ fn a_writer_killed_at_random_moments_loses_no_committed_command_and_tears_none()
                 .recv_timeout(Duration::from_secs(60))
                 .expect("the writer commits within a minute");
             lines.push(first);
-            std::thread::sleep(Duration::from_millis(rng.below(300)));
+            std::thread::sleep(Duration::from_millis(rng.below(100)));
         }
         let still_running = child.try_wait().unwrap().is_none();
         child.kill().unwrap();

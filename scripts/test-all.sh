@@ -5,7 +5,7 @@
 #   bash scripts/test-all.sh python wasm  # only these stages (in the order given)
 #   bash scripts/test-all.sh --list       # the stage names
 #
-# Stages: lint (fmt, clippy, rustdoc), rust (cargo test), fuzz (every cargo-fuzz target for
+# Stages: lint (fmt, clippy, rustdoc), rust (cargo nextest, doctests), fuzz (every cargo-fuzz target for
 # FUZZ_SECONDS, default 10, each), python (UniFFI wheel + pytest), kotlin (UniFFI Kotlin + JVM),
 # wasm (wasm-bindgen package + node --test), browser (headless Chromium).
 #
@@ -212,8 +212,11 @@ stage_lint() {
     ensure_wasm_target
     step "cargo clippy -p safehub-wasm --target $WASM_TRIPLE -- -D warnings"
     cargo clippy -p safehub-wasm --target "$WASM_TRIPLE" -- -D warnings
-    step 'RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps'
-    RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+    # With the examples (and so the dev-dependencies) in, cargo resolves features as for clippy's
+    # --all-targets and reuses its checked dependencies; without them it re-checked about twenty
+    # crates with other features (a minute of a cold run).
+    step 'RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --lib --bins --examples'
+    RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --lib --bins --examples
 }
 
 stage_rust() {

@@ -5,9 +5,10 @@
 #   bash scripts/test-all.sh python wasm  # only these stages (in the order given)
 #   bash scripts/test-all.sh --list       # the stage names
 #
-# Stages: lint (fmt, clippy, rustdoc), rust (cargo nextest, doctests), fuzz (every cargo-fuzz target for
-# FUZZ_SECONDS, default 10, each), python (UniFFI wheel + pytest), kotlin (UniFFI Kotlin + JVM),
-# wasm (wasm-bindgen package + node --test), browser (headless Chromium).
+# Stages: lint (fmt, clippy, rustdoc), rust (cargo nextest, and cargo test for doctests), fuzz
+# (every cargo-fuzz target for FUZZ_SECONDS, default 10, each), python (UniFFI wheel + pytest),
+# kotlin (UniFFI Kotlin + JVM), wasm (wasm-bindgen package + node --test), browser (headless
+# Chromium).
 #
 # Each stage installs the user-level tools it needs, cached under target/ (a venv, wasm-bindgen-cli,
 # cargo-fuzz, the Kotlin compiler, node_modules in wasm/), so a second run skips them. System

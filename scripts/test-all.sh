@@ -336,7 +336,7 @@ main() {
     local stages=() s
     for s in "$@"; do
         case "$s" in
-            -h | --help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+            -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
             --list) printf '%s\n' "${ALL_STAGES[@]}"; return 0 ;;
             all) stages+=("${ALL_STAGES[@]}") ;;
             *) declare -F "stage_$s" >/dev/null || die "unknown stage '$s' (stages: ${ALL_STAGES[*]})"

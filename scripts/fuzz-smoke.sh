@@ -57,7 +57,7 @@ for f in fuzz_targets/*.rs; do
 done
 # run_target T: fuzz T for $seconds; its one-line verdict goes to $logs/fuzz-T.result.
 run_target() {
-    local t="$1" corpus="corpus/$1" log="$logs/fuzz-$1.log"
+    local t="$1" corpus="corpus/$1" log="$logs/fuzz-$1.log" runs secs
     mkdir -p "$corpus"
     # The saved regressions seed the corpus, so the run starts from known-hard inputs.
     cp -n "$root/tests/fuzz-regressions/$t"/* "$corpus"/ 2>/dev/null || true

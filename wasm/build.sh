@@ -39,10 +39,22 @@ rm -rf wasm/pkg wasm/pkg-node
 
 version="$(awk '/^\[workspace.package\]/ { s = 1 } s && /^version = / { gsub(/version = |"/, ""); print; exit }' Cargo.toml)"
 license="$(awk '/^\[workspace.package\]/ { s = 1 } s && /^license = / { gsub(/license = |"/, ""); print; exit }' Cargo.toml)"
+# Our JS snippets (src/tape.js) are ES modules, copied as written; the CommonJS build require()s
+# them, so its copies become CommonJS: `export function f` -> `function f` and module.exports.
+find wasm/pkg-node/snippets -name '*.js' -print0 | while IFS= read -r -d '' snippet; do
+    names="$(sed -n 's/^export function \([A-Za-z_$][A-Za-z0-9_$]*\).*/\1/p' "$snippet" | paste -sd, -)"
+    if grep '^export ' "$snippet" | grep -qv '^export function '; then
+        echo "error: $snippet: only 'export function' can be made CommonJS" >&2
+        exit 1
+    fi
+    sed -i 's/^export function /function /' "$snippet"
+    printf '\nmodule.exports = { %s };\n' "$names" >>"$snippet"
+done
 # The package: the ES module for browsers and bundlers; `node` and `require` conditions point
 # Node at the CommonJS build beside it (copied in, so the package folder is self-contained).
 mkdir -p wasm/pkg/node
-cp wasm/pkg-node/safehub_wasm.js wasm/pkg-node/safehub_wasm.d.ts wasm/pkg-node/safehub_wasm_bg.wasm wasm/pkg/node/
+cp -r wasm/pkg-node/safehub_wasm.js wasm/pkg-node/safehub_wasm.d.ts wasm/pkg-node/safehub_wasm_bg.wasm \
+    wasm/pkg-node/snippets wasm/pkg/node/
 cp wasm/README.md wasm/pkg/README.md
 cat >wasm/pkg/package.json <<EOF
 {
@@ -63,7 +75,7 @@ cat >wasm/pkg/package.json <<EOF
     },
     "./safehub_wasm_bg.wasm": "./safehub_wasm_bg.wasm"
   },
-  "files": ["safehub_wasm.js", "safehub_wasm.d.ts", "safehub_wasm_bg.wasm", "safehub_wasm_bg.wasm.d.ts", "node/", "README.md"],
+  "files": ["safehub_wasm.js", "safehub_wasm.d.ts", "safehub_wasm_bg.wasm", "safehub_wasm_bg.wasm.d.ts", "snippets/", "node/", "README.md"],
   "sideEffects": false
 }
 EOF

@@ -1,6 +1,7 @@
 //! Crossing the boundary: reading JS arguments as the core's types, writing the core's results as
 //! plain JS values, and turning every failure into a JS `Error` with the core's stable code.
 
+use crate::tape::Tape;
 use safehub as sh;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -107,45 +108,50 @@ pub fn id<T: std::str::FromStr<Err = sh::Error>>(text: &str) -> Result<T> {
     Ok(text.parse()?)
 }
 
-/// Writes a core value as a plain JS value (objects for maps, strings for times, null for none).
+/// Writes a core value as a plain JS value (objects for maps, strings for times, null for none),
+/// the value `JSON.parse` would give for its JSON text.
 ///
-/// Through JSON text: one string handed over and the host's own `JSON.parse`, rather than
-/// serde-wasm-bindgen building the object one call into JS per key and value, which was most of
-/// the time of a large read (a case of 200 entries) under Node. The text is written into a
-/// buffer kept between calls, so a large result does not regrow (and copy) its text from a few
-/// bytes on every call.
+/// Through a tape (`tape.rs`): the shape as numbers and every string in one text, from which
+/// the host's `tape.js` builds the objects. Under Node this is several times cheaper than
+/// `JSON.parse` of the same result's JSON text, which was itself cheaper than serde-wasm-bindgen
+/// building the object one call into JS per key and value (docs/BENCHMARKS.md). The tape's
+/// buffers are kept between calls, so a large result does not regrow them on every call.
 pub fn out<T: Serialize>(value: &T) -> Result<JsValue> {
     let failed = || Failure::Core(sh::Error::Storage("a result could not be converted".into()));
-    let parsed = OUT.with(|buffer| {
-        // Not re-entered (JSON.parse does not call back into the module); if it ever were, the
-        // inner call would simply use a fresh buffer.
-        let mut fresh = Vec::new();
-        let mut kept = buffer.try_borrow_mut();
-        let text = match kept.as_deref_mut() {
+    let value = TAPE.with(|tape| {
+        // Not re-entered (decoding does not call back into the module); if it ever were, the
+        // inner call would use a fresh tape, whose symbols the host would be sent again.
+        let mut fresh = Tape::default();
+        let mut kept = tape.try_borrow_mut();
+        let tape = match kept.as_deref_mut() {
             Ok(kept) => kept,
             Err(_) => &mut fresh,
         };
-        text.clear();
-        serde_json::to_writer(&mut *text, value).map_err(|_| failed())?;
-        let parsed = std::str::from_utf8(text)
-            .map_err(|_| failed())
-            .and_then(|json| js_sys::JSON::parse(json).map_err(|_| failed()));
+        let decoded = tape
+            .write(value)
+            .map(|w| decode_tape(w.defs, w.ops, w.text))
+            .map_err(|_| failed());
         // One unusually large result (an export) is not kept for the life of the module.
-        if text.capacity() > OUT_KEPT_MAX {
-            *text = Vec::new();
-        }
-        parsed
+        tape.shrink_past(OUT_KEPT_MAX);
+        decoded
     });
     headroom();
-    parsed
+    value
 }
 
-/// The largest result text whose buffer is kept for the next call.
+#[wasm_bindgen(module = "/src/tape.js")]
+extern "C" {
+    /// Builds the value a tape describes (`tape.js`).
+    #[wasm_bindgen(js_name = decode)]
+    fn decode_tape(defs: &[u32], ops: &[u32], text: &str) -> JsValue;
+}
+
+/// The largest result buffers kept for the next call, in bytes.
 const OUT_KEPT_MAX: usize = 4 << 20;
 
 thread_local! {
-    /// The text of the last result, kept for its capacity (see [`out`]).
-    static OUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The tape of the last result, kept for its buffers and the symbols the host knows.
+    static TAPE: std::cell::RefCell<Tape> = std::cell::RefCell::new(Tape::default());
 }
 
 /// Grows the module's memory ahead of need, a quarter of its size at a time, once the allocator

@@ -2,9 +2,9 @@
 //!
 //! One class, [`Hub`], with the core's methods in camelCase. Records cross the boundary as plain
 //! JS objects shaped exactly like the core's own serde types (no mirror types here): inputs are
-//! read with serde-wasm-bindgen, results are written as JSON text and parsed by the host's
-//! `JSON.parse`, so maps are plain objects, times are RFC 3339 strings and absent values are
-//! `null`. The
+//! read with serde-wasm-bindgen, results are built on the host from a tape (`tape`) as the
+//! values `JSON.parse` would give for their JSON, so maps are plain objects, times are RFC 3339
+//! strings and absent values are `null`. The
 //! TypeScript declarations of those records come from `tsify` derives on the core's types (core
 //! feature `wasm`). Ids are strings. Every failure is a JS `Error` whose `code` is the core's
 //! stable [`safehub::ErrorCode`] string and whose message carries no personal data.
@@ -25,6 +25,7 @@ mod incidents;
 mod network;
 mod protection;
 mod risk;
+mod tape;
 mod tasks;
 
 use convert::{arg, id, out, seq, Result};

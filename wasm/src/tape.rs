@@ -237,7 +237,7 @@ impl Tape {
         Ok(())
     }
 
-    fn float(&mut self, v: f64) {
+    fn float(&mut self, v: f64) -> Result {
         if v.is_finite() {
             let bits = v.to_bits();
             // The two halves of the bits, low first: the truncations are the point.
@@ -247,18 +247,34 @@ impl Tape {
             // serde_json writes NaN and the infinities as null.
             self.op(Op::Null);
         }
+        Ok(())
     }
 
-    fn uint(&mut self, v: u64) {
+    fn uint(&mut self, v: u64) -> Result {
         match u32::try_from(v) {
             Ok(n) => self.ops.extend([Op::Uint as u32, n]),
+            Err(_) => return self.float(v as f64),
+        }
+        Ok(())
+    }
+
+    fn int(&mut self, v: i64) -> Result {
+        match u64::try_from(v) {
+            Ok(n) => self.uint(n),
             Err(_) => self.float(v as f64),
         }
     }
 
-    fn int(&mut self, v: i64) {
+    fn wide_int(&mut self, v: i128) -> Result {
+        match i64::try_from(v) {
+            Ok(v) => self.int(v),
+            Err(_) => self.float(v as f64),
+        }
+    }
+
+    fn wide_uint(&mut self, v: u128) -> Result {
         match u64::try_from(v) {
-            Ok(n) => self.uint(n),
+            Ok(v) => self.uint(v),
             Err(_) => self.float(v as f64),
         }
     }
@@ -308,6 +324,15 @@ impl Compound<'_> {
     }
 }
 
+/// Serializer methods that each hand their value, widened, to one method of the serializer's own.
+macro_rules! forward {
+    ($($method:ident($ty:ty) => $to:ident as $wide:ty),* $(,)?) => {$(
+        fn $method(self, v: $ty) -> Result {
+            self.$to(<$wide>::from(v))
+        }
+    )*};
+}
+
 impl<'a> ser::Serializer for &'a mut Tape {
     type Ok = ();
     type Error = TapeError;
@@ -323,52 +348,19 @@ impl<'a> ser::Serializer for &'a mut Tape {
         self.op(if v { Op::True } else { Op::False });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result {
-        match i64::try_from(v) {
-            Ok(v) => self.int(v),
-            Err(_) => self.float(v as f64),
-        }
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.uint(v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result {
-        match u64::try_from(v) {
-            Ok(v) => self.uint(v),
-            Err(_) => self.float(v as f64),
-        }
-        Ok(())
-    }
+    forward!(
+        serialize_i8(i8) => int as i64,
+        serialize_i16(i16) => int as i64,
+        serialize_i32(i32) => int as i64,
+        serialize_i64(i64) => int as i64,
+        serialize_i128(i128) => wide_int as i128,
+        serialize_u8(u8) => uint as u64,
+        serialize_u16(u16) => uint as u64,
+        serialize_u32(u32) => uint as u64,
+        serialize_u64(u64) => uint as u64,
+        serialize_u128(u128) => wide_uint as u128,
+        serialize_f64(f64) => float as f64,
+    );
     fn serialize_f32(self, v: f32) -> Result {
         // serde_json writes an f32 as its shortest decimal (ryu's choice where two are equally
         // short), which the host reads as an f64: the same number only through that decimal
@@ -377,12 +369,7 @@ impl<'a> ser::Serializer for &'a mut Tape {
             .ok()
             .and_then(|text| text.parse().ok())
             .unwrap_or(f64::NAN);
-        self.float(read_back);
-        Ok(())
-    }
-    fn serialize_f64(self, v: f64) -> Result {
-        self.float(v);
-        Ok(())
+        self.float(read_back)
     }
     fn serialize_char(self, v: char) -> Result {
         self.str(v.encode_utf8(&mut [0; 4]))
@@ -474,71 +461,37 @@ impl<'a> ser::Serializer for &'a mut Tape {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
+/// The four element-wise compounds (serde's seq, tuple, tuple struct, tuple variant) and the
+/// two field-wise ones (struct, struct variant): each an array or object of [`Compound`].
+macro_rules! compound {
+    ($($trait:ident :: $method:ident ($($key:ident)?)),* $(,)?) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = TapeError;
+            fn $method<T: Serialize + ?Sized>(
+                &mut self,
+                $($key: &'static str,)?
+                value: &T,
+            ) -> Result {
+                compound!(@add self $($key)? value)
+            }
+            fn end(self) -> Result {
+                Compound::end(self)
+            }
+        }
+    )*};
+    (@add $self:ident $key:ident $value:ident) => { $self.field($key, $value) };
+    (@add $self:ident $value:ident) => { $self.element($value) };
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = TapeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self)
-    }
-}
+compound!(
+    SerializeSeq::serialize_element(),
+    SerializeTuple::serialize_element(),
+    SerializeTupleStruct::serialize_field(),
+    SerializeTupleVariant::serialize_field(),
+    SerializeStruct::serialize_field(key),
+    SerializeStructVariant::serialize_field(key),
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -580,39 +533,19 @@ impl ser::Serializer for MapKey<'_> {
     type SerializeStruct = ser::Impossible<(), TapeError>;
     type SerializeStructVariant = ser::Impossible<(), TapeError>;
 
-    fn serialize_bool(self, v: bool) -> Result {
-        self.text(v)
-    }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.text(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.text(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.text(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.text(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result {
-        self.text(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.text(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.text(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.text(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.text(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result {
-        self.text(v)
-    }
+    forward!(
+        serialize_bool(bool) => text as bool,
+        serialize_i8(i8) => text as i8,
+        serialize_i16(i16) => text as i16,
+        serialize_i32(i32) => text as i32,
+        serialize_i64(i64) => text as i64,
+        serialize_i128(i128) => text as i128,
+        serialize_u8(u8) => text as u8,
+        serialize_u16(u16) => text as u16,
+        serialize_u32(u32) => text as u32,
+        serialize_u64(u64) => text as u64,
+        serialize_u128(u128) => text as u128,
+    );
     fn serialize_f32(self, _: f32) -> Result {
         Err(not_a_key())
     }

@@ -119,14 +119,9 @@ pub fn id<T: std::str::FromStr<Err = sh::Error>>(text: &str) -> Result<T> {
 pub fn out<T: Serialize>(value: &T) -> Result<JsValue> {
     let failed = || Failure::Core(sh::Error::Storage("a result could not be converted".into()));
     let value = TAPE.with(|tape| {
-        // Not re-entered (decoding does not call back into the module); if it ever were, the
-        // inner call would use a fresh tape, whose symbols the host would be sent again.
-        let mut fresh = Tape::default();
-        let mut kept = tape.try_borrow_mut();
-        let tape = match kept.as_deref_mut() {
-            Ok(kept) => kept,
-            Err(_) => &mut fresh,
-        };
+        // Never re-entered: decoding does not call back into the module. A second tape could
+        // not stand in if it were, since its symbol numbers would overwrite the host's.
+        let mut tape = tape.try_borrow_mut().map_err(|_| failed())?;
         let decoded = tape
             .write(value)
             .map(|w| decode_tape(w.defs, w.ops, w.text))

@@ -124,8 +124,8 @@ pub fn out<T: Serialize>(value: &T) -> Result<JsValue> {
         let mut tape = tape.try_borrow_mut().map_err(|_| failed())?;
         let decoded = tape
             .write(value)
-            .map(|w| decode_tape(w.defs, w.ops, w.text))
-            .map_err(|_| failed());
+            .map_err(|_| failed())
+            .and_then(|w| decode_tape(w.defs, w.ops, w.text).map_err(|_| failed()));
         // One unusually large result (an export) is not kept for the life of the module.
         tape.shrink_past(OUT_KEPT_MAX);
         decoded
@@ -136,9 +136,10 @@ pub fn out<T: Serialize>(value: &T) -> Result<JsValue> {
 
 #[wasm_bindgen(module = "/src/tape.js")]
 extern "C" {
-    /// Builds the value a tape describes (`tape.js`).
-    #[wasm_bindgen(js_name = decode)]
-    fn decode_tape(defs: &[u32], ops: &[u32], text: &str) -> JsValue;
+    /// Builds the value a tape describes (`tape.js`). Caught, so that a throw cannot unwind
+    /// past the tape's borrow and leave it held for the module's life.
+    #[wasm_bindgen(catch, js_name = decode)]
+    fn decode_tape(defs: &[u32], ops: &[u32], text: &str) -> std::result::Result<JsValue, JsValue>;
 }
 
 /// The largest result buffers kept for the next call, in bytes.

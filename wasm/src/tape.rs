@@ -509,7 +509,7 @@ impl ser::SerializeMap for Compound<'_> {
 }
 
 /// Writes a map key as JSON has it: a string, numbers and booleans as their text; any other key
-/// is the error serde_json gives.
+/// (or a float that is not finite) is an error, as in serde_json.
 struct MapKey<'a>(&'a mut Tape);
 
 fn not_a_key() -> TapeError {
@@ -519,6 +519,15 @@ fn not_a_key() -> TapeError {
 impl MapKey<'_> {
     fn text(self, v: impl fmt::Display) -> Result {
         ser::Serializer::collect_str(self.0, &v)
+    }
+
+    /// A float key as serde_json writes it: the number's JSON text (its shortest decimal), and
+    /// only a finite one.
+    fn float(self, finite: bool, json: serde_json::Result<String>) -> Result {
+        match json {
+            Ok(text) if finite => self.0.str(&text),
+            _ => Err(TapeError("float key must be finite".into())),
+        }
     }
 }
 
@@ -546,11 +555,11 @@ impl ser::Serializer for MapKey<'_> {
         serialize_u64(u64) => text as u64,
         serialize_u128(u128) => text as u128,
     );
-    fn serialize_f32(self, _: f32) -> Result {
-        Err(not_a_key())
+    fn serialize_f32(self, v: f32) -> Result {
+        self.float(v.is_finite(), serde_json::to_string(&v))
     }
-    fn serialize_f64(self, _: f64) -> Result {
-        Err(not_a_key())
+    fn serialize_f64(self, v: f64) -> Result {
+        self.float(v.is_finite(), serde_json::to_string(&v))
     }
     fn serialize_char(self, v: char) -> Result {
         self.0.str(v.encode_utf8(&mut [0; 4]))

@@ -227,7 +227,24 @@ struct Everything {
     bool_keys: BTreeMap<bool, u8>,
     enum_keys: BTreeMap<KeyKind, u8>,
     uuid_keys: BTreeMap<uuid::Uuid, u8>,
+    float_keys: FloatKeys,
     times: Vec<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A map with float keys, which serde_json writes as the numbers' text (no derive makes one:
+/// floats are not `Ord`).
+struct FloatKeys(Vec<(f64, f32)>);
+
+impl Serialize for FloatKeys {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        for (wide, narrow) in &self.0 {
+            map.serialize_entry(wide, &true)?;
+            map.serialize_entry(narrow, &false)?;
+        }
+        map.end()
+    }
 }
 
 /// serde's `serialize_bytes`, which no derive reaches on its own.
@@ -272,6 +289,7 @@ fn everything() -> Everything {
         bool_keys: BTreeMap::from([(true, 1)]),
         enum_keys: BTreeMap::from([(KeyKind::Police, 3)]),
         uuid_keys: BTreeMap::from([(uuid::Uuid::from_u128(42), 1)]),
+        float_keys: FloatKeys(vec![(1.5, 0.1), (1e20, -3855831.2), (-0.0, 1e-40)]),
         times: vec![chrono::DateTime::from_timestamp(1_764_000_000, 123_456_789).unwrap()],
     }
 }
@@ -298,6 +316,11 @@ fn keys_json_cannot_have_are_refused_and_forget_their_symbols() {
     };
     assert!(tape.write(&bad).is_err());
     assert!(serde_json::to_string(&bad).is_err());
+    for key in [f64::NAN, f64::INFINITY] {
+        let not_finite = FloatKeys(vec![(key, 0.0)]);
+        assert!(tape.write(&not_finite).is_err());
+        assert!(serde_json::to_string(&not_finite).is_err());
+    }
     // The failed result's field name was never sent, so it is sent with the next result.
     #[derive(Serialize)]
     struct Good {

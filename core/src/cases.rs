@@ -9,7 +9,7 @@ use crate::entries::InformationCategory;
 use crate::ids::{AgencyId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a case is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -198,9 +198,38 @@ pub struct Case {
     pub subjects: BTreeSet<LinkedSubject>,
     /// Entries in the order they were written.
     pub entries: Vec<EntryId>,
-    /// Every agency that has worked on the case (team members past and present, entry
-    /// authors): the "known to" list a stub shows.
-    pub involved: BTreeSet<AgencyId>,
+    /// The lead agency and every agency that has been on the team, past and present.
+    pub joined: BTreeSet<AgencyId>,
+    /// How many non-sensitive entries each agency has on the case. An agency off the team that
+    /// wrote only sensitive entries (a sensitive task answer) is not counted: sensitive content
+    /// hides even the stub, so it must not show as involvement either.
+    pub wrote: BTreeMap<AgencyId, u32>,
     /// When it was opened.
     pub opened_at: DateTime<Utc>,
+}
+
+impl Case {
+    /// Every agency that has worked on the case: the lead, team members past and present, and
+    /// the authors of its non-sensitive entries. This is what a stub shows so that a
+    /// practitioner knows whom to ask ("everyone can see that you've worked on that case").
+    pub fn involved(&self) -> BTreeSet<AgencyId> {
+        self.joined
+            .iter()
+            .chain(self.wrote.keys())
+            .copied()
+            .collect()
+    }
+
+    /// Counts an entry by `agency` in or out of [`involved`](Self::involved) as its sensitivity
+    /// is set (`add`) or lifted.
+    pub(crate) fn count_entry(&mut self, agency: AgencyId, add: bool) {
+        if add {
+            *self.wrote.entry(agency).or_default() += 1;
+        } else if let Some(n) = self.wrote.get_mut(&agency) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.wrote.remove(&agency);
+            }
+        }
+    }
 }

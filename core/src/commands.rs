@@ -12,7 +12,10 @@ use crate::entries::{Entry, Visibility};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::groups::Group;
-use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, PractitionerId};
+use crate::ids::{
+    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, LocationId, PersonId,
+    PractitionerId, ReferralId, TaskId,
+};
 use crate::locations::Location;
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
@@ -132,6 +135,149 @@ impl Command {
             Command::Protection(c) => c.action(),
         }
     }
+
+    /// Every existing record the command names (not the ids drawn for what it creates, and not
+    /// the directory's agencies, practitioners, agreements and templates, which every member may
+    /// know of). `decide` checks each one before anything else: see [`Named`].
+    fn named(&self) -> Vec<Named> {
+        use crate::protection::ProtectionCommand as P;
+        use crate::referrals::ReferralCommand as R;
+        use crate::tasks::TaskCommand as T;
+        match self {
+            Command::EstablishPartnership { .. }
+            | Command::AddAgency(_)
+            | Command::AgencyLeaves(_)
+            | Command::RegisterPractitioner(_)
+            | Command::ChangeRole { .. }
+            | Command::DeactivatePractitioner(_)
+            | Command::SignAgreement(_)
+            | Command::EndAgreement { .. }
+            | Command::RecordPerson(_)
+            | Command::RecordLocation(_)
+            | Command::OpenCase { .. }
+            | Command::RegisterTemplate(_)
+            | Command::ImportIncidents(_) => Vec::new(),
+            Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
+            Command::AddTeamMember { case, .. }
+            | Command::RemoveTeamMember { case, .. }
+            | Command::ChangeCaseStatus { case, .. } => vec![Named::Case(*case)],
+            Command::LinkSubject { case, subject } | Command::UnlinkSubject { case, subject } => {
+                vec![Named::Case(*case), Named::subject(subject.subject)]
+            }
+            Command::AddEntry(entry) => vec![Named::Case(entry.case)],
+            Command::ChangeEntryVisibility { entry, .. } => vec![Named::Entry(*entry)],
+            Command::RecordAssessment(draft) => vec![
+                Named::Case(draft.new.case),
+                Named::Person(draft.new.subject),
+            ],
+            Command::OverrideAssessment { assessment, .. }
+            | Command::ReviewAssessment { assessment, .. } => vec![Named::Assessment(*assessment)],
+            Command::Task(T::Set { task, .. }) => vec![Named::Case(task.case)],
+            Command::Task(T::Act { task, .. }) => vec![Named::Task(*task)],
+            Command::Referral(R::Make { referral, .. }) => referral
+                .case
+                .map(Named::Case)
+                .into_iter()
+                .chain(referral.person.map(Named::Person))
+                .collect(),
+            Command::Referral(R::Act { referral, .. }) => vec![Named::Referral(*referral)],
+            Command::Protection(P::SetRule(_)) => Vec::new(),
+            Command::Protection(P::Decide(decision)) => vec![Named::Case(decision.case)],
+            Command::Protection(P::Dispose { decision, erasure }) => decision
+                .iter()
+                .map(|d| Named::Case(d.case))
+                .chain([Named::target(erasure.target)])
+                .collect(),
+        }
+    }
+}
+
+/// An existing record a command names.
+///
+/// Every command lists the records it names ([`Command::named`], an exhaustive match, so a new
+/// command must say what it names) and `decide` resolves each against what the actor may know
+/// of, before the command's own checks run: a record the actor may not know exists (a
+/// restricted victim after an agreement ended, another agency's sensitive entry) fails exactly as
+/// an unknown id does, with the same error, whichever command names it and whatever that command
+/// would have checked first. Acting on a record needs at least its stub, as reading it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    Case(CaseId),
+    Person(PersonId),
+    Location(LocationId),
+    Group(GroupId),
+    Entry(EntryId),
+    Task(TaskId),
+    Referral(ReferralId),
+    Assessment(AssessmentId),
+}
+
+impl Named {
+    fn subject(subject: Subject) -> Named {
+        match subject {
+            Subject::Person(id) => Named::Person(id),
+            Subject::Location(id) => Named::Location(id),
+            Subject::Group(id) => Named::Group(id),
+        }
+    }
+
+    fn target(target: crate::protection::ErasureTarget) -> Named {
+        match target {
+            crate::protection::ErasureTarget::Case(id) => Named::Case(id),
+            crate::protection::ErasureTarget::Person(id) => Named::Person(id),
+        }
+    }
+
+    /// `Ok` where the record exists and the engine's viewer may know of it; otherwise the one
+    /// answer an unknown id gets.
+    fn check(self, engine: &Engine<'_>) -> Result<()> {
+        let state = engine.state;
+        let (decision, what) = match self {
+            Named::Case(id) => (state.cases.get(&id).map(|c| engine.case(c)), "case"),
+            Named::Person(id) => (state.persons.get(&id).map(|p| engine.person(p)), "person"),
+            Named::Location(id) => (
+                state.locations.get(&id).map(|l| engine.location(l)),
+                "location",
+            ),
+            Named::Group(id) => (state.groups.get(&id).map(|g| engine.group(g)), "group"),
+            Named::Entry(id) => match state.entries.get(&id) {
+                // A supervisor answers for every entry of their agency (they may change who
+                // sees it), including a private one they may not read.
+                Some(e) if e.agency == engine.agency() && engine.viewer.role.is_supervisor() => {
+                    return Ok(())
+                }
+                e => (e.map(|e| engine.entry(e)), "entry"),
+            },
+            Named::Task(id) => (
+                state
+                    .tasks
+                    .by_id
+                    .get(&id)
+                    .map(|t| crate::tasks::view::decision(engine, t)),
+                "task",
+            ),
+            Named::Referral(id) => (
+                state
+                    .referrals
+                    .by_id
+                    .get(&id)
+                    .map(|r| crate::referrals::view::decision(engine, r)),
+                "referral",
+            ),
+            Named::Assessment(id) => (
+                state
+                    .risk
+                    .assessments
+                    .get(&id)
+                    .map(|a| crate::risk::assessment::decision(engine, a)),
+                "assessment",
+            ),
+        };
+        match decision {
+            Some(d) if d.access != Access::Nothing => Ok(()),
+            _ => Err(Error::not_found(what)),
+        }
+    }
 }
 
 /// Checks `actor` may carry out `cmd` at `at` against `state`, and returns the events.
@@ -163,6 +309,13 @@ pub(crate) fn decide(
         ]);
     }
     let who = acting(state, actor, at, action)?;
+    let named = cmd.named();
+    if !named.is_empty() {
+        let engine = engine_for(state, who, at)?;
+        for record in named {
+            record.check(&engine)?;
+        }
+    }
     let deny = |reason| Err(Error::forbidden(action, reason));
     match cmd {
         Command::EstablishPartnership { .. } => deny("the partnership is already established"),
@@ -279,16 +432,6 @@ pub(crate) fn decide(
             if state.groups.contains_key(&group.id) {
                 return Err(Error::invalid("group_id", "already in use"));
             }
-            let engine = engine_for(state, who, at)?;
-            for member in &group.members {
-                let visible = state
-                    .persons
-                    .get(member)
-                    .is_some_and(|p| engine.person(p).access != Access::Nothing);
-                if !visible {
-                    return Err(Error::not_found("person"));
-                }
-            }
             Ok(vec![Event::GroupFormed { group }])
         }
         Command::OpenCase {
@@ -376,16 +519,6 @@ pub(crate) fn decide(
             if c.subjects.contains(&subject) {
                 return Err(Error::invalid("subject", "already linked in that role"));
             }
-            // Linking needs at least the stub: a restricted profile you cannot see stays hidden.
-            let engine = engine_for(state, who, at)?;
-            let visible = match subject.subject {
-                Subject::Person(id) => state.persons.get(&id).map(|p| engine.person(p)),
-                Subject::Location(id) => state.locations.get(&id).map(|l| engine.location(l)),
-                Subject::Group(id) => state.groups.get(&id).map(|g| engine.group(g)),
-            };
-            if visible.is_none_or(|d| d.access == Access::Nothing) {
-                return Err(Error::not_found("subject"));
-            }
             Ok(vec![Event::SubjectLinked { case, subject }])
         }
         Command::UnlinkSubject { case, subject } => {
@@ -434,11 +567,6 @@ pub(crate) fn decide(
             let e = state.entries.get(&entry).ok_or(Error::not_found("entry"))?;
             let own_agency_supervisor = who.agency == e.agency && who.role.is_supervisor();
             if e.author != who.id && !own_agency_supervisor {
-                // Not even "forbidden": the actor may not know the entry exists.
-                let engine = engine_for(state, who, at)?;
-                if engine.entry(e).access == Access::Nothing {
-                    return Err(Error::not_found("entry"));
-                }
                 return deny("only the author or a supervisor of the author's agency");
             }
             if e.visibility == visibility && e.sensitive == sensitive {

@@ -57,7 +57,8 @@ pub struct Viewer {
     /// returned (DPA 2018 s62).
     pub justification: String,
     /// Read the hub as it stood at this time: facts and rules (agreements, team membership,
-    /// visibility) as they were then. `None` reads now.
+    /// visibility) as they were then. `None` reads now; a time after now is
+    /// [`Error::Invalid`] on `as_of` (the rules of a future day are not in force).
     pub as_of: Option<DateTime<Utc>>,
 }
 
@@ -1288,11 +1289,19 @@ impl Hub {
 /// Checks the viewer may read now (an agency that left, or a closed account, reads nothing, not
 /// even the past), and replays the journal when the viewer reads as of a past time: the state to
 /// read (`None`: the current one) and the time the rules are judged at.
+///
+/// An `as_of` after now is refused. The rules of a future day (an agreement signed to start next
+/// week) are not in force yet, so nothing may be shared under them; and the hub knows nothing of
+/// the future that it does not know now, so there is no other answer to give. The refusal is the
+/// same whatever exists, and nothing is read, so nothing is logged.
 fn viewer_state(
     inner: &Inner,
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> Result<(Option<State>, DateTime<Utc>)> {
+    if viewer.as_of.is_some_and(|t| t > now) {
+        return Err(Error::invalid("as_of", "must not be after now"));
+    }
     let allowed =
         Engine::new(&inner.state, viewer.practitioner, now).is_some_and(|e| e.is_member());
     if !allowed {

@@ -384,7 +384,7 @@ impl<'s> Engine<'s> {
         let mut agencies: BTreeSet<AgencyId> = self
             .state
             .cases_of(subject)
-            .flat_map(|c| c.involved.iter().copied())
+            .flat_map(|c| c.involved())
             .collect();
         agencies.insert(recorded_by);
         agencies

@@ -139,9 +139,9 @@ impl State {
                 lead_practitioner,
                 team,
             } => {
-                let mut involved: BTreeSet<AgencyId> = team.agencies.clone();
-                involved.insert(*lead_agency);
-                involved.extend(
+                let mut joined: BTreeSet<AgencyId> = team.agencies.clone();
+                joined.insert(*lead_agency);
+                joined.extend(
                     team.practitioners
                         .iter()
                         .filter_map(|p| self.practitioners.get(p).map(|p| p.agency)),
@@ -158,7 +158,8 @@ impl State {
                         team: team.clone(),
                         subjects: BTreeSet::new(),
                         entries: Vec::new(),
-                        involved,
+                        joined,
+                        wrote: BTreeMap::new(),
                         opened_at: at,
                     },
                 );
@@ -170,7 +171,7 @@ impl State {
                         TeamMember::Agency(a) => c.team.agencies.insert(*a),
                         TeamMember::Practitioner(p) => c.team.practitioners.insert(*p),
                     };
-                    c.involved.extend(agency);
+                    c.joined.extend(agency);
                 }
             }
             Event::TeamMemberRemoved { case, member } => {
@@ -207,7 +208,9 @@ impl State {
             Event::EntryAdded { entry } => {
                 if let Some(c) = self.cases.get_mut(&entry.case) {
                     c.entries.push(entry.id);
-                    c.involved.insert(entry.agency);
+                    if !entry.sensitive {
+                        c.count_entry(entry.agency, true);
+                    }
                 }
                 self.entries.insert(entry.id, entry.clone());
             }
@@ -217,6 +220,11 @@ impl State {
                 sensitive,
             } => {
                 if let Some(e) = self.entries.get_mut(entry) {
+                    if e.sensitive != *sensitive {
+                        if let Some(c) = self.cases.get_mut(&e.case) {
+                            c.count_entry(e.agency, e.sensitive);
+                        }
+                    }
                     e.visibility = *visibility;
                     e.sensitive = *sensitive;
                 }

@@ -606,7 +606,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
         CaseStub {
             id: case.id,
             lead_agency: self.agency(case.lead_agency),
-            agencies_involved: self.agencies(case.involved.iter().copied()),
+            agencies_involved: self.agencies(case.involved()),
             shared_entries,
         }
     }

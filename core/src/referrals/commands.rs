@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::ids::{AgencyId, CaseId, PersonId, PractitionerId, ReferralId};
 use crate::partnership::Practitioner;
-use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::tasks::Reason;
 use crate::validation::{self, MAX_SHORT, MAX_TEXT};
@@ -99,7 +98,12 @@ pub(crate) fn decide_referral(
     match cmd {
         ReferralCommand::Make { id, referral } => make(state, who, at, id, referral, action),
         ReferralCommand::Act { referral, act } => {
-            let referral = visible_referral(state, who, referral, at)?;
+            // `decide` has already checked the actor may know of it.
+            let referral = state
+                .referrals
+                .by_id
+                .get(&referral)
+                .ok_or(Error::not_found("referral"))?;
             act_on(state, who, at, referral, act, action)
         }
     }
@@ -126,17 +130,6 @@ fn make(
     }
     if let Some(case) = r.case {
         works_case(state, who, case, action)?;
-    }
-    if let Some(person) = r.person {
-        // Referring needs at least the stub: a restricted profile you cannot see stays hidden.
-        let engine = Engine::new(state, who.id, at).ok_or(Error::not_found("person"))?;
-        let visible = state
-            .persons
-            .get(&person)
-            .is_some_and(|p| engine.person(p).access != Access::Nothing);
-        if !visible {
-            return Err(Error::not_found("person"));
-        }
     }
     // The reason is content sent to the receiver: it crosses only under an agreement.
     if state
@@ -244,25 +237,6 @@ fn act_on(
             outcome,
         }]),
     }
-}
-
-/// A referral `who` may know of: anything less is "not found", never "forbidden".
-fn visible_referral<'s>(
-    state: &'s State,
-    who: &Practitioner,
-    id: ReferralId,
-    at: DateTime<Utc>,
-) -> Result<&'s Referral> {
-    let r = state
-        .referrals
-        .by_id
-        .get(&id)
-        .ok_or(Error::not_found("referral"))?;
-    let engine = Engine::new(state, who.id, at).ok_or(Error::not_found("referral"))?;
-    if super::view::decision(&engine, r).access == Access::Nothing {
-        return Err(Error::not_found("referral"));
-    }
-    Ok(r)
 }
 
 impl crate::Hub {

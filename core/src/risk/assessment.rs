@@ -299,9 +299,9 @@ fn changeable<'s>(
         .access
     {
         Access::Full => {}
-        // The actor may not know it exists: the same answer as for one that does not.
-        Access::Nothing => return Err(Error::not_found("assessment")),
         Access::Stub => return Err(Error::forbidden(action, "you may not read the assessment")),
+        // `decide` refuses a record the actor may not know of before it gets here.
+        Access::Nothing => return Err(Error::not_found("assessment")),
     }
     let case = works_case(state, who, a.case, action)?;
     if case.status == CaseStatus::Closed {

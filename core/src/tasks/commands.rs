@@ -11,7 +11,6 @@ use crate::events::Event;
 use crate::hub::NewEntry;
 use crate::ids::{AgencyId, CaseId, EntryId, PractitionerId, TaskId};
 use crate::partnership::Practitioner;
-use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::validation::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use chrono::{DateTime, Utc};
@@ -97,7 +96,12 @@ pub(crate) fn decide_task(
     match cmd {
         TaskCommand::Set { id, task } => set(state, who, at, id, task, action),
         TaskCommand::Act { task, act } => {
-            let task = visible_task(state, who, task, at)?;
+            // `decide` has already checked the actor may know of it.
+            let task = state
+                .tasks
+                .by_id
+                .get(&task)
+                .ok_or(Error::not_found("task"))?;
             act_on(state, who, at, task, act, action)
         }
     }
@@ -243,21 +247,6 @@ fn closed_case() -> Error {
         from: "closed",
         to: "written to",
     }
-}
-
-/// A task `who` may know of: anything less is "not found", never "forbidden".
-fn visible_task<'s>(
-    state: &'s State,
-    who: &Practitioner,
-    id: TaskId,
-    at: DateTime<Utc>,
-) -> Result<&'s Task> {
-    let task = state.tasks.by_id.get(&id).ok_or(Error::not_found("task"))?;
-    let engine = Engine::new(state, who.id, at).ok_or(Error::not_found("task"))?;
-    if super::view::decision(&engine, task).access == Access::Nothing {
-        return Err(Error::not_found("task"));
-    }
-    Ok(task)
 }
 
 /// Resolves an assignee to its agency and practitioner. The assignee must be a member agency or

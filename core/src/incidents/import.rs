@@ -11,9 +11,13 @@
 //!   birth; a profile with the same name but a different or missing date of birth is an
 //!   **uncertain** match: it is reported and a separate profile is created, never merged;
 //! - a location by UPRN first, then by normalised address; several candidates are uncertain;
-//! - only profiles the importer may see (at least as a stub) are candidates, so an import never
-//!   confirms that a restricted profile exists; a profile created beside an uncertain match to a
-//!   restricted profile is restricted too, so an import cannot publish a name a restriction hides;
+//! - only profiles the importer **reads in full** are matched or listed as candidates, by every
+//!   key (`Draft::readable_persons`, `Draft::readable_locations`): a profile it sees only as a
+//!   stub, or not at all, is exactly as if it did not exist, so an import cannot tell it whose
+//!   PNC ID, date of birth, UPRN or address it holds, nor that a restricted profile exists. The
+//!   price is a second profile with the same identifier (docs/incidents.md);
+//! - a profile created beside an uncertain match to a restricted profile (one the importer reads
+//!   in full) is restricted too, so an import cannot publish a name a restriction hides;
 //! - a row whose external reference the source agency already imported (or that repeats one
 //!   earlier in the batch) is skipped and counted.
 
@@ -559,43 +563,53 @@ struct Draft<'s> {
     report: ImportReport,
 }
 
-impl Draft<'_> {
-    fn may_see_person(&self, id: &PersonId) -> bool {
-        self.state
-            .persons
-            .get(id)
-            .is_some_and(|p| self.engine.person(p).access != Access::Nothing)
+impl<'s> Draft<'s> {
+    /// The existing person profiles among `ids` (an index entry) that the importer reads in
+    /// full, in the order recorded. Every key matches people through this and nothing else, so a
+    /// profile the importer sees only as a stub, or not at all, is exactly as if it did not
+    /// exist: no match, no candidate, no count.
+    fn readable_persons<'a>(
+        &'a self,
+        ids: Option<&'s Vec<PersonId>>,
+    ) -> impl Iterator<Item = &'s Person> + 'a {
+        let state = self.state;
+        ids.into_iter()
+            .flatten()
+            .filter_map(move |id| state.persons.get(id))
+            .filter(|p| self.engine.person(p).access == Access::Full)
     }
 
-    fn may_see_location(&self, id: &LocationId) -> bool {
-        self.state
-            .locations
-            .get(id)
-            .is_some_and(|l| self.engine.location(l).access != Access::Nothing)
+    /// The existing location profiles among `ids` that the importer reads in full, as
+    /// [`Draft::readable_persons`].
+    fn readable_locations<'a>(
+        &'a self,
+        ids: Option<&'s Vec<LocationId>>,
+    ) -> impl Iterator<Item = &'s Location> + 'a {
+        let state = self.state;
+        ids.into_iter()
+            .flatten()
+            .filter_map(move |id| state.locations.get(id))
+            .filter(|l| self.engine.location(l).access == Access::Full)
     }
 
     fn person(&mut self, line: u64, p: ValidPerson) -> PersonId {
-        let state = self.state;
-        let book: &IncidentBook = &state.incidents;
+        let book: &'s IncidentBook = &self.state.incidents;
         for id in &p.identifiers {
-            if let Some(found) = book.person_by_identifier.get(id) {
-                if self.may_see_person(found) {
-                    self.report.matched_people_by_identifier += 1;
-                    return *found;
-                }
+            let found = self
+                .readable_persons(book.person_by_identifier.get(id))
+                .next()
+                .map(|found| found.id);
+            if let Some(found) = found {
+                self.report.matched_people_by_identifier += 1;
+                return found;
             }
             if let Some(found) = self.new_person_by_identifier.get(id) {
                 return *found;
             }
         }
-        // Existing profiles the importer may see, and profiles this batch created, by name.
-        let candidates: Vec<(PersonId, Option<NaiveDate>, bool)> = book
-            .person_by_name
-            .get(&p.key)
-            .into_iter()
-            .flatten()
-            .filter(|id| self.may_see_person(id))
-            .filter_map(|id| state.persons.get(id))
+        // Existing profiles the importer reads in full, and profiles this batch created, by name.
+        let candidates: Vec<(PersonId, Option<NaiveDate>, bool)> = self
+            .readable_persons(book.person_by_name.get(&p.key))
             .chain(
                 self.new_person_by_name
                     .get(&p.key)
@@ -649,8 +663,8 @@ impl Draft<'_> {
             date_of_birth: p.date_of_birth,
             identifiers: p.identifiers,
             flags: BTreeSet::new(),
-            // A possible duplicate of a restricted profile is restricted too: otherwise an
-            // import would publish the name the restriction hides.
+            // A possible duplicate of a restricted profile (one the importer reads in full) is
+            // restricted too: otherwise an import would publish the name the restriction hides.
             restricted: candidates.iter().any(|c| c.2),
             recorded_by: self.source,
             recorded_at: self.at,
@@ -660,14 +674,15 @@ impl Draft<'_> {
     }
 
     fn location(&mut self, line: u64, l: ValidLocation) -> LocationId {
-        let state = self.state;
-        let book: &IncidentBook = &state.incidents;
+        let book: &'s IncidentBook = &self.state.incidents;
         if let Some(uprn) = l.uprn {
-            if let Some(found) = book.location_by_uprn.get(&uprn) {
-                if self.may_see_location(found) {
-                    self.report.matched_locations_by_uprn += 1;
-                    return *found;
-                }
+            let found = self
+                .readable_locations(book.location_by_uprn.get(&uprn))
+                .next()
+                .map(|found| found.id);
+            if let Some(found) = found {
+                self.report.matched_locations_by_uprn += 1;
+                return found;
             }
             if let Some(found) = self.new_location_by_uprn.get(&uprn) {
                 return *found;
@@ -679,13 +694,8 @@ impl Draft<'_> {
             if let Some(found) = self.new_location_by_address.get(key) {
                 return *found;
             }
-            candidates = book
-                .location_by_address
-                .get(key)
-                .into_iter()
-                .flatten()
-                .filter(|id| self.may_see_location(id))
-                .filter_map(|id| state.locations.get(id))
+            candidates = self
+                .readable_locations(book.location_by_address.get(key))
                 .collect::<Vec<_>>();
             let fitting: Vec<LocationId> = candidates
                 .iter()

@@ -64,13 +64,16 @@ pub(crate) struct IncidentBook {
     /// Incidents (positions) at each location.
     #[serde(skip)]
     by_location: Map<LocationId, Vec<u32>>,
+    /// Person ids by identifier, in the order recorded: several profiles may carry one
+    /// identifier, as an import matches only profiles the importer reads in full.
     #[serde(skip)]
-    person_by_identifier: Map<Identifier, PersonId>,
+    person_by_identifier: Map<Identifier, Vec<PersonId>>,
     /// Person ids by normalised name.
     #[serde(skip)]
     person_by_name: Map<String, Vec<PersonId>>,
+    /// Location ids by UPRN, in the order recorded (several, as for identifiers).
     #[serde(skip)]
-    location_by_uprn: Map<Uprn, LocationId>,
+    location_by_uprn: Map<Uprn, Vec<LocationId>>,
     /// Location ids by normalised address.
     #[serde(skip)]
     location_by_address: Map<String, Vec<LocationId>>,
@@ -90,7 +93,8 @@ impl IncidentBook {
         for id in &person.identifiers {
             self.person_by_identifier
                 .entry(id.clone())
-                .or_insert(person.id);
+                .or_default()
+                .push(person.id);
         }
         self.person_by_name
             .entry(crate::hub::normalise(&person.name))
@@ -114,7 +118,10 @@ impl IncidentBook {
     /// Makes a recorded location findable by import matching.
     pub(crate) fn index_location(&mut self, location: &Location) {
         if let Some(uprn) = location.uprn {
-            self.location_by_uprn.entry(uprn).or_insert(location.id);
+            self.location_by_uprn
+                .entry(uprn)
+                .or_default()
+                .push(location.id);
         }
         if let Some(address) = &location.address {
             self.location_by_address

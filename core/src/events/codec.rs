@@ -466,6 +466,46 @@ mod tests {
         }
     }
 
+    /// The golden journals (`core/golden/*.safehub`, exported by `tests/journal_format.rs`
+    /// and never rewritten) hold every kind of event as this project wrote it. Each event must
+    /// still decode, and encode again to exactly the bytes stored: a renamed, added or removed
+    /// field of any stored shape fails here, naming the event, until the change gets a version
+    /// and an upcaster (docs/ARCHITECTURE.md, "The stored format").
+    #[test]
+    fn every_event_of_every_golden_journal_decodes_and_encodes_to_the_same_bytes() {
+        use crate::journal::{import_into, Journal, MemoryJournal};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "safehub"))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no golden journal in {}", dir.display());
+        let mut kinds = std::collections::BTreeSet::new();
+        for file in files {
+            let mut journal = MemoryJournal::new();
+            import_into(&std::fs::read(&file).unwrap(), &mut journal).unwrap();
+            for stored in journal.events_since(0, usize::MAX).unwrap() {
+                let where_ = format!("{} seq {} ({})", file.display(), stored.seq, stored.kind);
+                let event = decode(&stored).unwrap_or_else(|e| panic!("{where_}: {e}"));
+                assert_eq!(event.kind(), stored.kind, "{where_}");
+                let again = encode(&event).unwrap();
+                assert!(
+                    again == stored.content,
+                    "{where_}: the stored shape changed\n stored: {}\n   now: {}",
+                    String::from_utf8_lossy(&stored.content),
+                    String::from_utf8_lossy(&again)
+                );
+                kinds.insert(stored.kind);
+            }
+        }
+        assert!(
+            kinds.len() >= 40,
+            "the golden journals hold every kind: {kinds:?}"
+        );
+    }
+
     #[test]
     fn a_category_the_binary_form_cannot_parse_is_refused() {
         let bytes = postcard::to_allocvec(&("crime", None::<String>)).unwrap();

@@ -279,12 +279,8 @@ impl Hub {
             let own = engine.agency();
             let ids: BTreeSet<Uuid> = held.values().flatten().map(|i| i.id).collect();
             for c in &state.consultations {
-                let items: Vec<ConsultedItem> = c
-                    .items
-                    .iter()
-                    .filter(|i| i.owner == own && ids.contains(&i.id))
-                    .cloned()
-                    .collect();
+                let mut items = c.items_of(own);
+                items.retain(|i| ids.contains(&i.id));
                 let Some(first) = items.first().map(|i| i.id) else {
                     continue;
                 };

@@ -5,10 +5,12 @@
 //! is disposed of, and no marker of its content may reach anyone.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use safehub::incidents::LocationRef;
 use safehub::{
-    AgencyKind, Assignee, CaseId, CaseStatus, CaseType, ErasureTarget, Hub, InformationCategory,
-    LawfulBasis, ManualClock, NewAgreement, NewCase, NewEntry, NewPerson, NewTask, PersonId,
-    PractitionerId, Priority, Role, SequentialIds, Subject, SubjectRole, Viewer, Visibility,
+    AgencyKind, Assignee, CaseId, CaseStatus, CaseType, ErasureTarget, Hub, ImportOptions,
+    IncidentRow, InformationCategory, LawfulBasis, ManualClock, NewAgreement, NewCase, NewEntry,
+    NewLocation, NewPerson, NewTask, PersonId, PractitionerId, Priority, Role, SequentialIds,
+    Subject, SubjectRole, Viewer, Visibility,
 };
 use safehub_workspace::{agency, practitioner};
 use std::collections::{BTreeMap, BTreeSet};
@@ -341,4 +343,127 @@ fn after_disposal_no_marker_of_the_case_reaches_anyone() {
     check(&w, |marker, who| {
         matches!(marker, "M-RESTRICTED-NAME" | "M-JUST-HW") && w.markers[marker].contains(&who)
     });
+}
+
+/// Housing records a block of flats; police, working a case about it, import incidents there
+/// (three of ASB, and only if `fourth` a fourth of domestic abuse, which no agreement lets
+/// housing read) and list them. Returns what housing's supervisor is shown of the
+/// consultations: the log and the accountability report, as JSON.
+fn police_read_housings_place(fourth: bool) -> (String, String) {
+    let clock = ManualClock::new(t0());
+    let hub = Hub::builder()
+        .clock(clock.clone())
+        .ids(SequentialIds::new(1))
+        .open_in_memory()
+        .unwrap();
+    let police = hub
+        .establish("Hub", agency("Police", AgencyKind::Police), "Admin")
+        .unwrap();
+    let housing = hub
+        .add_agency(police.admin, agency("Housing", AgencyKind::Housing))
+        .unwrap();
+    hub.sign_agreement(
+        police.admin,
+        NewAgreement {
+            title: "ASB ISP".into(),
+            parties: vec![police.agency, housing],
+            purposes: vec!["ASB".into()],
+            lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
+            categories: vec![
+                InformationCategory::Asb,
+                InformationCategory::Location,
+                InformationCategory::PersonalDetails,
+            ],
+            special_category: false,
+            starts: t0() - Duration::days(30),
+            ends: None,
+        },
+    )
+    .unwrap();
+    let reg = |a, n, r| {
+        hub.register_practitioner(police.admin, practitioner(a, n, r))
+            .unwrap()
+    };
+    let pc = reg(police.agency, "pc", Role::CaseWorker);
+    let hw = reg(housing, "housing worker", Role::CaseWorker);
+    let hsup = reg(housing, "housing supervisor", Role::Supervisor);
+    let place = hub
+        .record_location(
+            hw,
+            NewLocation {
+                label: "Ash Court".into(),
+                uprn: Some("100000000001".into()),
+                ..NewLocation::default()
+            },
+        )
+        .unwrap();
+    let case = hub
+        .open_case(
+            pc,
+            NewCase {
+                case_type: CaseType::Asb,
+                title: "Ash Court".into(),
+                lead_practitioner: None,
+                team: vec![],
+            },
+        )
+        .unwrap();
+    hub.link_subject(
+        pc,
+        case,
+        Subject::Location(place),
+        SubjectRole::LocationOfConcern,
+    )
+    .unwrap();
+    let row = |n: i64, category: &str| IncidentRow {
+        external_ref: format!("INC-{n}"),
+        occurred_at: t0() - Duration::days(n),
+        reported_at: None,
+        category: category.into(),
+        offence_code: None,
+        summary: String::new(),
+        location: Some(LocationRef {
+            uprn: Some("100000000001".into()),
+            ..LocationRef::default()
+        }),
+        caller: None,
+        people: vec![],
+    };
+    let mut rows: Vec<IncidentRow> = (1..=3).map(|n| row(n, "asb_personal")).collect();
+    if fourth {
+        rows.push(row(4, "domestic_abuse"));
+    }
+    hub.import_incidents(pc, rows, &ImportOptions::default(), None)
+        .unwrap();
+    let from = t0() - Duration::days(30);
+    let to = t0() + Duration::days(1);
+    let listed = hub
+        .incidents(&Viewer::new(pc).because("ASB meeting"), from, to, 100)
+        .unwrap();
+    assert_eq!(listed.len(), if fourth { 4 } else { 3 });
+
+    let housing_dpo = Viewer::new(hsup);
+    let log = hub.consultations(&housing_dpo, from, to).unwrap();
+    assert!(
+        log.iter().any(|c| c
+            .items
+            .iter()
+            .any(|i| i.id == place.0 && i.owner == housing)),
+        "police's read of housing's place is logged for housing: {log:?}"
+    );
+    let report = hub.consultation_report(&housing_dpo, from, to).unwrap();
+    (
+        serde_json::to_string(&log).unwrap(),
+        serde_json::to_string(&report).unwrap(),
+    )
+}
+
+#[test]
+fn housing_cannot_count_police_incidents_at_its_place_from_the_consultations_of_the_place() {
+    // Housing may read three of the incidents; whether police hold a fourth it may not read
+    // must not show in what housing is told of police's read of its place.
+    assert_eq!(
+        police_read_housings_place(false),
+        police_read_housings_place(true)
+    );
 }

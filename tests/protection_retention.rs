@@ -5,8 +5,9 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use safehub::protection::{AppliesTo, RetentionDue};
 use safehub::{
-    AgencyKind, CaseId, CaseStatus, CaseType, Error, Hub, ManualClock, MopiGroup, NewCase,
-    NewEntry, PractitionerId, RetentionChoice, RetentionRule, Role, SequentialIds, Viewer,
+    AgencyKind, CaseId, CaseStatus, CaseType, Error, Hub, InformationCategory, LawfulBasis,
+    ManualClock, MopiGroup, NewAgreement, NewCase, NewEntry, PractitionerId, RetentionChoice,
+    RetentionRule, Role, SequentialIds, Viewer,
 };
 use safehub_workspace::{agency, practitioner};
 
@@ -217,4 +218,110 @@ fn a_mopi_group_rule_for_a_case_type_sets_a_longer_review_than_the_default() {
     let row = ten_years.iter().find(|d| d.case == da).unwrap();
     assert_eq!(row.rule, rule);
     assert_eq!(row.review_due, closed + Duration::days(3653));
+}
+
+/// Police close a case on which housing wrote an entry of `category`, under an agreement that
+/// lets housing work the case but not police read that category, with a ten-year rule for
+/// mental health registered. Returns, as police's supervisor sees them, the review list six
+/// and ten years after closure, and whether retaining at six years was accepted.
+fn review_of_a_case_with_an_entry_police_may_not_read(
+    category: InformationCategory,
+) -> (String, String, bool) {
+    let w = world();
+    let housing = w
+        .hub
+        .agencies()
+        .into_iter()
+        .find(|a| a.name == "Housing")
+        .unwrap()
+        .id;
+    let police = w
+        .hub
+        .agencies()
+        .into_iter()
+        .find(|a| a.name == "Police")
+        .unwrap()
+        .id;
+    w.hub
+        .sign_agreement(
+            w.admin,
+            NewAgreement {
+                title: "ASB ISP".into(),
+                parties: vec![police, housing],
+                purposes: vec!["ASB".into()],
+                lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
+                categories: vec![InformationCategory::Asb, InformationCategory::General],
+                special_category: false,
+                starts: at(2018, 1, 1, 0, 0, 0),
+                ends: None,
+            },
+        )
+        .unwrap();
+    w.hub
+        .set_retention_rule(
+            w.admin,
+            RetentionRule::mopi(
+                AppliesTo {
+                    category: Some(InformationCategory::MentalHealth),
+                    case_type: None,
+                },
+                MopiGroup::Group2,
+            ),
+        )
+        .unwrap();
+    let case = w
+        .hub
+        .open_case(
+            w.pc,
+            NewCase {
+                case_type: CaseType::Asb,
+                title: "Case".into(),
+                lead_practitioner: None,
+                team: vec![housing],
+            },
+        )
+        .unwrap();
+    w.hub
+        .add_entry(w.pc, case, NewEntry::note("A note."))
+        .unwrap();
+    w.hub
+        .add_entry(
+            w.housing_supervisor,
+            case,
+            NewEntry::note("Housing's note.").category(category),
+        )
+        .unwrap();
+    w.clock.set(at(2019, 3, 15, 12, 0, 0));
+    w.hub
+        .change_case_status(w.pc, case, CaseStatus::Closed)
+        .unwrap();
+    let six = due(&w, w.supervisor, at(2025, 3, 20, 0, 0, 0));
+    let ten = due(&w, w.supervisor, at(2029, 3, 20, 0, 0, 0));
+    assert_eq!(ten.len(), 1, "due after ten years whatever housing wrote");
+    w.clock.set(at(2025, 3, 20, 12, 0, 0));
+    let retained = w
+        .hub
+        .decide_retention(
+            w.supervisor,
+            case,
+            RetentionChoice::Retain {
+                reason: "injunction".into(),
+            },
+        )
+        .is_ok();
+    (
+        serde_json::to_string(&six).unwrap(),
+        serde_json::to_string(&ten).unwrap(),
+        retained,
+    )
+}
+
+#[test]
+fn the_review_shows_an_entry_police_may_not_read_without_its_category_and_its_category_does_not_move_the_date(
+) {
+    let mental_health =
+        review_of_a_case_with_an_entry_police_may_not_read(InformationCategory::MentalHealth);
+    let domestic_abuse =
+        review_of_a_case_with_an_entry_police_may_not_read(InformationCategory::DomesticAbuse);
+    assert_eq!(mental_health, domestic_abuse);
 }

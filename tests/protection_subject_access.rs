@@ -3,17 +3,20 @@
 //! agencies' content only where the sharing rules let the requester read it, and leaves out what
 //! the requester may not know exists.
 
-use chrono::{TimeZone, Utc};
-use safehub::protection::{ItemView, SubjectAccessExport};
+use chrono::{Duration, TimeZone, Utc};
+use safehub::protection::{CaseHeld, ItemView, SubjectAccessExport};
 use safehub::{
-    AgencyKind, CaseType, Disclosure, Error, Hub, InformationCategory, LawfulBasis, ManualClock,
-    NewAgreement, NewCase, NewEntry, NewPerson, PersonId, PractitionerId, Role, SequentialIds,
-    Subject, SubjectRole, Viewer, Visibility,
+    AgencyKind, CaseStatus, CaseType, Disclosure, Error, Hub, InformationCategory, LawfulBasis,
+    ManualClock, NewAgreement, NewCase, NewEntry, NewPerson, PersonId, PractitionerId, Role,
+    SequentialIds, Subject, SubjectRole, Viewer, Visibility,
 };
 use safehub_workspace::{agency, practitioner};
 
 struct World {
     hub: Hub,
+    clock: ManualClock,
+    admin: PractitionerId,
+    pc: PractitionerId,
     person: PersonId,
     housing_supervisor: PractitionerId,
     housing_worker: PractitionerId,
@@ -23,7 +26,7 @@ struct World {
 fn world() -> World {
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2025, 2, 1, 9, 0, 0).unwrap());
     let hub = Hub::builder()
-        .clock(clock)
+        .clock(clock.clone())
         .ids(SequentialIds::new(1))
         .open_in_memory()
         .unwrap();
@@ -120,6 +123,9 @@ fn world() -> World {
     .unwrap();
     World {
         hub,
+        clock,
+        admin: police.admin,
+        pc,
         person,
         housing_supervisor,
         housing_worker,
@@ -190,7 +196,7 @@ fn the_export_for_a_person_with_entries_from_three_agencies_groups_them_and_obey
         .any(|i| matches!(&i.view, ItemView::Profile(_)) && i.readable));
     assert!(police.items.iter().any(|i| matches!(
         &i.view,
-        ItemView::Case(c) if c.title.as_deref() == Some("TITLE-POLICE")
+        ItemView::Case(CaseHeld::Full(c)) if c.title == "TITLE-POLICE"
             && c.roles == vec![SubjectRole::Victim]
     )));
 
@@ -242,4 +248,99 @@ fn the_owning_agency_releases_its_own_part_and_a_case_worker_may_not_run_an_expo
             .subject_access(&Viewer::new(w.housing_worker), w.person),
         Err(Error::Forbidden { .. })
     ));
+}
+
+/// Police open a second case about the person, with housing on its team but of a type no
+/// agreement lets housing read: `case_type`, opened `opened_after` the first and `closed` or
+/// not. Returns housing's export as JSON and Markdown.
+fn export_with_a_case_housing_may_only_know_of(
+    case_type: CaseType,
+    opened_after: Duration,
+    closed: bool,
+) -> (String, String) {
+    let w = world();
+    let start = Utc.with_ymd_and_hms(2025, 2, 1, 9, 0, 0).unwrap();
+    let agency = |name: &str| {
+        w.hub
+            .agencies()
+            .into_iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .id
+    };
+    let housing = agency("Housing");
+    // The agreement that let police put housing on the team has ended by the export.
+    w.hub
+        .sign_agreement(
+            w.admin,
+            NewAgreement {
+                title: "Short ISP".into(),
+                parties: vec![agency("Police"), housing],
+                purposes: vec!["Safeguarding".into()],
+                lawful_basis: LawfulBasis::CrimeAndDisorderActS115,
+                categories: vec![
+                    InformationCategory::DomesticAbuse,
+                    InformationCategory::Safeguarding,
+                ],
+                special_category: false,
+                starts: start - Duration::days(1),
+                ends: Some(start + Duration::days(10)),
+            },
+        )
+        .unwrap();
+    w.clock.set(start + opened_after);
+    let case = w
+        .hub
+        .open_case(
+            w.pc,
+            NewCase {
+                case_type,
+                title: "TITLE-UNREADABLE".into(),
+                lead_practitioner: None,
+                team: vec![housing],
+            },
+        )
+        .unwrap();
+    w.hub
+        .link_subject(w.pc, case, Subject::Person(w.person), SubjectRole::Victim)
+        .unwrap();
+    if closed {
+        w.hub
+            .change_case_status(w.pc, case, CaseStatus::Closed)
+            .unwrap();
+    }
+    w.clock.set(start + Duration::days(30));
+    let export = w
+        .hub
+        .subject_access(&Viewer::new(w.housing_supervisor), w.person)
+        .unwrap();
+    assert!(
+        export
+            .agencies
+            .iter()
+            .flat_map(|a| &a.items)
+            .any(|i| i.id == case.0 && !i.readable),
+        "the case is listed as held, unreadable: {export:?}"
+    );
+    (
+        serde_json::to_string(&export).unwrap(),
+        export.to_markdown(),
+    )
+}
+
+#[test]
+fn a_case_the_requester_may_only_know_of_shows_as_its_stub_not_its_type_status_or_opening_date() {
+    let domestic_abuse = export_with_a_case_housing_may_only_know_of(
+        CaseType::DomesticAbuse,
+        Duration::hours(1),
+        false,
+    );
+    let safeguarding = export_with_a_case_housing_may_only_know_of(
+        CaseType::Safeguarding,
+        Duration::days(3),
+        true,
+    );
+    assert_eq!(domestic_abuse.0, safeguarding.0);
+    assert_eq!(domestic_abuse.1, safeguarding.1);
+    assert!(!domestic_abuse.0.contains("TITLE-UNREADABLE"));
 }

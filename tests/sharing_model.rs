@@ -1823,7 +1823,14 @@ impl Check<'_> {
                     }
                 }
                 (Access::Full, _) => false,
-                (Access::Stub, rule) => rule != Rule::Withheld,
+                // A stub's rule names nothing of the content (no category, no visibility):
+                // an entry's is the one "not shared" rule; a case's or profile's may also say
+                // what the viewer lacks (a place on the team, a case about the subject).
+                (Access::Stub, rule) => match target {
+                    Target::Entry(_) => rule == Rule::NotShared,
+                    Target::Case(_) => matches!(rule, Rule::NotShared | Rule::NotOnTeam),
+                    _ => matches!(rule, Rule::NotShared | Rule::NoCaseAccess),
+                },
             };
             if !ok {
                 return Err(self.world_failure(format!(

@@ -716,3 +716,32 @@ fn unlinking_a_subject_keeps_the_case_teams_access() {
         "the person was linked to a police case: police keep case access"
     );
 }
+
+/// Housing's explanation of a police entry on a case housing works that housing may see only as
+/// a stub (police and housing share general and ASB information).
+fn housing_explains_a_police_stub(entry: NewEntry) -> String {
+    let b = Borough::new();
+    b.sign(vec![b.police, b.housing], vec![C::General, C::Asb], false);
+    let case = b.open(b.pc, CaseType::Asb, vec![b.housing]);
+    let id = ok("entry", b.hub.add_entry(b.pc, case, entry));
+    let viewer = Viewer::new(b.housing_officer);
+    let one = ok("explain", b.hub.explain(&viewer, Target::Entry(id)));
+    assert_eq!(one.decision.access, Access::Stub);
+    let all = ok(
+        "explain_all",
+        b.hub.explain_all(&viewer, &[Target::Entry(id)]),
+    );
+    json(&(one, all))
+}
+
+#[test]
+fn housing_is_told_it_may_not_read_a_police_entry_but_not_the_entrys_category_or_visibility() {
+    let note = || NewEntry::note("Seen at the address");
+    let mental_health = housing_explains_a_police_stub(note().category(C::MentalHealth));
+    let domestic_abuse = housing_explains_a_police_stub(note().category(C::DomesticAbuse));
+    let private = housing_explains_a_police_stub(note().visible_to(Visibility::Private));
+    let agency_only = housing_explains_a_police_stub(note().visible_to(Visibility::Agency));
+    assert_eq!(mental_health, domestic_abuse);
+    assert_eq!(mental_health, private);
+    assert_eq!(mental_health, agency_only);
+}

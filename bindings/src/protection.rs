@@ -92,15 +92,16 @@ impl From<RetentionChoice> for p::RetentionChoice {
     }
 }
 
-/// An entry on a case due for review, as its owner's review list shows it: no content.
+/// An entry on a case due for review, as its owner's review list shows it: no content, and no
+/// more of an entry the reviewer may not read than its stub shows.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct DueEntry {
     /// Its id.
     pub id: String,
     /// The agency that wrote it.
     pub agency: AgencyRef,
-    /// Its category.
-    pub category: InformationCategory,
+    /// Its category, where the reviewer may read the entry: a stub does not show it.
+    pub category: Option<InformationCategory>,
     /// When it was written.
     pub at: SystemTime,
 }
@@ -110,7 +111,7 @@ impl From<p::retention::DueEntry> for DueEntry {
         DueEntry {
             id: e.id.to_string(),
             agency: e.agency.into(),
-            category: e.category.into(),
+            category: e.category.map(Into::into),
             at: time(e.at),
         }
     }

@@ -11,7 +11,7 @@ use crate::records::Viewer;
 use crate::referrals::ReferralView;
 use crate::risk::AssessmentView;
 use crate::tasks::TaskView;
-use crate::views::{AgencyRef, ConsultedItem, EntryView, PersonView, PractitionerRef};
+use crate::views::{AgencyRef, CaseStub, ConsultedItem, EntryView, PersonView, PractitionerRef};
 use safehub::protection as p;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -39,9 +39,34 @@ impl From<p::Disclosure> for Disclosure {
     }
 }
 
-/// A case as the export shows it.
+/// A case as the export shows it: its header where the requester may read it, otherwise the
+/// stub every other read gives.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum CaseHeld {
+    /// The header and the person's roles in the case.
+    Full {
+        /// The header.
+        case: CaseHeader,
+    },
+    /// That the case exists, who leads it and who works it: not its type, status or dates.
+    Stub {
+        /// The trace.
+        stub: CaseStub,
+    },
+}
+
+impl From<p::CaseHeld> for CaseHeld {
+    fn from(c: p::CaseHeld) -> Self {
+        match c {
+            p::CaseHeld::Full(case) => CaseHeld::Full { case: case.into() },
+            p::CaseHeld::Stub(stub) => CaseHeld::Stub { stub: stub.into() },
+        }
+    }
+}
+
+/// A case header the requester may read.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct CaseHeld {
+pub struct CaseHeader {
     /// Its id.
     pub id: String,
     /// Its type.
@@ -50,15 +75,15 @@ pub struct CaseHeld {
     pub status: CaseStatus,
     /// When it was opened.
     pub opened_at: SystemTime,
-    /// Its title, where the requester may read the case header.
-    pub title: Option<String>,
-    /// The person's roles in it, where the requester may read the case header.
+    /// Its title.
+    pub title: String,
+    /// The person's roles in it.
     pub roles: Vec<SubjectRole>,
 }
 
-impl From<p::CaseHeld> for CaseHeld {
-    fn from(c: p::CaseHeld) -> Self {
-        CaseHeld {
+impl From<p::CaseHeader> for CaseHeader {
+    fn from(c: p::CaseHeader) -> Self {
+        CaseHeader {
             id: c.id.to_string(),
             case_type: c.case_type.into(),
             status: c.status.into(),

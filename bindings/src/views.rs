@@ -517,16 +517,9 @@ pub enum Rule {
         /// The agreement's id.
         agreement: String,
     },
-    /// Its visibility does not reach the viewer.
-    NotReached {
-        /// The visibility the author chose.
-        visibility: Visibility,
-    },
-    /// No agreement in force covers this category between the agencies.
-    NoAgreement {
-        /// The content's category.
-        category: InformationCategory,
-    },
+    /// The viewer may know it exists but not read it (its visibility or the agreements in force
+    /// do not reach them; which, and its category, are not said).
+    NotShared,
     /// The viewer is not on the case team.
     NotOnTeam,
     /// The viewer has no access to any case about this person or place.
@@ -550,12 +543,7 @@ impl From<safehub::Rule> for Rule {
             R::Agreement { agreement } => Rule::Agreement {
                 agreement: agreement.to_string(),
             },
-            R::NotReached { visibility } => Rule::NotReached {
-                visibility: visibility.into(),
-            },
-            R::NoAgreement { category } => Rule::NoAgreement {
-                category: category.into(),
-            },
+            R::NotShared => Rule::NotShared,
             R::NotOnTeam => Rule::NotOnTeam,
             R::NoCaseAccess => Rule::NoCaseAccess,
             R::Sensitive => Rule::Sensitive,

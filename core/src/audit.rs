@@ -8,6 +8,7 @@
 use crate::ids::{AgencyId, AgreementId, PractitionerId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// The kinds of content the sharing rules decide on.
@@ -66,4 +67,15 @@ pub struct Consultation {
     pub justification: String,
     /// What was returned.
     pub items: Vec<ConsultedItem>,
+}
+
+impl Consultation {
+    /// What `owner` is shown of the consultation: the items it owns, each once, in a fixed
+    /// order. Reads log each item once, but journals written before they did may list an item
+    /// as often as the read returned it, which counts the other agencies' records read with it.
+    pub(crate) fn items_of(&self, owner: AgencyId) -> Vec<ConsultedItem> {
+        let own: BTreeSet<&ConsultedItem> =
+            self.items.iter().filter(|i| i.owner == owner).collect();
+        own.into_iter().cloned().collect()
+    }
 }

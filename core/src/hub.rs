@@ -555,7 +555,7 @@ impl Hub {
             };
             let mut builder = ViewBuilder::new(&engine);
             let out = f(&mut builder)?;
-            (out, builder.disclosures.0, engine.agency())
+            (out, Vec::from_iter(builder.disclosures.0), engine.agency())
         };
         if !items.is_empty() {
             let consultation = Consultation {
@@ -1172,12 +1172,7 @@ impl Hub {
             .iter()
             .filter(|c| c.at >= from && c.at < to)
             .filter_map(|c| {
-                let items: Vec<_> = c
-                    .items
-                    .iter()
-                    .filter(|i| i.owner == agency)
-                    .cloned()
-                    .collect();
+                let items = c.items_of(agency);
                 (!items.is_empty()).then(|| Consultation { items, ..c.clone() })
             })
             .collect())

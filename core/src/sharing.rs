@@ -18,7 +18,9 @@
 //!    the name and the agencies the subject is known to; a restricted profile hides even that.
 //!
 //! Decisions never fail: anything missing (an unknown case, agency or agreement) means withheld.
-//! Every decision carries the [`Rule`] that made it, which is what [`Hub::explain`] returns.
+//! Every decision carries the [`Rule`] that made it, which is what [`Hub::explain`] returns. A
+//! rule says no more than the view it explains: withheld content the viewer may know of is
+//! [`Rule::NotShared`], without its category or visibility, which its stub does not show.
 //!
 //! [`Hub::explain`]: crate::Hub::explain
 
@@ -58,16 +60,11 @@ pub enum Rule {
         /// The agreement that covers it.
         agreement: AgreementId,
     },
-    /// Its visibility does not reach the viewer.
-    NotReached {
-        /// The visibility the author chose.
-        visibility: Visibility,
-    },
-    /// No agreement active at the time of the read covers this category between the agencies.
-    NoAgreement {
-        /// The content's category.
-        category: InformationCategory,
-    },
+    /// The viewer may know it exists but not read it: its visibility does not reach them, or no
+    /// agreement active at the time of the read covers it between the agencies. Which of the
+    /// two is not said, and neither the visibility nor the category is named: the stub shows
+    /// who, when and what kind, and its explanation may say no more.
+    NotShared,
     /// The viewer is not on the case team.
     NotOnTeam,
     /// The viewer has no access to any case about this person or place.
@@ -90,16 +87,11 @@ impl Rule {
             Rule::Author => "you wrote it".into(),
             Rule::SameAgency => "your agency owns it".into(),
             Rule::Agreement { agreement } => format!("shared under agreement {agreement}"),
-            Rule::NotReached { visibility } => {
-                format!(
-                    "its visibility ({}) does not reach you",
-                    visibility.as_str()
-                )
+            Rule::NotShared => {
+                "its content is not shared with you (by its visibility or the agreements in \
+                 force): ask the agency that holds it"
+                    .into()
             }
-            Rule::NoAgreement { category } => format!(
-                "no agreement in force covers {} information between the agencies",
-                category.as_str()
-            ),
             Rule::NotOnTeam => "you are not on the case team".into(),
             Rule::NoCaseAccess => {
                 "you have no access to a case about it: ask the agencies it is known to".into()
@@ -219,7 +211,7 @@ impl<'s> Engine<'s> {
             .agreement_covering(owner, self.viewer.agency, category, self.at)
         {
             Some(agreement) => Decision::full(Rule::Agreement { agreement }),
-            None => Decision::stub(Rule::NoAgreement { category }),
+            None => Decision::stub(Rule::NotShared),
         }
     }
 
@@ -251,21 +243,16 @@ impl<'s> Engine<'s> {
             Visibility::CaseTeam => on_team,
             Visibility::Partnership => true,
         };
-        let withheld = if reached {
+        if reached {
             let d = self.crossing(c.owner, c.category);
             if d.access == Access::Full {
                 return d;
             }
-            d.rule
-        } else {
-            Rule::NotReached {
-                visibility: c.visibility,
-            }
-        };
+        }
         if c.sensitive {
             Decision::nothing(Rule::Sensitive)
         } else if on_team {
-            Decision::stub(withheld)
+            Decision::stub(Rule::NotShared)
         } else {
             Decision::nothing(Rule::NotOnTeam)
         }
@@ -289,9 +276,7 @@ impl<'s> Engine<'s> {
             sensitive: false,
         });
         match d.access {
-            Access::Nothing if self.member => Decision::stub(Rule::NoAgreement {
-                category: c.category,
-            }),
+            Access::Nothing if self.member => Decision::stub(Rule::NotShared),
             _ => d,
         }
     }

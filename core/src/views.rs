@@ -18,6 +18,7 @@ use crate::people::{Person, VulnerabilityFlag};
 use crate::sharing::{Access, Decision, Engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// An agency as shown on screen.
@@ -315,14 +316,17 @@ pub struct Explanation {
     pub reason: String,
 }
 
-/// Pieces of other agencies' content returned by a read, for the consultation log.
+/// Pieces of other agencies' content returned by a read, for the consultation log: each piece
+/// once, in a fixed order. A read returns the same piece as often as it appears (a place in
+/// each of its incidents), and how often, or in what order, is a count of the other records
+/// read with it, which the piece's owner, who is shown its own pieces, may not be allowed to read.
 #[derive(Debug, Default)]
-pub(crate) struct Disclosures(pub Vec<ConsultedItem>);
+pub(crate) struct Disclosures(pub BTreeSet<ConsultedItem>);
 
 impl Disclosures {
     pub(crate) fn note(&mut self, d: &Decision, kind: ContentKind, id: Uuid, owner: AgencyId) {
         if let Some(agreement) = d.agreement() {
-            self.0.push(ConsultedItem {
+            self.0.insert(ConsultedItem {
                 kind,
                 id,
                 owner,

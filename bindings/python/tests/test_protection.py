@@ -29,7 +29,7 @@ def test_a_subject_access_export_says_who_releases_each_part(world):
     assert parts["Housing"].disclosure == safehub.Disclosure.REFER_TO_OWNING_AGENCY(agency=parts["Housing"].agency)
     police_items = [item.view for item in parts["Police"].items]
     assert any(isinstance(v, safehub.ItemView.PROFILE) for v in police_items)
-    assert any(isinstance(v, safehub.ItemView.CASE) and v.case.id == case for v in police_items)
+    assert any(isinstance(v, safehub.ItemView.CASE) and v.case.case.id == case for v in police_items)
     housing_entries = [item.view.entry for item in parts["Housing"].items if isinstance(item.view, safehub.ItemView.ENTRY)]
     assert [e.entry.text for e in housing_entries] == ["Housing: rent account in order."]
 

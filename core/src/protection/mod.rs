@@ -30,7 +30,8 @@ pub use retention::{
     DEFAULT_REVIEW_MONTHS,
 };
 pub use subject_access::{
-    AgencyHoldings, CaseHeld, ConsultationHeld, Disclosure, HeldItem, ItemView, SubjectAccessExport,
+    AgencyHoldings, CaseHeader, CaseHeld, ConsultationHeld, Disclosure, HeldItem, ItemView,
+    SubjectAccessExport,
 };
 
 use crate::cases::CaseStatus;

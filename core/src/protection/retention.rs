@@ -6,7 +6,9 @@
 //! sets the review date as a number of months after the case closed. A case's review date comes
 //! from the longest of the rules that match it, so that no category on it is reviewed before
 //! its own rule allows; a case no registered rule matches falls to the default of six years
-//! ([`DEFAULT_REVIEW_MONTHS`]). "Retain" records a reason and sets the next review one period
+//! ([`DEFAULT_REVIEW_MONTHS`]). The categories are those the reviewer may know: an entry the
+//! reviewer may not read counts as every category, so that neither the review list nor the
+//! date says what it holds. "Retain" records a reason and sets the next review one period
 //! after the decision; "dispose" erases the case's content ([`erasure`](super::erasure)).
 //! Review is by day: a case is due on its review date, whatever the time of day it closed.
 
@@ -19,7 +21,7 @@ use crate::events::Event;
 use crate::hub::{Hub, Viewer};
 use crate::ids::{CaseId, EntryId, PractitionerId};
 use crate::partnership::{Practitioner, Role};
-use crate::sharing::Access;
+use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::validation::{self, MAX_SHORT};
 use crate::views::AgencyRef;
@@ -103,14 +105,14 @@ impl RetentionRule {
         }
     }
 
-    fn matches(&self, case: &Case, categories: &[InformationCategory]) -> bool {
+    fn matches(&self, case: &Case, held: &Held) -> bool {
         self.applies_to
             .case_type
             .is_none_or(|t| t == case.case_type)
             && self
                 .applies_to
                 .category
-                .is_none_or(|c| categories.contains(&c))
+                .is_none_or(|c| held.withheld || held.categories.contains(&c))
     }
 
     /// `from` plus the review period, or `None` past the end of time.
@@ -152,7 +154,8 @@ pub struct RetentionDecision {
     pub next_review: Option<DateTime<Utc>>,
 }
 
-/// An entry on a case due for review, as its owner's review list shows it: no content.
+/// An entry on a case due for review, as its owner's review list shows it: no content, and no
+/// more of an entry the reviewer may not read than its stub shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct DueEntry {
@@ -160,8 +163,8 @@ pub struct DueEntry {
     pub id: EntryId,
     /// The agency that wrote it.
     pub agency: AgencyRef,
-    /// Its category.
-    pub category: InformationCategory,
+    /// Its category, where the reviewer may read the entry: a stub does not show it.
+    pub category: Option<InformationCategory>,
     /// When it was written.
     pub at: DateTime<Utc>,
 }
@@ -188,29 +191,48 @@ pub struct RetentionDue {
     pub entries: Vec<DueEntry>,
 }
 
-/// The categories a case holds: its type's and its entries'.
-fn categories(state: &State, case: &Case) -> Vec<InformationCategory> {
-    let mut out: Vec<_> = case
-        .entries
-        .iter()
-        .filter_map(|e| state.entries.get(e))
-        .map(|e| e.category)
-        .chain([case.case_type.category()])
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+/// The categories a case holds, as its reviewer may know them.
+struct Held {
+    /// Its type's, and those of the entries the reviewer reads in full.
+    categories: Vec<InformationCategory>,
+    /// Whether it has an entry the reviewer may not read (a stub, or a sensitive entry the lead
+    /// agency's supervisors know of only by the hidden count). Such an entry's category is not
+    /// the reviewer's to know, and it must not move the review date either, so it counts as
+    /// every category: the longest rule applies, and no category is reviewed early.
+    withheld: bool,
 }
 
-/// The rule that sets a case's review period: the longest matching registered rule, else the
-/// default.
-pub(crate) fn rule_for(state: &State, case: &Case) -> RetentionRule {
-    let categories = categories(state, case);
-    state
+impl Held {
+    fn of(engine: &Engine<'_>, case: &Case) -> Held {
+        let mut held = Held {
+            categories: vec![case.case_type.category()],
+            withheld: false,
+        };
+        for entry in case
+            .entries
+            .iter()
+            .filter_map(|e| engine.state.entries.get(e))
+        {
+            if engine.entry(entry).access == Access::Full {
+                held.categories.push(entry.category);
+            } else {
+                held.withheld = true;
+            }
+        }
+        held
+    }
+}
+
+/// The rule that sets a case's review period as the reviewer may know the case (see [`Held`]):
+/// the longest matching registered rule, else the default.
+pub(crate) fn rule_for(engine: &Engine<'_>, case: &Case) -> RetentionRule {
+    let held = Held::of(engine, case);
+    engine
+        .state
         .protection
         .rules
         .iter()
-        .filter(|r| r.matches(case, &categories))
+        .filter(|r| r.matches(case, &held))
         .max_by_key(|r| r.review_after_months)
         .cloned()
         .unwrap_or_else(RetentionRule::default_rule)
@@ -218,9 +240,13 @@ pub(crate) fn rule_for(state: &State, case: &Case) -> RetentionRule {
 
 /// When a closed case is next reviewed, with the rule; `None` if it is not closed (or the date
 /// overflows).
-pub(crate) fn review_due(state: &State, case: &Case) -> Option<(DateTime<Utc>, RetentionRule)> {
+pub(crate) fn review_due(
+    engine: &Engine<'_>,
+    case: &Case,
+) -> Option<(DateTime<Utc>, RetentionRule)> {
+    let state = engine.state;
     let closed = state.protection.closed_at.get(&case.id)?;
-    let rule = rule_for(state, case);
+    let rule = rule_for(engine, case);
     let due = match state.protection.next_review.get(&case.id) {
         Some(next) => *next,
         None => rule.review_from(*closed)?,
@@ -285,7 +311,8 @@ pub(crate) fn decide_retention_choice(
             to: "reviewed",
         });
     }
-    let Some((due, _)) = review_due(state, case) else {
+    let engine = crate::commands::engine_for(state, who, at)?;
+    let Some((due, _)) = review_due(&engine, case) else {
         return Err(Error::InvalidTransition {
             what: "case",
             from: case.status.as_str(),
@@ -341,7 +368,7 @@ impl Hub {
                 {
                     continue;
                 }
-                let Some((review_due, rule)) = review_due(state, case) else {
+                let Some((review_due, rule)) = review_due(engine, case) else {
                     continue;
                 };
                 let Some(closed_at) = state.protection.closed_at.get(&case.id).copied() else {
@@ -354,12 +381,14 @@ impl Hub {
                     .entries
                     .iter()
                     .filter_map(|e| state.entries.get(e))
-                    .filter(|e| engine.entry(e).access != Access::Nothing)
-                    .map(|e| DueEntry {
-                        id: e.id,
-                        agency: b.agency(e.agency),
-                        category: e.category,
-                        at: e.at,
+                    .filter_map(|e| {
+                        let access = engine.entry(e).access;
+                        (access != Access::Nothing).then(|| DueEntry {
+                            id: e.id,
+                            agency: b.agency(e.agency),
+                            category: (access == Access::Full).then_some(e.category),
+                            at: e.at,
+                        })
                     })
                     .collect();
                 due.push(RetentionDue {
@@ -401,7 +430,11 @@ impl Hub {
             inner.catch_up()?;
             let state = &inner.state;
             let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
-            let rule = rule_for(state, c);
+            let engine = Engine::new(state, actor, at).ok_or(Error::forbidden(
+                "decide_retention",
+                "unknown or inactive practitioner",
+            ))?;
+            let rule = rule_for(&engine, c);
             let next = match choice {
                 RetentionChoice::Retain { .. } => rule.review_from(at),
                 RetentionChoice::Dispose => None,

@@ -16,6 +16,9 @@
 //!   entries, restricted profiles, cases off its teams) are absent; `also_held_by` names the
 //!   agencies the person is known to that have no item listed, so the requester knows whom to
 //!   ask. Each agency runs its own export for its own items, which makes the response complete.
+//! - What the requester may know of but not read is shown as the same stub the ordinary reads
+//!   give (an entry's, a task's, a case's...), never a richer one: a case the requester works
+//!   but may not read shows who leads and works it, not its type, status or dates.
 //! - Held about the person: the profile, the cases linked to them (and their roles) the
 //!   requester's team works, the entries, tasks and referrals on those cases, risk assessments
 //!   of them, referrals of them, and the consultations of those items logged for the requesting
@@ -30,7 +33,7 @@ use crate::referrals::ReferralView;
 use crate::risk::AssessmentView;
 use crate::sharing::Access;
 use crate::tasks::TaskView;
-use crate::views::{AgencyRef, EntryView, PersonView, PractitionerRef, ViewBuilder};
+use crate::views::{AgencyRef, CaseStub, EntryView, PersonView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,10 +54,22 @@ pub enum Disclosure {
     },
 }
 
-/// A case as the export shows it.
+/// A case as the export shows it: its header where the requester may read it, otherwise the
+/// stub every other read gives of a case the viewer may only know of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "access", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum CaseHeld {
+    /// The header and the person's roles in the case.
+    Full(CaseHeader),
+    /// That the case exists, who leads it and who works it: not its type, status or dates.
+    Stub(CaseStub),
+}
+
+/// A case header the requester may read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct CaseHeld {
+pub struct CaseHeader {
     /// Its id.
     pub id: CaseId,
     /// Its type.
@@ -63,9 +78,9 @@ pub struct CaseHeld {
     pub status: CaseStatus,
     /// When it was opened.
     pub opened_at: DateTime<Utc>,
-    /// Its title, where the requester may read the case header.
-    pub title: Option<String>,
-    /// The person's roles in it, where the requester may read the case header.
+    /// Its title.
+    pub title: String,
+    /// The person's roles in it.
     pub roles: Vec<SubjectRole>,
 }
 
@@ -192,25 +207,24 @@ impl Hub {
                 }
                 cases.insert(case.id);
                 let full = d.access == Access::Full;
-                if full {
+                let view = if full {
                     b.disclosures
                         .note(&d, ContentKind::Case, case.id.0, case.lead_agency);
-                }
-                let view = CaseHeld {
-                    id: case.id,
-                    case_type: case.case_type,
-                    status: case.status,
-                    opened_at: case.opened_at,
-                    title: full.then(|| case.title.clone()),
-                    roles: if full {
-                        case.subjects
+                    CaseHeld::Full(CaseHeader {
+                        id: case.id,
+                        case_type: case.case_type,
+                        status: case.status,
+                        opened_at: case.opened_at,
+                        title: case.title.clone(),
+                        roles: case
+                            .subjects
                             .iter()
                             .filter(|s| s.subject == subject)
                             .map(|s| s.role)
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
+                            .collect(),
+                    })
+                } else {
+                    CaseHeld::Stub(b.case_stub(case))
                 };
                 add(
                     &mut held,
@@ -279,12 +293,8 @@ impl Hub {
             let own = engine.agency();
             let ids: BTreeSet<Uuid> = held.values().flatten().map(|i| i.id).collect();
             for c in &state.consultations {
-                let items: Vec<ConsultedItem> = c
-                    .items
-                    .iter()
-                    .filter(|i| i.owner == own && ids.contains(&i.id))
-                    .cloned()
-                    .collect();
+                let mut items = c.items_of(own);
+                items.retain(|i| ids.contains(&i.id));
                 let Some(first) = items.first().map(|i| i.id) else {
                     continue;
                 };
@@ -418,17 +428,16 @@ fn item_line(item: &HeldItem, owner: &str) -> String {
             )
         }
         ItemView::Profile(PersonView::Stub(p)) => format!("Profile `{}`: {}; {held}", p.id, p.name),
-        ItemView::Case(c) => match &c.title {
-            Some(title) => format!(
-                "Case `{}` ({:?}, {}, opened {}): {title}; roles: {:?}",
-                c.id,
-                c.case_type,
-                c.status.as_str(),
-                c.opened_at.date_naive(),
-                c.roles
-            ),
-            None => format!("Case `{}`: {held}", c.id),
-        },
+        ItemView::Case(CaseHeld::Full(c)) => format!(
+            "Case `{}` ({:?}, {}, opened {}): {}; roles: {:?}",
+            c.id,
+            c.case_type,
+            c.status.as_str(),
+            c.opened_at.date_naive(),
+            c.title,
+            c.roles
+        ),
+        ItemView::Case(CaseHeld::Stub(c)) => format!("Case `{}`: {held}", c.id),
         ItemView::Entry(EntryView::Full(e)) => format!(
             "Entry `{}` ({}, {}): {}",
             e.id,

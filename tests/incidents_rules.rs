@@ -6,10 +6,14 @@ use safehub::incidents::{
     RepeatRule,
 };
 use safehub::{
-    CaseReviewConfig, HarmWeights, ImportOptions, IncidentRow, PersonId, RepeatConfig, TopKind,
-    TopMeasure, TopQuery,
+    Calendar, CaseReviewConfig, HarmWeights, ImportOptions, IncidentRow, PersonId, RepeatConfig,
+    TopKind, TopMeasure, TopQuery,
 };
 use safehub_workspace::fixture::borough;
+
+/// The rules' own arithmetic (month lengths, inclusive ends) is tested on UTC's calendar, where
+/// noon stays noon across the clock changes; the partnership's zone is tests/calendar_time_zone.rs's.
+const UTC: Calendar = Calendar::UTC;
 
 fn t(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
@@ -29,29 +33,49 @@ fn two_qualifying_complaints_do_not_meet_the_threshold_and_three_do() {
     let cfg = CaseReviewConfig::default();
     let at = t(2026, 6, 1);
     let c = |d| complaint(t(2026, 5, d), t(2026, 5, d));
-    assert_eq!(case_review_met(&cfg, &[c(1), c(2)], at, false), None);
+    assert_eq!(case_review_met(&cfg, &[c(1), c(2)], at, false, &UTC), None);
     assert_eq!(
-        case_review_met(&cfg, &[c(1), c(2), c(3)], at, false),
+        case_review_met(&cfg, &[c(1), c(2), c(3)], at, false, &UTC),
         Some(CaseReviewBasis::Complaints { count: 3 })
     );
     let lower = CaseReviewConfig {
         complaints: 2,
         ..cfg
     };
-    assert!(case_review_met(&lower, &[c(1), c(2)], at, false).is_some());
+    assert!(case_review_met(&lower, &[c(1), c(2)], at, false, &UTC).is_some());
 }
 
 #[test]
 fn a_complaint_31_days_after_the_behaviour_qualifies_only_after_a_31_day_month() {
     let cfg = CaseReviewConfig::default();
     // March has 31 days: 1 March + one month = 1 April, 31 days later.
-    assert!(qualifies(&cfg, &complaint(t(2026, 3, 1), t(2026, 4, 1))));
-    assert!(!qualifies(&cfg, &complaint(t(2026, 3, 1), t(2026, 4, 2))));
+    assert!(qualifies(
+        &cfg,
+        &complaint(t(2026, 3, 1), t(2026, 4, 1)),
+        &UTC
+    ));
+    assert!(!qualifies(
+        &cfg,
+        &complaint(t(2026, 3, 1), t(2026, 4, 2)),
+        &UTC
+    ));
     // April has 30: 31 days after 1 April is 2 May, past the month.
-    assert!(qualifies(&cfg, &complaint(t(2026, 4, 1), t(2026, 5, 1))));
-    assert!(!qualifies(&cfg, &complaint(t(2026, 4, 1), t(2026, 5, 2))));
+    assert!(qualifies(
+        &cfg,
+        &complaint(t(2026, 4, 1), t(2026, 5, 1)),
+        &UTC
+    ));
+    assert!(!qualifies(
+        &cfg,
+        &complaint(t(2026, 4, 1), t(2026, 5, 2)),
+        &UTC
+    ));
     // A complaint before the behaviour is a data error, never a qualifying complaint.
-    assert!(!qualifies(&cfg, &complaint(t(2026, 4, 2), t(2026, 4, 1))));
+    assert!(!qualifies(
+        &cfg,
+        &complaint(t(2026, 4, 2), t(2026, 4, 1)),
+        &UTC
+    ));
     // The Horsham variant: 7 days.
     let horsham = CaseReviewConfig {
         qualifying_within: Period::Days(7),
@@ -59,11 +83,13 @@ fn a_complaint_31_days_after_the_behaviour_qualifies_only_after_a_31_day_month()
     };
     assert!(qualifies(
         &horsham,
-        &complaint(t(2026, 4, 1), t(2026, 4, 8))
+        &complaint(t(2026, 4, 1), t(2026, 4, 8)),
+        &UTC
     ));
     assert!(!qualifies(
         &horsham,
-        &complaint(t(2026, 4, 1), t(2026, 4, 9))
+        &complaint(t(2026, 4, 1), t(2026, 4, 9)),
+        &UTC
     ));
     // Three complaints, one late: the threshold is not met.
     let late = [
@@ -71,7 +97,10 @@ fn a_complaint_31_days_after_the_behaviour_qualifies_only_after_a_31_day_month()
         complaint(t(2026, 4, 2), t(2026, 4, 2)),
         complaint(t(2026, 4, 1), t(2026, 5, 2)),
     ];
-    assert_eq!(case_review_met(&cfg, &late, t(2026, 6, 1), false), None);
+    assert_eq!(
+        case_review_met(&cfg, &late, t(2026, 6, 1), false, &UTC),
+        None
+    );
 }
 
 #[test]
@@ -85,15 +114,16 @@ fn the_six_month_window_includes_its_first_day_and_not_the_day_before() {
     let oldest = complaint(t(2026, 3, 30), t(2026, 3, 30));
     let older = complaint(t(2026, 3, 29), t(2026, 3, 29));
     let with = |c| [recent[0], recent[1], c];
-    assert!(case_review_met(&cfg, &with(oldest), at, false).is_some());
-    assert_eq!(case_review_met(&cfg, &with(older), at, false), None);
+    assert!(case_review_met(&cfg, &with(oldest), at, false, &UTC).is_some());
+    assert_eq!(case_review_met(&cfg, &with(older), at, false, &UTC), None);
     // Complaints after the time of asking do not count.
     assert_eq!(
         case_review_met(
             &cfg,
             &with(complaint(at, at + Duration::hours(1))),
             at,
-            false
+            false,
+            &UTC
         ),
         None
     );
@@ -107,7 +137,7 @@ fn local_variants_one_hate_incident_and_several_people_about_one_place() {
         ..complaint(t(2026, 5, 1), t(2026, 5, 1))
     };
     assert_eq!(
-        case_review_met(&CaseReviewConfig::default(), &[hate], at, false),
+        case_review_met(&CaseReviewConfig::default(), &[hate], at, false, &UTC),
         None
     );
     let hyndburn = CaseReviewConfig {
@@ -115,7 +145,7 @@ fn local_variants_one_hate_incident_and_several_people_about_one_place() {
         ..CaseReviewConfig::default()
     };
     assert_eq!(
-        case_review_met(&hyndburn, &[hate], at, false),
+        case_review_met(&hyndburn, &[hate], at, false, &UTC),
         Some(CaseReviewBasis::HateIncidents { count: 1 })
     );
     let five = CaseReviewConfig {
@@ -128,12 +158,12 @@ fn local_variants_one_hate_incident_and_several_people_about_one_place() {
     };
     let four_people_many_calls: Vec<_> = (0..12).map(|i| by(i % 4)).collect();
     assert_eq!(
-        case_review_met(&five, &four_people_many_calls, at, true),
+        case_review_met(&five, &four_people_many_calls, at, true, &UTC),
         None
     );
     let five_people: Vec<_> = (0..5).map(by).collect();
     assert_eq!(
-        case_review_met(&five, &five_people, at, true),
+        case_review_met(&five, &five_people, at, true, &UTC),
         Some(CaseReviewBasis::DistinctComplainants { count: 5 })
     );
 }
@@ -143,16 +173,16 @@ fn repeat_rules_count_within_the_period_both_ends_included() {
     let victim = RepeatConfig::default().person;
     let at = t(2026, 6, 1);
     assert_eq!(
-        is_repeat(&victim, &[t(2026, 5, 1)], at),
+        is_repeat(&victim, &[t(2026, 5, 1)], at, &UTC),
         None,
         "one incident is not a repeat"
     );
     assert_eq!(
-        is_repeat(&victim, &[t(2025, 6, 1), t(2026, 5, 1)], at),
+        is_repeat(&victim, &[t(2025, 6, 1), t(2026, 5, 1)], at, &UTC),
         Some(2)
     );
     assert_eq!(
-        is_repeat(&victim, &[t(2025, 5, 31), t(2026, 5, 1)], at),
+        is_repeat(&victim, &[t(2025, 5, 31), t(2026, 5, 1)], at, &UTC),
         None
     );
     let place = RepeatRule {
@@ -161,16 +191,22 @@ fn repeat_rules_count_within_the_period_both_ends_included() {
         categories: vec![],
     };
     let three = [at - Duration::days(90), at - Duration::days(10), at];
-    assert_eq!(is_repeat(&place, &three, at), Some(3));
+    assert_eq!(is_repeat(&place, &three, at, &UTC), Some(3));
     let three_late = [at - Duration::days(91), at - Duration::days(10), at];
-    assert_eq!(is_repeat(&place, &three_late, at), None);
+    assert_eq!(is_repeat(&place, &three_late, at, &UTC), None);
 }
 
 #[test]
 fn periods_of_any_length_reach_the_ends_of_time_without_panicking() {
     let at = t(2026, 6, 1);
-    assert_eq!(Period::Days(u32::MAX).before(at), DateTime::<Utc>::MIN_UTC);
-    assert_eq!(Period::Months(u32::MAX).after(at), DateTime::<Utc>::MAX_UTC);
+    assert_eq!(
+        Period::Days(u32::MAX).before(at, &UTC),
+        DateTime::<Utc>::MIN_UTC
+    );
+    assert_eq!(
+        Period::Months(u32::MAX).after(at, &UTC),
+        DateTime::<Utc>::MAX_UTC
+    );
     let b = borough(t(2026, 6, 30), false);
     b.hub
         .import_incidents(
@@ -267,13 +303,14 @@ fn top_n_movement_compares_with_the_previous_window_of_the_same_length() {
             ("Dan", 1, Movement::New),
         ]
     );
+    // The partnership's days: midnight in London, 23:00 UTC in summer time.
     assert_eq!(
         list.from,
-        Utc.with_ymd_and_hms(2026, 6, 24, 0, 0, 0).unwrap()
+        Utc.with_ymd_and_hms(2026, 6, 23, 23, 0, 0).unwrap()
     );
     assert_eq!(
         list.previous_from,
-        Utc.with_ymd_and_hms(2026, 6, 17, 0, 0, 0).unwrap()
+        Utc.with_ymd_and_hms(2026, 6, 16, 23, 0, 0).unwrap()
     );
 }
 
@@ -460,7 +497,7 @@ mod windowed {
                 let times: Vec<_> = calls.iter()
                     .filter(|c| c.caller == who && counted(&repeats.person, c))
                     .map(occurred).collect();
-                if let Some(n) = is_repeat(&repeats.person, &times, at) {
+                if let Some(n) = is_repeat(&repeats.person, &times, at, &Calendar::LONDON) {
                     expected.push((RepeatKind::Person, name.to_string(), n));
                 }
             }
@@ -468,7 +505,7 @@ mod windowed {
                 let times: Vec<_> = calls.iter()
                     .filter(|c| c.place == place && counted(&repeats.location, c))
                     .map(occurred).collect();
-                if let Some(n) = is_repeat(&repeats.location, &times, at) {
+                if let Some(n) = is_repeat(&repeats.location, &times, at, &Calendar::LONDON) {
                     expected.push((RepeatKind::Location, label.to_string(), n));
                 }
             }
@@ -491,12 +528,12 @@ mod windowed {
             };
             let mut expected = Vec::new();
             for (who, name) in NAMES.iter().enumerate() {
-                if let Some(basis) = case_review_met(&review, &complaints(&|c| c.caller == who), at, false) {
+                if let Some(basis) = case_review_met(&review, &complaints(&|c| c.caller == who), at, false, &Calendar::LONDON) {
                     expected.push((name.to_string(), basis));
                 }
             }
             for (place, label) in PLACES.iter().enumerate() {
-                if let Some(basis) = case_review_met(&review, &complaints(&|c| c.place == place), at, true) {
+                if let Some(basis) = case_review_met(&review, &complaints(&|c| c.place == place), at, true, &Calendar::LONDON) {
                     expected.push((label.to_string(), basis));
                 }
             }

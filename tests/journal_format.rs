@@ -77,7 +77,8 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::IncidentsImported { .. }
         | Event::RetentionRuleSet { .. }
         | Event::RetentionDecided { .. }
-        | Event::ErasureRecorded { .. } => event.kind(),
+        | Event::ErasureRecorded { .. }
+        | Event::TimeZoneSet { .. } => event.kind(),
     }
 }
 
@@ -123,6 +124,7 @@ const EVERY_KIND: &[&str] = &[
     "retention_rule_set",
     "retention_decided",
     "erasure_recorded",
+    "time_zone_set",
 ];
 
 /// A morning's work that writes every kind of event, deterministically.
@@ -132,6 +134,8 @@ fn scenario() -> Borough {
     let later = |days| b.now() + Duration::days(days);
 
     // The partnership.
+    hub.set_time_zone(b.admin, "Europe/Dublin").unwrap();
+    hub.set_time_zone(b.admin, "Europe/London").unwrap();
     hub.change_role(b.admin, b.analyst, Role::CaseWorker)
         .unwrap();
     let leaver = hub

@@ -8,7 +8,10 @@ use safehub::risk::builtin::{
     RfgOptions,
 };
 use safehub::risk::{assess, is_repeat, potential_escalation, Template};
-use safehub::{AnswerValue, Answers, EscalationInput, Level, Trigger};
+use safehub::{AnswerValue, Answers, Calendar, EscalationInput, Level, Trigger};
+
+/// The default partnership calendar (these dates are all well clear of midnight).
+const LONDON: Calendar = Calendar::LONDON;
 
 fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 6, 15, 12, 0, 0).unwrap()
@@ -122,20 +125,20 @@ fn three_incidents_in_twelve_months_flag_escalation_and_two_do_not() {
         }]
     );
     assert!(escalation_of(&t, three[..2].to_vec()).is_empty());
-    assert!(potential_escalation(&three, at(), 3, 12));
-    assert!(!potential_escalation(&three[..2], at(), 3, 12));
+    assert!(potential_escalation(&three, at(), 3, 12, &LONDON));
+    assert!(!potential_escalation(&three[..2], at(), 3, 12, &LONDON));
 }
 
 #[test]
 fn escalation_window_is_inclusive_at_twelve_months_to_the_second() {
     let edge = months_before(12);
     let inside = vec![edge, months_before(3), at()];
-    assert!(potential_escalation(&inside, at(), 3, 12));
+    assert!(potential_escalation(&inside, at(), 3, 12, &LONDON));
     let outside = vec![edge - Duration::seconds(1), months_before(3), at()];
-    assert!(!potential_escalation(&outside, at(), 3, 12));
+    assert!(!potential_escalation(&outside, at(), 3, 12, &LONDON));
     // Incidents after the assessment were not known then.
     let future = vec![months_before(3), at(), at() + Duration::days(1)];
-    assert!(!potential_escalation(&future, at(), 3, 12));
+    assert!(!potential_escalation(&future, at(), 3, 12, &LONDON));
 }
 
 #[test]
@@ -183,15 +186,15 @@ fn an_incident_eleven_months_after_a_marac_referral_is_a_repeat_and_thirteen_is_
     assert!(!repeat(referral - Duration::days(1)));
     assert!(!repeat(referral));
     // No referral, no repeat.
-    assert!(!is_repeat(&[after(1)], None, after(14), 12));
+    assert!(!is_repeat(&[after(1)], None, after(14), 12, &LONDON));
 }
 
 #[test]
 fn the_repeat_window_is_configurable() {
     let referral = months_before(10);
     let incident = months_before(2);
-    assert!(is_repeat(&[incident], Some(referral), at(), 12));
-    assert!(!is_repeat(&[incident], Some(referral), at(), 6));
+    assert!(is_repeat(&[incident], Some(referral), at(), 12, &LONDON));
+    assert!(!is_repeat(&[incident], Some(referral), at(), 6, &LONDON));
 }
 
 fn asb(answers: &[(&str, AnswerValue)], options: &AsbOptions) -> (i64, Level, Vec<Trigger>) {

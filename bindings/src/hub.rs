@@ -71,6 +71,17 @@ impl Hub {
             .into())
     }
 
+    /// Sets the partnership's time zone, an IANA name such as "Europe/London" (the default), in
+    /// which every calendar rule counts its days (partnership admins).
+    pub fn set_time_zone(&self, actor: String, time_zone: String) -> Result<()> {
+        Ok(self.core.set_time_zone(id(&actor)?, &time_zone)?)
+    }
+
+    /// The partnership's time zone, as an IANA name.
+    pub fn time_zone(&self) -> Result<String> {
+        Ok(self.core.time_zone()?)
+    }
+
     /// Adds an agency to the partnership (partnership admins); returns its id.
     pub fn add_agency(&self, actor: String, agency: NewAgency) -> Result<String> {
         Ok(self

@@ -31,6 +31,7 @@ pub(crate) enum Command {
         agency: Agency,
         admin: Practitioner,
     },
+    SetTimeZone(crate::calendar::Calendar),
     AddAgency(Agency),
     AgencyLeaves(AgencyId),
     RegisterPractitioner(Practitioner),
@@ -107,6 +108,7 @@ impl Command {
     pub fn action(&self) -> &'static str {
         match self {
             Command::EstablishPartnership { .. } => "establish_partnership",
+            Command::SetTimeZone(_) => "set_time_zone",
             Command::AddAgency(_) => "add_agency",
             Command::AgencyLeaves(_) => "agency_leaves",
             Command::RegisterPractitioner(_) => "register_practitioner",
@@ -156,6 +158,7 @@ impl Command {
             | Command::RecordLocation(_)
             | Command::OpenCase { .. }
             | Command::RegisterTemplate(_)
+            | Command::SetTimeZone(_)
             | Command::ImportIncidents(_) => Vec::new(),
             Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
             Command::AddTeamMember { case, .. }
@@ -319,6 +322,12 @@ pub(crate) fn decide(
     let deny = |reason| Err(Error::forbidden(action, reason));
     match cmd {
         Command::EstablishPartnership { .. } => deny("the partnership is already established"),
+        Command::SetTimeZone(calendar) => {
+            partnership_admin(who, action)?;
+            Ok(vec![Event::TimeZoneSet {
+                zone: calendar.name().to_owned(),
+            }])
+        }
         Command::AddAgency(agency) => {
             partnership_admin(who, action)?;
             if state.agencies.contains_key(&agency.id) {

@@ -595,8 +595,9 @@ impl Hub {
         Err(Error::Conflict)
     }
 
-    pub(crate) fn current_year(&self) -> i32 {
-        self.clock.now().year()
+    /// The partnership's calendar, as last applied.
+    pub(crate) fn calendar(&self) -> crate::calendar::Calendar {
+        self.lock().state.calendar
     }
 
     // ---- the partnership -------------------------------------------------------------------
@@ -632,6 +633,22 @@ impl Hub {
             },
         )?;
         Ok(established)
+    }
+
+    /// Sets the partnership's time zone, an IANA name such as "Europe/London" (the default):
+    /// every calendar rule (due today, the briefing's day, monthly windows, review dates) counts
+    /// days in it (partnership admins). To set a hub up in another zone, call it straight after
+    /// [`Hub::establish`]. An unknown name is `Error::Invalid` on field `time_zone`.
+    pub fn set_time_zone(&self, actor: PractitionerId, time_zone: &str) -> Result<()> {
+        let calendar = crate::calendar::Calendar::named(time_zone)?;
+        self.execute(actor, Command::SetTimeZone(calendar))
+    }
+
+    /// The partnership's time zone, as an IANA name.
+    pub fn time_zone(&self) -> Result<String> {
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        Ok(inner.state.calendar.name().to_owned())
     }
 
     fn new_agency(&self, agency: NewAgency) -> Result<Agency> {
@@ -761,13 +778,16 @@ impl Hub {
         validation::list("identifiers", &p.identifiers)?;
         validation::list("flags", &p.flags)?;
         let now = self.clock.now();
+        // The partnership's date: a baby born today is valid, and PNC references are checked
+        // against this year.
+        let today = self.calendar().date(now);
         if let Some(dob) = p.date_of_birth {
             let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
-            if dob > now.date_naive() || earliest.is_some_and(|e| dob < e) {
+            if dob > today || earliest.is_some_and(|e| dob < e) {
                 return Err(Error::invalid("date_of_birth", "a past date after 1890"));
             }
         }
-        let year = self.current_year();
+        let year = today.year();
         let mut identifiers = p
             .identifiers
             .iter()

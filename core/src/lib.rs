@@ -41,7 +41,7 @@
 //!
 //! The pieces, each in its own module: the [`partnership`] (agencies, practitioners), the
 //! [`agreements`] that let information cross between agencies, [`people`], [`locations`] and
-//! [`groups`], [`cases`] and their [`entries`], [`risk`] assessments and the priority list,
+//! [`groups`], the partnership's [`calendar`], [`cases`] and their [`entries`], [`risk`] assessments and the priority list,
 //! [`incidents`] with the [`network`] they draw and the morning [`briefing`], the
 //! [`sharing`] engine that decides who sees
 //! what, the [`views`] reads return, the [`audit`] log of consultations, and the [`journal`]
@@ -59,6 +59,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod briefing;
+pub mod calendar;
 pub mod cases;
 pub mod clock;
 mod commands;
@@ -87,6 +88,7 @@ pub mod views;
 pub use agreements::{Agreement, LawfulBasis};
 pub use audit::{Consultation, ConsultedItem, ContentKind};
 pub use briefing::{Briefing, BriefingConfig};
+pub use calendar::{Calendar, DEFAULT_TIME_ZONE};
 pub use cases::{CaseStatus, CaseType, Subject, SubjectRole, TeamMember};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock};
 pub use entries::{EntryKind, InformationCategory, Visibility};

@@ -26,6 +26,8 @@ pub(crate) struct State {
     /// The sequence number of the last applied event.
     pub seq: u64,
     pub partnership: Option<Partnership>,
+    /// The partnership's calendar (Europe/London until a `time_zone_set` says otherwise).
+    pub calendar: crate::calendar::Calendar,
     pub agencies: BTreeMap<AgencyId, Agency>,
     pub practitioners: BTreeMap<PractitionerId, Practitioner>,
     pub agreements: BTreeMap<AgreementId, Agreement>,
@@ -77,6 +79,17 @@ impl State {
                     name: name.clone(),
                     established: at,
                 });
+            }
+            Event::TimeZoneSet { zone } => {
+                // `decide` checked the name; a name this build's zone database lacks keeps the
+                // calendar as it was rather than fail a replay.
+                match crate::calendar::Calendar::named(zone) {
+                    Ok(calendar) if calendar != self.calendar => {
+                        self.calendar = calendar;
+                        self.incidents.recount_days(calendar);
+                    }
+                    _ => {}
+                }
             }
             Event::AgencyJoined { agency } => {
                 self.agencies.insert(agency.id, agency.clone());

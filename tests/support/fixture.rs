@@ -16,6 +16,8 @@ pub struct Borough {
     pub clock: ManualClock,
     /// Police, the importing agency.
     pub police: AgencyId,
+    /// The partnership admin (police).
+    pub admin: PractitionerId,
     /// A police case worker who imports.
     pub officer: PractitionerId,
     /// A council ASB officer.
@@ -117,6 +119,7 @@ pub fn borough_on(
         council_officer: worker(&hub, est.admin, council, "ASB officer"),
         housing_officer: worker(&hub, est.admin, housing, "Housing officer"),
         police: est.agency,
+        admin: est.admin,
         hub,
         clock,
     }

@@ -139,6 +139,23 @@ impl Hub {
             .establish(name, arg("agency", agency)?, admin_name)?)
     }
 
+    /// Sets the partnership's time zone, an IANA name such as "Europe/London" (the default), in
+    /// which every calendar rule counts its days (partnership admins).
+    #[wasm_bindgen(js_name = setTimeZone)]
+    pub fn set_time_zone(
+        &self,
+        actor: &str,
+        #[wasm_bindgen(js_name = timeZone)] time_zone: &str,
+    ) -> Result<()> {
+        Ok(self.core.set_time_zone(id(actor)?, time_zone)?)
+    }
+
+    /// The partnership's time zone, as an IANA name.
+    #[wasm_bindgen(js_name = timeZone)]
+    pub fn time_zone(&self) -> Result<String> {
+        Ok(self.core.time_zone()?)
+    }
+
     /// Adds an agency to the partnership; returns its id.
     #[wasm_bindgen(js_name = addAgency)]
     pub fn add_agency(

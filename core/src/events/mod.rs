@@ -27,6 +27,13 @@ pub enum Event {
         /// The hub's name.
         name: String,
     },
+    /// The partnership's time zone was set: its days and months are counted in it from here on.
+    /// A journal without it (every journal written before zones were recorded, and any hub that
+    /// kept the default) counts in Europe/London.
+    TimeZoneSet {
+        /// The IANA name, e.g. "Europe/London".
+        zone: String,
+    },
     /// An agency joined the partnership.
     AgencyJoined {
         /// The agency as it joined.
@@ -302,6 +309,7 @@ impl Event {
     pub fn kind(&self) -> &'static str {
         match self {
             Event::PartnershipEstablished { .. } => "partnership_established",
+            Event::TimeZoneSet { .. } => "time_zone_set",
             Event::AgencyJoined { .. } => "agency_joined",
             Event::AgencyLeft { .. } => "agency_left",
             Event::PractitionerRegistered { .. } => "practitioner_registered",

@@ -361,7 +361,7 @@ fn validate(
     rows: &[(u64, IncidentRow)],
     spelling: Spelling,
     now: DateTime<Utc>,
-    year: i32,
+    today: NaiveDate,
     new_id: &dyn Fn() -> uuid::Uuid,
     errors: &mut Vec<RowError>,
     progress: &mut dyn FnMut(usize),
@@ -427,7 +427,7 @@ fn validate(
                 (p.role, prefix, &p.person)
             }));
         for (role, prefix, p) in refs {
-            match person(&mut c, spelling, &prefix, role, p, now, year, new_id) {
+            match person(&mut c, spelling, &prefix, role, p, today, new_id) {
                 Some(p) => people.push(p),
                 None => people_ok = false,
             }
@@ -504,8 +504,7 @@ fn person(
     prefix: &str,
     role: IncidentRole,
     p: &PersonRef,
-    now: DateTime<Utc>,
-    year: i32,
+    today: NaiveDate,
     new_id: &dyn Fn() -> uuid::Uuid,
 ) -> Option<ValidPerson> {
     let f = |name: &'static str| field(prefix, spelling, name);
@@ -513,7 +512,7 @@ fn person(
     let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
     let dob_ok = p
         .date_of_birth
-        .is_none_or(|d| d <= now.date_naive() && earliest.is_none_or(|e| d >= e));
+        .is_none_or(|d| d <= today && earliest.is_none_or(|e| d >= e));
     if !dob_ok {
         c.fail(f("date_of_birth"), "a past date after 1890");
     }
@@ -526,7 +525,7 @@ fn person(
     for (kind, raw) in &p.identifiers {
         match c.ok(
             f("identifier"),
-            Identifier::parse(*kind, raw, year).map_err(Error::from),
+            Identifier::parse(*kind, raw, today.year()).map_err(Error::from),
         ) {
             Some(id) => identifiers.push(id),
             None => ids_ok = false,
@@ -1230,13 +1229,15 @@ impl crate::Hub {
         };
         let new_id = || self.id();
         let check = |at: DateTime<Utc>,
+                     calendar: crate::calendar::Calendar,
                      errors: &mut Vec<RowError>,
                      report: &mut dyn FnMut(ImportPhase, usize)| {
             validate(
                 &rows,
                 spelling,
                 at,
-                at.year(),
+                // The partnership's date: a baby born today, a PNC reference of this year.
+                calendar.date(at),
                 &new_id,
                 errors,
                 &mut |done| {
@@ -1246,7 +1247,8 @@ impl crate::Hub {
                 },
             )
         };
-        let mut valid = Some(check(self.clock.now(), &mut errors, &mut report));
+        let calendar = self.calendar();
+        let mut valid = Some(check(self.clock.now(), calendar, &mut errors, &mut report));
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
             errors.truncate(MAX_ROW_ERRORS);
@@ -1255,7 +1257,7 @@ impl crate::Hub {
         report(ImportPhase::Recording, 0);
         let (lock, imported) = self.execute_with(
             actor,
-            |_, at| {
+            |inner, at| {
                 // The first attempt takes the batch, whose strings then move into the recorded
                 // incidents. A second attempt (another writer appended meanwhile, rare) finds it
                 // spent and validates the rows again, as they passed once.
@@ -1263,7 +1265,7 @@ impl crate::Hub {
                     Some(rows) => rows,
                     None => {
                         let mut errors = Vec::new();
-                        let rows = check(at, &mut errors, &mut report);
+                        let rows = check(at, inner.state.calendar, &mut errors, &mut report);
                         if !errors.is_empty() {
                             return Err(Error::ImportRejected { errors });
                         }

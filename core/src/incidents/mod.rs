@@ -31,6 +31,7 @@ pub use repeats::{
 };
 pub use topn::{HarmWeights, Movement, TopKind, TopList, TopMeasure, TopQuery, TopRow, TopSubject};
 
+use crate::calendar::Calendar;
 use crate::identifiers::{Identifier, Uprn};
 use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
 use crate::locations::Location;
@@ -131,8 +132,8 @@ impl IncidentBook {
         }
     }
 
-    fn add(&mut self, incidents: Vec<Incident>) {
-        self.tallies.add(&incidents);
+    fn add(&mut self, incidents: Vec<Incident>, calendar: Calendar) {
+        self.tallies.add(&incidents, calendar);
         self.incidents.reserve(incidents.len());
         for incident in incidents {
             let at = u32::try_from(self.incidents.len()).unwrap_or(u32::MAX);
@@ -157,6 +158,12 @@ impl IncidentBook {
             self.incidents.push(incident);
         }
         self.histories.settle();
+    }
+
+    /// Counts the Top N days again in a new calendar: a partnership that changes its zone
+    /// after incidents were recorded (rare: the zone is set at set-up) sees them on its days.
+    pub(crate) fn recount_days(&mut self, calendar: Calendar) {
+        self.tallies.recount(&self.incidents, calendar);
     }
 
     fn get(&self, at: u32) -> Option<&Incident> {
@@ -206,7 +213,7 @@ impl State {
             self.incidents.index_location(&location);
             self.locations.insert(location.id, location);
         }
-        self.incidents.add(batch.incidents);
+        self.incidents.add(batch.incidents, self.calendar);
     }
 }
 

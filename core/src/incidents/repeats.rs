@@ -17,21 +17,24 @@ use super::history::{Mark, Side};
 use super::model::{Incident, IncidentCategory, IncidentRole};
 use super::readable as readable_incident;
 use super::topn::{top_subject, TopKind, TopSubject};
+use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::ids::PersonId;
 use crate::views::ViewBuilder;
 use crate::Viewer;
-use chrono::{DateTime, Duration, Months, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
-/// A length of time counted the way the rules count it.
+/// A length of time counted the way the rules count it: on the partnership's calendar, so that
+/// near midnight in summer time an incident falls in the month and on the day it did locally.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Period {
-    /// Whole days of 24 hours.
+    /// Days: the same local clock time that many days away (23 or 25 hours across a clock
+    /// change).
     Days(u32),
     /// Calendar months (the same day of the month; the month's last day if it is shorter).
     Months(u32),
@@ -40,19 +43,19 @@ pub enum Period {
 impl Period {
     /// The time this period before `t`, or the earliest time there is if that is further back
     /// (a configuration may ask for any number of days).
-    pub fn before(self, t: DateTime<Utc>) -> DateTime<Utc> {
+    pub fn before(self, t: DateTime<Utc>, calendar: &Calendar) -> DateTime<Utc> {
         match self {
-            Period::Days(d) => t.checked_sub_signed(Duration::days(i64::from(d))),
-            Period::Months(m) => t.checked_sub_months(Months::new(m)),
+            Period::Days(d) => calendar.sub_days(t, d),
+            Period::Months(m) => calendar.sub_months(t, m),
         }
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
     /// The time this period after `t`, or the latest time there is.
-    pub fn after(self, t: DateTime<Utc>) -> DateTime<Utc> {
+    pub fn after(self, t: DateTime<Utc>, calendar: &Calendar) -> DateTime<Utc> {
         match self {
-            Period::Days(d) => t.checked_add_signed(Duration::days(i64::from(d))),
-            Period::Months(m) => t.checked_add_months(Months::new(m)),
+            Period::Days(d) => calendar.add_days(t, d),
+            Period::Months(m) => calendar.add_months(t, m),
         }
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
@@ -117,10 +120,15 @@ impl Default for RepeatConfig {
     }
 }
 
-/// How many of `times` fall within the rule's period up to `at` (both ends included), if that
-/// makes a repeat.
-pub fn is_repeat(rule: &RepeatRule, times: &[DateTime<Utc>], at: DateTime<Utc>) -> Option<u32> {
-    repeat_count(rule, times.iter().copied(), at).map(|(n, _)| n)
+/// How many of `times` fall within the rule's period up to `at` (both ends included, counted on
+/// `calendar`), if that makes a repeat.
+pub fn is_repeat(
+    rule: &RepeatRule,
+    times: &[DateTime<Utc>],
+    at: DateTime<Utc>,
+    calendar: &Calendar,
+) -> Option<u32> {
+    repeat_count(rule, times.iter().copied(), at, calendar).map(|(n, _)| n)
 }
 
 /// [`is_repeat`], with the latest of the times counted.
@@ -128,8 +136,9 @@ fn repeat_count(
     rule: &RepeatRule,
     times: impl Iterator<Item = DateTime<Utc>>,
     at: DateTime<Utc>,
+    calendar: &Calendar,
 ) -> Option<(u32, DateTime<Utc>)> {
-    let from = rule.within.before(at);
+    let from = rule.within.before(at, calendar);
     let (mut n, mut latest) = (0u32, None);
     for t in times.filter(|t| *t >= from && *t <= at) {
         n = n.saturating_add(1);
@@ -204,9 +213,10 @@ pub enum CaseReviewBasis {
 }
 
 /// Whether a complaint was made within the qualifying period of the behaviour (and not before
-/// it).
-pub fn qualifies(config: &CaseReviewConfig, c: &Complaint) -> bool {
-    c.reported_at >= c.occurred_at && c.reported_at <= config.qualifying_within.after(c.occurred_at)
+/// it), counted on `calendar`.
+pub fn qualifies(config: &CaseReviewConfig, c: &Complaint, calendar: &Calendar) -> bool {
+    c.reported_at >= c.occurred_at
+        && c.reported_at <= config.qualifying_within.after(c.occurred_at, calendar)
 }
 
 /// The complaints that count at `at`: qualifying, and made within the window before `at` (both
@@ -215,23 +225,25 @@ fn counted<'a>(
     config: &'a CaseReviewConfig,
     complaints: &'a [Complaint],
     at: DateTime<Utc>,
+    calendar: &'a Calendar,
 ) -> impl Iterator<Item = &'a Complaint> {
-    let from = config.window.before(at);
-    complaints
-        .iter()
-        .filter(move |c| c.reported_at >= from && c.reported_at <= at && qualifies(config, c))
+    let from = config.window.before(at, calendar);
+    complaints.iter().filter(move |c| {
+        c.reported_at >= from && c.reported_at <= at && qualifies(config, c, calendar)
+    })
 }
 
 /// Whether the complaints about one person's or place's problem meet the threshold at `at`:
-/// qualifying complaints made within the window before `at` (both ends included). `per_place`
-/// enables the distinct-complainants variant, which is about a location.
+/// qualifying complaints made within the window before `at` (both ends included, counted on
+/// `calendar`). `per_place` enables the distinct-complainants variant, which is about a location.
 pub fn case_review_met(
     config: &CaseReviewConfig,
     complaints: &[Complaint],
     at: DateTime<Utc>,
     per_place: bool,
+    calendar: &Calendar,
 ) -> Option<CaseReviewBasis> {
-    let counted: Vec<&Complaint> = counted(config, complaints, at).collect();
+    let counted: Vec<&Complaint> = counted(config, complaints, at, calendar).collect();
     let n = |k: usize| u32::try_from(k).unwrap_or(u32::MAX);
     let count = n(counted.len());
     if !per_place && count >= config.complaints.max(1) {
@@ -345,6 +357,7 @@ fn repeat_hits(
 ) -> Vec<RepeatHit> {
     let engine = b.engine;
     let book = &engine.state.incidents;
+    let calendar = &engine.state.calendar;
     let readable = book.tallies.readable(engine);
     let mut hits = Vec::new();
     for (kind, side, top, rule) in [
@@ -371,11 +384,11 @@ fn repeat_hits(
         for id in subjects {
             let times = book
                 .histories
-                .window(side, id, rule.within.before(at), at)
+                .window(side, id, rule.within.before(at, calendar), at)
                 .iter()
                 .filter(|m| stream_is(&streams, m))
                 .map(|m| m.occurred);
-            let Some((count, latest)) = repeat_count(rule, times, at) else {
+            let Some((count, latest)) = repeat_count(rule, times, at, calendar) else {
                 continue;
             };
             if let Some(subject) = top_subject(b, top, id) {
@@ -412,6 +425,7 @@ fn case_review_hits(
 ) -> Vec<CaseReviewHit> {
     let engine = b.engine;
     let book = &engine.state.incidents;
+    let calendar = &engine.state.calendar;
     // Per stream: `Some(hate)` for complaints the viewer may read.
     let streams: Vec<Option<bool>> = book
         .tallies
@@ -422,7 +436,8 @@ fn case_review_hits(
     // The earliest behaviour a complaint counted at `at` can be about; a day's margin covers
     // calendar months of different lengths, and `counted` applies the exact test.
     let earliest = |at: DateTime<Utc>| {
-        Period::Days(1).before(config.qualifying_within.before(config.window.before(at)))
+        let window = config.window.before(at, calendar);
+        Period::Days(1).before(config.qualifying_within.before(window, calendar), calendar)
     };
     let complaints = |marks: &[Mark], per_place: bool| -> Vec<Complaint> {
         marks
@@ -446,13 +461,13 @@ fn case_review_hits(
     };
     let met = |marks: &[Mark], per_place: bool| {
         let complaints = complaints(marks, per_place);
-        let basis = case_review_met(config, &complaints, at, per_place)?;
+        let basis = case_review_met(config, &complaints, at, per_place, calendar)?;
         if let Among::NewSince(since) = among {
-            if case_review_met(config, &complaints, since, per_place).is_some() {
+            if case_review_met(config, &complaints, since, per_place, calendar).is_some() {
                 return None;
             }
         }
-        let latest = counted(config, &complaints, at)
+        let latest = counted(config, &complaints, at, calendar)
             .map(|c| c.reported_at)
             .max()?;
         Some((basis, latest))

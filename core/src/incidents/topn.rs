@@ -13,27 +13,31 @@
 //! know of (a restricted profile) is left out rather than shown as a count without a name.
 
 use super::model::{content_of, Incident, IncidentCategory, IncidentRole};
+use crate::calendar::Calendar;
 use crate::cases::Subject;
 use crate::error::{Error, Result};
 use crate::ids::{AgencyId, LocationId, PersonId};
 use crate::sharing::{Access, Engine};
 use crate::views::{AgencyRef, ViewBuilder};
 use crate::Viewer;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-const SECONDS_PER_DAY: i64 = 86_400;
-
-/// The UTC day number of a time (days since 1970-01-01).
-pub(crate) fn day_of(t: DateTime<Utc>) -> i64 {
-    t.timestamp().div_euclid(SECONDS_PER_DAY)
+/// The partnership's day number of a time: its local date, as days since 1 January of year 1.
+fn day_of(calendar: &Calendar, t: DateTime<Utc>) -> i64 {
+    i64::from(calendar.date(t).num_days_from_ce())
 }
 
-fn start_of_day(day: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(day.saturating_mul(SECONDS_PER_DAY), 0).unwrap_or_default()
+/// The first instant of a day numbered by [`day_of`].
+fn start_of_day(calendar: &Calendar, day: i64) -> DateTime<Utc> {
+    i32::try_from(day)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .map(|d| calendar.start_of(d))
+        .unwrap_or_default()
 }
 
 /// One stream's prefix sums for one subject.
@@ -281,13 +285,24 @@ impl Tallies {
         next
     }
 
-    /// Counts a batch of incidents.
-    pub(crate) fn add(&mut self, incidents: &[Incident]) {
+    /// Counts all the incidents again on a new calendar's days; the stream table is kept, so
+    /// the streams the incident histories name stay the same.
+    pub(crate) fn recount(&mut self, incidents: &[Incident], calendar: Calendar) {
+        *self = Tallies {
+            streams: std::mem::take(&mut self.streams),
+            stream_index: std::mem::take(&mut self.stream_index),
+            ..Tallies::default()
+        };
+        self.add(incidents, calendar);
+    }
+
+    /// Counts a batch of incidents on the partnership's days.
+    pub(crate) fn add(&mut self, incidents: &[Incident], calendar: Calendar) {
         let mut touched: [Vec<u32>; 4] = Default::default();
         let [callers, locations, victims, offenders] = &mut touched;
         for incident in incidents {
             let stream = self.stream(incident.source, &incident.category);
-            let day = day_of(incident.occurred_at);
+            let day = day_of(&calendar, incident.occurred_at);
             if let Some(c) = incident.caller {
                 self.callers.add(c.0, stream, day, callers);
             }
@@ -529,9 +544,9 @@ pub struct TopRow {
 pub struct TopList {
     /// Which subjects.
     pub kind: TopKind,
-    /// The window's start (midnight UTC, included).
+    /// The window's start (the partnership's local midnight, included).
     pub from: DateTime<Utc>,
-    /// The window's end (midnight UTC, excluded).
+    /// The window's end (the partnership's local midnight, excluded).
     pub to: DateTime<Utc>,
     /// The previous window's start; it ends at `from`.
     pub previous_from: DateTime<Utc>,
@@ -563,7 +578,8 @@ pub(crate) fn top_list(b: &mut ViewBuilder<'_, '_>, q: &TopQuery) -> Result<TopL
             })
         })
         .collect();
-    let hi = day_of(q.end).saturating_add(1);
+    let calendar = &state.calendar;
+    let hi = day_of(calendar, q.end).saturating_add(1);
     let lo = hi.saturating_sub(i64::from(q.days));
     let previous_lo = lo.saturating_sub(i64::from(q.days));
     let visible = |id: Uuid| match q.kind {
@@ -608,9 +624,9 @@ pub(crate) fn top_list(b: &mut ViewBuilder<'_, '_>, q: &TopQuery) -> Result<TopL
         .collect();
     Ok(TopList {
         kind: q.kind,
-        from: start_of_day(lo),
-        to: start_of_day(hi),
-        previous_from: start_of_day(previous_lo),
+        from: start_of_day(calendar, lo),
+        to: start_of_day(calendar, hi),
+        previous_from: start_of_day(calendar, previous_lo),
         rows,
     })
 }

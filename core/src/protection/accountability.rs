@@ -248,7 +248,7 @@ impl Hub {
         let state = &inner.state;
         let me = dpo(state, viewer, now)?;
         // Any number of days is a fair question; past the calendar's end, every agreement ends
-        // within it.
+        // within it. A notice horizon, so 24-hour days: a pure duration, not a calendar rule.
         let horizon = now
             .checked_add_signed(Duration::days(i64::from(within_days)))
             .unwrap_or(DateTime::<Utc>::MAX_UTC);

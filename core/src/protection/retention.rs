@@ -10,9 +10,12 @@
 //! reviewer may not read counts as every category, so that neither the review list nor the
 //! date says what it holds. "Retain" records a reason and sets the next review one period
 //! after the decision; "dispose" erases the case's content ([`erasure`](super::erasure)).
-//! Review is by day: a case is due on its review date, whatever the time of day it closed.
+//! Review is by day, the partnership's local day: a case is due on its review date, whatever the
+//! time of day it closed, and a case closed at 00:30 BST (23:30 UTC the day before) is reviewed
+//! six years after the local date it closed.
 
 use super::erasure::{ErasureGround, ErasureTarget};
+use crate::calendar::Calendar;
 use crate::cases::{Case, CaseType};
 use crate::commands::Command;
 use crate::entries::InformationCategory;
@@ -25,7 +28,7 @@ use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::validation::{self, MAX_SHORT};
 use crate::views::AgencyRef;
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -115,9 +118,10 @@ impl RetentionRule {
                 .is_none_or(|c| held.withheld || held.categories.contains(&c))
     }
 
-    /// `from` plus the review period, or `None` past the end of time.
-    pub fn review_from(&self, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        from.checked_add_months(Months::new(self.review_after_months))
+    /// `from` plus the review period in calendar months on `calendar`, or `None` past the end
+    /// of time.
+    pub fn review_from(&self, from: DateTime<Utc>, calendar: &Calendar) -> Option<DateTime<Utc>> {
+        calendar.add_months(from, self.review_after_months)
     }
 }
 
@@ -249,14 +253,14 @@ pub(crate) fn review_due(
     let rule = rule_for(engine, case);
     let due = match state.protection.next_review.get(&case.id) {
         Some(next) => *next,
-        None => rule.review_from(*closed)?,
+        None => rule.review_from(*closed, &state.calendar)?,
     };
     Some((due, rule))
 }
 
-/// Whether the review date has come at `at`: on the day, not a day before.
-fn has_come(due: DateTime<Utc>, at: DateTime<Utc>) -> bool {
-    at.date_naive() >= due.date_naive()
+/// Whether the review date has come at `at`: on the partnership's day, not a day before.
+fn has_come(calendar: &Calendar, due: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    calendar.date(at) >= calendar.date(due)
 }
 
 pub(crate) fn decide_set_rule(who: &Practitioner, rule: RetentionRule) -> Result<Vec<Event>> {
@@ -319,7 +323,7 @@ pub(crate) fn decide_retention_choice(
             to: "reviewed",
         });
     };
-    if !has_come(due, at) {
+    if !has_come(&state.calendar, due, at) {
         return Err(Error::invalid("case", "not yet due for retention review"));
     }
     Ok(())
@@ -374,7 +378,7 @@ impl Hub {
                 let Some(closed_at) = state.protection.closed_at.get(&case.id).copied() else {
                     continue;
                 };
-                if !has_come(review_due, at) {
+                if !has_come(&state.calendar, review_due, at) {
                     continue;
                 }
                 let entries = case
@@ -436,7 +440,7 @@ impl Hub {
             ))?;
             let rule = rule_for(&engine, c);
             let next = match choice {
-                RetentionChoice::Retain { .. } => rule.review_from(at),
+                RetentionChoice::Retain { .. } => rule.review_from(at, &state.calendar),
                 RetentionChoice::Dispose => None,
             };
             (rule, next)

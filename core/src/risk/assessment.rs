@@ -16,10 +16,11 @@
 //! `Never`, no one may take the level below the actuarial one: that is refused with
 //! [`Error::Forbidden`] whose reason is [`NEVER_BELOW_ACTUARIAL`]. Each override is an event.
 
-use super::escalation::{assess, EscalationInput, Trigger};
+use super::escalation::{assess_in, EscalationInput, Trigger};
 use super::scoring::Answers;
 use super::template::{Level, Lowering, Template, TemplateRef};
 use crate::audit::ContentKind;
+use crate::calendar::Calendar;
 use crate::cases::{CaseStatus, Subject};
 use crate::commands::{engine_for, works_case, Command};
 use crate::entries::{InformationCategory, Visibility};
@@ -32,7 +33,7 @@ use crate::sharing::{Access, Content, Decision, Engine};
 use crate::state::State;
 use crate::validation::{self, MAX_TEXT};
 use crate::views::{AgencyRef, PersonView, PractitionerRef, ViewBuilder};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The reason [`Error::Forbidden`] gives when judgement would take a level below the actuarial
@@ -190,14 +191,16 @@ pub(crate) struct Draft {
     pub new: NewAssessment,
 }
 
-/// When a review at `level` falls due after `from`, under `template`'s schedule.
+/// When a review at `level` falls due after `from`, under `template`'s schedule: that many days
+/// on the partnership's calendar, at the same local clock time.
 pub(crate) fn review_due(
     template: &Template,
     level: Level,
     from: DateTime<Utc>,
+    calendar: &Calendar,
 ) -> Option<DateTime<Utc>> {
     let days = template.review.days(level)?;
-    from.checked_add_signed(Duration::days(i64::from(days)))
+    calendar.add_days(from, days)
 }
 
 /// Whether an override from `current` to `new` is allowed: the one rule for every caller.
@@ -254,7 +257,7 @@ pub(crate) fn decide_record(
         .risk
         .template(&new.template, new.version)
         .ok_or(Error::not_found("template"))?;
-    let outcome = assess(template, &new.answers, &new.escalation, at)?;
+    let outcome = assess_in(template, &new.answers, &new.escalation, at, &state.calendar)?;
     let assessment = Assessment {
         id,
         case: new.case,
@@ -271,7 +274,7 @@ pub(crate) fn decide_record(
         assessor: who.id,
         agency: who.agency,
         at,
-        review_due: review_due(template, outcome.level, at),
+        review_due: review_due(template, outcome.level, at, &state.calendar),
         category: template.category,
         visibility: new.visibility,
         sensitive: new.sensitive,
@@ -344,7 +347,7 @@ pub(crate) fn decide_override(
             to: level,
             reason,
         },
-        review_due: review_due(template, level, at),
+        review_due: review_due(template, level, at, &state.calendar),
     }])
 }
 
@@ -364,7 +367,7 @@ pub(crate) fn decide_review(
             at,
             note,
         },
-        review_due: review_due(template, a.level, at),
+        review_due: review_due(template, a.level, at, &state.calendar),
     }])
 }
 

@@ -12,8 +12,9 @@
 
 use super::scoring;
 use super::template::{EscalationRule, Level, Template};
+use crate::calendar::Calendar;
 use crate::error::{Error, Result};
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The most incident dates an assessment may carry.
@@ -71,9 +72,15 @@ pub enum Trigger {
     },
 }
 
-/// How many incidents happened in the `months` up to and including `at`.
-pub fn incidents_within(incidents: &[DateTime<Utc>], at: DateTime<Utc>, months: u32) -> usize {
-    let Some(start) = at.checked_sub_months(Months::new(months)) else {
+/// How many incidents happened in the `months` up to and including `at`, calendar months on
+/// `calendar`.
+pub fn incidents_within(
+    incidents: &[DateTime<Utc>],
+    at: DateTime<Utc>,
+    months: u32,
+    calendar: &Calendar,
+) -> usize {
+    let Some(start) = calendar.sub_months(at, months) else {
         return incidents.iter().filter(|t| **t <= at).count();
     };
     incidents
@@ -88,8 +95,9 @@ pub fn potential_escalation(
     at: DateTime<Utc>,
     threshold: u32,
     months: u32,
+    calendar: &Calendar,
 ) -> bool {
-    incidents_within(incidents, at, months) >= threshold as usize
+    incidents_within(incidents, at, months, calendar) >= threshold as usize
 }
 
 /// Whether any incident up to `at` came after the last referral and within `months` of it.
@@ -98,24 +106,27 @@ pub fn is_repeat(
     last_referral: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
     months: u32,
+    calendar: &Calendar,
 ) -> bool {
     let Some(referral) = last_referral else {
         return false;
     };
-    let end = referral
-        .checked_add_months(Months::new(months))
+    let end = calendar
+        .add_months(referral, months)
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
     incidents
         .iter()
         .any(|t| referral < *t && *t <= end && *t <= at)
 }
 
-/// The triggers a template's rules raise for a score and incident history at `at`.
+/// The triggers a template's rules raise for a score and incident history at `at`, counting
+/// months on `calendar`.
 pub fn triggers(
     template: &Template,
     score: i64,
     input: &EscalationInput,
     at: DateTime<Utc>,
+    calendar: &Calendar,
 ) -> Vec<Trigger> {
     let mut out: Vec<Trigger> = template
         .escalation
@@ -133,7 +144,7 @@ pub fn triggers(
                 months,
                 refer_to,
             } => {
-                let n = incidents_within(&input.incidents, at, *months);
+                let n = incidents_within(&input.incidents, at, *months, calendar);
                 (n >= *incidents as usize).then(|| Trigger::PotentialEscalation {
                     incidents: u32::try_from(n).unwrap_or(u32::MAX),
                     months: *months,
@@ -141,11 +152,10 @@ pub fn triggers(
                 })
             }
             EscalationRule::RepeatWithin { months, refer_to } => {
-                is_repeat(&input.incidents, input.last_marac_referral, at, *months).then(|| {
-                    Trigger::Repeat {
-                        months: *months,
-                        refer_to: refer_to.clone(),
-                    }
+                let last = input.last_marac_referral;
+                is_repeat(&input.incidents, last, at, *months, calendar).then(|| Trigger::Repeat {
+                    months: *months,
+                    refer_to: refer_to.clone(),
                 })
             }
         })
@@ -166,19 +176,33 @@ pub struct Outcome {
     pub triggers: Vec<Trigger>,
 }
 
-/// Scores `answers` with `template` at `at`: the whole actuarial result of an assessment. Pure:
-/// re-scoring a recorded assessment with its own template version gives what was recorded.
+/// Scores `answers` with `template` at `at`: the whole actuarial result of an assessment, its
+/// escalation windows counted in calendar months of a UK partnership (Europe/London). Pure:
+/// re-scoring a recorded assessment with its own template version gives what was recorded (for a
+/// partnership in another zone, [`assess_in`] its calendar).
 pub fn assess(
     template: &Template,
     answers: &scoring::Answers,
     input: &EscalationInput,
     at: DateTime<Utc>,
 ) -> Result<Outcome> {
+    assess_in(template, answers, input, at, &Calendar::default())
+}
+
+/// [`assess`], counting the escalation windows' months on `calendar` (the hub passes its
+/// partnership's).
+pub fn assess_in(
+    template: &Template,
+    answers: &scoring::Answers,
+    input: &EscalationInput,
+    at: DateTime<Utc>,
+    calendar: &Calendar,
+) -> Result<Outcome> {
     input.check()?;
     let score = scoring::score(template, answers)?;
     Ok(Outcome {
         score,
         level: scoring::level(template, score),
-        triggers: triggers(template, score, input, at),
+        triggers: triggers(template, score, input, at, calendar),
     })
 }

@@ -53,7 +53,8 @@ pub use assessment::{
 };
 pub use changes::{RiskChange, RiskChangeKind};
 pub use escalation::{
-    assess, incidents_within, is_repeat, potential_escalation, EscalationInput, Outcome, Trigger,
+    assess, assess_in, incidents_within, is_repeat, potential_escalation, EscalationInput, Outcome,
+    Trigger,
 };
 pub use priority::{OverdueReview, PriorityReason, PriorityRow};
 pub use scoring::{AnswerValue, Answers};

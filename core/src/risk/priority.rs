@@ -145,6 +145,7 @@ impl Hub {
                         template: a.template.clone(),
                         level: a.level,
                         due: d,
+                        // Whole 24-hour days since it fell due: a duration, not a date.
                         days_overdue: (now - d).num_days(),
                     }
                 })

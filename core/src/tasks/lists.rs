@@ -50,10 +50,11 @@ impl crate::Hub {
         self.task_list(viewer, |t, e| t.is_overdue(e.at))
     }
 
-    /// Live tasks due on the day of the read (UTC) that the viewer may know of.
+    /// Live tasks due on the day of the read (the partnership's local day) that the viewer may
+    /// know of.
     pub fn tasks_due_today(&self, viewer: &Viewer) -> Result<Vec<TaskView>> {
         self.task_list(viewer, |t, e| {
-            !t.state.is_closed() && t.due.date_naive() == e.at.date_naive()
+            !t.state.is_closed() && e.state.calendar.same_day(t.due, e.at)
         })
     }
 

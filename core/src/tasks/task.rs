@@ -150,6 +150,8 @@ pub struct Task {
 impl Task {
     /// Whether it is past due and still needs work, at `now`.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        // The due time is an instant (chosen on the partnership's calendar when the task was
+        // set), so passing it needs no calendar.
         !self.state.is_closed() && self.due < now
     }
 

@@ -426,3 +426,36 @@ fn a_pc_who_lost_sight_of_a_restricted_victim_cannot_unlink_or_relink_them() {
         )
         .unwrap();
 }
+
+// ---- what a command tells its actor ----------------------------------------------------------
+
+#[test]
+fn disposing_of_a_case_does_not_tell_the_admin_of_a_sensitive_entry_housing_wrote_on_it() {
+    let w = world();
+    let police_note = w
+        .hub
+        .add_entry(w.pc, w.case, NewEntry::note("Police visit."))
+        .unwrap();
+    let hidden = w
+        .hub
+        .add_entry(
+            w.housing_officer,
+            w.case,
+            NewEntry::note("Housing safeguarding concern.")
+                .visible_to(Visibility::Private)
+                .sensitive(),
+        )
+        .unwrap();
+    w.hub
+        .change_case_status(w.pc, w.case, safehub::CaseStatus::Closed)
+        .unwrap();
+    let told = w
+        .hub
+        .dispose(w.admin, safehub::ErasureTarget::Case(w.case), "SAR-7")
+        .unwrap();
+    let records = as_json!(told.records);
+    assert!(records.contains(&police_note.to_string()), "{records}");
+    assert!(!records.contains(&hidden.to_string()), "{records}");
+    // The journal's own tombstone names it, and the chain verifies.
+    assert!(w.hub.verify().unwrap().is_ok());
+}

@@ -204,7 +204,7 @@ impl Command {
 /// an unknown id does, with the same error, whichever command names it and whatever that command
 /// would have checked first. Acting on a record needs at least its stub, as reading it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Named {
+pub(crate) enum Named {
     Case(CaseId),
     Person(PersonId),
     Location(LocationId),
@@ -229,6 +229,11 @@ impl Named {
             crate::protection::ErasureTarget::Case(id) => Named::Case(id),
             crate::protection::ErasureTarget::Person(id) => Named::Person(id),
         }
+    }
+
+    /// Whether the record exists and the engine's viewer may know of it.
+    pub(crate) fn known_to(self, engine: &Engine<'_>) -> bool {
+        self.check(engine).is_ok()
     }
 
     /// `Ok` where the record exists and the engine's viewer may know of it; otherwise the one
@@ -607,6 +612,20 @@ pub(crate) fn decide(
             crate::incidents::decide_import(state, who, at, batch, action)
         }
         Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
+    }
+}
+
+impl From<crate::protection::ErasedRecord> for Named {
+    fn from(record: crate::protection::ErasedRecord) -> Named {
+        use crate::protection::ErasedRecord as R;
+        match record {
+            R::Case(id) => Named::Case(id),
+            R::Entry(id) => Named::Entry(id),
+            R::Person(id) => Named::Person(id),
+            R::Assessment(id) => Named::Assessment(id),
+            R::Task(id) => Named::Task(id),
+            R::Referral(id) => Named::Referral(id),
+        }
     }
 }
 

@@ -319,17 +319,28 @@ fn replacement(stored: &StoredEvent, erased: &BTreeSet<ErasedRecord>) -> Result<
     }
 }
 
-/// Every event whose content changes under an erasure of `records`, with its replacement.
-fn redactions(journal: &dyn Journal, records: &[ErasedRecord]) -> Result<Vec<(u64, Vec<u8>)>> {
+/// Journal events and their replacement content.
+type Redactions = Vec<(u64, Vec<u8>)>;
+
+/// Every event whose content changes under an erasure of `records`, with its replacement; and
+/// the seqs of those among them that erase one of `shown` (the records the actor may know of).
+fn redactions(
+    journal: &dyn Journal,
+    records: &[ErasedRecord],
+    shown: &BTreeSet<ErasedRecord>,
+) -> Result<(Redactions, Vec<u64>)> {
     let erased: BTreeSet<ErasedRecord> = records.iter().copied().collect();
-    let mut out = Vec::new();
+    let (mut out, mut seen) = (Vec::new(), Vec::new());
     journal::scan_with(journal, 0, |stored| {
         if let Some(bytes) = replacement(&stored, &erased)? {
+            if replacement(&stored, shown)?.is_some() {
+                seen.push(stored.seq);
+            }
             out.push((stored.seq, bytes));
         }
         Ok::<(), Error>(())
     })?;
-    Ok(out)
+    Ok((out, seen))
 }
 
 /// Checks an erasure: the agency admin of the owning agency (the case's lead agency, the
@@ -434,8 +445,11 @@ pub(crate) fn unauthorised_redaction(journal: &dyn Journal) -> Result<Option<u64
 impl Hub {
     /// Disposes of a closed case's content or a person's profile on a request (erasure under
     /// UK GDPR Art. 17 or DPA 2018 s47), given by reference: the owning agency's admin. See the
-    /// module documentation for what goes; the returned tombstone says what went. Retention
-    /// disposals go through [`Hub::decide_retention`].
+    /// module documentation for what goes; the returned tombstone says what went of what the
+    /// actor may know of (records of other agencies they may not see, such as a sensitive entry
+    /// on the case, are erased but not listed: the journal's own tombstone names every one, for
+    /// [`Hub::verify`]). Its `seqs` are journal positions, for the host, like [`Hub::seq`].
+    /// Retention disposals go through [`Hub::decide_retention`].
     pub fn dispose(
         &self,
         actor: PractitionerId,
@@ -454,13 +468,28 @@ impl Hub {
         ground: ErasureGround,
         decision: Option<super::RetentionDecision>,
     ) -> Result<Erasure> {
-        let mut pending: Vec<(u64, Vec<u8>)> = Vec::new();
+        let mut pending: Redactions = Vec::new();
         let mut tombstone: Option<Erasure> = None;
+        let mut told: Option<Erasure> = None;
         let (mut inner, _) = self.execute_with(
             actor,
             |inner, at| {
                 let records = plan(&inner.state, target)?;
-                pending = redactions(inner.journal.as_ref(), &records)?;
+                // What the actor is told: only the records they may know of (at least as a
+                // stub), and the events that held them. The tombstone in the journal names
+                // every record and event, for `verify` and the host; the disposing admin must
+                // not learn from it that another agency held a sensitive entry on the case.
+                let shown: BTreeSet<ErasedRecord> =
+                    match crate::sharing::Engine::new(&inner.state, actor, at) {
+                        Some(engine) => records
+                            .iter()
+                            .copied()
+                            .filter(|r| crate::commands::Named::from(*r).known_to(&engine))
+                            .collect(),
+                        None => BTreeSet::new(),
+                    };
+                let seen;
+                (pending, seen) = redactions(inner.journal.as_ref(), &records, &shown)?;
                 let agency = inner
                     .state
                     .practitioners
@@ -480,6 +509,11 @@ impl Hub {
                     records,
                     seqs: pending.iter().map(|(seq, _)| *seq).collect(),
                 };
+                told = Some(Erasure {
+                    records: shown.into_iter().collect(),
+                    seqs: seen,
+                    ..erasure.clone()
+                });
                 tombstone = Some(erasure.clone());
                 Ok(Command::Protection(ProtectionCommand::Dispose {
                     decision: decision.clone(),
@@ -492,6 +526,6 @@ impl Hub {
             inner.journal.redact(seq, bytes)?;
         }
         inner.rebuild()?;
-        tombstone.ok_or(Error::Storage("erasure was not recorded".into()))
+        told.ok_or(Error::Storage("erasure was not recorded".into()))
     }
 }

@@ -10,9 +10,9 @@
 //! and group, now and at past times (as-of reads), the model's answer (full, stub, nothing) is
 //! compared with `Hub::explain_all` and with what the reads themselves return.
 //!
-//! Since issue 18 the worlds also have agreements that start after the hub's now, tasks set on
-//! agencies on or off a case's team and answered with entries of any sensitivity, and three
-//! more comparisons: the "agencies involved" of case stubs and the "known to" of people
+//! Since issue 18 the worlds also have tasks set on agencies on or off a case's team and
+//! answered with entries of any sensitivity (agreements could already start after the hub's
+//! now), and three more comparisons: the "agencies involved" of case stubs and the "known to" of people
 //! against the model (lead, every agency ever on the team, and the agencies of the authors of
 //! entries not sensitive); reads as of a time after now, which must all be refused alike as
 //! invalid `as_of`, logging nothing; and commands naming a subject or entry the actor may not

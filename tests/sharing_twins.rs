@@ -1070,6 +1070,9 @@ fn reads(ids: &Ids) -> Vec<Call> {
     out.push(call("templates", |h, _| {
         text!(Ok::<_, safehub::Error>(h.templates()))
     }));
+    out.push(call("template", |h, _| {
+        text!(Ok::<_, safehub::Error>(h.template(DA_CHECKLIST, None)))
+    }));
     out.push(call("practitioner_by_external_id", |h, _| {
         format!("{:?}", h.practitioner_by_external_id("nobody"))
     }));

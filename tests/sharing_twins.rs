@@ -124,7 +124,9 @@ enum Item {
     StubIdentifiers,
     /// A stub-only place's address and UPRN (absent in B).
     StubAddress,
-    /// The type, title and status of a case council, on its team, sees as a stub.
+    /// The type and title of a case council, on its team, sees as a stub. (Not its status:
+    /// `unused_access` lists only live cases, so it shows a stub case's status, a leak issue 18
+    /// does not decide on; docs/SHARING.md.)
     StubCase,
 }
 
@@ -574,8 +576,8 @@ fn script(t: &Twin) -> (Cast, Ids) {
         )
     });
     // Police's safeguarding case about the perpetrator, council on the team while its agreement
-    // was in force: since day 20 council sees it as a stub, whose type, title and status are
-    // not council's to know.
+    // was in force: since day 20 council sees it as a stub, whose type and title are not
+    // council's to know.
     let (kind, title) = if t.has(Item::StubCase) {
         (CaseType::VulnerablePerson, "Vance children")
     } else {
@@ -591,9 +593,6 @@ fn script(t: &Twin) -> (Cast, Ids) {
             Subject::Person(perpetrator),
             SubjectRole::Perpetrator,
         )
-    });
-    t.with(Item::StubCase, "close stub case", 33, |h| {
-        h.change_case_status(pc, stub_case, CaseStatus::Closed)
     });
 
     // ---- after council's DA agreement ended (day 20): what V never saw --------------------

@@ -10,6 +10,14 @@
 //! and group, now and at past times (as-of reads), the model's answer (full, stub, nothing) is
 //! compared with `Hub::explain_all` and with what the reads themselves return.
 //!
+//! Since issue 18 the worlds also have tasks set on agencies on or off a case's team and
+//! answered with entries of any sensitivity (agreements could already start after the hub's
+//! now), and three more comparisons: the "agencies involved" of case stubs and the "known to" of people
+//! against the model (lead, every agency ever on the team, and the agencies of the authors of
+//! entries not sensitive); reads as of a time after now, which must all be refused alike as
+//! invalid `as_of`, logging nothing; and commands naming a subject or entry the actor may not
+//! know exists, which must fail exactly as the same command naming an id that never existed.
+//!
 //! The number of worlds is `SAFEHUB_WORLDS` (default 2,000, which runs in well under a minute
 //! in a debug build). A million, locally:
 //!
@@ -31,6 +39,7 @@ use safehub::{
     NewLocation, NewPerson, PersonId, PersonView, PractitionerId, Role, Rule, SequentialIds,
     Subject, SubjectRole, Target, TeamMember, Viewer, Visibility, VulnerabilityFlag,
 };
+use safehub::{Assignee, NewTask, Priority};
 use safehub_workspace::{agency, nhs_number, practitioner};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -72,11 +81,22 @@ struct Features {
     /// Comparing as-of `explain_all` answers for practitioners who may not read now (engine
     /// bug 1: a departed agency still gets as-of explanations).
     departed_as_of_explain: bool,
+    /// Tasks set on agencies on or off the team, answered with entries of any sensitivity; and
+    /// comparing the "involved" and "known to" lists with the model (issue 18, class 3).
+    off_team_answers: bool,
+    /// Reading as of a time after the hub's now: refused as `Invalid` on `as_of` (class 1).
+    future_as_of: bool,
+    /// Commands naming ids the actor may not know exist give the error of an id that never
+    /// existed (class 4).
+    hidden_commands: bool,
 }
 
 const ALL_FEATURES: Features = Features {
     unlinks: true,
     departed_as_of_explain: true,
+    off_team_answers: true,
+    future_as_of: true,
+    hidden_commands: true,
 };
 
 // ================================================================================================
@@ -253,6 +273,9 @@ struct MCase {
     ever_linked: Vec<Subject>,
     /// Entries in the order they were written.
     entries: Vec<EntryId>,
+    /// Every agency ever on the team, the lead's included (individual members count for
+    /// their agency): they stay involved after leaving.
+    ever_team: Vec<AgencyId>,
 }
 
 #[derive(Clone, Debug)]
@@ -361,6 +384,7 @@ impl World {
                     case_type,
                     lead_agency,
                     lead,
+                    ever_team: team_agencies.clone(),
                     team_agencies,
                     team_practitioners: vec![],
                     linked: vec![],
@@ -369,12 +393,17 @@ impl World {
                 })
             }
             Fact::TeamJoined { case, member } => {
+                let agency = match member {
+                    TeamMember::Agency(a) => Some(a),
+                    TeamMember::Practitioner(p) => self.practitioner(p).map(|p| p.agency),
+                };
                 for c in &mut self.cases {
                     if c.id == case {
                         match member {
                             TeamMember::Agency(a) => c.team_agencies.push(a),
                             TeamMember::Practitioner(p) => c.team_practitioners.push(p),
                         }
+                        c.ever_team.extend(agency);
                     }
                 }
             }
@@ -677,6 +706,34 @@ impl World {
         }
     }
 
+    /// The agencies a case shows as involved (issue 18): its lead, every agency ever on its
+    /// team, and the agencies of the authors of its entries that are not sensitive. Sensitive
+    /// content (a sensitive task answer from an agency off the team) never makes an agency
+    /// involved; an entry counts by its sensitivity at the time of reading.
+    fn involved(&self, case: &MCase) -> Vec<AgencyId> {
+        let mut out = case.ever_team.clone();
+        for e in case.entries.iter().filter_map(|e| self.entry(*e)) {
+            if !e.sensitive {
+                out.push(e.agency);
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The agencies a subject is known to: its recorder and those involved in any case ever
+    /// about it.
+    fn known_to(&self, s: Subject) -> Vec<AgencyId> {
+        let mut out: Vec<AgencyId> = self.profile(s).map(|p| p.by).into_iter().collect();
+        for c in self.cases.iter().filter(|c| c.ever_linked.contains(&s)) {
+            out.extend(self.involved(c));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     fn access(&self, v: PractitionerId, target: Target, t: Time) -> Acc {
         match target {
             Target::Case(id) => self.case_access(v, id, t),
@@ -802,6 +859,17 @@ enum Op {
     Deactivate {
         practitioner: usize,
     },
+    /// A team member sets a task on an agency (on the team or not), and a case worker of that
+    /// agency answers it with an entry on the case.
+    Ask {
+        by: usize,
+        case: usize,
+        agency: usize,
+        answerer: usize,
+        category: usize,
+        visibility: usize,
+        sensitive: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -813,6 +881,9 @@ struct Plan {
     /// Past times to read as of: an index into the times of the steps, and whether to read
     /// just before that step instead of just after it.
     past: Vec<(usize, bool)>,
+    /// Minutes after the hub's now to try reading as of (where agreements that start in the
+    /// future would already be in force).
+    future_minutes: i64,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -840,6 +911,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (idx(), idx(), idx()).prop_map(|(by, case, which)| Op::Unlink { by, case, which }),
         1 => idx().prop_map(|agency| Op::AgencyLeaves { agency }),
         1 => idx().prop_map(|practitioner| Op::Deactivate { practitioner }),
+        2 => (idx(), idx(), idx(), idx(), 0..13usize, 0..4usize, any::<bool>())
+            .prop_map(|(by, case, agency, answerer, category, visibility, sensitive)| Op::Ask {
+                by, case, agency, answerer, category, visibility, sensitive }),
     ]
 }
 
@@ -857,11 +931,13 @@ fn plan() -> impl Strategy<Value = Plan> {
         ),
         prop::collection::vec(op(), 0..28),
         prop::collection::vec((0..1000usize, any::<bool>()), 1..=2),
+        1..=60 * 24 * 40i64,
     )
-        .prop_map(|(agencies, ops, past)| Plan {
+        .prop_map(|(agencies, ops, past, future_minutes)| Plan {
             agencies,
             ops,
             past,
+            future_minutes,
         })
 }
 
@@ -1304,11 +1380,16 @@ impl Build {
                 let Some(e) = self.now.entry(id).cloned() else {
                     return Ok(());
                 };
+                // The author, or a supervisor of their agency who may know the entry exists
+                // (a command naming a withheld entry fails as if it did not exist: issue 18).
                 let editors: Vec<MPractitioner> = self
                     .actors()
                     .into_iter()
                     .filter(|p| {
-                        p.id == e.author || (p.agency == e.agency && p.role >= Role::Supervisor)
+                        p.id == e.author
+                            || (p.agency == e.agency
+                                && p.role >= Role::Supervisor
+                                && self.now.entry_access(p.id, id, t) != Acc::Nothing)
                     })
                     .cloned()
                     .collect();
@@ -1584,6 +1665,87 @@ impl Build {
                 self.say(format!("{} is deactivated", self.n(p.0)));
                 self.record(Fact::PractitionerDeactivated(p));
             }
+            Op::Ask {
+                by,
+                case,
+                agency,
+                answerer,
+                category,
+                visibility,
+                sensitive,
+            } => {
+                if self.cases.is_empty() || !self.features.off_team_answers {
+                    return Ok(());
+                }
+                let id = self.cases[case % self.cases.len()];
+                let Some(c) = self.now.case(id).cloned() else {
+                    return Ok(());
+                };
+                let setters: Vec<MPractitioner> = self
+                    .case_workers()
+                    .into_iter()
+                    .filter(|p| World::on_team(&c, p))
+                    .cloned()
+                    .collect();
+                let to = self.agencies[agency % self.agencies.len()];
+                let answerers: Vec<MPractitioner> = self
+                    .case_workers()
+                    .into_iter()
+                    .filter(|p| p.agency == to)
+                    .cloned()
+                    .collect();
+                if setters.is_empty() || answerers.is_empty() {
+                    return Ok(());
+                }
+                let setter = setters[by % setters.len()].clone();
+                let who = answerers[answerer % answerers.len()].clone();
+                // Who may set and answer tasks is the task module's to decide (tests/tasks_*):
+                // a refusal here just means no answer is written.
+                let task = NewTask {
+                    case: id,
+                    assignee: Assignee::Agency(to),
+                    title: "Question".into(),
+                    detail: "Do you know them?".into(),
+                    category: InformationCategory::General,
+                    due: t + Duration::days(7),
+                    priority: Priority::Normal,
+                };
+                let Ok(task) = self.hub.set_task(setter.id, task) else {
+                    return Ok(());
+                };
+                let category = InformationCategory::ALL[category];
+                let visibility = VISIBILITIES[visibility];
+                let mut e = NewEntry::note("Answer text")
+                    .category(category)
+                    .visible_to(visibility);
+                if sensitive {
+                    e = e.sensitive();
+                }
+                let Ok(eid) = self.hub.answer_task(who.id, task, e) else {
+                    return Ok(());
+                };
+                let name = self.name(eid.0, "E");
+                self.say(format!(
+                    "{} asks {} on {}; {} answers {name}: {}, {}{}",
+                    self.n(setter.id.0),
+                    self.n(to.0),
+                    self.n(id.0),
+                    self.n(who.id.0),
+                    category.as_str(),
+                    visibility.as_str(),
+                    if sensitive { ", sensitive" } else { "" }
+                ));
+                self.entries.push(eid);
+                self.record(Fact::EntryWritten {
+                    id: eid,
+                    case: id,
+                    author: who.id,
+                    agency: who.agency,
+                    category,
+                    visibility,
+                    sensitive,
+                });
+            }
         }
         Ok(())
     }
@@ -1750,6 +1912,173 @@ impl Check<'_> {
         out
     }
 
+    /// An error as a caller receives it: code, display and debug forms.
+    fn error_text(e: &safehub::Error) -> String {
+        format!("{:?} | {e} | {e:?}", e.code())
+    }
+
+    /// Reads as of a time after the hub's now (issue 18, class 1): every read is refused, the
+    /// same way whatever it names (something, or an id that never existed), as `Invalid` on
+    /// `as_of` for a practitioner who may read now; and nothing is logged.
+    fn future(&mut self, viewer: PractitionerId, at: Time) -> Result<(), TestCaseError> {
+        let hub = &self.b.hub;
+        let member_now = self.b.now.reader(viewer, self.b.t()).is_some();
+        let v = Viewer::new(viewer).because("model check").as_of(at);
+        let seq = hub.seq();
+        let nowhere = uuid::Uuid::from_u64_pair(u64::MAX, u64::MAX);
+        let targets = self.targets();
+        let mut results: Vec<(String, safehub::Result<()>)> = vec![
+            (
+                "a case that never existed".into(),
+                hub.case(&v, CaseId(nowhere)).map(drop),
+            ),
+            ("cases()".into(), hub.cases(&v).map(drop)),
+            (
+                "explain_all".into(),
+                hub.explain_all(&v, &targets).map(drop),
+            ),
+        ];
+        // One target of each kind: as-of reads replay the journal, so all of them would cost.
+        let mut kinds = vec![];
+        for target in targets {
+            let kind = std::mem::discriminant(&target);
+            if kinds.contains(&kind) {
+                continue;
+            }
+            kinds.push(kind);
+            let r = match target {
+                Target::Case(id) => hub.case(&v, id).map(drop),
+                Target::Entry(_) => hub.explain(&v, target).map(drop),
+                Target::Person(id) => hub.person(&v, id).map(drop),
+                Target::Location(id) => hub.location(&v, id).map(drop),
+                Target::Group(id) => hub.group(&v, id).map(drop),
+            };
+            results.push((self.target_name(target), r));
+        }
+        let mut reference = None;
+        for (what, r) in results {
+            self.compared += 1;
+            let e = match r {
+                Ok(()) => {
+                    return Err(self.world_failure(format!(
+                        "{} read {what} as of {at}, after the hub's now: expected the as_of error",
+                        self.b.n(viewer.0)
+                    )))
+                }
+                Err(e) => e,
+            };
+            if member_now
+                && (e.code() != ErrorCode::InvalidInput || !format!("{e:?}").contains("\"as_of\""))
+            {
+                return Err(self.world_failure(format!(
+                    "{} read {what} as of {at}, after the hub's now: got {e:?}, expected Invalid on as_of",
+                    self.b.n(viewer.0)
+                )));
+            }
+            let text = Check::error_text(&e);
+            let reference = reference.get_or_insert(text.clone());
+            if *reference != text {
+                return Err(self.world_failure(format!(
+                    "{} reading {what} as of {at} (future) got [{text}], but [{reference}] for an id that never existed",
+                    self.b.n(viewer.0)
+                )));
+            }
+        }
+        self.compared += 1;
+        if hub.seq() != seq {
+            return Err(self.world_failure(format!(
+                "reads by {} as of {at} (future) were logged",
+                self.b.n(viewer.0)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Commands naming what the actor may not know exists (issue 18, class 4): linking or
+    /// unlinking a withheld subject on a case the actor works, changing a withheld entry's
+    /// visibility. Each must fail exactly as the same command naming an id that never existed.
+    fn hidden_commands(&mut self, actor: PractitionerId) -> Result<(), TestCaseError> {
+        let now = self.b.t();
+        let w = &self.b.now;
+        let Some(me) = w.reader(actor, now).cloned() else {
+            return Ok(());
+        };
+        let hub = &self.b.hub;
+        let nowhere = uuid::Uuid::from_u64_pair(u64::MAX, u64::MAX - 1);
+        let unknown = |s: Subject| match s {
+            Subject::Person(_) => Subject::Person(PersonId(nowhere)),
+            Subject::Location(_) => Subject::Location(LocationId(nowhere)),
+            Subject::Group(_) => Subject::Group(GroupId(nowhere)),
+        };
+        let mut pairs: Vec<(String, safehub::Result<()>, safehub::Result<()>)> = vec![];
+        let hidden: Vec<Subject> = self
+            .b
+            .subjects
+            .iter()
+            .copied()
+            .filter(|s| w.subject_access(actor, *s, now) == Acc::Nothing)
+            .collect();
+        let cases: Vec<&MCase> = w
+            .cases
+            .iter()
+            .filter(|c| World::on_team(c, &me))
+            .take(2)
+            .collect();
+        for s in &hidden {
+            for c in &cases {
+                let role = c.linked.iter().find(|(l, _)| l == s).map(|(_, r)| *r);
+                match role {
+                    Some(role) => pairs.push((
+                        format!(
+                            "unlink {} from {}",
+                            self.b.n(subject_uuid(*s)),
+                            self.b.n(c.id.0)
+                        ),
+                        hub.unlink_subject(actor, c.id, *s, role),
+                        hub.unlink_subject(actor, c.id, unknown(*s), role),
+                    )),
+                    None => pairs.push((
+                        format!(
+                            "link {} to {}",
+                            self.b.n(subject_uuid(*s)),
+                            self.b.n(c.id.0)
+                        ),
+                        hub.link_subject(actor, c.id, *s, SubjectRole::Witness),
+                        hub.link_subject(actor, c.id, unknown(*s), SubjectRole::Witness),
+                    )),
+                }
+            }
+        }
+        for e in &self.b.entries {
+            if w.entry_access(actor, *e, now) == Acc::Nothing {
+                pairs.push((
+                    format!("change the visibility of {}", self.b.n(e.0)),
+                    hub.change_entry_visibility(actor, *e, Visibility::Partnership, false),
+                    hub.change_entry_visibility(
+                        actor,
+                        EntryId(nowhere),
+                        Visibility::Partnership,
+                        false,
+                    ),
+                ));
+            }
+        }
+        for (what, hidden, absent) in pairs {
+            self.compared += 1;
+            let same = match (&hidden, &absent) {
+                (Err(h), Err(a)) => Check::error_text(h) == Check::error_text(a),
+                _ => false,
+            };
+            if !same {
+                return Err(self.world_failure(format!(
+                    "{} could tell a withheld id from one that never existed: {what} gave {hidden:?}, the same naming an unknown id gave {absent:?}",
+                    self.b.n(actor.0)
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Compares `explain_all` for one viewer at one time.
     fn explain(&mut self, viewer: PractitionerId, at: Option<Time>) -> Result<(), TestCaseError> {
         let now = self.b.t();
@@ -1904,7 +2233,14 @@ impl Check<'_> {
                     self.case_detail(viewer, at, &w, t, &d)?;
                     Acc::Full
                 }
-                Ok(CaseView::Stub(_)) => Acc::Stub,
+                Ok(CaseView::Stub(st)) => {
+                    if self.b.features.off_team_answers {
+                        let got = st.agencies_involved.iter().map(|a| a.id).collect();
+                        let want = w.case(*id).map(|c| w.involved(c)).unwrap_or_default();
+                        self.same_agencies("agencies involved in", viewer, at, target, want, got)?;
+                    }
+                    Acc::Stub
+                }
                 Err(e) if e.code() == ErrorCode::NotFound => Acc::Nothing,
                 Err(e) => {
                     return Err(self.world_failure(format!(
@@ -2099,7 +2435,33 @@ impl Check<'_> {
         }
     }
 
-    /// The access a person view shows, checking a full view's flags on the way.
+    /// Compares a list of agencies a view shows with the model's.
+    fn same_agencies(
+        &mut self,
+        what: &str,
+        viewer: PractitionerId,
+        at: Option<Time>,
+        target: Target,
+        want: Vec<AgencyId>,
+        mut got: Vec<AgencyId>,
+    ) -> Result<(), TestCaseError> {
+        got.sort();
+        self.compared += 1;
+        if got == want {
+            return Ok(());
+        }
+        let show = |v: &[AgencyId]| v.iter().map(|a| self.b.n(a.0)).collect::<Vec<_>>();
+        Err(self.world_failure(format!(
+            "{what} {} for {} {at:?}: model {:?}, engine {:?}",
+            self.target_name(target),
+            self.b.n(viewer.0),
+            show(&want),
+            show(&got)
+        )))
+    }
+
+    /// The access a person view shows, checking a full view's flags and (with
+    /// `off_team_answers`) its "known to" on the way.
     fn person_view(
         &mut self,
         viewer: PractitionerId,
@@ -2108,6 +2470,15 @@ impl Check<'_> {
         t: Time,
         view: &PersonView,
     ) -> Result<Acc, TestCaseError> {
+        if self.b.features.off_team_answers {
+            let (id, known_to) = match view {
+                PersonView::Full(d) => (d.id, &d.known_to),
+                PersonView::Stub(s) => (s.id, &s.known_to),
+            };
+            let got = known_to.iter().map(|a| a.id).collect();
+            let want = w.known_to(Subject::Person(id));
+            self.same_agencies("known to of", viewer, at, Target::Person(id), want, got)?;
+        }
         match view {
             PersonView::Full(d) => {
                 let mut got = d.flags.clone();
@@ -2277,6 +2648,17 @@ fn check_world(
         check.reads(*p, None)?;
         if let Some(at) = past.first() {
             check.reads(*p, Some(*at))?;
+        }
+    }
+    if features.future_as_of {
+        for p in &b.practitioners {
+            check.future(*p, now + Duration::minutes(plan.future_minutes))?;
+        }
+    }
+    // Last: a command the rules refuse might still change the hub (that is the failure).
+    if features.hidden_commands {
+        for p in &b.practitioners {
+            check.hidden_commands(*p)?;
         }
     }
     tally.worlds.fetch_add(1, Ordering::Relaxed);

@@ -124,9 +124,7 @@ enum Item {
     StubIdentifiers,
     /// A stub-only place's address and UPRN (absent in B).
     StubAddress,
-    /// The type and title of a case council, on its team, sees as a stub. (Not its status:
-    /// `unused_access` lists only live cases, so it shows a stub case's status, a leak issue 18
-    /// does not decide on; docs/SHARING.md.)
+    /// The type, title and status of a case council, on its team, sees as a stub.
     StubCase,
 }
 
@@ -610,6 +608,10 @@ fn script(t: &Twin) -> (Cast, Ids) {
     });
     t.with(Item::RestrictedVictim, "link victim", 30, |h| {
         h.link_subject(pc, da_case, Subject::Person(victim), SubjectRole::Victim)
+    });
+    // The stub case's status is not council's to know either.
+    t.with(Item::StubCase, "close stub case", 30, |h| {
+        h.change_case_status(pc, stub_case, CaseStatus::Closed)
     });
     let refuge = t.item(
         Item::RestrictedRefuge,

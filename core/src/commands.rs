@@ -248,14 +248,9 @@ impl Named {
                 "location",
             ),
             Named::Group(id) => (state.groups.get(&id).map(|g| engine.group(g)), "group"),
-            Named::Entry(id) => match state.entries.get(&id) {
-                // A supervisor answers for every entry of their agency (they may change who
-                // sees it), including a private one they may not read.
-                Some(e) if e.agency == engine.agency() && engine.viewer.role.is_supervisor() => {
-                    return Ok(())
-                }
-                e => (e.map(|e| engine.entry(e)), "entry"),
-            },
+            // Even a supervisor of the author's agency, who may change who sees an entry, must
+            // know of it first: a private sensitive entry is its author's alone.
+            Named::Entry(id) => (state.entries.get(&id).map(|e| engine.entry(e)), "entry"),
             Named::Task(id) => (
                 state
                     .tasks

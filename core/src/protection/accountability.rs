@@ -20,7 +20,7 @@ use crate::hub::{Hub, Inner, Viewer};
 use crate::ids::{AgencyId, AgreementId, CaseId, PractitionerId};
 use crate::journal;
 use crate::partnership::{AgencyKind, Practitioner, Role};
-use crate::sharing::Engine;
+use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::views::{AgencyRef, PractitionerRef};
 use chrono::{DateTime, Duration, Utc};
@@ -283,6 +283,11 @@ impl Hub {
         let me = dpo(&inner.state, viewer, now)?.clone();
         let last = last_activity(&inner)?;
         let state = &inner.state;
+        // Only cases the DPO reads in full: whether a case is live is its status, which the
+        // stub of a case (its agency on the team, but no agreement covering the case type)
+        // does not show.
+        let reader = Engine::new(state, me.id, now)
+            .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))?;
         Ok(state
             .practitioners
             .values()
@@ -292,6 +297,7 @@ impl Hub {
                     .cases
                     .values()
                     .filter(|c| c.status.is_live() && c.team.includes(p.id, p.agency))
+                    .filter(|c| reader.case(c).access == Access::Full)
                     .map(|c| c.id)
                     .collect();
                 (!cases.is_empty()).then(|| UnusedAccess {

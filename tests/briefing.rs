@@ -307,3 +307,41 @@ fn a_briefing_since_a_later_time_is_refused() {
         .unwrap_err();
     assert_eq!(err.code(), safehub::ErrorCode::InvalidInput);
 }
+
+#[test]
+fn a_briefing_is_one_read_of_one_state_logged_once() {
+    let b = borough();
+    morning_of(&b);
+    // Housing's briefing shows police incidents, people and places in several sections.
+    let before = b.hub.seq();
+    let brief = briefing(&b, b.housing_officer);
+    assert!(brief.new_incidents.count > 0 && !brief.repeats.is_empty());
+    assert_eq!(
+        b.hub.seq(),
+        before + 1,
+        "one consultation for the whole briefing, not one per section"
+    );
+    let supervisor = b
+        .hub
+        .register_practitioner(
+            b.admin,
+            safehub_workspace::practitioner(b.police, "Police DPO", safehub::Role::Supervisor),
+        )
+        .unwrap();
+    let log = b
+        .hub
+        .consultations(
+            &Viewer::new(supervisor),
+            since(),
+            morning() + Duration::days(1),
+        )
+        .unwrap();
+    let briefings: Vec<_> = log
+        .iter()
+        .filter(|c| c.justification == "morning meeting")
+        .collect();
+    assert_eq!(briefings.len(), 1, "{log:?}");
+    let items = &briefings[0].items;
+    let distinct: std::collections::BTreeSet<_> = items.iter().map(|i| (i.kind, i.id)).collect();
+    assert_eq!(distinct.len(), items.len(), "each item once: {items:?}");
+}

@@ -126,66 +126,69 @@ impl Hub {
         since: DateTime<Utc>,
         config: &BriefingConfig,
     ) -> Result<Briefing> {
-        let at = viewer.as_of.unwrap_or_else(|| self.clock.now());
-        if since > at {
-            return Err(Error::invalid("since", "a time before the briefing"));
-        }
-        let listed = self.incidents(viewer, since, at, config.incidents_listed)?;
-        let count = self.incident_count(viewer, since, at)?;
+        // One read session: one lock, one state at one seq, one engine, and one consultation
+        // for everything the sections disclose (a partner's case in three sections is logged
+        // once), rather than a catch-up and a log entry per section.
+        self.read(viewer, |b| {
+            let at = b.engine.at;
+            if since > at {
+                return Err(Error::invalid("since", "a time before the briefing"));
+            }
+            let listed = crate::incidents::reported(b, since, at, config.incidents_listed);
+            let count = crate::incidents::reported_count(b, since, at);
+            let repeats = crate::incidents::new_repeats(b, since, at, &config.repeats);
+            let case_reviews =
+                crate::incidents::new_case_reviews(b, since, at, &config.case_review)?;
 
-        let repeats = self.new_repeats(viewer, since, at, &config.repeats)?;
-        let case_reviews = self.new_case_reviews(viewer, since, at, &config.case_review)?;
+            let mut movers = Vec::new();
+            for &kind in &config.top_kinds {
+                let list = crate::incidents::top_list(
+                    b,
+                    &TopQuery {
+                        limit: config.top_limit.max(1),
+                        ..TopQuery::top50(kind, at, config.top_days)
+                    },
+                )?;
+                let mut rows: Vec<TopRow> = list
+                    .rows
+                    .into_iter()
+                    .filter(|r| climb(r, config.min_places).is_some())
+                    .collect();
+                rows.sort_by_key(|r| std::cmp::Reverse(climb(r, config.min_places)));
+                movers.extend(
+                    rows.into_iter()
+                        .take(config.movers)
+                        .map(|row| Mover { kind, row }),
+                );
+            }
 
-        let mut movers = Vec::new();
-        for &kind in &config.top_kinds {
-            let list = self.top(
-                viewer,
-                &TopQuery {
-                    limit: config.top_limit.max(1),
-                    ..TopQuery::top50(kind, at, config.top_days)
-                },
-            )?;
-            let mut rows: Vec<TopRow> = list
-                .rows
+            let pending_referrals = crate::referrals::received(b)
                 .into_iter()
-                .filter(|r| climb(r, config.min_places).is_some())
+                .filter(|r| match r {
+                    ReferralView::Full(d) => d.state == ReferralState::Pending,
+                    ReferralView::Stub(s) => s.state == ReferralState::Pending,
+                })
                 .collect();
-            rows.sort_by_key(|r| std::cmp::Reverse(climb(r, config.min_places)));
-            movers.extend(
-                rows.into_iter()
-                    .take(config.movers)
-                    .map(|row| Mover { kind, row }),
-            );
-        }
 
-        let pending_referrals = self
-            .referrals_received(viewer)?
-            .into_iter()
-            .filter(|r| match r {
-                ReferralView::Full(d) => d.state == ReferralState::Pending,
-                ReferralView::Stub(s) => s.state == ReferralState::Pending,
+            let overdue_tasks = crate::tasks::overdue(b);
+            // A task due earlier today and not done is overdue: listed once, there.
+            let tasks_due_today = crate::tasks::due_today(b)
+                .into_iter()
+                .filter(|t| !overdue_tasks.iter().any(|o| o.id() == t.id()))
+                .collect();
+
+            Ok(Briefing {
+                since,
+                at,
+                new_incidents: NewIncidents { count, listed },
+                repeats,
+                risks: crate::risk::risk_changes_in(b, since),
+                overdue_tasks,
+                tasks_due_today,
+                pending_referrals,
+                case_reviews,
+                movers,
             })
-            .collect();
-
-        let overdue_tasks = self.overdue_tasks(viewer)?;
-        // A task due earlier today and not done is overdue: listed once, there.
-        let tasks_due_today = self
-            .tasks_due_today(viewer)?
-            .into_iter()
-            .filter(|t| !overdue_tasks.iter().any(|o| o.id() == t.id()))
-            .collect();
-
-        Ok(Briefing {
-            since,
-            at,
-            new_incidents: NewIncidents { count, listed },
-            repeats,
-            risks: self.risk_changes(viewer, since)?,
-            overdue_tasks,
-            tasks_due_today,
-            pending_referrals,
-            case_reviews,
-            movers,
         })
     }
 }

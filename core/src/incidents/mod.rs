@@ -29,6 +29,8 @@ pub use repeats::{
     case_review_met, is_repeat, qualifies, CaseReviewBasis, CaseReviewConfig, CaseReviewHit,
     Complaint, Period, RepeatConfig, RepeatHit, RepeatKind, RepeatRule,
 };
+pub(crate) use repeats::{new_case_reviews, new_repeats};
+pub(crate) use topn::top_list;
 pub use topn::{HarmWeights, Movement, TopKind, TopList, TopMeasure, TopQuery, TopRow, TopSubject};
 
 use crate::calendar::Calendar;
@@ -335,20 +337,7 @@ impl crate::Hub {
         to: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<IncidentView>> {
-        self.read(viewer, |b| {
-            let hits: Vec<&Incident> = b
-                .engine
-                .state
-                .incidents
-                .reported(from, to)
-                .filter(|i| readable(b.engine, i))
-                .take(limit)
-                .collect();
-            Ok(hits
-                .into_iter()
-                .filter_map(|i| incident_view(b, i))
-                .collect())
-        })
+        self.read(viewer, |b| Ok(reported(b, from, to, limit)))
     }
 
     /// How many incidents reported in `[from, to)` the viewer may read. A count of content the
@@ -359,13 +348,40 @@ impl crate::Hub {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<usize> {
-        self.read(viewer, |b| {
-            Ok(b.engine
-                .state
-                .incidents
-                .reported(from, to)
-                .filter(|i| readable(b.engine, i))
-                .count())
-        })
+        self.read(viewer, |b| Ok(reported_count(b, from, to)))
     }
+}
+
+/// [`Hub::incidents`](crate::Hub::incidents), within a read.
+pub(crate) fn reported(
+    b: &mut ViewBuilder<'_, '_>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> Vec<IncidentView> {
+    let hits: Vec<&Incident> = b
+        .engine
+        .state
+        .incidents
+        .reported(from, to)
+        .filter(|i| readable(b.engine, i))
+        .take(limit)
+        .collect();
+    hits.into_iter()
+        .filter_map(|i| incident_view(b, i))
+        .collect()
+}
+
+/// [`Hub::incident_count`](crate::Hub::incident_count), within a read.
+pub(crate) fn reported_count(
+    b: &ViewBuilder<'_, '_>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> usize {
+    b.engine
+        .state
+        .incidents
+        .reported(from, to)
+        .filter(|i| readable(b.engine, i))
+        .count()
 }

@@ -539,34 +539,26 @@ impl crate::Hub {
     }
 }
 
-impl crate::Hub {
-    /// The repeats at `at` with an incident reported in `[since, at)`: the briefing's "new
-    /// repeats", asking only about the subjects of the new incidents.
-    pub(crate) fn new_repeats(
-        &self,
-        viewer: &Viewer,
-        since: DateTime<Utc>,
-        at: DateTime<Utc>,
-        config: &RepeatConfig,
-    ) -> Result<Vec<RepeatHit>> {
-        self.read(viewer, |b| {
-            Ok(repeat_hits(b, at, config, Among::NewSince(since)))
-        })
-    }
+/// The repeats at `at` with an incident reported in `[since, at)`: the briefing's "new
+/// repeats", asking only about the subjects of the new incidents.
+pub(crate) fn new_repeats(
+    b: &mut ViewBuilder<'_, '_>,
+    since: DateTime<Utc>,
+    at: DateTime<Utc>,
+    config: &RepeatConfig,
+) -> Vec<RepeatHit> {
+    repeat_hits(b, at, config, Among::NewSince(since))
+}
 
-    /// The case review thresholds met at `at` and not at `since`.
-    pub(crate) fn new_case_reviews(
-        &self,
-        viewer: &Viewer,
-        since: DateTime<Utc>,
-        at: DateTime<Utc>,
-        config: &CaseReviewConfig,
-    ) -> Result<Vec<CaseReviewHit>> {
-        check_case_review(config)?;
-        self.read(viewer, |b| {
-            Ok(case_review_hits(b, at, config, Among::NewSince(since)))
-        })
-    }
+/// The case review thresholds met at `at` and not at `since`.
+pub(crate) fn new_case_reviews(
+    b: &mut ViewBuilder<'_, '_>,
+    since: DateTime<Utc>,
+    at: DateTime<Utc>,
+    config: &CaseReviewConfig,
+) -> Result<Vec<CaseReviewHit>> {
+    check_case_review(config)?;
+    Ok(case_review_hits(b, at, config, Among::NewSince(since)))
 }
 
 /// Refuses a configuration no threshold could be met by.

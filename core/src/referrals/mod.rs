@@ -15,6 +15,7 @@ pub use commands::NewReferral;
 pub(crate) use commands::{decide_referral, ReferralCommand};
 pub use consent::{may_override_consent, Consent, ConsentOverride};
 pub use referral::{Outcome, Referral, ReferralState, UnsuccessfulReason};
+pub(crate) use view::received;
 pub use view::{ReferralDetail, ReferralStub, ReferralView};
 
 use crate::events::Event;

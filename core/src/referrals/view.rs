@@ -171,33 +171,38 @@ impl crate::Hub {
 
     /// Referrals to the viewer's agency, pending ones first, then newest first.
     pub fn referrals_received(&self, viewer: &Viewer) -> Result<Vec<ReferralView>> {
-        self.referral_list(viewer, |r, e| r.to_agency == e.agency())
+        self.read(viewer, |b| Ok(received(b)))
     }
 
     /// Referrals from the viewer's agency, pending ones first, then newest first.
     pub fn referrals_sent(&self, viewer: &Viewer) -> Result<Vec<ReferralView>> {
-        self.referral_list(viewer, |r, e| r.from_agency == e.agency())
-    }
-
-    fn referral_list(
-        &self,
-        viewer: &Viewer,
-        wanted: impl Fn(&Referral, &Engine<'_>) -> bool,
-    ) -> Result<Vec<ReferralView>> {
         self.read(viewer, |b| {
-            let mut list: Vec<&Referral> = b
-                .engine
-                .state
-                .referrals
-                .by_id
-                .values()
-                .filter(|r| wanted(r, b.engine))
-                .collect();
-            list.sort_by_key(|r| (r.state != ReferralState::Pending, Reverse(r.made_at), r.id));
-            Ok(list
-                .into_iter()
-                .filter_map(|r| referral_view(b, r))
-                .collect())
+            Ok(referral_list(b, |r, e| r.from_agency == e.agency()))
         })
     }
+}
+
+/// Referrals to the viewer's agency, within a read: [`Hub::referrals_received`].
+///
+/// [`Hub::referrals_received`]: crate::Hub::referrals_received
+pub(crate) fn received(b: &mut ViewBuilder<'_, '_>) -> Vec<ReferralView> {
+    referral_list(b, |r, e| r.to_agency == e.agency())
+}
+
+fn referral_list(
+    b: &mut ViewBuilder<'_, '_>,
+    wanted: impl Fn(&Referral, &Engine<'_>) -> bool,
+) -> Vec<ReferralView> {
+    let mut list: Vec<&Referral> = b
+        .engine
+        .state
+        .referrals
+        .by_id
+        .values()
+        .filter(|r| wanted(r, b.engine))
+        .collect();
+    list.sort_by_key(|r| (r.state != ReferralState::Pending, Reverse(r.made_at), r.id));
+    list.into_iter()
+        .filter_map(|r| referral_view(b, r))
+        .collect()
 }

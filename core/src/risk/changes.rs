@@ -9,6 +9,7 @@ use crate::hub::{Hub, Viewer};
 use crate::ids::{AssessmentId, CaseId};
 use crate::sharing::Access;
 use crate::views::PersonView;
+use crate::views::ViewBuilder;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -72,38 +73,44 @@ impl Hub {
         viewer: &Viewer,
         since: DateTime<Utc>,
     ) -> Result<Vec<RiskChange>, crate::Error> {
-        self.read(viewer, |b| {
-            let state = b.engine.state;
-            let mut found: Vec<(&Assessment, RiskChangeKind, DateTime<Utc>, Level)> = state
-                .risk
-                .assessments
-                .values()
-                .filter(|a| a.at >= since || a.overrides.iter().any(|o| o.at >= since))
-                .filter(|a| decision(b.engine, a).access == Access::Full)
-                .flat_map(|a| {
-                    changes(a, since)
-                        .into_iter()
-                        .map(move |(k, at, level)| (a, k, at, level))
-                })
-                .collect();
-            found.sort_by(|x, y| y.3.cmp(&x.3).then(y.2.cmp(&x.2)).then(x.0.id.cmp(&y.0.id)));
-            Ok(found
-                .into_iter()
-                .map(|(a, kind, at, level)| {
-                    let d = decision(b.engine, a);
-                    b.disclosures
-                        .note(&d, ContentKind::RiskAssessment, a.id.0, a.agency);
-                    RiskChange {
-                        kind,
-                        at,
-                        assessment: a.id,
-                        case: a.case,
-                        person: subject_view(b, a.subject),
-                        template: a.template.clone(),
-                        level,
-                    }
-                })
-                .collect())
-        })
+        self.read(viewer, |b| Ok(risk_changes_in(b, since)))
     }
+}
+
+/// [`Hub::risk_changes`], within a read.
+pub(crate) fn risk_changes_in(
+    b: &mut ViewBuilder<'_, '_>,
+    since: DateTime<Utc>,
+) -> Vec<RiskChange> {
+    let state = b.engine.state;
+    let mut found: Vec<(&Assessment, RiskChangeKind, DateTime<Utc>, Level)> = state
+        .risk
+        .assessments
+        .values()
+        .filter(|a| a.at >= since || a.overrides.iter().any(|o| o.at >= since))
+        .filter(|a| decision(b.engine, a).access == Access::Full)
+        .flat_map(|a| {
+            changes(a, since)
+                .into_iter()
+                .map(move |(k, at, level)| (a, k, at, level))
+        })
+        .collect();
+    found.sort_by(|x, y| y.3.cmp(&x.3).then(y.2.cmp(&x.2)).then(x.0.id.cmp(&y.0.id)));
+    found
+        .into_iter()
+        .map(|(a, kind, at, level)| {
+            let d = decision(b.engine, a);
+            b.disclosures
+                .note(&d, ContentKind::RiskAssessment, a.id.0, a.agency);
+            RiskChange {
+                kind,
+                at,
+                assessment: a.id,
+                case: a.case,
+                person: subject_view(b, a.subject),
+                template: a.template.clone(),
+                level,
+            }
+        })
+        .collect()
 }

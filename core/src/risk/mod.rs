@@ -51,6 +51,7 @@ pub use assessment::{
     check_override, Assessment, AssessmentDetail, AssessmentStub, AssessmentView, NewAssessment,
     Override, OverrideView, Review, ReviewView, NEVER_BELOW_ACTUARIAL, SUPERVISOR_LOWERS,
 };
+pub(crate) use changes::risk_changes_in;
 pub use changes::{RiskChange, RiskChangeKind};
 pub use escalation::{
     assess, assess_in, incidents_within, is_repeat, potential_escalation, EscalationInput, Outcome,

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::hub::Viewer;
 use crate::ids::TaskId;
 use crate::sharing::Engine;
+use crate::views::ViewBuilder;
 use std::cmp::Reverse;
 
 impl crate::Hub {
@@ -47,15 +48,13 @@ impl crate::Hub {
     /// Live tasks past their due date that the viewer may know of, most overdue first: what the
     /// hub meeting chases.
     pub fn overdue_tasks(&self, viewer: &Viewer) -> Result<Vec<TaskView>> {
-        self.task_list(viewer, |t, e| t.is_overdue(e.at))
+        self.read(viewer, |b| Ok(overdue(b)))
     }
 
     /// Live tasks due on the day of the read (the partnership's local day) that the viewer may
     /// know of.
     pub fn tasks_due_today(&self, viewer: &Viewer) -> Result<Vec<TaskView>> {
-        self.task_list(viewer, |t, e| {
-            !t.state.is_closed() && e.state.calendar.same_day(t.due, e.at)
-        })
+        self.read(viewer, |b| Ok(due_today(b)))
     }
 
     fn task_list(
@@ -63,25 +62,44 @@ impl crate::Hub {
         viewer: &Viewer,
         wanted: impl Fn(&Task, &Engine<'_>) -> bool,
     ) -> Result<Vec<TaskView>> {
-        self.read(viewer, |b| {
-            let mut tasks: Vec<&Task> = b
-                .engine
-                .state
-                .tasks
-                .by_id
-                .values()
-                .filter(|t| wanted(t, b.engine))
-                .collect();
-            tasks.sort_by_key(|t| {
-                (
-                    t.state.is_closed(),
-                    t.due,
-                    Reverse(t.priority),
-                    t.set_at,
-                    t.id,
-                )
-            });
-            Ok(tasks.into_iter().filter_map(|t| task_view(b, t)).collect())
-        })
+        self.read(viewer, |b| Ok(tasks_where(b, wanted)))
     }
+}
+
+/// Overdue tasks, within a read: [`Hub::overdue_tasks`](crate::Hub::overdue_tasks).
+pub(crate) fn overdue(b: &mut ViewBuilder<'_, '_>) -> Vec<TaskView> {
+    tasks_where(b, |t, e| t.is_overdue(e.at))
+}
+
+/// Tasks due today, within a read: [`Hub::tasks_due_today`](crate::Hub::tasks_due_today).
+pub(crate) fn due_today(b: &mut ViewBuilder<'_, '_>) -> Vec<TaskView> {
+    tasks_where(b, |t, e| {
+        !t.state.is_closed() && e.state.calendar.same_day(t.due, e.at)
+    })
+}
+
+/// The tasks `wanted` picks that the viewer may know of: live ones first, then by due date and
+/// priority.
+fn tasks_where(
+    b: &mut ViewBuilder<'_, '_>,
+    wanted: impl Fn(&Task, &Engine<'_>) -> bool,
+) -> Vec<TaskView> {
+    let mut tasks: Vec<&Task> = b
+        .engine
+        .state
+        .tasks
+        .by_id
+        .values()
+        .filter(|t| wanted(t, b.engine))
+        .collect();
+    tasks.sort_by_key(|t| {
+        (
+            t.state.is_closed(),
+            t.due,
+            Reverse(t.priority),
+            t.set_at,
+            t.id,
+        )
+    });
+    tasks.into_iter().filter_map(|t| task_view(b, t)).collect()
 }

@@ -16,6 +16,7 @@ pub mod view;
 pub use commands::NewTask;
 pub(crate) use commands::{decide_task, TaskCommand};
 pub use feed::FeedItem;
+pub(crate) use lists::{due_today, overdue};
 pub use task::{Assignee, Priority, Reason, Task, TaskState};
 pub use view::{TaskDetail, TaskStub, TaskView};
 

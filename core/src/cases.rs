@@ -212,12 +212,11 @@ impl Case {
     /// Every agency that has worked on the case: the lead, team members past and present, and
     /// the authors of its non-sensitive entries. This is what a stub shows so that a
     /// practitioner knows whom to ask ("everyone can see that you've worked on that case").
-    pub fn involved(&self) -> BTreeSet<AgencyId> {
-        self.joined
-            .iter()
-            .chain(self.wrote.keys())
-            .copied()
-            .collect()
+    /// Each agency once (those that joined first), without allocating: the "known to" of every
+    /// profile in a Top 50 list walks this for each case about the profile.
+    pub fn involved(&self) -> impl Iterator<Item = AgencyId> + '_ {
+        let only_wrote = self.wrote.keys().filter(|a| !self.joined.contains(a));
+        self.joined.iter().chain(only_wrote).copied()
     }
 
     /// Counts an entry by `agency` in or out of [`involved`](Self::involved) as its sensitivity

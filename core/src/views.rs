@@ -610,7 +610,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
         CaseStub {
             id: case.id,
             lead_agency: self.agency(case.lead_agency),
-            agencies_involved: self.agencies(case.involved()),
+            agencies_involved: self.agencies(case.involved().collect::<BTreeSet<_>>()),
             shared_entries,
         }
     }

@@ -33,6 +33,8 @@ struct World {
     council_officer: PractitionerId,
     firefighter: PractitionerId,
     case: CaseId,
+    /// Police and housing's agreement.
+    isp: safehub::AgreementId,
 }
 
 fn agreement(parties: Vec<AgencyId>, starts: Time, ends: Option<Time>) -> NewAgreement {
@@ -84,7 +86,8 @@ fn world() -> World {
     let housing_officer = worker(housing, "Housing officer");
     let council_officer = worker(council, "Council officer");
     let firefighter = worker(fire, "Firefighter");
-    hub.sign_agreement(admin, agreement(vec![police, housing], start(), None))
+    let isp = hub
+        .sign_agreement(admin, agreement(vec![police, housing], start(), None))
         .unwrap();
     hub.sign_agreement(admin, agreement(vec![police, fire], start(), None))
         .unwrap();
@@ -115,6 +118,7 @@ fn world() -> World {
         council_officer,
         firefighter,
         case,
+        isp,
     }
 }
 
@@ -276,57 +280,11 @@ fn shown(e: &Error) -> (ErrorCode, String, String) {
 /// Housing records a restricted victim and links them to the police case; police read them under
 /// an agreement that then ends, so the PC, still on the team, may no longer know they exist.
 fn lost_sight() -> (World, PersonId) {
-    let clock = ManualClock::new(start());
-    let hub = Hub::builder()
-        .clock(clock.clone())
-        .ids(SequentialIds::new(1))
-        .open_in_memory()
-        .unwrap();
-    let est = hub
-        .establish("Hub", agency("Police", AgencyKind::Police), "Admin")
-        .unwrap();
-    let (admin, police) = (est.admin, est.agency);
-    let housing = hub
-        .add_agency(admin, agency("Housing", AgencyKind::Housing))
-        .unwrap();
-    let council = hub
-        .add_agency(admin, agency("Council", AgencyKind::Council))
-        .unwrap();
-    let fire = hub
-        .add_agency(admin, agency("Fire", AgencyKind::FireAndRescue))
-        .unwrap();
-    let worker = |a, name| {
-        hub.register_practitioner(admin, practitioner(a, name, Role::CaseWorker))
-            .unwrap()
-    };
-    let pc = worker(police, "PC");
-    let housing_officer = worker(housing, "Housing officer");
-    let council_officer = worker(council, "Council officer");
-    let firefighter = worker(fire, "Firefighter");
-    let isp = hub
-        .sign_agreement(
-            admin,
-            agreement(
-                vec![police, housing],
-                start(),
-                Some(start() + Duration::days(30)),
-            ),
-        )
-        .unwrap();
-    let case = hub
-        .open_case(
-            pc,
-            NewCase {
-                case_type: CaseType::Asb,
-                title: "Elm Road".into(),
-                lead_practitioner: None,
-                team: vec![housing],
-            },
-        )
-        .unwrap();
-    let victim = hub
+    let w = world();
+    let victim = w
+        .hub
         .record_person(
-            housing_officer,
+            w.housing_officer,
             NewPerson {
                 name: "Restricted Victim".into(),
                 restricted: true,
@@ -334,34 +292,24 @@ fn lost_sight() -> (World, PersonId) {
             },
         )
         .unwrap();
-    hub.link_subject(
-        housing_officer,
-        case,
-        Subject::Person(victim),
-        SubjectRole::Victim,
-    )
-    .unwrap();
-    // While the agreement is in force the PC reads the victim in full.
-    assert!(hub.person(&Viewer::new(pc), victim).is_ok());
-    hub.end_agreement(admin, isp, start() + Duration::days(1))
+    w.hub
+        .link_subject(
+            w.housing_officer,
+            w.case,
+            Subject::Person(victim),
+            SubjectRole::Victim,
+        )
         .unwrap();
-    clock.set(start() + Duration::days(2));
+    // While the agreement is in force the PC reads the victim in full.
+    assert!(w.hub.person(&Viewer::new(w.pc), victim).is_ok());
+    w.hub
+        .end_agreement(w.admin, w.isp, start() + Duration::days(1))
+        .unwrap();
+    w.clock.set(start() + Duration::days(2));
     assert_eq!(
-        hub.person(&Viewer::new(pc), victim).unwrap_err().code(),
+        w.hub.person(&Viewer::new(w.pc), victim).unwrap_err().code(),
         ErrorCode::NotFound
     );
-    let w = World {
-        hub,
-        clock,
-        admin,
-        police,
-        council,
-        pc,
-        housing_officer,
-        council_officer,
-        firefighter,
-        case,
-    };
     (w, victim)
 }
 

@@ -1606,17 +1606,21 @@ impl Build {
                 if c.linked.is_empty() {
                     return Ok(());
                 }
+                let (s, role) = c.linked[which % c.linked.len()];
+                // A team case worker who may know the subject exists (a command naming a
+                // withheld subject fails as if it did not exist: issue 18).
                 let workers: Vec<MPractitioner> = self
                     .case_workers()
                     .into_iter()
-                    .filter(|p| World::on_team(&c, p))
+                    .filter(|p| {
+                        World::on_team(&c, p) && self.now.subject_access(p.id, s, t) != Acc::Nothing
+                    })
                     .cloned()
                     .collect();
                 if workers.is_empty() {
                     return Ok(());
                 }
                 let who = workers[by % workers.len()].clone();
-                let (s, role) = c.linked[which % c.linked.len()];
                 let r = self.hub.unlink_subject(who.id, id, s, role);
                 self.expect_ok("unlink_subject", r)?;
                 self.say(format!(

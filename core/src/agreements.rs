@@ -74,3 +74,25 @@ impl Agreement {
         self.parties.contains(&a) && self.parties.contains(&b)
     }
 }
+
+/// A new information sharing agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewAgreement {
+    /// Title.
+    pub title: String,
+    /// The signing agencies (at least two).
+    pub parties: Vec<AgencyId>,
+    /// What the sharing is for.
+    pub purposes: Vec<String>,
+    /// The legal gateway.
+    pub lawful_basis: LawfulBasis,
+    /// Categories covered.
+    pub categories: Vec<InformationCategory>,
+    /// Whether the special categories listed are covered.
+    pub special_category: bool,
+    /// When it starts.
+    pub starts: DateTime<Utc>,
+    /// When it ends, if set.
+    pub ends: Option<DateTime<Utc>>,
+}

@@ -232,3 +232,17 @@ impl Case {
         }
     }
 }
+
+/// A new case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewCase {
+    /// Its type.
+    pub case_type: CaseType,
+    /// A short title.
+    pub title: String,
+    /// The lead practitioner (of the actor's agency); the actor when `None`.
+    pub lead_practitioner: Option<PractitionerId>,
+    /// Other agencies on the team from the start (the actor's agency always is).
+    pub team: Vec<AgencyId>,
+}

@@ -252,3 +252,53 @@ pub struct Entry {
     /// The content.
     pub text: String,
 }
+
+/// A new entry on a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewEntry {
+    /// What sort of entry.
+    pub kind: EntryKind,
+    /// Its information category.
+    pub category: InformationCategory,
+    /// The content.
+    pub text: String,
+    /// How far it reaches (default: the case team).
+    pub visibility: Visibility,
+    /// Hide even the stub from those who cannot read it.
+    pub sensitive: bool,
+    /// Name the author in stubs (default); else only the agency.
+    pub show_author: bool,
+}
+
+impl NewEntry {
+    /// A case note of general category, visible to the case team.
+    pub fn note(text: impl Into<String>) -> Self {
+        NewEntry {
+            kind: EntryKind::Note,
+            category: InformationCategory::General,
+            text: text.into(),
+            visibility: Visibility::CaseTeam,
+            sensitive: false,
+            show_author: true,
+        }
+    }
+
+    /// The same entry with another visibility.
+    pub fn visible_to(mut self, visibility: Visibility) -> Self {
+        self.visibility = visibility;
+        self
+    }
+
+    /// The same entry in another category.
+    pub fn category(mut self, category: InformationCategory) -> Self {
+        self.category = category;
+        self
+    }
+
+    /// The same entry, marked sensitive.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+}

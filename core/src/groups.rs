@@ -38,3 +38,15 @@ pub struct Group {
     /// When it was recorded.
     pub recorded_at: DateTime<Utc>,
 }
+
+/// A new group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewGroup {
+    /// Its name.
+    pub name: String,
+    /// What binds it.
+    pub kind: GroupKind,
+    /// Its members.
+    pub members: Vec<PersonId>,
+}

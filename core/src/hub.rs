@@ -13,15 +13,15 @@
 
 use crate::agreements::{Agreement, LawfulBasis};
 use crate::audit::Consultation;
-use crate::cases::{CaseStatus, CaseType, LinkedSubject, Subject, SubjectRole, TeamMember};
+use crate::cases::{CaseStatus, LinkedSubject, Subject, SubjectRole, TeamMember};
 use crate::clock::{Clock, IdSource, RandomIds, SystemClock};
 use crate::commands::{decide, Command};
-use crate::entries::{CategorySet, Entry, EntryKind, InformationCategory, Visibility};
+use crate::entries::{CategorySet, Entry, Visibility};
 use crate::error::{Error, Result};
 use crate::events::codec::{self, decode};
 use crate::events::Event;
-use crate::groups::{Group, GroupKind};
-use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
+use crate::groups::Group;
+use crate::identifiers::{Identifier, Postcode, Uprn};
 use crate::ids::{
     AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
 };
@@ -29,16 +29,19 @@ use crate::journal::{
     self, ChainCheck, Journal, JournalError, MemoryJournal, NewEvent, StoredEvent,
 };
 use crate::locations::{Coordinates, Location};
-use crate::partnership::{Agency, AgencyKind, Practitioner, Role};
-use crate::people::{Person, VulnerabilityFlag};
+use crate::partnership::{Agency, Practitioner, Role};
+use crate::people::Person;
 use crate::sharing::{Access, Decision, Engine, Rule};
 use crate::state::State;
 use crate::validation::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use crate::views::{
     AgencyRef, CaseSummary, CaseView, Explanation, GroupView, LocationView, PersonView, ViewBuilder,
 };
+use crate::{
+    ChangeNotice, Established, Integrity, NewAgency, NewAgreement, NewCase, NewEntry, NewGroup,
+    NewLocation, NewPerson, NewPractitioner, Target, Viewer,
+};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -46,260 +49,6 @@ use uuid::Uuid;
 
 /// How many times a command is decided again after another writer got in first.
 pub const MAX_ATTEMPTS: usize = 8;
-
-/// Who is reading, why, and as of when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Viewer {
-    /// The reading practitioner.
-    pub practitioner: PractitionerId,
-    /// Why they are reading: recorded in the consultation log when another agency's content is
-    /// returned (DPA 2018 s62).
-    pub justification: String,
-    /// Read the hub as it stood at this time: facts and rules (agreements, team membership,
-    /// visibility) as they were then. `None` reads now; a time after now is
-    /// [`Error::Invalid`] on `as_of` (the rules of a future day are not in force).
-    pub as_of: Option<DateTime<Utc>>,
-}
-
-impl Viewer {
-    /// A viewer reading now, with no justification given.
-    pub fn new(practitioner: PractitionerId) -> Self {
-        Viewer {
-            practitioner,
-            justification: String::new(),
-            as_of: None,
-        }
-    }
-
-    /// The same viewer, giving a justification for the consultation log.
-    pub fn because(mut self, justification: impl Into<String>) -> Self {
-        self.justification = justification.into();
-        self
-    }
-
-    /// The same viewer, reading the hub as it stood at `at`.
-    pub fn as_of(mut self, at: DateTime<Utc>) -> Self {
-        self.as_of = Some(at);
-        self
-    }
-}
-
-/// A new agency.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NewAgency {
-    /// Its name, e.g. "Housing".
-    pub name: String,
-    /// Its kind.
-    pub kind: AgencyKind,
-}
-
-/// A new practitioner.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NewPractitioner {
-    /// Their agency.
-    pub agency: AgencyId,
-    /// Display name.
-    pub name: String,
-    /// Role.
-    pub role: Role,
-    /// The host system's user id.
-    pub external_id: Option<String>,
-}
-
-/// A new information sharing agreement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NewAgreement {
-    /// Title.
-    pub title: String,
-    /// The signing agencies (at least two).
-    pub parties: Vec<AgencyId>,
-    /// What the sharing is for.
-    pub purposes: Vec<String>,
-    /// The legal gateway.
-    pub lawful_basis: LawfulBasis,
-    /// Categories covered.
-    pub categories: Vec<InformationCategory>,
-    /// Whether the special categories listed are covered.
-    pub special_category: bool,
-    /// When it starts.
-    pub starts: DateTime<Utc>,
-    /// When it ends, if set.
-    pub ends: Option<DateTime<Utc>>,
-}
-
-/// A new person profile. Identifiers are given as typed raw strings and validated.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NewPerson {
-    /// The name the profile is known by.
-    pub name: String,
-    /// Other names.
-    pub aliases: Vec<String>,
-    /// Date of birth.
-    pub date_of_birth: Option<NaiveDate>,
-    /// Identifiers to validate.
-    pub identifiers: Vec<(IdentifierKind, String)>,
-    /// Vulnerability flags.
-    pub flags: Vec<VulnerabilityFlag>,
-    /// Lock the profile down: even the name is withheld from those without access.
-    pub restricted: bool,
-}
-
-/// A new location profile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NewLocation {
-    /// A short label everyone may see.
-    pub label: String,
-    /// The address.
-    pub address: Option<String>,
-    /// The postcode, validated.
-    pub postcode: Option<String>,
-    /// The UPRN, validated.
-    pub uprn: Option<String>,
-    /// Latitude and longitude.
-    pub coordinates: Option<(f64, f64)>,
-    /// Lock the profile down: even the label is withheld from those without access.
-    pub restricted: bool,
-}
-
-/// A new group.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NewGroup {
-    /// Its name.
-    pub name: String,
-    /// What binds it.
-    pub kind: GroupKind,
-    /// Its members.
-    pub members: Vec<PersonId>,
-}
-
-/// A new case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NewCase {
-    /// Its type.
-    pub case_type: CaseType,
-    /// A short title.
-    pub title: String,
-    /// The lead practitioner (of the actor's agency); the actor when `None`.
-    pub lead_practitioner: Option<PractitionerId>,
-    /// Other agencies on the team from the start (the actor's agency always is).
-    pub team: Vec<AgencyId>,
-}
-
-/// A new entry on a case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NewEntry {
-    /// What sort of entry.
-    pub kind: EntryKind,
-    /// Its information category.
-    pub category: InformationCategory,
-    /// The content.
-    pub text: String,
-    /// How far it reaches (default: the case team).
-    pub visibility: Visibility,
-    /// Hide even the stub from those who cannot read it.
-    pub sensitive: bool,
-    /// Name the author in stubs (default); else only the agency.
-    pub show_author: bool,
-}
-
-impl NewEntry {
-    /// A case note of general category, visible to the case team.
-    pub fn note(text: impl Into<String>) -> Self {
-        NewEntry {
-            kind: EntryKind::Note,
-            category: InformationCategory::General,
-            text: text.into(),
-            visibility: Visibility::CaseTeam,
-            sensitive: false,
-            show_author: true,
-        }
-    }
-
-    /// The same entry with another visibility.
-    pub fn visible_to(mut self, visibility: Visibility) -> Self {
-        self.visibility = visibility;
-        self
-    }
-
-    /// The same entry in another category.
-    pub fn category(mut self, category: InformationCategory) -> Self {
-        self.category = category;
-        self
-    }
-
-    /// The same entry, marked sensitive.
-    pub fn sensitive(mut self) -> Self {
-        self.sensitive = true;
-        self
-    }
-}
-
-/// What setting up a partnership created.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Established {
-    /// The hosting agency.
-    pub agency: AgencyId,
-    /// Its partnership admin.
-    pub admin: PractitionerId,
-}
-
-/// Something the sharing engine can explain a decision about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum Target {
-    /// A case.
-    Case(CaseId),
-    /// An entry.
-    Entry(EntryId),
-    /// A person.
-    Person(PersonId),
-    /// A location.
-    Location(LocationId),
-    /// A group.
-    Group(GroupId),
-}
-
-/// One event of the change feed: enough for a host to know what to refresh, no content.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct ChangeNotice {
-    /// Sequence number.
-    pub seq: u64,
-    /// When it was recorded.
-    pub at: DateTime<Utc>,
-    /// The event's type, e.g. `entry_added`.
-    pub kind: String,
-}
-
-/// The outcome of [`Hub::verify`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Integrity {
-    /// Events checked.
-    pub events_checked: u64,
-    /// The first sequence number that failed, if any.
-    pub first_bad: Option<u64>,
-    /// What failed there.
-    pub reason: Option<String>,
-}
-
-impl Integrity {
-    /// Whether the whole chain verified.
-    pub fn is_ok(&self) -> bool {
-        self.first_bad.is_none()
-    }
-}
 
 /// Builds a [`Hub`] with a chosen clock and id source.
 pub struct HubBuilder {

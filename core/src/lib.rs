@@ -85,19 +85,16 @@ pub mod tasks;
 pub mod validation;
 pub mod views;
 
-pub use agreements::{Agreement, LawfulBasis};
+pub use agreements::{Agreement, LawfulBasis, NewAgreement};
 pub use audit::{Consultation, ConsultedItem, ContentKind};
 pub use briefing::{Briefing, BriefingConfig};
 pub use calendar::{Calendar, DEFAULT_TIME_ZONE};
-pub use cases::{CaseStatus, CaseType, Subject, SubjectRole, TeamMember};
+pub use cases::{CaseStatus, CaseType, NewCase, Subject, SubjectRole, TeamMember};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock};
-pub use entries::{EntryKind, InformationCategory, Visibility};
+pub use entries::{EntryKind, InformationCategory, NewEntry, Visibility};
 pub use error::{Error, ErrorCode, Result};
-pub use groups::GroupKind;
-pub use hub::{
-    ChangeNotice, Established, Hub, HubBuilder, Integrity, NewAgency, NewAgreement, NewCase,
-    NewEntry, NewGroup, NewLocation, NewPerson, NewPractitioner, Target, Viewer, MAX_ATTEMPTS,
-};
+pub use groups::{GroupKind, NewGroup};
+pub use hub::{Hub, HubBuilder, MAX_ATTEMPTS};
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
     AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
@@ -107,9 +104,11 @@ pub use incidents::{
     CaseReviewConfig, HarmWeights, ImportOptions, ImportProgress, ImportReport, IncidentCategory,
     IncidentRole, IncidentRow, RepeatConfig, RowError, TopKind, TopList, TopMeasure, TopQuery,
 };
+pub use journal::{ChangeNotice, Integrity};
+pub use locations::NewLocation;
 pub use network::{Edge, Network, Node, Relation};
-pub use partnership::{AgencyKind, Role};
-pub use people::VulnerabilityFlag;
+pub use partnership::{AgencyKind, Established, NewAgency, NewPractitioner, Role};
+pub use people::{NewPerson, VulnerabilityFlag};
 pub use protection::{
     Disclosure, ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice,
     RetentionRule, SubjectAccessExport,
@@ -121,6 +120,6 @@ pub use risk::{
     AnswerValue, Answers, AssessmentView, EscalationInput, Level, NewAssessment, OverdueReview,
     PriorityReason, PriorityRow, RiskChange, RiskChangeKind, Template, TemplateRef, Trigger,
 };
-pub use sharing::{Access, Decision, Rule};
+pub use sharing::{Access, Decision, Rule, Target};
 pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};
-pub use views::{CaseView, EntryView, GroupView, LocationView, PersonView};
+pub use views::{CaseView, EntryView, GroupView, LocationView, PersonView, Viewer};

@@ -61,3 +61,21 @@ pub struct Location {
     #[serde(with = "crate::events::codec::instant")]
     pub recorded_at: DateTime<Utc>,
 }
+
+/// A new location profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewLocation {
+    /// A short label everyone may see.
+    pub label: String,
+    /// The address.
+    pub address: Option<String>,
+    /// The postcode, validated.
+    pub postcode: Option<String>,
+    /// The UPRN, validated.
+    pub uprn: Option<String>,
+    /// Latitude and longitude.
+    pub coordinates: Option<(f64, f64)>,
+    /// Lock the profile down: even the label is withheld from those without access.
+    pub restricted: bool,
+}

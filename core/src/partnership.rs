@@ -155,3 +155,37 @@ pub struct Practitioner {
     /// Whether the account is active. A deactivated practitioner can neither act nor read.
     pub active: bool,
 }
+
+/// A new agency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewAgency {
+    /// Its name, e.g. "Housing".
+    pub name: String,
+    /// Its kind.
+    pub kind: AgencyKind,
+}
+
+/// A new practitioner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewPractitioner {
+    /// Their agency.
+    pub agency: AgencyId,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// The host system's user id.
+    pub external_id: Option<String>,
+}
+
+/// What setting up a partnership created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Established {
+    /// The hosting agency.
+    pub agency: AgencyId,
+    /// Its partnership admin.
+    pub admin: PractitionerId,
+}

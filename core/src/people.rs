@@ -7,7 +7,7 @@
 //! (for example someone in a refuge) hides even the name.
 
 use crate::entries::InformationCategory;
-use crate::identifiers::Identifier;
+use crate::identifiers::{Identifier, IdentifierKind};
 use crate::ids::{AgencyId, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -77,4 +77,22 @@ pub struct Person {
     /// When it was recorded.
     #[serde(with = "crate::events::codec::instant")]
     pub recorded_at: DateTime<Utc>,
+}
+
+/// A new person profile. Identifiers are given as typed raw strings and validated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewPerson {
+    /// The name the profile is known by.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Identifiers to validate.
+    pub identifiers: Vec<(IdentifierKind, String)>,
+    /// Vulnerability flags.
+    pub flags: Vec<VulnerabilityFlag>,
+    /// Lock the profile down: even the name is withheld from those without access.
+    pub restricted: bool,
 }

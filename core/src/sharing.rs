@@ -26,7 +26,9 @@
 
 use crate::cases::{Case, Subject};
 use crate::entries::{Entry, InformationCategory, Visibility};
-use crate::ids::{AgencyId, AgreementId, PractitionerId};
+use crate::ids::{
+    AgencyId, AgreementId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId,
+};
 use crate::partnership::Practitioner;
 use crate::state::State;
 use chrono::{DateTime, Utc};
@@ -374,4 +376,21 @@ impl<'s> Engine<'s> {
         agencies.insert(recorded_by);
         agencies
     }
+}
+
+/// Something the sharing engine can explain a decision about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Target {
+    /// A case.
+    Case(CaseId),
+    /// An entry.
+    Entry(EntryId),
+    /// A person.
+    Person(PersonId),
+    /// A location.
+    Location(LocationId),
+    /// A group.
+    Group(GroupId),
 }

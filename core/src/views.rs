@@ -640,3 +640,41 @@ impl<'e, 's> ViewBuilder<'e, 's> {
         })
     }
 }
+
+/// Who is reading, why, and as of when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Viewer {
+    /// The reading practitioner.
+    pub practitioner: PractitionerId,
+    /// Why they are reading: recorded in the consultation log when another agency's content is
+    /// returned (DPA 2018 s62).
+    pub justification: String,
+    /// Read the hub as it stood at this time: facts and rules (agreements, team membership,
+    /// visibility) as they were then. `None` reads now; a time after now is
+    /// [`Error::Invalid`](crate::Error::Invalid) on `as_of` (the rules of a future day are not in force).
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+impl Viewer {
+    /// A viewer reading now, with no justification given.
+    pub fn new(practitioner: PractitionerId) -> Self {
+        Viewer {
+            practitioner,
+            justification: String::new(),
+            as_of: None,
+        }
+    }
+
+    /// The same viewer, giving a justification for the consultation log.
+    pub fn because(mut self, justification: impl Into<String>) -> Self {
+        self.justification = justification.into();
+        self
+    }
+
+    /// The same viewer, reading the hub as it stood at `at`.
+    pub fn as_of(mut self, at: DateTime<Utc>) -> Self {
+        self.as_of = Some(at);
+        self
+    }
+}

@@ -47,6 +47,37 @@ mod memory;
 mod schema;
 #[cfg(feature = "sqlite")]
 mod sqlite;
+/// One event of the change feed: enough for a host to know what to refresh, no content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ChangeNotice {
+    /// Sequence number.
+    pub seq: u64,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// The event's type, e.g. `entry_added`.
+    pub kind: String,
+}
+
+/// The outcome of [`Hub::verify`](crate::Hub::verify).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Integrity {
+    /// Events checked.
+    pub events_checked: u64,
+    /// The first sequence number that failed, if any.
+    pub first_bad: Option<u64>,
+    /// What failed there.
+    pub reason: Option<String>,
+}
+
+impl Integrity {
+    /// Whether the whole chain verified.
+    pub fn is_ok(&self) -> bool {
+        self.first_bad.is_none()
+    }
+}
+
 #[cfg(test)]
 mod tests;
 

@@ -16,12 +16,13 @@
 
 use crate::audit::ConsultedItem;
 use crate::error::{Error, Result};
-use crate::hub::{Hub, Inner, Viewer};
+use crate::hub::{Hub, Inner};
 use crate::ids::{AgencyId, AgreementId, CaseId, PractitionerId};
 use crate::journal;
 use crate::partnership::{AgencyKind, Practitioner, Role};
 use crate::sharing::{Access, Engine};
 use crate::state::State;
+use crate::views::Viewer;
 use crate::views::{AgencyRef, PractitionerRef};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};

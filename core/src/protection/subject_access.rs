@@ -27,12 +27,13 @@
 use crate::audit::{ConsultedItem, ContentKind};
 use crate::cases::{CaseStatus, CaseType, Subject, SubjectRole};
 use crate::error::{Error, Result};
-use crate::hub::{Hub, Viewer};
+use crate::hub::Hub;
 use crate::ids::{AgencyId, CaseId, PersonId};
 use crate::referrals::ReferralView;
 use crate::risk::AssessmentView;
 use crate::sharing::Access;
 use crate::tasks::TaskView;
+use crate::views::Viewer;
 use crate::views::{AgencyRef, CaseStub, EntryView, PersonView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

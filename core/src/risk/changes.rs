@@ -5,11 +5,12 @@
 use super::assessment::{decision, subject_view, Assessment};
 use super::template::{Level, TemplateRef};
 use crate::audit::ContentKind;
-use crate::hub::{Hub, Viewer};
+use crate::hub::Hub;
 use crate::ids::{AssessmentId, CaseId};
 use crate::sharing::Access;
 use crate::views::PersonView;
 use crate::views::ViewBuilder;
+use crate::views::Viewer;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

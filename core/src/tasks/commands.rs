@@ -5,10 +5,10 @@
 use super::task::{Assignee, Priority, Reason, Task, TaskState};
 use crate::cases::CaseStatus;
 use crate::commands::{member_agency, practitioner_of, works_case, Command};
+use crate::entries::NewEntry;
 use crate::entries::{Entry, EntryKind, InformationCategory};
 use crate::error::{Error, Result};
 use crate::events::Event;
-use crate::hub::NewEntry;
 use crate::ids::{AgencyId, CaseId, EntryId, PractitionerId, TaskId};
 use crate::partnership::Practitioner;
 use crate::state::State;

@@ -7,10 +7,10 @@
 use super::task::{Task, TaskState};
 use super::view::{task_view, TaskView};
 use crate::error::Result;
-use crate::hub::Viewer;
 use crate::referrals::view::{referral_view, ReferralView};
 use crate::referrals::ReferralState;
 use crate::views::ViewBuilder;
+use crate::views::Viewer;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;

@@ -5,10 +5,10 @@
 use super::task::Task;
 use super::view::{task_view, TaskView};
 use crate::error::{Error, Result};
-use crate::hub::Viewer;
 use crate::ids::TaskId;
 use crate::sharing::Engine;
 use crate::views::ViewBuilder;
+use crate::views::Viewer;
 use std::cmp::Reverse;
 
 impl crate::Hub {

@@ -93,3 +93,35 @@ pub fn journal_path(path: &std::path::Path) -> Result<&std::path::Path> {
     }
     Ok(path)
 }
+
+/// Lowercases and folds runs of white space, for matching names typed in different ways.
+pub(crate) fn normalise(text: &str) -> String {
+    // One allocation for the usual ASCII name: imports and searches call this for every row and
+    // every profile.
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            // `str::to_lowercase` knows a word-final capital sigma; `char`'s does not.
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn normalise_folds_case_and_white_space_in_any_script() {
+        assert_eq!(normalise("  Mary\t ANN  Smith\n"), "mary ann smith");
+        assert_eq!(normalise("ÓSCAR  Núñez"), "óscar núñez");
+        assert_eq!(normalise("ΟΔΥΣΣΕΥΣ"), "οδυσσευς", "a word-final sigma");
+        assert_eq!(normalise(" \t "), "");
+    }
+}

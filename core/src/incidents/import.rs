@@ -27,7 +27,6 @@ use super::IncidentBook;
 use crate::cases::Subject;
 use crate::error::{Error, Result};
 use crate::events::Event;
-use crate::hub::normalise;
 use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
 use crate::ids::{AgencyId, IncidentId, LocationId, PersonId, PractitionerId};
 use crate::locations::Location;
@@ -35,6 +34,7 @@ use crate::partnership::Practitioner;
 use crate::people::Person;
 use crate::sharing::{Access, Engine};
 use crate::state::State;
+use crate::validation::normalise;
 use crate::validation::{self, MAX_IMPORT_BYTES, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -1248,7 +1248,7 @@ impl crate::Hub {
             )
         };
         let calendar = self.calendar();
-        let mut valid = Some(check(self.clock.now(), calendar, &mut errors, &mut report));
+        let mut valid = Some(check(self.now(), calendar, &mut errors, &mut report));
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
             errors.truncate(MAX_ROW_ERRORS);
@@ -1257,7 +1257,7 @@ impl crate::Hub {
         report(ImportPhase::Recording, 0);
         let (lock, imported) = self.execute_with(
             actor,
-            |inner, at| {
+            |attempt| {
                 // The first attempt takes the batch, whose strings then move into the recorded
                 // incidents. A second attempt (another writer appended meanwhile, rare) finds it
                 // spent and validates the rows again, as they passed once.
@@ -1265,7 +1265,8 @@ impl crate::Hub {
                     Some(rows) => rows,
                     None => {
                         let mut errors = Vec::new();
-                        let rows = check(at, inner.state.calendar, &mut errors, &mut report);
+                        let rows =
+                            check(attempt.at, attempt.state.calendar, &mut errors, &mut report);
                         if !errors.is_empty() {
                             return Err(Error::ImportRejected { errors });
                         }

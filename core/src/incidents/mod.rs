@@ -100,7 +100,7 @@ impl IncidentBook {
                 .push(person.id);
         }
         self.person_by_name
-            .entry(crate::hub::normalise(&person.name))
+            .entry(crate::validation::normalise(&person.name))
             .or_default()
             .push(person.id);
     }
@@ -128,7 +128,7 @@ impl IncidentBook {
         }
         if let Some(address) = &location.address {
             self.location_by_address
-                .entry(crate::hub::normalise(address))
+                .entry(crate::validation::normalise(address))
                 .or_default()
                 .push(location.id);
         }

@@ -16,9 +16,9 @@
 
 use crate::audit::ConsultedItem;
 use crate::error::{Error, Result};
-use crate::hub::{Hub, Inner};
+use crate::hub::Hub;
 use crate::ids::{AgencyId, AgreementId, CaseId, PractitionerId};
-use crate::journal;
+use crate::journal::{self, Journal};
 use crate::partnership::{AgencyKind, Practitioner, Role};
 use crate::sharing::{Access, Engine};
 use crate::state::State;
@@ -184,55 +184,56 @@ impl Hub {
         to: DateTime<Utc>,
     ) -> Result<ConsultationReport> {
         let consultations = self.consultations(viewer, from, to)?;
-        let inner = self.lock();
-        let state = &inner.state;
-        let me = dpo(state, viewer, self.clock.now())?;
-        let mut by_agreement: BTreeMap<AgreementId, (usize, usize)> = BTreeMap::new();
-        let mut by_agency: BTreeMap<AgencyId, (usize, usize)> = BTreeMap::new();
-        let rows = consultations
-            .into_iter()
-            .map(|c| {
-                let used: BTreeSet<AgreementId> = c.items.iter().map(|i| i.agreement).collect();
-                for a in &used {
-                    let tally = by_agreement.entry(*a).or_default();
+        self.current(|current| {
+            let state = current.state;
+            let me = dpo(state, viewer, current.now)?;
+            let mut by_agreement: BTreeMap<AgreementId, (usize, usize)> = BTreeMap::new();
+            let mut by_agency: BTreeMap<AgencyId, (usize, usize)> = BTreeMap::new();
+            let rows = consultations
+                .into_iter()
+                .map(|c| {
+                    let used: BTreeSet<AgreementId> = c.items.iter().map(|i| i.agreement).collect();
+                    for a in &used {
+                        let tally = by_agreement.entry(*a).or_default();
+                        tally.0 += 1;
+                        tally.1 += c.items.iter().filter(|i| i.agreement == *a).count();
+                    }
+                    let tally = by_agency.entry(c.viewer_agency).or_default();
                     tally.0 += 1;
-                    tally.1 += c.items.iter().filter(|i| i.agreement == *a).count();
-                }
-                let tally = by_agency.entry(c.viewer_agency).or_default();
-                tally.0 += 1;
-                tally.1 += c.items.len();
-                ConsultationRow {
-                    at: c.at,
-                    practitioner: practitioner_ref(state, c.viewer),
-                    agency: agency_ref(state, c.viewer_agency),
-                    as_of: c.as_of,
-                    justification: c.justification,
-                    items: c.items,
-                    agreements: used.into_iter().map(|a| agreement_ref(state, a)).collect(),
-                }
+                    tally.1 += c.items.len();
+                    ConsultationRow {
+                        at: c.at,
+                        practitioner: practitioner_ref(state, c.viewer),
+                        agency: agency_ref(state, c.viewer_agency),
+                        as_of: c.as_of,
+                        justification: c.justification,
+                        items: c.items,
+                        agreements: used.into_iter().map(|a| agreement_ref(state, a)).collect(),
+                    }
+                })
+                .collect();
+            Ok(ConsultationReport {
+                agency: agency_ref(state, me.agency),
+                from,
+                to,
+                rows,
+                by_agreement: by_agreement
+                    .into_iter()
+                    .map(|(a, (consultations, items))| AgreementTally {
+                        agreement: agreement_ref(state, a),
+                        consultations,
+                        items,
+                    })
+                    .collect(),
+                by_agency: by_agency
+                    .into_iter()
+                    .map(|(a, (consultations, items))| AgencyTally {
+                        agency: agency_ref(state, a),
+                        consultations,
+                        items,
+                    })
+                    .collect(),
             })
-            .collect();
-        Ok(ConsultationReport {
-            agency: agency_ref(state, me.agency),
-            from,
-            to,
-            rows,
-            by_agreement: by_agreement
-                .into_iter()
-                .map(|(a, (consultations, items))| AgreementTally {
-                    agreement: agreement_ref(state, a),
-                    consultations,
-                    items,
-                })
-                .collect(),
-            by_agency: by_agency
-                .into_iter()
-                .map(|(a, (consultations, items))| AgencyTally {
-                    agency: agency_ref(state, a),
-                    consultations,
-                    items,
-                })
-                .collect(),
         })
     }
 
@@ -243,32 +244,31 @@ impl Hub {
         viewer: &Viewer,
         within_days: u32,
     ) -> Result<Vec<ExpiringAgreement>> {
-        let mut inner = self.lock();
-        inner.catch_up()?;
-        let now = self.clock.now();
-        let state = &inner.state;
-        let me = dpo(state, viewer, now)?;
-        // Any number of days is a fair question; past the calendar's end, every agreement ends
-        // within it. A notice horizon, so 24-hour days: a pure duration, not a calendar rule.
-        let horizon = now
-            .checked_add_signed(Duration::days(i64::from(within_days)))
-            .unwrap_or(DateTime::<Utc>::MAX_UTC);
-        let mut out: Vec<ExpiringAgreement> = state
-            .agreements
-            .values()
-            .filter(|a| a.parties.contains(&me.agency) && a.is_active_at(now))
-            .filter_map(|a| {
-                let ends = a.ends.filter(|e| *e <= horizon)?;
-                Some(ExpiringAgreement {
-                    agreement: agreement_ref(state, a.id),
-                    parties: a.parties.iter().map(|p| agency_ref(state, *p)).collect(),
-                    ends,
-                    days_left: (ends - now).num_days(),
+        self.current(|current| {
+            let (state, now) = (current.state, current.now);
+            let me = dpo(state, viewer, now)?;
+            // Any number of days is a fair question; past the calendar's end, every agreement ends
+            // within it. A notice horizon, so 24-hour days: a pure duration, not a calendar rule.
+            let horizon = now
+                .checked_add_signed(Duration::days(i64::from(within_days)))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC);
+            let mut out: Vec<ExpiringAgreement> = state
+                .agreements
+                .values()
+                .filter(|a| a.parties.contains(&me.agency) && a.is_active_at(now))
+                .filter_map(|a| {
+                    let ends = a.ends.filter(|e| *e <= horizon)?;
+                    Some(ExpiringAgreement {
+                        agreement: agreement_ref(state, a.id),
+                        parties: a.parties.iter().map(|p| agency_ref(state, *p)).collect(),
+                        ends,
+                        days_left: (ends - now).num_days(),
+                    })
                 })
-            })
-            .collect();
-        out.sort_by_key(|e| (e.ends, e.agreement.id));
-        Ok(out)
+                .collect();
+            out.sort_by_key(|e| (e.ends, e.agreement.id));
+            Ok(out)
+        })
     }
 
     /// The viewer's agency's active practitioners with access to a live case who have recorded
@@ -278,45 +278,44 @@ impl Hub {
         viewer: &Viewer,
         since: DateTime<Utc>,
     ) -> Result<Vec<UnusedAccess>> {
-        let mut inner = self.lock();
-        inner.catch_up()?;
-        let now = self.clock.now();
-        let me = dpo(&inner.state, viewer, now)?.clone();
-        let last = last_activity(&inner)?;
-        let state = &inner.state;
-        // Only cases the DPO reads in full: whether a case is live is its status, which the
-        // stub of a case (its agency on the team, but no agreement covering the case type)
-        // does not show.
-        let reader = Engine::new(state, me.id, now)
-            .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))?;
-        Ok(state
-            .practitioners
-            .values()
-            .filter(|p| p.active && p.agency == me.agency)
-            .filter_map(|p| {
-                let cases: Vec<CaseId> = state
-                    .cases
-                    .values()
-                    .filter(|c| c.status.is_live() && c.team.includes(p.id, p.agency))
-                    .filter(|c| reader.case(c).access == Access::Full)
-                    .map(|c| c.id)
-                    .collect();
-                (!cases.is_empty()).then(|| UnusedAccess {
-                    practitioner: practitioner_ref(state, p.id),
-                    role: p.role,
-                    cases,
-                    last_activity: last.get(&p.id).copied(),
+        self.current(|current| {
+            let (state, now) = (current.state, current.now);
+            let me = dpo(state, viewer, now)?;
+            let last = last_activity(current.journal)?;
+            // Only cases the DPO reads in full: whether a case is live is its status, which the
+            // stub of a case (its agency on the team, but no agreement covering the case type)
+            // does not show.
+            let reader = Engine::new(state, me.id, now)
+                .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))?;
+            Ok(state
+                .practitioners
+                .values()
+                .filter(|p| p.active && p.agency == me.agency)
+                .filter_map(|p| {
+                    let cases: Vec<CaseId> = state
+                        .cases
+                        .values()
+                        .filter(|c| c.status.is_live() && c.team.includes(p.id, p.agency))
+                        .filter(|c| reader.case(c).access == Access::Full)
+                        .map(|c| c.id)
+                        .collect();
+                    (!cases.is_empty()).then(|| UnusedAccess {
+                        practitioner: practitioner_ref(state, p.id),
+                        role: p.role,
+                        cases,
+                        last_activity: last.get(&p.id).copied(),
+                    })
                 })
-            })
-            .filter(|u| u.last_activity.is_none_or(|t| t < since))
-            .collect())
+                .filter(|u| u.last_activity.is_none_or(|t| t < since))
+                .collect())
+        })
     }
 }
 
 /// When each actor last appears in the journal.
-fn last_activity(inner: &Inner) -> Result<BTreeMap<PractitionerId, DateTime<Utc>>> {
+fn last_activity(journal: &dyn Journal) -> Result<BTreeMap<PractitionerId, DateTime<Utc>>> {
     let mut last: BTreeMap<PractitionerId, DateTime<Utc>> = BTreeMap::new();
-    journal::scan_with(inner.journal.as_ref(), 0, |e| {
+    journal::scan_with(journal, 0, |e| {
         let t = last.entry(PractitionerId(e.actor)).or_insert(e.at);
         *t = (*t).max(e.at);
         Ok::<(), Error>(())

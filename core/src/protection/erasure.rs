@@ -471,61 +471,54 @@ impl Hub {
         let mut pending: Redactions = Vec::new();
         let mut tombstone: Option<Erasure> = None;
         let mut told: Option<Erasure> = None;
-        let (mut inner, _) = self.execute_with(
-            actor,
-            |inner, at| {
-                let records = plan(&inner.state, target)?;
-                // What the actor is told: only the records they may know of (at least as a
-                // stub), and the events that held them. The tombstone in the journal names
-                // every record and event, for `verify` and the host; the disposing admin must
-                // not learn from it that another agency held a sensitive entry on the case.
-                let shown: BTreeSet<ErasedRecord> =
-                    match crate::sharing::Engine::new(&inner.state, actor, at) {
-                        Some(engine) => records
-                            .iter()
-                            .copied()
-                            .filter(|r| crate::commands::Named::from(*r).known_to(&engine))
-                            .collect(),
-                        None => BTreeSet::new(),
+        let (committed, _) =
+            self.execute_with(
+                actor,
+                |attempt| {
+                    let (state, at) = (attempt.state, attempt.at);
+                    let records = plan(state, target)?;
+                    // What the actor is told: only the records they may know of (at least as a
+                    // stub), and the events that held them. The tombstone in the journal names
+                    // every record and event, for `verify` and the host; the disposing admin must
+                    // not learn from it that another agency held a sensitive entry on the case.
+                    let shown: BTreeSet<ErasedRecord> =
+                        match crate::sharing::Engine::new(state, actor, at) {
+                            Some(engine) => records
+                                .iter()
+                                .copied()
+                                .filter(|r| crate::commands::Named::from(*r).known_to(&engine))
+                                .collect(),
+                            None => BTreeSet::new(),
+                        };
+                    let seen;
+                    (pending, seen) = redactions(attempt.journal, &records, &shown)?;
+                    let agency = state.practitioners.get(&actor).map(|p| p.agency).ok_or(
+                        Error::forbidden("dispose", "unknown or inactive practitioner"),
+                    )?;
+                    let erasure = Erasure {
+                        id: self.id(),
+                        target,
+                        ground: ground.clone(),
+                        by: actor,
+                        agency,
+                        at,
+                        records,
+                        seqs: pending.iter().map(|(seq, _)| *seq).collect(),
                     };
-                let seen;
-                (pending, seen) = redactions(inner.journal.as_ref(), &records, &shown)?;
-                let agency = inner
-                    .state
-                    .practitioners
-                    .get(&actor)
-                    .map(|p| p.agency)
-                    .ok_or(Error::forbidden(
-                        "dispose",
-                        "unknown or inactive practitioner",
-                    ))?;
-                let erasure = Erasure {
-                    id: self.id(),
-                    target,
-                    ground: ground.clone(),
-                    by: actor,
-                    agency,
-                    at,
-                    records,
-                    seqs: pending.iter().map(|(seq, _)| *seq).collect(),
-                };
-                told = Some(Erasure {
-                    records: shown.into_iter().collect(),
-                    seqs: seen,
-                    ..erasure.clone()
-                });
-                tombstone = Some(erasure.clone());
-                Ok(Command::Protection(ProtectionCommand::Dispose {
-                    decision: decision.clone(),
-                    erasure,
-                }))
-            },
-            |_| (),
-        )?;
-        for (seq, bytes) in pending {
-            inner.journal.redact(seq, bytes)?;
-        }
-        inner.rebuild()?;
+                    told = Some(Erasure {
+                        records: shown.into_iter().collect(),
+                        seqs: seen,
+                        ..erasure.clone()
+                    });
+                    tombstone = Some(erasure.clone());
+                    Ok(Command::Protection(ProtectionCommand::Dispose {
+                        decision: decision.clone(),
+                        erasure,
+                    }))
+                },
+                |_| (),
+            )?;
+        committed.redact(pending)?;
         told.ok_or(Error::Storage("erasure was not recorded".into()))
     }
 }

@@ -343,10 +343,7 @@ impl Hub {
     /// The registered retention rules, or the default alone when none is registered. Rules are
     /// the partnership's policy, not content about anyone.
     pub fn retention_rules(&self) -> Vec<RetentionRule> {
-        let mut inner = self.lock();
-        // A read of policy: a failed catch-up only means a slightly older list.
-        let _ = inner.catch_up();
-        let rules = inner.state.protection.rules.clone();
+        let rules = self.policy(|state| state.protection.rules.clone());
         if rules.is_empty() {
             vec![RetentionRule::default_rule()]
         } else {
@@ -429,11 +426,8 @@ impl Hub {
             RetentionChoice::Dispose => RetentionChoice::Dispose,
         };
         let id = self.id();
-        let at = self.clock.now();
-        let (rule, next_review) = {
-            let mut inner = self.lock();
-            inner.catch_up()?;
-            let state = &inner.state;
+        let (at, rule, next_review) = self.current(|current| {
+            let (state, at) = (current.state, current.now);
             let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
             let engine = Engine::new(state, actor, at).ok_or(Error::forbidden(
                 "decide_retention",
@@ -444,8 +438,8 @@ impl Hub {
                 RetentionChoice::Retain { .. } => rule.review_from(at, &state.calendar),
                 RetentionChoice::Dispose => None,
             };
-            (rule, next)
-        };
+            Ok((at, rule, next))
+        })?;
         let decision = RetentionDecision {
             id,
             case,

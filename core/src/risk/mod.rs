@@ -239,34 +239,30 @@ impl Hub {
     /// Every template the hub offers, each version: the built-ins, then the registered ones.
     /// Templates are the partnership's forms, not content about anyone.
     pub fn templates(&self) -> Vec<TemplateSummary> {
-        let mut inner = self.lock();
-        // A read of the forms: a failed catch-up only means a slightly older list.
-        let _ = inner.catch_up();
         let summary = |t: &Template, builtin| TemplateSummary {
             template: t.reference(),
             name: t.name.clone(),
             builtin,
         };
-        builtin::all()
-            .iter()
-            .map(|t| summary(t, true))
-            .chain(
-                inner
-                    .state
-                    .risk
-                    .templates
-                    .values()
-                    .flat_map(|vs| vs.values())
-                    .map(|t| summary(t, false)),
-            )
-            .collect()
+        self.policy(|state| {
+            builtin::all()
+                .iter()
+                .map(|t| summary(t, true))
+                .chain(
+                    state
+                        .risk
+                        .templates
+                        .values()
+                        .flat_map(|vs| vs.values())
+                        .map(|t| summary(t, false)),
+                )
+                .collect()
+        })
     }
 
     /// A template at a version, or its latest version when `None`.
     pub fn template(&self, id: &str, version: Option<u32>) -> Option<Template> {
-        let mut inner = self.lock();
-        let _ = inner.catch_up();
-        inner.state.risk.template(id, version).cloned()
+        self.policy(|state| state.risk.template(id, version).cloned())
     }
 }
 

@@ -1,0 +1,158 @@
+//! The API of cases: opening them, their teams, subjects, status and entries, and their reads.
+
+use super::Hub;
+use crate::cases::{CaseStatus, LinkedSubject, NewCase, Subject, SubjectRole, TeamMember};
+use crate::commands::Command;
+use crate::entries::{Entry, NewEntry, Visibility};
+use crate::error::{Error, Result};
+use crate::ids::{CaseId, EntryId, PractitionerId};
+use crate::validation::{self, MAX_NAME, MAX_TEXT};
+use crate::views::{CaseSummary, CaseView, Viewer};
+
+impl Hub {
+    /// Opens a case led by the actor's agency.
+    pub fn open_case(&self, actor: PractitionerId, c: NewCase) -> Result<CaseId> {
+        validation::list("team", &c.team)?;
+        let case = CaseId(self.id());
+        self.execute(
+            actor,
+            Command::OpenCase {
+                case,
+                case_type: c.case_type,
+                title: validation::line("title", &c.title, MAX_NAME)?,
+                lead_practitioner: c.lead_practitioner,
+                team: c.team,
+            },
+        )?;
+        Ok(case)
+    }
+
+    /// Adds an agency or practitioner to a case team (the lead practitioner or a lead agency
+    /// supervisor; an agreement must cover the case type with the joining agency).
+    pub fn add_team_member(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        member: TeamMember,
+    ) -> Result<()> {
+        self.execute(actor, Command::AddTeamMember { case, member })
+    }
+
+    /// Removes an agency or practitioner from a case team.
+    pub fn remove_team_member(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        member: TeamMember,
+    ) -> Result<()> {
+        self.execute(actor, Command::RemoveTeamMember { case, member })
+    }
+
+    /// Links a person, location or group to a case in a role.
+    pub fn link_subject(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        subject: Subject,
+        role: SubjectRole,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::LinkSubject {
+                case,
+                subject: LinkedSubject { subject, role },
+            },
+        )
+    }
+
+    /// Unlinks a subject from a case.
+    pub fn unlink_subject(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        subject: Subject,
+        role: SubjectRole,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::UnlinkSubject {
+                case,
+                subject: LinkedSubject { subject, role },
+            },
+        )
+    }
+
+    /// Moves a case to another status (the lead agency's case workers).
+    pub fn change_case_status(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        status: CaseStatus,
+    ) -> Result<()> {
+        self.execute(actor, Command::ChangeCaseStatus { case, status })
+    }
+
+    /// Writes an entry on a case the actor works.
+    pub fn add_entry(&self, actor: PractitionerId, case: CaseId, e: NewEntry) -> Result<EntryId> {
+        let entry = Entry {
+            id: EntryId(self.id()),
+            case,
+            author: actor,
+            agency: self.agency_of(actor)?,
+            at: self.clock.now(),
+            kind: e.kind,
+            category: e.category,
+            visibility: e.visibility,
+            sensitive: e.sensitive,
+            show_author: e.show_author,
+            text: validation::text("text", &e.text, MAX_TEXT)?,
+        };
+        let id = entry.id;
+        self.execute(actor, Command::AddEntry(entry))?;
+        Ok(id)
+    }
+
+    /// Changes who may see an entry (its author, or a supervisor of the author's agency). The
+    /// change is an audited event.
+    pub fn change_entry_visibility(
+        &self,
+        actor: PractitionerId,
+        entry: EntryId,
+        visibility: Visibility,
+        sensitive: bool,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::ChangeEntryVisibility {
+                entry,
+                visibility,
+                sensitive,
+            },
+        )
+    }
+
+    /// A case as the viewer may see it: in full with each entry decided, or as a stub.
+    pub fn case(&self, viewer: &Viewer, id: CaseId) -> Result<CaseView> {
+        self.read(viewer, |b| {
+            b.engine
+                .state
+                .cases
+                .get(&id)
+                .and_then(|c| b.case(c))
+                .ok_or(Error::not_found("case"))
+        })
+    }
+
+    /// The cases the viewer may read in full, most recently opened first.
+    pub fn cases(&self, viewer: &Viewer) -> Result<Vec<CaseSummary>> {
+        self.read(viewer, |b| {
+            let state = b.engine.state;
+            let mut cases: Vec<_> = state.cases.values().collect();
+            cases.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(a.id.cmp(&b.id)));
+            Ok(cases
+                .into_iter()
+                .filter_map(|c| b.case_summary(c))
+                .collect())
+        })
+    }
+}

@@ -1,0 +1,143 @@
+//! The read path. A read is one session: one lock, one caught-up state at one seq (or the state
+//! of an as-of time), one sharing engine for the viewer, and one consultation recording
+//! everything the session disclosed of other agencies' content, written before the answer is
+//! returned. Composite reads (the briefing, the network, the priority list) are one session,
+//! not one per section.
+//!
+//! Reads that return no content about anyone (the partnership's forms and policy, the data
+//! protection officer's reports over the logs) see the caught-up state through [`Current`],
+//! and are judged by the feature that asks.
+
+use super::write::Inner;
+use super::{replay, Hub};
+use crate::audit::Consultation;
+use crate::error::{Error, Result};
+use crate::journal::{ChainCheck, Journal};
+use crate::sharing::Engine;
+use crate::state::State;
+use crate::validation::{self, MAX_SHORT};
+use crate::views::{ViewBuilder, Viewer};
+use chrono::{DateTime, Utc};
+
+/// The caught-up state and journal, now, for reads that are not a viewer's view of content.
+pub(crate) struct Current<'a> {
+    /// The projections, caught up with the journal.
+    pub(crate) state: &'a State,
+    /// The journal they were built from (read-only).
+    pub(crate) journal: &'a dyn Journal,
+    /// The hub's time now.
+    pub(crate) now: DateTime<Utc>,
+}
+
+impl Hub {
+    /// Runs a read for `viewer`, then records the consultation if other agencies' content was
+    /// returned. If the log cannot be written, the read fails: nothing is disclosed unlogged.
+    pub(crate) fn read<T>(
+        &self,
+        viewer: &Viewer,
+        f: impl FnOnce(&mut ViewBuilder<'_, '_>) -> Result<T>,
+    ) -> Result<T> {
+        let justification =
+            validation::optional_line("justification", Some(&viewer.justification), MAX_SHORT)?
+                .unwrap_or_default();
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let now = self.clock.now();
+        let (past, at) = viewer_state(&inner, viewer, now)?;
+        let state = past.as_ref().unwrap_or(&inner.state);
+        let (out, items, agency) = {
+            // The viewer may not have existed at an as-of time: then they saw nothing then.
+            let Some(engine) = Engine::new(state, viewer.practitioner, at) else {
+                return Err(Error::not_found("record"));
+            };
+            let mut builder = ViewBuilder::new(&engine);
+            let out = f(&mut builder)?;
+            (out, Vec::from_iter(builder.disclosures.0), engine.agency())
+        };
+        if !items.is_empty() {
+            let consultation = Consultation {
+                viewer: viewer.practitioner,
+                viewer_agency: agency,
+                at: now,
+                as_of: viewer.as_of,
+                justification,
+                items,
+            };
+            drop(inner);
+            self.log(viewer.practitioner, consultation)?;
+        }
+        Ok(out)
+    }
+
+    /// Runs `f` on the caught-up state, now. A failure to catch up fails the read.
+    pub(crate) fn current<T>(&self, f: impl FnOnce(&Current<'_>) -> Result<T>) -> Result<T> {
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let now = self.clock.now();
+        f(&Current {
+            state: &inner.state,
+            journal: inner.journal.as_ref(),
+            now,
+        })
+    }
+
+    /// Runs `f` on the state of the partnership's policy (its forms, rules and directory),
+    /// caught up if the journal can be read: a failed catch-up only means a slightly older
+    /// answer, which for policy is better than none.
+    pub(crate) fn policy<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        let mut inner = self.lock();
+        let _ = inner.catch_up();
+        f(&inner.state)
+    }
+
+    /// Runs `f` with the viewer's engine on the state their read is judged on (now, or as of a
+    /// past time; `None` when the viewer did not exist then), logging nothing: for answers that
+    /// are sharing decisions, not content.
+    pub(super) fn decisions<T>(
+        &self,
+        viewer: &Viewer,
+        f: impl FnOnce(Option<&Engine<'_>>) -> T,
+    ) -> Result<T> {
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let now = self.clock.now();
+        let (past, at) = viewer_state(&inner, viewer, now)?;
+        let state = past.as_ref().unwrap_or(&inner.state);
+        let engine = Engine::new(state, viewer.practitioner, at);
+        Ok(f(engine.as_ref()))
+    }
+}
+
+/// Checks the viewer may read now (an agency that left, or a closed account, reads nothing, not
+/// even the past), and replays the journal when the viewer reads as of a past time: the state to
+/// read (`None`: the current one) and the time the rules are judged at.
+///
+/// An `as_of` after now is refused. The rules of a future day (an agreement signed to start next
+/// week) are not in force yet, so nothing may be shared under them; and the hub knows nothing of
+/// the future that it does not know now, so there is no other answer to give. The refusal is the
+/// same whatever exists, and nothing is read, so nothing is logged.
+fn viewer_state(
+    inner: &Inner,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Result<(Option<State>, DateTime<Utc>)> {
+    if viewer.as_of.is_some_and(|t| t > now) {
+        return Err(Error::invalid("as_of", "must not be after now"));
+    }
+    let allowed =
+        Engine::new(&inner.state, viewer.practitioner, now).is_some_and(|e| e.is_member());
+    if !allowed {
+        return Err(Error::forbidden("read", "unknown or inactive practitioner"));
+    }
+    match viewer.as_of {
+        Some(t) => Ok((
+            Some(replay(
+                inner.journal.as_ref(),
+                Some(t),
+                &mut ChainCheck::new(),
+            )?),
+            t,
+        )),
+        None => Ok((None, now)),
+    }
+}

@@ -1,0 +1,173 @@
+//! The write path: a change is decided against the caught-up state, appended to the journal in
+//! one transaction, and only then applied to the projections. An append that finds another
+//! writer got in first is decided again on the new state, up to [`MAX_ATTEMPTS`] times.
+//!
+//! Features never touch the lock: they hand the hub a [`Command`], or a function that makes one
+//! from an [`Attempt`], and get back the write as [`Committed`] when work must follow it under
+//! the same lock.
+
+use super::{replay, Hub, MAX_ATTEMPTS};
+use crate::audit::Consultation;
+use crate::commands::{decide, Command};
+use crate::error::{Error, Result};
+use crate::events::codec::{self, decode};
+use crate::events::Event;
+use crate::ids::PractitionerId;
+use crate::journal::{self, ChainCheck, Journal, JournalError, NewEvent, StoredEvent};
+use crate::state::State;
+use chrono::{DateTime, Utc};
+use std::sync::MutexGuard;
+
+/// What the hub's lock guards: the journal, the projections at `state.seq`, and the chain check.
+pub(super) struct Inner {
+    pub(super) journal: Box<dyn Journal>,
+    pub(super) state: State,
+    /// Where the chain stands at `state.seq`: every event applied has been checked against it.
+    pub(super) chain: ChainCheck,
+}
+
+impl Inner {
+    /// Applies whatever other writers appended since this hub last looked, checking each event
+    /// against the chain first.
+    pub(super) fn catch_up(&mut self) -> Result<()> {
+        let (state, chain) = (&mut self.state, &mut self.chain);
+        let result = journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
+            chain.accept(&stored)?;
+            state.apply_owned(stored.seq, stored.at, decode(&stored)?);
+            Ok::<(), Error>(())
+        });
+        result.map_err(|e| super::open::at_position(e, chain))
+    }
+
+    /// Applies events this hub has just appended itself.
+    fn applied(&mut self, stored: &[StoredEvent], events: Vec<Event>) -> Result<()> {
+        for (s, event) in stored.iter().zip(events) {
+            self.chain.accept_sealed(s)?;
+            self.state.apply_owned(s.seq, s.at, event);
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the projections and the chain check from the whole journal (after an erasure
+    /// rewrote stored content).
+    fn rebuild(&mut self) -> Result<()> {
+        let mut chain = ChainCheck::new();
+        self.state = replay(self.journal.as_ref(), None, &mut chain)?;
+        self.chain = chain;
+        Ok(())
+    }
+
+    /// The seq the next append must get.
+    fn next_seq(&self) -> u64 {
+        self.state.seq.saturating_add(1)
+    }
+}
+
+/// What a command is made from in one attempt of a write: the caught-up state and journal, at
+/// the attempt's time. A command made from it is decided against the same state.
+pub(crate) struct Attempt<'a> {
+    /// The projections, caught up with the journal.
+    pub(crate) state: &'a State,
+    /// The journal they were built from (read-only).
+    pub(crate) journal: &'a dyn Journal,
+    /// The time of the attempt, and of every event it records.
+    pub(crate) at: DateTime<Utc>,
+}
+
+/// A write just recorded, the hub still locked: no other writer comes between it and what is
+/// done through it.
+pub(crate) struct Committed<'a>(MutexGuard<'a, Inner>);
+
+impl Committed<'_> {
+    /// Replaces the stored content of events by their redacted form (an erasure's redactions,
+    /// named by the tombstone just appended), then rebuilds the projections from the journal so
+    /// nothing erased stays in memory.
+    pub(crate) fn redact(mut self, redactions: Vec<(u64, Vec<u8>)>) -> Result<()> {
+        for (seq, bytes) in redactions {
+            self.0.journal.redact(seq, bytes)?;
+        }
+        self.0.rebuild()
+    }
+}
+
+impl Hub {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic cannot happen while the lock is held (library code does not panic), and the
+        // state is only changed after a successful append, so a poisoned lock is still sound.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Decides and records a command, retrying on a conflicting append.
+    pub(crate) fn execute(&self, actor: PractitionerId, cmd: Command) -> Result<()> {
+        self.execute_with(actor, |_| Ok(cmd.clone()), |_| ())
+            .map(drop)
+    }
+
+    /// [`execute`](Self::execute) for a command made under the lock from each [`Attempt`]: the
+    /// caught-up state and journal, at the attempt's time. Returns the write still holding the
+    /// lock ([`Committed`]), so work that must follow the append (erasure's redactions) sees no
+    /// other writer first, and what `summary` takes from the events recorded.
+    pub(crate) fn execute_with<R>(
+        &self,
+        actor: PractitionerId,
+        mut make: impl FnMut(&Attempt<'_>) -> Result<Command>,
+        summary: impl Fn(&[Event]) -> R,
+    ) -> Result<(Committed<'_>, R)> {
+        let mut inner = self.lock();
+        for _ in 0..MAX_ATTEMPTS {
+            inner.catch_up()?;
+            let at = self.clock.now();
+            let cmd = make(&Attempt {
+                state: &inner.state,
+                journal: inner.journal.as_ref(),
+                at,
+            })?;
+            let events = decide(&inner.state, actor, at, cmd)?;
+            let next = inner.next_seq();
+            let mut batch = Vec::with_capacity(events.len());
+            for event in &events {
+                batch.push(NewEvent {
+                    id: self.id(),
+                    at,
+                    actor: actor.0,
+                    kind: event.kind().to_owned(),
+                    content: codec::encode(event)?,
+                });
+            }
+            match inner.journal.append(next, batch) {
+                Ok(stored) => {
+                    let kept = summary(&events);
+                    inner.applied(&stored, events)?;
+                    return Ok((Committed(inner), kept));
+                }
+                Err(JournalError::Conflict { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(Error::Conflict)
+    }
+
+    /// Records a consultation: the read that made it fails if it cannot be written.
+    pub(super) fn log(&self, viewer: PractitionerId, consultation: Consultation) -> Result<()> {
+        let mut inner = self.lock();
+        let event = Event::Consulted { consultation };
+        let content = codec::encode(&event)?;
+        for _ in 0..MAX_ATTEMPTS {
+            inner.catch_up()?;
+            let batch = vec![NewEvent {
+                id: self.id(),
+                at: self.clock.now(),
+                actor: viewer.0,
+                kind: event.kind().to_owned(),
+                content: content.clone(),
+            }];
+            let next = inner.next_seq();
+            match inner.journal.append(next, batch) {
+                Ok(stored) => return inner.applied(&stored, vec![event]),
+                Err(JournalError::Conflict { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(Error::Conflict)
+    }
+}

@@ -20,6 +20,10 @@ use crate::locations::Location;
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use crate::sharing::{Access, Engine};
+use crate::checks::{
+    acting, case_worker, engine_for, manages_case, may_administer, may_join, member_agency,
+    partnership_admin, practitioner_of, works_case,
+};
 use crate::state::State;
 use chrono::{DateTime, Utc};
 
@@ -624,130 +628,3 @@ impl From<crate::protection::ErasedRecord> for Named {
     }
 }
 
-/// The actor, who must be known, active and of a member agency.
-fn acting<'s>(
-    state: &'s State,
-    actor: PractitionerId,
-    at: DateTime<Utc>,
-    action: &'static str,
-) -> Result<&'s Practitioner> {
-    let who = state
-        .practitioners
-        .get(&actor)
-        .filter(|p| p.active)
-        .ok_or(Error::forbidden(action, "unknown or inactive practitioner"))?;
-    let member = state
-        .agencies
-        .get(&who.agency)
-        .is_some_and(|a| a.is_member_at(at));
-    if !member {
-        return Err(Error::forbidden(
-            action,
-            "your agency is not a partnership member",
-        ));
-    }
-    Ok(who)
-}
-
-pub(crate) fn engine_for<'s>(
-    state: &'s State,
-    who: &Practitioner,
-    at: DateTime<Utc>,
-) -> Result<Engine<'s>> {
-    Engine::new(state, who.id, at).ok_or(Error::forbidden("read", "unknown practitioner"))
-}
-
-fn partnership_admin(who: &Practitioner, action: &'static str) -> Result<()> {
-    if who.role == Role::PartnershipAdmin {
-        Ok(())
-    } else {
-        Err(Error::forbidden(action, "needs the partnership admin role"))
-    }
-}
-
-fn may_administer(who: &Practitioner, agency: AgencyId, action: &'static str) -> Result<()> {
-    if who.role == Role::PartnershipAdmin || (who.role.is_agency_admin() && who.agency == agency) {
-        Ok(())
-    } else {
-        Err(Error::forbidden(
-            action,
-            "needs the agency admin role for that agency",
-        ))
-    }
-}
-
-pub(crate) fn case_worker(who: &Practitioner, action: &'static str) -> Result<()> {
-    if who.role.can_work_cases() {
-        Ok(())
-    } else {
-        Err(Error::forbidden(action, "needs the case worker role"))
-    }
-}
-
-pub(crate) fn practitioner_of(state: &State, id: PractitionerId) -> Result<&Practitioner> {
-    state
-        .practitioners
-        .get(&id)
-        .ok_or(Error::not_found("practitioner"))
-}
-
-pub(crate) fn member_agency(state: &State, id: AgencyId, at: DateTime<Utc>) -> Result<&Agency> {
-    let a = state.agencies.get(&id).ok_or(Error::not_found("agency"))?;
-    if !a.is_member_at(at) {
-        return Err(Error::invalid("agency", "not a partnership member"));
-    }
-    Ok(a)
-}
-
-/// A case the actor works: a case worker on its team.
-pub(crate) fn works_case<'s>(
-    state: &'s State,
-    who: &Practitioner,
-    case: CaseId,
-    action: &'static str,
-) -> Result<&'s crate::cases::Case> {
-    let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
-    case_worker(who, action)?;
-    if !c.team.includes(who.id, who.agency) {
-        return Err(Error::forbidden(action, "you are not on the case team"));
-    }
-    Ok(c)
-}
-
-/// The lead practitioner, or a supervisor of the lead agency, manages the team.
-fn manages_case(who: &Practitioner, case: &crate::cases::Case, action: &'static str) -> Result<()> {
-    let lead_supervisor = who.agency == case.lead_agency && who.role.is_supervisor();
-    if who.id == case.lead_practitioner || lead_supervisor {
-        Ok(())
-    } else {
-        Err(Error::forbidden(
-            action,
-            "only the lead practitioner or a lead agency supervisor manages the team",
-        ))
-    }
-}
-
-/// An agency may join a case team only if it is a member and, unless it leads, an agreement in
-/// force covers the case's type between it and the lead agency: nobody in the room sits outside
-/// the protocol.
-pub(crate) fn may_join(
-    state: &State,
-    lead: AgencyId,
-    agency: AgencyId,
-    case_type: CaseType,
-    at: DateTime<Utc>,
-    action: &'static str,
-) -> Result<()> {
-    member_agency(state, agency, at)?;
-    if agency != lead
-        && state
-            .agreement_covering(lead, agency, case_type.category(), at)
-            .is_none()
-    {
-        return Err(Error::forbidden(
-            action,
-            "no agreement in force covers this case type with that agency",
-        ));
-    }
-    Ok(())
-}

@@ -61,6 +61,7 @@ pub mod audit;
 pub mod briefing;
 pub mod calendar;
 pub mod cases;
+mod checks;
 pub mod clock;
 mod commands;
 pub mod entries;

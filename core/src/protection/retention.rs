@@ -316,7 +316,7 @@ pub(crate) fn decide_retention_choice(
             to: "reviewed",
         });
     }
-    let engine = crate::commands::engine_for(state, who, at)?;
+    let engine = crate::checks::engine_for(state, who, at)?;
     let Some((due, _)) = review_due(&engine, case) else {
         return Err(Error::InvalidTransition {
             what: "case",

@@ -6,7 +6,8 @@
 use super::consent::{gate, Consent};
 use super::referral::{Outcome, Referral, ReferralState};
 use crate::cases::TeamMember;
-use crate::commands::{case_worker, may_join, member_agency, works_case, Command};
+use crate::checks::{case_worker, may_join, member_agency, works_case};
+use crate::commands::Command;
 use crate::entries::InformationCategory;
 use crate::error::{Error, Result};
 use crate::events::Event;

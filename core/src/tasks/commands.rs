@@ -4,7 +4,8 @@
 
 use super::task::{Assignee, Priority, Reason, Task, TaskState};
 use crate::cases::CaseStatus;
-use crate::commands::{member_agency, practitioner_of, works_case, Command};
+use crate::checks::{member_agency, practitioner_of, works_case};
+use crate::commands::Command;
 use crate::entries::NewEntry;
 use crate::entries::{Entry, EntryKind, InformationCategory};
 use crate::error::{Error, Result};

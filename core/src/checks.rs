@@ -51,7 +51,11 @@ pub(crate) fn partnership_admin(who: &Practitioner, action: &'static str) -> Res
     }
 }
 
-pub(crate) fn may_administer(who: &Practitioner, agency: AgencyId, action: &'static str) -> Result<()> {
+pub(crate) fn may_administer(
+    who: &Practitioner,
+    agency: AgencyId,
+    action: &'static str,
+) -> Result<()> {
     if who.role == Role::PartnershipAdmin || (who.role.is_agency_admin() && who.agency == agency) {
         Ok(())
     } else {

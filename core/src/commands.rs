@@ -8,6 +8,10 @@
 
 use crate::agreements::Agreement;
 use crate::cases::{CaseStatus, CaseType, LinkedSubject, Subject, Team, TeamMember};
+use crate::checks::{
+    acting, case_worker, engine_for, manages_case, may_administer, may_join, member_agency,
+    partnership_admin, practitioner_of, works_case,
+};
 use crate::entries::{Entry, Visibility};
 use crate::error::{Error, Result};
 use crate::events::Event;
@@ -20,10 +24,6 @@ use crate::locations::Location;
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use crate::sharing::{Access, Engine};
-use crate::checks::{
-    acting, case_worker, engine_for, manages_case, may_administer, may_join, member_agency,
-    partnership_admin, practitioner_of, works_case,
-};
 use crate::state::State;
 use chrono::{DateTime, Utc};
 
@@ -627,4 +627,3 @@ impl From<crate::protection::ErasedRecord> for Named {
         }
     }
 }
-

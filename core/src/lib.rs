@@ -64,6 +64,7 @@ pub mod cases;
 mod checks;
 pub mod clock;
 mod commands;
+mod context;
 pub mod entries;
 pub mod error;
 pub mod events;

@@ -5,18 +5,30 @@
 //! review thresholds, Top N, risk changes, task lists, referrals), never from the state itself,
 //! so it cannot disclose more than those reads do, and each read logs its own consultations.
 
+mod api;
+
 mod markdown;
 
-use crate::incidents::{
-    CaseReviewConfig, CaseReviewHit, IncidentView, Movement, RepeatConfig, RepeatHit, TopKind,
-    TopQuery, TopRow,
-};
-use crate::referrals::{ReferralState, ReferralView};
+use crate::incidents::CaseReviewConfig;
+use crate::incidents::CaseReviewHit;
+use crate::incidents::IncidentView;
+use crate::incidents::Movement;
+use crate::incidents::RepeatConfig;
+use crate::incidents::RepeatHit;
+use crate::incidents::TopKind;
+use crate::incidents::TopQuery;
+use crate::incidents::TopRow;
+use crate::referrals::ReferralState;
+use crate::referrals::ReferralView;
 use crate::risk::RiskChange;
 use crate::tasks::TaskView;
-use crate::{Error, Hub, Result, Viewer};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use crate::views::ViewBuilder;
+use crate::Error;
+use crate::Result;
+use chrono::DateTime;
+use chrono::Utc;
+use serde::Deserialize;
+use serde::Serialize;
 
 /// What a briefing looks at, and how much of it it lists.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,78 +129,68 @@ fn climb(row: &TopRow, min_places: u32) -> Option<(u32, u32)> {
     }
 }
 
-impl Hub {
-    /// The morning briefing for `viewer` on what happened at or after `since`, built from the
-    /// viewer-filtered reads only.
-    pub fn briefing(
-        &self,
-        viewer: &Viewer,
-        since: DateTime<Utc>,
-        config: &BriefingConfig,
-    ) -> Result<Briefing> {
-        // One read session: one lock, one state at one seq, one engine, and one consultation
-        // for everything the sections disclose (a partner's case in three sections is logged
-        // once), rather than a catch-up and a log entry per section.
-        self.read(viewer, |b| {
-            let at = b.engine.at;
-            if since > at {
-                return Err(Error::invalid("since", "a time before the briefing"));
-            }
-            let listed = crate::incidents::reported(b, since, at, config.incidents_listed);
-            let count = crate::incidents::reported_count(b, since, at);
-            let repeats = crate::incidents::new_repeats(b, since, at, &config.repeats);
-            let case_reviews =
-                crate::incidents::new_case_reviews(b, since, at, &config.case_review)?;
-
-            let mut movers = Vec::new();
-            for &kind in &config.top_kinds {
-                let list = crate::incidents::top_list(
-                    b,
-                    &TopQuery {
-                        limit: config.top_limit.max(1),
-                        ..TopQuery::top50(kind, at, config.top_days)
-                    },
-                )?;
-                let mut rows: Vec<TopRow> = list
-                    .rows
-                    .into_iter()
-                    .filter(|r| climb(r, config.min_places).is_some())
-                    .collect();
-                rows.sort_by_key(|r| std::cmp::Reverse(climb(r, config.min_places)));
-                movers.extend(
-                    rows.into_iter()
-                        .take(config.movers)
-                        .map(|row| Mover { kind, row }),
-                );
-            }
-
-            let pending_referrals = crate::referrals::received(b)
-                .into_iter()
-                .filter(|r| match r {
-                    ReferralView::Full(d) => d.state == ReferralState::Pending,
-                    ReferralView::Stub(s) => s.state == ReferralState::Pending,
-                })
-                .collect();
-
-            let overdue_tasks = crate::tasks::overdue(b);
-            // A task due earlier today and not done is overdue: listed once, there.
-            let tasks_due_today = crate::tasks::due_today(b)
-                .into_iter()
-                .filter(|t| !overdue_tasks.iter().any(|o| o.id() == t.id()))
-                .collect();
-
-            Ok(Briefing {
-                since,
-                at,
-                new_incidents: NewIncidents { count, listed },
-                repeats,
-                risks: crate::risk::risk_changes_in(b, since),
-                overdue_tasks,
-                tasks_due_today,
-                pending_referrals,
-                case_reviews,
-                movers,
-            })
-        })
+/// The answer of [`Hub::briefing`](crate::Hub::briefing), within one read.
+pub(super) fn compose(
+    b: &mut ViewBuilder<'_, '_>,
+    since: DateTime<Utc>,
+    config: &BriefingConfig,
+) -> Result<Briefing> {
+    let at = b.engine.at;
+    if since > at {
+        return Err(Error::invalid("since", "a time before the briefing"));
     }
+    let listed = crate::incidents::reported(b, since, at, config.incidents_listed);
+    let count = crate::incidents::reported_count(b, since, at);
+    let repeats = crate::incidents::new_repeats(b, since, at, &config.repeats);
+    let case_reviews = crate::incidents::new_case_reviews(b, since, at, &config.case_review)?;
+
+    let mut movers = Vec::new();
+    for &kind in &config.top_kinds {
+        let list = crate::incidents::top_list(
+            b,
+            &TopQuery {
+                limit: config.top_limit.max(1),
+                ..TopQuery::top50(kind, at, config.top_days)
+            },
+        )?;
+        let mut rows: Vec<TopRow> = list
+            .rows
+            .into_iter()
+            .filter(|r| climb(r, config.min_places).is_some())
+            .collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(climb(r, config.min_places)));
+        movers.extend(
+            rows.into_iter()
+                .take(config.movers)
+                .map(|row| Mover { kind, row }),
+        );
+    }
+
+    let pending_referrals = crate::referrals::received(b)
+        .into_iter()
+        .filter(|r| match r {
+            ReferralView::Full(d) => d.state == ReferralState::Pending,
+            ReferralView::Stub(s) => s.state == ReferralState::Pending,
+        })
+        .collect();
+
+    let overdue_tasks = crate::tasks::overdue(b);
+    // A task due earlier today and not done is overdue: listed once, there.
+    let tasks_due_today = crate::tasks::due_today(b)
+        .into_iter()
+        .filter(|t| !overdue_tasks.iter().any(|o| o.id() == t.id()))
+        .collect();
+
+    Ok(Briefing {
+        since,
+        at,
+        new_incidents: NewIncidents { count, listed },
+        repeats,
+        risks: crate::risk::risk_changes_in(b, since),
+        overdue_tasks,
+        tasks_due_today,
+        pending_referrals,
+        case_reviews,
+        movers,
+    })
 }

@@ -11,23 +11,14 @@
 use super::write::Inner;
 use super::{replay, Hub};
 use crate::audit::Consultation;
+use crate::context::Current;
 use crate::error::{Error, Result};
-use crate::journal::{ChainCheck, Journal};
+use crate::journal::ChainCheck;
 use crate::sharing::Engine;
 use crate::state::State;
 use crate::validation::{self, MAX_SHORT};
 use crate::views::{ViewBuilder, Viewer};
 use chrono::{DateTime, Utc};
-
-/// The caught-up state and journal, now, for reads that are not a viewer's view of content.
-pub(crate) struct Current<'a> {
-    /// The projections, caught up with the journal.
-    pub(crate) state: &'a State,
-    /// The journal they were built from (read-only).
-    pub(crate) journal: &'a dyn Journal,
-    /// The hub's time now.
-    pub(crate) now: DateTime<Utc>,
-}
 
 impl Hub {
     /// Runs a read for `viewer`, then records the consultation if other agencies' content was

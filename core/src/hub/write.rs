@@ -9,13 +9,13 @@
 use super::{replay, Hub, MAX_ATTEMPTS};
 use crate::audit::Consultation;
 use crate::commands::{decide, Command};
+use crate::context::Attempt;
 use crate::error::{Error, Result};
 use crate::events::codec::{self, decode};
 use crate::events::Event;
 use crate::ids::PractitionerId;
 use crate::journal::{self, ChainCheck, Journal, JournalError, NewEvent, StoredEvent};
 use crate::state::State;
-use chrono::{DateTime, Utc};
 use std::sync::MutexGuard;
 
 /// What the hub's lock guards: the journal, the projections at `state.seq`, and the chain check.
@@ -61,17 +61,6 @@ impl Inner {
     fn next_seq(&self) -> u64 {
         self.state.seq.saturating_add(1)
     }
-}
-
-/// What a command is made from in one attempt of a write: the caught-up state and journal, at
-/// the attempt's time. A command made from it is decided against the same state.
-pub(crate) struct Attempt<'a> {
-    /// The projections, caught up with the journal.
-    pub(crate) state: &'a State,
-    /// The journal they were built from (read-only).
-    pub(crate) journal: &'a dyn Journal,
-    /// The time of the attempt, and of every event it records.
-    pub(crate) at: DateTime<Utc>,
 }
 
 /// A write just recorded, the hub still locked: no other writer comes between it and what is

@@ -28,14 +28,14 @@ use crate::cases::Subject;
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
-use crate::ids::{AgencyId, IncidentId, LocationId, PersonId, PractitionerId};
+use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
 use crate::locations::Location;
 use crate::partnership::Practitioner;
 use crate::people::Person;
 use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::validation::normalise;
-use crate::validation::{self, MAX_IMPORT_BYTES, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -45,11 +45,11 @@ pub const MAX_BATCH_ROWS: usize = 100_000;
 /// The most row errors one rejection lists; the count in the message stops there too.
 pub const MAX_ROW_ERRORS: usize = 1_000;
 
-fn too_many_rows() -> Error {
+pub(super) fn too_many_rows() -> Error {
     Error::invalid("rows", "at most 100000 rows per batch")
 }
 
-fn too_large() -> Error {
+pub(super) fn too_large() -> Error {
     Error::invalid("input", "at most 64 MiB per import")
 }
 
@@ -289,7 +289,7 @@ pub(crate) struct ValidRow {
 /// recorded incidents and profiles instead of being copied.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ValidBatch {
-    rows: Vec<ValidRow>,
+    pub(super) rows: Vec<ValidRow>,
 }
 
 /// Collects the errors of one row.
@@ -325,7 +325,7 @@ impl RowCheck<'_> {
 
 /// How field names are spelled in errors: CSV column names, or JSON paths.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Spelling {
+pub(super) enum Spelling {
     Csv,
     Json,
 }
@@ -357,7 +357,7 @@ fn field<'a>(prefix: &'a str, spelling: Spelling, name: &'a str) -> Field<'a> {
 }
 
 /// Validates every row, drawing ids for everything the batch might create.
-fn validate(
+pub(super) fn validate(
     rows: &[(u64, IncidentRow)],
     spelling: Spelling,
     now: DateTime<Utc>,
@@ -1037,7 +1037,7 @@ fn unreadable<R: std::io::Read>(
 /// docs/incidents.md), with each record's line number. It streams: a malformed record, a missing
 /// column or a record over the size limit stops it there, and the input's byte and row limits
 /// are errors as soon as they are passed, so no input is read much beyond them.
-fn read_csv(
+pub(super) fn read_csv(
     input: impl std::io::Read,
     errors: &mut Vec<RowError>,
 ) -> Result<Vec<(u64, IncidentRow)>> {
@@ -1126,7 +1126,7 @@ fn read_csv(
 }
 
 /// Reads a JSON array of [`IncidentRow`] objects, numbering rows from 1.
-fn read_json(bytes: &[u8], errors: &mut Vec<RowError>) -> Vec<(u64, IncidentRow)> {
+pub(super) fn read_json(bytes: &[u8], errors: &mut Vec<RowError>) -> Vec<(u64, IncidentRow)> {
     let Ok(values) = serde_json::from_slice::<Vec<serde_json::Value>>(bytes) else {
         errors.push(RowError {
             line: 0,
@@ -1151,141 +1151,4 @@ fn read_json(bytes: &[u8], errors: &mut Vec<RowError>) -> Vec<(u64, IncidentRow)
         }
     }
     rows
-}
-
-impl crate::Hub {
-    /// Imports a batch of incidents as the actor's agency, all or nothing (see the module
-    /// documentation of [`crate::incidents`]). Rows are numbered from 1 in errors.
-    pub fn import_incidents(
-        &self,
-        actor: PractitionerId,
-        rows: Vec<IncidentRow>,
-        options: &ImportOptions,
-        progress: Option<&mut dyn FnMut(ImportProgress)>,
-    ) -> Result<ImportReport> {
-        let numbered = (1u64..).zip(rows).collect();
-        self.import_rows(
-            actor,
-            numbered,
-            Vec::new(),
-            Spelling::Json,
-            options,
-            progress,
-        )
-    }
-
-    /// Imports incidents from CSV (columns in docs/incidents.md), streamed from `input`: errors
-    /// name the file's line and the column. Reading stops at the first malformed record, and an
-    /// input over [`MAX_IMPORT_BYTES`] or [`MAX_BATCH_ROWS`] rows is refused with
-    /// [`Error::Invalid`] (`input` or `rows`) as soon as it passes the limit, so a huge stream is
-    /// never read to its end.
-    pub fn import_incidents_csv(
-        &self,
-        actor: PractitionerId,
-        input: impl std::io::Read,
-        options: &ImportOptions,
-        progress: Option<&mut dyn FnMut(ImportProgress)>,
-    ) -> Result<ImportReport> {
-        let mut errors = Vec::new();
-        let rows = read_csv(input, &mut errors)?;
-        self.import_rows(actor, rows, errors, Spelling::Csv, options, progress)
-    }
-
-    /// Imports incidents from a JSON array of [`IncidentRow`] objects: errors name the row's
-    /// 1-based position and the field. Over [`MAX_IMPORT_BYTES`] is refused before parsing.
-    pub fn import_incidents_json(
-        &self,
-        actor: PractitionerId,
-        json: &[u8],
-        options: &ImportOptions,
-        progress: Option<&mut dyn FnMut(ImportProgress)>,
-    ) -> Result<ImportReport> {
-        if u64::try_from(json.len()).unwrap_or(u64::MAX) > MAX_IMPORT_BYTES {
-            return Err(too_large());
-        }
-        let mut errors = Vec::new();
-        let rows = read_json(json, &mut errors);
-        self.import_rows(actor, rows, errors, Spelling::Json, options, progress)
-    }
-
-    fn import_rows(
-        &self,
-        actor: PractitionerId,
-        rows: Vec<(u64, IncidentRow)>,
-        mut errors: Vec<RowError>,
-        spelling: Spelling,
-        options: &ImportOptions,
-        mut progress: Option<&mut dyn FnMut(ImportProgress)>,
-    ) -> Result<ImportReport> {
-        let total = rows.len();
-        if total > MAX_BATCH_ROWS {
-            return Err(too_many_rows());
-        }
-        let every = options.progress_every.max(1);
-        let mut report = |phase, done| {
-            if let Some(f) = progress.as_mut() {
-                f(ImportProgress { phase, done, total });
-            }
-        };
-        let new_id = || self.id();
-        let check = |at: DateTime<Utc>,
-                     calendar: crate::calendar::Calendar,
-                     errors: &mut Vec<RowError>,
-                     report: &mut dyn FnMut(ImportPhase, usize)| {
-            validate(
-                &rows,
-                spelling,
-                at,
-                // The partnership's date: a baby born today, a PNC reference of this year.
-                calendar.date(at),
-                &new_id,
-                errors,
-                &mut |done| {
-                    if done % every == 0 {
-                        report(ImportPhase::Validating, done);
-                    }
-                },
-            )
-        };
-        let calendar = self.calendar();
-        let mut valid = Some(check(self.now(), calendar, &mut errors, &mut report));
-        if !errors.is_empty() {
-            errors.sort_by_key(|e| e.line);
-            errors.truncate(MAX_ROW_ERRORS);
-            return Err(Error::ImportRejected { errors });
-        }
-        report(ImportPhase::Recording, 0);
-        let (lock, imported) = self.execute_with(
-            actor,
-            |attempt| {
-                // The first attempt takes the batch, whose strings then move into the recorded
-                // incidents. A second attempt (another writer appended meanwhile, rare) finds it
-                // spent and validates the rows again, as they passed once.
-                let rows = match valid.take() {
-                    Some(rows) => rows,
-                    None => {
-                        let mut errors = Vec::new();
-                        let rows =
-                            check(attempt.at, attempt.state.calendar, &mut errors, &mut report);
-                        if !errors.is_empty() {
-                            return Err(Error::ImportRejected { errors });
-                        }
-                        rows
-                    }
-                };
-                Ok(crate::commands::Command::ImportIncidents(ValidBatch {
-                    rows,
-                }))
-            },
-            |events| {
-                events.iter().find_map(|e| match e {
-                    Event::IncidentsImported { batch } => Some(batch.report.clone()),
-                    _ => None,
-                })
-            },
-        )?;
-        drop(lock);
-        report(ImportPhase::Done, total);
-        Ok(imported.unwrap_or_default())
-    }
 }

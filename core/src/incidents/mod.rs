@@ -11,6 +11,8 @@
 //! `history.rs` (each subject's incidents in time order), `repeats.rs` (repeat rules and the ASB
 //! case review threshold).
 
+mod api;
+
 mod bounded;
 mod history;
 mod import;
@@ -41,7 +43,6 @@ use crate::people::Person;
 use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::views::{LocationView, PersonView, ViewBuilder};
-use crate::{Error, Result, Viewer};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -312,44 +313,6 @@ pub(crate) fn incident_view(
         people,
         summary: incident.summary.clone(),
     })
-}
-
-impl crate::Hub {
-    /// One incident, if the viewer may read it (otherwise not found: an incident has no stub).
-    pub fn incident(&self, viewer: &Viewer, id: IncidentId) -> Result<IncidentView> {
-        self.read(viewer, |b| {
-            let book = &b.engine.state.incidents;
-            let incident = book
-                .by_id
-                .get(&id)
-                .and_then(|&i| book.get(i))
-                .ok_or(Error::not_found("incident"))?;
-            incident_view(b, incident).ok_or(Error::not_found("incident"))
-        })
-    }
-
-    /// The incidents the viewer may read that were reported in `[from, to)`, oldest first, at
-    /// most `limit`.
-    pub fn incidents(
-        &self,
-        viewer: &Viewer,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<IncidentView>> {
-        self.read(viewer, |b| Ok(reported(b, from, to, limit)))
-    }
-
-    /// How many incidents reported in `[from, to)` the viewer may read. A count of content the
-    /// viewer may read, so it tells them nothing a list would not.
-    pub fn incident_count(
-        &self,
-        viewer: &Viewer,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<usize> {
-        self.read(viewer, |b| Ok(reported_count(b, from, to)))
-    }
 }
 
 /// [`Hub::incidents`](crate::Hub::incidents), within a read.

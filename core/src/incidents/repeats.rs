@@ -21,7 +21,6 @@ use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::ids::PersonId;
 use crate::views::ViewBuilder;
-use crate::Viewer;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -304,7 +303,7 @@ pub struct CaseReviewHit {
 
 /// Which people and places a read considers.
 #[derive(Clone, Copy)]
-enum Among {
+pub(super) enum Among {
     /// Everyone with incidents.
     Everyone,
     /// Those with an incident the read counts, reported at or after this time (and before the
@@ -349,7 +348,7 @@ fn stream_is(streams: &[bool], m: &Mark) -> bool {
 }
 
 /// The repeats at `at` among the subjects `among` picks, as the viewer behind `b` may see them.
-fn repeat_hits(
+pub(super) fn repeat_hits(
     b: &ViewBuilder<'_, '_>,
     at: DateTime<Utc>,
     config: &RepeatConfig,
@@ -417,7 +416,7 @@ fn complaint_kind(category: &IncidentCategory) -> Option<bool> {
 
 /// The case review thresholds met at `at` among the subjects `among` picks; with
 /// [`Among::NewSince`], only those not already met at that time.
-fn case_review_hits(
+pub(super) fn case_review_hits(
     b: &ViewBuilder<'_, '_>,
     at: DateTime<Utc>,
     config: &CaseReviewConfig,
@@ -512,33 +511,6 @@ fn case_review_hits(
     hits
 }
 
-impl crate::Hub {
-    /// People and places meeting the repeat rules at `at`, counting only incidents the viewer
-    /// may read and leaving out anyone the viewer may not know of. Most incidents first.
-    pub fn repeats(
-        &self,
-        viewer: &Viewer,
-        at: DateTime<Utc>,
-        config: &RepeatConfig,
-    ) -> Result<Vec<RepeatHit>> {
-        self.read(viewer, |b| Ok(repeat_hits(b, at, config, Among::Everyone)))
-    }
-
-    /// People (as victim or caller) and places whose ASB complaints meet the case review
-    /// threshold at `at`, counting only incidents the viewer may read.
-    pub fn case_review_thresholds(
-        &self,
-        viewer: &Viewer,
-        at: DateTime<Utc>,
-        config: &CaseReviewConfig,
-    ) -> Result<Vec<CaseReviewHit>> {
-        check_case_review(config)?;
-        self.read(viewer, |b| {
-            Ok(case_review_hits(b, at, config, Among::Everyone))
-        })
-    }
-}
-
 /// The repeats at `at` with an incident reported in `[since, at)`: the briefing's "new
 /// repeats", asking only about the subjects of the new incidents.
 pub(crate) fn new_repeats(
@@ -562,7 +534,7 @@ pub(crate) fn new_case_reviews(
 }
 
 /// Refuses a configuration no threshold could be met by.
-fn check_case_review(config: &CaseReviewConfig) -> Result<()> {
+pub(super) fn check_case_review(config: &CaseReviewConfig) -> Result<()> {
     if config.complaints == 0 {
         return Err(Error::invalid("complaints", "at least 1"));
     }

@@ -19,7 +19,6 @@ use crate::error::{Error, Result};
 use crate::ids::{AgencyId, LocationId, PersonId};
 use crate::sharing::{Access, Engine};
 use crate::views::{AgencyRef, ViewBuilder};
-use crate::Viewer;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::{Ordering, Reverse};
@@ -659,12 +658,4 @@ pub(crate) fn top_subject(b: &ViewBuilder<'_, '_>, kind: TopKind, id: Uuid) -> O
             .map(|a| b.agency(a))
             .collect(),
     })
-}
-
-impl crate::Hub {
-    /// A Top N list (usually the Top 50) for the viewer: only incidents the viewer may read in
-    /// full are counted, and subjects the viewer may not know of are left out.
-    pub fn top(&self, viewer: &Viewer, query: &TopQuery) -> Result<TopList> {
-        self.read(viewer, |b| top_list(b, query))
-    }
 }

@@ -7,7 +7,7 @@ use crate::incidents::{readable, Incident, IncidentRole};
 use crate::locations::Coordinates;
 use crate::sharing::Access;
 use crate::views::{GroupView, LocationView, PersonView, ViewBuilder};
-use crate::{Error, Result, Viewer};
+use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -311,13 +311,4 @@ pub(crate) fn walk(b: &mut ViewBuilder<'_, '_>, start: Subject, hops: u8) -> Res
             .collect(),
         truncated,
     })
-}
-
-impl crate::Hub {
-    /// The network within `hops` hops (at most [`MAX_HOPS`]) of a person, location or group, as
-    /// the viewer may see it (see the module doc). Not found where the viewer may not know of
-    /// the start.
-    pub fn network(&self, viewer: &Viewer, start: Subject, hops: u8) -> Result<Network> {
-        self.read(viewer, |b| walk(b, start, hops))
-    }
 }

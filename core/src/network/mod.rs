@@ -12,6 +12,8 @@
 //! through someone hidden. Edges come only from cases and incidents the viewer may read in
 //! full, and carry the ids that justify them.
 
+mod api;
+
 mod export;
 mod graph;
 

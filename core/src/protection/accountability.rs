@@ -2,31 +2,45 @@
 //! self-monitoring, as the section allows; DOMAIN.md section 4). Supervisors, agency admins and
 //! partnership admins of the agency, about the agency's own information and people only.
 //!
-//! - [`Hub::consultation_report`]: who consulted the agency's information over a period, from
+//! - [`Hub::consultation_report`](crate::Hub::consultation_report): who consulted the agency's information over a period, from
 //!   which agency, under which agreements, with what justification; with totals per agreement
-//!   and per consulting agency. It is [`Hub::consultations`] with names and totals.
-//! - [`Hub::agreements_expiring`]: agreements the agency is party to that end within a number
+//!   and per consulting agency. It is [`Hub::consultations`](crate::Hub::consultations) with names and totals.
+//! - [`Hub::agreements_expiring`](crate::Hub::agreements_expiring): agreements the agency is party to that end within a number
 //!   of days.
-//! - [`Hub::unused_access`]: the agency's active practitioners who have access to a live case
+//! - [`Hub::unused_access`](crate::Hub::unused_access): the agency's active practitioners who have access to a live case
 //!   (on its team, individually or through the agency) and have recorded nothing since a date.
 //!   "Used" means any event in the journal with them as actor: a write of any kind, or a logged
 //!   consultation. Reads of their own agency's content are not logged (s62 logging here covers
 //!   what crosses agencies), so a practitioner who only reads their own agency's cases shows as
 //!   unused: the report is a prompt to ask, not proof of disuse.
 
+use crate::audit::Consultation;
 use crate::audit::ConsultedItem;
-use crate::error::{Error, Result};
-use crate::hub::Hub;
-use crate::ids::{AgencyId, AgreementId, CaseId, PractitionerId};
-use crate::journal::{self, Journal};
-use crate::partnership::{AgencyKind, Practitioner, Role};
-use crate::sharing::{Access, Engine};
+use crate::context::Current;
+use crate::error::Error;
+use crate::error::Result;
+use crate::ids::AgencyId;
+use crate::ids::AgreementId;
+use crate::ids::CaseId;
+use crate::ids::PractitionerId;
+use crate::journal;
+use crate::journal::Journal;
+use crate::partnership::AgencyKind;
+use crate::partnership::Practitioner;
+use crate::partnership::Role;
+use crate::sharing::Access;
+use crate::sharing::Engine;
 use crate::state::State;
+use crate::views::AgencyRef;
+use crate::views::PractitionerRef;
 use crate::views::Viewer;
-use crate::views::{AgencyRef, PractitionerRef};
-use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use chrono::DateTime;
+use chrono::Duration;
+use chrono::Utc;
+use serde::Deserialize;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// An agreement as a report names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,7 +143,11 @@ pub struct UnusedAccess {
 }
 
 /// The viewer, checked to be an active supervisor or above of a member agency.
-fn dpo<'s>(state: &'s State, viewer: &Viewer, now: DateTime<Utc>) -> Result<&'s Practitioner> {
+pub(super) fn dpo<'s>(
+    state: &'s State,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Result<&'s Practitioner> {
     let engine = Engine::new(state, viewer.practitioner, now)
         .filter(|e| e.is_member())
         .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))?;
@@ -142,7 +160,7 @@ fn dpo<'s>(state: &'s State, viewer: &Viewer, now: DateTime<Utc>) -> Result<&'s 
     Ok(engine.viewer)
 }
 
-fn agency_ref(state: &State, id: AgencyId) -> AgencyRef {
+pub(super) fn agency_ref(state: &State, id: AgencyId) -> AgencyRef {
     let (name, kind) = state
         .agencies
         .get(&id)
@@ -152,7 +170,7 @@ fn agency_ref(state: &State, id: AgencyId) -> AgencyRef {
     AgencyRef { id, name, kind }
 }
 
-fn practitioner_ref(state: &State, id: PractitionerId) -> PractitionerRef {
+pub(super) fn practitioner_ref(state: &State, id: PractitionerId) -> PractitionerRef {
     PractitionerRef {
         id,
         name: state
@@ -163,7 +181,7 @@ fn practitioner_ref(state: &State, id: PractitionerId) -> PractitionerRef {
     }
 }
 
-fn agreement_ref(state: &State, id: AgreementId) -> AgreementRef {
+pub(super) fn agreement_ref(state: &State, id: AgreementId) -> AgreementRef {
     AgreementRef {
         id,
         title: state
@@ -174,146 +192,10 @@ fn agreement_ref(state: &State, id: AgreementId) -> AgreementRef {
     }
 }
 
-impl Hub {
-    /// Who consulted the viewer's agency's information between `from` and `to`, under which
-    /// agreements and why, with totals (see the module documentation).
-    pub fn consultation_report(
-        &self,
-        viewer: &Viewer,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<ConsultationReport> {
-        let consultations = self.consultations(viewer, from, to)?;
-        self.current(|current| {
-            let state = current.state;
-            let me = dpo(state, viewer, current.now)?;
-            let mut by_agreement: BTreeMap<AgreementId, (usize, usize)> = BTreeMap::new();
-            let mut by_agency: BTreeMap<AgencyId, (usize, usize)> = BTreeMap::new();
-            let rows = consultations
-                .into_iter()
-                .map(|c| {
-                    let used: BTreeSet<AgreementId> = c.items.iter().map(|i| i.agreement).collect();
-                    for a in &used {
-                        let tally = by_agreement.entry(*a).or_default();
-                        tally.0 += 1;
-                        tally.1 += c.items.iter().filter(|i| i.agreement == *a).count();
-                    }
-                    let tally = by_agency.entry(c.viewer_agency).or_default();
-                    tally.0 += 1;
-                    tally.1 += c.items.len();
-                    ConsultationRow {
-                        at: c.at,
-                        practitioner: practitioner_ref(state, c.viewer),
-                        agency: agency_ref(state, c.viewer_agency),
-                        as_of: c.as_of,
-                        justification: c.justification,
-                        items: c.items,
-                        agreements: used.into_iter().map(|a| agreement_ref(state, a)).collect(),
-                    }
-                })
-                .collect();
-            Ok(ConsultationReport {
-                agency: agency_ref(state, me.agency),
-                from,
-                to,
-                rows,
-                by_agreement: by_agreement
-                    .into_iter()
-                    .map(|(a, (consultations, items))| AgreementTally {
-                        agreement: agreement_ref(state, a),
-                        consultations,
-                        items,
-                    })
-                    .collect(),
-                by_agency: by_agency
-                    .into_iter()
-                    .map(|(a, (consultations, items))| AgencyTally {
-                        agency: agency_ref(state, a),
-                        consultations,
-                        items,
-                    })
-                    .collect(),
-            })
-        })
-    }
-
-    /// Agreements the viewer's agency is party to that are in force now and end within
-    /// `within_days` days, soonest first.
-    pub fn agreements_expiring(
-        &self,
-        viewer: &Viewer,
-        within_days: u32,
-    ) -> Result<Vec<ExpiringAgreement>> {
-        self.current(|current| {
-            let (state, now) = (current.state, current.now);
-            let me = dpo(state, viewer, now)?;
-            // Any number of days is a fair question; past the calendar's end, every agreement ends
-            // within it. A notice horizon, so 24-hour days: a pure duration, not a calendar rule.
-            let horizon = now
-                .checked_add_signed(Duration::days(i64::from(within_days)))
-                .unwrap_or(DateTime::<Utc>::MAX_UTC);
-            let mut out: Vec<ExpiringAgreement> = state
-                .agreements
-                .values()
-                .filter(|a| a.parties.contains(&me.agency) && a.is_active_at(now))
-                .filter_map(|a| {
-                    let ends = a.ends.filter(|e| *e <= horizon)?;
-                    Some(ExpiringAgreement {
-                        agreement: agreement_ref(state, a.id),
-                        parties: a.parties.iter().map(|p| agency_ref(state, *p)).collect(),
-                        ends,
-                        days_left: (ends - now).num_days(),
-                    })
-                })
-                .collect();
-            out.sort_by_key(|e| (e.ends, e.agreement.id));
-            Ok(out)
-        })
-    }
-
-    /// The viewer's agency's active practitioners with access to a live case who have recorded
-    /// nothing since `since` (see the module documentation for what counts as use).
-    pub fn unused_access(
-        &self,
-        viewer: &Viewer,
-        since: DateTime<Utc>,
-    ) -> Result<Vec<UnusedAccess>> {
-        self.current(|current| {
-            let (state, now) = (current.state, current.now);
-            let me = dpo(state, viewer, now)?;
-            let last = last_activity(current.journal)?;
-            // Only cases the DPO reads in full: whether a case is live is its status, which the
-            // stub of a case (its agency on the team, but no agreement covering the case type)
-            // does not show.
-            let reader = Engine::new(state, me.id, now)
-                .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))?;
-            Ok(state
-                .practitioners
-                .values()
-                .filter(|p| p.active && p.agency == me.agency)
-                .filter_map(|p| {
-                    let cases: Vec<CaseId> = state
-                        .cases
-                        .values()
-                        .filter(|c| c.status.is_live() && c.team.includes(p.id, p.agency))
-                        .filter(|c| reader.case(c).access == Access::Full)
-                        .map(|c| c.id)
-                        .collect();
-                    (!cases.is_empty()).then(|| UnusedAccess {
-                        practitioner: practitioner_ref(state, p.id),
-                        role: p.role,
-                        cases,
-                        last_activity: last.get(&p.id).copied(),
-                    })
-                })
-                .filter(|u| u.last_activity.is_none_or(|t| t < since))
-                .collect())
-        })
-    }
-}
-
 /// When each actor last appears in the journal.
-fn last_activity(journal: &dyn Journal) -> Result<BTreeMap<PractitionerId, DateTime<Utc>>> {
+pub(super) fn last_activity(
+    journal: &dyn Journal,
+) -> Result<BTreeMap<PractitionerId, DateTime<Utc>>> {
     let mut last: BTreeMap<PractitionerId, DateTime<Utc>> = BTreeMap::new();
     journal::scan_with(journal, 0, |e| {
         let t = last.entry(PractitionerId(e.actor)).or_insert(e.at);
@@ -321,4 +203,131 @@ fn last_activity(journal: &dyn Journal) -> Result<BTreeMap<PractitionerId, DateT
         Ok::<(), Error>(())
     })?;
     Ok(last)
+}
+
+/// The answer of [`Hub::consultation_report`](crate::Hub::consultation_report), within one read.
+pub(super) fn consultation_report(
+    current: &Current<'_>,
+    viewer: &Viewer,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    consultations: Vec<Consultation>,
+) -> Result<ConsultationReport> {
+    let state = current.state;
+    let me = dpo(state, viewer, current.now)?;
+    let mut by_agreement: BTreeMap<AgreementId, (usize, usize)> = BTreeMap::new();
+    let mut by_agency: BTreeMap<AgencyId, (usize, usize)> = BTreeMap::new();
+    let rows = consultations
+        .into_iter()
+        .map(|c| {
+            let used: BTreeSet<AgreementId> = c.items.iter().map(|i| i.agreement).collect();
+            for a in &used {
+                let tally = by_agreement.entry(*a).or_default();
+                tally.0 += 1;
+                tally.1 += c.items.iter().filter(|i| i.agreement == *a).count();
+            }
+            let tally = by_agency.entry(c.viewer_agency).or_default();
+            tally.0 += 1;
+            tally.1 += c.items.len();
+            ConsultationRow {
+                at: c.at,
+                practitioner: practitioner_ref(state, c.viewer),
+                agency: agency_ref(state, c.viewer_agency),
+                as_of: c.as_of,
+                justification: c.justification,
+                items: c.items,
+                agreements: used.into_iter().map(|a| agreement_ref(state, a)).collect(),
+            }
+        })
+        .collect();
+    Ok(ConsultationReport {
+        agency: agency_ref(state, me.agency),
+        from,
+        to,
+        rows,
+        by_agreement: by_agreement
+            .into_iter()
+            .map(|(a, (consultations, items))| AgreementTally {
+                agreement: agreement_ref(state, a),
+                consultations,
+                items,
+            })
+            .collect(),
+        by_agency: by_agency
+            .into_iter()
+            .map(|(a, (consultations, items))| AgencyTally {
+                agency: agency_ref(state, a),
+                consultations,
+                items,
+            })
+            .collect(),
+    })
+}
+
+/// The answer of [`Hub::agreements_expiring`](crate::Hub::agreements_expiring), within one read.
+pub(super) fn agreements_expiring(
+    current: &Current<'_>,
+    viewer: &Viewer,
+    within_days: u32,
+) -> Result<Vec<ExpiringAgreement>> {
+    let (state, now) = (current.state, current.now);
+    let me = dpo(state, viewer, now)?;
+    // Any number of days is a fair question; past the calendar's end, every agreement ends
+    // within it. A notice horizon, so 24-hour days: a pure duration, not a calendar rule.
+    let horizon = now
+        .checked_add_signed(Duration::days(i64::from(within_days)))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let mut out: Vec<ExpiringAgreement> = state
+        .agreements
+        .values()
+        .filter(|a| a.parties.contains(&me.agency) && a.is_active_at(now))
+        .filter_map(|a| {
+            let ends = a.ends.filter(|e| *e <= horizon)?;
+            Some(ExpiringAgreement {
+                agreement: agreement_ref(state, a.id),
+                parties: a.parties.iter().map(|p| agency_ref(state, *p)).collect(),
+                ends,
+                days_left: (ends - now).num_days(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|e| (e.ends, e.agreement.id));
+    Ok(out)
+}
+
+/// The answer of [`Hub::unused_access`](crate::Hub::unused_access), within one read.
+pub(super) fn unused_access(
+    current: &Current<'_>,
+    viewer: &Viewer,
+    since: DateTime<Utc>,
+) -> Result<Vec<UnusedAccess>> {
+    let (state, now) = (current.state, current.now);
+    let me = dpo(state, viewer, now)?;
+    let last = last_activity(current.journal)?;
+    // Only cases the DPO reads in full: whether a case is live is its status, which the
+    // stub of a case (its agency on the team, but no agreement covering the case type)
+    // does not show.
+    let reader = Engine::new(state, me.id, now)
+        .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))?;
+    Ok(state
+        .practitioners
+        .values()
+        .filter(|p| p.active && p.agency == me.agency)
+        .filter_map(|p| {
+            let cases: Vec<CaseId> = state
+                .cases
+                .values()
+                .filter(|c| c.status.is_live() && c.team.includes(p.id, p.agency))
+                .filter(|c| reader.case(c).access == Access::Full)
+                .map(|c| c.id)
+                .collect();
+            (!cases.is_empty()).then(|| UnusedAccess {
+                practitioner: practitioner_ref(state, p.id),
+                role: p.role,
+                cases,
+                last_activity: last.get(&p.id).copied(),
+            })
+        })
+        .filter(|u| u.last_activity.is_none_or(|t| t < since))
+        .collect())
 }

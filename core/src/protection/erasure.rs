@@ -31,12 +31,9 @@
 //! [`Hub::verify`]: crate::Hub::verify
 
 use super::retention::RetentionRule;
-use super::ProtectionCommand;
 use crate::cases::{CaseStatus, Subject};
-use crate::commands::Command;
 use crate::error::{Error, Result};
 use crate::events::{codec, Event};
-use crate::hub::Hub;
 use crate::ids::{
     AgencyId, AssessmentId, CaseId, EntryId, PersonId, PractitionerId, ReferralId, TaskId,
 };
@@ -44,7 +41,6 @@ use crate::journal::{self, Journal, StoredEvent};
 use crate::partnership::Practitioner;
 use crate::referrals::Consent;
 use crate::state::State;
-use crate::validation::{self, MAX_SHORT};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -320,11 +316,11 @@ fn replacement(stored: &StoredEvent, erased: &BTreeSet<ErasedRecord>) -> Result<
 }
 
 /// Journal events and their replacement content.
-type Redactions = Vec<(u64, Vec<u8>)>;
+pub(super) type Redactions = Vec<(u64, Vec<u8>)>;
 
 /// Every event whose content changes under an erasure of `records`, with its replacement; and
 /// the seqs of those among them that erase one of `shown` (the records the actor may know of).
-fn redactions(
+pub(super) fn redactions(
     journal: &dyn Journal,
     records: &[ErasedRecord],
     shown: &BTreeSet<ErasedRecord>,
@@ -440,85 +436,4 @@ pub(crate) fn unauthorised_redaction(journal: &dyn Journal) -> Result<Option<u64
         Ok::<(), Error>(())
     })?;
     Ok(redacted.into_iter().find(|s| !authorised.contains(s)))
-}
-
-impl Hub {
-    /// Disposes of a closed case's content or a person's profile on a request (erasure under
-    /// UK GDPR Art. 17 or DPA 2018 s47), given by reference: the owning agency's admin. See the
-    /// module documentation for what goes; the returned tombstone says what went of what the
-    /// actor may know of (records of other agencies they may not see, such as a sensitive entry
-    /// on the case, are erased but not listed: the journal's own tombstone names every one, for
-    /// [`Hub::verify`]). Its `seqs` are journal positions, for the host, like [`Hub::seq`].
-    /// Retention disposals go through [`Hub::decide_retention`].
-    pub fn dispose(
-        &self,
-        actor: PractitionerId,
-        target: ErasureTarget,
-        reference: &str,
-    ) -> Result<Erasure> {
-        let reference = validation::line("reference", reference, MAX_SHORT)?;
-        self.erase(actor, target, ErasureGround::Request { reference }, None)
-    }
-
-    /// Appends the tombstone (after the retention decision, if any), then redacts and replays.
-    pub(crate) fn erase(
-        &self,
-        actor: PractitionerId,
-        target: ErasureTarget,
-        ground: ErasureGround,
-        decision: Option<super::RetentionDecision>,
-    ) -> Result<Erasure> {
-        let mut pending: Redactions = Vec::new();
-        let mut tombstone: Option<Erasure> = None;
-        let mut told: Option<Erasure> = None;
-        let (committed, _) =
-            self.execute_with(
-                actor,
-                |attempt| {
-                    let (state, at) = (attempt.state, attempt.at);
-                    let records = plan(state, target)?;
-                    // What the actor is told: only the records they may know of (at least as a
-                    // stub), and the events that held them. The tombstone in the journal names
-                    // every record and event, for `verify` and the host; the disposing admin must
-                    // not learn from it that another agency held a sensitive entry on the case.
-                    let shown: BTreeSet<ErasedRecord> =
-                        match crate::sharing::Engine::new(state, actor, at) {
-                            Some(engine) => records
-                                .iter()
-                                .copied()
-                                .filter(|r| crate::commands::Named::from(*r).known_to(&engine))
-                                .collect(),
-                            None => BTreeSet::new(),
-                        };
-                    let seen;
-                    (pending, seen) = redactions(attempt.journal, &records, &shown)?;
-                    let agency = state.practitioners.get(&actor).map(|p| p.agency).ok_or(
-                        Error::forbidden("dispose", "unknown or inactive practitioner"),
-                    )?;
-                    let erasure = Erasure {
-                        id: self.id(),
-                        target,
-                        ground: ground.clone(),
-                        by: actor,
-                        agency,
-                        at,
-                        records,
-                        seqs: pending.iter().map(|(seq, _)| *seq).collect(),
-                    };
-                    told = Some(Erasure {
-                        records: shown.into_iter().collect(),
-                        seqs: seen,
-                        ..erasure.clone()
-                    });
-                    tombstone = Some(erasure.clone());
-                    Ok(Command::Protection(ProtectionCommand::Dispose {
-                        decision: decision.clone(),
-                        erasure,
-                    }))
-                },
-                |_| (),
-            )?;
-        committed.redact(pending)?;
-        told.ok_or(Error::Storage("erasure was not recorded".into()))
-    }
 }

@@ -15,6 +15,8 @@
 //!
 //! Decisions where DESIGN.md is silent are in `docs/protection.md`.
 
+mod api;
+
 pub mod accountability;
 pub mod erasure;
 pub mod retention;

@@ -14,23 +14,27 @@
 //! time of day it closed, and a case closed at 00:30 BST (23:30 UTC the day before) is reviewed
 //! six years after the local date it closed.
 
-use super::erasure::{ErasureGround, ErasureTarget};
 use crate::calendar::Calendar;
-use crate::cases::{Case, CaseType};
-use crate::commands::Command;
+use crate::cases::Case;
+use crate::cases::CaseType;
 use crate::entries::InformationCategory;
-use crate::error::{Error, Result};
+use crate::error::Error;
+use crate::error::Result;
 use crate::events::Event;
-use crate::hub::Hub;
-use crate::ids::{CaseId, EntryId, PractitionerId};
-use crate::partnership::{Practitioner, Role};
-use crate::sharing::{Access, Engine};
+use crate::ids::CaseId;
+use crate::ids::EntryId;
+use crate::ids::PractitionerId;
+use crate::partnership::Practitioner;
+use crate::partnership::Role;
+use crate::sharing::Access;
+use crate::sharing::Engine;
 use crate::state::State;
-use crate::validation::{self, MAX_SHORT};
 use crate::views::AgencyRef;
-use crate::views::Viewer;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use crate::views::ViewBuilder;
+use chrono::DateTime;
+use chrono::Utc;
+use serde::Deserialize;
+use serde::Serialize;
 use uuid::Uuid;
 
 /// The default review period: "review 6 years after closure" (MoPI's usual minimum).
@@ -260,7 +264,7 @@ pub(crate) fn review_due(
 }
 
 /// Whether the review date has come at `at`: on the partnership's day, not a day before.
-fn has_come(calendar: &Calendar, due: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+pub(super) fn has_come(calendar: &Calendar, due: DateTime<Utc>, at: DateTime<Utc>) -> bool {
     calendar.date(at) >= calendar.date(due)
 }
 
@@ -330,138 +334,59 @@ pub(crate) fn decide_retention_choice(
     Ok(())
 }
 
-impl Hub {
-    /// Registers a retention rule (partnership admins); one with the same [`AppliesTo`]
-    /// replaces it.
-    pub fn set_retention_rule(&self, actor: PractitionerId, rule: RetentionRule) -> Result<()> {
-        self.execute(
-            actor,
-            Command::Protection(super::ProtectionCommand::SetRule(rule)),
-        )
+/// The answer of [`Hub::retention_due`](crate::Hub::retention_due), within one read.
+pub(super) fn retention_due(
+    b: &mut ViewBuilder<'_, '_>,
+    at: DateTime<Utc>,
+) -> Result<Vec<RetentionDue>> {
+    let engine = b.engine;
+    if !engine.viewer.role.is_supervisor() {
+        return Err(Error::forbidden(
+            "retention_due",
+            "needs a supervisor or agency admin role",
+        ));
     }
-
-    /// The registered retention rules, or the default alone when none is registered. Rules are
-    /// the partnership's policy, not content about anyone.
-    pub fn retention_rules(&self) -> Vec<RetentionRule> {
-        let rules = self.policy(|state| state.protection.rules.clone());
-        if rules.is_empty() {
-            vec![RetentionRule::default_rule()]
-        } else {
-            rules
+    let state = engine.state;
+    let mut due = Vec::new();
+    for case in state.cases.values() {
+        if case.lead_agency != engine.agency() || state.protection.disposed_cases.contains(&case.id)
+        {
+            continue;
         }
-    }
-
-    /// The closed cases the viewer's agency leads whose retention review has come by `at`,
-    /// earliest due first (supervisors and above of that agency).
-    pub fn retention_due(&self, viewer: &Viewer, at: DateTime<Utc>) -> Result<Vec<RetentionDue>> {
-        self.read(viewer, |b| {
-            let engine = b.engine;
-            if !engine.viewer.role.is_supervisor() {
-                return Err(Error::forbidden(
-                    "retention_due",
-                    "needs a supervisor or agency admin role",
-                ));
-            }
-            let state = engine.state;
-            let mut due = Vec::new();
-            for case in state.cases.values() {
-                if case.lead_agency != engine.agency()
-                    || state.protection.disposed_cases.contains(&case.id)
-                {
-                    continue;
-                }
-                let Some((review_due, rule)) = review_due(engine, case) else {
-                    continue;
-                };
-                let Some(closed_at) = state.protection.closed_at.get(&case.id).copied() else {
-                    continue;
-                };
-                if !has_come(&state.calendar, review_due, at) {
-                    continue;
-                }
-                let entries = case
-                    .entries
-                    .iter()
-                    .filter_map(|e| state.entries.get(e))
-                    .filter_map(|e| {
-                        let access = engine.entry(e).access;
-                        (access != Access::Nothing).then(|| DueEntry {
-                            id: e.id,
-                            agency: b.agency(e.agency),
-                            category: (access == Access::Full).then_some(e.category),
-                            at: e.at,
-                        })
-                    })
-                    .collect();
-                due.push(RetentionDue {
-                    case: case.id,
-                    case_type: case.case_type,
-                    title: case.title.clone(),
-                    closed_at,
-                    review_due,
-                    rule,
-                    retained_before: state.protection.next_review.contains_key(&case.id),
-                    entries,
-                });
-            }
-            due.sort_by_key(|d| (d.review_due, d.case));
-            Ok(due)
-        })
-    }
-
-    /// Records the retention review of a closed case that is due: retain it for a reason (a
-    /// supervisor of the lead agency; the next review is one period from now), or dispose of
-    /// its content (the lead agency's admin), which erases it as [`Hub::dispose`] does, under
-    /// the rule the review fell due by.
-    pub fn decide_retention(
-        &self,
-        actor: PractitionerId,
-        case: CaseId,
-        choice: RetentionChoice,
-    ) -> Result<()> {
-        let choice = match choice {
-            RetentionChoice::Retain { reason } => RetentionChoice::Retain {
-                reason: validation::line("reason", &reason, MAX_SHORT)?,
-            },
-            RetentionChoice::Dispose => RetentionChoice::Dispose,
+        let Some((review_due, rule)) = review_due(engine, case) else {
+            continue;
         };
-        let id = self.id();
-        let (at, rule, next_review) = self.current(|current| {
-            let (state, at) = (current.state, current.now);
-            let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
-            let engine = Engine::new(state, actor, at).ok_or(Error::forbidden(
-                "decide_retention",
-                "unknown or inactive practitioner",
-            ))?;
-            let rule = rule_for(&engine, c);
-            let next = match choice {
-                RetentionChoice::Retain { .. } => rule.review_from(at, &state.calendar),
-                RetentionChoice::Dispose => None,
-            };
-            Ok((at, rule, next))
-        })?;
-        let decision = RetentionDecision {
-            id,
-            case,
-            by: actor,
-            at,
-            choice,
-            rule: rule.clone(),
-            next_review,
+        let Some(closed_at) = state.protection.closed_at.get(&case.id).copied() else {
+            continue;
         };
-        match decision.choice {
-            RetentionChoice::Retain { .. } => self.execute(
-                actor,
-                Command::Protection(super::ProtectionCommand::Decide(decision)),
-            ),
-            RetentionChoice::Dispose => self
-                .erase(
-                    actor,
-                    ErasureTarget::Case(case),
-                    ErasureGround::Retention { rule },
-                    Some(decision),
-                )
-                .map(|_| ()),
+        if !has_come(&state.calendar, review_due, at) {
+            continue;
         }
+        let entries = case
+            .entries
+            .iter()
+            .filter_map(|e| state.entries.get(e))
+            .filter_map(|e| {
+                let access = engine.entry(e).access;
+                (access != Access::Nothing).then(|| DueEntry {
+                    id: e.id,
+                    agency: b.agency(e.agency),
+                    category: (access == Access::Full).then_some(e.category),
+                    at: e.at,
+                })
+            })
+            .collect();
+        due.push(RetentionDue {
+            case: case.id,
+            case_type: case.case_type,
+            title: case.title.clone(),
+            closed_at,
+            review_due,
+            rule,
+            retained_before: state.protection.next_review.contains_key(&case.id),
+            entries,
+        });
     }
+    due.sort_by_key(|d| (d.review_due, d.case));
+    Ok(due)
 }

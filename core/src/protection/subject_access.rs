@@ -24,20 +24,33 @@
 //!   of them, referrals of them, and the consultations of those items logged for the requesting
 //!   agency's information.
 
-use crate::audit::{ConsultedItem, ContentKind};
-use crate::cases::{CaseStatus, CaseType, Subject, SubjectRole};
-use crate::error::{Error, Result};
-use crate::hub::Hub;
-use crate::ids::{AgencyId, CaseId, PersonId};
+use crate::audit::ConsultedItem;
+use crate::audit::ContentKind;
+use crate::cases::CaseStatus;
+use crate::cases::CaseType;
+use crate::cases::Subject;
+use crate::cases::SubjectRole;
+use crate::error::Error;
+use crate::error::Result;
+use crate::ids::AgencyId;
+use crate::ids::CaseId;
+use crate::ids::PersonId;
 use crate::referrals::ReferralView;
 use crate::risk::AssessmentView;
 use crate::sharing::Access;
 use crate::tasks::TaskView;
-use crate::views::Viewer;
-use crate::views::{AgencyRef, CaseStub, EntryView, PersonView, PractitionerRef, ViewBuilder};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::views::AgencyRef;
+use crate::views::CaseStub;
+use crate::views::EntryView;
+use crate::views::PersonView;
+use crate::views::PractitionerRef;
+use crate::views::ViewBuilder;
+use chrono::DateTime;
+use chrono::Utc;
+use serde::Deserialize;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use uuid::Uuid;
 
@@ -164,156 +177,7 @@ pub struct SubjectAccessExport {
     pub also_held_by: Vec<AgencyRef>,
 }
 
-impl Hub {
-    /// The subject access export for `person`, as the viewer's agency may answer it (see the
-    /// module documentation). Supervisors and above; `NotFound` for a person the viewer may not
-    /// know exists.
-    pub fn subject_access(&self, viewer: &Viewer, person: PersonId) -> Result<SubjectAccessExport> {
-        self.read(viewer, |b| {
-            let engine = b.engine;
-            if !engine.viewer.role.is_supervisor() {
-                return Err(Error::forbidden(
-                    "subject_access",
-                    "needs a supervisor or agency admin role",
-                ));
-            }
-            let state = engine.state;
-            let p = state
-                .persons
-                .get(&person)
-                .ok_or(Error::not_found("person"))?;
-            let profile = b.person(p).ok_or(Error::not_found("person"))?;
-            let mut held: BTreeMap<AgencyId, Vec<HeldItem>> = BTreeMap::new();
-            let known_to = match &profile {
-                PersonView::Full(d) => d.known_to.clone(),
-                PersonView::Stub(s) => s.known_to.clone(),
-            };
-            let readable = matches!(profile, PersonView::Full(_));
-            add(
-                &mut held,
-                p.recorded_by,
-                person.0,
-                readable,
-                ItemView::Profile(profile),
-            );
-
-            let subject = Subject::Person(person);
-            let mut cases = BTreeSet::new();
-            for case in state.cases_of(subject) {
-                let d = engine.case(case);
-                // Off the team: the case is not listed (its link to the person is not the
-                // requester's to know); the person's "known to" says whom to ask.
-                if !engine.on_team(case) || d.access == Access::Nothing {
-                    continue;
-                }
-                cases.insert(case.id);
-                let full = d.access == Access::Full;
-                let view = if full {
-                    b.disclosures
-                        .note(&d, ContentKind::Case, case.id.0, case.lead_agency);
-                    CaseHeld::Full(CaseHeader {
-                        id: case.id,
-                        case_type: case.case_type,
-                        status: case.status,
-                        opened_at: case.opened_at,
-                        title: case.title.clone(),
-                        roles: case
-                            .subjects
-                            .iter()
-                            .filter(|s| s.subject == subject)
-                            .map(|s| s.role)
-                            .collect(),
-                    })
-                } else {
-                    CaseHeld::Stub(b.case_stub(case))
-                };
-                add(
-                    &mut held,
-                    case.lead_agency,
-                    case.id.0,
-                    full,
-                    ItemView::Case(view),
-                );
-                for entry in case.entries.iter().filter_map(|e| state.entries.get(e)) {
-                    if let Some(view) = b.entry(entry) {
-                        let full = matches!(view, EntryView::Full(_));
-                        add(
-                            &mut held,
-                            entry.agency,
-                            entry.id.0,
-                            full,
-                            ItemView::Entry(view),
-                        );
-                    }
-                }
-                for task in state.tasks.by_id.values().filter(|t| t.case == case.id) {
-                    if let Some(view) = crate::tasks::view::task_view(b, task) {
-                        let full = matches!(view, TaskView::Full(_));
-                        add(
-                            &mut held,
-                            task.set_by_agency,
-                            task.id.0,
-                            full,
-                            ItemView::Task(view),
-                        );
-                    }
-                }
-            }
-            for a in state
-                .risk
-                .assessments
-                .values()
-                .filter(|a| a.subject == person)
-            {
-                if let Some(view) = crate::risk::assessment::view(b, a) {
-                    let full = matches!(view, AssessmentView::Full(_));
-                    add(
-                        &mut held,
-                        a.agency,
-                        a.id.0,
-                        full,
-                        ItemView::Assessment(view),
-                    );
-                }
-            }
-            let about = |r: &crate::referrals::Referral| {
-                r.person == Some(person) || r.case.is_some_and(|c| cases.contains(&c))
-            };
-            for r in state.referrals.by_id.values().filter(|r| about(r)) {
-                if let Some(view) = crate::referrals::view::referral_view(b, r) {
-                    let full = matches!(view, ReferralView::Full(_));
-                    add(
-                        &mut held,
-                        r.from_agency,
-                        r.id.0,
-                        full,
-                        ItemView::Referral(view),
-                    );
-                }
-            }
-            let own = engine.agency();
-            let ids: BTreeSet<Uuid> = held.values().flatten().map(|i| i.id).collect();
-            for c in &state.consultations {
-                let mut items = c.items_of(own);
-                items.retain(|i| ids.contains(&i.id));
-                let Some(first) = items.first().map(|i| i.id) else {
-                    continue;
-                };
-                let view = ConsultationHeld {
-                    at: c.at,
-                    by: crate::tasks::view::practitioner(b, c.viewer),
-                    agency: b.agency(c.viewer_agency),
-                    justification: c.justification.clone(),
-                    items,
-                };
-                add(&mut held, own, first, true, ItemView::Consultation(view));
-            }
-            Ok(export(b, person, held, known_to))
-        })
-    }
-}
-
-fn add(
+pub(super) fn add(
     held: &mut BTreeMap<AgencyId, Vec<HeldItem>>,
     owner: AgencyId,
     id: Uuid,
@@ -327,7 +191,7 @@ fn add(
 
 /// Orders the parts (the requester's own first, then by agency name) and names the agencies
 /// with nothing listed.
-fn export(
+pub(super) fn export(
     b: &ViewBuilder<'_, '_>,
     person: PersonId,
     held: BTreeMap<AgencyId, Vec<HeldItem>>,
@@ -488,4 +352,150 @@ fn item_line(item: &HeldItem, owner: &str) -> String {
             c.justification
         ),
     }
+}
+
+/// The answer of [`Hub::subject_access`](crate::Hub::subject_access), within one read.
+pub(super) fn access_export(
+    b: &mut ViewBuilder<'_, '_>,
+    person: PersonId,
+) -> Result<SubjectAccessExport> {
+    let engine = b.engine;
+    if !engine.viewer.role.is_supervisor() {
+        return Err(Error::forbidden(
+            "subject_access",
+            "needs a supervisor or agency admin role",
+        ));
+    }
+    let state = engine.state;
+    let p = state
+        .persons
+        .get(&person)
+        .ok_or(Error::not_found("person"))?;
+    let profile = b.person(p).ok_or(Error::not_found("person"))?;
+    let mut held: BTreeMap<AgencyId, Vec<HeldItem>> = BTreeMap::new();
+    let known_to = match &profile {
+        PersonView::Full(d) => d.known_to.clone(),
+        PersonView::Stub(s) => s.known_to.clone(),
+    };
+    let readable = matches!(profile, PersonView::Full(_));
+    add(
+        &mut held,
+        p.recorded_by,
+        person.0,
+        readable,
+        ItemView::Profile(profile),
+    );
+
+    let subject = Subject::Person(person);
+    let mut cases = BTreeSet::new();
+    for case in state.cases_of(subject) {
+        let d = engine.case(case);
+        // Off the team: the case is not listed (its link to the person is not the
+        // requester's to know); the person's "known to" says whom to ask.
+        if !engine.on_team(case) || d.access == Access::Nothing {
+            continue;
+        }
+        cases.insert(case.id);
+        let full = d.access == Access::Full;
+        let view = if full {
+            b.disclosures
+                .note(&d, ContentKind::Case, case.id.0, case.lead_agency);
+            CaseHeld::Full(CaseHeader {
+                id: case.id,
+                case_type: case.case_type,
+                status: case.status,
+                opened_at: case.opened_at,
+                title: case.title.clone(),
+                roles: case
+                    .subjects
+                    .iter()
+                    .filter(|s| s.subject == subject)
+                    .map(|s| s.role)
+                    .collect(),
+            })
+        } else {
+            CaseHeld::Stub(b.case_stub(case))
+        };
+        add(
+            &mut held,
+            case.lead_agency,
+            case.id.0,
+            full,
+            ItemView::Case(view),
+        );
+        for entry in case.entries.iter().filter_map(|e| state.entries.get(e)) {
+            if let Some(view) = b.entry(entry) {
+                let full = matches!(view, EntryView::Full(_));
+                add(
+                    &mut held,
+                    entry.agency,
+                    entry.id.0,
+                    full,
+                    ItemView::Entry(view),
+                );
+            }
+        }
+        for task in state.tasks.by_id.values().filter(|t| t.case == case.id) {
+            if let Some(view) = crate::tasks::view::task_view(b, task) {
+                let full = matches!(view, TaskView::Full(_));
+                add(
+                    &mut held,
+                    task.set_by_agency,
+                    task.id.0,
+                    full,
+                    ItemView::Task(view),
+                );
+            }
+        }
+    }
+    for a in state
+        .risk
+        .assessments
+        .values()
+        .filter(|a| a.subject == person)
+    {
+        if let Some(view) = crate::risk::assessment::view(b, a) {
+            let full = matches!(view, AssessmentView::Full(_));
+            add(
+                &mut held,
+                a.agency,
+                a.id.0,
+                full,
+                ItemView::Assessment(view),
+            );
+        }
+    }
+    let about = |r: &crate::referrals::Referral| {
+        r.person == Some(person) || r.case.is_some_and(|c| cases.contains(&c))
+    };
+    for r in state.referrals.by_id.values().filter(|r| about(r)) {
+        if let Some(view) = crate::referrals::view::referral_view(b, r) {
+            let full = matches!(view, ReferralView::Full(_));
+            add(
+                &mut held,
+                r.from_agency,
+                r.id.0,
+                full,
+                ItemView::Referral(view),
+            );
+        }
+    }
+    let own = engine.agency();
+    let ids: BTreeSet<Uuid> = held.values().flatten().map(|i| i.id).collect();
+    for c in &state.consultations {
+        let mut items = c.items_of(own);
+        items.retain(|i| ids.contains(&i.id));
+        let Some(first) = items.first().map(|i| i.id) else {
+            continue;
+        };
+        let view = ConsultationHeld {
+            at: c.at,
+            by: crate::tasks::view::practitioner(b, c.viewer),
+            agency: b.agency(c.viewer_agency),
+            justification: c.justification.clone(),
+            items,
+        };
+        add(&mut held, own, first, true, ItemView::Consultation(view));
+    }
+    Ok(export(b, person, held, known_to))
 }

@@ -6,6 +6,8 @@
 //! joins the case team in the same append) or declined with a reason by the receiver, or
 //! withdrawn by the sender while pending; an accepted one is done with an [`Outcome`].
 
+mod api;
+
 mod commands;
 pub mod consent;
 pub mod referral;

@@ -8,11 +8,9 @@ use super::consent::{Consent, ConsentOverride};
 use super::referral::{Referral, ReferralState};
 use crate::audit::ContentKind;
 use crate::entries::{InformationCategory, Visibility};
-use crate::error::{Error, Result};
 use crate::ids::{CaseId, ReferralId};
 use crate::sharing::{Access, Content, Decision, Engine};
 use crate::tasks::view::{practitioner, reason_text};
-use crate::views::Viewer;
 use crate::views::{AgencyRef, PersonView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -155,33 +153,6 @@ pub(crate) fn referral_view(b: &mut ViewBuilder<'_, '_>, r: &Referral) -> Option
     }
 }
 
-impl crate::Hub {
-    /// One referral as the viewer may see it.
-    pub fn referral(&self, viewer: &Viewer, id: ReferralId) -> Result<ReferralView> {
-        self.read(viewer, |b| {
-            b.engine
-                .state
-                .referrals
-                .by_id
-                .get(&id)
-                .and_then(|r| referral_view(b, r))
-                .ok_or(Error::not_found("referral"))
-        })
-    }
-
-    /// Referrals to the viewer's agency, pending ones first, then newest first.
-    pub fn referrals_received(&self, viewer: &Viewer) -> Result<Vec<ReferralView>> {
-        self.read(viewer, |b| Ok(received(b)))
-    }
-
-    /// Referrals from the viewer's agency, pending ones first, then newest first.
-    pub fn referrals_sent(&self, viewer: &Viewer) -> Result<Vec<ReferralView>> {
-        self.read(viewer, |b| {
-            Ok(referral_list(b, |r, e| r.from_agency == e.agency()))
-        })
-    }
-}
-
 /// Referrals to the viewer's agency, within a read: [`Hub::referrals_received`].
 ///
 /// [`Hub::referrals_received`]: crate::Hub::referrals_received
@@ -189,7 +160,7 @@ pub(crate) fn received(b: &mut ViewBuilder<'_, '_>) -> Vec<ReferralView> {
     referral_list(b, |r, e| r.to_agency == e.agency())
 }
 
-fn referral_list(
+pub(super) fn referral_list(
     b: &mut ViewBuilder<'_, '_>,
     wanted: impl Fn(&Referral, &Engine<'_>) -> bool,
 ) -> Vec<ReferralView> {

@@ -11,7 +11,7 @@
 //! information category, with the visibility the assessor chose (default: the case team),
 //! decided like any entry on the case. Overrides and reviews are part of it and share with it.
 //!
-//! Overrides ([`Hub::override_assessment`]): raising needs a case worker on the team and a
+//! Overrides ([`Hub::override_assessment`](crate::Hub::override_assessment)): raising needs a case worker on the team and a
 //! reason; lowering needs a supervisor and a reason, and where the template's [`Lowering`] is
 //! `Never`, no one may take the level below the actuarial one: that is refused with
 //! [`Error::Forbidden`] whose reason is [`NEVER_BELOW_ACTUARIAL`]. Each override is an event.
@@ -23,17 +23,13 @@ use crate::audit::ContentKind;
 use crate::calendar::Calendar;
 use crate::cases::{CaseStatus, Subject};
 use crate::checks::{engine_for, works_case};
-use crate::commands::Command;
 use crate::entries::{InformationCategory, Visibility};
 use crate::error::{Error, Result};
 use crate::events::Event;
-use crate::hub::Hub;
 use crate::ids::{AgencyId, AssessmentId, CaseId, PersonId, PractitionerId};
 use crate::partnership::Practitioner;
 use crate::sharing::{Access, Content, Decision, Engine};
 use crate::state::State;
-use crate::validation::{self, MAX_TEXT};
-use crate::views::Viewer;
 use crate::views::{AgencyRef, PersonView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -568,108 +564,5 @@ pub(crate) fn view(b: &mut ViewBuilder<'_, '_>, a: &Assessment) -> Option<Assess
                 notes: a.notes.clone(),
             })))
         }
-    }
-}
-
-impl Hub {
-    /// Records an assessment of a person on a case the actor works: the answers are checked
-    /// against the template, scored, banded and run through its escalation rules, and the
-    /// review date set by the level. Until incidents are recorded in the hub, the escalation
-    /// rules read the incident dates and last Marac referral given in
-    /// [`NewAssessment::escalation`].
-    pub fn record_assessment(
-        &self,
-        actor: PractitionerId,
-        mut new: NewAssessment,
-    ) -> Result<AssessmentId> {
-        if new.template.is_empty() || new.template.len() > super::template::MAX_ID {
-            return Err(Error::invalid("template", "1 to 64 characters"));
-        }
-        if new.answers.len() > super::template::MAX_QUESTIONS {
-            return Err(Error::invalid("answers", "at most 100 answers"));
-        }
-        new.escalation.check()?;
-        for t in &mut new.escalation.incidents {
-            *t = crate::clock::truncate_to_micros(*t);
-        }
-        new.escalation.incidents.sort();
-        new.escalation.last_marac_referral = new
-            .escalation
-            .last_marac_referral
-            .map(crate::clock::truncate_to_micros);
-        new.notes = new
-            .notes
-            .as_deref()
-            .filter(|n| !n.trim().is_empty())
-            .map(|n| validation::text("notes", n, MAX_TEXT))
-            .transpose()?;
-        let id = AssessmentId(self.id());
-        self.execute(actor, Command::RecordAssessment(Draft { id, new }))?;
-        Ok(id)
-    }
-
-    /// Overrides an assessment's level by professional judgement, with a reason. Raising: any
-    /// case worker on the team who may read the assessment. Lowering: a supervisor, and never
-    /// below the actuarial level where the template forbids it ([`NEVER_BELOW_ACTUARIAL`]).
-    /// The override is an audited event and resets the review date for the new level.
-    pub fn override_assessment(
-        &self,
-        actor: PractitionerId,
-        assessment: AssessmentId,
-        level: Level,
-        reason: &str,
-    ) -> Result<()> {
-        let reason = validation::text("reason", reason, MAX_TEXT)?;
-        self.execute(
-            actor,
-            Command::OverrideAssessment {
-                assessment,
-                level,
-                reason,
-            },
-        )
-    }
-
-    /// Records a review that found the level still stands, which sets the next review date.
-    /// A changed level is an override; a fresh assessment supersedes the old one.
-    pub fn review_assessment(
-        &self,
-        actor: PractitionerId,
-        assessment: AssessmentId,
-        note: &str,
-    ) -> Result<()> {
-        let note = validation::text("note", note, MAX_TEXT)?;
-        self.execute(actor, Command::ReviewAssessment { assessment, note })
-    }
-
-    /// An assessment as the viewer may see it.
-    pub fn assessment(&self, viewer: &Viewer, id: AssessmentId) -> Result<AssessmentView> {
-        self.read(viewer, |b| {
-            b.engine
-                .state
-                .risk
-                .assessments
-                .get(&id)
-                .and_then(|a| view(b, a))
-                .ok_or(Error::not_found("assessment"))
-        })
-    }
-
-    /// The assessments on a case, oldest first: in full where the viewer may read them, as
-    /// stubs where the viewer's team works the case, and left out otherwise.
-    pub fn assessments(&self, viewer: &Viewer, case: CaseId) -> Result<Vec<AssessmentView>> {
-        self.read(viewer, |b| {
-            let state = b.engine.state;
-            let c = state
-                .cases
-                .get(&case)
-                .filter(|c| b.engine.case(c).access != Access::Nothing)
-                .ok_or(Error::not_found("case"))?;
-            Ok(state
-                .risk
-                .on_case(c.id)
-                .filter_map(|a| view(b, a))
-                .collect())
-        })
     }
 }

@@ -5,12 +5,10 @@
 use super::assessment::{decision, subject_view, Assessment};
 use super::template::{Level, TemplateRef};
 use crate::audit::ContentKind;
-use crate::hub::Hub;
 use crate::ids::{AssessmentId, CaseId};
 use crate::sharing::Access;
 use crate::views::PersonView;
 use crate::views::ViewBuilder;
-use crate::views::Viewer;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -63,19 +61,6 @@ fn changes(a: &Assessment, since: DateTime<Utc>) -> Vec<(RiskChangeKind, DateTim
             .map(|o| (RiskChangeKind::Raised { from: o.from }, o.at, o.to)),
     );
     out
-}
-
-impl Hub {
-    /// Assessments recorded, and risk levels raised, at or after `since`, among assessments the
-    /// viewer may read in full; highest level first, then newest. An assessment recorded since
-    /// is reported once as new, with its current level, not again for its overrides.
-    pub fn risk_changes(
-        &self,
-        viewer: &Viewer,
-        since: DateTime<Utc>,
-    ) -> Result<Vec<RiskChange>, crate::Error> {
-        self.read(viewer, |b| Ok(risk_changes_in(b, since)))
-    }
 }
 
 /// [`Hub::risk_changes`], within a read.

@@ -39,6 +39,8 @@
 //!
 //! [`Hub::register_template`]: crate::Hub::register_template
 
+mod api;
+
 pub mod assessment;
 pub mod builtin;
 pub mod changes;
@@ -67,8 +69,7 @@ pub use template::{
 use crate::cases::CaseStatus;
 use crate::error::{Error, Result};
 use crate::events::Event;
-use crate::hub::Hub;
-use crate::ids::{AssessmentId, CaseId, PersonId, PractitionerId};
+use crate::ids::{AssessmentId, CaseId, PersonId};
 use crate::partnership::{Practitioner, Role};
 use crate::state::State;
 use chrono::{DateTime, Utc};
@@ -226,44 +227,6 @@ pub(crate) fn decide_register_template(
         ));
     }
     Ok(vec![Event::TemplateRegistered { template }])
-}
-
-impl Hub {
-    /// Registers a template version (partnership admins). Versions only go up: old versions
-    /// stay, so assessments made with them re-score the same.
-    pub fn register_template(&self, actor: PractitionerId, template: Template) -> Result<()> {
-        template.validate()?;
-        self.execute(actor, crate::commands::Command::RegisterTemplate(template))
-    }
-
-    /// Every template the hub offers, each version: the built-ins, then the registered ones.
-    /// Templates are the partnership's forms, not content about anyone.
-    pub fn templates(&self) -> Vec<TemplateSummary> {
-        let summary = |t: &Template, builtin| TemplateSummary {
-            template: t.reference(),
-            name: t.name.clone(),
-            builtin,
-        };
-        self.policy(|state| {
-            builtin::all()
-                .iter()
-                .map(|t| summary(t, true))
-                .chain(
-                    state
-                        .risk
-                        .templates
-                        .values()
-                        .flat_map(|vs| vs.values())
-                        .map(|t| summary(t, false)),
-                )
-                .collect()
-        })
-    }
-
-    /// A template at a version, or its latest version when `None`.
-    pub fn template(&self, id: &str, version: Option<u32>) -> Option<Template> {
-        self.policy(|state| state.risk.template(id, version).cloned())
-    }
 }
 
 #[cfg(test)]

@@ -11,20 +11,28 @@
 //! vulnerability flags; then the most recent assessment; then the person's id, so the order is
 //! total and stable.
 
-use super::assessment::{decision, subject_view, Assessment};
+use super::assessment::decision;
+use super::assessment::subject_view;
+use super::assessment::Assessment;
 use super::escalation::Trigger;
-use super::template::{Level, TemplateRef};
+use super::template::Level;
+use super::template::TemplateRef;
 use crate::audit::ContentKind;
-use crate::hub::Hub;
-use crate::ids::{AssessmentId, CaseId, PersonId};
+use crate::error::Result;
+use crate::ids::AssessmentId;
+use crate::ids::CaseId;
+use crate::ids::PersonId;
 use crate::people::VulnerabilityFlag;
 use crate::sharing::Access;
 use crate::views::PersonView;
-use crate::views::Viewer;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use crate::views::ViewBuilder;
+use chrono::DateTime;
+use chrono::Utc;
+use serde::Deserialize;
+use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// An assessment whose review is overdue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +104,7 @@ pub struct PriorityRow {
 }
 
 /// What ranking knows of one person.
-struct Standing<'s> {
+pub(super) struct Standing<'s> {
     person: PersonId,
     top: &'s Assessment,
     used: Vec<&'s Assessment>,
@@ -118,133 +126,119 @@ impl Standing<'_> {
     }
 }
 
-impl Hub {
-    /// The assessments whose review date has passed, earliest due first, among those the
-    /// viewer may read in full.
-    pub fn overdue_reviews(&self, viewer: &Viewer) -> Result<Vec<OverdueReview>, crate::Error> {
-        self.read(viewer, |b| {
-            let state = b.engine.state;
-            let now = b.engine.at;
-            let engine = b.engine;
-            let mut due: Vec<(&Assessment, DateTime<Utc>)> = state
-                .risk
-                .current(|a| decision(engine, a).access == Access::Full)
-                .filter(|a| state.risk.is_past_due(state, a, now))
-                .filter_map(|a| a.review_due.map(|d| (a, d)))
-                .collect();
-            due.sort_by_key(|(a, d)| (*d, a.id));
-            Ok(due
-                .into_iter()
-                .map(|(a, d)| {
-                    let dec = decision(b.engine, a);
-                    b.disclosures
-                        .note(&dec, ContentKind::RiskAssessment, a.id.0, a.agency);
-                    OverdueReview {
-                        assessment: a.id,
-                        case: a.case,
-                        person: subject_view(b, a.subject),
-                        template: a.template.clone(),
-                        level: a.level,
-                        due: d,
-                        // Whole 24-hour days since it fell due: a duration, not a date.
-                        days_overdue: (now - d).num_days(),
-                    }
-                })
-                .collect())
-        })
+/// The answer of [`Hub::priority_list`](crate::Hub::priority_list), within one read.
+pub(super) fn priority_rows(b: &mut ViewBuilder<'_, '_>, limit: usize) -> Result<Vec<PriorityRow>> {
+    let state = b.engine.state;
+    let now = b.engine.at;
+    let mut by_person: BTreeMap<PersonId, Vec<&Assessment>> = BTreeMap::new();
+    let engine = b.engine;
+    for a in state
+        .risk
+        .current(|a| decision(engine, a).access == Access::Full)
+    {
+        if state.cases.get(&a.case).is_some_and(|c| c.status.is_live()) {
+            by_person.entry(a.subject).or_default().push(a);
+        }
     }
-
-    /// The people at greatest risk and vulnerability, ranked (see the module doc), at most
-    /// `limit` rows, each with its reasons. Built only from assessments the viewer may read in
-    /// full.
-    pub fn priority_list(
-        &self,
-        viewer: &Viewer,
-        limit: usize,
-    ) -> Result<Vec<PriorityRow>, crate::Error> {
-        self.read(viewer, |b| {
-            let state = b.engine.state;
-            let now = b.engine.at;
-            let mut by_person: BTreeMap<PersonId, Vec<&Assessment>> = BTreeMap::new();
-            let engine = b.engine;
-            for a in state
-                .risk
-                .current(|a| decision(engine, a).access == Access::Full)
-            {
-                if state.cases.get(&a.case).is_some_and(|c| c.status.is_live()) {
-                    by_person.entry(a.subject).or_default().push(a);
-                }
-            }
-            let mut standings: Vec<Standing<'_>> = by_person
-                .into_iter()
-                .filter_map(|(person, used)| {
-                    let top = *used.iter().max_by_key(|a| (a.level, a.at, Reverse(a.id)))?;
-                    let flags = state
-                        .persons
-                        .get(&person)
-                        .filter(|p| b.engine.person(p).access == Access::Full)
-                        .map(|p| {
-                            p.flags
-                                .iter()
-                                .copied()
-                                .filter(|f| {
-                                    b.engine.detail(p.recorded_by, f.category()).access
-                                        == Access::Full
-                                })
-                                .collect()
+    let mut standings: Vec<Standing<'_>> = by_person
+        .into_iter()
+        .filter_map(|(person, used)| {
+            let top = *used.iter().max_by_key(|a| (a.level, a.at, Reverse(a.id)))?;
+            let flags = state
+                .persons
+                .get(&person)
+                .filter(|p| b.engine.person(p).access == Access::Full)
+                .map(|p| {
+                    p.flags
+                        .iter()
+                        .copied()
+                        .filter(|f| {
+                            b.engine.detail(p.recorded_by, f.category()).access == Access::Full
                         })
-                        .unwrap_or_default();
-                    Some(Standing {
-                        person,
-                        top,
-                        triggers: used.iter().flat_map(|a| a.triggers.clone()).collect(),
-                        overdue: used
-                            .iter()
-                            .filter(|a| state.risk.is_past_due(state, a, now))
-                            .filter_map(|a| a.review_due)
-                            .min(),
-                        flags,
-                        used,
-                    })
+                        .collect()
                 })
-                .collect();
-            standings.sort_by_cached_key(|s| s.key());
-            standings.truncate(limit);
-            Ok(standings
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    for a in &s.used {
-                        let d = decision(b.engine, a);
-                        b.disclosures
-                            .note(&d, ContentKind::RiskAssessment, a.id.0, a.agency);
-                    }
-                    let mut reasons = vec![PriorityReason::Level {
-                        level: s.top.level,
-                        actuarial: s.top.actuarial,
-                        template: s.top.template.clone(),
-                    }];
-                    reasons.extend(
-                        s.triggers
-                            .into_iter()
-                            .map(|trigger| PriorityReason::Escalation { trigger }),
-                    );
-                    reasons.extend(s.overdue.map(|due| PriorityReason::ReviewOverdue { due }));
-                    reasons.extend(
-                        s.flags
-                            .into_iter()
-                            .map(|flag| PriorityReason::Vulnerable { flag }),
-                    );
-                    PriorityRow {
-                        rank: i + 1,
-                        person: subject_view(b, s.person),
-                        level: s.top.level,
-                        assessment: s.top.id,
-                        case: s.top.case,
-                        reasons,
-                    }
-                })
-                .collect())
+                .unwrap_or_default();
+            Some(Standing {
+                person,
+                top,
+                triggers: used.iter().flat_map(|a| a.triggers.clone()).collect(),
+                overdue: used
+                    .iter()
+                    .filter(|a| state.risk.is_past_due(state, a, now))
+                    .filter_map(|a| a.review_due)
+                    .min(),
+                flags,
+                used,
+            })
         })
-    }
+        .collect();
+    standings.sort_by_cached_key(|s| s.key());
+    standings.truncate(limit);
+    Ok(standings
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            for a in &s.used {
+                let d = decision(b.engine, a);
+                b.disclosures
+                    .note(&d, ContentKind::RiskAssessment, a.id.0, a.agency);
+            }
+            let mut reasons = vec![PriorityReason::Level {
+                level: s.top.level,
+                actuarial: s.top.actuarial,
+                template: s.top.template.clone(),
+            }];
+            reasons.extend(
+                s.triggers
+                    .into_iter()
+                    .map(|trigger| PriorityReason::Escalation { trigger }),
+            );
+            reasons.extend(s.overdue.map(|due| PriorityReason::ReviewOverdue { due }));
+            reasons.extend(
+                s.flags
+                    .into_iter()
+                    .map(|flag| PriorityReason::Vulnerable { flag }),
+            );
+            PriorityRow {
+                rank: i + 1,
+                person: subject_view(b, s.person),
+                level: s.top.level,
+                assessment: s.top.id,
+                case: s.top.case,
+                reasons,
+            }
+        })
+        .collect())
+}
+
+/// The answer of [`Hub::overdue_reviews`](crate::Hub::overdue_reviews), within one read.
+pub(super) fn overdue_reviews(b: &mut ViewBuilder<'_, '_>) -> Result<Vec<OverdueReview>> {
+    let state = b.engine.state;
+    let now = b.engine.at;
+    let engine = b.engine;
+    let mut due: Vec<(&Assessment, DateTime<Utc>)> = state
+        .risk
+        .current(|a| decision(engine, a).access == Access::Full)
+        .filter(|a| state.risk.is_past_due(state, a, now))
+        .filter_map(|a| a.review_due.map(|d| (a, d)))
+        .collect();
+    due.sort_by_key(|(a, d)| (*d, a.id));
+    Ok(due
+        .into_iter()
+        .map(|(a, d)| {
+            let dec = decision(b.engine, a);
+            b.disclosures
+                .note(&dec, ContentKind::RiskAssessment, a.id.0, a.agency);
+            OverdueReview {
+                assessment: a.id,
+                case: a.case,
+                person: subject_view(b, a.subject),
+                template: a.template.clone(),
+                level: a.level,
+                due: d,
+                // Whole 24-hour days since it fell due: a duration, not a date.
+                days_overdue: (now - d).num_days(),
+            }
+        })
+        .collect())
 }

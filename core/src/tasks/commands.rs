@@ -5,7 +5,6 @@
 use super::task::{Assignee, Priority, Reason, Task, TaskState};
 use crate::cases::CaseStatus;
 use crate::checks::{member_agency, practitioner_of, works_case};
-use crate::commands::Command;
 use crate::entries::NewEntry;
 use crate::entries::{Entry, EntryKind, InformationCategory};
 use crate::error::{Error, Result};
@@ -13,7 +12,6 @@ use crate::events::Event;
 use crate::ids::{AgencyId, CaseId, EntryId, PractitionerId, TaskId};
 use crate::partnership::Practitioner;
 use crate::state::State;
-use crate::validation::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -283,72 +281,4 @@ fn assignment(
         ));
     }
     Ok((agency, practitioner))
-}
-
-impl crate::Hub {
-    /// Sets a task on a case (a case worker on the case team) for a practitioner or an agency
-    /// of the partnership. The assignee sees the title and detail because they were sent them;
-    /// it does not join the case team.
-    pub fn set_task(&self, actor: PractitionerId, t: NewTask) -> Result<TaskId> {
-        let task = NewTask {
-            title: validation::line("title", &t.title, MAX_NAME)?,
-            detail: validation::text("detail", &t.detail, MAX_TEXT)?,
-            due: crate::clock::truncate_to_micros(t.due),
-            ..t
-        };
-        let id = TaskId(self.id());
-        self.execute(actor, Command::Task(TaskCommand::Set { id, task }))?;
-        Ok(id)
-    }
-
-    /// Takes a task on (the assignee; for an agency task, any of its case workers, who then
-    /// holds it).
-    pub fn accept_task(&self, actor: PractitionerId, task: TaskId) -> Result<()> {
-        self.task_act(actor, task, TaskAct::Accept)
-    }
-
-    /// Starts work on an accepted task (its holder).
-    pub fn start_task(&self, actor: PractitionerId, task: TaskId) -> Result<()> {
-        self.task_act(actor, task, TaskAct::Start)
-    }
-
-    /// Answers a task (its holder, or any case worker of the assigned agency for an agency task
-    /// nobody holds yet). The answer is written as an entry on the case with the visibility and
-    /// category the answerer chooses, so the sharing rules decide who reads it; its kind is
-    /// always [`EntryKind::TaskAnswer`].
-    pub fn answer_task(
-        &self,
-        actor: PractitionerId,
-        task: TaskId,
-        answer: NewEntry,
-    ) -> Result<EntryId> {
-        let answer = NewEntry {
-            kind: EntryKind::TaskAnswer,
-            text: validation::text("answer", &answer.text, MAX_TEXT)?,
-            ..answer
-        };
-        let entry = EntryId(self.id());
-        self.task_act(actor, task, TaskAct::Answer { entry, answer })?;
-        Ok(entry)
-    }
-
-    /// Declines a task, with a reason the setter's agency may read.
-    pub fn decline_task(&self, actor: PractitionerId, task: TaskId, reason: &str) -> Result<()> {
-        let reason = validation::line("reason", reason, MAX_SHORT)?;
-        self.task_act(actor, task, TaskAct::Decline { reason })
-    }
-
-    /// Cancels a task (its setter, or a supervisor of the setter's agency).
-    pub fn cancel_task(&self, actor: PractitionerId, task: TaskId) -> Result<()> {
-        self.task_act(actor, task, TaskAct::Cancel)
-    }
-
-    /// Gives a live or declined task to someone else (its setter): it opens again.
-    pub fn reassign_task(&self, actor: PractitionerId, task: TaskId, to: Assignee) -> Result<()> {
-        self.task_act(actor, task, TaskAct::Reassign { to })
-    }
-
-    fn task_act(&self, actor: PractitionerId, task: TaskId, act: TaskAct) -> Result<()> {
-        self.execute(actor, Command::Task(TaskCommand::Act { task, act }))
-    }
 }

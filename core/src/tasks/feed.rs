@@ -4,15 +4,19 @@
 //! may see it, so an answer they may not read shows as answered, with the entry as a stub or
 //! not at all.
 
-use super::task::{Task, TaskState};
-use super::view::{task_view, TaskView};
+use super::task::Task;
+use super::task::TaskState;
+use super::view::task_view;
+use super::view::TaskView;
 use crate::error::Result;
-use crate::referrals::view::{referral_view, ReferralView};
+use crate::referrals::view::referral_view;
+use crate::referrals::view::ReferralView;
 use crate::referrals::ReferralState;
 use crate::views::ViewBuilder;
-use crate::views::Viewer;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::DateTime;
+use chrono::Utc;
+use serde::Deserialize;
+use serde::Serialize;
 use std::cmp::Reverse;
 
 /// One thing that happened for the viewer.
@@ -81,7 +85,11 @@ impl FeedItem {
 type TaskItem = fn(DateTime<Utc>, TaskView) -> FeedItem;
 
 /// The feed items a task gives the viewer after `since`, up to the time of the read.
-fn task_items(b: &mut ViewBuilder<'_, '_>, t: &Task, since: DateTime<Utc>) -> Vec<FeedItem> {
+pub(super) fn task_items(
+    b: &mut ViewBuilder<'_, '_>,
+    t: &Task,
+    since: DateTime<Utc>,
+) -> Vec<FeedItem> {
     let now = b.engine.at;
     let me = b.engine.viewer;
     let mine = t.for_practitioner(me);
@@ -119,42 +127,38 @@ fn task_items(b: &mut ViewBuilder<'_, '_>, t: &Task, since: DateTime<Utc>) -> Ve
         .collect()
 }
 
-impl crate::Hub {
-    /// What happened for the viewer after `since`, newest first: tasks assigned to them (or to
-    /// their agency's pool), tasks they set answered or declined, tasks they set or hold gone
-    /// overdue, referrals their agency received, and referrals they made accepted or declined.
-    /// Every item is decided by the sharing rules.
-    pub fn whats_new(&self, viewer: &Viewer, since: DateTime<Utc>) -> Result<Vec<FeedItem>> {
-        self.read(viewer, |b| {
-            let state = b.engine.state;
-            let me = b.engine.viewer;
-            let mut items = Vec::new();
-            for t in state.tasks.by_id.values() {
-                items.extend(task_items(b, t, since));
-            }
-            for r in state.referrals.by_id.values() {
-                let received = r.to_agency == me.agency && r.made_at > since;
-                let decided = r.referrer == me.id
-                    && r.decided_at.is_some_and(|d| d > since)
-                    && r.state != ReferralState::Pending;
-                if !received && !decided {
-                    continue;
-                }
-                let Some(view) = referral_view(b, r) else {
-                    continue;
-                };
-                if received {
-                    items.push(FeedItem::ReferralReceived {
-                        at: r.made_at,
-                        referral: view.clone(),
-                    });
-                }
-                if let (true, Some(at)) = (decided, r.decided_at) {
-                    items.push(FeedItem::ReferralDecided { at, referral: view });
-                }
-            }
-            items.sort_by_key(|i| Reverse(i.at()));
-            Ok(items)
-        })
+/// The answer of [`Hub::whats_new`](crate::Hub::whats_new), within one read.
+pub(super) fn whats_new(
+    b: &mut ViewBuilder<'_, '_>,
+    since: DateTime<Utc>,
+) -> Result<Vec<FeedItem>> {
+    let state = b.engine.state;
+    let me = b.engine.viewer;
+    let mut items = Vec::new();
+    for t in state.tasks.by_id.values() {
+        items.extend(task_items(b, t, since));
     }
+    for r in state.referrals.by_id.values() {
+        let received = r.to_agency == me.agency && r.made_at > since;
+        let decided = r.referrer == me.id
+            && r.decided_at.is_some_and(|d| d > since)
+            && r.state != ReferralState::Pending;
+        if !received && !decided {
+            continue;
+        }
+        let Some(view) = referral_view(b, r) else {
+            continue;
+        };
+        if received {
+            items.push(FeedItem::ReferralReceived {
+                at: r.made_at,
+                referral: view.clone(),
+            });
+        }
+        if let (true, Some(at)) = (decided, r.decided_at) {
+            items.push(FeedItem::ReferralDecided { at, referral: view });
+        }
+    }
+    items.sort_by_key(|i| Reverse(i.at()));
+    Ok(items)
 }

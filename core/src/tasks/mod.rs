@@ -7,6 +7,8 @@
 //! rules decide who reads it like any other entry. Reads are the work lists (`Hub::my_tasks` and
 //! its siblings) and the "what's new" [`feed`].
 
+mod api;
+
 mod commands;
 pub mod feed;
 mod lists;

@@ -1,4 +1,4 @@
-//! Every `Hub` method that only forwards to the core, one row each (`forward.rs` says how a row
+//! Every `Hub` method that only forwards to the core, one row each (`generate.rs` says how a row
 //! reads and what it expands to), by area of the core's API.
 
 use crate::Hub;

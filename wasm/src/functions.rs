@@ -25,53 +25,44 @@ pub fn mopi_retention_rule(
     out(&p::RetentionRule::mopi(applies_to, arg("group", group)?))
 }
 
-/// A briefing (as `Hub.briefing` returned it) as Markdown, every piece of text escaped. A
-/// function of the briefing rather than another read, so printing it neither reads the hub
-/// again nor logs a second round of consultations.
-#[wasm_bindgen(js_name = briefingToMarkdown)]
-pub fn briefing_to_markdown(
-    #[wasm_bindgen(unchecked_param_type = "Briefing")] briefing: JsValue,
-) -> Result<String> {
-    Ok(arg::<sh::Briefing>("briefing", briefing)?.to_markdown())
+/// Expands rows `jsName = rust_name(param: "TS" as Type) => |value| text;`, each after its doc
+/// lines (string literals, as `hub_methods!` takes them), into functions that read back a result
+/// the host passes in and render it as text (`text` gives a `Result<String>`).
+macro_rules! renderings {
+    ($($($line:literal)* $js:ident = $rust:ident($p:ident: $ts:literal as $ty:ty)
+        => |$v:ident| $text:expr;)*) => {$(
+        $(#[doc = $line])*
+        #[wasm_bindgen(js_name = $js)]
+        pub fn $rust(#[wasm_bindgen(unchecked_param_type = $ts)] $p: JsValue) -> Result<String> {
+            let $v: $ty = arg(stringify!($p), $p)?;
+            $text
+        }
+    )*};
 }
 
-/// A network as Graphviz DOT text (a link chart: stubs dashed).
-#[wasm_bindgen(js_name = networkToDot)]
-pub fn network_to_dot(
-    #[wasm_bindgen(unchecked_param_type = "Network")] network: JsValue,
-) -> Result<String> {
-    Ok(arg::<sh::Network>("network", network)?.to_dot())
-}
-
-/// A network as GraphML, with the nodes' and edges' attributes for analysts' link chart tools.
-#[wasm_bindgen(js_name = networkToGraphml)]
-pub fn network_to_graphml(
-    #[wasm_bindgen(unchecked_param_type = "Network")] network: JsValue,
-) -> Result<String> {
-    Ok(arg::<sh::Network>("network", network)?.to_graphml())
-}
-
-/// A network's located nodes as a GeoJSON FeatureCollection text, for a map.
-#[wasm_bindgen(js_name = networkToGeojson)]
-pub fn network_to_geojson(
-    #[wasm_bindgen(unchecked_param_type = "Network")] network: JsValue,
-) -> Result<String> {
-    Ok(arg::<sh::Network>("network", network)?.to_geojson())
-}
-
-/// A subject access export as the core's JSON text, for the SAR file.
-#[wasm_bindgen(js_name = subjectAccessToJson)]
-pub fn subject_access_to_json(
-    #[wasm_bindgen(unchecked_param_type = "SubjectAccessExport")] sar: JsValue,
-) -> Result<String> {
-    serde_json::to_string(&arg::<p::SubjectAccessExport>("sar", sar)?)
-        .map_err(|_| Failure::Core(sh::Error::Storage("export could not be encoded".into())))
-}
-
-/// A subject access export as a readable Markdown report, showing exactly what the JSON holds.
-#[wasm_bindgen(js_name = subjectAccessToMarkdown)]
-pub fn subject_access_to_markdown(
-    #[wasm_bindgen(unchecked_param_type = "SubjectAccessExport")] sar: JsValue,
-) -> Result<String> {
-    Ok(arg::<p::SubjectAccessExport>("sar", sar)?.to_markdown())
+renderings! {
+    " A briefing (as `Hub.briefing` returned it) as Markdown, every piece of text escaped. A"
+    " function of the briefing rather than another read, so printing it neither reads the hub"
+    " again nor logs a second round of consultations."
+    briefingToMarkdown = briefing_to_markdown(briefing: "Briefing" as sh::Briefing)
+        => |briefing| Ok(briefing.to_markdown());
+    " A network as Graphviz DOT text (a link chart: stubs dashed)."
+    networkToDot = network_to_dot(network: "Network" as sh::Network) => |n| Ok(n.to_dot());
+    " A network as GraphML, with the nodes' and edges' attributes for analysts' link chart tools."
+    networkToGraphml = network_to_graphml(network: "Network" as sh::Network)
+        => |n| Ok(n.to_graphml());
+    " A network's located nodes as a GeoJSON FeatureCollection text, for a map."
+    networkToGeojson = network_to_geojson(network: "Network" as sh::Network)
+        => |n| Ok(n.to_geojson());
+    " A subject access export as the core's JSON text, for the SAR file."
+    subjectAccessToJson = subject_access_to_json(
+        sar: "SubjectAccessExport" as p::SubjectAccessExport
+    ) => |sar| {
+        let failed = |_| Failure::Core(sh::Error::Storage("export could not be encoded".into()));
+        serde_json::to_string(&sar).map_err(failed)
+    };
+    " A subject access export as a readable Markdown report, showing exactly what the JSON holds."
+    subjectAccessToMarkdown = subject_access_to_markdown(
+        sar: "SubjectAccessExport" as p::SubjectAccessExport
+    ) => |sar| Ok(sar.to_markdown());
 }

@@ -13,19 +13,20 @@
 //! the host, which persists them where it likes (IndexedDB, its server).
 //!
 //! The `Hub` methods that only forward to the core are generated: `api.rs` is their table, one
-//! row per method, and `forward.rs` the macro that expands each row. Written by hand are what
+//! row per method, and `generate.rs` the macro that expands each row. Written by hand are what
 //! differs from a forwarding: this file's class, constructors and byte and number results, the
 //! free functions (`functions`), the crossing of values and errors (`convert`, `tape`), and the
 //! host's clock and ids (`clock`, `ids`).
 
 #[macro_use]
-mod forward;
+mod generate;
 mod api;
 mod clock;
 mod convert;
 mod functions;
 mod ids;
-mod tape;
+/// Public for its parity tests (`tests/tape.rs`); not part of the JS API.
+pub mod tape;
 
 use convert::{id, Result};
 use safehub as sh;

@@ -18,9 +18,9 @@
 /// where the call cannot say), `("TS" or_default)` (`null` for the core's default, by
 /// reference), `("TS" late)` (an object read in the call's order), `(f64 seq)` / `(f64 days)` (a
 /// JS number checked by that function of `convert`), and `usize`, `u8`, `bool` or
-/// `(Option<u32>)` as wasm-bindgen passes them. Objects and numbers are read before ids and
-/// viewers, as the hand-written methods did, so a call with two bad arguments names the same
-/// one as before.
+/// `(Option<u32>)` as wasm-bindgen passes them. Objects and numbers are read first, then ids,
+/// viewers and `late` objects in argument order: which of two bad arguments a call reports is
+/// part of the JS API (only `addAgency` reads its object after its actor).
 ///
 /// Results: `()`, `String` or `usize` as the core returns them, `id` (an id as a string) or
 /// `"TS"` (a value written through the result tape, declared as that TypeScript type).

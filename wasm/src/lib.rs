@@ -15,8 +15,9 @@
 //! The `Hub` methods that only forward to the core are generated: `api.rs` is their table, one
 //! row per method, and `generate.rs` the macro that expands each row. Written by hand are what
 //! differs from a forwarding: this file's class, constructors and byte and number results, the
-//! free functions (`functions`), the crossing of values and errors (`convert`, `tape`), and the
-//! host's clock and ids (`clock`, `ids`).
+//! retention rules' functions (`functions`, whose renderings are rows of a smaller macro), the
+//! crossing of values and errors (`convert`, `tape`), and the host's clock and ids (`clock`,
+//! `ids`).
 
 #[macro_use]
 mod generate;

@@ -103,6 +103,12 @@ pub fn seq(what: &'static str, n: f64) -> Result<u64> {
     whole(what, n, MAX_SAFE_INTEGER)
 }
 
+/// Reads a number of days given as a JS number: a whole number that fits the core's `u32` (it
+/// saturates at the calendar's end), checked here because wasm-bindgen would wrap a larger one.
+pub fn days(what: &'static str, n: f64) -> Result<u32> {
+    Ok(whole(what, n, f64::from(u32::MAX))? as u32)
+}
+
 /// Parses an id given as a string.
 pub fn id<T: std::str::FromStr<Err = sh::Error>>(text: &str) -> Result<T> {
     Ok(text.parse()?)

@@ -14,7 +14,7 @@
 //! contract of the TypeScript types): maps are objects whose keys are strings (numbers and
 //! booleans as their text), `None` and unit are `null`, enums are externally tagged unless serde
 //! says otherwise, non-finite floats are `null`, integers beyond 2^53 round as `JSON.parse`
-//! rounds them. `tests` checks this against serde_json for the core's own views.
+//! rounds them. `tests/tape.rs` checks this against serde_json for the core's own views.
 //!
 //! Ops, each one `u32` followed by its operands:
 //!
@@ -29,9 +29,6 @@
 //! | `OBJ` | n | an object of the n (key, value) pairs that follow; a key is a `STR` or `SYM` |
 //!
 //! Symbols new to the host come in a separate list of (index, start, length) triples, read first.
-
-#[cfg(test)]
-mod tests;
 
 use serde::ser::{self, Serialize};
 use std::collections::HashMap;
@@ -516,6 +513,18 @@ fn not_a_key() -> TapeError {
     TapeError("key must be a string".into())
 }
 
+/// What a map key cannot be: a compound.
+type Refused = ser::Impossible<(), TapeError>;
+
+/// Serializer methods that refuse their value as a map key.
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*) -> $ok:ty),* $(,)?) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<$ok> {
+            Err(not_a_key())
+        }
+    )*};
+}
+
 impl MapKey<'_> {
     fn text(self, v: impl fmt::Display) -> Result {
         ser::Serializer::collect_str(self.0, &v)
@@ -534,13 +543,13 @@ impl MapKey<'_> {
 impl ser::Serializer for MapKey<'_> {
     type Ok = ();
     type Error = TapeError;
-    type SerializeSeq = ser::Impossible<(), TapeError>;
-    type SerializeTuple = ser::Impossible<(), TapeError>;
-    type SerializeTupleStruct = ser::Impossible<(), TapeError>;
-    type SerializeTupleVariant = ser::Impossible<(), TapeError>;
-    type SerializeMap = ser::Impossible<(), TapeError>;
-    type SerializeStruct = ser::Impossible<(), TapeError>;
-    type SerializeStructVariant = ser::Impossible<(), TapeError>;
+    type SerializeSeq = Refused;
+    type SerializeTuple = Refused;
+    type SerializeTupleStruct = Refused;
+    type SerializeTupleVariant = Refused;
+    type SerializeMap = Refused;
+    type SerializeStruct = Refused;
+    type SerializeStructVariant = Refused;
 
     forward!(
         serialize_bool(bool) => text as bool,
@@ -567,19 +576,20 @@ impl ser::Serializer for MapKey<'_> {
     fn serialize_str(self, v: &str) -> Result {
         self.0.str(v)
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result {
-        Err(not_a_key())
-    }
-    fn serialize_none(self) -> Result {
-        Err(not_a_key())
-    }
+    refuse!(
+        serialize_bytes(&[u8]) -> (),
+        serialize_none() -> (),
+        serialize_unit() -> (),
+        serialize_unit_struct(&'static str) -> (),
+        serialize_seq(Option<usize>) -> Refused,
+        serialize_tuple(usize) -> Refused,
+        serialize_tuple_struct(&'static str, usize) -> Refused,
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Refused,
+        serialize_map(Option<usize>) -> Refused,
+        serialize_struct(&'static str, usize) -> Refused,
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Refused,
+    );
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result {
-        Err(not_a_key())
-    }
-    fn serialize_unit(self) -> Result {
-        Err(not_a_key())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result {
         Err(not_a_key())
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result {
@@ -595,43 +605,6 @@ impl ser::Serializer for MapKey<'_> {
         _: &'static str,
         _: &T,
     ) -> Result {
-        Err(not_a_key())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(not_a_key())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(not_a_key())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(not_a_key())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
         Err(not_a_key())
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result {

@@ -1,6 +1,6 @@
 // The host half of the result tape (src/tape.js), fed hand-written tapes: what the module never
 // sends in the other tests (a map key "__proto__", non-BMP text, every number form). The module
-// half and its parity with JSON are tested in Rust (wasm/src/tape/tests.rs).
+// half and its parity with JSON are tested in Rust (wasm/tests/tape.rs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decode } from "../src/tape.js";

@@ -1,10 +1,11 @@
-//! The tape gives the value `JSON.parse` gives for serde_json's text, checked natively: a decoder
-//! here does what `tape.js` does, slicing the text in UTF-16 code units as JS does.
+//! The result tape (`src/tape.rs`) gives the value `JSON.parse` gives for serde_json's text,
+//! checked natively: a decoder here does what `tape.js` does, slicing the text in UTF-16 code
+//! units as JS does.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use super::Tape;
 use proptest::prelude::*;
 use safehub as sh;
+use safehub_wasm::tape::Tape;
 use serde::de;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

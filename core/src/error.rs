@@ -6,6 +6,7 @@
 
 use crate::identifiers::IdentifierError;
 use crate::journal::JournalError;
+use serde::{Deserialize, Serialize};
 
 /// Everything that can go wrong in a call to the hub.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -66,8 +67,21 @@ pub enum Error {
     #[error("import rejected: {} bad field(s), nothing imported", errors.len())]
     ImportRejected {
         /// The bad fields, in row order (at most [`crate::incidents::MAX_ROW_ERRORS`]).
-        errors: Vec<crate::incidents::RowError>,
+        errors: Vec<RowError>,
     },
+}
+
+
+/// One bad field of one row of a batch input (an incident import's CSV or JSON rows).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct RowError {
+    /// The CSV line, or the 1-based position in a JSON array or a batch (0: the whole input).
+    pub line: u64,
+    /// The field, e.g. `occurred_at` or `caller_date_of_birth`.
+    pub field: String,
+    /// What was expected, never the value found.
+    pub expected: String,
 }
 
 /// The stable, machine-readable code of an [`Error`].

@@ -165,17 +165,8 @@ pub struct ImportProgress {
     pub total: usize,
 }
 
-/// One bad field of one row.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct RowError {
-    /// The CSV line, or the 1-based position in a JSON array or a batch (0: the whole input).
-    pub line: u64,
-    /// The field, e.g. `occurred_at` or `caller_date_of_birth`.
-    pub field: String,
-    /// What was expected, never the value found.
-    pub expected: String,
-}
+
+pub use crate::error::RowError;
 
 /// Why a match was uncertain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 // morning briefing and a network as two agencies, then the error cases. To add a test, add a `check("name") { ... }` call in main(). A test fails by throwing.
 
 import uniffi.safehub_ffi.*
+import uniffi.safehub.*
 // Named, because Kotlin's default import kotlin.annotation.Target would win over the star import.
 import uniffi.safehub_ffi.Target
 import java.time.Duration
@@ -194,7 +195,7 @@ fun main() {
         val log = hub.consultations(viewer(w.sergeant), now().minus(Duration.ofHours(1)), now().plus(Duration.ofHours(1)))
         assertTrue(log.any { it.viewer == w.housingOfficer }) { "consultations: $log" }
         assertTrue(hub.verify().firstBad == null) { "journal integrity" }
-        assertTrue(hub.seq() == hub.changesSince(0L, 10_000L).size.toLong()) { "change feed" }
+        assertTrue(hub.seq() == hub.changesSince(0UL, 10_000L).size.toULong()) { "change feed" }
     }
 
     check("incidents import from CSV with progress, then the Top 50") {

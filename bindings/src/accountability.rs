@@ -52,8 +52,8 @@ impl From<p::ConsultationRow> for ConsultationRow {
     fn from(r: p::ConsultationRow) -> Self {
         ConsultationRow {
             at: time(r.at),
-            practitioner: r.practitioner.into(),
-            agency: r.agency.into(),
+            practitioner: r.practitioner,
+            agency: r.agency,
             as_of: opt_time(r.as_of),
             justification: r.justification,
             items: all(r.items),
@@ -97,7 +97,7 @@ pub struct AgencyTally {
 impl From<p::AgencyTally> for AgencyTally {
     fn from(t: p::AgencyTally) -> Self {
         AgencyTally {
-            agency: t.agency.into(),
+            agency: t.agency,
             consultations: wide(t.consultations),
             items: wide(t.items),
         }
@@ -124,7 +124,7 @@ pub struct ConsultationReport {
 impl From<p::ConsultationReport> for ConsultationReport {
     fn from(r: p::ConsultationReport) -> Self {
         ConsultationReport {
-            agency: r.agency.into(),
+            agency: r.agency,
             window_from: time(r.from),
             window_to: time(r.to),
             rows: all(r.rows),
@@ -174,8 +174,8 @@ pub struct UnusedAccess {
 impl From<p::UnusedAccess> for UnusedAccess {
     fn from(u: p::UnusedAccess) -> Self {
         UnusedAccess {
-            practitioner: u.practitioner.into(),
-            role: u.role.into(),
+            practitioner: u.practitioner,
+            role: u.role,
             cases: u.cases.iter().map(ToString::to_string).collect(),
             last_activity: opt_time(u.last_activity),
         }
@@ -194,11 +194,7 @@ impl Hub {
     ) -> Result<ConsultationReport> {
         Ok(self
             .core
-            .consultation_report(
-                &Hub::viewer(viewer)?,
-                utc("since", since)?,
-                utc("until", until)?,
-            )?
+            .consultation_report(&viewer, utc("since", since)?, utc("until", until)?)?
             .into())
     }
 
@@ -210,7 +206,7 @@ impl Hub {
         within_days: i64,
     ) -> Result<Vec<ExpiringAgreement>> {
         Ok(all(self.core.agreements_expiring(
-            &Hub::viewer(viewer)?,
+            &viewer,
             to_small("within_days", within_days)?,
         )?))
     }
@@ -218,9 +214,8 @@ impl Hub {
     /// The viewer's agency's active practitioners with access to a live case who have recorded
     /// nothing since `since`.
     pub fn unused_access(&self, viewer: Viewer, since: SystemTime) -> Result<Vec<UnusedAccess>> {
-        Ok(all(self.core.unused_access(
-            &Hub::viewer(viewer)?,
-            utc("since", since)?,
-        )?))
+        Ok(all(self
+            .core
+            .unused_access(&viewer, utc("since", since)?)?))
     }
 }

@@ -44,7 +44,7 @@ impl TryFrom<BriefingConfig> for b::BriefingConfig {
     type Error = SafehubError;
     fn try_from(c: BriefingConfig) -> Result<Self> {
         Ok(b::BriefingConfig {
-            top_kinds: c.top_kinds.into_iter().map(Into::into).collect(),
+            top_kinds: c.top_kinds.into_iter().collect(),
             top_days: to_small("top_days", c.top_days)?,
             top_limit: to_usize("top_limit", c.top_limit)?,
             min_places: to_small("min_places", c.min_places)?,
@@ -101,7 +101,7 @@ pub struct Mover {
 impl From<b::Mover> for Mover {
     fn from(m: b::Mover) -> Self {
         Mover {
-            kind: m.kind.into(),
+            kind: m.kind,
             row: m.row.into(),
         }
     }
@@ -185,9 +185,7 @@ impl Hub {
         config: Option<BriefingConfig>,
     ) -> Result<Arc<Briefing>> {
         let config: b::BriefingConfig = or_default(config)?;
-        let core = self
-            .core
-            .briefing(&Hub::viewer(viewer)?, utc("since", since)?, &config)?;
+        let core = self.core.briefing(&viewer, utc("since", since)?, &config)?;
         Ok(Arc::new(Briefing { core }))
     }
 }

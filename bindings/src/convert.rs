@@ -12,13 +12,6 @@ pub(crate) fn id<T: FromStr<Err = safehub::Error>>(text: &str) -> Result<T, Safe
     T::from_str(text).map_err(SafehubError::from)
 }
 
-/// Parses a list of typed ids.
-pub(crate) fn ids<T: FromStr<Err = safehub::Error>>(
-    texts: &[String],
-) -> Result<Vec<T>, SafehubError> {
-    texts.iter().map(|t| id(t)).collect()
-}
-
 /// Parses an optional typed id.
 pub(crate) fn opt_id<T: FromStr<Err = safehub::Error>>(
     text: Option<&str>,
@@ -70,11 +63,6 @@ pub(crate) fn date(field: &'static str, text: &str) -> Result<NaiveDate, Safehub
 /// A host count or limit (not negative) as the core's `usize`.
 pub(crate) fn to_usize(field: &'static str, n: i64) -> Result<usize, SafehubError> {
     usize::try_from(n).map_err(|_| safehub::Error::invalid(field, "must not be negative").into())
-}
-
-/// A host sequence number (not negative) as the core's `u64`.
-pub(crate) fn to_u64(field: &'static str, n: i64) -> Result<u64, SafehubError> {
-    u64::try_from(n).map_err(|_| safehub::Error::invalid(field, "must not be negative").into())
 }
 
 /// A host number as a narrow unsigned core type (a version, a number of days, months or hops):

@@ -11,26 +11,7 @@ use safehub::incidents as i;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-/// One bad field of one imported row.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct RowError {
-    /// The CSV line, or the 1-based position in a JSON array or a batch (0: the whole input).
-    pub line: i64,
-    /// The field, e.g. `occurred_at` or `caller_date_of_birth`.
-    pub field: String,
-    /// What was expected, never the value found.
-    pub expected: String,
-}
-
-impl From<i::RowError> for RowError {
-    fn from(e: i::RowError) -> Self {
-        RowError {
-            line: wide(e.line),
-            field: e.field,
-            expected: e.expected,
-        }
-    }
-}
+pub use safehub::RowError;
 
 /// A person as an imported row names them.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
@@ -58,7 +39,7 @@ impl TryFrom<PersonRef> for i::PersonRef {
             identifiers: p
                 .identifiers
                 .into_iter()
-                .map(|i| (i.kind.into(), i.value))
+                .map(|i| (i.kind(), i.value().to_owned()))
                 .collect(),
         })
     }
@@ -147,7 +128,7 @@ impl TryFrom<IncidentRow> for i::IncidentRow {
                 .into_iter()
                 .map(|p| {
                     Ok(i::InvolvedRef {
-                        role: p.role.into(),
+                        role: p.role,
                         person: p.person.try_into()?,
                     })
                 })
@@ -156,56 +137,8 @@ impl TryFrom<IncidentRow> for i::IncidentRow {
     }
 }
 
-/// Which stage a long import is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
-pub enum ImportPhase {
-    /// Checking rows.
-    Validating,
-    /// Matching and recording the batch.
-    Recording,
-    /// Finished.
-    Done,
-}
-
-impl From<i::ImportPhase> for ImportPhase {
-    fn from(p: i::ImportPhase) -> Self {
-        match p {
-            i::ImportPhase::Validating => ImportPhase::Validating,
-            i::ImportPhase::Recording => ImportPhase::Recording,
-            i::ImportPhase::Done => ImportPhase::Done,
-        }
-    }
-}
-
-/// A progress report for the listener.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct ImportProgress {
-    /// The stage.
-    pub phase: ImportPhase,
-    /// Rows done in this stage.
-    pub done: i64,
-    /// Rows in the batch.
-    pub total: i64,
-}
-
-impl From<i::ImportProgress> for ImportProgress {
-    fn from(p: i::ImportProgress) -> Self {
-        ImportProgress {
-            phase: p.phase.into(),
-            done: wide(p.done),
-            total: wide(p.total),
-        }
-    }
-}
-
-/// Told how a long import is going, every `progress_every` rows and at each stage's end. It is
-/// called on the importing thread, inside the call. If it raises, the import goes on without it
-/// (the import is all or nothing and is not interrupted half-way) and it is not called again.
-#[uniffi::export(callback_interface)]
-pub trait ImportProgressListener: Send + Sync {
-    /// One progress report.
-    fn on_progress(&self, progress: ImportProgress) -> Result<()>;
-}
+pub use safehub::ffi::ImportProgressListener;
+pub use safehub::incidents::{ImportPhase, ImportProgress};
 
 /// Why a match was uncertain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
@@ -361,10 +294,10 @@ impl From<i::InvolvedView> for InvolvedView {
     fn from(v: i::InvolvedView) -> Self {
         match v {
             i::InvolvedView::Person { role, person } => InvolvedView::Person {
-                role: role.into(),
+                role,
                 person: person.into(),
             },
-            i::InvolvedView::Restricted { role } => InvolvedView::Restricted { role: role.into() },
+            i::InvolvedView::Restricted { role } => InvolvedView::Restricted { role },
         }
     }
 }
@@ -397,7 +330,7 @@ impl From<i::IncidentView> for IncidentView {
         IncidentView {
             id: v.id.to_string(),
             external_ref: v.external_ref,
-            source: v.source.into(),
+            source: v.source,
             occurred_at: time(v.occurred_at),
             reported_at: time(v.reported_at),
             category: v.category.into(),
@@ -461,7 +394,7 @@ impl TryFrom<TopQuery> for safehub::TopQuery {
     type Error = SafehubError;
     fn try_from(q: TopQuery) -> Result<Self> {
         Ok(safehub::TopQuery {
-            kind: q.kind.into(),
+            kind: q.kind,
             measure: match q.measure {
                 TopMeasure::Count => safehub::TopMeasure::Count,
                 TopMeasure::Harm { weights } => safehub::TopMeasure::Harm {
@@ -527,7 +460,7 @@ impl From<i::TopSubject> for TopSubject {
         TopSubject {
             subject: s.subject.into(),
             name: s.name,
-            access: s.access.into(),
+            access: s.access,
             known_to: all(s.known_to),
         }
     }
@@ -581,7 +514,7 @@ pub struct TopList {
 impl From<safehub::TopList> for TopList {
     fn from(l: safehub::TopList) -> Self {
         TopList {
-            kind: l.kind.into(),
+            kind: l.kind,
             window_from: time(l.from),
             window_to: time(l.to),
             previous_from: time(l.previous_from),
@@ -609,7 +542,7 @@ fn with_listener<T>(
         Some(l) => {
             let mut failed = false;
             let mut report = |p: safehub::ImportProgress| {
-                if !failed && l.on_progress(p.into()).is_err() {
+                if !failed && l.on_progress(p).is_err() {
                     failed = true;
                 }
             };
@@ -677,10 +610,7 @@ impl Hub {
 
     /// One incident, if the viewer may read it (otherwise not found: an incident has no stub).
     pub fn incident(&self, viewer: Viewer, incident: String) -> Result<IncidentView> {
-        Ok(self
-            .core
-            .incident(&Hub::viewer(viewer)?, id(&incident)?)?
-            .into())
+        Ok(self.core.incident(&viewer, id(&incident)?)?.into())
     }
 
     /// The incidents the viewer may read reported in `[since, until)`, oldest first, at most
@@ -693,7 +623,7 @@ impl Hub {
         limit: i64,
     ) -> Result<Vec<IncidentView>> {
         Ok(all(self.core.incidents(
-            &Hub::viewer(viewer)?,
+            &viewer,
             utc("since", since)?,
             utc("until", until)?,
             to_usize("limit", limit)?,
@@ -708,7 +638,7 @@ impl Hub {
         until: SystemTime,
     ) -> Result<i64> {
         Ok(wide(self.core.incident_count(
-            &Hub::viewer(viewer)?,
+            &viewer,
             utc("since", since)?,
             utc("until", until)?,
         )?))
@@ -718,6 +648,6 @@ impl Hub {
     /// subjects the viewer may not know of are left out.
     pub fn top(&self, viewer: Viewer, query: TopQuery) -> Result<TopList> {
         let q = query.try_into()?;
-        Ok(self.core.top(&Hub::viewer(viewer)?, &q)?.into())
+        Ok(self.core.top(&viewer, &q)?.into())
     }
 }

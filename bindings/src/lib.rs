@@ -23,6 +23,14 @@
 
 uniffi::setup_scaffolding!();
 
+// The core's custom types for foreign crates' values (times, dates, counts, any-kind ids) are
+// declared in the core (`safehub::ffi`) for its own scaffolding; the `Hub` object's methods and
+// the mirrored records here use them through the core's.
+use safehub::ffi::{IsoDate, Timestamp};
+uniffi::use_remote_type!(safehub::Timestamp);
+uniffi::use_remote_type!(safehub::IsoDate);
+uniffi::use_remote_type!(safehub::usize);
+
 pub mod accountability;
 pub mod briefing;
 mod convert;

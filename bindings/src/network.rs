@@ -37,15 +37,9 @@ pub enum Relation {
 impl From<safehub::Relation> for Relation {
     fn from(r: safehub::Relation) -> Self {
         match r {
-            safehub::Relation::Case { a, b } => Relation::Case {
-                a: a.into(),
-                b: b.into(),
-            },
-            safehub::Relation::Incident { a, b } => Relation::Incident {
-                a: a.into(),
-                b: b.into(),
-            },
-            safehub::Relation::AtLocation { role } => Relation::AtLocation { role: role.into() },
+            safehub::Relation::Case { a, b } => Relation::Case { a, b },
+            safehub::Relation::Incident { a, b } => Relation::Incident { a, b },
+            safehub::Relation::AtLocation { role } => Relation::AtLocation { role },
         }
     }
 }
@@ -72,9 +66,9 @@ impl From<safehub::Node> for NetworkNode {
         NetworkNode {
             subject: n.subject.into(),
             label: n.label,
-            access: n.access.into(),
+            access: n.access,
             hops: wide(n.hops),
-            coordinates: n.coordinates.map(Into::into),
+            coordinates: n.coordinates,
             incidents: wide(n.incidents),
         }
     }
@@ -169,8 +163,8 @@ impl Hub {
     /// see it: subjects the viewer may not know of are left out with their links. Not found
     /// where the viewer may not know of the start.
     pub fn network(&self, viewer: Viewer, start: Subject, hops: i64) -> Result<Arc<Network>> {
-        let (start, hops) = (start.try_into()?, to_small("hops", hops)?);
-        let core = self.core.network(&Hub::viewer(viewer)?, start, hops)?;
+        let (start, hops) = (start.into(), to_small("hops", hops)?);
+        let core = self.core.network(&viewer, start, hops)?;
         Ok(Arc::new(Network { core }))
     }
 }

@@ -24,8 +24,8 @@ pub struct AppliesTo {
 impl From<AppliesTo> for p::retention::AppliesTo {
     fn from(a: AppliesTo) -> Self {
         p::retention::AppliesTo {
-            category: a.category.map(Into::into),
-            case_type: a.case_type.map(Into::into),
+            category: a.category,
+            case_type: a.case_type,
         }
     }
 }
@@ -33,8 +33,8 @@ impl From<AppliesTo> for p::retention::AppliesTo {
 impl From<p::retention::AppliesTo> for AppliesTo {
     fn from(a: p::retention::AppliesTo) -> Self {
         AppliesTo {
-            category: a.category.map(Into::into),
-            case_type: a.case_type.map(Into::into),
+            category: a.category,
+            case_type: a.case_type,
         }
     }
 }
@@ -56,7 +56,7 @@ impl TryFrom<RetentionRule> for p::RetentionRule {
         Ok(p::RetentionRule {
             applies_to: r.applies_to.into(),
             review_after_months: to_small("review_after_months", r.review_after_months)?,
-            group: r.group.map(Into::into),
+            group: r.group,
         })
     }
 }
@@ -66,7 +66,7 @@ impl From<p::RetentionRule> for RetentionRule {
         RetentionRule {
             applies_to: r.applies_to.into(),
             review_after_months: wide(r.review_after_months),
-            group: r.group.map(Into::into),
+            group: r.group,
         }
     }
 }
@@ -110,8 +110,8 @@ impl From<p::retention::DueEntry> for DueEntry {
     fn from(e: p::retention::DueEntry) -> Self {
         DueEntry {
             id: e.id.to_string(),
-            agency: e.agency.into(),
-            category: e.category.map(Into::into),
+            agency: e.agency,
+            category: e.category,
             at: time(e.at),
         }
     }
@@ -142,7 +142,7 @@ impl From<p::RetentionDue> for RetentionDue {
     fn from(d: p::RetentionDue) -> Self {
         RetentionDue {
             case: d.case.to_string(),
-            case_type: d.case_type.into(),
+            case_type: d.case_type,
             title: d.title,
             closed_at: time(d.closed_at),
             review_due: time(d.review_due),
@@ -306,7 +306,7 @@ pub fn default_retention_rule() -> RetentionRule {
 /// A rule taking its period from a MoPI group (periods unverified: see [`MopiGroup`]).
 #[uniffi::export]
 pub fn mopi_retention_rule(applies_to: AppliesTo, group: MopiGroup) -> RetentionRule {
-    p::RetentionRule::mopi(applies_to.into(), group.into()).into()
+    p::RetentionRule::mopi(applies_to.into(), group).into()
 }
 
 #[uniffi::export]
@@ -326,9 +326,7 @@ impl Hub {
     /// The closed cases the viewer's agency leads whose retention review has come by `at`,
     /// earliest due first (supervisors and above).
     pub fn retention_due(&self, viewer: Viewer, at: SystemTime) -> Result<Vec<RetentionDue>> {
-        Ok(all(self
-            .core
-            .retention_due(&Hub::viewer(viewer)?, utc("at", at)?)?))
+        Ok(all(self.core.retention_due(&viewer, utc("at", at)?)?))
     }
 
     /// Records the retention review of a closed case that is due: retain it for a reason (a

@@ -78,9 +78,7 @@ impl From<Outcome> for r::Outcome {
     fn from(o: Outcome) -> Self {
         match o {
             Outcome::Successful => r::Outcome::Successful,
-            Outcome::NotSuccessful { reason } => r::Outcome::NotSuccessful {
-                reason: reason.into(),
-            },
+            Outcome::NotSuccessful { reason } => r::Outcome::NotSuccessful { reason },
         }
     }
 }
@@ -89,9 +87,7 @@ impl From<r::Outcome> for Outcome {
     fn from(o: r::Outcome) -> Self {
         match o {
             r::Outcome::Successful => Outcome::Successful,
-            r::Outcome::NotSuccessful { reason } => Outcome::NotSuccessful {
-                reason: reason.into(),
-            },
+            r::Outcome::NotSuccessful { reason } => Outcome::NotSuccessful { reason },
         }
     }
 }
@@ -158,7 +154,7 @@ impl TryFrom<NewReferral> for safehub::NewReferral {
             to: id(&n.to)?,
             person: opt_id(n.person.as_deref())?,
             case: opt_id(n.case.as_deref())?,
-            category: n.category.into(),
+            category: n.category,
             reason: n.reason,
             consent: n.consent.map(Into::into),
             consent_override: n.consent_override,
@@ -234,19 +230,19 @@ impl From<r::ReferralDetail> for ReferralDetail {
     fn from(d: r::ReferralDetail) -> Self {
         ReferralDetail {
             id: d.id.to_string(),
-            from_agency: d.from_agency.into(),
-            referrer: d.referrer.into(),
-            to_agency: d.to_agency.into(),
+            from_agency: d.from_agency,
+            referrer: d.referrer,
+            to_agency: d.to_agency,
             person: d.person.map(Into::into),
             case: d.case.map(|c| c.to_string()),
-            category: d.category.into(),
+            category: d.category,
             reason: d.reason,
             consent: d.consent.map(Into::into),
             consent_override: d.consent_override.map(Into::into),
             made_at: time(d.made_at),
             state: d.state.into(),
             decided_at: opt_time(d.decided_at),
-            decided_by: d.decided_by.map(Into::into),
+            decided_by: d.decided_by,
             decline_reason: d.decline_reason,
         }
     }
@@ -271,8 +267,8 @@ impl From<r::ReferralStub> for ReferralStub {
     fn from(s: r::ReferralStub) -> Self {
         ReferralStub {
             id: s.id.to_string(),
-            from_agency: s.from_agency.into(),
-            to_agency: s.to_agency.into(),
+            from_agency: s.from_agency,
+            to_agency: s.to_agency,
             made_at: time(s.made_at),
             state: s.state.into(),
         }
@@ -319,19 +315,16 @@ impl Hub {
 
     /// A referral as the viewer may see it.
     pub fn referral(&self, viewer: Viewer, referral: String) -> Result<ReferralView> {
-        Ok(self
-            .core
-            .referral(&Hub::viewer(viewer)?, id(&referral)?)?
-            .into())
+        Ok(self.core.referral(&viewer, id(&referral)?)?.into())
     }
 
     /// Referrals to the viewer's agency, pending ones first, then newest first.
     pub fn referrals_received(&self, viewer: Viewer) -> Result<Vec<ReferralView>> {
-        Ok(all(self.core.referrals_received(&Hub::viewer(viewer)?)?))
+        Ok(all(self.core.referrals_received(&viewer)?))
     }
 
     /// Referrals from the viewer's agency, pending ones first, then newest first.
     pub fn referrals_sent(&self, viewer: Viewer) -> Result<Vec<ReferralView>> {
-        Ok(all(self.core.referrals_sent(&Hub::viewer(viewer)?)?))
+        Ok(all(self.core.referrals_sent(&viewer)?))
     }
 }

@@ -272,11 +272,7 @@ impl Hub {
         config: Option<RepeatConfig>,
     ) -> Result<Vec<RepeatHit>> {
         let config: i::RepeatConfig = or_default(config)?;
-        Ok(all(self.core.repeats(
-            &Hub::viewer(viewer)?,
-            utc("at", at)?,
-            &config,
-        )?))
+        Ok(all(self.core.repeats(&viewer, utc("at", at)?, &config)?))
     }
 
     /// People (as victim or caller) and places whose ASB complaints meet the case review
@@ -290,7 +286,7 @@ impl Hub {
     ) -> Result<Vec<CaseReviewHit>> {
         let config: i::CaseReviewConfig = or_default(config)?;
         Ok(all(self.core.case_review_thresholds(
-            &Hub::viewer(viewer)?,
+            &viewer,
             utc("at", at)?,
             &config,
         )?))

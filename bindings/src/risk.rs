@@ -163,7 +163,7 @@ impl TryFrom<NewAssessment> for r::NewAssessment {
             version: a.version.map(|v| to_small("version", v)).transpose()?,
             answers: a.answers.into_iter().map(|(k, v)| (k, v.into())).collect(),
             escalation: a.escalation.try_into()?,
-            visibility: a.visibility.into(),
+            visibility: a.visibility,
             sensitive: a.sensitive,
             notes: a.notes,
         })
@@ -307,19 +307,19 @@ impl From<r::AssessmentDetail> for AssessmentDetail {
             answers: a.answers.into_iter().map(|(k, v)| (k, v.into())).collect(),
             escalation: a.escalation.into(),
             score: a.score,
-            actuarial: a.actuarial.into(),
+            actuarial: a.actuarial,
             triggers: all(a.triggers),
-            level: a.level.into(),
+            level: a.level,
             overrides: all(a.overrides),
             reviews: all(a.reviews),
-            assessor: a.assessor.into(),
-            agency: a.agency.into(),
+            assessor: a.assessor,
+            agency: a.agency,
             at: time(a.at),
             review_due: opt_time(a.review_due),
             overdue: a.overdue,
             superseded: a.superseded,
-            category: a.category.into(),
-            visibility: a.visibility.into(),
+            category: a.category,
+            visibility: a.visibility,
             sensitive: a.sensitive,
             notes: a.notes,
         }
@@ -347,10 +347,10 @@ impl From<r::OverrideView> for OverrideView {
     fn from(o: r::OverrideView) -> Self {
         OverrideView {
             at: time(o.at),
-            by: o.by.into(),
-            agency: o.agency.into(),
-            from_level: o.from.into(),
-            to_level: o.to.into(),
+            by: o.by,
+            agency: o.agency,
+            from_level: o.from,
+            to_level: o.to,
             reason: o.reason,
         }
     }
@@ -373,8 +373,8 @@ impl From<r::ReviewView> for ReviewView {
     fn from(v: r::ReviewView) -> Self {
         ReviewView {
             at: time(v.at),
-            by: v.by.into(),
-            agency: v.agency.into(),
+            by: v.by,
+            agency: v.agency,
             note: v.note,
         }
     }
@@ -401,8 +401,8 @@ impl From<r::AssessmentStub> for AssessmentStub {
             id: s.id.to_string(),
             case: s.case.to_string(),
             at: time(s.at),
-            agency: s.agency.into(),
-            assessor: s.assessor.map(Into::into),
+            agency: s.agency,
+            assessor: s.assessor,
         }
     }
 }
@@ -433,7 +433,7 @@ impl From<r::OverdueReview> for OverdueReview {
             case: o.case.to_string(),
             person: o.person.map(Into::into),
             template: o.template.into(),
-            level: o.level.into(),
+            level: o.level,
             due: time(o.due),
             days_overdue: o.days_overdue,
         }
@@ -478,16 +478,14 @@ impl From<r::PriorityReason> for PriorityReason {
                 actuarial,
                 template,
             } => PriorityReason::AssessedLevel {
-                level: level.into(),
-                actuarial: actuarial.into(),
+                level,
+                actuarial,
                 template: template.into(),
             },
             r::PriorityReason::Escalation { trigger } => PriorityReason::Escalation {
                 trigger: trigger.into(),
             },
-            r::PriorityReason::Vulnerable { flag } => {
-                PriorityReason::Vulnerable { flag: flag.into() }
-            }
+            r::PriorityReason::Vulnerable { flag } => PriorityReason::Vulnerable { flag },
             r::PriorityReason::ReviewOverdue { due } => {
                 PriorityReason::ReviewOverdue { due: time(due) }
             }
@@ -517,7 +515,7 @@ impl From<r::PriorityRow> for PriorityRow {
         PriorityRow {
             rank: wide(p.rank),
             person: p.person.map(Into::into),
-            level: p.level.into(),
+            level: p.level,
             assessment: p.assessment.to_string(),
             case: p.case.to_string(),
             reasons: all(p.reasons),
@@ -541,9 +539,7 @@ impl From<r::RiskChangeKind> for RiskChangeKind {
     fn from(k: r::RiskChangeKind) -> Self {
         match k {
             r::RiskChangeKind::New => RiskChangeKind::New,
-            r::RiskChangeKind::Raised { from } => RiskChangeKind::Raised {
-                from_level: from.into(),
-            },
+            r::RiskChangeKind::Raised { from } => RiskChangeKind::Raised { from_level: from },
         }
     }
 }
@@ -576,7 +572,7 @@ impl From<r::RiskChange> for RiskChange {
             case: c.case.to_string(),
             person: c.person.map(Into::into),
             template: c.template.into(),
-            level: c.level.into(),
+            level: c.level,
         }
     }
 }
@@ -624,7 +620,7 @@ impl Hub {
     ) -> Result<()> {
         Ok(self
             .core
-            .override_assessment(id(&actor)?, id(&assessment)?, level.into(), &reason)?)
+            .override_assessment(id(&actor)?, id(&assessment)?, level, &reason)?)
     }
 
     /// Records a review that found the level still stands.
@@ -636,38 +632,30 @@ impl Hub {
 
     /// An assessment as the viewer may see it.
     pub fn assessment(&self, viewer: Viewer, assessment: String) -> Result<AssessmentView> {
-        Ok(self
-            .core
-            .assessment(&Hub::viewer(viewer)?, id(&assessment)?)?
-            .into())
+        Ok(self.core.assessment(&viewer, id(&assessment)?)?.into())
     }
 
     /// The assessments on a case, oldest first, as the viewer may see them.
     pub fn assessments(&self, viewer: Viewer, case: String) -> Result<Vec<AssessmentView>> {
-        Ok(all(self
-            .core
-            .assessments(&Hub::viewer(viewer)?, id(&case)?)?))
+        Ok(all(self.core.assessments(&viewer, id(&case)?)?))
     }
 
     /// The assessments whose review date has passed, earliest due first.
     pub fn overdue_reviews(&self, viewer: Viewer) -> Result<Vec<OverdueReview>> {
-        Ok(all(self.core.overdue_reviews(&Hub::viewer(viewer)?)?))
+        Ok(all(self.core.overdue_reviews(&viewer)?))
     }
 
     /// Assessments recorded, and risk levels raised, at or after `since`, among those the
     /// viewer may read in full; highest level first, then newest.
     pub fn risk_changes(&self, viewer: Viewer, since: SystemTime) -> Result<Vec<RiskChange>> {
-        Ok(all(self.core.risk_changes(
-            &Hub::viewer(viewer)?,
-            utc("since", since)?,
-        )?))
+        Ok(all(self
+            .core
+            .risk_changes(&viewer, utc("since", since)?)?))
     }
 
     /// The people at greatest risk and vulnerability, ranked, at most `limit` rows.
     pub fn priority_list(&self, viewer: Viewer, limit: i64) -> Result<Vec<PriorityRow>> {
         let limit = to_usize("limit", limit)?;
-        Ok(all(self
-            .core
-            .priority_list(&Hub::viewer(viewer)?, limit)?))
+        Ok(all(self.core.priority_list(&viewer, limit)?))
     }
 }

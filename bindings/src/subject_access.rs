@@ -32,9 +32,9 @@ impl From<p::Disclosure> for Disclosure {
     fn from(d: p::Disclosure) -> Self {
         match d {
             p::Disclosure::ReleaseBySelf => Disclosure::ReleaseBySelf,
-            p::Disclosure::ReferToOwningAgency { agency } => Disclosure::ReferToOwningAgency {
-                agency: agency.into(),
-            },
+            p::Disclosure::ReferToOwningAgency { agency } => {
+                Disclosure::ReferToOwningAgency { agency }
+            }
         }
     }
 }
@@ -85,8 +85,8 @@ impl From<p::CaseHeader> for CaseHeader {
     fn from(c: p::CaseHeader) -> Self {
         CaseHeader {
             id: c.id.to_string(),
-            case_type: c.case_type.into(),
-            status: c.status.into(),
+            case_type: c.case_type,
+            status: c.status,
             opened_at: time(c.opened_at),
             title: c.title,
             roles: all(c.roles),
@@ -113,8 +113,8 @@ impl From<p::ConsultationHeld> for ConsultationHeld {
     fn from(c: p::ConsultationHeld) -> Self {
         ConsultationHeld {
             at: time(c.at),
-            by: c.by.into(),
-            agency: c.agency.into(),
+            by: c.by,
+            agency: c.agency,
             justification: c.justification,
             items: all(c.items),
         }
@@ -222,7 +222,7 @@ pub struct AgencyHoldings {
 impl From<p::AgencyHoldings> for AgencyHoldings {
     fn from(a: p::AgencyHoldings) -> Self {
         AgencyHoldings {
-            agency: a.agency.into(),
+            agency: a.agency,
             disclosure: a.disclosure.into(),
             items: all(a.items),
         }
@@ -250,8 +250,8 @@ impl From<p::SubjectAccessExport> for SubjectAccessView {
     fn from(e: p::SubjectAccessExport) -> Self {
         SubjectAccessView {
             person: e.person.to_string(),
-            requesting_agency: e.requesting_agency.into(),
-            requested_by: e.requested_by.into(),
+            requesting_agency: e.requesting_agency,
+            requested_by: e.requested_by,
             produced_at: time(e.produced_at),
             agencies: all(e.agencies),
             also_held_by: all(e.also_held_by),
@@ -293,9 +293,7 @@ impl Hub {
         viewer: Viewer,
         person: String,
     ) -> Result<Arc<SubjectAccessExport>> {
-        let core = self
-            .core
-            .subject_access(&Hub::viewer(viewer)?, id(&person)?)?;
+        let core = self.core.subject_access(&viewer, id(&person)?)?;
         Ok(Arc::new(SubjectAccessExport { core }))
     }
 }

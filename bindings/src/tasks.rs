@@ -63,9 +63,9 @@ impl TryFrom<NewTask> for safehub::NewTask {
             assignee: n.assignee.try_into()?,
             title: n.title,
             detail: n.detail,
-            category: n.category.into(),
+            category: n.category,
             due: utc("due", n.due)?,
-            priority: n.priority.into(),
+            priority: n.priority,
         })
     }
 }
@@ -141,16 +141,16 @@ impl From<t::TaskDetail> for TaskDetail {
             case: d.case.to_string(),
             title: d.title,
             detail: d.detail,
-            category: d.category.into(),
-            priority: d.priority.into(),
+            category: d.category,
+            priority: d.priority,
             due: time(d.due),
-            state: d.state.into(),
+            state: d.state,
             overdue: d.overdue,
-            set_by: d.set_by.into(),
-            set_by_agency: d.set_by_agency.into(),
+            set_by: d.set_by,
+            set_by_agency: d.set_by_agency,
             set_at: time(d.set_at),
-            assigned_agency: d.assigned_agency.into(),
-            assigned_to: d.assigned_to.map(Into::into),
+            assigned_agency: d.assigned_agency,
+            assigned_to: d.assigned_to,
             answer: d.answer.map(Into::into),
             decline_reason: d.decline_reason,
         }
@@ -183,12 +183,12 @@ impl From<t::TaskStub> for TaskStub {
         TaskStub {
             id: s.id.to_string(),
             case: s.case.to_string(),
-            priority: s.priority.into(),
+            priority: s.priority,
             due: time(s.due),
-            state: s.state.into(),
+            state: s.state,
             overdue: s.overdue,
-            set_by_agency: s.set_by_agency.into(),
-            assigned_agency: s.assigned_agency.into(),
+            set_by_agency: s.set_by_agency,
+            assigned_agency: s.assigned_agency,
         }
     }
 }
@@ -295,7 +295,7 @@ impl Hub {
     pub fn answer_task(&self, actor: String, task: String, answer: NewEntry) -> Result<String> {
         Ok(self
             .core
-            .answer_task(id(&actor)?, id(&task)?, answer.into())?
+            .answer_task(id(&actor)?, id(&task)?, answer)?
             .to_string())
     }
 
@@ -317,38 +317,36 @@ impl Hub {
 
     /// A task as the viewer may see it.
     pub fn task(&self, viewer: Viewer, task: String) -> Result<TaskView> {
-        Ok(self.core.task(&Hub::viewer(viewer)?, id(&task)?)?.into())
+        Ok(self.core.task(&viewer, id(&task)?)?.into())
     }
 
     /// Live tasks the viewer holds, and live tasks for their agency that nobody holds yet.
     pub fn my_tasks(&self, viewer: Viewer) -> Result<Vec<TaskView>> {
-        Ok(all(self.core.my_tasks(&Hub::viewer(viewer)?)?))
+        Ok(all(self.core.my_tasks(&viewer)?))
     }
 
     /// Live tasks for the viewer's agency, whoever holds them.
     pub fn agency_tasks(&self, viewer: Viewer) -> Result<Vec<TaskView>> {
-        Ok(all(self.core.agency_tasks(&Hub::viewer(viewer)?)?))
+        Ok(all(self.core.agency_tasks(&viewer)?))
     }
 
     /// Every task the viewer set, live ones first.
     pub fn tasks_i_set(&self, viewer: Viewer) -> Result<Vec<TaskView>> {
-        Ok(all(self.core.tasks_i_set(&Hub::viewer(viewer)?)?))
+        Ok(all(self.core.tasks_i_set(&viewer)?))
     }
 
     /// Live tasks past their due date that the viewer may know of, most overdue first.
     pub fn overdue_tasks(&self, viewer: Viewer) -> Result<Vec<TaskView>> {
-        Ok(all(self.core.overdue_tasks(&Hub::viewer(viewer)?)?))
+        Ok(all(self.core.overdue_tasks(&viewer)?))
     }
 
     /// Live tasks due on the day of the read (UTC) that the viewer may know of.
     pub fn tasks_due_today(&self, viewer: Viewer) -> Result<Vec<TaskView>> {
-        Ok(all(self.core.tasks_due_today(&Hub::viewer(viewer)?)?))
+        Ok(all(self.core.tasks_due_today(&viewer)?))
     }
 
     /// What happened for the viewer after `since`, newest first.
     pub fn whats_new(&self, viewer: Viewer, since: SystemTime) -> Result<Vec<FeedItem>> {
-        Ok(all(self
-            .core
-            .whats_new(&Hub::viewer(viewer)?, utc("since", since)?)?))
+        Ok(all(self.core.whats_new(&viewer, utc("since", since)?)?))
     }
 }

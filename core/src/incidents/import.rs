@@ -145,6 +145,7 @@ impl Default for ImportOptions {
 /// Which stage a long import is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ImportPhase {
     /// Checking rows.
     Validating,
@@ -156,6 +157,7 @@ pub enum ImportPhase {
 
 /// A progress report for the callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportProgress {
     /// The stage.
     pub phase: ImportPhase,
@@ -168,6 +170,7 @@ pub struct ImportProgress {
 /// One bad field of one row.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RowError {
     /// The CSV line, or the 1-based position in a JSON array or a batch (0: the whole input).
     pub line: u64,

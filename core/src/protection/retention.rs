@@ -45,6 +45,7 @@ const MAX_REVIEW_MONTHS: u32 = 1_200;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum MopiGroup {
     /// Certain public protection matters: kept until the subject is 100, reviewed every 10
     /// years. The hub models only the 10-yearly review.

@@ -32,6 +32,7 @@ pub const MAX_JSON: usize = 1024 * 1024;
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Level {
     /// No evidence of likely serious harm.
     #[default]

@@ -8,7 +8,7 @@
 import uniffi.safehub_ffi.*
 import uniffi.safehub.*
 // Named, because Kotlin's default import kotlin.annotation.Target would win over the star import.
-import uniffi.safehub_ffi.Target
+import uniffi.safehub.Target
 import java.time.Duration
 import java.time.Instant
 import java.util.UUID
@@ -210,8 +210,8 @@ fun main() {
         val report = w.hub.importIncidentsCsv(w.pc, csv, 25L, listener)
         assertTrue(report.imported == 100L && report.createdPeople == 5L) { "report: $report" }
         assertTrue(phases.lastOrNull() == ImportPhase.DONE) { "phases: $phases" }
-        val top = w.hub.top(viewer(w.pc), TopQuery(TopKind.CALLERS, TopMeasure.Count, now(), 30L, 50L))
-        assertTrue(top.rows.map { it.count } == listOf(20L, 20L, 20L, 20L, 20L)) { "top: ${top.rows}" }
+        val top = w.hub.top(viewer(w.pc), TopQuery(TopKind.CALLERS, TopMeasure.Count, now(), 30u, 50L))
+        assertTrue(top.rows.map { it.count } == listOf(20u, 20u, 20u, 20u, 20u)) { "top: ${top.rows}" }
         val bad = assertThrows<SafehubException.ImportRejected> {
             w.hub.importIncidentsCsv(w.pc, csv.replace("CAD-3,", "CAD-x,").replace(Regex("CAD-x,[^,]*,"), "CAD-x,yesterday,"), 1000L, null)
         }
@@ -241,17 +241,17 @@ fun main() {
 
         // Police see the caller's network through the incidents; mental health only the caller's stub.
         val caller = (hub.searchPeople(viewer(w.pc), "Caller 1").single() as PersonView.Full).person.id
-        hub.network(viewer(w.pc), Subject.Person(caller), 2L).use { network ->
+        hub.network(viewer(w.pc), Subject.Person(caller), 2u).use { network ->
             val labels = network.view().nodes.map { it.label }
             assertTrue(labels.containsAll((0 until 5).map { "Caller $it" }) && labels.size == 6) { "nodes: $labels" }
             assertTrue(network.toDot().contains("Caller 2") && network.toGraphml().contains("Caller 2")) { "exports" }
         }
-        hub.network(viewer(w.nurse), Subject.Person(caller), 2L).use { network ->
+        hub.network(viewer(w.nurse), Subject.Person(caller), 2u).use { network ->
             val view = network.view()
             assertTrue(view.nodes.map { it.access } == listOf(Access.STUB) && view.edges.isEmpty()) { "stub only: $view" }
             assertTrue(network.toDot().contains("style=dashed") && !network.toDot().contains("Caller 2")) { network.toDot() }
         }
-        assertThrows<SafehubException.InvalidInput> { hub.network(viewer(w.pc), Subject.Person(caller), 5L) }
+        assertThrows<SafehubException.InvalidInput> { hub.network(viewer(w.pc), Subject.Person(caller), 5u) }
     }
 
     check("one hub is shared between JVM threads") {

@@ -3,14 +3,15 @@
 //! partnership, people, cases, reads and the journal, and the domain files add theirs.
 
 use crate::error::Result;
-use crate::records::{NewLocation, NewPerson, Subject, Target, TeamMember};
-use crate::views::{CaseView, GroupView, LocationView, PersonView};
+use crate::records::{NewLocation, NewPerson};
 use safehub::ffi::Timestamp;
 use safehub::views::{AgencyRef, CaseSummary, Explanation};
+use safehub::views::{CaseView, GroupView, LocationView, PersonView};
 use safehub::{
     AgencyId, AgreementId, CaseId, CaseStatus, ChangeNotice, Consultation, Decision, EntryId,
     Established, GroupId, Integrity, LocationId, NewAgency, NewAgreement, NewCase, NewEntry,
-    NewGroup, NewPractitioner, PersonId, PractitionerId, Role, SubjectRole, Viewer, Visibility,
+    NewGroup, NewPractitioner, PersonId, PractitionerId, Role, Subject, SubjectRole, Target,
+    TeamMember, Viewer, Visibility,
 };
 use std::sync::Arc;
 
@@ -19,11 +20,6 @@ use std::sync::Arc;
 #[derive(uniffi::Object)]
 pub struct Hub {
     pub(crate) core: safehub::Hub,
-}
-
-/// Converts every element of a list (the core's views into their mirrors).
-pub(crate) fn all<A, B: From<A>>(items: Vec<A>) -> Vec<B> {
-    items.into_iter().map(B::from).collect()
 }
 
 /// Declares `Hub` methods that forward to the core's, from a table that names the core's hub
@@ -43,6 +39,7 @@ macro_rules! forward {
         }
     };
 }
+pub(crate) use forward;
 
 #[uniffi::export]
 impl Hub {
@@ -130,16 +127,16 @@ forward! {
         Ok(core.open_case(actor, case)?);
     /// Adds an agency or practitioner to a case team.
     fn add_team_member(actor: PractitionerId, case: CaseId, member: TeamMember) -> Result<()> =
-        Ok(core.add_team_member(actor, case, member.into())?);
+        Ok(core.add_team_member(actor, case, member)?);
     /// Removes an agency or practitioner from a case team.
     fn remove_team_member(actor: PractitionerId, case: CaseId, member: TeamMember) -> Result<()> =
-        Ok(core.remove_team_member(actor, case, member.into())?);
+        Ok(core.remove_team_member(actor, case, member)?);
     /// Links a person, location or group to a case in a role.
     fn link_subject(actor: PractitionerId, case: CaseId, subject: Subject, role: SubjectRole)
-        -> Result<()> = Ok(core.link_subject(actor, case, subject.into(), role)?);
+        -> Result<()> = Ok(core.link_subject(actor, case, subject, role)?);
     /// Unlinks a subject from a case.
     fn unlink_subject(actor: PractitionerId, case: CaseId, subject: Subject, role: SubjectRole)
-        -> Result<()> = Ok(core.unlink_subject(actor, case, subject.into(), role)?);
+        -> Result<()> = Ok(core.unlink_subject(actor, case, subject, role)?);
     /// Moves a case to another status.
     fn change_case_status(actor: PractitionerId, case: CaseId, status: CaseStatus) -> Result<()> =
         Ok(core.change_case_status(actor, case, status)?);
@@ -154,31 +151,31 @@ forward! {
     // ---- reads ------------------------------------------------------------------------------
 
     /// A case as the viewer may see it: in full with each entry decided, or as a stub.
-    fn case(viewer: Viewer, case: CaseId) -> Result<CaseView> = Ok(core.case(&viewer, case)?.into());
+    fn case(viewer: Viewer, case: CaseId) -> Result<CaseView> = Ok(core.case(&viewer, case)?);
     /// The cases the viewer may read in full, most recently opened first.
     fn cases(viewer: Viewer) -> Result<Vec<CaseSummary>> = Ok(core.cases(&viewer)?);
     /// A person as the viewer may see them.
     fn person(viewer: Viewer, person: PersonId) -> Result<PersonView> =
-        Ok(core.person(&viewer, person)?.into());
+        Ok(core.person(&viewer, person)?);
     /// A location as the viewer may see it.
     fn location(viewer: Viewer, location: LocationId) -> Result<LocationView> =
-        Ok(core.location(&viewer, location)?.into());
+        Ok(core.location(&viewer, location)?);
     /// A group as the viewer may see it.
     fn group(viewer: Viewer, group: GroupId) -> Result<GroupView> =
-        Ok(core.group(&viewer, group)?.into());
+        Ok(core.group(&viewer, group)?);
     /// People whose name (or, where the viewer may read them, alias or identifier) matches.
     fn search_people(viewer: Viewer, query: String) -> Result<Vec<PersonView>> =
-        Ok(all(core.search_people(&viewer, &query)?));
+        Ok(core.search_people(&viewer, &query)?);
     /// Locations whose label (or, where the viewer may read them, address, postcode or UPRN)
     /// matches.
     fn search_locations(viewer: Viewer, query: String) -> Result<Vec<LocationView>> =
-        Ok(all(core.search_locations(&viewer, &query)?));
+        Ok(core.search_locations(&viewer, &query)?);
     /// Why the viewer sees what they see of one thing.
     fn explain(viewer: Viewer, target: Target) -> Result<Explanation> =
-        Ok(core.explain(&viewer, target.into())?);
+        Ok(core.explain(&viewer, target)?);
     /// The sharing decision for each target, in order, in one call.
     fn explain_all(viewer: Viewer, targets: Vec<Target>) -> Result<Vec<Decision>> =
-        Ok(core.explain_all(&viewer, &all(targets))?);
+        Ok(core.explain_all(&viewer, &targets)?);
     /// Who consulted the viewer's agency's information between `since` (inclusive) and
     /// `until` (exclusive): agency admins and supervisors.
     fn consultations(viewer: Viewer, since: Timestamp, until: Timestamp)

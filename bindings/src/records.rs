@@ -3,19 +3,17 @@
 //! `NewEntry`, `Established`, `ChangeNotice`...) cross as the core defines them.
 //!
 //! Mirrored here: `NewPerson` and `NewLocation`, because the core takes identifiers and
-//! coordinates as tuples, which UniFFI cannot carry; and `Subject`, `TeamMember` and `Target`,
-//! whose core variants hold their id unnamed (`Person(PersonId)`), which UniFFI would hand the
-//! foreign code as a positional value, where the mirror names it (`Subject.PERSON(id=...)`).
+//! coordinates as tuples, which UniFFI cannot carry. `Subject`, `TeamMember`, `Target` and
+//! `LawfulBasis` cross in the named shapes of `safehub::ffi`.
 
-pub use safehub::agreements::LawfulBasis;
 use safehub::ffi::IsoDate;
 pub use safehub::locations::Coordinates;
 use safehub::VulnerabilityFlag;
-use safehub::{AgencyId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId};
 pub use safehub::{
     ChangeNotice, Established, Identifier, Integrity, NewAgency, NewAgreement, NewCase, NewEntry,
     NewGroup, NewPractitioner, Viewer,
 };
+pub use safehub::{LawfulBasis, Subject, Target, TeamMember};
 
 /// A new person profile.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
@@ -90,73 +88,3 @@ impl From<NewLocation> for safehub::NewLocation {
         }
     }
 }
-
-/// Declares an enum of ids whose variants name their id, mirroring a core enum whose variants
-/// hold it unnamed, with the conversions both ways.
-macro_rules! id_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident($id:ty)),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
-        pub enum $name {
-            $(
-                $(#[$vdoc])*
-                $variant {
-                    /// Its id.
-                    id: $id,
-                },
-            )+
-        }
-
-        impl From<$name> for safehub::$name {
-            fn from(v: $name) -> Self {
-                match v {
-                    $($name::$variant { id } => safehub::$name::$variant(id),)+
-                }
-            }
-        }
-
-        impl From<safehub::$name> for $name {
-            fn from(v: safehub::$name) -> Self {
-                match v {
-                    $(safehub::$name::$variant(id) => $name::$variant { id },)+
-                }
-            }
-        }
-    };
-}
-
-id_enum!(
-    /// A subject of a case: a person, a location or a group, by id.
-    Subject {
-        /// A person.
-        Person(PersonId),
-        /// A location.
-        Location(LocationId),
-        /// A group.
-        Group(GroupId),
-    }
-);
-id_enum!(
-    /// A member of a case team: a whole agency or one practitioner, by id.
-    TeamMember {
-        /// Every practitioner of the agency.
-        Agency(AgencyId),
-        /// One practitioner.
-        Practitioner(PractitionerId),
-    }
-);
-id_enum!(
-    /// Something the sharing engine can explain a decision about, by id.
-    Target {
-        /// A case.
-        Case(CaseId),
-        /// An entry.
-        Entry(EntryId),
-        /// A person.
-        Person(PersonId),
-        /// A location.
-        Location(LocationId),
-        /// A group.
-        Group(GroupId),
-    }
-);

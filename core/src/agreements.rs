@@ -16,7 +16,6 @@ use std::collections::BTreeSet;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum LawfulBasis {
     /// s115 Crime and Disorder Act 1998: a power (not a duty) to disclose to a relevant
     /// authority where necessary or expedient for the Act's purposes.

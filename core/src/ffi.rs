@@ -9,6 +9,16 @@
 //! a failed argument back as the call's own error when the lift error is that error type.
 
 use crate::identifiers::{Postcode, Uprn};
+use crate::risk::Answers;
+use std::collections::{BTreeMap, HashMap};
+mod shapes;
+
+pub use shapes::{
+    AnswerValue, AssessmentView, Assignee, CaseHeld, CaseView, EntryView, ErasedRecord,
+    ErasureTarget, GroupView, ItemView, LawfulBasis, LocationView, Period, PersonView, ProfileStub,
+    ReferralView, Subject, Target, TaskView, TeamMember,
+};
+
 use crate::ErrorCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -245,3 +255,20 @@ pub trait ImportProgressListener: Send + Sync {
     /// One progress report.
     fn on_progress(&self, progress: crate::ImportProgress) -> Result<(), SafehubError>;
 }
+
+// A template's answers are ordered in the core (a `BTreeMap`, so an assessment serialises the
+// same way every time); UniFFI carries maps as hash maps.
+uniffi::custom_type!(Answers, HashMap<String, crate::AnswerValue>, {
+    remote,
+    lower: |answers| answers.into_iter().collect(),
+    try_lift: |answers| Ok(answers.into_iter().collect()),
+});
+
+/// Harm weights by category or offence code (`HarmWeights`), ordered in the core.
+type Weights = BTreeMap<String, f64>;
+
+uniffi::custom_type!(Weights, HashMap<String, f64>, {
+    remote,
+    lower: |weights| weights.into_iter().collect(),
+    try_lift: |weights| Ok(weights.into_iter().collect()),
+});

@@ -193,6 +193,7 @@ pub enum GroupView {
 /// A group's details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct GroupDetail {
     /// Its id.
     pub id: GroupId,
@@ -209,6 +210,7 @@ pub struct GroupDetail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SubjectView {
     /// A person.
     Person {
@@ -252,6 +254,7 @@ pub enum CaseView {
 /// A case for a viewer on its team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseDetail {
     /// Its id.
     pub id: CaseId,
@@ -283,6 +286,7 @@ pub struct CaseDetail {
 /// A case for a viewer off its team (or without an agreement covering its type).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseStub {
     /// Its id, so the viewer can ask.
     pub id: CaseId,

@@ -257,7 +257,7 @@ TEXT_ARGS = {
         c.w.admin,
         safehub.NewAgreement(
             title="t", parties=[c.w.police, c.w.mental_health], purposes=["p"],
-            lawful_basis=safehub.LawfulBasis.OTHER(v), categories=[safehub.InformationCategory.GENERAL],
+            lawful_basis=safehub.LawfulBasis.OTHER(text=v), categories=[safehub.InformationCategory.GENERAL],
             special_category=False, starts=now(), ends=None,
         ),
     ),

@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// An agreement as a report names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgreementRef {
     /// Its id.
     pub id: AgreementId,
@@ -41,6 +42,7 @@ pub struct AgreementRef {
 /// One consultation of the agency's information.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConsultationRow {
     /// When.
     pub at: DateTime<Utc>,
@@ -61,6 +63,7 @@ pub struct ConsultationRow {
 /// How much crossed under one agreement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgreementTally {
     /// The agreement.
     pub agreement: AgreementRef,
@@ -73,6 +76,7 @@ pub struct AgreementTally {
 /// How much one agency consulted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgencyTally {
     /// The consulting agency.
     pub agency: AgencyRef,
@@ -85,12 +89,15 @@ pub struct AgencyTally {
 /// Who consulted the agency's information over a period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConsultationReport {
     /// The agency whose information was consulted.
     pub agency: AgencyRef,
     /// From (inclusive).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "window_from"))]
     pub from: DateTime<Utc>,
     /// To (exclusive).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "window_to"))]
     pub to: DateTime<Utc>,
     /// Each consultation, oldest first.
     pub rows: Vec<ConsultationRow>,
@@ -103,6 +110,7 @@ pub struct ConsultationReport {
 /// An agreement about to end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ExpiringAgreement {
     /// The agreement.
     pub agreement: AgreementRef,
@@ -117,6 +125,7 @@ pub struct ExpiringAgreement {
 /// A practitioner with access they have not used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UnusedAccess {
     /// Who.
     pub practitioner: PractitionerRef,

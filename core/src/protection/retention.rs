@@ -71,6 +71,7 @@ impl MopiGroup {
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppliesTo {
     /// Cases holding information of this category (the case type's own category or any
     /// entry's).
@@ -82,6 +83,7 @@ pub struct AppliesTo {
 /// A retention rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetentionRule {
     /// What it applies to.
     pub applies_to: AppliesTo,
@@ -131,6 +133,7 @@ impl RetentionRule {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "choice", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RetentionChoice {
     /// Keep it, for a recorded reason, until the next review one period from now.
     Retain {
@@ -164,6 +167,7 @@ pub struct RetentionDecision {
 /// more of an entry the reviewer may not read than its stub shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DueEntry {
     /// Its id.
     pub id: EntryId,
@@ -178,6 +182,7 @@ pub struct DueEntry {
 /// A closed case whose retention review has come.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetentionDue {
     /// The case.
     pub case: CaseId,

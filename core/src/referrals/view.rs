@@ -42,6 +42,7 @@ impl ReferralView {
 /// A whole referral.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReferralDetail {
     /// Its id.
     pub id: ReferralId,
@@ -79,6 +80,7 @@ pub struct ReferralDetail {
 /// The visible trace of a referral the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReferralStub {
     /// Its id.
     pub id: ReferralId,

@@ -1,6 +1,6 @@
 // Kotlin/JVM tests of the safehub UniFFI bindings. Built and run by `scripts/test-all.sh kotlin`:
-// kotlinc compiles this file with the generated bindings (uniffi/safehub_ffi/safehub_ffi.kt) and
-// JNA, and the JVM loads libsafehub_ffi.so from target/debug.
+// kotlinc compiles this file with the generated bindings (uniffi/safehub/safehub.kt, the core's types,
+// and uniffi/safehub_ffi/safehub_ffi.kt, the Hub) and JNA, and the JVM loads libsafehub_ffi.so from target/debug.
 //
 // The same hub day as the Python suite (bindings/python/tests/test_hub_day.py), incidents, the
 // morning briefing and a network as two agencies, then the error cases. To add a test, add a `check("name") { ... }` call in main(). A test fails by throwing.

@@ -272,3 +272,99 @@ uniffi::custom_type!(Weights, HashMap<String, f64>, {
     lower: |weights| weights.into_iter().collect(),
     try_lift: |weights| Ok(weights.into_iter().collect()),
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CaseId;
+    use uniffi::{Lift, Lower};
+
+    /// Lifts `T` from what the foreign code would send as a `W`, as a call's argument is.
+    fn lift<W: Lower<crate::UniFfiTag>, T: Lift<crate::UniFfiTag>>(
+        sent: W,
+    ) -> Result<T, SafehubError> {
+        let mut buf = Vec::new();
+        W::write(sent, &mut buf);
+        T::try_read(&mut buf.as_slice()).map_err(|e| match e.downcast::<SafehubError>() {
+            Ok(e) => e,
+            Err(other) => panic!("a lift failed with another error than the call's: {other}"),
+        })
+    }
+
+    fn code<T>(lifted: Result<T, SafehubError>) -> Option<&'static str> {
+        match lifted {
+            Err(SafehubError::InvalidInput { .. }) => Some("invalid_input"),
+            Err(SafehubError::InvalidIdentifier { .. }) => Some("invalid_identifier"),
+            Err(_) => Some("other"),
+            Ok(_) => None,
+        }
+    }
+
+    #[test]
+    fn a_malformed_id_argument_is_the_calls_invalid_input_not_an_internal_error() {
+        assert_eq!(
+            code(lift::<String, CaseId>("not-an-id".into())),
+            Some("invalid_input")
+        );
+        let id = CaseId(Uuid::nil());
+        assert_eq!(lift::<String, CaseId>(id.to_string()).ok(), Some(id));
+    }
+
+    #[test]
+    fn a_time_past_the_cores_range_is_refused_as_invalid_input() {
+        let far = UNIX_EPOCH + std::time::Duration::from_secs(u64::MAX / 4);
+        assert_eq!(
+            code(lift::<SystemTime, Timestamp>(far)),
+            Some("invalid_input")
+        );
+        let now = DateTime::from_timestamp_micros(1_700_000_000_000_000);
+        assert_eq!(
+            lift::<SystemTime, Timestamp>(
+                UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000)
+            )
+            .ok(),
+            now
+        );
+    }
+
+    #[test]
+    fn a_negative_count_a_bad_date_and_a_bad_postcode_are_refused_with_the_cores_codes() {
+        assert_eq!(code(lift::<i64, usize>(-1)), Some("invalid_input"));
+        assert_eq!(lift::<i64, usize>(50).ok(), Some(50));
+        assert_eq!(
+            code(lift::<String, IsoDate>("31/12/1990".into())),
+            Some("invalid_input")
+        );
+        assert_eq!(
+            code(lift::<String, Postcode>("NOT A POSTCODE".into())),
+            Some("invalid_identifier")
+        );
+    }
+
+    #[test]
+    fn an_import_rejection_carries_its_row_errors_to_the_foreign_error() {
+        let row = crate::RowError {
+            line: 3,
+            field: "occurred_at".into(),
+            expected: "a time".into(),
+        };
+        let e = SafehubError::from(crate::Error::ImportRejected {
+            errors: vec![row.clone()],
+        });
+        assert!(
+            matches!(e, SafehubError::ImportRejected { code, errors, .. }
+            if code == "import_rejected" && errors == vec![row])
+        );
+    }
+
+    #[test]
+    fn a_subject_crosses_in_its_named_shape_and_back() {
+        let id = crate::PersonId(Uuid::nil());
+        let subject = crate::Subject::Person(id);
+        assert_eq!(
+            lift::<crate::Subject, Subject>(subject),
+            Ok(Subject::Person { id })
+        );
+        assert_eq!(lift::<crate::Subject, crate::Subject>(subject), Ok(subject));
+    }
+}

@@ -26,7 +26,7 @@ macro_rules! named_variants {
             $(
                 $(#[$vdoc])*
                 $variant $({
-                    #[allow(missing_docs)]
+                    /// The value the core's variant holds.
                     $field: $ty,
                 })?,
             )+

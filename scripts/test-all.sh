@@ -186,6 +186,8 @@ build_ffi() {
 }
 
 # generate_bindings LANGUAGE OUT_DIR: UniFFI bindings from the built library, with the built binary.
+# The library carries two namespaces, so this writes two modules: `safehub` (the core's types,
+# configured by core/uniffi.toml) and `safehub_ffi` (the Hub); maturin packs both likewise.
 generate_bindings() {
     rm -rf "$2" && mkdir -p "$2"
     "$TARGET/debug/uniffi-bindgen" generate "$TARGET/debug/libsafehub_ffi.so" \

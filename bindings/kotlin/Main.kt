@@ -1,13 +1,14 @@
 // Kotlin/JVM tests of the safehub UniFFI bindings. Built and run by `scripts/test-all.sh kotlin`:
-// kotlinc compiles this file with the generated bindings (uniffi/safehub_ffi/safehub_ffi.kt) and
-// JNA, and the JVM loads libsafehub_ffi.so from target/debug.
+// kotlinc compiles this file with the generated bindings (uniffi/safehub/safehub.kt, the core's types,
+// and uniffi/safehub_ffi/safehub_ffi.kt, the Hub) and JNA, and the JVM loads libsafehub_ffi.so from target/debug.
 //
 // The same hub day as the Python suite (bindings/python/tests/test_hub_day.py), incidents, the
 // morning briefing and a network as two agencies, then the error cases. To add a test, add a `check("name") { ... }` call in main(). A test fails by throwing.
 
 import uniffi.safehub_ffi.*
+import uniffi.safehub.*
 // Named, because Kotlin's default import kotlin.annotation.Target would win over the star import.
-import uniffi.safehub_ffi.Target
+import uniffi.safehub.Target
 import java.time.Duration
 import java.time.Instant
 import java.util.UUID
@@ -194,7 +195,7 @@ fun main() {
         val log = hub.consultations(viewer(w.sergeant), now().minus(Duration.ofHours(1)), now().plus(Duration.ofHours(1)))
         assertTrue(log.any { it.viewer == w.housingOfficer }) { "consultations: $log" }
         assertTrue(hub.verify().firstBad == null) { "journal integrity" }
-        assertTrue(hub.seq() == hub.changesSince(0L, 10_000L).size.toLong()) { "change feed" }
+        assertTrue(hub.seq() == hub.changesSince(0UL, 10_000L).size.toULong()) { "change feed" }
     }
 
     check("incidents import from CSV with progress, then the Top 50") {
@@ -209,8 +210,8 @@ fun main() {
         val report = w.hub.importIncidentsCsv(w.pc, csv, 25L, listener)
         assertTrue(report.imported == 100L && report.createdPeople == 5L) { "report: $report" }
         assertTrue(phases.lastOrNull() == ImportPhase.DONE) { "phases: $phases" }
-        val top = w.hub.top(viewer(w.pc), TopQuery(TopKind.CALLERS, TopMeasure.Count, now(), 30L, 50L))
-        assertTrue(top.rows.map { it.count } == listOf(20L, 20L, 20L, 20L, 20L)) { "top: ${top.rows}" }
+        val top = w.hub.top(viewer(w.pc), TopQuery(TopKind.CALLERS, TopMeasure.Count, now(), 30u, 50L))
+        assertTrue(top.rows.map { it.count } == listOf(20u, 20u, 20u, 20u, 20u)) { "top: ${top.rows}" }
         val bad = assertThrows<SafehubException.ImportRejected> {
             w.hub.importIncidentsCsv(w.pc, csv.replace("CAD-3,", "CAD-x,").replace(Regex("CAD-x,[^,]*,"), "CAD-x,yesterday,"), 1000L, null)
         }
@@ -240,17 +241,17 @@ fun main() {
 
         // Police see the caller's network through the incidents; mental health only the caller's stub.
         val caller = (hub.searchPeople(viewer(w.pc), "Caller 1").single() as PersonView.Full).person.id
-        hub.network(viewer(w.pc), Subject.Person(caller), 2L).use { network ->
+        hub.network(viewer(w.pc), Subject.Person(caller), 2u).use { network ->
             val labels = network.view().nodes.map { it.label }
             assertTrue(labels.containsAll((0 until 5).map { "Caller $it" }) && labels.size == 6) { "nodes: $labels" }
             assertTrue(network.toDot().contains("Caller 2") && network.toGraphml().contains("Caller 2")) { "exports" }
         }
-        hub.network(viewer(w.nurse), Subject.Person(caller), 2L).use { network ->
+        hub.network(viewer(w.nurse), Subject.Person(caller), 2u).use { network ->
             val view = network.view()
             assertTrue(view.nodes.map { it.access } == listOf(Access.STUB) && view.edges.isEmpty()) { "stub only: $view" }
             assertTrue(network.toDot().contains("style=dashed") && !network.toDot().contains("Caller 2")) { network.toDot() }
         }
-        assertThrows<SafehubException.InvalidInput> { hub.network(viewer(w.pc), Subject.Person(caller), 5L) }
+        assertThrows<SafehubException.InvalidInput> { hub.network(viewer(w.pc), Subject.Person(caller), 5u) }
     }
 
     check("one hub is shared between JVM threads") {

@@ -1,36 +1,21 @@
 //! Incidents through the bindings: the all-or-nothing batch import (records, CSV or JSON) with a
-//! progress listener, incident reads and counts, and the Top N list.
+//! progress listener, incident reads and counts, and the Top N list. The records are the core's,
+//! but for the import's rows: the core takes a person's identifiers as tuples, which UniFFI
+//! cannot carry, so `PersonRef` (and the `InvolvedRef` and `IncidentRow` holding it) are
+//! mirrored here with identifiers as `Identifier` records.
 
-use crate::convert::{all, date, id, opt_utc, time, to_small, to_usize, utc, wide};
-use crate::enums::{Access, IncidentRole, TopKind};
-use crate::error::{Result, SafehubError};
-use crate::hub::Hub;
-use crate::records::{Identifier, Subject, Viewer};
-use crate::views::{AgencyRef, LocationView, PersonView};
+use crate::error::Result;
+use crate::hub::{forward, Hub};
+use safehub::ffi::{ImportProgressListener, IsoDate, Timestamp};
 use safehub::incidents as i;
-use std::collections::HashMap;
-use std::time::SystemTime;
-
-/// One bad field of one imported row.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct RowError {
-    /// The CSV line, or the 1-based position in a JSON array or a batch (0: the whole input).
-    pub line: i64,
-    /// The field, e.g. `occurred_at` or `caller_date_of_birth`.
-    pub field: String,
-    /// What was expected, never the value found.
-    pub expected: String,
-}
-
-impl From<i::RowError> for RowError {
-    fn from(e: i::RowError) -> Self {
-        RowError {
-            line: wide(e.line),
-            field: e.field,
-            expected: e.expected,
-        }
-    }
-}
+pub use safehub::incidents::{
+    ImportPhase, ImportProgress, IncidentView, InvolvedView, LocationRef, Movement, TopRow,
+    TopSubject, UncertainMatch, UncertainReason,
+};
+pub use safehub::{
+    HarmWeights, ImportReport, IncidentCategory, RowError, TopList, TopMeasure, TopQuery,
+};
+use safehub::{Identifier, IncidentId, IncidentRole, PractitionerId, Viewer};
 
 /// A person as an imported row names them.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
@@ -39,55 +24,23 @@ pub struct PersonRef {
     pub name: String,
     /// Date of birth, ISO `YYYY-MM-DD`, if known.
     #[uniffi(default = None)]
-    pub date_of_birth: Option<String>,
+    pub date_of_birth: Option<IsoDate>,
     /// Identifiers as raw strings, validated on import.
     #[uniffi(default = [])]
     pub identifiers: Vec<Identifier>,
 }
 
-impl TryFrom<PersonRef> for i::PersonRef {
-    type Error = SafehubError;
-    fn try_from(p: PersonRef) -> Result<Self> {
-        Ok(i::PersonRef {
-            name: p.name,
-            date_of_birth: p
-                .date_of_birth
-                .as_deref()
-                .map(|d| date("date_of_birth", d))
-                .transpose()?,
-            identifiers: p
-                .identifiers
-                .into_iter()
-                .map(|i| (i.kind.into(), i.value))
-                .collect(),
-        })
-    }
-}
-
-/// A place as an imported row names it: at least a UPRN or an address.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct LocationRef {
-    /// The UPRN, matched first.
-    #[uniffi(default = None)]
-    pub uprn: Option<String>,
-    /// The address, matched second.
-    #[uniffi(default = None)]
-    pub address: Option<String>,
-    /// The postcode.
-    #[uniffi(default = None)]
-    pub postcode: Option<String>,
-    /// The label everyone may see if a new profile is created.
-    #[uniffi(default = None)]
-    pub label: Option<String>,
-}
-
-impl From<LocationRef> for i::LocationRef {
-    fn from(l: LocationRef) -> Self {
-        i::LocationRef {
-            uprn: l.uprn,
-            address: l.address,
-            postcode: l.postcode,
-            label: l.label,
+impl From<PersonRef> for i::PersonRef {
+    fn from(p: PersonRef) -> Self {
+        let identifiers = p
+            .identifiers
+            .iter()
+            .map(|i| (i.kind(), i.value().to_owned()));
+        let (name, date_of_birth) = (p.name, p.date_of_birth);
+        i::PersonRef {
+            name,
+            date_of_birth,
+            identifiers: identifiers.collect(),
         }
     }
 }
@@ -107,10 +60,10 @@ pub struct IncidentRow {
     /// The host's reference, unique per source agency: repeats are skipped.
     pub external_ref: String,
     /// When the behaviour happened.
-    pub occurred_at: SystemTime,
+    pub occurred_at: Timestamp,
     /// When it was reported (default: when it happened).
     #[uniffi(default = None)]
-    pub reported_at: Option<SystemTime>,
+    pub reported_at: Option<Timestamp>,
     /// The category's stable name, e.g. `asb_personal` (docs/incidents.md).
     pub category: String,
     /// The offence code, for a crime only.
@@ -130,471 +83,24 @@ pub struct IncidentRow {
     pub people: Vec<InvolvedRef>,
 }
 
-impl TryFrom<IncidentRow> for i::IncidentRow {
-    type Error = SafehubError;
-    fn try_from(r: IncidentRow) -> Result<Self> {
-        Ok(i::IncidentRow {
+impl From<IncidentRow> for i::IncidentRow {
+    fn from(r: IncidentRow) -> Self {
+        let people = r.people.into_iter().map(|p| i::InvolvedRef {
+            role: p.role,
+            person: p.person.into(),
+        });
+        i::IncidentRow {
             external_ref: r.external_ref,
-            occurred_at: utc("occurred_at", r.occurred_at)?,
-            reported_at: opt_utc("reported_at", r.reported_at)?,
+            occurred_at: r.occurred_at,
+            reported_at: r.reported_at,
             category: r.category,
             offence_code: r.offence_code,
             summary: r.summary,
-            location: r.location.map(Into::into),
-            caller: r.caller.map(TryInto::try_into).transpose()?,
-            people: r
-                .people
-                .into_iter()
-                .map(|p| {
-                    Ok(i::InvolvedRef {
-                        role: p.role.into(),
-                        person: p.person.try_into()?,
-                    })
-                })
-                .collect::<Result<_>>()?,
-        })
-    }
-}
-
-/// Which stage a long import is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
-pub enum ImportPhase {
-    /// Checking rows.
-    Validating,
-    /// Matching and recording the batch.
-    Recording,
-    /// Finished.
-    Done,
-}
-
-impl From<i::ImportPhase> for ImportPhase {
-    fn from(p: i::ImportPhase) -> Self {
-        match p {
-            i::ImportPhase::Validating => ImportPhase::Validating,
-            i::ImportPhase::Recording => ImportPhase::Recording,
-            i::ImportPhase::Done => ImportPhase::Done,
+            location: r.location,
+            caller: r.caller.map(Into::into),
+            people: people.collect(),
         }
     }
-}
-
-/// A progress report for the listener.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct ImportProgress {
-    /// The stage.
-    pub phase: ImportPhase,
-    /// Rows done in this stage.
-    pub done: i64,
-    /// Rows in the batch.
-    pub total: i64,
-}
-
-impl From<i::ImportProgress> for ImportProgress {
-    fn from(p: i::ImportProgress) -> Self {
-        ImportProgress {
-            phase: p.phase.into(),
-            done: wide(p.done),
-            total: wide(p.total),
-        }
-    }
-}
-
-/// Told how a long import is going, every `progress_every` rows and at each stage's end. It is
-/// called on the importing thread, inside the call. If it raises, the import goes on without it
-/// (the import is all or nothing and is not interrupted half-way) and it is not called again.
-#[uniffi::export(callback_interface)]
-pub trait ImportProgressListener: Send + Sync {
-    /// One progress report.
-    fn on_progress(&self, progress: ImportProgress) -> Result<()>;
-}
-
-/// Why a match was uncertain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
-pub enum UncertainReason {
-    /// A profile has the same name but another date of birth.
-    SameNameOtherDateOfBirth,
-    /// A profile has the same name and one side has no date of birth.
-    SameNameNoDateOfBirth,
-    /// Several profiles fit equally well.
-    SeveralCandidates,
-    /// A profile has the same address but another UPRN.
-    SameAddressOtherUprn,
-}
-
-impl From<i::UncertainReason> for UncertainReason {
-    fn from(r: i::UncertainReason) -> Self {
-        match r {
-            i::UncertainReason::SameNameOtherDateOfBirth => {
-                UncertainReason::SameNameOtherDateOfBirth
-            }
-            i::UncertainReason::SameNameNoDateOfBirth => UncertainReason::SameNameNoDateOfBirth,
-            i::UncertainReason::SeveralCandidates => UncertainReason::SeveralCandidates,
-            i::UncertainReason::SameAddressOtherUprn => UncertainReason::SameAddressOtherUprn,
-        }
-    }
-}
-
-/// A person or place the import could not match with confidence: a new profile was created and
-/// the candidates are listed for a practitioner to check.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct UncertainMatch {
-    /// The row.
-    pub line: i64,
-    /// Which reference in the row, e.g. `caller` or `location`.
-    pub field: String,
-    /// Why.
-    pub reason: UncertainReason,
-    /// Existing profiles that might be the same.
-    pub candidates: Vec<Subject>,
-    /// The profile created instead.
-    pub created: Subject,
-}
-
-impl From<i::UncertainMatch> for UncertainMatch {
-    fn from(u: i::UncertainMatch) -> Self {
-        UncertainMatch {
-            line: wide(u.line),
-            field: u.field,
-            reason: u.reason.into(),
-            candidates: all(u.candidates),
-            created: u.created.into(),
-        }
-    }
-}
-
-/// What an import did.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct ImportReport {
-    /// Incidents recorded.
-    pub imported: i64,
-    /// Rows skipped because their external reference was already imported.
-    pub duplicates_skipped: i64,
-    /// Person profiles created.
-    pub created_people: i64,
-    /// People matched to an existing profile by identifier.
-    pub matched_people_by_identifier: i64,
-    /// People matched by normalised name and date of birth.
-    pub matched_people_by_name_and_dob: i64,
-    /// Location profiles created.
-    pub created_locations: i64,
-    /// Locations matched by UPRN.
-    pub matched_locations_by_uprn: i64,
-    /// Locations matched by normalised address.
-    pub matched_locations_by_address: i64,
-    /// Matches reported rather than made.
-    pub uncertain_matches: Vec<UncertainMatch>,
-}
-
-impl From<i::ImportReport> for ImportReport {
-    fn from(r: i::ImportReport) -> Self {
-        ImportReport {
-            imported: wide(r.imported),
-            duplicates_skipped: wide(r.duplicates_skipped),
-            created_people: wide(r.created_people),
-            matched_people_by_identifier: wide(r.matched_people_by_identifier),
-            matched_people_by_name_and_dob: wide(r.matched_people_by_name_and_dob),
-            created_locations: wide(r.created_locations),
-            matched_locations_by_uprn: wide(r.matched_locations_by_uprn),
-            matched_locations_by_address: wide(r.matched_locations_by_address),
-            uncertain_matches: all(r.uncertain_matches),
-        }
-    }
-}
-
-/// What an incident was about.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
-pub enum IncidentCategory {
-    /// ASB aimed at a person or group.
-    AsbPersonal,
-    /// ASB affecting a community.
-    AsbNuisance,
-    /// ASB damaging the environment.
-    AsbEnvironmental,
-    /// A hate incident or hate crime.
-    Hate,
-    /// Domestic abuse.
-    DomesticAbuse,
-    /// A crime, with the host's offence code.
-    Crime {
-        /// The offence code as the host system records it.
-        offence_code: String,
-    },
-    /// Concern for someone's safety or welfare.
-    ConcernForSafety,
-    /// Anything else.
-    Other,
-}
-
-impl From<safehub::IncidentCategory> for IncidentCategory {
-    fn from(c: safehub::IncidentCategory) -> Self {
-        use safehub::IncidentCategory as C;
-        match c {
-            C::AsbPersonal => IncidentCategory::AsbPersonal,
-            C::AsbNuisance => IncidentCategory::AsbNuisance,
-            C::AsbEnvironmental => IncidentCategory::AsbEnvironmental,
-            C::Hate => IncidentCategory::Hate,
-            C::DomesticAbuse => IncidentCategory::DomesticAbuse,
-            C::Crime { offence_code } => IncidentCategory::Crime { offence_code },
-            C::ConcernForSafety => IncidentCategory::ConcernForSafety,
-            C::Other => IncidentCategory::Other,
-        }
-    }
-}
-
-/// A person involved in an incident, as the viewer may see them.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
-pub enum InvolvedView {
-    /// A person the viewer may know of, in full or as a stub.
-    Person {
-        /// The role.
-        role: IncidentRole,
-        /// The person.
-        person: PersonView,
-    },
-    /// A restricted person the viewer may not see: only that someone was involved in this role.
-    Restricted {
-        /// The role.
-        role: IncidentRole,
-    },
-}
-
-impl From<i::InvolvedView> for InvolvedView {
-    fn from(v: i::InvolvedView) -> Self {
-        match v {
-            i::InvolvedView::Person { role, person } => InvolvedView::Person {
-                role: role.into(),
-                person: person.into(),
-            },
-            i::InvolvedView::Restricted { role } => InvolvedView::Restricted { role: role.into() },
-        }
-    }
-}
-
-/// An incident as a viewer may read it.
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct IncidentView {
-    /// Its id.
-    pub id: String,
-    /// The host's reference.
-    pub external_ref: String,
-    /// The source agency.
-    pub source: AgencyRef,
-    /// When it happened.
-    pub occurred_at: SystemTime,
-    /// When it was reported.
-    pub reported_at: SystemTime,
-    /// What it was about.
-    pub category: IncidentCategory,
-    /// Where, as the viewer may see it.
-    pub location: Option<LocationView>,
-    /// Who was involved.
-    pub people: Vec<InvolvedView>,
-    /// What happened.
-    pub summary: String,
-}
-
-impl From<i::IncidentView> for IncidentView {
-    fn from(v: i::IncidentView) -> Self {
-        IncidentView {
-            id: v.id.to_string(),
-            external_ref: v.external_ref,
-            source: v.source.into(),
-            occurred_at: time(v.occurred_at),
-            reported_at: time(v.reported_at),
-            category: v.category.into(),
-            location: v.location.map(Into::into),
-            people: all(v.people),
-            summary: v.summary,
-        }
-    }
-}
-
-/// Harm weights by incident category and offence code (illustrative defaults in the core).
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct HarmWeights {
-    /// Weight by category name, e.g. `domestic_abuse`.
-    pub by_category: HashMap<String, f64>,
-    /// Weight by offence code, for crimes; overrides the `crime` category weight.
-    pub by_offence: HashMap<String, f64>,
-    /// Weight of anything not listed.
-    pub default_weight: f64,
-}
-
-impl From<HarmWeights> for i::HarmWeights {
-    fn from(w: HarmWeights) -> Self {
-        i::HarmWeights {
-            by_category: w.by_category.into_iter().collect(),
-            by_offence: w.by_offence.into_iter().collect(),
-            default: w.default_weight,
-        }
-    }
-}
-
-/// What ranks a Top N list.
-#[derive(Clone, Debug, PartialEq, uniffi::Enum)]
-pub enum TopMeasure {
-    /// How many incidents.
-    Count,
-    /// The sum of the incidents' harm weights.
-    Harm {
-        /// The weight table.
-        weights: HarmWeights,
-    },
-}
-
-/// A Top N question.
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct TopQuery {
-    /// Which subjects.
-    pub kind: TopKind,
-    /// What ranks them.
-    pub measure: TopMeasure,
-    /// The window ends with the (UTC) day of this time, included.
-    pub end: SystemTime,
-    /// The window's length in whole days (1 to 3660).
-    pub days: i64,
-    /// How many rows (1 to 1000; the usual is 50).
-    #[uniffi(default = 50)]
-    pub limit: i64,
-}
-
-impl TryFrom<TopQuery> for safehub::TopQuery {
-    type Error = SafehubError;
-    fn try_from(q: TopQuery) -> Result<Self> {
-        Ok(safehub::TopQuery {
-            kind: q.kind.into(),
-            measure: match q.measure {
-                TopMeasure::Count => safehub::TopMeasure::Count,
-                TopMeasure::Harm { weights } => safehub::TopMeasure::Harm {
-                    weights: weights.into(),
-                },
-            },
-            end: utc("end", q.end)?,
-            days: to_small("days", q.days)?,
-            limit: to_usize("limit", q.limit)?,
-        })
-    }
-}
-
-/// How a row moved since the previous window of the same length.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
-pub enum Movement {
-    /// Not in the previous window's list.
-    New,
-    /// Up this many places.
-    Up {
-        /// Places.
-        places: i64,
-    },
-    /// Down this many places.
-    Down {
-        /// Places.
-        places: i64,
-    },
-    /// Same place.
-    Same,
-}
-
-impl From<i::Movement> for Movement {
-    fn from(m: i::Movement) -> Self {
-        match m {
-            i::Movement::New => Movement::New,
-            i::Movement::Up { places } => Movement::Up {
-                places: wide(places),
-            },
-            i::Movement::Down { places } => Movement::Down {
-                places: wide(places),
-            },
-            i::Movement::Same => Movement::Same,
-        }
-    }
-}
-
-/// A subject in a Top N row: its name or label and whom to ask.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct TopSubject {
-    /// Which person or location.
-    pub subject: Subject,
-    /// The name or label.
-    pub name: String,
-    /// Whether the viewer may read the profile in full or only this stub.
-    pub access: Access,
-    /// The agencies it is known to.
-    pub known_to: Vec<AgencyRef>,
-}
-
-impl From<i::TopSubject> for TopSubject {
-    fn from(s: i::TopSubject) -> Self {
-        TopSubject {
-            subject: s.subject.into(),
-            name: s.name,
-            access: s.access.into(),
-            known_to: all(s.known_to),
-        }
-    }
-}
-
-/// One row of a Top N list.
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct TopRow {
-    /// 1-based.
-    pub rank: i64,
-    /// Who or where.
-    pub subject: TopSubject,
-    /// Incidents in the window the viewer may read.
-    pub count: i64,
-    /// Their summed harm weight (equal to `count` when ranking by count).
-    pub score: f64,
-    /// The rank in the previous window's list, if it was in it.
-    pub previous_rank: Option<i64>,
-    /// The movement.
-    pub movement: Movement,
-}
-
-impl From<i::TopRow> for TopRow {
-    fn from(r: i::TopRow) -> Self {
-        TopRow {
-            rank: wide(r.rank),
-            subject: r.subject.into(),
-            count: wide(r.count),
-            score: r.score,
-            previous_rank: r.previous_rank.map(wide),
-            movement: r.movement.into(),
-        }
-    }
-}
-
-/// A Top N list.
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct TopList {
-    /// Which subjects.
-    pub kind: TopKind,
-    /// The window's start (midnight UTC, included). (`from` is a Python keyword.)
-    pub window_from: SystemTime,
-    /// The window's end (midnight UTC, excluded).
-    pub window_to: SystemTime,
-    /// The previous window's start; it ends at `window_from`.
-    pub previous_from: SystemTime,
-    /// The rows, best first.
-    pub rows: Vec<TopRow>,
-}
-
-impl From<safehub::TopList> for TopList {
-    fn from(l: safehub::TopList) -> Self {
-        TopList {
-            kind: l.kind.into(),
-            window_from: time(l.from),
-            window_to: time(l.to),
-            previous_from: time(l.previous_from),
-            rows: all(l.rows),
-        }
-    }
-}
-
-/// Options of an import with an optional listener, as the core takes them.
-fn options(progress_every: i64) -> Result<i::ImportOptions> {
-    Ok(i::ImportOptions {
-        progress_every: to_usize("progress_every", progress_every)?,
-    })
 }
 
 /// Runs `import` with the listener as the core's progress closure. A listener that raises is
@@ -609,7 +115,7 @@ fn with_listener<T>(
         Some(l) => {
             let mut failed = false;
             let mut report = |p: safehub::ImportProgress| {
-                if !failed && l.on_progress(p.into()).is_err() {
+                if !failed && l.on_progress(p).is_err() {
                     failed = true;
                 }
             };
@@ -618,106 +124,46 @@ fn with_listener<T>(
     }
 }
 
-#[uniffi::export]
-impl Hub {
+/// Import options: a progress report every `progress_every` rows.
+fn every(progress_every: usize) -> safehub::ImportOptions {
+    safehub::ImportOptions { progress_every }
+}
+
+forward! {
+    core =>
     /// Imports a batch of incident records as the actor's agency, all or nothing; on bad rows,
     /// `SafehubError.ImportRejected` lists them. Progress goes to `listener` every
     /// `progress_every` rows.
-    pub fn import_incidents(
-        &self,
-        actor: String,
-        rows: Vec<IncidentRow>,
-        progress_every: i64,
-        listener: Option<Box<dyn ImportProgressListener>>,
-    ) -> Result<ImportReport> {
-        let rows = rows
-            .into_iter()
-            .map(i::IncidentRow::try_from)
-            .collect::<Result<Vec<_>>>()?;
-        let (actor, options) = (id(&actor)?, options(progress_every)?);
-        Ok(with_listener(listener, |p| {
-            self.core.import_incidents(actor, rows, &options, p)
-        })?
-        .into())
-    }
-
+    fn import_incidents(actor: PractitionerId, rows: Vec<IncidentRow>, progress_every: usize,
+        listener: Option<Box<dyn ImportProgressListener>>) -> Result<ImportReport> = {
+        let rows = rows.into_iter().map(Into::into).collect();
+        Ok(with_listener(listener, |p| core.import_incidents(actor, rows, &every(progress_every), p))?)
+    };
     /// Imports incidents from CSV text (columns in docs/incidents.md), all or nothing; errors
     /// name the file's line and the column.
-    pub fn import_incidents_csv(
-        &self,
-        actor: String,
-        csv: String,
-        progress_every: i64,
-        listener: Option<Box<dyn ImportProgressListener>>,
-    ) -> Result<ImportReport> {
-        let (actor, options) = (id(&actor)?, options(progress_every)?);
+    fn import_incidents_csv(actor: PractitionerId, csv: String, progress_every: usize,
+        listener: Option<Box<dyn ImportProgressListener>>) -> Result<ImportReport> =
         Ok(with_listener(listener, |p| {
-            self.core
-                .import_incidents_csv(actor, csv.as_bytes(), &options, p)
-        })?
-        .into())
-    }
-
+            core.import_incidents_csv(actor, csv.as_bytes(), &every(progress_every), p)
+        })?);
     /// Imports incidents from a JSON array of incident rows (the core's serde shape), all or
     /// nothing; errors name the row's position and the field.
-    pub fn import_incidents_json(
-        &self,
-        actor: String,
-        json: String,
-        progress_every: i64,
-        listener: Option<Box<dyn ImportProgressListener>>,
-    ) -> Result<ImportReport> {
-        let (actor, options) = (id(&actor)?, options(progress_every)?);
+    fn import_incidents_json(actor: PractitionerId, json: String, progress_every: usize,
+        listener: Option<Box<dyn ImportProgressListener>>) -> Result<ImportReport> =
         Ok(with_listener(listener, |p| {
-            self.core
-                .import_incidents_json(actor, json.as_bytes(), &options, p)
-        })?
-        .into())
-    }
-
+            core.import_incidents_json(actor, json.as_bytes(), &every(progress_every), p)
+        })?);
     /// One incident, if the viewer may read it (otherwise not found: an incident has no stub).
-    pub fn incident(&self, viewer: Viewer, incident: String) -> Result<IncidentView> {
-        Ok(self
-            .core
-            .incident(&Hub::viewer(viewer)?, id(&incident)?)?
-            .into())
-    }
-
+    fn incident(viewer: Viewer, incident: IncidentId) -> Result<IncidentView> =
+        Ok(core.incident(&viewer, incident)?);
     /// The incidents the viewer may read reported in `[since, until)`, oldest first, at most
     /// `limit`.
-    pub fn incidents(
-        &self,
-        viewer: Viewer,
-        since: SystemTime,
-        until: SystemTime,
-        limit: i64,
-    ) -> Result<Vec<IncidentView>> {
-        Ok(all(self.core.incidents(
-            &Hub::viewer(viewer)?,
-            utc("since", since)?,
-            utc("until", until)?,
-            to_usize("limit", limit)?,
-        )?))
-    }
-
+    fn incidents(viewer: Viewer, since: Timestamp, until: Timestamp, limit: usize)
+        -> Result<Vec<IncidentView>> = Ok(core.incidents(&viewer, since, until, limit)?);
     /// How many incidents reported in `[since, until)` the viewer may read.
-    pub fn incident_count(
-        &self,
-        viewer: Viewer,
-        since: SystemTime,
-        until: SystemTime,
-    ) -> Result<i64> {
-        Ok(wide(self.core.incident_count(
-            &Hub::viewer(viewer)?,
-            utc("since", since)?,
-            utc("until", until)?,
-        )?))
-    }
-
+    fn incident_count(viewer: Viewer, since: Timestamp, until: Timestamp) -> Result<usize> =
+        Ok(core.incident_count(&viewer, since, until)?);
     /// A Top N list (usually the Top 50): only incidents the viewer may read in full count, and
     /// subjects the viewer may not know of are left out.
-    pub fn top(&self, viewer: Viewer, query: TopQuery) -> Result<TopList> {
-        let q = query.try_into()?;
-        Ok(self.core.top(&Hub::viewer(viewer)?, &q)?.into())
-    }
+    fn top(viewer: Viewer, query: TopQuery) -> Result<TopList> = Ok(core.top(&viewer, &query)?);
 }

@@ -78,6 +78,7 @@ impl Agreement {
 /// A new information sharing agreement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewAgreement {
     /// Title.
     pub title: String,
@@ -90,9 +91,11 @@ pub struct NewAgreement {
     /// Categories covered.
     pub categories: Vec<InformationCategory>,
     /// Whether the special categories listed are covered.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub special_category: bool,
     /// When it starts.
     pub starts: DateTime<Utc>,
     /// When it ends, if set.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub ends: Option<DateTime<Utc>>,
 }

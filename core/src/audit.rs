@@ -15,6 +15,7 @@ use uuid::Uuid;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ContentKind {
     /// A case header (type, title, subjects).
     Case,
@@ -40,6 +41,7 @@ pub enum ContentKind {
 /// One piece of another agency's content returned by a read.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConsultedItem {
     /// What kind of record.
     pub kind: ContentKind,
@@ -54,6 +56,7 @@ pub struct ConsultedItem {
 /// One read of other agencies' content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Consultation {
     /// Who read.
     pub viewer: PractitionerId,

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CaseType {
     /// Anti-social behaviour.
     Asb,
@@ -69,6 +70,7 @@ impl CaseType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CaseStatus {
     /// Being worked.
     Open,
@@ -113,6 +115,7 @@ impl CaseStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SubjectRole {
     /// A victim.
     Victim,
@@ -236,13 +239,16 @@ impl Case {
 /// A new case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewCase {
     /// Its type.
     pub case_type: CaseType,
     /// A short title.
     pub title: String,
     /// The lead practitioner (of the actor's agency); the actor when `None`.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub lead_practitioner: Option<PractitionerId>,
     /// Other agencies on the team from the start (the actor's agency always is).
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub team: Vec<AgencyId>,
 }

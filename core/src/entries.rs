@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Visibility {
     /// Its author only.
     Private,
@@ -44,6 +45,7 @@ impl Visibility {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum InformationCategory {
     /// General case work: notes, actions, meetings.
     General,
@@ -197,6 +199,7 @@ impl<'de> Deserialize<'de> for CategorySet {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum EntryKind {
     /// A case note.
     Note,
@@ -256,6 +259,7 @@ pub struct Entry {
 /// A new entry on a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewEntry {
     /// What sort of entry.
     pub kind: EntryKind,
@@ -266,8 +270,10 @@ pub struct NewEntry {
     /// How far it reaches (default: the case team).
     pub visibility: Visibility,
     /// Hide even the stub from those who cannot read it.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub sensitive: bool,
     /// Name the author in stubs (default); else only the agency.
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     pub show_author: bool,
 }
 

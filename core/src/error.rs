@@ -75,6 +75,7 @@ pub enum Error {
 /// One bad field of one row of a batch input (an incident import's CSV or JSON rows).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RowError {
     /// The CSV line, or the 1-based position in a JSON array or a batch (0: the whole input).
     pub line: u64,

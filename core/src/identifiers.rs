@@ -80,6 +80,7 @@ impl IdentifierError {
 /// The kinds of person identifier that [`Identifier`] can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum IdentifierKind {
     /// NHS number: ten digits, the last a modulus 11 check digit.
     NhsNumber,
@@ -130,6 +131,7 @@ impl fmt::Display for IdentifierKind {
 /// data cannot smuggle in an unchecked identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Identifier {
     kind: IdentifierKind,
     value: String,

@@ -56,6 +56,11 @@
     )
 )]
 
+// The UniFFI scaffolding of the core's own types; the bindings crate re-exports it into its
+// library, so one cdylib carries the core's records and the bindings' `Hub` object.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+
 pub mod agreements;
 pub mod audit;
 pub mod briefing;
@@ -68,6 +73,8 @@ mod context;
 pub mod entries;
 pub mod error;
 pub mod events;
+#[cfg(feature = "uniffi")]
+pub mod ffi;
 pub mod groups;
 mod hub;
 pub mod identifiers;

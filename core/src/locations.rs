@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// A point in WGS 84.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Coordinates {
     /// Latitude in degrees, -90 to 90.
     pub lat: f64,

@@ -22,6 +22,7 @@ pub struct Partnership {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum AgencyKind {
     /// A police force or local policing team.
     Police,
@@ -96,6 +97,7 @@ impl Agency {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Role {
     /// Reads only.
     ReadOnly,
@@ -159,6 +161,7 @@ pub struct Practitioner {
 /// A new agency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewAgency {
     /// Its name, e.g. "Housing".
     pub name: String,
@@ -169,6 +172,7 @@ pub struct NewAgency {
 /// A new practitioner.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewPractitioner {
     /// Their agency.
     pub agency: AgencyId,
@@ -177,12 +181,14 @@ pub struct NewPractitioner {
     /// Role.
     pub role: Role,
     /// The host system's user id.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub external_id: Option<String>,
 }
 
 /// What setting up a partnership created.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Established {
     /// The hosting agency.
     pub agency: AgencyId,

@@ -24,6 +24,7 @@ use uuid::Uuid;
 /// An agency as shown on screen.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgencyRef {
     /// Its id.
     pub id: AgencyId,
@@ -36,6 +37,7 @@ pub struct AgencyRef {
 /// A practitioner as shown on screen.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PractitionerRef {
     /// Their id.
     pub id: PractitionerId,
@@ -57,6 +59,7 @@ pub enum EntryView {
 /// A whole entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EntryDetail {
     /// Its id.
     pub id: EntryId,
@@ -81,6 +84,7 @@ pub struct EntryDetail {
 /// The visible trace of an entry the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EntryStub {
     /// Its id, so the viewer can ask for it.
     pub id: EntryId,
@@ -108,6 +112,7 @@ pub enum PersonView {
 /// A person's details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PersonDetail {
     /// Their id.
     pub id: PersonId,
@@ -154,6 +159,7 @@ pub enum LocationView {
 /// A location's details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LocationDetail {
     /// Its id.
     pub id: LocationId,
@@ -187,6 +193,7 @@ pub enum GroupView {
 /// A group's details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct GroupDetail {
     /// Its id.
     pub id: GroupId,
@@ -203,6 +210,7 @@ pub struct GroupDetail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SubjectView {
     /// A person.
     Person {
@@ -246,6 +254,7 @@ pub enum CaseView {
 /// A case for a viewer on its team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseDetail {
     /// Its id.
     pub id: CaseId,
@@ -277,6 +286,7 @@ pub struct CaseDetail {
 /// A case for a viewer off its team (or without an agreement covering its type).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseStub {
     /// Its id, so the viewer can ask.
     pub id: CaseId,
@@ -291,6 +301,7 @@ pub struct CaseStub {
 /// A line in a list of cases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseSummary {
     /// Its id.
     pub id: CaseId,
@@ -309,6 +320,7 @@ pub struct CaseSummary {
 /// Why a viewer sees what they see of one thing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Explanation {
     /// The decision.
     pub decision: Decision,
@@ -644,15 +656,18 @@ impl<'e, 's> ViewBuilder<'e, 's> {
 /// Who is reading, why, and as of when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Viewer {
     /// The reading practitioner.
     pub practitioner: PractitionerId,
     /// Why they are reading: recorded in the consultation log when another agency's content is
     /// returned (DPA 2018 s62).
+    #[cfg_attr(feature = "uniffi", uniffi(default = ""))]
     pub justification: String,
     /// Read the hub as it stood at this time: facts and rules (agreements, team membership,
     /// visibility) as they were then. `None` reads now; a time after now is
     /// [`Error::Invalid`](crate::Error::Invalid) on `as_of` (the rules of a future day are not in force).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub as_of: Option<DateTime<Utc>>,
 }
 

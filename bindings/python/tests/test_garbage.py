@@ -306,7 +306,7 @@ NUMBER_CASES = {
     "limit_negative": lambda c: c.w.hub.priority_list(viewer(c.w.pc), -1),
     "limit_over_i64": lambda c: c.w.hub.priority_list(viewer(c.w.pc), 2**63),
     "seq_negative": lambda c: c.w.hub.changes_since(-1, 10),
-    "seq_over_i64": lambda c: c.w.hub.changes_since(2**63, 10),
+    "seq_over_u64": lambda c: c.w.hub.changes_since(2**64, 10),
     "template_version_over_u32": lambda c: c.w.hub.template_json("likelihood-impact", 2**32),
     "scale_over_i64": lambda c: c.w.hub.record_assessment(
         c.w.pc, assessment(c, c.victim, {"likelihood": safehub.AnswerValue.SCALE(value=2**63)})

@@ -33,6 +33,7 @@ use serde::Serialize;
 /// What a briefing looks at, and how much of it it lists.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct BriefingConfig {
     /// The Top N lists whose movers are reported.
     pub top_kinds: Vec<TopKind>,
@@ -70,6 +71,7 @@ impl Default for BriefingConfig {
 /// The incidents reported since the briefing's start.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewIncidents {
     /// How many the viewer may read.
     pub count: usize,
@@ -80,6 +82,7 @@ pub struct NewIncidents {
 /// A Top N row that climbed, or entered the list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Mover {
     /// Which list.
     pub kind: TopKind,
@@ -90,6 +93,11 @@ pub struct Mover {
 /// The morning briefing for one viewer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "BriefingView")
+)]
 pub struct Briefing {
     /// The start of the period briefed on.
     pub since: DateTime<Utc>,

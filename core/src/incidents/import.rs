@@ -70,19 +70,24 @@ pub struct PersonRef {
 /// A place as an imported row names it: at least a UPRN or an address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LocationRef {
     /// The UPRN, matched first.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub uprn: Option<String>,
     /// The address, matched second (normalised: case and spacing ignored).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub address: Option<String>,
     /// The postcode.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub postcode: Option<String>,
     /// The label everyone may see if a new profile is created (default: the postcode, else
     /// "Imported location"; never the address, which is content).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub label: Option<String>,
 }
 
@@ -145,6 +150,7 @@ impl Default for ImportOptions {
 /// Which stage a long import is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ImportPhase {
     /// Checking rows.
     Validating,
@@ -156,6 +162,7 @@ pub enum ImportPhase {
 
 /// A progress report for the callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportProgress {
     /// The stage.
     pub phase: ImportPhase,
@@ -172,6 +179,7 @@ pub use crate::error::RowError;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum UncertainReason {
     /// A profile has the same name but another date of birth.
     SameNameOtherDateOfBirth,
@@ -187,6 +195,7 @@ pub enum UncertainReason {
 /// the candidates are listed for a practitioner to check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UncertainMatch {
     /// The row.
     pub line: u64,
@@ -205,6 +214,7 @@ pub struct UncertainMatch {
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportReport {
     /// Incidents recorded.
     pub imported: usize,

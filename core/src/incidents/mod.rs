@@ -230,6 +230,7 @@ pub(crate) fn readable(engine: &Engine<'_>, incident: &Incident) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum InvolvedView {
     /// A person the viewer may know of, in full or as a stub.
     Person {
@@ -248,6 +249,7 @@ pub enum InvolvedView {
 /// An incident as a viewer may read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct IncidentView {
     /// Its id.
     pub id: IncidentId,

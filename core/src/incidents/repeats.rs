@@ -63,6 +63,7 @@ impl Period {
 /// N incidents within a period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RepeatRule {
     /// How many incidents make a repeat (at least 1).
     pub incidents: u32,
@@ -82,6 +83,7 @@ impl RepeatRule {
 /// The repeat rules a hub applies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RepeatConfig {
     /// For people, counting incidents where they are victim or caller.
     pub person: RepeatRule,
@@ -164,6 +166,7 @@ pub struct Complaint {
 /// The ASB case review threshold and its local variants.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseReviewConfig {
     /// Qualifying complaints that meet the threshold (the law: at most 3).
     pub complaints: u32,
@@ -193,6 +196,7 @@ impl Default for CaseReviewConfig {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CaseReviewBasis {
     /// Enough qualifying complaints.
     Complaints {
@@ -268,6 +272,7 @@ pub fn case_review_met(
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RepeatKind {
     /// A person, as victim or caller.
     Person,
@@ -278,6 +283,7 @@ pub enum RepeatKind {
 /// A person or place that meets a repeat rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RepeatHit {
     /// Person or location.
     pub kind: RepeatKind,
@@ -292,6 +298,7 @@ pub struct RepeatHit {
 /// A person or place whose complaints meet the case review threshold.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseReviewHit {
     /// Who or where.
     pub subject: TopSubject,

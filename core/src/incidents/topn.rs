@@ -356,6 +356,7 @@ impl Tallies {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TopKind {
     /// People who called.
     Callers,
@@ -382,12 +383,14 @@ impl TopKind {
 /// figures**: a partnership should load its own table (it is serde data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct HarmWeights {
     /// Weight by category name (see [`IncidentCategory::as_str`]).
     pub by_category: BTreeMap<String, f64>,
     /// Weight by offence code, for crimes; overrides the `crime` category weight.
     pub by_offence: BTreeMap<String, f64>,
     /// Weight of anything not listed.
+    #[cfg_attr(feature = "uniffi", uniffi(name = "default_weight"))]
     pub default: f64,
 }
 
@@ -445,6 +448,7 @@ impl HarmWeights {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TopMeasure {
     /// How many incidents.
     Count,
@@ -458,6 +462,7 @@ pub enum TopMeasure {
 /// A Top N question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TopQuery {
     /// Which subjects.
     pub kind: TopKind,
@@ -488,6 +493,7 @@ impl TopQuery {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "movement", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Movement {
     /// Not in the previous window's list.
     New,
@@ -508,6 +514,7 @@ pub enum Movement {
 /// A subject in a Top N row: its name or label (what every partner may see) and whom to ask.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TopSubject {
     /// Which person or location.
     pub subject: Subject,
@@ -522,6 +529,7 @@ pub struct TopSubject {
 /// One row of a Top N list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TopRow {
     /// 1-based.
     pub rank: u32,
@@ -540,12 +548,15 @@ pub struct TopRow {
 /// A Top N list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TopList {
     /// Which subjects.
     pub kind: TopKind,
     /// The window's start (the partnership's local midnight, included).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "window_from"))]
     pub from: DateTime<Utc>,
     /// The window's end (the partnership's local midnight, excluded).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "window_to"))]
     pub to: DateTime<Utc>,
     /// The previous window's start; it ends at `from`.
     pub previous_from: DateTime<Utc>,

@@ -50,6 +50,7 @@ mod sqlite;
 /// One event of the change feed: enough for a host to know what to refresh, no content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChangeNotice {
     /// Sequence number.
     pub seq: u64,
@@ -62,6 +63,7 @@ pub struct ChangeNotice {
 /// The outcome of [`Hub::verify`](crate::Hub::verify).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Integrity {
     /// Events checked.
     pub events_checked: u64,

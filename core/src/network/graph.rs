@@ -21,6 +21,7 @@ pub const MAX_NODES: usize = 500;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "relation", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Relation {
     /// Subjects of the same case, in these roles (`a`'s, then `b`'s).
     Case {
@@ -46,6 +47,11 @@ pub enum Relation {
 /// A subject as the viewer sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "NetworkNode")
+)]
 pub struct Node {
     /// Who or what.
     pub subject: Subject,
@@ -64,6 +70,11 @@ pub struct Node {
 /// A link between two subjects, with the cases and incidents that justify it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "NetworkEdge")
+)]
 pub struct Edge {
     /// One end (the lesser subject).
     pub a: Subject,
@@ -80,6 +91,11 @@ pub struct Edge {
 /// The network within some hops of a subject, as a viewer may see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "NetworkView")
+)]
 pub struct Network {
     /// Where the walk started.
     pub start: Subject,

@@ -45,6 +45,7 @@ use std::collections::BTreeSet;
 /// An agreement as a report names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgreementRef {
     /// Its id.
     pub id: AgreementId,
@@ -55,6 +56,7 @@ pub struct AgreementRef {
 /// One consultation of the agency's information.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConsultationRow {
     /// When.
     pub at: DateTime<Utc>,
@@ -75,6 +77,7 @@ pub struct ConsultationRow {
 /// How much crossed under one agreement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgreementTally {
     /// The agreement.
     pub agreement: AgreementRef,
@@ -87,6 +90,7 @@ pub struct AgreementTally {
 /// How much one agency consulted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgencyTally {
     /// The consulting agency.
     pub agency: AgencyRef,
@@ -99,12 +103,15 @@ pub struct AgencyTally {
 /// Who consulted the agency's information over a period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConsultationReport {
     /// The agency whose information was consulted.
     pub agency: AgencyRef,
     /// From (inclusive).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "window_from"))]
     pub from: DateTime<Utc>,
     /// To (exclusive).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "window_to"))]
     pub to: DateTime<Utc>,
     /// Each consultation, oldest first.
     pub rows: Vec<ConsultationRow>,
@@ -117,6 +124,7 @@ pub struct ConsultationReport {
 /// An agreement about to end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ExpiringAgreement {
     /// The agreement.
     pub agreement: AgreementRef,
@@ -131,6 +139,7 @@ pub struct ExpiringAgreement {
 /// A practitioner with access they have not used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UnusedAccess {
     /// Who.
     pub practitioner: PractitionerRef,

@@ -86,6 +86,7 @@ pub enum ErasedRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "ground", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ErasureGround {
     /// A retention review decided to dispose, under this rule.
     Retention {
@@ -102,6 +103,7 @@ pub enum ErasureGround {
 /// The audited tombstone of an erasure. Carries no erased content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Erasure {
     /// Its id.
     pub id: Uuid,

@@ -49,6 +49,7 @@ const MAX_REVIEW_MONTHS: u32 = 1_200;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum MopiGroup {
     /// Certain public protection matters: kept until the subject is 100, reviewed every 10
     /// years. The hub models only the 10-yearly review.
@@ -74,6 +75,7 @@ impl MopiGroup {
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppliesTo {
     /// Cases holding information of this category (the case type's own category or any
     /// entry's).
@@ -85,6 +87,7 @@ pub struct AppliesTo {
 /// A retention rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetentionRule {
     /// What it applies to.
     pub applies_to: AppliesTo,
@@ -134,6 +137,7 @@ impl RetentionRule {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "choice", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RetentionChoice {
     /// Keep it, for a recorded reason, until the next review one period from now.
     Retain {
@@ -167,6 +171,7 @@ pub struct RetentionDecision {
 /// more of an entry the reviewer may not read than its stub shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DueEntry {
     /// Its id.
     pub id: EntryId,
@@ -181,6 +186,7 @@ pub struct DueEntry {
 /// A closed case whose retention review has come.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetentionDue {
     /// The case.
     pub case: CaseId,

@@ -58,6 +58,7 @@ use uuid::Uuid;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "disclosure", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Disclosure {
     /// The requesting agency owns it and releases it itself (subject to its own exemptions).
     ReleaseBySelf,
@@ -83,6 +84,7 @@ pub enum CaseHeld {
 /// A case header the requester may read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseHeader {
     /// Its id.
     pub id: CaseId,
@@ -101,6 +103,7 @@ pub struct CaseHeader {
 /// A logged consultation of the requesting agency's information about the person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConsultationHeld {
     /// When.
     pub at: DateTime<Utc>,
@@ -138,6 +141,7 @@ pub enum ItemView {
 /// One item of the export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct HeldItem {
     /// The record's id (for a consultation, the id of the first item consulted).
     pub id: Uuid,
@@ -150,6 +154,7 @@ pub struct HeldItem {
 /// One owning agency's part of the export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgencyHoldings {
     /// The owning agency.
     pub agency: AgencyRef,
@@ -162,6 +167,11 @@ pub struct AgencyHoldings {
 /// Everything the hub holds about one person that the requesting agency may know of.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "SubjectAccessView")
+)]
 pub struct SubjectAccessExport {
     /// The person.
     pub person: PersonId,

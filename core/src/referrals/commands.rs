@@ -20,21 +20,26 @@ use serde::{Deserialize, Serialize};
 /// A new referral.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewReferral {
     /// The agency asked to take it on.
     pub to: AgencyId,
     /// The person referred, if any.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub person: Option<PersonId>,
     /// The case referred, if any (the referrer must be on its team).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub case: Option<CaseId>,
     /// The information category of the reason.
     pub category: InformationCategory,
     /// Why.
     pub reason: String,
     /// The person's consent, if recorded.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub consent: Option<Consent>,
     /// Where consent is refused or not recorded: why it is overridden (needs the consent
     /// override permission).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub consent_override: Option<String>,
 }
 

@@ -40,6 +40,7 @@ impl ReferralView {
 /// A whole referral.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReferralDetail {
     /// Its id.
     pub id: ReferralId,
@@ -77,6 +78,7 @@ pub struct ReferralDetail {
 /// The visible trace of a referral the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReferralStub {
     /// Its id.
     pub id: ReferralId,

@@ -132,6 +132,7 @@ impl Assessment {
 /// A new assessment, as a host submits it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewAssessment {
     /// The case it is made on (the assessor must work it).
     pub case: CaseId,
@@ -140,6 +141,7 @@ pub struct NewAssessment {
     /// The template's id.
     pub template: String,
     /// The template's version; the latest when `None`.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub version: Option<u32>,
     /// The answers, keyed by question id.
     pub answers: Answers,
@@ -148,8 +150,10 @@ pub struct NewAssessment {
     /// How far it reaches (default: the case team).
     pub visibility: Visibility,
     /// Hide even the stub from those who cannot read it.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub sensitive: bool,
     /// The assessor's notes.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub notes: Option<String>,
 }
 
@@ -383,6 +387,7 @@ pub enum AssessmentView {
 /// A whole assessment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AssessmentDetail {
     /// Its id.
     pub id: AssessmentId,
@@ -435,6 +440,7 @@ pub struct AssessmentDetail {
 /// An override as shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OverrideView {
     /// When.
     pub at: DateTime<Utc>,
@@ -443,8 +449,10 @@ pub struct OverrideView {
     /// Their agency.
     pub agency: AgencyRef,
     /// The level before.
+    #[cfg_attr(feature = "uniffi", uniffi(name = "from_level"))]
     pub from: Level,
     /// The level after.
+    #[cfg_attr(feature = "uniffi", uniffi(name = "to_level"))]
     pub to: Level,
     /// Why.
     pub reason: String,
@@ -453,6 +461,7 @@ pub struct OverrideView {
 /// A review as shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReviewView {
     /// When.
     pub at: DateTime<Utc>,
@@ -467,6 +476,7 @@ pub struct ReviewView {
 /// The visible trace of an assessment the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AssessmentStub {
     /// Its id, so the viewer can ask for it.
     pub id: AssessmentId,

@@ -16,12 +16,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RiskChangeKind {
     /// A new assessment was recorded.
     New,
     /// An override raised the level.
     Raised {
         /// The level before.
+        #[cfg_attr(feature = "uniffi", uniffi(name = "from_level"))]
         from: Level,
     },
 }
@@ -29,6 +31,7 @@ pub enum RiskChangeKind {
 /// An assessment recorded, or a level raised, after a time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RiskChange {
     /// What changed.
     pub kind: RiskChangeKind,

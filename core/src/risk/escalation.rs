@@ -23,12 +23,15 @@ pub const MAX_INCIDENTS: usize = 1_000;
 /// The incident history escalation rules read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EscalationInput {
     /// When each known incident happened (any order).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub incidents: Vec<DateTime<Utc>>,
     /// When the case was last referred to Marac, if it has been.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub last_marac_referral: Option<DateTime<Utc>>,
 }
 
@@ -46,6 +49,7 @@ impl EscalationInput {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "trigger", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Trigger {
     /// The score reached a referral threshold.
     Score {

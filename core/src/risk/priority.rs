@@ -37,6 +37,7 @@ use std::collections::BTreeSet;
 /// An assessment whose review is overdue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OverdueReview {
     /// The assessment.
     pub assessment: AssessmentId,
@@ -58,8 +59,10 @@ pub struct OverdueReview {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PriorityReason {
     /// Their highest final level, and the actuarial level under it.
+    #[cfg_attr(feature = "uniffi", uniffi(name = "AssessedLevel"))]
     Level {
         /// The final level.
         level: Level,
@@ -88,6 +91,7 @@ pub enum PriorityReason {
 /// One row of the priority list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PriorityRow {
     /// Place in the list, from 1.
     pub rank: usize,

@@ -32,6 +32,7 @@ pub const MAX_JSON: usize = 1024 * 1024;
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Level {
     /// No evidence of likely serious harm.
     #[default]
@@ -270,6 +271,7 @@ fn risk_category() -> InformationCategory {
 /// A template's identity: which template, which version.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TemplateRef {
     /// The template's id.
     pub id: String,
@@ -280,6 +282,7 @@ pub struct TemplateRef {
 /// A line in the list of templates a hub offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TemplateSummary {
     /// Which template and version.
     pub template: TemplateRef,

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 /// A new task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewTask {
     /// The case it is about.
     pub case: CaseId,

@@ -23,6 +23,7 @@ use std::cmp::Reverse;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "item", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FeedItem {
     /// A task was set for, or reassigned to, the viewer or their agency's pool.
     TaskAssigned {

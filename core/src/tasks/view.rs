@@ -38,6 +38,7 @@ impl TaskView {
 /// A whole task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaskDetail {
     /// Its id.
     pub id: TaskId,
@@ -76,6 +77,7 @@ pub struct TaskDetail {
 /// The visible trace of a task the viewer may not read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaskStub {
     /// Its id.
     pub id: TaskId,

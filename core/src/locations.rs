@@ -58,6 +58,5 @@ pub struct Location {
     /// The agency that recorded it.
     pub recorded_by: AgencyId,
     /// When it was recorded.
-    #[serde(with = "crate::events::codec::instant")]
     pub recorded_at: DateTime<Utc>,
 }

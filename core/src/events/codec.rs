@@ -1,5 +1,8 @@
 //! How an event becomes the content bytes the journal hashes and stores, and back.
 //!
+//! No domain struct is serialised here: every event is converted to its stored shape
+//! ([`super::stored`], where the versions and upcasters live) and that is serialised.
+//!
 //! Every event is JSON, serde's internally tagged form (`{"type": "case_opened", ...}`), which
 //! anyone can read from the SQLite file with ordinary tools, except the two bulk ones:
 //! - an incident import carries thousands of incidents and is most of a hub's bytes. As JSON,
@@ -10,24 +13,20 @@
 //!   large part of a read in the WASM build, which has no SHA instructions.
 //!
 //! These are stored as one format byte, [`POSTCARD`], followed by the payload in postcard (a
-//! compact binary format with a stable, documented wire specification): ids as raw bytes, and
-//! an incident's times as microseconds.
-//!
-//! Events written as JSON by earlier versions (content starting with `{`) are still read: the
+//! compact binary format with a stable, documented wire specification). That is version 2 of
+//! both kinds; their version 1, JSON (content starting with `{`), is still read and upcast: the
 //! hash chain covers the stored bytes, so old events are never rewritten.
-//!
-//! The binary form needs every type in the batch to be readable without self-description:
-//! postcard cannot read serde's internally tagged enums. The field attributes in this module's
-//! submodules ([`instant`], [`category`], [`subject`]) keep the JSON form as it was and give the binary form
-//! plain values.
 
+use super::stored::audit::{ConsultationIn, ConsultationOut, ConsultedV1};
+use super::stored::incidents::{self, BatchIn, BatchOut, ImportV1};
+use super::stored::json::Json;
+use super::stored::{binary_version, VERSIONS};
 use super::Event;
-use crate::incidents::ImportedBatch;
 use crate::journal::StoredEvent;
 use crate::{Error, Result};
 
-/// The first byte of a payload stored in postcard (version 1 of the binary form). JSON content
-/// starts with `{`, so the two never collide.
+/// The first byte of a payload stored in postcard: version 2 of the binary kinds. JSON
+/// content starts with `{`, so the two never collide.
 pub(crate) const POSTCARD: u8 = 1;
 
 const IMPORT_KIND: &str = "incidents_imported";
@@ -37,17 +36,22 @@ fn unencodable<E>(_: E) -> Error {
     Error::Storage("event could not be encoded".into())
 }
 
-/// The content bytes of `event`.
+/// The content bytes of `event`, in its kind's current version.
 pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
     match event {
         // Room for the usual incident, so the buffer is allocated once.
-        Event::IncidentsImported { batch } => {
-            binary(batch, batch.incidents.len().saturating_mul(256))
+        Event::IncidentsImported { batch } => binary(
+            &BatchOut::from(batch),
+            batch.incidents.len().saturating_mul(256),
+        ),
+        Event::Consulted { consultation } => binary(
+            &ConsultationOut::from(consultation),
+            consultation.items.len().saturating_mul(64),
+        ),
+        _ => {
+            let stored = Json::of(event).ok_or_else(|| unencodable(()))?;
+            serde_json::to_vec(&stored).map_err(unencodable)
         }
-        Event::Consulted { consultation } => {
-            binary(consultation, consultation.items.len().saturating_mul(64))
-        }
-        _ => serde_json::to_vec(event).map_err(unencodable),
     }
 }
 
@@ -57,186 +61,74 @@ fn binary<T: serde::Serialize>(payload: &T, capacity: usize) -> Result<Vec<u8>> 
     postcard::to_extend(payload, out).map_err(unencodable)
 }
 
-/// The event stored in `stored`.
+/// The event stored in `stored`, whichever version of its kind it was written in.
 pub(crate) fn decode(stored: &StoredEvent) -> Result<Event> {
     let failed = || Error::Storage(format!("event {} could not be decoded", stored.seq));
-    let binary = match stored.content.split_first() {
-        Some((&POSTCARD, rest)) => Some(rest),
+    let kind = stored.kind.as_str();
+    let event = match stored.content.split_first() {
+        Some((b'{', _)) => decode_json(kind, &stored.content),
+        Some((&format, rest)) if binary_version(format) == current_version(kind) => {
+            decode_binary(kind, rest)
+        }
         _ => None,
     };
-    match (stored.kind.as_str(), binary) {
-        (IMPORT_KIND, Some(rest)) => postcard::from_bytes(rest)
-            .map(|batch| Event::IncidentsImported { batch })
-            .map_err(|_| failed()),
-        (CONSULTED_KIND, Some(rest)) => postcard::from_bytes(rest)
-            .map(|consultation| Event::Consulted { consultation })
-            .map_err(|_| failed()),
-        (IMPORT_KIND, None) => decode_json_import(&stored.content).map_err(|_| failed()),
-        _ => serde_json::from_slice(&stored.content).map_err(|_| failed()),
+    match event {
+        // A content under another kind's name is refused, never misread.
+        Some(Ok(event)) if event.kind() == kind => Ok(event),
+        _ => Err(failed()),
     }
 }
 
-/// Decodes an import written as JSON straight into its payload. serde reads an internally
-/// tagged enum by first buffering the whole object into a generic tree, which for an import of
-/// tens of thousands of incidents cost more than decoding it.
-fn decode_json_import(content: &[u8]) -> serde_json::Result<Event> {
-    #[derive(serde::Deserialize)]
-    struct Import<'a> {
-        #[serde(rename = "type", borrow)]
-        kind: std::borrow::Cow<'a, str>,
-        batch: ImportedBatch,
-    }
-    let import: Import<'_> = serde_json::from_slice(content)?;
-    if import.kind != IMPORT_KIND {
-        return Err(serde::de::Error::custom("the event's type is not its kind"));
-    }
-    Ok(Event::IncidentsImported {
-        batch: import.batch,
+/// The version `kind` is written in today (0 for a kind this version does not know).
+pub(crate) fn current_version(kind: &str) -> u16 {
+    VERSIONS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(0, |&(_, version)| version)
+}
+
+/// Version 2 of the binary kinds.
+fn decode_binary(kind: &str, payload: &[u8]) -> Option<Result<Event>> {
+    Some(match kind {
+        IMPORT_KIND => postcard::from_bytes::<BatchIn<'_>>(payload)
+            .map_err(unencodable)
+            .and_then(|batch| {
+                batch
+                    .try_into()
+                    .map(|batch| Event::IncidentsImported { batch })
+            }),
+        CONSULTED_KIND => postcard::from_bytes::<ConsultationIn>(payload)
+            .map_err(unencodable)
+            .map(|c| Event::Consulted {
+                consultation: c.into(),
+            }),
+        _ => return None,
     })
 }
 
-/// A time field: an RFC 3339 string in JSON, whole microseconds since the Unix epoch in the
-/// binary form. Every stored time is already truncated to microseconds, so nothing is lost.
-pub(crate) mod instant {
-    use chrono::{DateTime, Utc};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// Writes the time.
-    pub(crate) fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            t.serialize(s)
-        } else {
-            t.timestamp_micros().serialize(s)
-        }
-    }
-
-    /// Reads the time.
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        if d.is_human_readable() {
-            DateTime::<Utc>::deserialize(d)
-        } else {
-            let micros = i64::deserialize(d)?;
-            DateTime::from_timestamp_micros(micros)
-                .ok_or_else(|| serde::de::Error::custom("a time out of range"))
-        }
-    }
-}
-
-/// An incident's category: the tagged object of the public API in JSON, and in the binary form
-/// its stable name with the offence code, read back through [`IncidentCategory::parse`].
-///
-/// [`IncidentCategory::parse`]: crate::incidents::IncidentCategory::parse
-pub(crate) mod category {
-    use crate::incidents::IncidentCategory;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// Writes the category.
-    pub(crate) fn serialize<S: Serializer>(c: &IncidentCategory, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            return c.serialize(s);
-        }
-        let code = match c {
-            IncidentCategory::Crime { offence_code } => Some(offence_code.as_str()),
-            _ => None,
-        };
-        (c.as_str(), code).serialize(s)
-    }
-
-    /// Reads the category.
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<IncidentCategory, D::Error> {
-        if d.is_human_readable() {
-            return IncidentCategory::deserialize(d);
-        }
-        let (name, code) = <(&str, Option<String>)>::deserialize(d)?;
-        IncidentCategory::parse(name, code).map_err(serde::de::Error::custom)
-    }
-}
-
-/// A case subject in an import's report of uncertain matches: the adjacently tagged object of
-/// the public API in JSON, and in the binary form an externally tagged enum of the same shape,
-/// which postcard can read (it cannot read the adjacent tag).
-pub(crate) mod subject {
-    use crate::cases::Subject;
-    use crate::ids::{GroupId, LocationId, PersonId};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    #[derive(Serialize, Deserialize)]
-    enum Plain {
-        Person(PersonId),
-        Location(LocationId),
-        Group(GroupId),
-    }
-
-    impl From<Subject> for Plain {
-        fn from(s: Subject) -> Self {
-            match s {
-                Subject::Person(id) => Plain::Person(id),
-                Subject::Location(id) => Plain::Location(id),
-                Subject::Group(id) => Plain::Group(id),
-            }
-        }
-    }
-
-    impl From<Plain> for Subject {
-        fn from(p: Plain) -> Self {
-            match p {
-                Plain::Person(id) => Subject::Person(id),
-                Plain::Location(id) => Subject::Location(id),
-                Plain::Group(id) => Subject::Group(id),
-            }
-        }
-    }
-
-    /// Writes the subject.
-    pub(crate) fn serialize<S: Serializer>(subject: &Subject, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            subject.serialize(s)
-        } else {
-            Plain::from(*subject).serialize(s)
-        }
-    }
-
-    /// Reads the subject.
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Subject, D::Error> {
-        if d.is_human_readable() {
-            Subject::deserialize(d)
-        } else {
-            Plain::deserialize(d).map(Subject::from)
-        }
-    }
-
-    /// The same for a list of subjects.
-    pub(crate) mod list {
-        use super::Plain;
-        use crate::cases::Subject;
-        use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-        /// Writes the subjects.
-        pub(crate) fn serialize<S: Serializer>(
-            subjects: &[Subject],
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            if s.is_human_readable() {
-                subjects.serialize(s)
-            } else {
-                s.collect_seq(subjects.iter().map(|&x| Plain::from(x)))
-            }
-        }
-
-        /// Reads the subjects.
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Vec<Subject>, D::Error> {
-            if d.is_human_readable() {
-                Vec::<Subject>::deserialize(d)
-            } else {
-                let plain = Vec::<Plain>::deserialize(d)?;
-                Ok(plain.into_iter().map(Subject::from).collect())
-            }
-        }
-    }
+/// Every JSON content: version 1 of the binary kinds, upcast, and the JSON kinds.
+fn decode_json(kind: &str, content: &[u8]) -> Option<Result<Event>> {
+    let tagged = |tag: &str| (tag == kind).then_some(()).ok_or_else(|| unencodable(()));
+    Some(match kind {
+        IMPORT_KIND => serde_json::from_slice::<ImportV1<'_>>(content)
+            .map_err(unencodable)
+            .and_then(|v1| {
+                tagged(&v1.kind)?;
+                let batch = incidents::upcast(v1.batch)?.try_into()?;
+                Ok(Event::IncidentsImported { batch })
+            }),
+        CONSULTED_KIND => serde_json::from_slice::<ConsultedV1<'_>>(content)
+            .map_err(unencodable)
+            .and_then(|v1| {
+                tagged(&v1.kind)?;
+                Ok(Event::Consulted {
+                    consultation: v1.consultation.into(),
+                })
+            }),
+        _ => serde_json::from_slice::<Json>(content)
+            .map_err(unencodable)
+            .and_then(Event::try_from),
+    })
 }
 
 #[cfg(test)]
@@ -246,8 +138,8 @@ mod tests {
     use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
     use crate::ids::{AgencyId, IncidentId, LocationId, PersonId, PractitionerId};
     use crate::incidents::{
-        ImportReport, Incident, IncidentCategory, IncidentRole, Involved, UncertainMatch,
-        UncertainReason,
+        ImportReport, ImportedBatch, Incident, IncidentCategory, IncidentRole, Involved,
+        UncertainMatch, UncertainReason,
     };
     use crate::locations::{Coordinates, Location};
     use crate::people::{Person, VulnerabilityFlag};
@@ -504,17 +396,5 @@ mod tests {
             kinds.len() >= 40,
             "the golden journals hold every kind: {kinds:?}"
         );
-    }
-
-    #[test]
-    fn a_category_the_binary_form_cannot_parse_is_refused() {
-        let bytes = postcard::to_allocvec(&("crime", None::<String>)).unwrap();
-        #[derive(serde::Deserialize)]
-        struct Holder(
-            #[serde(with = "super::category")]
-            #[allow(dead_code)]
-            IncidentCategory,
-        );
-        assert!(postcard::from_bytes::<Holder>(&bytes).is_err());
     }
 }

@@ -148,13 +148,10 @@ pub struct Incident {
     /// Who imported it.
     pub imported_by: PractitionerId,
     /// When the behaviour happened.
-    #[serde(with = "crate::events::codec::instant")]
     pub occurred_at: DateTime<Utc>,
     /// When it was reported.
-    #[serde(with = "crate::events::codec::instant")]
     pub reported_at: DateTime<Utc>,
     /// What it was about.
-    #[serde(with = "crate::events::codec::category")]
     pub category: IncidentCategory,
     /// Where.
     pub location: Option<LocationId>,

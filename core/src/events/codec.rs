@@ -247,26 +247,49 @@ mod tests {
         assert_eq!(decode(&stored(IMPORT_KIND, content)).unwrap(), event);
     }
 
+    /// Version 1 of a bulk kind, as an earlier version of this project wrote it (checked in
+    /// beside the golden journals, never rewritten).
+    fn golden_v1(kind: &str) -> Vec<u8> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+        std::fs::read(dir.join(format!("{kind}.v1.json"))).unwrap()
+    }
+
+    fn consultation() -> Event {
+        use crate::audit::{Consultation, ConsultedItem, ContentKind};
+        use crate::ids::AgreementId;
+        Event::Consulted {
+            consultation: Consultation {
+                viewer: PractitionerId(Uuid::from_u128(1)),
+                viewer_agency: AgencyId(Uuid::from_u128(2)),
+                at: at(1_700_000_000_000_001),
+                as_of: Some(at(1_600_000_000_000_000)),
+                justification: "hub meeting, item 4".into(),
+                items: vec![ConsultedItem {
+                    kind: ContentKind::Case,
+                    id: Uuid::from_u128(3),
+                    owner: AgencyId(Uuid::from_u128(4)),
+                    agreement: AgreementId(Uuid::from_u128(5)),
+                }],
+            },
+        }
+    }
+
     #[test]
     fn an_import_written_as_json_by_an_earlier_version_is_still_read() {
         let event = Event::IncidentsImported { batch: batch() };
-        let json = serde_json::to_vec(&event).unwrap();
-        let by_serde: Event = serde_json::from_slice(&json).unwrap();
-        assert_eq!(by_serde, event);
+        let json = golden_v1(IMPORT_KIND);
         assert_eq!(decode(&stored(IMPORT_KIND, json)).unwrap(), event);
-        let other = serde_json::to_vec(&Event::AgencyLeft {
-            agency: AgencyId(Uuid::from_u128(9)),
-        })
-        .unwrap();
+        let other = br#"{"type":"agency_left","agency":"00000000-0000-0000-0000-000000000009"}"#;
         assert!(
-            decode(&stored(IMPORT_KIND, other)).is_err(),
+            decode(&stored(IMPORT_KIND, other.to_vec())).is_err(),
             "another type under the import's kind is refused, not misread"
         );
     }
 
     #[test]
     fn the_json_form_of_a_batch_is_unchanged() {
-        let json = serde_json::to_value(batch()).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&golden_v1(IMPORT_KIND)).unwrap();
+        let json = &json["batch"];
         let first = &json["incidents"][0];
         assert_eq!(first["occurred_at"], "2023-11-14T22:13:20.123456Z");
         assert_eq!(first["category"]["kind"], "asb_personal");
@@ -282,28 +305,39 @@ mod tests {
 
     #[test]
     fn a_consultation_round_trips_through_the_binary_form_and_old_json_is_read() {
-        use crate::audit::{Consultation, ConsultedItem, ContentKind};
-        use crate::ids::AgreementId;
-        let event = Event::Consulted {
-            consultation: Consultation {
-                viewer: PractitionerId(Uuid::from_u128(1)),
-                viewer_agency: AgencyId(Uuid::from_u128(2)),
-                at: at(1_700_000_000_000_001),
-                as_of: Some(at(1_600_000_000_000_000)),
-                justification: "hub meeting, item 4".into(),
-                items: vec![ConsultedItem {
-                    kind: ContentKind::Case,
-                    id: Uuid::from_u128(3),
-                    owner: AgencyId(Uuid::from_u128(4)),
-                    agreement: AgreementId(Uuid::from_u128(5)),
-                }],
-            },
-        };
+        let event = consultation();
         let content = encode(&event).unwrap();
         assert_eq!(content.first(), Some(&POSTCARD));
         assert_eq!(decode(&stored(CONSULTED_KIND, content)).unwrap(), event);
-        let json = serde_json::to_vec(&event).unwrap();
+        let json = golden_v1(CONSULTED_KIND);
         assert_eq!(decode(&stored(CONSULTED_KIND, json)).unwrap(), event);
+    }
+
+    #[test]
+    fn an_old_version_read_is_written_again_in_the_current_one() {
+        for (kind, event) in [
+            (IMPORT_KIND, Event::IncidentsImported { batch: batch() }),
+            (CONSULTED_KIND, consultation()),
+        ] {
+            let read = decode(&stored(kind, golden_v1(kind))).unwrap();
+            let again = encode(&read).unwrap();
+            assert_eq!(version_of(&again).0, current_version(kind), "{kind}");
+            assert_eq!(again, encode(&event).unwrap(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn a_content_under_another_kinds_name_is_refused_not_misread() {
+        let left = encode(&Event::AgencyLeft {
+            agency: AgencyId(Uuid::from_u128(9)),
+        })
+        .unwrap();
+        assert!(decode(&stored("agency_left", left.clone())).is_ok());
+        for kind in ["practitioner_deactivated", CONSULTED_KIND, "no_such_kind"] {
+            assert!(decode(&stored(kind, left.clone())).is_err(), "{kind}");
+        }
+        let consulted = encode(&consultation()).unwrap();
+        assert!(decode(&stored(IMPORT_KIND, consulted)).is_err());
     }
 
     #[test]
@@ -358,14 +392,33 @@ mod tests {
         }
     }
 
+    /// The version a content was written in, and the kind its JSON names: a JSON tag is
+    /// `kind` (version 1) or `kind.N`; a binary content's leading byte names its version.
+    fn version_of(content: &[u8]) -> (u16, String) {
+        match content.first() {
+            Some(b'{') => {
+                let json: serde_json::Value = serde_json::from_slice(content).unwrap();
+                let tag = json["type"].as_str().unwrap();
+                match tag.split_once('.') {
+                    None => (1, tag.to_string()),
+                    Some((kind, n)) => (n.parse().unwrap(), kind.to_string()),
+                }
+            }
+            Some(&format) => (super::binary_version(format), String::new()),
+            None => panic!("empty content"),
+        }
+    }
+
     /// The golden journals (`core/golden/*.safehub`, exported by `tests/journal_format.rs`
     /// and never rewritten) hold every kind of event as this project wrote it. Each event must
-    /// still decode, and encode again to exactly the bytes stored: a renamed, added or removed
-    /// field of any stored shape fails here, naming the event, until the change gets a version
-    /// and an upcaster (docs/ARCHITECTURE.md, "The stored format").
+    /// still decode; one written in its kind's current version must encode again to exactly
+    /// the bytes stored. A renamed, added or removed field of a stored shape fails here, naming
+    /// the kind, until the change gets a new version and an upcaster (docs/ARCHITECTURE.md,
+    /// "The stored format"). And each kind's current version must be in a golden journal.
     #[test]
     fn every_event_of_every_golden_journal_decodes_and_encodes_to_the_same_bytes() {
         use crate::journal::{import_into, Journal, MemoryJournal};
+        use std::collections::BTreeSet;
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
@@ -374,27 +427,59 @@ mod tests {
             .collect();
         files.sort();
         assert!(!files.is_empty(), "no golden journal in {}", dir.display());
-        let mut kinds = std::collections::BTreeSet::new();
+        let mut held = BTreeSet::new();
         for file in files {
             let mut journal = MemoryJournal::new();
             import_into(&std::fs::read(&file).unwrap(), &mut journal).unwrap();
             for stored in journal.events_since(0, usize::MAX).unwrap() {
-                let where_ = format!("{} seq {} ({})", file.display(), stored.seq, stored.kind);
-                let event = decode(&stored).unwrap_or_else(|e| panic!("{where_}: {e}"));
-                assert_eq!(event.kind(), stored.kind, "{where_}");
-                let again = encode(&event).unwrap();
-                assert!(
-                    again == stored.content,
-                    "{where_}: the stored shape changed\n stored: {}\n   now: {}",
-                    String::from_utf8_lossy(&stored.content),
-                    String::from_utf8_lossy(&again)
+                let kind = stored.kind.as_str();
+                let (version, _) = version_of(&stored.content);
+                let where_ = format!(
+                    "{} seq {}: `{kind}` version {version}",
+                    file.display(),
+                    stored.seq
                 );
-                kinds.insert(stored.kind);
+                let event = decode(&stored).unwrap_or_else(|e| {
+                    panic!(
+                        "{where_}: {e}. Journals written before no longer read: a change to a \
+                         stored shape needs a new version, the old shape kept for reading and \
+                         an upcaster (docs/ARCHITECTURE.md, \"The stored format\")"
+                    )
+                });
+                assert_eq!(event.kind(), kind, "{where_}");
+                if version == current_version(kind) {
+                    let again = encode(&event).unwrap();
+                    assert!(
+                        again == stored.content,
+                        "{where_}: the stored shape of `{kind}` changed without a new version. \
+                         Keep this version's shape for reading, write the change as version {} \
+                         with an upcaster from this one (docs/ARCHITECTURE.md, \"The stored \
+                         format\").\n stored: {}\n   now: {}",
+                        version + 1,
+                        String::from_utf8_lossy(&stored.content),
+                        String::from_utf8_lossy(&again)
+                    );
+                }
+                held.insert((kind.to_string(), version));
             }
         }
-        assert!(
-            kinds.len() >= 40,
-            "the golden journals hold every kind: {kinds:?}"
-        );
+        for (kind, version) in super::VERSIONS {
+            assert!(
+                held.contains(&(kind.to_string(), version)),
+                "no golden journal holds `{kind}` in its current version {version}: extend the \
+                 scenario of tests/journal_format.rs and bless a new golden journal"
+            );
+        }
+    }
+
+    #[test]
+    fn the_version_table_names_every_kind_once_as_its_events_do() {
+        let kinds: std::collections::BTreeSet<_> =
+            super::VERSIONS.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds.len(), super::VERSIONS.len(), "a kind listed twice");
+        for (kind, version) in super::VERSIONS {
+            assert!(version >= 1, "{kind}");
+        }
+        assert_eq!(current_version("no_such_kind"), 0);
     }
 }

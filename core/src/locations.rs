@@ -39,7 +39,7 @@ impl Coordinates {
 }
 
 /// A location profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// Its id.
     pub id: LocationId,

@@ -71,7 +71,7 @@ impl AgencyKind {
 }
 
 /// An agency of the partnership.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Agency {
     /// Its id.
     pub id: AgencyId,
@@ -140,7 +140,7 @@ impl Role {
 }
 
 /// A user of an agency.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Practitioner {
     /// Its id.
     pub id: PractitionerId,

@@ -55,7 +55,7 @@ impl VulnerabilityFlag {
 }
 
 /// A person profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Person {
     /// Its id.
     pub id: PersonId,

@@ -126,7 +126,7 @@ impl IncidentRole {
 }
 
 /// A person involved in an incident, in a role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Involved {
     /// Who.
     pub person: PersonId,
@@ -137,7 +137,7 @@ pub struct Involved {
 /// An incident as the hub holds it. Its summary and the people involved are content owned by
 /// the source agency, shared with partners under an agreement covering its information
 /// category.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Incident {
     /// Its id.
     pub id: IncidentId,

@@ -4,7 +4,7 @@
 //! with a fixed clock and ids), holding at least one event of every kind. It is checked in and
 //! never rewritten. This test proves that it still opens: the chain verifies and the whole
 //! journal replays into a hub whose reads answer. The core's own unit test
-//! (`events::golden`) decodes every event of every golden journal and encodes it again, byte
+//! (`events::codec`) decodes every event of every golden journal and encodes it again, byte
 //! for byte, so a renamed, added or removed field of any stored shape fails there by name.
 //!
 //! When a new event kind is added, [`kind_of`] stops compiling until the kind is listed, and

@@ -4,7 +4,7 @@
 //! with a fixed clock and ids), holding at least one event of every kind. It is checked in and
 //! never rewritten. This test proves that it still opens: the chain verifies and the whole
 //! journal replays into a hub whose reads answer. The core's own unit test
-//! (`events::golden`) decodes every event of every golden journal and encodes it again, byte
+//! (`events::codec`) decodes every event of every golden journal and encodes it again, byte
 //! for byte, so a renamed, added or removed field of any stored shape fails there by name.
 //!
 //! When a new event kind is added, [`kind_of`] stops compiling until the kind is listed, and
@@ -492,9 +492,8 @@ fn the_exhaustive_list_names_each_event_as_the_journal_does() {
     let mut journal = MemoryJournal::new();
     import_into(&bytes, &mut journal).unwrap();
     for stored in journal.events_since(0, usize::MAX).unwrap() {
-        if let Ok(event) = serde_json::from_slice::<Event>(&stored.content) {
-            assert_eq!(kind_of(&event), stored.kind);
-            assert!(EVERY_KIND.contains(&kind_of(&event)));
-        }
+        let event = safehub::events::decode(&stored).unwrap();
+        assert_eq!(kind_of(&event), stored.kind);
+        assert!(EVERY_KIND.contains(&kind_of(&event)));
     }
 }

@@ -180,7 +180,10 @@ impl Identifier {
         self.kind == IdentifierKind::NhsNumber && self.value.starts_with("999")
     }
 
-    fn from_normalised(kind: IdentifierKind, value: &str) -> Result<Identifier, IdentifierError> {
+    pub(crate) fn from_normalised(
+        kind: IdentifierKind,
+        value: &str,
+    ) -> Result<Identifier, IdentifierError> {
         // Stored values are always long-form, so the current year only matters
         // for the "not in the future" check; the largest year disables it
         // because the reader cannot know when the value was first accepted.

@@ -40,7 +40,7 @@ impl Coordinates {
 }
 
 /// A location profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// Its id.
     pub id: LocationId,
@@ -59,7 +59,6 @@ pub struct Location {
     /// The agency that recorded it.
     pub recorded_by: AgencyId,
     /// When it was recorded.
-    #[serde(with = "crate::events::codec::instant")]
     pub recorded_at: DateTime<Utc>,
 }
 

@@ -56,7 +56,7 @@ impl VulnerabilityFlag {
 }
 
 /// A person profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Person {
     /// Its id.
     pub id: PersonId,
@@ -76,7 +76,6 @@ pub struct Person {
     /// The agency that recorded the profile: the owner of its details.
     pub recorded_by: AgencyId,
     /// When it was recorded.
-    #[serde(with = "crate::events::codec::instant")]
     pub recorded_at: DateTime<Utc>,
 }
 

@@ -103,7 +103,7 @@ pub fn facts(path: &Path) -> Result<Facts, String> {
             if !ids.insert(stored.id) {
                 problem.get_or_insert(format!("event id repeated at seq {}", stored.seq));
             }
-            let event: Event = match serde_json::from_slice(&stored.content) {
+            let event: Event = match safehub::events::decode(&stored) {
                 Ok(e) => e,
                 Err(_) => {
                     problem.get_or_insert(format!("seq {} does not decode", stored.seq));

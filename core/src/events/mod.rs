@@ -14,13 +14,23 @@ use crate::locations::Location;
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 pub(crate) mod codec;
+pub(crate) mod stored;
+
+/// The event a journal holds in `stored`, whichever version of its kind it was written in: for
+/// a host's tools that read a journal directly (the hub reads its own). An event that does not
+/// decode is a [`Error::Storage`](crate::Error::Storage) naming its seq.
+pub fn decode(stored: &crate::journal::StoredEvent) -> crate::Result<Event> {
+    codec::decode(stored)
+}
 
 /// A fact recorded in the journal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+///
+/// It is not serialised as it is: the journal stores each kind's stored shape
+/// (`events/stored`, by way of the codec), so this enum and the domain values it holds
+/// may change without changing what a journal holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// The hub was set up.
     PartnershipEstablished {

@@ -204,10 +204,8 @@ pub struct UncertainMatch {
     /// Why.
     pub reason: UncertainReason,
     /// Existing profiles that might be the same (only ones the importer may see).
-    #[serde(with = "crate::events::codec::subject::list")]
     pub candidates: Vec<Subject>,
     /// The profile created instead.
-    #[serde(with = "crate::events::codec::subject")]
     pub created: Subject,
 }
 
@@ -237,7 +235,7 @@ pub struct ImportReport {
 }
 
 /// What one import recorded: the event's payload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ImportedBatch {
     /// The incidents.
     pub incidents: Vec<Incident>,

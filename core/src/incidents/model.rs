@@ -128,7 +128,7 @@ impl IncidentRole {
 }
 
 /// A person involved in an incident, in a role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Involved {
     /// Who.
     pub person: PersonId,
@@ -139,7 +139,7 @@ pub struct Involved {
 /// An incident as the hub holds it. Its summary and the people involved are content owned by
 /// the source agency, shared with partners under an agreement covering its information
 /// category.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Incident {
     /// Its id.
     pub id: IncidentId,
@@ -150,13 +150,10 @@ pub struct Incident {
     /// Who imported it.
     pub imported_by: PractitionerId,
     /// When the behaviour happened.
-    #[serde(with = "crate::events::codec::instant")]
     pub occurred_at: DateTime<Utc>,
     /// When it was reported.
-    #[serde(with = "crate::events::codec::instant")]
     pub reported_at: DateTime<Utc>,
     /// What it was about.
-    #[serde(with = "crate::events::codec::category")]
     pub category: IncidentCategory,
     /// Where.
     pub location: Option<LocationId>,

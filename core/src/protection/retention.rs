@@ -149,7 +149,7 @@ pub enum RetentionChoice {
 }
 
 /// A recorded retention decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RetentionDecision {
     /// Its id.
     pub id: Uuid,

@@ -87,7 +87,7 @@ impl ReferralState {
 }
 
 /// A referral.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Referral {
     /// Its id.
     pub id: ReferralId,

@@ -1,0 +1,531 @@
+//! The JSON kinds: every event kind but the two bulk ones, as one internally tagged enum whose
+//! tags are the kinds (with a version suffix from version 2 on, see the module above).
+//!
+//! The field names are the Rust names (serde writes them as they are), in the order written.
+
+use super::protection::{Erasure, RetentionDecision, RetentionRule};
+use super::referrals::{Outcome, Referral};
+use super::risk::{Assessment, Override, Review, Template};
+use super::tasks::{Reason, Task};
+use super::values::{
+    Agency, Agreement, CaseStatus, CaseType, Entry, Group, LinkedSubject, Location, Person,
+    Practitioner, Role, Team, TeamMember, Visibility,
+};
+use crate::events::Event;
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// An event stored as JSON, version 1 of every JSON kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub(crate) enum Json {
+    /// `partnership_established`
+    #[serde(rename = "partnership_established")]
+    PartnershipEstablished { name: String },
+    /// `time_zone_set`
+    #[serde(rename = "time_zone_set")]
+    TimeZoneSet { zone: String },
+    /// `agency_joined`
+    #[serde(rename = "agency_joined")]
+    AgencyJoined { agency: Agency },
+    /// `agency_left`
+    #[serde(rename = "agency_left")]
+    AgencyLeft { agency: Uuid },
+    /// `practitioner_registered`
+    #[serde(rename = "practitioner_registered")]
+    PractitionerRegistered { practitioner: Practitioner },
+    /// `practitioner_role_changed`
+    #[serde(rename = "practitioner_role_changed")]
+    PractitionerRoleChanged { practitioner: Uuid, role: Role },
+    /// `practitioner_deactivated`
+    #[serde(rename = "practitioner_deactivated")]
+    PractitionerDeactivated { practitioner: Uuid },
+    /// `agreement_signed`
+    #[serde(rename = "agreement_signed")]
+    AgreementSigned { agreement: Agreement },
+    /// `agreement_ended`
+    #[serde(rename = "agreement_ended")]
+    AgreementEnded {
+        agreement: Uuid,
+        ends: DateTime<Utc>,
+    },
+    /// `person_recorded`
+    #[serde(rename = "person_recorded")]
+    PersonRecorded { person: Person<DateTime<Utc>> },
+    /// `location_recorded`
+    #[serde(rename = "location_recorded")]
+    LocationRecorded { location: Location<DateTime<Utc>> },
+    /// `group_formed`
+    #[serde(rename = "group_formed")]
+    GroupFormed { group: Group },
+    /// `case_opened`
+    #[serde(rename = "case_opened")]
+    CaseOpened {
+        case: Uuid,
+        case_type: CaseType,
+        title: String,
+        lead_agency: Uuid,
+        lead_practitioner: Uuid,
+        team: Team,
+    },
+    /// `team_member_added`
+    #[serde(rename = "team_member_added")]
+    TeamMemberAdded { case: Uuid, member: TeamMember },
+    /// `team_member_removed`
+    #[serde(rename = "team_member_removed")]
+    TeamMemberRemoved { case: Uuid, member: TeamMember },
+    /// `subject_linked`
+    #[serde(rename = "subject_linked")]
+    SubjectLinked { case: Uuid, subject: LinkedSubject },
+    /// `subject_unlinked`
+    #[serde(rename = "subject_unlinked")]
+    SubjectUnlinked { case: Uuid, subject: LinkedSubject },
+    /// `case_status_changed`
+    #[serde(rename = "case_status_changed")]
+    CaseStatusChanged { case: Uuid, status: CaseStatus },
+    /// `entry_added`
+    #[serde(rename = "entry_added")]
+    EntryAdded { entry: Entry },
+    /// `entry_visibility_changed`
+    #[serde(rename = "entry_visibility_changed")]
+    EntryVisibilityChanged {
+        entry: Uuid,
+        visibility: Visibility,
+        sensitive: bool,
+    },
+    /// `template_registered`
+    #[serde(rename = "template_registered")]
+    TemplateRegistered { template: Template },
+    /// `assessment_recorded`
+    #[serde(rename = "assessment_recorded")]
+    AssessmentRecorded { assessment: Assessment },
+    /// `assessment_overridden`
+    #[serde(rename = "assessment_overridden")]
+    AssessmentOverridden {
+        assessment: Uuid,
+        change: Override,
+        review_due: Option<DateTime<Utc>>,
+    },
+    /// `assessment_reviewed`
+    #[serde(rename = "assessment_reviewed")]
+    AssessmentReviewed {
+        assessment: Uuid,
+        review: Review,
+        review_due: Option<DateTime<Utc>>,
+    },
+    /// `task_set`
+    #[serde(rename = "task_set")]
+    TaskSet { task: Task },
+    /// `task_accepted`
+    #[serde(rename = "task_accepted")]
+    TaskAccepted { task: Uuid, by: Uuid },
+    /// `task_started`
+    #[serde(rename = "task_started")]
+    TaskStarted { task: Uuid, by: Uuid },
+    /// `task_answered`
+    #[serde(rename = "task_answered")]
+    TaskAnswered { task: Uuid, entry: Uuid, by: Uuid },
+    /// `task_declined`
+    #[serde(rename = "task_declined")]
+    TaskDeclined { task: Uuid, reason: Reason },
+    /// `task_cancelled`
+    #[serde(rename = "task_cancelled")]
+    TaskCancelled { task: Uuid, by: Uuid },
+    /// `task_reassigned`
+    #[serde(rename = "task_reassigned")]
+    TaskReassigned {
+        task: Uuid,
+        by: Uuid,
+        agency: Uuid,
+        practitioner: Option<Uuid>,
+    },
+    /// `referral_made`
+    #[serde(rename = "referral_made")]
+    ReferralMade { referral: Referral },
+    /// `referral_accepted`
+    #[serde(rename = "referral_accepted")]
+    ReferralAccepted { referral: Uuid, by: Uuid },
+    /// `referral_declined`
+    #[serde(rename = "referral_declined")]
+    ReferralDeclined { referral: Uuid, reason: Reason },
+    /// `referral_withdrawn`
+    #[serde(rename = "referral_withdrawn")]
+    ReferralWithdrawn { referral: Uuid, by: Uuid },
+    /// `referral_outcome_recorded`
+    #[serde(rename = "referral_outcome_recorded")]
+    ReferralOutcomeRecorded {
+        referral: Uuid,
+        by: Uuid,
+        outcome: Outcome,
+    },
+    /// `retention_rule_set`
+    #[serde(rename = "retention_rule_set")]
+    RetentionRuleSet { rule: RetentionRule },
+    /// `retention_decided`
+    #[serde(rename = "retention_decided")]
+    RetentionDecided { decision: RetentionDecision },
+    /// `erasure_recorded`
+    #[serde(rename = "erasure_recorded")]
+    ErasureRecorded { erasure: Erasure },
+}
+
+impl Json {
+    /// The stored shape of `event`, or `None` for the two kinds stored in binary.
+    pub(crate) fn of(event: &Event) -> Option<Json> {
+        Some(match event {
+            Event::PartnershipEstablished { name } => {
+                Json::PartnershipEstablished { name: name.clone() }
+            }
+            Event::TimeZoneSet { zone } => Json::TimeZoneSet { zone: zone.clone() },
+            Event::AgencyJoined { agency } => Json::AgencyJoined {
+                agency: agency.into(),
+            },
+            Event::AgencyLeft { agency } => Json::AgencyLeft { agency: agency.0 },
+            Event::PractitionerRegistered { practitioner } => Json::PractitionerRegistered {
+                practitioner: practitioner.into(),
+            },
+            Event::PractitionerRoleChanged { practitioner, role } => {
+                Json::PractitionerRoleChanged {
+                    practitioner: practitioner.0,
+                    role: (*role).into(),
+                }
+            }
+            Event::PractitionerDeactivated { practitioner } => Json::PractitionerDeactivated {
+                practitioner: practitioner.0,
+            },
+            Event::AgreementSigned { agreement } => Json::AgreementSigned {
+                agreement: agreement.into(),
+            },
+            Event::AgreementEnded { agreement, ends } => Json::AgreementEnded {
+                agreement: agreement.0,
+                ends: *ends,
+            },
+            Event::PersonRecorded { person } => Json::PersonRecorded {
+                person: person.into(),
+            },
+            Event::LocationRecorded { location } => Json::LocationRecorded {
+                location: location.into(),
+            },
+            Event::GroupFormed { group } => Json::GroupFormed {
+                group: group.into(),
+            },
+            Event::CaseOpened {
+                case,
+                case_type,
+                title,
+                lead_agency,
+                lead_practitioner,
+                team,
+            } => Json::CaseOpened {
+                case: case.0,
+                case_type: (*case_type).into(),
+                title: title.clone(),
+                lead_agency: lead_agency.0,
+                lead_practitioner: lead_practitioner.0,
+                team: team.into(),
+            },
+            Event::TeamMemberAdded { case, member } => Json::TeamMemberAdded {
+                case: case.0,
+                member: member.into(),
+            },
+            Event::TeamMemberRemoved { case, member } => Json::TeamMemberRemoved {
+                case: case.0,
+                member: member.into(),
+            },
+            Event::SubjectLinked { case, subject } => Json::SubjectLinked {
+                case: case.0,
+                subject: subject.into(),
+            },
+            Event::SubjectUnlinked { case, subject } => Json::SubjectUnlinked {
+                case: case.0,
+                subject: subject.into(),
+            },
+            Event::CaseStatusChanged { case, status } => Json::CaseStatusChanged {
+                case: case.0,
+                status: (*status).into(),
+            },
+            Event::EntryAdded { entry } => Json::EntryAdded {
+                entry: entry.into(),
+            },
+            Event::EntryVisibilityChanged {
+                entry,
+                visibility,
+                sensitive,
+            } => Json::EntryVisibilityChanged {
+                entry: entry.0,
+                visibility: (*visibility).into(),
+                sensitive: *sensitive,
+            },
+            Event::Consulted { .. } | Event::IncidentsImported { .. } => return None,
+            Event::TemplateRegistered { template } => Json::TemplateRegistered {
+                template: template.into(),
+            },
+            Event::AssessmentRecorded { assessment } => Json::AssessmentRecorded {
+                assessment: assessment.into(),
+            },
+            Event::AssessmentOverridden {
+                assessment,
+                change,
+                review_due,
+            } => Json::AssessmentOverridden {
+                assessment: assessment.0,
+                change: change.into(),
+                review_due: *review_due,
+            },
+            Event::AssessmentReviewed {
+                assessment,
+                review,
+                review_due,
+            } => Json::AssessmentReviewed {
+                assessment: assessment.0,
+                review: review.into(),
+                review_due: *review_due,
+            },
+            Event::TaskSet { task } => Json::TaskSet { task: task.into() },
+            Event::TaskAccepted { task, by } => Json::TaskAccepted {
+                task: task.0,
+                by: by.0,
+            },
+            Event::TaskStarted { task, by } => Json::TaskStarted {
+                task: task.0,
+                by: by.0,
+            },
+            Event::TaskAnswered { task, entry, by } => Json::TaskAnswered {
+                task: task.0,
+                entry: entry.0,
+                by: by.0,
+            },
+            Event::TaskDeclined { task, reason } => Json::TaskDeclined {
+                task: task.0,
+                reason: reason.into(),
+            },
+            Event::TaskCancelled { task, by } => Json::TaskCancelled {
+                task: task.0,
+                by: by.0,
+            },
+            Event::TaskReassigned {
+                task,
+                by,
+                agency,
+                practitioner,
+            } => Json::TaskReassigned {
+                task: task.0,
+                by: by.0,
+                agency: agency.0,
+                practitioner: practitioner.map(|p| p.0),
+            },
+            Event::ReferralMade { referral } => Json::ReferralMade {
+                referral: referral.into(),
+            },
+            Event::ReferralAccepted { referral, by } => Json::ReferralAccepted {
+                referral: referral.0,
+                by: by.0,
+            },
+            Event::ReferralDeclined { referral, reason } => Json::ReferralDeclined {
+                referral: referral.0,
+                reason: reason.into(),
+            },
+            Event::ReferralWithdrawn { referral, by } => Json::ReferralWithdrawn {
+                referral: referral.0,
+                by: by.0,
+            },
+            Event::ReferralOutcomeRecorded {
+                referral,
+                by,
+                outcome,
+            } => Json::ReferralOutcomeRecorded {
+                referral: referral.0,
+                by: by.0,
+                outcome: (*outcome).into(),
+            },
+            Event::RetentionRuleSet { rule } => Json::RetentionRuleSet { rule: rule.into() },
+            Event::RetentionDecided { decision } => Json::RetentionDecided {
+                decision: decision.into(),
+            },
+            Event::ErasureRecorded { erasure } => Json::ErasureRecorded {
+                erasure: erasure.into(),
+            },
+        })
+    }
+}
+
+impl TryFrom<Json> for Event {
+    type Error = Error;
+    fn try_from(stored: Json) -> Result<Self> {
+        Ok(match stored {
+            Json::PartnershipEstablished { name } => Event::PartnershipEstablished { name },
+            Json::TimeZoneSet { zone } => Event::TimeZoneSet { zone },
+            Json::AgencyJoined { agency } => Event::AgencyJoined {
+                agency: agency.into(),
+            },
+            Json::AgencyLeft { agency } => Event::AgencyLeft {
+                agency: agency.into(),
+            },
+            Json::PractitionerRegistered { practitioner } => Event::PractitionerRegistered {
+                practitioner: practitioner.into(),
+            },
+            Json::PractitionerRoleChanged { practitioner, role } => {
+                Event::PractitionerRoleChanged {
+                    practitioner: practitioner.into(),
+                    role: role.into(),
+                }
+            }
+            Json::PractitionerDeactivated { practitioner } => Event::PractitionerDeactivated {
+                practitioner: practitioner.into(),
+            },
+            Json::AgreementSigned { agreement } => Event::AgreementSigned {
+                agreement: agreement.into(),
+            },
+            Json::AgreementEnded { agreement, ends } => Event::AgreementEnded {
+                agreement: agreement.into(),
+                ends,
+            },
+            Json::PersonRecorded { person } => Event::PersonRecorded {
+                person: person.try_into()?,
+            },
+            Json::LocationRecorded { location } => Event::LocationRecorded {
+                location: location.try_into()?,
+            },
+            Json::GroupFormed { group } => Event::GroupFormed {
+                group: group.into(),
+            },
+            Json::CaseOpened {
+                case,
+                case_type,
+                title,
+                lead_agency,
+                lead_practitioner,
+                team,
+            } => Event::CaseOpened {
+                case: case.into(),
+                case_type: case_type.into(),
+                title,
+                lead_agency: lead_agency.into(),
+                lead_practitioner: lead_practitioner.into(),
+                team: team.into(),
+            },
+            Json::TeamMemberAdded { case, member } => Event::TeamMemberAdded {
+                case: case.into(),
+                member: member.into(),
+            },
+            Json::TeamMemberRemoved { case, member } => Event::TeamMemberRemoved {
+                case: case.into(),
+                member: member.into(),
+            },
+            Json::SubjectLinked { case, subject } => Event::SubjectLinked {
+                case: case.into(),
+                subject: subject.into(),
+            },
+            Json::SubjectUnlinked { case, subject } => Event::SubjectUnlinked {
+                case: case.into(),
+                subject: subject.into(),
+            },
+            Json::CaseStatusChanged { case, status } => Event::CaseStatusChanged {
+                case: case.into(),
+                status: status.into(),
+            },
+            Json::EntryAdded { entry } => Event::EntryAdded {
+                entry: entry.into(),
+            },
+            Json::EntryVisibilityChanged {
+                entry,
+                visibility,
+                sensitive,
+            } => Event::EntryVisibilityChanged {
+                entry: entry.into(),
+                visibility: visibility.into(),
+                sensitive,
+            },
+            Json::TemplateRegistered { template } => Event::TemplateRegistered {
+                template: template.into(),
+            },
+            Json::AssessmentRecorded { assessment } => Event::AssessmentRecorded {
+                assessment: assessment.into(),
+            },
+            Json::AssessmentOverridden {
+                assessment,
+                change,
+                review_due,
+            } => Event::AssessmentOverridden {
+                assessment: assessment.into(),
+                change: change.into(),
+                review_due,
+            },
+            Json::AssessmentReviewed {
+                assessment,
+                review,
+                review_due,
+            } => Event::AssessmentReviewed {
+                assessment: assessment.into(),
+                review: review.into(),
+                review_due,
+            },
+            Json::TaskSet { task } => Event::TaskSet { task: task.into() },
+            Json::TaskAccepted { task, by } => Event::TaskAccepted {
+                task: task.into(),
+                by: by.into(),
+            },
+            Json::TaskStarted { task, by } => Event::TaskStarted {
+                task: task.into(),
+                by: by.into(),
+            },
+            Json::TaskAnswered { task, entry, by } => Event::TaskAnswered {
+                task: task.into(),
+                entry: entry.into(),
+                by: by.into(),
+            },
+            Json::TaskDeclined { task, reason } => Event::TaskDeclined {
+                task: task.into(),
+                reason: reason.into(),
+            },
+            Json::TaskCancelled { task, by } => Event::TaskCancelled {
+                task: task.into(),
+                by: by.into(),
+            },
+            Json::TaskReassigned {
+                task,
+                by,
+                agency,
+                practitioner,
+            } => Event::TaskReassigned {
+                task: task.into(),
+                by: by.into(),
+                agency: agency.into(),
+                practitioner: practitioner.map(Into::into),
+            },
+            Json::ReferralMade { referral } => Event::ReferralMade {
+                referral: referral.into(),
+            },
+            Json::ReferralAccepted { referral, by } => Event::ReferralAccepted {
+                referral: referral.into(),
+                by: by.into(),
+            },
+            Json::ReferralDeclined { referral, reason } => Event::ReferralDeclined {
+                referral: referral.into(),
+                reason: reason.into(),
+            },
+            Json::ReferralWithdrawn { referral, by } => Event::ReferralWithdrawn {
+                referral: referral.into(),
+                by: by.into(),
+            },
+            Json::ReferralOutcomeRecorded {
+                referral,
+                by,
+                outcome,
+            } => Event::ReferralOutcomeRecorded {
+                referral: referral.into(),
+                by: by.into(),
+                outcome: outcome.into(),
+            },
+            Json::RetentionRuleSet { rule } => Event::RetentionRuleSet { rule: rule.into() },
+            Json::RetentionDecided { decision } => Event::RetentionDecided {
+                decision: decision.into(),
+            },
+            Json::ErasureRecorded { erasure } => Event::ErasureRecorded {
+                erasure: erasure.into(),
+            },
+        })
+    }
+}

@@ -101,6 +101,9 @@ impl From<safehub::Error> for SafehubError {
             ErrorCode::Conflict => Self::Conflict { code, message },
             ErrorCode::Tampered => Self::Tampered { code, message },
             ErrorCode::Storage => Self::Storage { code, message },
+            // The PostgreSQL journal's codes, not reachable from the bindings until they can open
+            // one: `code` keeps the core's string.
+            ErrorCode::Unavailable | ErrorCode::JournalBehind => Self::Storage { code, message },
             ErrorCode::ImportRejected => Self::ImportRejected {
                 code,
                 message,

@@ -29,8 +29,10 @@
 //!   and the host should catch up (any read) before deciding to repeat it. Event ids are unique,
 //!   so a batch is never recorded twice.
 //! - The database's head behind what this journal has already seen (a failover that lost the
-//!   tail): [`JournalError::Behind`] on every append and head read, never a `Conflict` loop (the
+//!   tail): [`JournalError::Behind`] on every append and read, never a `Conflict` loop (the
 //!   hub would otherwise catch up on nothing and retry) or a false `Tampered`.
+//!
+//! How a partnership deploys it, and what each error tells an operator: `docs/DEPLOYMENT.md`.
 
 use super::postgres_schema;
 use super::{

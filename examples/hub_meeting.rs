@@ -10,9 +10,11 @@
 //! cargo run --release --example hub_meeting                 # borough scale, hub.db
 //! cargo run --release --example hub_meeting -- --scale county --db county.db
 //! cargo run --release --example hub_meeting -- --as council --since 2026-11-09
+//! cargo run --release --example hub_meeting -- --db postgres://safehub@db.example/hub
 //! ```
 //!
-//! Flags: `--scale borough|county|national-slice` (only when the hub is created), `--db PATH`,
+//! Flags: `--scale borough|county|national-slice` (only when the hub is created), `--db PATH`
+//! (or a `postgres://` URL: a PostgreSQL database that several hosts share),
 //! `--as AGENCY` (whose briefing comes first: police, council, housing, mh, asc, fire, dal, dv,
 //! vol, nhw; default police), `--since DATE` (what counts as new; default yesterday's meeting).
 
@@ -20,8 +22,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use safehub::incidents::{CaseReviewBasis, Movement, RepeatKind, TopSubject};
 use safehub::{
-    Access, BriefingConfig, CaseReviewConfig, Hub, ManualClock, PersonView, PriorityReason,
-    ReferralView, TaskView, TopKind, TopMeasure, TopQuery, Viewer,
+    Access, BriefingConfig, CaseReviewConfig, Hub, HubBuilder, ManualClock, PersonView,
+    PriorityReason, ReferralView, TaskView, TopKind, TopMeasure, TopQuery, Viewer,
 };
 use safehub_workspace::borough::{self, Borough, Partner, Scale, PARTNERS};
 use std::collections::BTreeMap;
@@ -92,16 +94,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     let first_worker = borough::worker_id(&PARTNERS[0], 1);
 
     let started = Instant::now();
-    let reopened = Hub::builder()
-        .clock(ManualClock::new(meeting))
-        .open(&args.db)?;
+    let reopened = open(Hub::builder().clock(ManualClock::new(meeting)), &args.db)?;
     let hub = if reopened
         .practitioner_by_external_id(&first_worker)
         .is_some()
     {
         println!(
             "Reopened {}: {} events replayed in {:.2} s.",
-            args.db,
+            shown(&args.db),
             reopened.seq(),
             started.elapsed().as_secs_f64()
         );
@@ -110,7 +110,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
         reopened
     } else if reopened.seq() > 0 {
-        return Err(format!("{} holds a hub that is not a generated borough", args.db).into());
+        return Err(format!(
+            "{} holds a hub that is not a generated borough",
+            shown(&args.db)
+        )
+        .into());
     } else {
         drop(reopened);
         create(&args)?
@@ -141,19 +145,38 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+/// Opens the hub in a PostgreSQL database for a `postgres://` URL, else in a SQLite file.
+fn open(builder: HubBuilder, db: &str) -> Result<Hub, Box<dyn Error>> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        #[cfg(feature = "postgres")]
+        return Ok(builder.postgres(db)?);
+        #[cfg(not(feature = "postgres"))]
+        return Err("this build has no PostgreSQL journal (feature postgres)".into());
+    }
+    Ok(builder.open(db)?)
+}
+
+/// The database as printed: a URL without its user and password.
+fn shown(db: &str) -> String {
+    match (db.split_once("://"), db.rsplit_once('@')) {
+        (Some((scheme, _)), Some((_, host))) => format!("{scheme}://{host}"),
+        _ => db.to_owned(),
+    }
+}
+
 /// Creates the hub and loads a generated borough, with a progress bar.
 fn create(args: &Args) -> Result<Hub, Box<dyn Error>> {
     let shape = args.scale.shape();
     println!(
         "Creating {} and loading a generated {} ({} incidents over a year, {} cases, 10 agencies)…",
-        args.db,
+        shown(&args.db),
         args.scale.name(),
         shape.incidents,
         shape.cases
     );
     let started = Instant::now();
     let (builder, clock) = borough::builder(SEED);
-    let hub = builder.open(&args.db)?;
+    let hub = open(builder, &args.db)?;
     let bar = ProgressBar::new(shape.incidents as u64);
     bar.set_style(
         ProgressStyle::with_template(

@@ -12,7 +12,7 @@
 #
 # Each stage installs the user-level tools it needs, cached under target/ (a venv, wasm-bindgen-cli,
 # cargo-fuzz, the Kotlin compiler, node_modules in wasm/), so a second run skips them. System
-# packages come from Debian (chromium, chromium-driver, libjna-java): .ci/run installs them; run as
+# packages come from Debian (chromium, chromium-driver, libjna-java, postgresql): .ci/run installs them; run as
 # root, this script installs any that are missing itself. Logs of quiet install steps go to
 # target/test-logs/.
 #
@@ -223,6 +223,10 @@ stage_lint() {
 }
 
 stage_rust() {
+    # The PostgreSQL journal's tests start their own throwaway cluster from Debian's server
+    # binaries (tests/support/postgres.rs); here a missing server fails them instead of skipping.
+    need_system_packages /usr/lib/postgresql:postgresql
+    export SAFEHUB_REQUIRE_POSTGRES=1
     # --no-fail-fast: every test runs (and is counted) even after one fails.
     if ! cargo nextest --version >/dev/null 2>&1; then
         step "cargo test --workspace --no-fail-fast (cargo-nextest not found)"

@@ -62,6 +62,20 @@ pub enum Error {
     /// The storage layer failed.
     #[error("storage: {0}")]
     Storage(String),
+    /// The journal's server cannot be reached or the connection dropped (PostgreSQL). Retryable;
+    /// reads fail too rather than serve an older state (see `journal/postgres.rs`). When the
+    /// message says the outcome is unknown, read before repeating the command.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The journal's database ends before events this hub has already applied: a failover lost
+    /// them (PostgreSQL). Not retryable: an operator restores the lost events or reopens the hub.
+    #[error("journal is behind: it ends at {head}, but this hub has applied up to {applied}")]
+    JournalBehind {
+        /// The highest seq this hub has seen stored.
+        applied: u64,
+        /// The head the database has now.
+        head: u64,
+    },
     /// A batch import was rejected as a whole: nothing was written. Each error names a row (its
     /// line in the file, or its position in the batch) and a field, never the value.
     #[error("import rejected: {} bad field(s), nothing imported", errors.len())]
@@ -106,6 +120,10 @@ pub enum ErrorCode {
     Storage,
     /// `import_rejected`
     ImportRejected,
+    /// `unavailable`: retryable.
+    Unavailable,
+    /// `journal_behind`
+    JournalBehind,
 }
 
 impl ErrorCode {
@@ -121,6 +139,8 @@ impl ErrorCode {
             ErrorCode::Tampered => "tampered",
             ErrorCode::Storage => "storage",
             ErrorCode::ImportRejected => "import_rejected",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::JournalBehind => "journal_behind",
         }
     }
 }
@@ -153,6 +173,8 @@ impl Error {
             Error::Tampered { .. } => ErrorCode::Tampered,
             Error::Storage(_) => ErrorCode::Storage,
             Error::ImportRejected { .. } => ErrorCode::ImportRejected,
+            Error::Unavailable(_) => ErrorCode::Unavailable,
+            Error::JournalBehind { .. } => ErrorCode::JournalBehind,
         }
     }
 }
@@ -162,6 +184,13 @@ impl From<JournalError> for Error {
         match e {
             JournalError::Conflict { .. } => Error::Conflict,
             JournalError::Tampered { seq, reason } => Error::Tampered { seq, reason },
+            e @ (JournalError::Unavailable { .. } | JournalError::OutcomeUnknown { .. }) => {
+                Error::Unavailable(e.to_string())
+            }
+            JournalError::Behind { seen, head } => Error::JournalBehind {
+                applied: seen,
+                head,
+            },
             other => Error::Storage(other.to_string()),
         }
     }

@@ -176,6 +176,24 @@ pub enum SafehubError {
         /// The storage layer's description.
         message: String,
     },
+    /// `unavailable`: the shared journal's server cannot be reached, or a commit's outcome could
+    /// not be learnt; retry the call (a command is never recorded twice).
+    #[error("{message}")]
+    Unavailable {
+        /// Always `unavailable`.
+        code: String,
+        /// What failed, never row content.
+        message: String,
+    },
+    /// `journal_behind`: the shared journal holds fewer events than this hub has applied (a
+    /// failover lost its tail): an operator must restore it.
+    #[error("{message}")]
+    JournalBehind {
+        /// Always `journal_behind`.
+        code: String,
+        /// The seq this hub saw and the journal's head.
+        message: String,
+    },
     /// `import_rejected`: a batch import was rejected as a whole; nothing was written.
     #[error("{message}")]
     ImportRejected {
@@ -202,6 +220,8 @@ impl From<crate::Error> for SafehubError {
             ErrorCode::Conflict => Self::Conflict { code, message },
             ErrorCode::Tampered => Self::Tampered { code, message },
             ErrorCode::Storage => Self::Storage { code, message },
+            ErrorCode::Unavailable => Self::Unavailable { code, message },
+            ErrorCode::JournalBehind => Self::JournalBehind { code, message },
             ErrorCode::ImportRejected => Self::ImportRejected {
                 code,
                 message,

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! safehub-crash-writer crash   <hub.db> <pc> <pc2> <imports-dir>
-//! safehub-crash-writer contend <hub.db> <actor> <case> <millis>
+//! safehub-crash-writer contend <hub.db or PostgreSQL conninfo> <actor> <case> <millis>
 //! ```
 //!
 //! `crash` loops until killed: open a case, add 20 entries, set a task (pc to pc2), accept it,
@@ -166,7 +166,7 @@ fn contend(path: &Path, actor: &str, case: &str, millis: &str) -> Outcome<()> {
     let actor = practitioner(actor)?;
     let case = CaseId::parse(case).map_err(err)?;
     let millis: u64 = millis.parse().map_err(|_| "err invalid_input millis")?;
-    let hub = Hub::open(path).map_err(err)?;
+    let hub = reliability::open_hub(&path.to_string_lossy()).map_err(err)?;
     let until = Instant::now() + Duration::from_millis(millis);
     let tally = reliability::contend(&hub, actor, case, until, &mut |line| {
         say(format_args!("{line}"))

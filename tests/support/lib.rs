@@ -48,4 +48,6 @@ pub fn nhs_number(n: u32) -> String {
 }
 
 pub mod fuzzing;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod reliability;

@@ -19,6 +19,16 @@ pub struct Tally {
     pub conflicts: u64,
 }
 
+/// Opens the hub a writer process is given: a PostgreSQL database for a conninfo
+/// (`host=... dbname=...`) or a `postgres://` URL, else a SQLite file.
+pub fn open_hub(store: &str) -> Result<Hub, Error> {
+    #[cfg(feature = "postgres")]
+    if store.starts_with("postgres://") || store.contains("dbname=") {
+        return Hub::open_postgres(store);
+    }
+    Hub::open(store)
+}
+
 /// Until `until`, alternately closes and reopens `case` and adds an entry to it, reporting each
 /// outcome through `say` as a line: `ok status closed|reopened`, `ok entry <id>`, or
 /// `conflict status|entry <error code>`. Other writers doing the same make the conflicts: a
@@ -91,7 +101,11 @@ pub struct Facts {
 /// (its entry and its `task_answered` event are adjacent, at the same time). A command torn in
 /// half by a crash would fail here.
 pub fn facts(path: &Path) -> Result<Facts, String> {
-    let journal = SqliteJournal::open(path).map_err(|e| e.to_string())?;
+    facts_of(&SqliteJournal::open(path).map_err(|e| e.to_string())?)
+}
+
+/// [`facts`] of any journal (the PostgreSQL tests read theirs through this).
+pub fn facts_of(journal: &dyn Journal) -> Result<Facts, String> {
     let mut facts = Facts::default();
     let mut ids = HashSet::new();
     let mut kinds = Vec::new();

@@ -47,7 +47,7 @@ export type NaiveDate = string;
 /** What every failing call throws: a JS `Error` with the core's stable code. */
 export interface SafehubError extends Error {
     name: "SafehubError";
-    code: "invalid_input" | "invalid_identifier" | "not_found" | "forbidden" | "invalid_transition" | "conflict" | "tampered" | "storage" | "import_rejected";
+    code: "invalid_input" | "invalid_identifier" | "not_found" | "forbidden" | "invalid_transition" | "conflict" | "tampered" | "storage" | "import_rejected" | "unavailable" | "journal_behind";
     /** For `import_rejected`: each bad field of each row (never the value found). */
     errors?: RowError[];
 }

@@ -75,6 +75,13 @@ impl Hub {
         HubBuilder::default().open(path)
     }
 
+    /// Opens (or creates) a hub in a PostgreSQL database, with the system clock and random ids
+    /// (see [`HubBuilder::postgres`]).
+    #[cfg(feature = "postgres")]
+    pub fn open_postgres(conninfo: &str) -> Result<Hub> {
+        HubBuilder::default().postgres(conninfo)
+    }
+
     /// The hub's time now, by its clock.
     pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()

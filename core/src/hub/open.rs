@@ -73,6 +73,15 @@ impl HubBuilder {
         self.journal(Box::new(journal))
     }
 
+    /// Opens (or creates) a hub in a PostgreSQL database that several hosts may share, each
+    /// with its own hub: `conninfo` is `host=... dbname=...` or a `postgres://` URL. One
+    /// database holds one hub. See `journal::PostgresJournal` for the failure modes
+    /// ([`Error::Unavailable`], [`Error::JournalBehind`]) and `docs/DEPLOYMENT.md`.
+    #[cfg(feature = "postgres")]
+    pub fn postgres(self, conninfo: &str) -> Result<Hub> {
+        self.journal(Box::new(journal::PostgresJournal::open(conninfo)?))
+    }
+
     /// Opens a hub from bytes made by [`Hub::export_journal`], checking the chain.
     pub fn import(self, bytes: &[u8]) -> Result<Hub> {
         let mut journal = MemoryJournal::new();

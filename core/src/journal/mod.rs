@@ -9,6 +9,8 @@
 //! - `sqlite.rs` (feature `sqlite`): `SqliteJournal`, one SQLite file that several processes may
 //!   share.
 //! - `schema.rs` (feature `sqlite`): the SQLite schema and its versioned migrations.
+//! - `postgres.rs` (feature `postgres`): `PostgresJournal`, one PostgreSQL database that several
+//!   hosts share; `postgres_schema.rs` its schema, migrations and append-only triggers.
 //! - `codec.rs`: [`export`] and [`import_into`], the journal as one self-describing byte string.
 //! - `tests.rs`: one conformance suite run against every implementation, plus SQLite-only tests.
 //!
@@ -43,10 +45,24 @@
 
 mod codec;
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_schema;
 #[cfg(feature = "sqlite")]
 mod schema;
 #[cfg(feature = "sqlite")]
 mod sqlite;
+/// The throwaway PostgreSQL server of the tests, shared with the workspace's integration tests.
+#[cfg(all(test, feature = "postgres"))]
+#[path = "../../../tests/support/postgres.rs"]
+#[allow(dead_code)] // the crash-test half is used by the workspace tests only
+pub(crate) mod test_server;
+
+// The PostgreSQL client needs sockets and threads, which a wasm32 module does not have; the WASM
+// build keeps its journal in memory and lets its host persist the bytes.
+#[cfg(all(feature = "postgres", target_arch = "wasm32"))]
+compile_error!("the `postgres` feature cannot be built for wasm32: the PostgreSQL client needs sockets and threads (use the in-memory journal and let the host persist its export)");
 /// One event of the change feed: enough for a host to know what to refresh, no content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -85,6 +101,10 @@ mod tests;
 
 pub use codec::{export, import_into, EXPORT_FORMAT_VERSION, EXPORT_MAGIC};
 pub use memory::MemoryJournal;
+#[cfg(feature = "postgres")]
+pub use postgres::{PostgresJournal, PostgresOptions};
+#[cfg(feature = "postgres")]
+pub use postgres_schema::PG_SCHEMA_VERSION;
 #[cfg(feature = "sqlite")]
 pub use schema::SCHEMA_VERSION;
 #[cfg(feature = "sqlite")]
@@ -235,6 +255,32 @@ pub enum JournalError {
     Invalid {
         /// Why.
         reason: &'static str,
+    },
+    /// The journal's server cannot be reached, or the connection dropped. Retryable: nothing was
+    /// written, and the next call reconnects. The message is the client's (host and reason),
+    /// never event content.
+    #[error("journal unavailable: {reason}")]
+    Unavailable {
+        /// Why, as the client reports it.
+        reason: String,
+    },
+    /// The connection dropped while an append was committing, and the journal could not
+    /// reconnect to learn whether it was recorded. Catch up (read) before deciding to repeat the
+    /// command: if it was recorded, it is there.
+    #[error("journal unavailable: the outcome of the append of event {id} is unknown")]
+    OutcomeUnknown {
+        /// The first event of the batch. Ids are random and carry no personal data.
+        id: Uuid,
+    },
+    /// The stored journal ends before events this journal has already seen stored: a failover
+    /// to a standby that had not received them, or a restore from an older backup. Nothing
+    /// more is written until an operator restores the lost events or reopens the hub.
+    #[error("journal is behind: it ends at {head}, but event {seen} was already stored (the database lost its tail)")]
+    Behind {
+        /// The highest seq seen stored.
+        seen: u64,
+        /// The head the database has now.
+        head: u64,
     },
     /// A [`Journal::scan`] callback asked to stop. [`scan_with`] turns this back into the
     /// caller's own error, so it is only seen by callers that return it themselves.

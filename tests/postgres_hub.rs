@@ -10,12 +10,9 @@
 #![cfg(feature = "postgres")]
 
 use safehub::journal::{Journal, PostgresJournal};
-use safehub::{
-    AgencyKind, CaseId, CaseType, EntryId, Error, Hub, NewCase, NewEntry, PractitionerId, Role,
-};
+use safehub::{EntryId, Error, Hub, NewEntry};
 use safehub_workspace::postgres::{self as pg, Server};
-use safehub_workspace::reliability::facts_of;
-use safehub_workspace::{agency, practitioner};
+use safehub_workspace::reliability::{facts_of, setup};
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -25,34 +22,6 @@ fn millis() -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000)
-}
-
-/// A hub with a case and `writers` case workers of the lead agency.
-fn setup(hub: &Hub, writers: usize) -> (PractitionerId, Vec<PractitionerId>, CaseId) {
-    let est = hub
-        .establish("Hub", agency("Police", AgencyKind::Police), "Admin")
-        .unwrap();
-    let actors: Vec<_> = (0..writers)
-        .map(|i| {
-            hub.register_practitioner(
-                est.admin,
-                practitioner(est.agency, &format!("PC {i}"), Role::CaseWorker),
-            )
-            .unwrap()
-        })
-        .collect();
-    let case = hub
-        .open_case(
-            actors[0],
-            NewCase {
-                case_type: CaseType::Asb,
-                title: "Contended".into(),
-                lead_practitioner: None,
-                team: vec![],
-            },
-        )
-        .unwrap();
-    (est.admin, actors, case)
 }
 
 #[test]

@@ -6,11 +6,8 @@
 //!
 //! `SAFEHUB_CONTEND_MS` sets how long the writers run (default 3000 ms).
 
-use safehub::{
-    AgencyKind, CaseId, CaseStatus, CaseType, EntryId, Hub, NewCase, PractitionerId, Role,
-};
-use safehub_workspace::reliability::{contend, facts, Tally};
-use safehub_workspace::{agency, practitioner};
+use safehub::{CaseId, CaseStatus, EntryId, Hub, PractitionerId};
+use safehub_workspace::reliability::{contend, facts, setup, Tally};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -22,35 +19,6 @@ fn millis() -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000)
-}
-
-/// A hub with a case and `writers` case workers of the lead agency.
-fn setup(path: &Path, writers: usize) -> (PractitionerId, Vec<PractitionerId>, CaseId) {
-    let hub = Hub::open(path).unwrap();
-    let est = hub
-        .establish("Hub", agency("Police", AgencyKind::Police), "Admin")
-        .unwrap();
-    let actors: Vec<_> = (0..writers)
-        .map(|i| {
-            hub.register_practitioner(
-                est.admin,
-                practitioner(est.agency, &format!("PC {i}"), Role::CaseWorker),
-            )
-            .unwrap()
-        })
-        .collect();
-    let case = hub
-        .open_case(
-            actors[0],
-            NewCase {
-                case_type: CaseType::Asb,
-                title: "Contended".into(),
-                lead_practitioner: None,
-                team: vec![],
-            },
-        )
-        .unwrap();
-    (est.admin, actors, case)
 }
 
 #[derive(Default)]
@@ -119,7 +87,7 @@ fn check(path: &Path, admin: PractitionerId, case: CaseId, seen: &Seen) {
 fn threads_on_one_file_closing_and_reopening_one_case_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hub.db");
-    let (admin, actors, case) = setup(&path, 4);
+    let (admin, actors, case) = setup(&Hub::open(&path).unwrap(), 4);
     // Two threads share one hub (serialised on its lock); two more open their own.
     let shared = Arc::new(Hub::open(&path).unwrap());
     let until = Instant::now() + Duration::from_millis(millis());
@@ -164,7 +132,7 @@ fn threads_on_one_file_closing_and_reopening_one_case_lose_nothing() {
 fn two_processes_on_one_file_closing_and_reopening_one_case_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hub.db");
-    let (admin, actors, case) = setup(&path, 2);
+    let (admin, actors, case) = setup(&Hub::open(&path).unwrap(), 2);
     let children: Vec<_> = actors
         .iter()
         .map(|actor| {

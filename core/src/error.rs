@@ -85,7 +85,6 @@ pub enum Error {
     },
 }
 
-
 /// One bad field of one row of a batch input (an incident import's CSV or JSON rows).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

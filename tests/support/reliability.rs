@@ -2,10 +2,14 @@
 //! loop, and a reader that lists what a journal holds while checking that every multi-event
 //! command in it is whole.
 
+use crate::{agency, practitioner};
 use safehub::entries::EntryKind;
 use safehub::events::Event;
 use safehub::journal::{Journal, SqliteJournal};
-use safehub::{CaseId, CaseStatus, EntryId, Error, Hub, NewEntry, PractitionerId, TaskId};
+use safehub::{
+    AgencyKind, CaseId, CaseStatus, CaseType, EntryId, Error, Hub, NewCase, NewEntry,
+    PractitionerId, Role, TaskId,
+};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::time::Instant;
@@ -189,4 +193,33 @@ pub fn facts_of(journal: &dyn Journal) -> Result<Facts, String> {
         Some(p) => Err(p),
         None => Ok(facts),
     }
+}
+
+/// Sets `hub` up for contention: the partnership, `writers` case workers of the lead agency and
+/// a case they all work; returns the admin, the writers and the case.
+pub fn setup(hub: &Hub, writers: usize) -> (PractitionerId, Vec<PractitionerId>, CaseId) {
+    let est = hub
+        .establish("Hub", agency("Police", AgencyKind::Police), "Admin")
+        .unwrap();
+    let actors: Vec<_> = (0..writers)
+        .map(|i| {
+            hub.register_practitioner(
+                est.admin,
+                practitioner(est.agency, &format!("PC {i}"), Role::CaseWorker),
+            )
+            .unwrap()
+        })
+        .collect();
+    let case = hub
+        .open_case(
+            actors[0],
+            NewCase {
+                case_type: CaseType::Asb,
+                title: "Contended".into(),
+                lead_practitioner: None,
+                team: vec![],
+            },
+        )
+        .unwrap();
+    (est.admin, actors, case)
 }

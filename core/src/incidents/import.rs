@@ -172,7 +172,6 @@ pub struct ImportProgress {
     pub total: usize,
 }
 
-
 pub use crate::error::RowError;
 
 /// Why a match was uncertain.

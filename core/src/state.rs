@@ -2,8 +2,9 @@
 //!
 //! `apply` is pure and total: it trusts that `decide` checked every reference before the event
 //! was written, and quietly ignores a reference it cannot resolve rather than fail a replay.
-//! Indexes (who is linked to which case, which agreements bind which agency) are derived and are
-//! rebuilt on replay, never stored.
+//! Indexes (who is linked to which case, which agreements bind which agency) are derived: replay
+//! rebuilds them, and a [snapshot](crate::snapshot) stores them with the rest, wrapped in
+//! [`Derived`] so that they stay out of the state digest.
 
 use crate::agreements::Agreement;
 use crate::audit::Consultation;
@@ -17,11 +18,11 @@ use crate::locations::Location;
 use crate::partnership::{Agency, Partnership, Practitioner};
 use crate::people::Person;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Everything the hub knows, as of the last applied event.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct State {
     /// The sequence number of the last applied event.
     pub seq: u64,
@@ -42,12 +43,46 @@ pub(crate) struct State {
     pub referrals: crate::referrals::ReferralBook,
     pub incidents: crate::incidents::IncidentBook,
     pub protection: crate::protection::ProtectionBook,
-    #[serde(skip)]
-    pub index: Index,
+    pub index: Derived<Index>,
+}
+
+/// An index derived from the rest of the state: stored in a snapshot (a binary format), left out
+/// of the JSON the state digest hashes, because it adds nothing the digest needs and the order of
+/// a hash map differs between processes. It reads and writes as the value it wraps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Derived<T>(T);
+
+impl<T> std::ops::Deref for Derived<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Derived<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: Serialize> Serialize for Derived<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_unit()
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Derived<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Derived)
+    }
 }
 
 /// Derived lookups, rebuilt by `apply`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Index {
     /// Cases each subject is or was linked to (a case about someone stays about them).
     pub cases_by_subject: HashMap<Subject, BTreeSet<CaseId>>,

@@ -149,8 +149,12 @@ pub(crate) mod category {
         if d.is_human_readable() {
             return IncidentCategory::deserialize(d);
         }
-        let (name, code) = <(&str, Option<String>)>::deserialize(d)?;
-        IncidentCategory::parse(name, code).map_err(serde::de::Error::custom)
+        // Borrowed from postcard's input (no allocation per incident on replay), owned from a
+        // reader that cannot lend its bytes (a snapshot's CBOR).
+        #[derive(Deserialize)]
+        struct Stored<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>, Option<String>);
+        let Stored(name, code) = Stored::deserialize(d)?;
+        IncidentCategory::parse(&name, code).map_err(serde::de::Error::custom)
     }
 }
 

@@ -41,7 +41,7 @@ use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
 use crate::locations::Location;
 use crate::people::Person;
 use crate::sharing::{Access, Engine};
-use crate::state::State;
+use crate::state::{Derived, State};
 use crate::views::{LocationView, PersonView, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -54,41 +54,30 @@ use std::collections::BTreeMap;
 pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The incidents projection: every incident in the order recorded, and derived indexes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct IncidentBook {
     incidents: Vec<Incident>,
-    #[serde(skip)]
-    by_id: Map<IncidentId, u32>,
+    by_id: Derived<Map<IncidentId, u32>>,
     /// External references per source agency, for duplicate detection.
-    #[serde(skip)]
-    by_ref: Map<AgencyId, Map<String, IncidentId>>,
+    by_ref: Derived<Map<AgencyId, Map<String, IncidentId>>>,
     /// Incidents (positions) each person is involved in, in any role.
-    #[serde(skip)]
-    by_person: Map<PersonId, Vec<u32>>,
+    by_person: Derived<Map<PersonId, Vec<u32>>>,
     /// Incidents (positions) at each location.
-    #[serde(skip)]
-    by_location: Map<LocationId, Vec<u32>>,
+    by_location: Derived<Map<LocationId, Vec<u32>>>,
     /// Person ids by identifier, in the order recorded: several profiles may carry one
     /// identifier, as an import matches only profiles the importer reads in full.
-    #[serde(skip)]
-    person_by_identifier: Map<Identifier, Vec<PersonId>>,
+    person_by_identifier: Derived<Map<Identifier, Vec<PersonId>>>,
     /// Person ids by normalised name.
-    #[serde(skip)]
-    person_by_name: Map<String, Vec<PersonId>>,
+    person_by_name: Derived<Map<String, Vec<PersonId>>>,
     /// Location ids by UPRN, in the order recorded (several, as for identifiers).
-    #[serde(skip)]
-    location_by_uprn: Map<Uprn, Vec<LocationId>>,
+    location_by_uprn: Derived<Map<Uprn, Vec<LocationId>>>,
     /// Location ids by normalised address.
-    #[serde(skip)]
-    location_by_address: Map<String, Vec<LocationId>>,
-    #[serde(skip)]
-    tallies: topn::Tallies,
-    #[serde(skip)]
-    histories: history::Histories,
+    location_by_address: Derived<Map<String, Vec<LocationId>>>,
+    tallies: Derived<topn::Tallies>,
+    histories: Derived<history::Histories>,
     /// Positions by report time, so a window of reports (the morning briefing's "since
     /// yesterday") is a range, not a scan of every incident.
-    #[serde(skip)]
-    by_reported: BTreeMap<(DateTime<Utc>, IncidentId), u32>,
+    by_reported: Derived<BTreeMap<(DateTime<Utc>, IncidentId), u32>>,
 }
 
 impl IncidentBook {

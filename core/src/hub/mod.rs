@@ -31,6 +31,8 @@ mod records;
 mod sharing;
 mod write;
 
+#[cfg(test)]
+pub(crate) use open::apply_tail;
 pub(crate) use open::replay;
 pub use open::HubBuilder;
 

@@ -126,7 +126,7 @@ pub(crate) fn replay(
 
 /// Applies to `state` the events after where `chain` stands, up to and including `until` when
 /// given, checking every event against `chain` (all of them, even past `until`).
-pub(super) fn apply_tail(
+pub(crate) fn apply_tail(
     journal: &dyn Journal,
     state: &mut State,
     chain: &mut ChainCheck,

@@ -18,6 +18,7 @@ use crate::cases::Subject;
 use crate::error::{Error, Result};
 use crate::ids::{AgencyId, LocationId, PersonId};
 use crate::sharing::{Access, Engine};
+use crate::state::Packed;
 use crate::views::{AgencyRef, ViewBuilder};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -265,10 +266,10 @@ impl Ranked {
 pub(crate) struct Tallies {
     streams: Vec<(AgencyId, IncidentCategory)>,
     stream_index: super::Map<AgencyId, super::Map<IncidentCategory, u16>>,
-    callers: Tally,
-    locations: Tally,
-    victims: Tally,
-    offenders: Tally,
+    callers: Packed<Tally>,
+    locations: Packed<Tally>,
+    victims: Packed<Tally>,
+    offenders: Packed<Tally>,
 }
 
 impl Tallies {

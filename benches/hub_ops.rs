@@ -1,6 +1,6 @@
 //! The morning meeting's hot paths on a generated borough in a SQLite hub file, each beside the
-//! plain SQLite a records system would otherwise run, in one run: reopening the hub (replay)
-//! beside a raw read of every journal row, a case with 200 entries beside one indexed query for
+//! plain SQLite a records system would otherwise run, in one run: reopening the hub (replay, and
+//! from a snapshot) beside a raw read of every journal row, as-of reads from a snapshot, a case with 200 entries beside one indexed query for
 //! the same rows, a person search beside SQLite's trigram full-text index; and, with no
 //! baseline, the briefing and the priority list. Top N and import are in `benches/topn.rs`,
 //! the sharing decision in `benches/sharing_decision.rs`.
@@ -11,9 +11,10 @@
 //! ```
 
 use chrono::Duration;
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use rusqlite::{params, Connection};
-use safehub::{BriefingConfig, CaseView, EntryView, Hub, ManualClock, Viewer};
+use safehub::journal::{Journal, SqliteJournal};
+use safehub::{BriefingConfig, CaseView, EntryView, Hub, ManualClock, TopKind, TopQuery, Viewer};
 use safehub_workspace::borough::{self, Borough, Scale, PARTNERS};
 use std::hint::black_box;
 use std::path::Path;
@@ -40,6 +41,15 @@ fn reopen(path: &Path) -> Hub {
         .clock(ManualClock::new(borough::today() + Duration::minutes(30)))
         .open(path)
         .expect("reopen")
+}
+
+/// Deletes every snapshot of the hub file, so that the next open replays from the first event
+/// (opening after a long replay writes one).
+fn drop_snapshots(path: &Path) {
+    let mut journal = SqliteJournal::open(path).expect("journal");
+    for seq in journal.snapshot_seqs().expect("snapshots") {
+        journal.drop_snapshot(seq).expect("drop");
+    }
 }
 
 /// Every column of every journal row, as a reader that trusts the file and builds nothing would
@@ -177,16 +187,56 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group(format!("open_{label}"));
     group.sample_size(10);
+    // The same journal with a snapshot at its head.
+    let snapshotted = dir.path().join("snapshotted.db");
+    std::fs::copy(&path, &snapshotted).expect("copy");
+    let snapshot_seq = reopen(&snapshotted).checkpoint().expect("checkpoint");
+    eprintln!(
+        "snapshot at seq {snapshot_seq}: {} bytes",
+        SqliteJournal::open(&snapshotted)
+            .and_then(|j| j.latest_snapshot())
+            .expect("snapshot")
+            .map_or(0, |(_, bytes)| bytes.len())
+    );
     group.bench_function("safehub_replay", |b| {
-        b.iter(|| black_box(reopen(&path).seq()))
+        b.iter_batched(
+            || drop_snapshots(&path),
+            |()| black_box(reopen(&path).seq()),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("safehub_from_snapshot", |b| {
+        b.iter(|| black_box(reopen(&snapshotted).seq()))
     });
     group.bench_function("sqlite_raw_read", |b| b.iter(|| black_box(raw_read(&path))));
     group.finish();
 
+    // As-of reads a day back, from the snapshot: the first builds the past state, the rest
+    // start from the one kept for that time.
+    let past = reopen(&snapshotted);
+    let meeting = borough::today() + Duration::minutes(30);
+    let as_of = viewer(&past, 0).as_of(meeting - Duration::days(1));
+    let top = TopQuery::top50(TopKind::Callers, meeting - Duration::days(1), 28);
+    let mut group = c.benchmark_group(format!("as_of_{label}"));
+    group.sample_size(10);
+    let first = Instant::now();
+    past.case(&as_of, generated.big_case).expect("case as of");
+    eprintln!(
+        "first as-of read: {:.1} ms",
+        first.elapsed().as_secs_f64() * 1e3
+    );
+    group.bench_function("case_police", |b| {
+        b.iter(|| black_box(past.case(&as_of, generated.big_case).expect("case")))
+    });
+    group.bench_function("top50_police", |b| {
+        b.iter(|| black_box(past.top(&as_of, &top).expect("top")))
+    });
+    group.finish();
+    drop(past);
+
     let hub = reopen(&path);
     let police = viewer(&hub, 0);
     let housing = viewer(&hub, 2);
-    let meeting = borough::today() + Duration::minutes(30);
 
     let case = hub.case(&police, generated.big_case).expect("big case");
     let db = entries_table(&case, generated.entries);

@@ -35,7 +35,7 @@ pub enum LawfulBasis {
 }
 
 /// An information sharing agreement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agreement {
     /// Its id.
     pub id: AgreementId,

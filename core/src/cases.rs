@@ -145,7 +145,7 @@ pub enum Subject {
 }
 
 /// A subject linked to a case in a role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LinkedSubject {
     /// Who or what.
     pub subject: Subject,
@@ -165,7 +165,7 @@ pub enum TeamMember {
 }
 
 /// Who has access to a case.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
     /// Agencies on the team.
     pub agencies: BTreeSet<AgencyId>,
@@ -181,7 +181,7 @@ impl Team {
 }
 
 /// A case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
     /// Its id.
     pub id: CaseId,

@@ -230,7 +230,7 @@ impl EntryKind {
 }
 
 /// An entry on a case's timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// Its id.
     pub id: EntryId,

@@ -24,7 +24,7 @@ pub enum GroupKind {
 }
 
 /// A group profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     /// Its id.
     pub id: GroupId,

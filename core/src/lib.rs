@@ -89,6 +89,7 @@ pub mod protection;
 pub mod referrals;
 pub mod risk;
 pub mod sharing;
+mod snapshot;
 mod state;
 pub mod tasks;
 pub mod validation;

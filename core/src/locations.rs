@@ -40,7 +40,7 @@ impl Coordinates {
 }
 
 /// A location profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// Its id.
     pub id: LocationId,

@@ -72,7 +72,7 @@ impl AgencyKind {
 }
 
 /// An agency of the partnership.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agency {
     /// Its id.
     pub id: AgencyId,
@@ -142,7 +142,7 @@ impl Role {
 }
 
 /// A user of an agency.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Practitioner {
     /// Its id.
     pub id: PractitionerId,

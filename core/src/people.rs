@@ -56,7 +56,7 @@ impl VulnerabilityFlag {
 }
 
 /// A person profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     /// Its id.
     pub id: PersonId,

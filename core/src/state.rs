@@ -2,8 +2,9 @@
 //!
 //! `apply` is pure and total: it trusts that `decide` checked every reference before the event
 //! was written, and quietly ignores a reference it cannot resolve rather than fail a replay.
-//! Indexes (who is linked to which case, which agreements bind which agency) are derived and are
-//! rebuilt on replay, never stored.
+//! Indexes (who is linked to which case, which agreements bind which agency) are derived: replay
+//! rebuilds them, and a [snapshot](crate::snapshot) stores them with the rest, wrapped in
+//! [`Derived`] so that they stay out of the state digest.
 
 use crate::agreements::Agreement;
 use crate::audit::Consultation;
@@ -17,11 +18,11 @@ use crate::locations::Location;
 use crate::partnership::{Agency, Partnership, Practitioner};
 use crate::people::Person;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Everything the hub knows, as of the last applied event.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct State {
     /// The sequence number of the last applied event.
     pub seq: u64,
@@ -31,23 +32,123 @@ pub(crate) struct State {
     pub agencies: BTreeMap<AgencyId, Agency>,
     pub practitioners: BTreeMap<PractitionerId, Practitioner>,
     pub agreements: BTreeMap<AgreementId, Agreement>,
-    pub persons: BTreeMap<PersonId, Person>,
-    pub locations: BTreeMap<LocationId, Location>,
+    pub persons: Packed<BTreeMap<PersonId, Person>>,
+    pub locations: Packed<BTreeMap<LocationId, Location>>,
     pub groups: BTreeMap<GroupId, Group>,
     pub cases: BTreeMap<CaseId, Case>,
     pub entries: BTreeMap<EntryId, Entry>,
-    pub consultations: Vec<Consultation>,
+    pub consultations: Packed<Vec<Consultation>>,
     pub risk: crate::risk::RiskBook,
     pub tasks: crate::tasks::TaskBook,
     pub referrals: crate::referrals::ReferralBook,
     pub incidents: crate::incidents::IncidentBook,
     pub protection: crate::protection::ProtectionBook,
-    #[serde(skip)]
-    pub index: Index,
+    pub index: Derived<Index>,
+}
+
+/// An index derived from the rest of the state: stored in a snapshot (a binary format), left out
+/// of the JSON the state digest hashes, because it adds nothing the digest needs and the order of
+/// a hash map differs between processes. It reads and writes as the value it wraps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Derived<T>(T);
+
+impl<T> std::ops::Deref for Derived<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Derived<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: Serialize> Serialize for Derived<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_unit()
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Derived<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Derived)
+    }
+}
+
+/// A bulky part of the state stored in a snapshot as postcard bytes inside its CBOR: postcard
+/// reads many times faster than CBOR, and the incident book's types have binary forms postcard
+/// can read (the import event is stored in postcard too). It reads and writes as the value it
+/// wraps; JSON (the state digest) sees the value itself.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Packed<T>(T);
+
+impl<T> std::ops::Deref for Packed<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Packed<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Packed<T>
+where
+    &'a T: IntoIterator,
+{
+    type Item = <&'a T as IntoIterator>::Item;
+    type IntoIter = <&'a T as IntoIterator>::IntoIter;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<T: Serialize> Serialize for Packed<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            return self.0.serialize(serializer);
+        }
+        let bytes = postcard::to_allocvec(&self.0).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_bytes(&bytes)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Packed<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            return T::deserialize(deserializer).map(Packed);
+        }
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("postcard bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+        }
+        let bytes = deserializer.deserialize_byte_buf(Bytes)?;
+        postcard::from_bytes(&bytes)
+            .map(Packed)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// Derived lookups, rebuilt by `apply`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Index {
     /// Cases each subject is or was linked to (a case about someone stays about them).
     pub cases_by_subject: HashMap<Subject, BTreeSet<CaseId>>,

@@ -13,14 +13,16 @@
 //!
 //! This file is the facade: the `Hub` type, its constructors and the host's reads of the
 //! journal. The rest of the hub is in its own files, and its lock and state are private to them:
-//! - `open`: the builder and the replay that opens a hub;
+//! - `open`: the builder and the replay that opens a hub (from a snapshot when it can);
 //! - `write`: the write path ([`Command`](crate::commands) in, decided, appended, applied);
 //! - `read`: the read path (one read session: one lock, one engine, one consultation);
+//! - `as_of`: the state of a past time, from a snapshot and the events after it;
 //! - `partnership`, `records`, `cases`, `sharing`: the API of the core records.
 //!
 //! Each feature (`tasks`, `risk`, `incidents`, ...) adds its API in its own `api` module, through
 //! the read and write paths only.
 
+mod as_of;
 mod cases;
 mod open;
 mod partnership;
@@ -29,6 +31,8 @@ mod records;
 mod sharing;
 mod write;
 
+#[cfg(test)]
+pub(crate) use open::apply_tail;
 pub(crate) use open::replay;
 pub use open::HubBuilder;
 
@@ -56,6 +60,7 @@ pub struct Hub {
     inner: Mutex<Inner>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
+    snapshot_key: crate::snapshot::SnapshotKey,
 }
 
 impl Hub {
@@ -210,6 +215,27 @@ impl Hub {
             ));
         }
         Ok(journal::export(inner.journal.as_ref())?)
+    }
+
+    /// Writes a snapshot of the state after catching up with the journal, so that opening a
+    /// hub on it (in any process) restores that state and replays only the events after it;
+    /// returns the seq it stands at (0, and nothing written, for an empty journal). Like
+    /// [`verify`](Self::verify) this is the host's call, not a practitioner's: it discloses
+    /// nothing and changes no record. It holds the hub's lock while it encodes the state (a
+    /// second or so at county scale), so call it at a quiet time. The hub keeps a few snapshots
+    /// spread over the journal and drops the rest; see also the automatic policy on
+    /// [`HubBuilder::journal`].
+    pub fn checkpoint(&self) -> Result<u64> {
+        let mut inner = self.lock();
+        inner.catch_up()?;
+        let inner = &mut *inner;
+        crate::snapshot::save(
+            inner.journal.as_mut(),
+            &inner.state,
+            &inner.chain,
+            &self.snapshot_key,
+        )?;
+        Ok(inner.state.seq)
     }
 
     /// A SHA-256 digest of the projected state after catching up with the journal: two hubs on

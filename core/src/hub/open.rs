@@ -1,5 +1,11 @@
-//! Opening a hub: the builder (clock, ids, journal) and the replay that builds the projections
-//! from the journal, checking the hash chain of every event on the way.
+//! Opening a hub: the builder (clock, ids, journal, snapshot key) and the replay that builds
+//! the projections from the journal, checking the hash chain of every event on the way.
+//!
+//! Opening restores the latest usable [snapshot](crate::snapshot) and replays only the events
+//! after it; with none usable it replays from the first event. Then, if it applied more than
+//! [`SNAPSHOT_AFTER`] events, it writes a snapshot at the head, so the next open is short: the
+//! automatic policy. It runs on opening, never on the write path; [`Hub::checkpoint`] writes
+//! one when the host chooses.
 
 use super::write::Inner;
 use super::Hub;
@@ -7,6 +13,7 @@ use crate::clock::{Clock, IdSource, RandomIds, SystemClock};
 use crate::error::{Error, Result};
 use crate::events::codec::decode;
 use crate::journal::{self, ChainCheck, Journal, MemoryJournal};
+use crate::snapshot::{self, SnapshotKey, SNAPSHOT_AFTER};
 use crate::state::State;
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, Mutex};
@@ -15,6 +22,7 @@ use std::sync::{Arc, Mutex};
 pub struct HubBuilder {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
+    snapshot_key: SnapshotKey,
 }
 
 impl Default for HubBuilder {
@@ -22,6 +30,7 @@ impl Default for HubBuilder {
         HubBuilder {
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomIds),
+            snapshot_key: SnapshotKey::default(),
         }
     }
 }
@@ -39,23 +48,44 @@ impl HubBuilder {
         self
     }
 
-    /// Opens a hub on any journal, replaying it.
+    /// Authenticates the snapshots this hub writes and reads with a secret key (HMAC-SHA-256),
+    /// the same for every hub on the store. Without one the key is public: a snapshot damaged in
+    /// storage is still ignored, but one forged by someone who can write the store is not
+    /// noticed. Give one wherever other parties can write the store, and keep it outside it.
+    pub fn snapshot_key(mut self, key: [u8; 32]) -> Self {
+        self.snapshot_key = SnapshotKey::new(key);
+        self
+    }
+
+    /// Opens a hub on any journal: restores the latest usable snapshot and replays the events
+    /// after it (all of them if there is none), then writes a snapshot if that was more than
+    /// [`SNAPSHOT_AFTER`] events.
     pub fn journal(self, mut journal: Box<dyn Journal>) -> Result<Hub> {
-        let mut chain = ChainCheck::new();
-        let mut state = replay(journal.as_ref(), None, &mut chain)?;
-        // An erasure interrupted between its tombstone and its redactions is finished now.
+        let (mut state, mut chain) =
+            snapshot::restore_latest(journal.as_ref(), &self.snapshot_key)?.unwrap_or_default();
+        let mut restored = chain.seq();
+        apply_tail(journal.as_ref(), &mut state, &mut chain, None)?;
+        // An erasure interrupted between its tombstone and its redactions is finished now. The
+        // redactions drop the snapshots that held the erased content; the replay starts afresh.
         if crate::protection::erasure::complete_pending(journal.as_mut(), &state)? {
             chain = ChainCheck::new();
             state = replay(journal.as_ref(), None, &mut chain)?;
+            restored = 0;
+        }
+        if chain.seq().saturating_sub(restored) > SNAPSHOT_AFTER {
+            // A snapshot only saves time: a store that cannot take one still opens.
+            let _ = snapshot::save(journal.as_mut(), &state, &chain, &self.snapshot_key);
         }
         Ok(Hub {
             inner: Mutex::new(Inner {
                 journal,
                 state,
                 chain,
+                past: Default::default(),
             }),
             clock: self.clock,
             ids: self.ids,
+            snapshot_key: self.snapshot_key,
         })
     }
 
@@ -99,7 +129,19 @@ pub(crate) fn replay(
     chain: &mut ChainCheck,
 ) -> Result<State> {
     let mut state = State::default();
-    let result = journal::scan_with(journal, 0, |stored| {
+    apply_tail(journal, &mut state, chain, until)?;
+    Ok(state)
+}
+
+/// Applies to `state` the events after where `chain` stands, up to and including `until` when
+/// given, checking every event against `chain` (all of them, even past `until`).
+pub(crate) fn apply_tail(
+    journal: &dyn Journal,
+    state: &mut State,
+    chain: &mut ChainCheck,
+    until: Option<DateTime<Utc>>,
+) -> Result<()> {
+    let result = journal::scan_with(journal, chain.seq(), |stored| {
         chain.accept(&stored)?;
         // Events are appended in time order per writer; a late one from a slower clock is
         // still judged by its own time.
@@ -108,8 +150,7 @@ pub(crate) fn replay(
         }
         Ok::<(), Error>(())
     });
-    result.map_err(|e| at_position(e, chain))?;
-    Ok(state)
+    result.map_err(|e| at_position(e, chain))
 }
 
 /// Names the damaged event by its position in the chain: a row too malformed to read reports

@@ -8,12 +8,10 @@
 //! protection officer's reports over the logs) see the caught-up state through [`Current`],
 //! and are judged by the feature that asks.
 
-use super::write::Inner;
-use super::{replay, Hub};
+use super::Hub;
 use crate::audit::Consultation;
 use crate::context::Current;
 use crate::error::{Error, Result};
-use crate::journal::ChainCheck;
 use crate::sharing::Engine;
 use crate::state::State;
 use crate::validation::{self, MAX_SHORT};
@@ -31,20 +29,20 @@ impl Hub {
         let justification =
             validation::optional_line("justification", Some(&viewer.justification), MAX_SHORT)?
                 .unwrap_or_default();
-        let mut inner = self.lock();
-        inner.catch_up()?;
-        let now = self.clock.now();
-        let (past, at) = viewer_state(&inner, viewer, now)?;
-        let state = past.as_ref().unwrap_or(&inner.state);
-        let (out, items, agency) = {
+        let (out, items, agency, now) = self.judged(viewer, |engine, now| {
             // The viewer may not have existed at an as-of time: then they saw nothing then.
-            let Some(engine) = Engine::new(state, viewer.practitioner, at) else {
+            let Some(engine) = engine else {
                 return Err(Error::not_found("record"));
             };
-            let mut builder = ViewBuilder::new(&engine);
+            let mut builder = ViewBuilder::new(engine);
             let out = f(&mut builder)?;
-            (out, Vec::from_iter(builder.disclosures.0), engine.agency())
-        };
+            Ok((
+                out,
+                Vec::from_iter(builder.disclosures.0),
+                engine.agency(),
+                now,
+            ))
+        })??;
         if !items.is_empty() {
             let consultation = Consultation {
                 viewer: viewer.practitioner,
@@ -54,7 +52,6 @@ impl Hub {
                 justification,
                 items,
             };
-            drop(inner);
             self.log(viewer.practitioner, consultation)?;
         }
         Ok(out)
@@ -89,46 +86,48 @@ impl Hub {
         viewer: &Viewer,
         f: impl FnOnce(Option<&Engine<'_>>) -> T,
     ) -> Result<T> {
+        self.judged(viewer, |engine, _| f(engine))
+    }
+
+    /// Runs `g` with the viewer's engine on the state their read is judged on, and the time
+    /// now. The current state is read under the hub's lock; a past one is built with the lock
+    /// released (see `as_of`), and `g` runs on it without the lock.
+    fn judged<R>(
+        &self,
+        viewer: &Viewer,
+        g: impl FnOnce(Option<&Engine<'_>>, DateTime<Utc>) -> R,
+    ) -> Result<R> {
         let mut inner = self.lock();
         inner.catch_up()?;
         let now = self.clock.now();
-        let (past, at) = viewer_state(&inner, viewer, now)?;
-        let state = past.as_ref().unwrap_or(&inner.state);
-        let engine = Engine::new(state, viewer.practitioner, at);
-        Ok(f(engine.as_ref()))
+        let at = judged_at(&inner.state, viewer, now)?;
+        match viewer.as_of {
+            None => Ok(g(
+                Engine::new(&inner.state, viewer.practitioner, at).as_ref(),
+                now,
+            )),
+            Some(t) => {
+                let past = self.past(inner, t)?;
+                Ok(g(Engine::new(&past, viewer.practitioner, at).as_ref(), now))
+            }
+        }
     }
 }
 
 /// Checks the viewer may read now (an agency that left, or a closed account, reads nothing, not
-/// even the past), and replays the journal when the viewer reads as of a past time: the state to
-/// read (`None`: the current one) and the time the rules are judged at.
+/// even the past): the time the rules are judged at (now, or the viewer's as-of time).
 ///
 /// An `as_of` after now is refused. The rules of a future day (an agreement signed to start next
 /// week) are not in force yet, so nothing may be shared under them; and the hub knows nothing of
 /// the future that it does not know now, so there is no other answer to give. The refusal is the
 /// same whatever exists, and nothing is read, so nothing is logged.
-fn viewer_state(
-    inner: &Inner,
-    viewer: &Viewer,
-    now: DateTime<Utc>,
-) -> Result<(Option<State>, DateTime<Utc>)> {
+fn judged_at(state: &State, viewer: &Viewer, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     if viewer.as_of.is_some_and(|t| t > now) {
         return Err(Error::invalid("as_of", "must not be after now"));
     }
-    let allowed =
-        Engine::new(&inner.state, viewer.practitioner, now).is_some_and(|e| e.is_member());
+    let allowed = Engine::new(state, viewer.practitioner, now).is_some_and(|e| e.is_member());
     if !allowed {
         return Err(Error::forbidden("read", "unknown or inactive practitioner"));
     }
-    match viewer.as_of {
-        Some(t) => Ok((
-            Some(replay(
-                inner.journal.as_ref(),
-                Some(t),
-                &mut ChainCheck::new(),
-            )?),
-            t,
-        )),
-        None => Ok((None, now)),
-    }
+    Ok(viewer.as_of.unwrap_or(now))
 }

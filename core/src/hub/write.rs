@@ -11,10 +11,10 @@ use crate::audit::Consultation;
 use crate::commands::{decide, Command};
 use crate::context::Attempt;
 use crate::error::{Error, Result};
-use crate::events::codec::{self, decode};
+use crate::events::codec;
 use crate::events::Event;
 use crate::ids::PractitionerId;
-use crate::journal::{self, ChainCheck, Journal, JournalError, NewEvent, StoredEvent};
+use crate::journal::{ChainCheck, Journal, JournalError, NewEvent, StoredEvent};
 use crate::state::State;
 use std::sync::MutexGuard;
 
@@ -24,6 +24,8 @@ pub(super) struct Inner {
     pub(super) state: State,
     /// Where the chain stands at `state.seq`: every event applied has been checked against it.
     pub(super) chain: ChainCheck,
+    /// What as-of reads keep between calls (the last past state, what the snapshots cover).
+    pub(super) past: super::as_of::Past,
 }
 
 impl Inner {
@@ -31,12 +33,7 @@ impl Inner {
     /// against the chain first.
     pub(super) fn catch_up(&mut self) -> Result<()> {
         let (state, chain) = (&mut self.state, &mut self.chain);
-        let result = journal::scan_with(self.journal.as_ref(), state.seq, |stored| {
-            chain.accept(&stored)?;
-            state.apply_owned(stored.seq, stored.at, decode(&stored)?);
-            Ok::<(), Error>(())
-        });
-        result.map_err(|e| super::open::at_position(e, chain))
+        super::open::apply_tail(self.journal.as_ref(), state, chain, None)
     }
 
     /// Applies events this hub has just appended itself.
@@ -54,6 +51,8 @@ impl Inner {
         let mut chain = ChainCheck::new();
         self.state = replay(self.journal.as_ref(), None, &mut chain)?;
         self.chain = chain;
+        // A past state kept for as-of reads may hold the erased content too.
+        self.past = Default::default();
         Ok(())
     }
 

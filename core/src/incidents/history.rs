@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// One incident in a subject's history.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Mark {
     /// When it happened: the order of a history.
     pub occurred: DateTime<Utc>,
@@ -29,7 +29,7 @@ pub(crate) struct Mark {
 }
 
 /// The histories of every person (as victim or caller) and every location.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Histories {
     people: Map<PersonId, Vec<Mark>>,
     locations: Map<LocationId, Vec<Mark>>,

@@ -234,7 +234,7 @@ pub struct ImportReport {
 }
 
 /// What one import recorded: the event's payload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedBatch {
     /// The incidents.
     pub incidents: Vec<Incident>,

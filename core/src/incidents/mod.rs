@@ -41,7 +41,7 @@ use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
 use crate::locations::Location;
 use crate::people::Person;
 use crate::sharing::{Access, Engine};
-use crate::state::State;
+use crate::state::{Derived, Packed, State};
 use crate::views::{LocationView, PersonView, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -53,42 +53,34 @@ use std::collections::BTreeMap;
 /// from partner agencies' own systems.
 pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
+/// Positions of incidents by report time, then id.
+type ByReported = BTreeMap<(DateTime<Utc>, IncidentId), u32>;
+
 /// The incidents projection: every incident in the order recorded, and derived indexes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct IncidentBook {
-    incidents: Vec<Incident>,
-    #[serde(skip)]
-    by_id: Map<IncidentId, u32>,
+    incidents: Packed<Vec<Incident>>,
+    by_id: Derived<Packed<Map<IncidentId, u32>>>,
     /// External references per source agency, for duplicate detection.
-    #[serde(skip)]
-    by_ref: Map<AgencyId, Map<String, IncidentId>>,
+    by_ref: Derived<Packed<Map<AgencyId, Map<String, IncidentId>>>>,
     /// Incidents (positions) each person is involved in, in any role.
-    #[serde(skip)]
-    by_person: Map<PersonId, Vec<u32>>,
+    by_person: Derived<Packed<Map<PersonId, Vec<u32>>>>,
     /// Incidents (positions) at each location.
-    #[serde(skip)]
-    by_location: Map<LocationId, Vec<u32>>,
+    by_location: Derived<Packed<Map<LocationId, Vec<u32>>>>,
     /// Person ids by identifier, in the order recorded: several profiles may carry one
     /// identifier, as an import matches only profiles the importer reads in full.
-    #[serde(skip)]
-    person_by_identifier: Map<Identifier, Vec<PersonId>>,
+    person_by_identifier: Derived<Packed<Map<Identifier, Vec<PersonId>>>>,
     /// Person ids by normalised name.
-    #[serde(skip)]
-    person_by_name: Map<String, Vec<PersonId>>,
+    person_by_name: Derived<Packed<Map<String, Vec<PersonId>>>>,
     /// Location ids by UPRN, in the order recorded (several, as for identifiers).
-    #[serde(skip)]
-    location_by_uprn: Map<Uprn, Vec<LocationId>>,
+    location_by_uprn: Derived<Packed<Map<Uprn, Vec<LocationId>>>>,
     /// Location ids by normalised address.
-    #[serde(skip)]
-    location_by_address: Map<String, Vec<LocationId>>,
-    #[serde(skip)]
-    tallies: topn::Tallies,
-    #[serde(skip)]
-    histories: history::Histories,
+    location_by_address: Derived<Packed<Map<String, Vec<LocationId>>>>,
+    tallies: Derived<topn::Tallies>,
+    histories: Derived<Packed<history::Histories>>,
     /// Positions by report time, so a window of reports (the morning briefing's "since
     /// yesterday") is a range, not a scan of every incident.
-    #[serde(skip)]
-    by_reported: BTreeMap<(DateTime<Utc>, IncidentId), u32>,
+    by_reported: Derived<Packed<ByReported>>,
 }
 
 impl IncidentBook {

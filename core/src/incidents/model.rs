@@ -128,7 +128,7 @@ impl IncidentRole {
 }
 
 /// A person involved in an incident, in a role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Involved {
     /// Who.
     pub person: PersonId,
@@ -139,7 +139,7 @@ pub struct Involved {
 /// An incident as the hub holds it. Its summary and the people involved are content owned by
 /// the source agency, shared with partners under an agreement covering its information
 /// category.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incident {
     /// Its id.
     pub id: IncidentId,

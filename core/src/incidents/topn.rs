@@ -18,6 +18,7 @@ use crate::cases::Subject;
 use crate::error::{Error, Result};
 use crate::ids::{AgencyId, LocationId, PersonId};
 use crate::sharing::{Access, Engine};
+use crate::state::Packed;
 use crate::views::{AgencyRef, ViewBuilder};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,7 @@ fn start_of_day(calendar: &Calendar, day: i64) -> DateTime<Utc> {
 }
 
 /// One stream's prefix sums for one subject.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct StreamSeries {
     stream: u16,
     days: Vec<i64>,
@@ -94,7 +95,7 @@ impl StreamSeries {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct SubjectSeries {
     id: Uuid,
     total: u32,
@@ -102,7 +103,7 @@ struct SubjectSeries {
 }
 
 /// Counts for one kind of subject (callers, say).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tally {
     subjects: Vec<SubjectSeries>,
     index: super::Map<Uuid, u32>,
@@ -261,14 +262,14 @@ impl Ranked {
 }
 
 /// The Top N projections: one tally per kind of subject, and the stream table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tallies {
     streams: Vec<(AgencyId, IncidentCategory)>,
     stream_index: super::Map<AgencyId, super::Map<IncidentCategory, u16>>,
-    callers: Tally,
-    locations: Tally,
-    victims: Tally,
-    offenders: Tally,
+    callers: Packed<Tally>,
+    locations: Packed<Tally>,
+    victims: Packed<Tally>,
+    offenders: Packed<Tally>,
 }
 
 impl Tallies {

@@ -145,4 +145,17 @@ impl Journal for MemoryJournal {
             .last_key_value()
             .map(|(&seq, bytes)| (seq, bytes.clone())))
     }
+
+    fn snapshot_seqs(&self) -> Result<Vec<u64>, JournalError> {
+        Ok(self.snapshots.keys().copied().collect())
+    }
+
+    fn snapshot(&self, seq: u64) -> Result<Option<Vec<u8>>, JournalError> {
+        Ok(self.snapshots.get(&seq).cloned())
+    }
+
+    fn drop_snapshot(&mut self, seq: u64) -> Result<(), JournalError> {
+        self.snapshots.remove(&seq);
+        Ok(())
+    }
 }

@@ -337,6 +337,31 @@ pub trait Journal: Send {
 
     /// The snapshot with the highest seq, if any.
     fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, JournalError>;
+
+    /// The seqs of the stored snapshots, lowest first: the starting points an as-of read may
+    /// choose from. The default offers only the latest.
+    fn snapshot_seqs(&self) -> Result<Vec<u64>, JournalError> {
+        Ok(self
+            .latest_snapshot()?
+            .map(|(seq, _)| seq)
+            .into_iter()
+            .collect())
+    }
+
+    /// The snapshot stored at `seq`, if any. The default finds only the latest.
+    fn snapshot(&self, seq: u64) -> Result<Option<Vec<u8>>, JournalError> {
+        Ok(self
+            .latest_snapshot()?
+            .filter(|(s, _)| *s == seq)
+            .map(|(_, bytes)| bytes))
+    }
+
+    /// Deletes the snapshot at `seq`, if any: the hub keeps a few, spread over the journal.
+    /// The default keeps everything.
+    fn drop_snapshot(&mut self, seq: u64) -> Result<(), JournalError> {
+        let _ = seq;
+        Ok(())
+    }
 }
 
 /// [`Journal::scan`] with a callback that returns the caller's own error type. Journal errors
@@ -442,6 +467,9 @@ pub fn verify(journal: &dyn Journal) -> Result<Verification, JournalError> {
 pub struct ChainCheck {
     next_seq: u64,
     prev_hash: [u8; 32],
+    /// The latest `at` of the events accepted: an as-of read may start from a state that
+    /// holds no event later than its time.
+    latest_at: Option<DateTime<Utc>>,
 }
 
 impl Default for ChainCheck {
@@ -449,6 +477,7 @@ impl Default for ChainCheck {
         ChainCheck {
             next_seq: 1,
             prev_hash: GENESIS_HASH,
+            latest_at: None,
         }
     }
 }
@@ -462,6 +491,28 @@ impl ChainCheck {
     /// The seq of the last event accepted (0 before any).
     pub fn seq(&self) -> u64 {
         self.next_seq.saturating_sub(1)
+    }
+
+    /// The hash of the last event accepted ([`GENESIS_HASH`] before any).
+    pub fn hash(&self) -> [u8; 32] {
+        self.prev_hash
+    }
+
+    /// The latest time of the events accepted (`None` before any). Events are in time order
+    /// per writer only, so this is a maximum, not the last event's time.
+    pub fn latest_at(&self) -> Option<DateTime<Utc>> {
+        self.latest_at
+    }
+
+    /// A check that resumes after event `seq`, whose hash is `hash`, the latest time of the
+    /// events up to it being `latest_at`: what a snapshot vouches for. The next event accepted
+    /// must link to `hash`.
+    pub(crate) fn resume(seq: u64, hash: [u8; 32], latest_at: Option<DateTime<Utc>>) -> Self {
+        ChainCheck {
+            next_seq: seq.saturating_add(1),
+            prev_hash: hash,
+            latest_at,
+        }
     }
 
     /// Accepts `event` if it is the valid successor of the last one accepted.
@@ -483,6 +534,7 @@ impl ChainCheck {
             .map_err(|reason| JournalError::Tampered { seq, reason })?;
         self.prev_hash = event.hash;
         self.next_seq = seq.saturating_add(1);
+        self.latest_at = Some(self.latest_at.map_or(event.at, |t| t.max(event.at)));
         Ok(())
     }
 }

@@ -387,4 +387,38 @@ impl Journal for SqliteJournal {
         })
         .transpose()
     }
+
+    fn snapshot_seqs(&self) -> Result<Vec<u64>, JournalError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seq FROM snapshots ORDER BY seq")?;
+        let seqs = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+        let mut out = Vec::new();
+        for seq in seqs {
+            // A negative seq is no snapshot the hub wrote: it is skipped, not trusted.
+            if let Ok(seq) = u64::try_from(seq?) {
+                out.push(seq);
+            }
+        }
+        Ok(out)
+    }
+
+    fn snapshot(&self, seq: u64) -> Result<Option<Vec<u8>>, JournalError> {
+        let Ok(sql_seq) = sql_seq(seq) else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn
+            .prepare_cached("SELECT bytes FROM snapshots WHERE seq = ?1")?
+            .query_row([sql_seq], |r| r.get::<_, Vec<u8>>(0))
+            .optional()?)
+    }
+
+    fn drop_snapshot(&mut self, seq: u64) -> Result<(), JournalError> {
+        if let Ok(sql_seq) = sql_seq(seq) {
+            self.conn
+                .execute("DELETE FROM snapshots WHERE seq = ?1", [sql_seq])?;
+        }
+        Ok(())
+    }
 }

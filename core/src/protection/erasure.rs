@@ -50,7 +50,7 @@ use uuid::Uuid;
 pub const ERASED: &str = "[erased]";
 
 /// The journal kind of the tombstone event.
-const TOMBSTONE_KIND: &str = "erasure_recorded";
+pub(crate) const TOMBSTONE_KIND: &str = "erasure_recorded";
 
 /// What is being disposed of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

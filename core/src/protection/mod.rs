@@ -43,12 +43,12 @@ use crate::ids::{CaseId, PersonId};
 use crate::partnership::Practitioner;
 use crate::state::State;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The data protection projection: retention rules and decisions, when each case closed, and
 /// the erasure tombstones.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ProtectionBook {
     /// Registered rules, one per [`AppliesTo`]: registering again replaces. A list, not a map,
     /// because the state is serialised to JSON, whose map keys must be strings.

@@ -149,7 +149,7 @@ pub enum RetentionChoice {
 }
 
 /// A recorded retention decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionDecision {
     /// Its id.
     pub id: Uuid,

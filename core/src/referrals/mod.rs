@@ -23,11 +23,11 @@ pub use view::{ReferralDetail, ReferralStub, ReferralView};
 use crate::events::Event;
 use crate::ids::ReferralId;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The referrals projection.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ReferralBook {
     pub by_id: BTreeMap<ReferralId, Referral>,
 }

@@ -87,7 +87,7 @@ impl ReferralState {
 }
 
 /// A referral.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Referral {
     /// Its id.
     pub id: ReferralId,

@@ -41,7 +41,7 @@ pub const NEVER_BELOW_ACTUARIAL: &str = "the template never lowers the actuarial
 pub const SUPERVISOR_LOWERS: &str = "only a supervisor lowers a risk level";
 
 /// A professional judgement override, as recorded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Override {
     /// Who made it.
     pub by: PractitionerId,
@@ -58,7 +58,7 @@ pub struct Override {
 }
 
 /// A review that found the level still stands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
     /// Who reviewed.
     pub by: PractitionerId,
@@ -71,7 +71,7 @@ pub struct Review {
 }
 
 /// A recorded assessment: the record of fact. Reads return an [`AssessmentView`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
     /// Its id.
     pub id: AssessmentId,

@@ -71,24 +71,23 @@ use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::ids::{AssessmentId, CaseId, PersonId};
 use crate::partnership::{Practitioner, Role};
+use crate::state::Derived;
 use crate::state::State;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The risk projection: registered templates and recorded assessments.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct RiskBook {
     /// Registered templates by id, then version.
     pub templates: BTreeMap<String, BTreeMap<u32, Template>>,
     pub assessments: BTreeMap<AssessmentId, Assessment>,
     /// The assessments of each case, person and template id, in the order they were recorded:
     /// the latest one a viewer may read is the one whose review is due for that viewer.
-    #[serde(skip)]
-    by_key: BTreeMap<(CaseId, PersonId, String), Vec<AssessmentId>>,
+    by_key: Derived<BTreeMap<(CaseId, PersonId, String), Vec<AssessmentId>>>,
     /// Assessments of each case, in the order they were recorded.
-    #[serde(skip)]
-    by_case: BTreeMap<CaseId, Vec<AssessmentId>>,
+    by_case: Derived<BTreeMap<CaseId, Vec<AssessmentId>>>,
 }
 
 impl RiskBook {

@@ -25,11 +25,11 @@ pub use view::{TaskDetail, TaskStub, TaskView};
 use crate::events::Event;
 use crate::ids::TaskId;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The tasks projection.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct TaskBook {
     pub by_id: BTreeMap<TaskId, Task>,
 }

@@ -100,7 +100,7 @@ impl TaskState {
 
 /// A reason one party gave another (declining a task or a referral): content owned by the
 /// giver's agency, addressed to the other party.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     /// Who gave it.
     pub by: PractitionerId,
@@ -111,7 +111,7 @@ pub struct Reason {
 }
 
 /// A task on a case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     /// Its id.
     pub id: TaskId,

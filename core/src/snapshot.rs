@@ -1,0 +1,454 @@
+//! Snapshots: the hub's whole projected state, derived indexes included, at one seq, so that
+//! opening a hub, or reading as of a past time, restores it and applies only the events after
+//! it instead of replaying the journal from its first event. This file owns the format, how a
+//! snapshot is bound to the chain and authenticated, and which snapshots the hub keeps.
+//!
+//! # Format (version 1)
+//!
+//! Integers are big-endian.
+//!
+//! ```text
+//! magic         16 bytes  "SAFEHUB-SNAPSHOT"
+//! format         u16      1
+//! library_len    u8
+//! library        library_len bytes: the library's version (Cargo's), UTF-8
+//! seq            u64      the last event the state holds
+//! hash           32 bytes the journal's hash of event `seq`
+//! latest_at      i64      the latest `at` of events 1..=seq, microseconds since the epoch
+//! payload_len    u64
+//! payload        the state, CBOR (serde)
+//! mac            32 bytes HMAC-SHA-256 of everything before it, under the hub's snapshot key
+//! ```
+//!
+//! The payload is CBOR, not postcard: the domain types use internally tagged enums, which only a
+//! self-describing format can read back. The bulk of it (the incident book and its indexes, the
+//! Top N tallies, people, places, consultations) is postcard bytes inside the CBOR
+//! ([`Packed`](crate::state::Packed)), whose types postcard can read: CBOR alone made restoring
+//! a borough slower than replaying it (100 ms against 65 ms). A snapshot whose format or library version differs from
+//! this build's is ignored (the hub replays instead), never read: the state's shape may have
+//! changed between versions with nothing in the bytes to say so.
+//!
+//! # What a snapshot is trusted for, and what stops a forged one
+//!
+//! A snapshot is used only if its MAC verifies under the hub's [`SnapshotKey`] and the journal's
+//! stored hash of event `seq` is the one it names; the events after it are then checked against
+//! the chain from that hash, exactly as replay checks them. So a snapshot altered in storage, or
+//! one taken from another journal, is ignored (one full replay instead), never misread.
+//!
+//! A state doctored by someone who can write the store *and* knows the key cannot be told from a
+//! true one: the events it covers are not replayed, which is the point of it. Where other
+//! parties can write the store, give every hub on it a secret key
+//! ([`HubBuilder::snapshot_key`](crate::HubBuilder::snapshot_key)) kept outside the store; the
+//! default key is public and only catches damage. Either way a snapshot never changes what
+//! [`Hub::verify`](crate::Hub::verify) says, which reads the journal alone, and an erasure
+//! deletes every snapshot at or after the erased event ([`Journal::redact`]), so erased content
+//! does not survive in one.
+
+use crate::error::{Error, Result};
+use crate::journal::{ChainCheck, Journal};
+use crate::state::State;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+/// The first bytes of every snapshot.
+const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
+/// The snapshot format this build writes and the only one it reads.
+const FORMAT_VERSION: u16 = 1;
+/// The library version a snapshot must carry to be read: the state's shape is this build's.
+const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The latest time written for a snapshot of no events (never written: the hub snapshots from
+/// seq 1).
+const NO_TIME: i64 = i64::MIN;
+
+/// How many events opening may apply after the latest snapshot (or from the start) before it
+/// writes a new snapshot at the head.
+pub(crate) const SNAPSHOT_AFTER: u64 = 10_000;
+/// How many snapshots the hub keeps in the store: the latest and the others spread over the
+/// journal, as starting points for as-of reads.
+pub(crate) const SNAPSHOTS_KEPT: usize = 4;
+
+/// The key snapshots are authenticated with (HMAC-SHA-256). The default is 32 zero bytes: public,
+/// so it catches damage but not forgery (see the module documentation).
+#[derive(Clone, Default)]
+pub(crate) struct SnapshotKey([u8; 32]);
+
+impl SnapshotKey {
+    /// A key from 32 secret bytes, the same for every hub that shares the store.
+    pub(crate) fn new(bytes: [u8; 32]) -> Self {
+        SnapshotKey(bytes)
+    }
+}
+
+// The key is a secret: Debug never shows it.
+impl std::fmt::Debug for SnapshotKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SnapshotKey(..)")
+    }
+}
+
+/// Where in the chain a snapshot stands: what it vouches for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Point {
+    /// The last event the state holds.
+    pub seq: u64,
+    /// The journal's hash of that event.
+    pub hash: [u8; 32],
+    /// The latest time of the events it holds.
+    pub latest_at: Option<DateTime<Utc>>,
+}
+
+impl Point {
+    /// The chain check that continues after the snapshot.
+    pub fn chain(&self) -> ChainCheck {
+        ChainCheck::resume(self.seq, self.hash, self.latest_at)
+    }
+}
+
+/// Encodes `state`, whose events the chain check `chain` has accepted.
+pub(crate) fn encode(state: &State, chain: &ChainCheck, key: &SnapshotKey) -> Result<Vec<u8>> {
+    let mut payload = Vec::new();
+    ciborium::into_writer(state, &mut payload)
+        .map_err(|_| Error::Storage("state could not be encoded for a snapshot".into()))?;
+    let library = LIBRARY_VERSION.as_bytes();
+    let library_len = u8::try_from(library.len())
+        .map_err(|_| Error::Storage("library version is too long for a snapshot".into()))?;
+    let payload_len =
+        u64::try_from(payload.len()).map_err(|_| Error::Storage("snapshot is too large".into()))?;
+    let mut out = Vec::with_capacity(payload.len().saturating_add(200));
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    out.push(library_len);
+    out.extend_from_slice(library);
+    out.extend_from_slice(&chain.seq().to_be_bytes());
+    out.extend_from_slice(&chain.hash());
+    let latest = chain.latest_at().map_or(NO_TIME, |t| t.timestamp_micros());
+    out.extend_from_slice(&latest.to_be_bytes());
+    out.extend_from_slice(&payload_len.to_be_bytes());
+    out.extend_from_slice(&payload);
+    let mac = hmac(&key.0, &out);
+    out.extend_from_slice(&mac);
+    Ok(out)
+}
+
+/// The point of a snapshot this build may read, with its payload; `None` for anything else
+/// (damaged, forged under another key, another format or library version).
+fn open<'a>(bytes: &'a [u8], key: &SnapshotKey) -> Option<(Point, &'a [u8])> {
+    let (body, mac) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    if !same(&hmac(&key.0, body), mac) {
+        return None;
+    }
+    let mut r = Reader(body);
+    if r.take(MAGIC.len())? != MAGIC.as_slice() {
+        return None;
+    }
+    if u16::from_be_bytes(r.array()?) != FORMAT_VERSION {
+        return None;
+    }
+    let [library_len] = r.array()?;
+    if r.take(usize::from(library_len))? != LIBRARY_VERSION.as_bytes() {
+        return None;
+    }
+    let seq = u64::from_be_bytes(r.array()?);
+    let hash = r.array()?;
+    let latest = i64::from_be_bytes(r.array()?);
+    let latest_at = match latest {
+        NO_TIME => None,
+        micros => Some(DateTime::from_timestamp_micros(micros)?),
+    };
+    let payload_len = usize::try_from(u64::from_be_bytes(r.array()?)).ok()?;
+    let payload = r.take(payload_len)?;
+    if !r.0.is_empty() {
+        return None;
+    }
+    Some((
+        Point {
+            seq,
+            hash,
+            latest_at,
+        },
+        payload,
+    ))
+}
+
+/// The point of a snapshot this build may read under `key`, without decoding its state.
+pub(crate) fn point(bytes: &[u8], key: &SnapshotKey) -> Option<Point> {
+    open(bytes, key).map(|(point, _)| point)
+}
+
+/// The state of a snapshot this build may read under `key`, with its point.
+pub(crate) fn decode(bytes: &[u8], key: &SnapshotKey) -> Option<(Point, State)> {
+    let (point, payload) = open(bytes, key)?;
+    let state: State = ciborium::from_reader(payload).ok()?;
+    (state.seq == point.seq).then_some((point, state))
+}
+
+/// Whether the journal's stored hash of event `point.seq` is the one the snapshot names: a
+/// snapshot of another journal (or of this one before it was rewritten) is not bound to it.
+pub(crate) fn bound(journal: &dyn Journal, point: &Point) -> Result<bool> {
+    let Some(before) = point.seq.checked_sub(1) else {
+        return Ok(false);
+    };
+    let event = journal.events_since(before, 1)?;
+    Ok(event
+        .first()
+        .is_some_and(|e| e.seq == point.seq && e.hash == point.hash))
+}
+
+/// The latest snapshot's state and the chain check continuing after it, if there is one this
+/// build may use; `None` means a replay from the first event.
+pub(crate) fn restore_latest(
+    journal: &dyn Journal,
+    key: &SnapshotKey,
+) -> Result<Option<(State, ChainCheck)>> {
+    let Some((seq, bytes)) = journal.latest_snapshot()? else {
+        return Ok(None);
+    };
+    let Some((point, state)) = decode(&bytes, key) else {
+        return Ok(None);
+    };
+    if point.seq != seq || !bound(journal, &point)? {
+        return Ok(None);
+    }
+    Ok(Some((state, point.chain())))
+}
+
+/// Writes a snapshot of `state` (whose events `chain` accepted), then drops the snapshots
+/// beyond [`SNAPSHOTS_KEPT`]. Nothing is written for an empty journal.
+pub(crate) fn save(
+    journal: &mut dyn Journal,
+    state: &State,
+    chain: &ChainCheck,
+    key: &SnapshotKey,
+) -> Result<()> {
+    if chain.seq() == 0 {
+        return Ok(());
+    }
+    let bytes = encode(state, chain, key)?;
+    journal.save_snapshot(chain.seq(), bytes)?;
+    let mut seqs = journal.snapshot_seqs()?;
+    while seqs.len() > SNAPSHOTS_KEPT {
+        let Some(i) = crowded(&seqs) else { break };
+        if let Some(seq) = seqs.get(i).copied() {
+            journal.drop_snapshot(seq)?;
+        }
+        seqs.remove(i);
+    }
+    Ok(())
+}
+
+/// The position of the snapshot whose neighbours are closest together, never the first or the
+/// latest: dropping it keeps the others spread over the journal.
+fn crowded(seqs: &[u64]) -> Option<usize> {
+    seqs.windows(3)
+        .enumerate()
+        .min_by_key(|(_, w)| match w {
+            [a, _, c] => c.saturating_sub(*a),
+            _ => u64::MAX,
+        })
+        .map(|(i, _)| i.saturating_add(1))
+}
+
+/// HMAC-SHA-256 (RFC 2104) with a 32-byte key.
+fn hmac(key: &[u8; 32], data: &[u8]) -> [u8; 32] {
+    let mut ipad = [0x36u8; 64];
+    let mut opad = [0x5cu8; 64];
+    for ((i, o), k) in ipad.iter_mut().zip(opad.iter_mut()).zip(key) {
+        *i ^= k;
+        *o ^= k;
+    }
+    let inner = Sha256::new()
+        .chain_update(ipad)
+        .chain_update(data)
+        .finalize();
+    Sha256::new()
+        .chain_update(opad)
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+/// Compares two MACs in time that does not depend on where they differ.
+fn same(a: &[u8; 32], b: &[u8]) -> bool {
+    b.len() == a.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Reads a snapshot's header front to back, `None` when the bytes run out.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain_at(seq: u64) -> ChainCheck {
+        ChainCheck::resume(seq, [7; 32], DateTime::from_timestamp_micros(1_000))
+    }
+
+    fn state_at(seq: u64) -> State {
+        State {
+            seq,
+            ..State::default()
+        }
+    }
+
+    #[test]
+    fn hmac_matches_rfc_4231_test_case_2() {
+        // Key "Jefe": HMAC pads a short key with zeros, as the 32-byte key type does.
+        let mut key = [0u8; 32];
+        key[..4].copy_from_slice(b"Jefe");
+        assert_eq!(
+            hex::encode(hmac(&key, b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn a_snapshot_reads_back_as_the_state_and_point_it_was_written_from() {
+        let key = SnapshotKey::new([3; 32]);
+        let bytes = encode(&state_at(5), &chain_at(5), &key).unwrap();
+        let (point, state) = decode(&bytes, &key).unwrap();
+        assert_eq!(state, state_at(5));
+        assert_eq!(point.chain(), chain_at(5));
+    }
+
+    #[test]
+    fn a_snapshot_with_any_byte_flipped_is_not_read() {
+        let key = SnapshotKey::default();
+        let bytes = encode(&state_at(5), &chain_at(5), &key).unwrap();
+        for i in 0..bytes.len() {
+            let mut altered = bytes.clone();
+            altered[i] ^= 0x01;
+            assert!(
+                decode(&altered, &key).is_none(),
+                "byte {i} flipped was read"
+            );
+        }
+        assert!(decode(&bytes[..bytes.len() - 1], &key).is_none());
+        assert!(decode(&[], &key).is_none());
+    }
+
+    #[test]
+    fn a_snapshot_written_under_another_key_is_not_read() {
+        let bytes = encode(&state_at(5), &chain_at(5), &SnapshotKey::new([1; 32])).unwrap();
+        assert!(decode(&bytes, &SnapshotKey::new([2; 32])).is_none());
+        assert!(decode(&bytes, &SnapshotKey::default()).is_none());
+    }
+
+    /// Rewrites the header field at `at` and seals the result again under `key`, as another
+    /// build of the library would have written it.
+    fn resealed(bytes: &[u8], key: &SnapshotKey, edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+        let mut body = bytes[..bytes.len() - 32].to_vec();
+        edit(&mut body);
+        let mac = hmac(&key.0, &body);
+        body.extend_from_slice(&mac);
+        body
+    }
+
+    #[test]
+    fn a_snapshot_of_another_format_or_library_version_is_ignored_not_misread() {
+        let key = SnapshotKey::default();
+        let bytes = encode(&state_at(5), &chain_at(5), &key).unwrap();
+        let other_format = resealed(&bytes, &key, |b| b[17] = 2);
+        assert!(decode(&other_format, &key).is_none());
+        // The library version starts after the magic, the format and its length byte.
+        let other_library = resealed(&bytes, &key, |b| b[19] = b'9');
+        assert!(decode(&other_library, &key).is_none());
+        assert!(decode(&resealed(&bytes, &key, |_| {}), &key).is_some());
+    }
+
+    #[test]
+    fn a_state_restored_at_any_seq_has_the_replayed_indexes_and_the_tail_makes_it_the_full_replay()
+    {
+        use crate::journal::{Journal, MemoryJournal};
+        use crate::*;
+        let hub = Hub::open_in_memory().unwrap();
+        let police = NewAgency {
+            name: "Police".into(),
+            kind: AgencyKind::Police,
+        };
+        let est = hub.establish("Hub", police, "Admin").unwrap();
+        let pc = hub
+            .register_practitioner(
+                est.admin,
+                NewPractitioner {
+                    agency: est.agency,
+                    name: "PC".into(),
+                    role: Role::CaseWorker,
+                    external_id: Some("pc-1".into()),
+                },
+            )
+            .unwrap();
+        for (i, name) in ["Ann Lee", "Bo Grant", "Ann Lee"].iter().enumerate() {
+            let person = NewPerson {
+                name: (*name).into(),
+                ..NewPerson::default()
+            };
+            let person = hub.record_person(pc, person).unwrap();
+            let case = NewCase {
+                case_type: CaseType::ALL[i],
+                title: format!("case {i}"),
+                lead_practitioner: None,
+                team: Default::default(),
+            };
+            let case = hub.open_case(pc, case).unwrap();
+            hub.link_subject(pc, case, Subject::Person(person), SubjectRole::Victim)
+                .unwrap();
+            let row = IncidentRow {
+                external_ref: format!("CAD-{i}"),
+                occurred_at: Utc::now() - chrono::Duration::days(i as i64 + 1),
+                reported_at: None,
+                category: "asb_nuisance".into(),
+                offence_code: None,
+                summary: "noise".into(),
+                location: None,
+                caller: Some(crate::incidents::PersonRef {
+                    name: (*name).into(),
+                    date_of_birth: None,
+                    identifiers: vec![],
+                }),
+                people: vec![],
+            };
+            hub.import_incidents(pc, vec![row], &ImportOptions::default(), None)
+                .unwrap();
+        }
+        let mut full = MemoryJournal::new();
+        journal::import_into(&hub.export_journal(est.admin).unwrap(), &mut full).unwrap();
+        let mut chain = ChainCheck::new();
+        let replayed = crate::hub::replay(&full, None, &mut chain).unwrap();
+        for k in 1..=full.head().unwrap() {
+            let mut prefix = MemoryJournal::new();
+            prefix
+                .append_verbatim(full.events_since(0, k as usize).unwrap())
+                .unwrap();
+            let mut at_k = ChainCheck::new();
+            let state_k = crate::hub::replay(&prefix, None, &mut at_k).unwrap();
+            let key = SnapshotKey::default();
+            let (point, mut restored) =
+                decode(&encode(&state_k, &at_k, &key).unwrap(), &key).unwrap();
+            // Equal as values: the derived indexes too, which the digest leaves out.
+            assert_eq!(restored, state_k, "at seq {k}");
+            let mut resumed = point.chain();
+            crate::hub::apply_tail(&full, &mut restored, &mut resumed, None).unwrap();
+            assert_eq!(restored, replayed, "from seq {k}");
+            assert_eq!(resumed, chain);
+        }
+    }
+
+    #[test]
+    fn the_snapshots_kept_stay_spread_over_the_journal() {
+        assert_eq!(crowded(&[10, 20, 21, 40, 80]), Some(1));
+        assert_eq!(crowded(&[10, 30, 50, 51, 52]), Some(3));
+        assert_eq!(crowded(&[10, 20]), None);
+    }
+}

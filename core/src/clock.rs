@@ -109,3 +109,32 @@ impl IdSource for SequentialIds {
 pub fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
 }
+
+/// A time field of a domain record: an RFC 3339 string in JSON (the public form, unchanged),
+/// whole microseconds since the Unix epoch in a binary form (a snapshot's bulk, see
+/// [`crate::snapshot`]), where formatting and parsing a string per record was most of a restore.
+/// Every time the core keeps is already truncated to microseconds, so nothing is lost.
+pub(crate) mod instant {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the time.
+    pub(crate) fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            t.serialize(s)
+        } else {
+            t.timestamp_micros().serialize(s)
+        }
+    }
+
+    /// Reads the time.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        if d.is_human_readable() {
+            DateTime::<Utc>::deserialize(d)
+        } else {
+            let micros = i64::deserialize(d)?;
+            DateTime::from_timestamp_micros(micros)
+                .ok_or_else(|| serde::de::Error::custom("a time out of range"))
+        }
+    }
+}

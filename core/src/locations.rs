@@ -59,6 +59,7 @@ pub struct Location {
     /// The agency that recorded it.
     pub recorded_by: AgencyId,
     /// When it was recorded.
+    #[serde(with = "crate::clock::instant")]
     pub recorded_at: DateTime<Utc>,
 }
 

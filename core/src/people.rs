@@ -76,6 +76,7 @@ pub struct Person {
     /// The agency that recorded the profile: the owner of its details.
     pub recorded_by: AgencyId,
     /// When it was recorded.
+    #[serde(with = "crate::clock::instant")]
     pub recorded_at: DateTime<Utc>,
 }
 

@@ -59,7 +59,7 @@ impl HubBuilder {
 
     /// Opens a hub on any journal: restores the latest usable snapshot and replays the events
     /// after it (all of them if there is none), then writes a snapshot if that was more than
-    /// [`SNAPSHOT_AFTER`] events.
+    /// 10,000 events (the automatic policy in `docs/ARCHITECTURE.md`, "Snapshots").
     pub fn journal(self, mut journal: Box<dyn Journal>) -> Result<Hub> {
         let (mut state, mut chain) =
             snapshot::restore_latest(journal.as_ref(), &self.snapshot_key)?.unwrap_or_default();

@@ -150,10 +150,13 @@ pub struct Incident {
     /// Who imported it.
     pub imported_by: PractitionerId,
     /// When the behaviour happened.
+    #[serde(with = "crate::clock::instant")]
     pub occurred_at: DateTime<Utc>,
     /// When it was reported.
+    #[serde(with = "crate::clock::instant")]
     pub reported_at: DateTime<Utc>,
     /// What it was about.
+    #[serde(with = "binary_category")]
     pub category: IncidentCategory,
     /// Where.
     pub location: Option<LocationId>,
@@ -186,5 +189,39 @@ pub(crate) fn content_of(
         visibility: crate::entries::Visibility::Partnership,
         case: None,
         sensitive: false,
+    }
+}
+
+/// An incident's category in a binary form (a snapshot's bulk): postcard cannot read the
+/// internally tagged object of the public API, so it is stored as its stable name with the
+/// offence code and read back through [`IncidentCategory::parse`]. JSON is unchanged.
+pub(crate) mod binary_category {
+    use super::IncidentCategory;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the category.
+    pub(crate) fn serialize<S: Serializer>(c: &IncidentCategory, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return c.serialize(s);
+        }
+        let code = match c {
+            IncidentCategory::Crime { offence_code } => Some(offence_code.as_str()),
+            _ => None,
+        };
+        (c.as_str(), code).serialize(s)
+    }
+
+    /// Reads the category.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<IncidentCategory, D::Error> {
+        if d.is_human_readable() {
+            return IncidentCategory::deserialize(d);
+        }
+        // Borrowed from postcard's input where it can lend its bytes: no allocation per incident.
+        #[derive(Deserialize)]
+        struct Stored<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>, Option<String>);
+        let Stored(name, code) = Stored::deserialize(d)?;
+        IncidentCategory::parse(&name, code).map_err(serde::de::Error::custom)
     }
 }

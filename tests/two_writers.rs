@@ -142,3 +142,31 @@ fn a_stale_writer_decides_again_on_fresh_state_instead_of_overwriting() {
     assert!(second.add_entry(pc, case, NewEntry::note("late")).is_err());
     assert_eq!(first.seq(), second.seq());
 }
+
+#[test]
+fn a_time_zone_another_writer_set_a_moment_ago_decides_todays_date_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.db");
+    // 22:30 UTC on 10 June is already 11 June in Auckland (UTC+12), still 10 June in London.
+    let clock = safehub::ManualClock::new(Utc.with_ymd_and_hms(2026, 6, 10, 22, 30, 0).unwrap());
+    let first = Hub::builder().clock(clock.clone()).open(&path).unwrap();
+    let est = first
+        .establish(
+            "Hub",
+            NewAgency {
+                name: "Police".into(),
+                kind: AgencyKind::Police,
+            },
+            "Admin",
+        )
+        .unwrap();
+    let second = Hub::builder().clock(clock).open(&path).unwrap();
+    first.set_time_zone(est.admin, "Pacific/Auckland").unwrap();
+    // The second hub has read nothing since: a baby born today in Auckland is not "in the future".
+    let born_today = safehub::NewPerson {
+        name: "Baby".into(),
+        date_of_birth: chrono::NaiveDate::from_ymd_opt(2026, 6, 11),
+        ..safehub::NewPerson::default()
+    };
+    second.record_person(est.admin, born_today).unwrap();
+}

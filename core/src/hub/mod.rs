@@ -35,6 +35,7 @@ mod write;
 pub(crate) use open::apply_tail;
 pub(crate) use open::replay;
 pub use open::HubBuilder;
+pub(crate) use sharing::consultations_in;
 
 use crate::clock::{Clock, IdSource};
 use crate::error::{Error, Result};
@@ -96,9 +97,10 @@ impl Hub {
         self.ids.next_id()
     }
 
-    /// The partnership's calendar, as last applied.
+    /// The partnership's calendar, caught up like every policy read: a zone another writer
+    /// changed a moment ago applies to this call, not the next one.
     pub(crate) fn calendar(&self) -> crate::calendar::Calendar {
-        self.lock().state.calendar
+        self.policy(|state| state.calendar)
     }
 
     // ---- the partnership -------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 use super::Hub;
 use crate::audit::Consultation;
+use crate::context::Current;
 use crate::error::{Error, Result};
 use crate::sharing::{Access, Decision, Engine, Rule, Target};
 use crate::views::{Explanation, Viewer};
@@ -62,31 +63,40 @@ impl Hub {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Consultation>> {
-        self.current(|current| {
-            let state = current.state;
-            let Some(engine) =
-                Engine::new(state, viewer.practitioner, current.now).filter(|e| e.is_member())
-            else {
-                return Err(Error::forbidden("read", "unknown or inactive practitioner"));
-            };
-            if !engine.viewer.role.is_supervisor() {
-                return Err(Error::forbidden(
-                    "consultations",
-                    "needs a supervisor or agency admin role",
-                ));
-            }
-            let agency = engine.agency();
-            Ok(state
-                .consultations
-                .iter()
-                .filter(|c| c.at >= from && c.at < to)
-                .filter_map(|c| {
-                    let items = c.items_of(agency);
-                    (!items.is_empty()).then(|| Consultation { items, ..c.clone() })
-                })
-                .collect())
-        })
+        self.current(|current| consultations_in(current, viewer, from, to))
     }
+}
+
+/// [`Hub::consultations`] on a state already read: the DPO reports take it inside their own
+/// read, so one lock and one state serve both.
+pub(crate) fn consultations_in(
+    current: &Current<'_>,
+    viewer: &Viewer,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Consultation>> {
+    let state = current.state;
+    let Some(engine) =
+        Engine::new(state, viewer.practitioner, current.now).filter(|e| e.is_member())
+    else {
+        return Err(Error::forbidden("read", "unknown or inactive practitioner"));
+    };
+    if !engine.viewer.role.is_supervisor() {
+        return Err(Error::forbidden(
+            "consultations",
+            "needs a supervisor or agency admin role",
+        ));
+    }
+    let agency = engine.agency();
+    Ok(state
+        .consultations
+        .iter()
+        .filter(|c| c.at >= from && c.at < to)
+        .filter_map(|c| {
+            let items = c.items_of(agency);
+            (!items.is_empty()).then(|| Consultation { items, ..c.clone() })
+        })
+        .collect())
 }
 
 /// The public answer for anything the viewer may not know exists: one uniform decision, so the

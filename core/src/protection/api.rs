@@ -114,8 +114,10 @@ impl Hub {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<ConsultationReport> {
-        let consultations = self.consultations(viewer, from, to)?;
-        self.current(|current| consultation_report(current, viewer, from, to, consultations))
+        self.current(|current| {
+            let consultations = crate::hub::consultations_in(current, viewer, from, to)?;
+            consultation_report(current, viewer, from, to, consultations)
+        })
     }
 
     /// Agreements the viewer's agency is party to that are in force now and end within

@@ -190,6 +190,11 @@ forward! {
     fn seq() -> u64 = core.seq();
     /// Checks the whole hash chain of the journal.
     fn verify() -> Result<Integrity> = Ok(core.verify()?);
+    /// Writes a snapshot of the whole state at the hub's seq (caught up first), so the next
+    /// open restores it and replays only what came after; returns that seq. The host's call, at
+    /// a quiet time: it holds the hub's lock while it encodes. Opening also writes one after a
+    /// long replay.
+    fn checkpoint() -> Result<u64> = Ok(core.checkpoint()?);
     /// The whole journal as bytes, a backup (partnership admins).
     fn export_journal(actor: PractitionerId) -> Result<Vec<u8>> = Ok(core.export_journal(actor)?);
     /// A SHA-256 digest of the projected state: hubs on the same journal agree.

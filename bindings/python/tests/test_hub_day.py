@@ -159,6 +159,9 @@ def test_reopened_file_hub_keeps_the_day(tmp_path):
     again = safehub.Hub.open(path)
     assert again.state_digest() == digest
     assert isinstance(again.case(viewer(w.pc), case), safehub.CaseView.FULL)
+    # A checkpoint at the head: the next open restores it and lands on the same state.
+    assert w.hub.checkpoint() == w.hub.seq()
+    assert safehub.Hub.open(path).state_digest() == digest
 
 
 def test_exported_journal_imports_to_the_same_state(world):

@@ -86,6 +86,7 @@ pub mod network;
 pub mod partnership;
 pub mod people;
 pub mod protection;
+pub mod reasons;
 pub mod referrals;
 pub mod risk;
 pub mod sharing;

@@ -392,6 +392,15 @@ impl<'e, 's> ViewBuilder<'e, 's> {
             })
     }
 
+    /// A practitioner as shown on screen, even one the directory no longer knows (an empty
+    /// name): who set a task or assessed a risk stays on the record after they leave.
+    pub fn named_practitioner(&self, id: PractitionerId) -> PractitionerRef {
+        self.practitioner(id).unwrap_or(PractitionerRef {
+            id,
+            name: String::new(),
+        })
+    }
+
     /// An entry, or `None` where the viewer may not even see its stub.
     pub fn entry(&mut self, entry: &Entry) -> Option<EntryView> {
         let d = self.engine.entry(entry);

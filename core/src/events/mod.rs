@@ -230,7 +230,7 @@ pub enum Event {
         /// Which task.
         task: crate::ids::TaskId,
         /// Who declined it, and why.
-        reason: crate::tasks::Reason,
+        reason: crate::reasons::Reason,
     },
     /// A task was cancelled by its setter's side.
     TaskCancelled {
@@ -270,7 +270,7 @@ pub enum Event {
         /// Which referral.
         referral: crate::ids::ReferralId,
         /// Who declined it, and why.
-        reason: crate::tasks::Reason,
+        reason: crate::reasons::Reason,
     },
     /// The referring side withdrew a pending referral.
     ReferralWithdrawn {

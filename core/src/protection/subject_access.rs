@@ -237,7 +237,7 @@ pub(super) fn export(
     SubjectAccessExport {
         person,
         requesting_agency: b.agency(own),
-        requested_by: crate::tasks::view::practitioner(b, b.engine.viewer.id),
+        requested_by: b.named_practitioner(b.engine.viewer.id),
         produced_at: b.engine.at,
         agencies,
         also_held_by: known_to
@@ -500,7 +500,7 @@ pub(super) fn access_export(
         };
         let view = ConsultationHeld {
             at: c.at,
-            by: crate::tasks::view::practitioner(b, c.viewer),
+            by: b.named_practitioner(c.viewer),
             agency: b.agency(c.viewer_agency),
             justification: c.justification.clone(),
             items,

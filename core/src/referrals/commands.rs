@@ -12,8 +12,8 @@ use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::ids::{AgencyId, CaseId, PersonId, ReferralId};
 use crate::partnership::Practitioner;
+use crate::reasons::Reason;
 use crate::state::State;
-use crate::tasks::Reason;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

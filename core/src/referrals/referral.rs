@@ -6,7 +6,7 @@
 use super::consent::{Consent, ConsentOverride};
 use crate::entries::InformationCategory;
 use crate::ids::{AgencyId, CaseId, PersonId, PractitionerId, ReferralId};
-use crate::tasks::Reason;
+use crate::reasons::Reason;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

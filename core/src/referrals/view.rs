@@ -9,8 +9,8 @@ use super::referral::{Referral, ReferralState};
 use crate::audit::ContentKind;
 use crate::entries::{InformationCategory, Visibility};
 use crate::ids::{CaseId, ReferralId};
+use crate::reasons::reason_text;
 use crate::sharing::{Access, Content, Decision, Engine};
-use crate::tasks::view::{practitioner, reason_text};
 use crate::views::{AgencyRef, PersonView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -137,7 +137,7 @@ pub(crate) fn referral_view(b: &mut ViewBuilder<'_, '_>, r: &Referral) -> Option
             Some(ReferralView::Full(Box::new(ReferralDetail {
                 id: r.id,
                 from_agency: b.agency(r.from_agency),
-                referrer: practitioner(b, r.referrer),
+                referrer: b.named_practitioner(r.referrer),
                 to_agency: b.agency(r.to_agency),
                 person,
                 case: r.case,
@@ -148,7 +148,7 @@ pub(crate) fn referral_view(b: &mut ViewBuilder<'_, '_>, r: &Referral) -> Option
                 made_at: r.made_at,
                 state: r.state,
                 decided_at: r.decided_at,
-                decided_by: r.decided_by.map(|p| practitioner(b, p)),
+                decided_by: r.decided_by.map(|p| b.named_practitioner(p)),
                 decline_reason,
             })))
         }

@@ -495,13 +495,6 @@ pub(crate) fn decision(engine: &Engine<'_>, a: &Assessment) -> Decision {
     engine.content(&a.content(engine.state))
 }
 
-fn practitioner(b: &ViewBuilder<'_, '_>, id: PractitionerId) -> PractitionerRef {
-    b.practitioner(id).unwrap_or(PractitionerRef {
-        id,
-        name: String::new(),
-    })
-}
-
 /// The person an assessment is about, as the viewer may see them.
 pub(crate) fn subject_view(b: &mut ViewBuilder<'_, '_>, person: PersonId) -> Option<PersonView> {
     let state = b.engine.state;
@@ -545,7 +538,7 @@ pub(crate) fn view(b: &mut ViewBuilder<'_, '_>, a: &Assessment) -> Option<Assess
                     .iter()
                     .map(|o| OverrideView {
                         at: o.at,
-                        by: practitioner(b, o.by),
+                        by: b.named_practitioner(o.by),
                         agency: b.agency(o.agency),
                         from: o.from,
                         to: o.to,
@@ -557,12 +550,12 @@ pub(crate) fn view(b: &mut ViewBuilder<'_, '_>, a: &Assessment) -> Option<Assess
                     .iter()
                     .map(|r| ReviewView {
                         at: r.at,
-                        by: practitioner(b, r.by),
+                        by: b.named_practitioner(r.by),
                         agency: b.agency(r.agency),
                         note: r.note.clone(),
                     })
                     .collect(),
-                assessor: practitioner(b, a.assessor),
+                assessor: b.named_practitioner(a.assessor),
                 agency: b.agency(a.agency),
                 at: a.at,
                 review_due: a.review_due,

@@ -2,7 +2,7 @@
 //! events each one records. The `Hub` methods validate input and draw ids; `decide` checks
 //! references, permissions and the transition table.
 
-use super::task::{Assignee, Priority, Reason, Task, TaskState};
+use super::task::{Assignee, Priority, Task, TaskState};
 use crate::cases::CaseStatus;
 use crate::checks::{member_agency, practitioner_of, works_case};
 use crate::entries::NewEntry;
@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::ids::{AgencyId, CaseId, EntryId, PractitionerId, TaskId};
 use crate::partnership::Practitioner;
+use crate::reasons::Reason;
 use crate::state::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -15,11 +15,12 @@ mod lists;
 pub mod task;
 pub mod view;
 
+pub use crate::reasons::Reason;
 pub use commands::NewTask;
 pub(crate) use commands::{decide_task, TaskCommand};
 pub use feed::FeedItem;
 pub(crate) use lists::{due_today, overdue};
-pub use task::{Assignee, Priority, Reason, Task, TaskState};
+pub use task::{Assignee, Priority, Task, TaskState};
 pub use view::{TaskDetail, TaskStub, TaskView};
 
 use crate::events::Event;

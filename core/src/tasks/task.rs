@@ -8,6 +8,7 @@
 use crate::entries::InformationCategory;
 use crate::ids::{AgencyId, CaseId, EntryId, PractitionerId, TaskId};
 use crate::partnership::Practitioner;
+use crate::reasons::Reason;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -96,18 +97,6 @@ impl TaskState {
             TaskState::Cancelled => "cancelled",
         }
     }
-}
-
-/// A reason one party gave another (declining a task or a referral): content owned by the
-/// giver's agency, addressed to the other party.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reason {
-    /// Who gave it.
-    pub by: PractitionerId,
-    /// Their agency: the owner of the text.
-    pub agency: AgencyId,
-    /// The text.
-    pub text: String,
 }
 
 /// A task on a case.

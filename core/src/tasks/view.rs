@@ -5,10 +5,11 @@
 //! The answer is shown as the entry view the viewer may see, and a decline reason is content of
 //! the decliner's agency addressed to the setter's agency.
 
-use super::task::{Priority, Reason, Task, TaskState};
+use super::task::{Priority, Task, TaskState};
 use crate::audit::ContentKind;
 use crate::entries::{InformationCategory, Visibility};
 use crate::ids::{CaseId, TaskId};
+use crate::reasons::reason_text;
 use crate::sharing::{Access, Content, Decision, Engine};
 use crate::views::{AgencyRef, EntryView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
@@ -112,45 +113,6 @@ pub(crate) fn decision(engine: &Engine<'_>, task: &Task) -> Decision {
     )
 }
 
-/// The sharing decision on a reason one party gave the other: the giver's agency and the
-/// addressee's agency (under an agreement) read it; nobody else.
-pub(crate) fn reason_decision(
-    engine: &Engine<'_>,
-    reason: &Reason,
-    category: InformationCategory,
-    addressee: crate::ids::AgencyId,
-) -> Decision {
-    engine.addressed(
-        &Content {
-            owner: reason.agency,
-            author: Some(reason.by),
-            category,
-            visibility: Visibility::Agency,
-            case: None,
-            sensitive: false,
-        },
-        engine.agency() == addressee,
-    )
-}
-
-/// A reason's text where the viewer may read it, noting the disclosure.
-pub(crate) fn reason_text(
-    b: &mut ViewBuilder<'_, '_>,
-    reason: Option<&Reason>,
-    category: InformationCategory,
-    addressee: crate::ids::AgencyId,
-    kind: ContentKind,
-    id: uuid::Uuid,
-) -> Option<String> {
-    let reason = reason?;
-    let d = reason_decision(b.engine, reason, category, addressee);
-    if d.access != Access::Full {
-        return None;
-    }
-    b.disclosures.note(&d, kind, id, reason.agency);
-    Some(reason.text.clone())
-}
-
 /// A task as the viewer may see it, or `None` where they may not know it exists.
 pub(crate) fn task_view(b: &mut ViewBuilder<'_, '_>, task: &Task) -> Option<TaskView> {
     let d = decision(b.engine, task);
@@ -192,7 +154,7 @@ pub(crate) fn task_view(b: &mut ViewBuilder<'_, '_>, task: &Task) -> Option<Task
                 due: task.due,
                 state: task.state,
                 overdue,
-                set_by: practitioner(b, task.set_by),
+                set_by: b.named_practitioner(task.set_by),
                 set_by_agency: b.agency(task.set_by_agency),
                 set_at: task.set_at,
                 assigned_agency: b.agency(task.agency),
@@ -202,15 +164,4 @@ pub(crate) fn task_view(b: &mut ViewBuilder<'_, '_>, task: &Task) -> Option<Task
             })))
         }
     }
-}
-
-/// A practitioner as shown on screen, even one the directory no longer knows.
-pub(crate) fn practitioner(
-    b: &ViewBuilder<'_, '_>,
-    id: crate::ids::PractitionerId,
-) -> PractitionerRef {
-    b.practitioner(id).unwrap_or(PractitionerRef {
-        id,
-        name: String::new(),
-    })
 }

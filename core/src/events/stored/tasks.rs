@@ -40,9 +40,9 @@ pub(crate) struct Reason {
     text: String,
 }
 
-impl From<&tasks::Reason> for Reason {
-    fn from(r: &tasks::Reason) -> Self {
-        let tasks::Reason { by, agency, text } = r;
+impl From<&crate::reasons::Reason> for Reason {
+    fn from(r: &crate::reasons::Reason) -> Self {
+        let crate::reasons::Reason { by, agency, text } = r;
         Reason {
             by: by.0,
             agency: agency.0,
@@ -51,9 +51,9 @@ impl From<&tasks::Reason> for Reason {
     }
 }
 
-impl From<Reason> for tasks::Reason {
+impl From<Reason> for crate::reasons::Reason {
     fn from(r: Reason) -> Self {
-        tasks::Reason {
+        crate::reasons::Reason {
             by: r.by.into(),
             agency: r.agency.into(),
             text: r.text,

@@ -27,7 +27,7 @@ use safehub::{
     NewGroup, NewLocation, NewPerson, PersonId, PractitionerId, Role, SequentialIds, Subject,
     SubjectRole, Target, TeamMember, Viewer, Visibility, VulnerabilityFlag,
 };
-use safehub_workspace::{agency, nhs_number, practitioner};
+use safehub_workspace::{agency, nhs_number, practitioner, Store};
 use std::collections::{BTreeMap, BTreeSet};
 
 type Time = DateTime<Utc>;
@@ -94,14 +94,15 @@ fn ok<T>(what: &str, r: safehub::Result<T>) -> T {
     }
 }
 
-fn build() -> World {
+fn build(store: Store) -> World {
     let clock = ManualClock::new(day(0));
     let hub = ok(
         "open",
-        Hub::builder()
-            .clock(clock.clone())
-            .ids(SequentialIds::new(42))
-            .open_in_memory(),
+        store.open(
+            Hub::builder()
+                .clock(clock.clone())
+                .ids(SequentialIds::new(42)),
+        ),
     );
     let est = ok(
         "establish",
@@ -975,7 +976,22 @@ fn unknowable_items(w: &World, v: &Viewer, out: &str) -> Vec<String> {
 
 #[test]
 fn no_marker_reaches_a_viewer_the_rules_withhold_it_from() {
-    let w = build();
+    sweep(Store::Memory);
+}
+
+/// The store must not change what anyone sees (issue 21): the same world and sweep on a hub
+/// whose journal is a PostgreSQL database.
+#[cfg(feature = "postgres")]
+#[test]
+fn no_marker_reaches_a_viewer_the_rules_withhold_it_from_on_a_postgres_hub() {
+    if Store::Postgres.available() {
+        sweep(Store::Postgres);
+    }
+}
+
+/// Every read, for every viewer, now, in the past and in the future, scanned for every marker.
+fn sweep(store: Store) {
+    let w = build(store);
     let reads = reads(&w);
     let viewers: Vec<PractitionerId> = w.names.keys().copied().collect();
     let mut leaks = vec![];
@@ -1063,7 +1079,7 @@ fn no_marker_reaches_a_viewer_the_rules_withhold_it_from() {
     }
     let _ = (&w.clock, &w.agencies, w.ended);
     println!(
-        "canaries: {} markers, {} viewers, {} reads scanned",
+        "canaries ({store:?}): {} markers, {} viewers, {} reads scanned",
         w.markers.len(),
         viewers.len(),
         scanned
@@ -1084,7 +1100,7 @@ fn no_marker_reaches_a_viewer_the_rules_withhold_it_from() {
 /// exactly that marker.
 #[test]
 fn canary_markers_are_unique() {
-    let w = build();
+    let w = build(Store::Memory);
     for (i, a) in w.markers.iter().enumerate() {
         for (j, b) in w.markers.iter().enumerate() {
             assert!(

@@ -51,9 +51,8 @@ private fun viewer(practitioner: String) = Viewer(practitioner, "hub meeting", n
 private fun note(text: String, visibility: Visibility = Visibility.CASE_TEAM) =
     NewEntry(EntryKind.NOTE, InformationCategory.ASB, text, visibility, false, true)
 
-/** Police (host) and Housing with an agreement; Mental Health without one. */
-private class World {
-    val hub: Hub = Hub.openInMemory()
+/** Police (host) and Housing with an agreement; Mental Health without one. In memory by default. */
+private class World(val hub: Hub = Hub.openInMemory()) {
     val est = hub.establish("Tamworth Hub", NewAgency("Police", AgencyKind.POLICE), "Insp Admin")
     val police = est.agency
     val admin = est.admin
@@ -303,6 +302,30 @@ fun main() {
         val w = World()
         assertThrows<SafehubException.InvalidInput> {
             w.hub.whatsNew(viewer(w.pc), Instant.MAX)
+        }
+    }
+
+    check("two hubs on one PostgreSQL database see each other's writes as the rules allow") {
+        val server = PostgresServer.start() ?: return@check
+        try {
+            val conninfo = server.database()
+            val w = World(Hub.openPostgres(conninfo))
+            val case = w.openCase()
+            val shared = w.hub.addEntry(w.pc, case, note("Spoke to the neighbours about the noise."))
+            // A second host opens the same database and reads through its own sharing engine.
+            val other = Hub.openPostgres(conninfo)
+            val view = other.case(viewer(w.housingOfficer), case)
+            assertTrue(view is CaseView.Full) { "housing reads the case on the second hub: $view" }
+            val ids = (view as CaseView.Full).case.entries.map { (it as EntryView.Full).entry.id }
+            assertTrue(ids == listOf(shared)) { "entries: $ids" }
+            assertTrue(other.case(viewer(w.nurse), case) is CaseView.Stub) { "mental health sees a stub" }
+            // And the first host sees what the second writes.
+            val reply = other.addEntry(w.housingOfficer, case, note("Tenancy warning issued."))
+            val back = (w.hub.case(viewer(w.pc), case) as CaseView.Full).case.entries
+            assertTrue(back.size == 2 && (back[1] as EntryView.Full).entry.id == reply) { "entries: $back" }
+            assertThrows<SafehubException.Unavailable> { Hub.openPostgres(server.conninfo("postgres").replace("host=", "host=/nonexistent")) }
+        } finally {
+            server.stop()
         }
     }
 

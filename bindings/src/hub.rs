@@ -51,6 +51,17 @@ impl Hub {
         }))
     }
 
+    /// Opens (or creates) a hub in a PostgreSQL database that several hosts share, each with its
+    /// own hub, with the system clock and random ids: `conninfo` is `host=... dbname=...` or a
+    /// `postgres://` URL; one database holds one hub. Fails with `Unavailable` when the server
+    /// cannot be reached (see `docs/DEPLOYMENT.md`).
+    #[uniffi::constructor]
+    pub fn open_postgres(conninfo: String) -> Result<Arc<Self>> {
+        Ok(Arc::new(Hub {
+            core: safehub::Hub::open_postgres(&conninfo)?,
+        }))
+    }
+
     /// Opens a hub held in memory only.
     #[uniffi::constructor]
     pub fn open_in_memory() -> Result<Arc<Self>> {

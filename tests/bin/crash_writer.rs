@@ -1,16 +1,17 @@
 //! A writer process for the crash-safety and two-process tests (tests/reliability_crash.rs,
-//! tests/reliability_concurrency.rs). It writes to a SQLite hub and, after each command returns
+//! tests/reliability_concurrency.rs, tests/postgres_hub.rs). It writes to a SQLite or PostgreSQL
+//! hub and, after each command returns
 //! Ok, prints one line saying what it committed and flushes, so the test knows what must survive
 //! a SIGKILL at any moment.
 //!
 //! ```text
-//! safehub-crash-writer crash   <hub.db> <pc> <pc2> <imports-dir>
+//! safehub-crash-writer crash   <hub.db or PostgreSQL conninfo> <pc> <pc2> <imports-dir or ->
 //! safehub-crash-writer contend <hub.db or PostgreSQL conninfo> <actor> <case> <millis>
 //! ```
 //!
 //! `crash` loops until killed: open a case, add 20 entries, set a task (pc to pc2), accept it,
 //! answer it (two events in one append), and every third round import a 300-event journal into
-//! a fresh SQLite file (one transaction). Lines: `ok case <id>`, `ok entry <id>`,
+//! a fresh SQLite file (one transaction; not when the imports directory is `-`). Lines: `ok case <id>`, `ok entry <id>`,
 //! `ok task <id>`, `ok accept <id>`, `ok answer <task> <entry>`, `ok import <file> <events>`.
 //!
 //! `contend` runs `safehub_workspace::reliability::contend` for `millis`: adding entries to
@@ -40,7 +41,8 @@ fn main() {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["crash", path, pc, pc2, imports] => crash(Path::new(path), pc, pc2, Path::new(imports)),
+        ["crash", store, pc, pc2, "-"] => crash(store, pc, pc2, None),
+        ["crash", store, pc, pc2, imports] => crash(store, pc, pc2, Some(Path::new(imports))),
         ["contend", path, actor, case, millis] => contend(Path::new(path), actor, case, millis),
         _ => Err("usage: see the module documentation".into()),
     };
@@ -66,9 +68,9 @@ fn practitioner(text: &str) -> Outcome<PractitionerId> {
     PractitionerId::parse(text).map_err(err)
 }
 
-fn crash(path: &Path, pc: &str, pc2: &str, imports: &Path) -> Outcome<()> {
+fn crash(store: &str, pc: &str, pc2: &str, imports: Option<&Path>) -> Outcome<()> {
     let (pc, pc2) = (practitioner(pc)?, practitioner(pc2)?);
-    let hub = Hub::open(path).map_err(err)?;
+    let hub = reliability::open_hub(store).map_err(err)?;
     // Built on first use, so the writer is committing within milliseconds of starting.
     let mut source: Option<(Vec<u8>, u64)> = None;
     let pid = std::process::id();
@@ -116,7 +118,7 @@ fn crash(path: &Path, pc: &str, pc2: &str, imports: &Path) -> Outcome<()> {
             .answer_task(pc2, task, NewEntry::note("Visited; all quiet."))
             .map_err(err)?;
         say(format_args!("ok answer {task} {answer}"));
-        if round % 3 == 1 {
+        if let Some(imports) = imports.filter(|_| round % 3 == 1) {
             let (bytes, events) = match source.take() {
                 Some(s) => s,
                 None => import_source()?,

@@ -6,7 +6,45 @@ pub mod fixture;
 pub mod generate;
 
 use safehub::identifiers::nhs_check_digit;
-use safehub::{AgencyId, AgencyKind, NewAgency, NewPractitioner, Role};
+use safehub::{AgencyId, AgencyKind, Hub, HubBuilder, NewAgency, NewPractitioner, Role};
+
+/// Where a test's hub keeps its journal, so one test runs against each store (issue 21: "the
+/// store must not change what anyone sees").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    /// The in-memory journal.
+    Memory,
+    /// A fresh database on the test process's throwaway PostgreSQL cluster
+    /// ([`postgres::database`]).
+    #[cfg(feature = "postgres")]
+    Postgres,
+}
+
+impl Store {
+    /// Whether this store can run here: `false` (after a message saying why) where PostgreSQL
+    /// is not installed and not required, so the test skips.
+    pub fn available(self) -> bool {
+        match self {
+            Store::Memory => true,
+            #[cfg(feature = "postgres")]
+            Store::Postgres => postgres::shared().is_some(),
+        }
+    }
+
+    /// Opens `builder`'s hub on this store (call [`available`](Self::available) first).
+    pub fn open(self, builder: HubBuilder) -> safehub::Result<Hub> {
+        match self {
+            Store::Memory => builder.open_in_memory(),
+            #[cfg(feature = "postgres")]
+            Store::Postgres => match postgres::database() {
+                Some(conninfo) => builder.postgres(&conninfo),
+                None => Err(safehub::Error::Unavailable(
+                    "no PostgreSQL server for the tests".into(),
+                )),
+            },
+        }
+    }
+}
 
 /// A new agency of `kind` called `name`.
 pub fn agency(name: &str, kind: AgencyKind) -> NewAgency {

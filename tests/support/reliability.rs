@@ -27,10 +27,28 @@ pub struct Tally {
 /// (`host=... dbname=...`) or a `postgres://` URL, else a SQLite file.
 pub fn open_hub(store: &str) -> Result<Hub, Error> {
     #[cfg(feature = "postgres")]
-    if store.starts_with("postgres://") || store.contains("dbname=") {
+    if is_postgres(store) {
         return Hub::open_postgres(store);
     }
     Hub::open(store)
+}
+
+/// The journal alone of the store [`open_hub`] opens, to read with [`facts_of`].
+pub fn open_journal(store: &str) -> Result<Box<dyn Journal>, String> {
+    #[cfg(feature = "postgres")]
+    if is_postgres(store) {
+        return safehub::journal::PostgresJournal::open(store)
+            .map(|j| Box::new(j) as Box<dyn Journal>)
+            .map_err(|e| e.to_string());
+    }
+    SqliteJournal::open(Path::new(store))
+        .map(|j| Box::new(j) as Box<dyn Journal>)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(feature = "postgres")]
+fn is_postgres(store: &str) -> bool {
+    store.starts_with("postgres://") || store.contains("dbname=")
 }
 
 /// Until `until`, alternately closes and reopens `case` and adds an entry to it, reporting each

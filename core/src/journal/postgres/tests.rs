@@ -102,6 +102,45 @@ fn a_server_that_cannot_be_reached_is_unavailable() {
     );
 }
 
+/// This build has no TLS connector (docs/DEPLOYMENT.md): a conninfo that asks for TLS must fail,
+/// never fall back to a connection in the clear. `verify-full` and `verify-ca`, which the client
+/// does not know, are refused as they are parsed; `require` is refused whatever the server
+/// answers to the TLS request (a server that offers TLS, `S`, or one that does not, `N`).
+#[test]
+fn a_conninfo_asking_for_tls_is_refused_never_connected_in_the_clear() {
+    for mode in ["verify-full", "verify-ca"] {
+        assert!(matches!(
+            PostgresJournal::open(&format!("host=127.0.0.1 dbname=hub sslmode={mode}")),
+            Err(JournalError::Invalid { .. })
+        ));
+    }
+    for answer in [b'S', b'N'] {
+        // A server that reads the client's TLS request (8 bytes) and answers it.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            let (mut socket, _) = listener.accept().unwrap();
+            let mut request = [0u8; 8];
+            socket.read_exact(&mut request).unwrap();
+            socket.write_all(&[answer]).unwrap();
+            // The TLS request code, 1234.5679: the client asked for TLS before anything else.
+            request[4..8] == [0x04, 0xd2, 0x16, 0x2f]
+        });
+        let conninfo =
+            format!("host=127.0.0.1 port={port} user=safehub dbname=hub sslmode=require");
+        let refused = PostgresJournal::open(&conninfo);
+        assert!(
+            matches!(refused, Err(JournalError::Unavailable { .. })),
+            "{refused:?}"
+        );
+        assert!(
+            server.join().unwrap(),
+            "the client did not ask for TLS first"
+        );
+    }
+}
+
 #[test]
 fn a_dropped_connection_is_reconnected_or_unavailable_never_a_wrong_answer() {
     let Some((mut journal, conninfo)) = fresh() else {

@@ -82,10 +82,12 @@ impl HubBuilder {
                 state,
                 chain,
                 past: Default::default(),
+                watching: false,
             }),
             clock: self.clock,
             ids: self.ids,
             snapshot_key: self.snapshot_key,
+            changes: Default::default(),
         })
     }
 

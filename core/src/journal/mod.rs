@@ -11,6 +11,7 @@
 //! - `schema.rs` (feature `sqlite`): the SQLite schema and its versioned migrations.
 //! - `postgres.rs` (feature `postgres`): `PostgresJournal`, one PostgreSQL database that several
 //!   hosts share; `postgres_schema.rs` its schema, migrations and append-only triggers.
+//! - `signal.rs`: [`ChangeSignal`], what a hub waiting for changes blocks on.
 //! - `codec.rs`: [`export`] and [`import_into`], the journal as one self-describing byte string.
 //! - `tests.rs`: one conformance suite run against every implementation, plus SQLite-only tests.
 //!
@@ -51,6 +52,7 @@ mod postgres;
 mod postgres_schema;
 #[cfg(feature = "sqlite")]
 mod schema;
+mod signal;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 /// The throwaway PostgreSQL server of the tests, shared with the workspace's integration tests.
@@ -107,6 +109,7 @@ pub use postgres::{PostgresJournal, PostgresOptions};
 pub use postgres_schema::PG_SCHEMA_VERSION;
 #[cfg(feature = "sqlite")]
 pub use schema::SCHEMA_VERSION;
+pub use signal::ChangeSignal;
 #[cfg(feature = "sqlite")]
 pub use sqlite::{SqliteJournal, SqliteOptions, Synchronous};
 
@@ -361,6 +364,20 @@ pub trait Journal: Send {
     fn drop_snapshot(&mut self, seq: u64) -> Result<(), JournalError> {
         let _ = seq;
         Ok(())
+    }
+
+    /// Asks the journal to [`ring`](ChangeSignal::ring) `signal` whenever another writer may
+    /// have committed, so that [`Hub::wait_for_change`](crate::Hub::wait_for_change) need not
+    /// poll; returns whether it will. The default (memory, SQLite) returns `false`: the hub
+    /// then polls [`head`](Self::head) with short sleeps (backing off to 50 ms). A journal that
+    /// rings marks the signal [`live`](ChangeSignal::set_live) only while it can, and rings on
+    /// every (re)connection, so a commit it could not hear about is found by the head read.
+    ///
+    /// The wait itself is the hub's, not the journal's: the journal sits behind the hub's lock,
+    /// and a journal blocking in a wait would block the hub's writers with it.
+    fn watch(&mut self, signal: std::sync::Arc<ChangeSignal>) -> Result<bool, JournalError> {
+        let _ = signal;
+        Ok(false)
     }
 }
 

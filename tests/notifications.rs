@@ -7,9 +7,16 @@
 //! and skip without one unless `SAFEHUB_REQUIRE_POSTGRES=1`. The writer in another process is
 //! this test binary itself, run with `SAFEHUB_NOTIFY_WRITER` set (see `writer_process`).
 
-use safehub::{Hub, NewEntry};
+use chrono::{Duration as Days, TimeZone, Utc};
+use safehub::Clock;
+use safehub::{
+    Assignee, CaseId, CaseType, Consent, Error, Hub, InformationCategory, NewCase, NewEntry,
+    NewPerson, NewReferral, NewTask, Notification, NotificationId, NotificationKind,
+    NotificationListener, PersonId, Priority, Subject, SubjectRole, Viewer,
+};
+use safehub_workspace::fixture::{borough, Borough};
 use safehub_workspace::reliability::setup;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -193,4 +200,291 @@ mod postgres {
         });
         assert!(seen > head);
     }
+}
+
+// ---- the feed ----------------------------------------------------------------------------------
+
+/// A police case with the council on its team, a person linked to it, and what each change
+/// should notify the council officer of.
+struct Scene {
+    b: Borough,
+    case: CaseId,
+    person: PersonId,
+}
+
+fn scene() -> Scene {
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    let b = borough(now, false);
+    let council = b
+        .hub
+        .agencies()
+        .into_iter()
+        .find(|a| a.name == "Council")
+        .unwrap()
+        .id;
+    let case = b
+        .hub
+        .open_case(
+            b.officer,
+            NewCase {
+                case_type: CaseType::Asb,
+                title: "Flats".into(),
+                lead_practitioner: None,
+                team: vec![council],
+            },
+        )
+        .unwrap();
+    let person = b
+        .hub
+        .record_person(
+            b.officer,
+            NewPerson {
+                name: "Sam Doe".into(),
+                ..NewPerson::default()
+            },
+        )
+        .unwrap();
+    b.hub
+        .link_subject(
+            b.officer,
+            case,
+            Subject::Person(person),
+            SubjectRole::Victim,
+        )
+        .unwrap();
+    Scene { b, case, person }
+}
+
+fn feed(hub: &Hub, viewer: &Viewer) -> Vec<Notification> {
+    hub.notifications(viewer, None, 1000).unwrap().items
+}
+
+fn kinds(items: &[Notification]) -> Vec<&'static str> {
+    items
+        .iter()
+        .map(|n| match n.kind {
+            NotificationKind::TaskSet { .. } => "task_set",
+            NotificationKind::TaskAnswered { .. } => "task_answered",
+            NotificationKind::ReferralReceived { .. } => "referral_received",
+            NotificationKind::EntryAdded { .. } => "entry_added",
+            NotificationKind::RiskRaised { .. } => "risk_raised",
+            NotificationKind::IncidentsRecorded { .. } => "incidents_recorded",
+        })
+        .collect()
+}
+
+#[test]
+fn the_council_on_the_team_hears_of_entries_it_may_see_in_full_or_as_a_stub_but_not_of_sensitive_ones_it_may_not_read(
+) {
+    let Scene { b, case, .. } = scene();
+    let council = b.viewer(b.council_officer);
+    let shared = b
+        .hub
+        .add_entry(b.officer, case, NewEntry::note("seen"))
+        .unwrap();
+    let stub = b
+        .hub
+        .add_entry(
+            b.officer,
+            case,
+            NewEntry::note("not covered").category(InformationCategory::DomesticAbuse),
+        )
+        .unwrap();
+    b.hub
+        .add_entry(
+            b.officer,
+            case,
+            NewEntry::note("secret")
+                .category(InformationCategory::DomesticAbuse)
+                .sensitive(),
+        )
+        .unwrap();
+    let items = feed(&b.hub, &council);
+    let entries: Vec<_> = items
+        .iter()
+        .filter_map(|n| match n.kind {
+            NotificationKind::EntryAdded { entry, case: c } => Some((c, entry)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(entries, vec![(case, shared), (case, stub)], "{items:#?}");
+    // The case view shows the same two, the second as a stub, and not the sensitive one.
+    let view = b.hub.case(&council, case).unwrap();
+    let text = serde_json::to_string(&view).unwrap();
+    assert!(!text.contains("secret"));
+    assert!(items.iter().all(|n| n.agency.id == b.police));
+}
+
+#[test]
+fn nobody_hears_of_their_own_actions_and_an_agency_off_the_team_hears_of_nothing_on_the_case() {
+    let Scene { b, case, .. } = scene();
+    b.hub
+        .add_entry(b.officer, case, NewEntry::note("mine"))
+        .unwrap();
+    assert!(feed(&b.hub, &b.viewer(b.officer)).is_empty());
+    assert!(feed(&b.hub, &b.viewer(b.housing_officer)).is_empty());
+}
+
+#[test]
+fn a_task_set_for_an_agency_notifies_its_workers_and_its_answer_notifies_the_setter() {
+    let Scene { b, case, .. } = scene();
+    let council = b
+        .hub
+        .agencies()
+        .into_iter()
+        .find(|a| a.name == "Council")
+        .unwrap()
+        .id;
+    let task = b
+        .hub
+        .set_task(
+            b.officer,
+            NewTask {
+                case,
+                assignee: Assignee::Agency(council),
+                title: "Visit".into(),
+                detail: "Check on the flats".into(),
+                category: InformationCategory::Asb,
+                due: b.clock.now() + Days::days(3),
+                priority: Priority::Normal,
+            },
+        )
+        .unwrap();
+    let items = feed(&b.hub, &b.viewer(b.council_officer));
+    assert_eq!(kinds(&items), ["task_set"]);
+    assert!(matches!(items[0].kind, NotificationKind::TaskSet { task: t, .. } if t == task));
+    b.hub.accept_task(b.council_officer, task).unwrap();
+    let answer = b
+        .hub
+        .answer_task(b.council_officer, task, NewEntry::note("visited"))
+        .unwrap();
+    let items = feed(&b.hub, &b.viewer(b.officer));
+    assert_eq!(kinds(&items), ["entry_added", "task_answered"]);
+    assert!(matches!(
+        items[1].kind,
+        NotificationKind::TaskAnswered { task: t, answer: Some(a), .. } if t == task && a == answer
+    ));
+}
+
+#[test]
+fn a_referral_to_an_agency_notifies_it() {
+    let Scene { b, person, .. } = scene();
+    let council = b
+        .hub
+        .agencies()
+        .into_iter()
+        .find(|a| a.name == "Council")
+        .unwrap()
+        .id;
+    let referral = b
+        .hub
+        .refer(
+            b.officer,
+            NewReferral {
+                to: council,
+                person: Some(person),
+                case: None,
+                category: InformationCategory::Asb,
+                reason: "Noise".into(),
+                consent: Some(Consent::Given),
+                consent_override: None,
+            },
+        )
+        .unwrap();
+    let items = feed(&b.hub, &b.viewer(b.council_officer));
+    assert_eq!(kinds(&items), ["referral_received"]);
+    assert!(
+        matches!(items[0].kind, NotificationKind::ReferralReceived { referral: r } if r == referral)
+    );
+    assert!(feed(&b.hub, &b.viewer(b.housing_officer)).is_empty());
+}
+
+#[test]
+fn pages_cut_by_the_limit_walk_the_same_items_and_the_cursor_names_only_what_was_returned() {
+    let Scene { b, case, .. } = scene();
+    for i in 0..5 {
+        b.hub
+            .add_entry(b.officer, case, NewEntry::note(format!("n{i}")))
+            .unwrap();
+        b.hub
+            .add_entry(
+                b.officer,
+                case,
+                NewEntry::note("secret")
+                    .category(InformationCategory::DomesticAbuse)
+                    .sensitive(),
+            )
+            .unwrap();
+    }
+    let council = b.viewer(b.council_officer);
+    let all = feed(&b.hub, &council);
+    assert_eq!(all.len(), 5, "{all:#?}");
+    let mut walked = vec![];
+    let mut after = None;
+    loop {
+        let page = b.hub.notifications(&council, after, 2).unwrap();
+        if page.items.is_empty() {
+            assert_eq!(page.next, after, "an empty page keeps the cursor");
+            break;
+        }
+        assert_eq!(page.next, page.items.last().map(|n| n.id));
+        walked.extend(page.items);
+        after = page.next;
+    }
+    assert_eq!(walked, all);
+}
+
+#[test]
+fn a_cursor_that_is_not_the_viewers_is_not_found_like_one_that_never_existed() {
+    let Scene { b, case, .. } = scene();
+    b.hub
+        .add_entry(b.officer, case, NewEntry::note("seen"))
+        .unwrap();
+    let theirs = feed(&b.hub, &b.viewer(b.council_officer))[0].id;
+    let housing = b.viewer(b.housing_officer);
+    let other = b.hub.notifications(&housing, Some(theirs), 10).unwrap_err();
+    let never = b
+        .hub
+        .notifications(&housing, Some(NotificationId(uuid::Uuid::from_u128(7))), 10)
+        .unwrap_err();
+    assert!(matches!(other, Error::NotFound { .. }));
+    assert_eq!(format!("{other:?}"), format!("{never:?}"));
+}
+
+// ---- push ----------------------------------------------------------------------------------------
+
+/// A listener that passes each batch on to the test.
+struct Forward(Mutex<mpsc::Sender<Vec<Notification>>>);
+
+impl NotificationListener for Forward {
+    fn notified(&self, batch: Vec<Notification>) {
+        let _ = self.0.lock().unwrap().send(batch);
+    }
+}
+
+fn listener() -> (Arc<Forward>, mpsc::Receiver<Vec<Notification>>) {
+    let (tx, rx) = mpsc::channel();
+    (Arc::new(Forward(Mutex::new(tx))), rx)
+}
+
+#[test]
+fn a_change_written_by_one_hub_reaches_a_callback_subscribed_on_another_on_the_same_file() {
+    let (_dir, a, b) = two_hubs_on_one_file();
+    let (_, actors, case) = setup(&a, 2);
+    b.wait_for_change(0, Duration::from_secs(5)).unwrap();
+    let (l, batches) = listener();
+    let sub = b.subscribe(&Viewer::new(actors[1]), l).unwrap();
+    // actors[1] is on the case's team: their agency (police) leads it.
+    let entry = a
+        .add_entry(actors[0], case, NewEntry::note("news"))
+        .unwrap();
+    let batch = batches.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(matches!(
+        batch[..],
+        [Notification { kind: NotificationKind::EntryAdded { entry: e, .. }, .. }] if e == entry
+    ));
+    sub.cancel();
+    a.add_entry(actors[0], case, NewEntry::note("after the cancel"))
+        .unwrap();
+    assert!(batches.recv_timeout(Duration::from_millis(500)).is_err());
 }

@@ -59,7 +59,8 @@ pub const MAX_ATTEMPTS: usize = 8;
 /// `Hub` is `Send + Sync`: share one behind an `Arc` between threads. Calls serialise on an
 /// internal lock, so one hub is one writer; open several on one file for several writers.
 pub struct Hub {
-    inner: Mutex<Inner>,
+    /// Shared with the hub's subscriptions' threads (see `wait`).
+    inner: Arc<Mutex<Inner>>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     snapshot_key: crate::snapshot::SnapshotKey,

@@ -9,10 +9,12 @@
 //! after 1 ms, then twice as long each time, up to [`POLL_MAX`]. A catch-up on SQLite is one
 //! indexed query for the events after the hub's seq, so polling at that rate costs little.
 //!
-//! The wait never holds the hub's lock: other calls on the hub go on meanwhile.
+//! The wait never holds the hub's lock: other calls on the hub go on meanwhile. A subscription
+//! (`notifications`) waits on a [`handle`](Hub::handle) of the hub from a thread of its own.
 
 use super::Hub;
 use crate::error::Result;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// The longest pause between two reads of the head when the journal does not ring.
@@ -33,6 +35,17 @@ impl Hub {
     /// (`tokio::task::spawn_blocking`). The PostgreSQL journal listens on a thread of its own,
     /// so no runtime is started or dropped on the caller's.
     pub fn wait_for_change(&self, after: u64, timeout: Duration) -> Result<u64> {
+        self.wait_unless(after, timeout, &AtomicBool::new(false))
+    }
+
+    /// [`wait_for_change`](Self::wait_for_change) that also returns when `stop` is set and the
+    /// hub's change signal rung ([`stop_waiting`](Self::stop_waiting)).
+    pub(crate) fn wait_unless(
+        &self,
+        after: u64,
+        timeout: Duration,
+        stop: &AtomicBool,
+    ) -> Result<u64> {
         let start = Instant::now();
         let watched = self.watch()?;
         let mut pause = Duration::from_millis(1);
@@ -45,7 +58,7 @@ impl Hub {
                 inner.state.seq
             };
             let left = timeout.saturating_sub(start.elapsed());
-            if seq > after || left.is_zero() {
+            if seq > after || left.is_zero() || stop.load(Ordering::Acquire) {
                 return Ok(seq);
             }
             let slice = if watched && self.changes.is_live() {
@@ -55,6 +68,25 @@ impl Hub {
             };
             self.changes.wait(seen, slice.min(left));
             pause = pause.saturating_mul(2).min(POLL_MAX);
+        }
+    }
+
+    /// Sets `stop` and wakes every wait of this hub, so a [`wait_unless`](Self::wait_unless)
+    /// on it returns now.
+    pub(crate) fn stop_waiting(&self, stop: &AtomicBool) {
+        stop.store(true, Ordering::Release);
+        self.changes.ring();
+    }
+
+    /// Another handle on this hub (the same lock, state, clock and ids), for a thread the hub's
+    /// caller does not own: a subscription's.
+    pub(crate) fn handle(&self) -> Hub {
+        Hub {
+            inner: self.inner.clone(),
+            clock: self.clock.clone(),
+            ids: self.ids.clone(),
+            snapshot_key: self.snapshot_key.clone(),
+            changes: self.changes.clone(),
         }
     }
 

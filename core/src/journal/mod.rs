@@ -327,6 +327,24 @@ pub trait Journal: Send {
     /// Up to `limit` events with seq > `after`, in order: a page of the host change feed.
     fn events_since(&self, after: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError>;
 
+    /// The seq of the event with this id, if there is one (the notification feed's cursor is an
+    /// event id). The default scans; the stores override it with their unique index on `id`.
+    fn seq_of(&self, id: Uuid) -> Result<Option<u64>, JournalError> {
+        let mut found = None;
+        let stopped = self.scan(0, &mut |e| {
+            if e.id == id {
+                found = Some(e.seq);
+                return Err(JournalError::Stopped);
+            }
+            Ok(())
+        });
+        match (found, stopped) {
+            (Some(seq), _) => Ok(Some(seq)),
+            (None, Ok(())) => Ok(None),
+            (None, Err(e)) => Err(e),
+        }
+    }
+
     /// Erasure: replaces the content of event `seq` with `replacement` and marks it redacted,
     /// keeping every hash, so the chain still verifies. Also deletes every snapshot at or after
     /// `seq`, because projected state from then on may embed the erased content; the hub

@@ -696,6 +696,22 @@ impl Journal for PostgresJournal {
         Ok(())
     }
 
+    fn seq_of(&self, id: Uuid) -> Result<Option<u64>, JournalError> {
+        self.call(move |s| {
+            let result = (|| {
+                let row = s.client()?.query_opt(
+                    "SELECT seq FROM events WHERE id = $1",
+                    &[&id.as_bytes().as_slice()],
+                )?;
+                Ok(row
+                    .map(|r| r.try_get::<_, i64>(0))
+                    .transpose()?
+                    .and_then(|seq| u64::try_from(seq).ok()))
+            })();
+            result.map_err(|e| s.failed(e))
+        })
+    }
+
     fn head(&self) -> Result<u64, JournalError> {
         let head = self.call(|s| {
             let result = s.client().and_then(head_of);

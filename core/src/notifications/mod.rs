@@ -27,8 +27,10 @@
 //! or as a stub: an entry they may see only as a stub notifies (its case view shows the stub);
 //! one withheld from them (sensitive, private to another agency, on a case they may not see)
 //! does not, nor does anything about a restricted person or place, or an incident they may not
-//! read. An answer they may not know of is left out of a task's item, as the task view leaves
-//! it out.
+//! read. A case they see only as a stub lists neither entries nor subjects, so it notifies of
+//! neither. An answer they may not know of is left out of a task's item, as the task view
+//! leaves it out. (`tests/sharing_canaries.rs` opens every record every notification names
+//! through the viewer's own reads.)
 //!
 //! # The cursor
 //!
@@ -163,7 +165,8 @@ impl<'e, 's> Feed<'e, 's> {
         let mut people = BTreeSet::new();
         let mut places = BTreeSet::new();
         for case in engine.state.cases.values() {
-            if !engine.on_team(case) || engine.case(case).access == Access::Nothing {
+            // A case seen only as a stub shows neither its subjects nor its entries.
+            if !engine.on_team(case) || engine.case(case).access != Access::Full {
                 continue;
             }
             for linked in &case.subjects {
@@ -285,7 +288,7 @@ impl<'e, 's> Feed<'e, 's> {
         let e = engine.state.entries.get(&entry)?;
         let case = engine.state.cases.get(&e.case)?;
         let shown = engine.on_team(case)
-            && visible(engine.case(case).access)
+            && engine.case(case).access == Access::Full
             && visible(engine.entry(e).access);
         shown.then_some(NotificationKind::EntryAdded {
             case: e.case,

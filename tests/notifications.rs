@@ -158,6 +158,27 @@ mod postgres {
     }
 
     #[test]
+    fn a_change_written_by_another_process_reaches_a_callback_subscribed_here() {
+        let Some(conninfo) = pg::database() else {
+            return;
+        };
+        let hub = Hub::open_postgres(&conninfo).unwrap();
+        let (_, actors, case) = setup(&hub, 2);
+        let (l, batches) = listener();
+        let _sub = hub.subscribe(&Viewer::new(actors[1]), l).unwrap();
+        let child = another_process_writes(&conninfo, actors[0], case, 300);
+        let batch = batches.recv_timeout(Duration::from_secs(60)).unwrap();
+        written_seq(child);
+        assert!(matches!(
+            batch[..],
+            [Notification {
+                kind: NotificationKind::EntryAdded { case: c, .. },
+                ..
+            }] if c == case
+        ));
+    }
+
+    #[test]
     fn a_wait_on_postgres_without_a_commit_times_out() {
         let Some(conninfo) = pg::database() else {
             return;
@@ -487,4 +508,104 @@ fn a_change_written_by_one_hub_reaches_a_callback_subscribed_on_another_on_the_s
     a.add_entry(actors[0], case, NewEntry::note("after the cancel"))
         .unwrap();
     assert!(batches.recv_timeout(Duration::from_millis(500)).is_err());
+}
+
+#[test]
+fn a_risk_assessment_on_a_person_on_the_viewers_case_notifies_them() {
+    use safehub::risk::builtin::DA_CHECKLIST;
+    use safehub::{AnswerValue, Answers, NewAssessment};
+    let Scene { b, case, person } = scene();
+    let answers: Answers = b
+        .hub
+        .template(DA_CHECKLIST, Some(1))
+        .map(|t| {
+            t.questions
+                .iter()
+                .map(|q| (q.id.clone(), AnswerValue::YesNo(true)))
+                .collect()
+        })
+        .unwrap();
+    let assessment = b
+        .hub
+        .record_assessment(
+            b.officer,
+            NewAssessment::new(case, person, DA_CHECKLIST, answers),
+        )
+        .unwrap();
+    let items = feed(&b.hub, &b.viewer(b.council_officer));
+    assert!(matches!(
+        items[..],
+        [Notification {
+            kind: NotificationKind::RiskRaised { assessment: a, case: c, person: p },
+            ..
+        }] if a == assessment && c == case && p == person
+    ));
+    assert!(feed(&b.hub, &b.viewer(b.housing_officer)).is_empty());
+}
+
+#[test]
+fn incidents_at_a_place_on_the_viewers_case_notify_them_of_those_they_may_read_only() {
+    use safehub::incidents::LocationRef;
+    use safehub::{ImportOptions, IncidentRow};
+    let Scene { b, case, .. } = scene();
+    let uprn = "100000000001";
+    let place = b
+        .hub
+        .record_location(
+            b.officer,
+            safehub::NewLocation {
+                label: "Flats".into(),
+                address: None,
+                postcode: None,
+                uprn: Some(uprn.into()),
+                coordinates: None,
+                restricted: false,
+            },
+        )
+        .unwrap();
+    b.hub
+        .link_subject(
+            b.officer,
+            case,
+            Subject::Location(place),
+            SubjectRole::LocationOfConcern,
+        )
+        .unwrap();
+    let row = |n: u32, category: &str| IncidentRow {
+        external_ref: format!("CAD-{n}"),
+        occurred_at: b.clock.now() - Days::hours(2),
+        reported_at: None,
+        category: category.into(),
+        offence_code: None,
+        summary: "Call".into(),
+        location: Some(LocationRef {
+            uprn: Some(uprn.into()),
+            ..LocationRef::default()
+        }),
+        caller: None,
+        people: vec![],
+    };
+    b.hub
+        .import_incidents(
+            b.officer,
+            vec![row(1, "asb_nuisance"), row(2, "domestic_abuse")],
+            &ImportOptions::default(),
+            None,
+        )
+        .unwrap();
+    let items = feed(&b.hub, &b.viewer(b.council_officer));
+    let [Notification {
+        kind: NotificationKind::IncidentsRecorded { incidents },
+        ..
+    }] = &items[..]
+    else {
+        panic!("expected one incidents notification: {items:?}");
+    };
+    assert_eq!(
+        incidents.len(),
+        1,
+        "the domestic abuse call is not the council's to read"
+    );
+    let council = b.viewer(b.council_officer);
+    assert!(b.hub.incident(&council, incidents[0]).is_ok());
 }

@@ -52,8 +52,7 @@ private fun note(text: String, visibility: Visibility = Visibility.CASE_TEAM) =
     NewEntry(EntryKind.NOTE, InformationCategory.ASB, text, visibility, false, true)
 
 /** Police (host) and Housing with an agreement; Mental Health without one. */
-private class World {
-    val hub: Hub = Hub.openInMemory()
+private class World(val hub: Hub = Hub.openInMemory()) {
     val est = hub.establish("Tamworth Hub", NewAgency("Police", AgencyKind.POLICE), "Insp Admin")
     val police = est.agency
     val admin = est.admin
@@ -303,6 +302,42 @@ fun main() {
         val w = World()
         assertThrows<SafehubException.InvalidInput> {
             w.hub.whatsNew(viewer(w.pc), Instant.MAX)
+        }
+    }
+
+    // Two Hub objects on one store, by store: the PostgreSQL variant (`Hub.openPostgres`) is a
+    // second row.
+    val stores: Map<String, () -> Pair<Hub, Hub>> = mapOf(
+        "sqlite" to {
+            val path = java.io.File.createTempFile("safehub-notify", ".db").also { it.delete() }.path
+            Pair(Hub.open(path), Hub.open(path))
+        },
+    )
+    for ((store, open) in stores) {
+        check("a callback on one hub receives a change written through another ($store)") {
+            val (writer, reader) = open()
+            val w = World(writer)
+            val case = w.openCase()
+            reader.waitForChange(0uL, 5000uL)
+            val batches = java.util.concurrent.LinkedBlockingQueue<List<Notification>>()
+            val subscription = reader.subscribe(
+                viewer(w.housingOfficer),
+                object : NotificationCallback {
+                    override fun onNotifications(batch: List<Notification>) {
+                        batches.put(batch)
+                    }
+                },
+            )
+            try {
+                val entry = writer.addEntry(w.pc, case, note("Visited the flats"))
+                val batch = batches.poll(30, java.util.concurrent.TimeUnit.SECONDS)
+                    ?: throw AssertionError("no notification within 30 s")
+                val kind = batch.single().kind
+                assertTrue(kind == NotificationKind.EntryAdded(case, entry)) { "kind: $kind" }
+                assertTrue(batch.single().agency.id == w.police) { "agency: ${batch.single().agency}" }
+            } finally {
+                subscription.cancel()
+            }
         }
     }
 

@@ -277,6 +277,18 @@ pub trait ImportProgressListener: Send + Sync {
     fn on_progress(&self, progress: crate::ImportProgress) -> Result<(), SafehubError>;
 }
 
+/// Told of each new batch of a subscription's notifications (`Hub.subscribe`), oldest first,
+/// from the subscription's own thread. If it raises, the batch is dropped and the subscription
+/// goes on: a host's display error must not stop its feed.
+///
+/// Declared here for the same reason as [`ImportProgressListener`]; the bindings hand it to the
+/// core as a [`NotificationListener`](crate::NotificationListener).
+#[uniffi::export(with_foreign)]
+pub trait NotificationCallback: Send + Sync {
+    /// New notifications, oldest first; never empty.
+    fn on_notifications(&self, batch: Vec<crate::Notification>) -> Result<(), SafehubError>;
+}
+
 // A template's answers are ordered in the core (a `BTreeMap`, so an assessment serialises the
 // same way every time); UniFFI carries maps as hash maps.
 uniffi::custom_type!(Answers, HashMap<String, crate::AnswerValue>, {

@@ -827,6 +827,9 @@ fn reads(w: &World) -> Vec<Read> {
     out.push(read("retention_due", move |h, v| {
         text!(h.retention_due(v, to))
     }));
+    out.push(read("notifications", |h, v| {
+        text!(h.notifications(v, None, safehub::notifications::MAX_PAGE))
+    }));
     out.push(read("changes_since", |h, _| {
         text!(h.changes_since(0, 100_000))
     }));
@@ -1111,4 +1114,81 @@ fn canary_markers_are_unique() {
             );
         }
     }
+}
+
+/// The records a notification names, each opened through the read a host would use to show it;
+/// an error names the read that refused.
+fn open_notified(hub: &Hub, v: &Viewer, n: &safehub::Notification) -> Result<(), String> {
+    use safehub::NotificationKind as K;
+    let refused = |what: &str, e: safehub::Error| Err(format!("{what}: {e}"));
+    let entry_shown = |case: CaseId, entry: safehub::EntryId| match hub.case(v, case) {
+        Ok(view) => {
+            let text = serde_json::to_string(&view).unwrap_or_default();
+            if text.contains(&entry.to_string()) {
+                Ok(())
+            } else {
+                Err(format!("entry {entry} is not on the case view"))
+            }
+        }
+        Err(e) => refused("case", e),
+    };
+    match &n.kind {
+        K::TaskSet { task, .. } => hub.task(v, *task).map(drop).or_else(|e| refused("task", e)),
+        K::TaskAnswered { task, case, answer } => {
+            hub.task(v, *task)
+                .map(drop)
+                .or_else(|e| refused("task", e))?;
+            answer.map_or(Ok(()), |a| entry_shown(*case, a))
+        }
+        K::ReferralReceived { referral } => hub
+            .referral(v, *referral)
+            .map(drop)
+            .or_else(|e| refused("referral", e)),
+        K::EntryAdded { case, entry } => entry_shown(*case, *entry),
+        K::RiskRaised {
+            assessment, person, ..
+        } => {
+            hub.assessment(v, *assessment)
+                .map(drop)
+                .or_else(|e| refused("assessment", e))?;
+            hub.person(v, *person)
+                .map(drop)
+                .or_else(|e| refused("person", e))
+        }
+        K::IncidentsRecorded { incidents } => incidents.iter().try_for_each(|i| {
+            hub.incident(v, *i)
+                .map(drop)
+                .or_else(|e| refused("incident", e))
+        }),
+    }
+}
+
+#[test]
+fn every_notification_names_only_records_the_viewers_own_reads_show() {
+    let w = build();
+    let mut notified = 0;
+    let mut wrong = vec![];
+    for (viewer, name) in &w.names {
+        let v = Viewer::new(*viewer).because("canary sweep");
+        let page = ok(
+            "notifications",
+            w.hub
+                .notifications(&v, None, safehub::notifications::MAX_PAGE),
+        );
+        for n in &page.items {
+            notified += 1;
+            if let Err(e) = open_notified(&w.hub, &v, n) {
+                wrong.push(format!("{name}: {:?}: {e}", n.kind));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "notified of what their reads withhold:\n{}",
+        wrong.join("\n")
+    );
+    assert!(
+        notified > 0,
+        "nobody was notified of anything: the sweep proves nothing"
+    );
 }

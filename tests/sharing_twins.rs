@@ -981,6 +981,25 @@ fn reads(ids: &Ids) -> Vec<Call> {
     out.push(call("overdue_tasks", |h, v| text!(h.overdue_tasks(v))));
     out.push(call("tasks_due_today", |h, v| text!(h.tasks_due_today(v))));
     out.push(call("whats_new", |h, v| text!(h.whats_new(v, day(0)))));
+    out.push(call("notifications", |h, v| {
+        text!(h.notifications(v, None, safehub::notifications::MAX_PAGE))
+    }));
+    // Paged by a small limit, so pages are cut where withheld events lie between items: every
+    // page and every cursor must be the same in both hubs.
+    out.push(call("notifications paged", |h, v| {
+        let mut pages = vec![];
+        let mut after = None;
+        for _ in 0..100 {
+            let page = h.notifications(v, after, 2);
+            let done = !matches!(&page, Ok(p) if !p.items.is_empty());
+            after = page.as_ref().ok().and_then(|p| p.next);
+            pages.push(text!(page));
+            if done {
+                break;
+            }
+        }
+        pages.join("\n")
+    }));
     for id in ids
         .assessments
         .iter()

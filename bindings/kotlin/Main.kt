@@ -110,6 +110,33 @@ private fun incidentCsv(): String {
     }
 }
 
+/** Subscribes housing's officer on `reader`, writes an entry through `writer`, and checks the
+ * callback gets exactly that entry's notification. */
+private fun notifiedAcross(writer: Hub, reader: Hub) {
+    val w = World(writer)
+    val case = w.openCase()
+    reader.waitForChange(0uL, 5000uL)
+    val batches = java.util.concurrent.LinkedBlockingQueue<List<Notification>>()
+    val subscription = reader.subscribe(
+        viewer(w.housingOfficer),
+        object : NotificationCallback {
+            override fun onNotifications(batch: List<Notification>) {
+                batches.put(batch)
+            }
+        },
+    )
+    try {
+        val entry = writer.addEntry(w.pc, case, note("Visited the flats"))
+        val batch = batches.poll(30, java.util.concurrent.TimeUnit.SECONDS)
+            ?: throw AssertionError("no notification within 30 s")
+        val kind = batch.single().kind
+        assertTrue(kind == NotificationKind.EntryAdded(case, entry)) { "kind: $kind" }
+        assertTrue(batch.single().agency.id == w.police) { "agency: ${batch.single().agency}" }
+    } finally {
+        subscription.cancel()
+    }
+}
+
 fun main() {
     check("safehubVersion() returns a non-empty version string") {
         val version = safehubVersion()
@@ -324,6 +351,21 @@ fun main() {
             val back = (w.hub.case(viewer(w.pc), case) as CaseView.Full).case.entries
             assertTrue(back.size == 2 && (back[1] as EntryView.Full).entry.id == reply) { "entries: $back" }
             assertThrows<SafehubException.Unavailable> { Hub.openPostgres(server.conninfo("postgres").replace("host=", "host=/nonexistent")) }
+        } finally {
+            server.stop()
+        }
+    }
+
+    // Two Hub objects on one store: a callback on one receives a change written through the other.
+    check("a callback on one hub receives a change written through another (sqlite)") {
+        val path = java.io.File.createTempFile("safehub-notify", ".db").also { it.delete() }.path
+        notifiedAcross(Hub.open(path), Hub.open(path))
+    }
+    check("a callback on one hub receives a change written through another (postgres)") {
+        val server = PostgresServer.start() ?: return@check
+        try {
+            val conninfo = server.database()
+            notifiedAcross(Hub.openPostgres(conninfo), Hub.openPostgres(conninfo))
         } finally {
             server.stop()
         }

@@ -40,6 +40,7 @@ pub mod error;
 pub mod hub;
 pub mod incidents;
 pub mod network;
+pub mod notifications;
 pub mod protection;
 pub mod records;
 pub mod referrals;

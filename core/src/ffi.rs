@@ -52,7 +52,7 @@ macro_rules! id_as_string {
 }
 use crate::ids::{
     AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
-    PersonId, PractitionerId, ReferralId, TaskId,
+    NotificationId, PersonId, PractitionerId, ReferralId, TaskId,
 };
 id_as_string!(
     AgencyId,
@@ -63,6 +63,7 @@ id_as_string!(
     GroupId,
     IncidentId,
     LocationId,
+    NotificationId,
     PersonId,
     PractitionerId,
     ReferralId,
@@ -274,6 +275,18 @@ uniffi::custom_type!(Uuid, String, {
 pub trait ImportProgressListener: Send + Sync {
     /// One progress report.
     fn on_progress(&self, progress: crate::ImportProgress) -> Result<(), SafehubError>;
+}
+
+/// Told of each new batch of a subscription's notifications (`Hub.subscribe`), oldest first,
+/// from the subscription's own thread. If it raises, the batch is dropped and the subscription
+/// goes on: a host's display error must not stop its feed.
+///
+/// Declared here for the same reason as [`ImportProgressListener`]; the bindings hand it to the
+/// core as a [`NotificationListener`](crate::NotificationListener).
+#[uniffi::export(with_foreign)]
+pub trait NotificationCallback: Send + Sync {
+    /// New notifications, oldest first; never empty.
+    fn on_notifications(&self, batch: Vec<crate::Notification>) -> Result<(), SafehubError>;
 }
 
 // A template's answers are ordered in the core (a `BTreeMap`, so an assessment serialises the

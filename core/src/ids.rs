@@ -80,6 +80,10 @@ typed_id!(
 typed_id!(
     /// One event in the journal.
     EventId, "event_id");
+typed_id!(
+    /// A notification of the viewer's feed: the id of the journal event that made it, and the
+    /// cursor to page after it (`Hub::notifications`).
+    NotificationId, "notification_id");
 
 // ---- risk ----
 typed_id!(

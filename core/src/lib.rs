@@ -83,6 +83,7 @@ pub mod incidents;
 pub mod journal;
 pub mod locations;
 pub mod network;
+pub mod notifications;
 pub mod partnership;
 pub mod people;
 pub mod protection;
@@ -109,7 +110,7 @@ pub use hub::{Hub, HubBuilder, MAX_ATTEMPTS};
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
     AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
-    PersonId, PractitionerId, ReferralId, TaskId,
+    NotificationId, PersonId, PractitionerId, ReferralId, TaskId,
 };
 pub use incidents::{
     CaseReviewConfig, HarmWeights, ImportOptions, ImportProgress, ImportReport, IncidentCategory,
@@ -118,6 +119,10 @@ pub use incidents::{
 pub use journal::{ChangeNotice, Integrity};
 pub use locations::NewLocation;
 pub use network::{Edge, Network, Node, Relation};
+pub use notifications::{
+    Notification, NotificationKind, NotificationListener, NotificationPage, NotificationWatch,
+    Subscription,
+};
 pub use partnership::{AgencyKind, Established, NewAgency, NewPractitioner, Role};
 pub use people::{NewPerson, VulnerabilityFlag};
 pub use protection::{

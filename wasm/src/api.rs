@@ -14,6 +14,11 @@ hub_methods! {
     " At most `limit` events after sequence number `after`: when and what kind, never content,"
     " so a host knows which viewer-filtered reads to refresh."
     changesSince = changes_since(after: (f64 seq), limit: usize) -> "ChangeNotice[]";
+    " The viewer's notifications after the one whose id is `after` (`null`: from the start),"
+    " oldest first, at most `limit` (1 to 1000); `next` is the cursor for the next call."
+    " References only: open each record through the ordinary reads."
+    notifications = notifications(viewer: viewer, after: "string | null", limit: usize)
+        -> "NotificationPage";
     " The practitioner a host system knows by `externalId` (its login), or `null`."
     practitionerByExternalId = practitioner_by_external_id(externalId: str) -> "string | null"
         => |core| Ok(core.practitioner_by_external_id(externalId));

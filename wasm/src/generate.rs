@@ -82,6 +82,8 @@ macro_rules! hub_methods {
                 $(hub_methods!(@late $p $k);)*
                 let answer: ::safehub::Result<_> =
                     hub_methods!(@call self $rust ($($p),*) $(|$c| $call)?);
+                // A command (or a read that logged a consultation) may have appended events.
+                self.changed();
                 hub_methods!(@answer $ret answer)
             }
         }

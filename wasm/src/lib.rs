@@ -16,8 +16,8 @@
 //! row per method, and `generate.rs` the macro that expands each row. Written by hand are what
 //! differs from a forwarding: this file's class, constructors and byte and number results, the
 //! retention rules' functions (`functions`, whose renderings are rows of a smaller macro), the
-//! crossing of values and errors (`convert`, `tape`), and the host's clock and ids (`clock`,
-//! `ids`).
+//! crossing of values and errors (`convert`, `tape`), the host's clock and ids (`clock`,
+//! `ids`), and notification subscriptions (`notify`).
 
 #[macro_use]
 mod generate;
@@ -26,6 +26,7 @@ mod clock;
 mod convert;
 mod functions;
 mod ids;
+mod notify;
 /// Public for its parity tests (`tests/tape.rs`); not part of the JS API.
 pub mod tape;
 
@@ -64,6 +65,8 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub struct Hub {
     core: sh::Hub,
+    /// The host's notification subscriptions (`notify`).
+    subscriptions: std::cell::RefCell<notify::Subscriptions>,
 }
 
 #[wasm_bindgen]
@@ -73,6 +76,7 @@ impl Hub {
     pub fn in_memory() -> Result<Hub> {
         Ok(Hub {
             core: builder()?.open_in_memory()?,
+            subscriptions: Default::default(),
         })
     }
 
@@ -81,6 +85,7 @@ impl Hub {
     pub fn import(bytes: &[u8]) -> Result<Hub> {
         Ok(Hub {
             core: builder()?.import(bytes)?,
+            subscriptions: Default::default(),
         })
     }
 

@@ -17,6 +17,7 @@
 //! - `write`: the write path ([`Command`](crate::commands) in, decided, appended, applied);
 //! - `read`: the read path (one read session: one lock, one engine, one consultation);
 //! - `as_of`: the state of a past time, from a snapshot and the events after it;
+//! - `wait`: waiting for a change from any writer ([`Hub::wait_for_change`]);
 //! - `partnership`, `records`, `cases`, `sharing`: the API of the core records.
 //!
 //! Each feature (`tasks`, `risk`, `incidents`, ...) adds its API in its own `api` module, through
@@ -29,6 +30,7 @@ mod partnership;
 mod read;
 mod records;
 mod sharing;
+mod wait;
 mod write;
 
 #[cfg(test)]
@@ -58,10 +60,13 @@ pub const MAX_ATTEMPTS: usize = 8;
 /// `Hub` is `Send + Sync`: share one behind an `Arc` between threads. Calls serialise on an
 /// internal lock, so one hub is one writer; open several on one file for several writers.
 pub struct Hub {
-    inner: Mutex<Inner>,
+    /// Shared with the hub's subscriptions' threads (see `wait`).
+    inner: Arc<Mutex<Inner>>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     snapshot_key: crate::snapshot::SnapshotKey,
+    /// Rung after each append of this hub, and by a journal that hears of other writers'.
+    changes: Arc<journal::ChangeSignal>,
 }
 
 impl Hub {

@@ -77,15 +77,17 @@ impl HubBuilder {
             let _ = snapshot::save(journal.as_mut(), &state, &chain, &self.snapshot_key);
         }
         Ok(Hub {
-            inner: Mutex::new(Inner {
+            inner: Arc::new(Mutex::new(Inner {
                 journal,
                 state,
                 chain,
                 past: Default::default(),
-            }),
+                watching: false,
+            })),
             clock: self.clock,
             ids: self.ids,
             snapshot_key: self.snapshot_key,
+            changes: Default::default(),
         })
     }
 

@@ -26,6 +26,8 @@ pub(super) struct Inner {
     pub(super) chain: ChainCheck,
     /// What as-of reads keep between calls (the last past state, what the snapshots cover).
     pub(super) past: super::as_of::Past,
+    /// Whether the journal rings the hub's change signal on other writers' commits.
+    pub(super) watching: bool,
 }
 
 impl Inner {
@@ -126,6 +128,7 @@ impl Hub {
                 Ok(stored) => {
                     let kept = summary(&events);
                     inner.applied(&stored, events)?;
+                    self.changes.ring();
                     return Ok((Committed(inner), kept));
                 }
                 Err(JournalError::Conflict { .. }) => continue,
@@ -151,7 +154,11 @@ impl Hub {
             }];
             let next = inner.next_seq();
             match inner.journal.append(next, batch) {
-                Ok(stored) => return inner.applied(&stored, vec![event]),
+                Ok(stored) => {
+                    inner.applied(&stored, vec![event])?;
+                    self.changes.ring();
+                    return Ok(());
+                }
                 Err(JournalError::Conflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
             }

@@ -161,6 +161,11 @@ impl IncidentBook {
         self.tallies.recount(&self.incidents, calendar);
     }
 
+    /// The incident with this id, if recorded.
+    pub(crate) fn find(&self, id: IncidentId) -> Option<&Incident> {
+        self.by_id.get(&id).and_then(|&i| self.get(i))
+    }
+
     fn get(&self, at: u32) -> Option<&Incident> {
         self.incidents.get(at as usize)
     }

@@ -11,6 +11,7 @@
 //! - `schema.rs` (feature `sqlite`): the SQLite schema and its versioned migrations.
 //! - `postgres.rs` (feature `postgres`): `PostgresJournal`, one PostgreSQL database that several
 //!   hosts share; `postgres_schema.rs` its schema, migrations and append-only triggers.
+//! - `signal.rs`: [`ChangeSignal`], what a hub waiting for changes blocks on.
 //! - `codec.rs`: [`export`] and [`import_into`], the journal as one self-describing byte string.
 //! - `tests.rs`: one conformance suite run against every implementation, plus SQLite-only tests.
 //!
@@ -51,6 +52,7 @@ mod postgres;
 mod postgres_schema;
 #[cfg(feature = "sqlite")]
 mod schema;
+mod signal;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 /// The throwaway PostgreSQL server of the tests, shared with the workspace's integration tests.
@@ -107,6 +109,7 @@ pub use postgres::{PostgresJournal, PostgresOptions};
 pub use postgres_schema::PG_SCHEMA_VERSION;
 #[cfg(feature = "sqlite")]
 pub use schema::SCHEMA_VERSION;
+pub use signal::ChangeSignal;
 #[cfg(feature = "sqlite")]
 pub use sqlite::{SqliteJournal, SqliteOptions, Synchronous};
 
@@ -324,6 +327,24 @@ pub trait Journal: Send {
     /// Up to `limit` events with seq > `after`, in order: a page of the host change feed.
     fn events_since(&self, after: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError>;
 
+    /// The seq of the event with this id, if there is one (the notification feed's cursor is an
+    /// event id). The default scans; the stores override it with their unique index on `id`.
+    fn seq_of(&self, id: Uuid) -> Result<Option<u64>, JournalError> {
+        let mut found = None;
+        let stopped = self.scan(0, &mut |e| {
+            if e.id == id {
+                found = Some(e.seq);
+                return Err(JournalError::Stopped);
+            }
+            Ok(())
+        });
+        match (found, stopped) {
+            (Some(seq), _) => Ok(Some(seq)),
+            (None, Ok(())) => Ok(None),
+            (None, Err(e)) => Err(e),
+        }
+    }
+
     /// Erasure: replaces the content of event `seq` with `replacement` and marks it redacted,
     /// keeping every hash, so the chain still verifies. Also deletes every snapshot at or after
     /// `seq`, because projected state from then on may embed the erased content; the hub
@@ -361,6 +382,20 @@ pub trait Journal: Send {
     fn drop_snapshot(&mut self, seq: u64) -> Result<(), JournalError> {
         let _ = seq;
         Ok(())
+    }
+
+    /// Asks the journal to [`ring`](ChangeSignal::ring) `signal` whenever another writer may
+    /// have committed, so that [`Hub::wait_for_change`](crate::Hub::wait_for_change) need not
+    /// poll; returns whether it will. The default (memory, SQLite) returns `false`: the hub
+    /// then polls [`head`](Self::head) with short sleeps (backing off to 50 ms). A journal that
+    /// rings marks the signal [`live`](ChangeSignal::set_live) only while it can, and rings on
+    /// every (re)connection, so a commit it could not hear about is found by the head read.
+    ///
+    /// The wait itself is the hub's, not the journal's: the journal sits behind the hub's lock,
+    /// and a journal blocking in a wait would block the hub's writers with it.
+    fn watch(&mut self, signal: std::sync::Arc<ChangeSignal>) -> Result<bool, JournalError> {
+        let _ = signal;
+        Ok(false)
     }
 }
 

@@ -16,6 +16,18 @@
 //! database sequence, which leaves gaps); a unique violation on it, were two writers ever to get
 //! past the lock, is a `Conflict` too.
 //!
+//! # Hearing of other hosts' commits
+//!
+//! Every append (and verbatim append) sends `pg_notify` on [`CHANNEL`] inside its transaction,
+//! so the notification is delivered only if it commits. PostgreSQL scopes a channel to its
+//! database, and a database holds one hub, so one fixed name is a channel per hub.
+//! [`Journal::watch`] starts a listener: a second connection on a thread of its own (like the
+//! client's, so no runtime runs on a host's thread), which `LISTEN`s and rings the hub's
+//! [`ChangeSignal`] on each notification. It marks the signal live only while it is connected,
+//! and rings again after each (re)connection, so a commit made while it was away is found by
+//! the hub's next read of the head: a lost notification only delays, the seq-ordered read stays
+//! the truth. Dropping the journal stops the listener.
+//!
 //! # Failure modes
 //!
 //! - The server unreachable, or the connection dropped: [`JournalError::Unavailable`], retryable.
@@ -36,13 +48,15 @@
 
 use super::postgres_schema;
 use super::{
-    check_verbatim_batch, seal_batch, Journal, JournalError, NewEvent, StoredEvent, GENESIS_HASH,
+    check_verbatim_batch, seal_batch, ChangeSignal, Journal, JournalError, NewEvent, StoredEvent,
+    GENESIS_HASH,
 };
 use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Config, NoTls, Row, Statement};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 use uuid::Uuid;
@@ -50,6 +64,16 @@ use uuid::Uuid;
 /// The advisory lock key every append of a hub takes for its transaction ("SHJA"). One database
 /// holds one hub, so one key suffices.
 const APPEND_LOCK: i64 = 0x5348_4A41;
+
+/// The channel every append notifies on commit ([`Journal::watch`] listens on it). Channels
+/// are per database, and a database holds one hub.
+const CHANNEL: &str = "safehub_journal";
+
+/// How often the listener looks up from waiting, to notice that its journal was dropped.
+const LISTEN_TICK: Duration = Duration::from_millis(200);
+
+/// The longest pause between the listener's attempts to reconnect.
+const LISTEN_RETRY_MAX: Duration = Duration::from_secs(2);
 
 /// Events read per round trip by [`Journal::scan`].
 const SCAN_PAGE: i64 = 500;
@@ -90,6 +114,69 @@ pub struct PostgresJournal {
     /// The highest seq this journal has seen stored (appended or read): a head below it means
     /// the database lost its tail.
     seen: AtomicU64,
+    /// The listener [`Journal::watch`] started, if any.
+    listener: Option<Listener>,
+}
+
+/// The thread that `LISTEN`s on [`CHANNEL`] and rings a hub's signal (module documentation).
+struct Listener {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Listener {
+    fn start(config: Config, signal: Arc<ChangeSignal>) -> Result<Self, JournalError> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("safehub-postgres-listen".into())
+            .spawn(move || listen(&config, &signal, &stopped))
+            .map_err(|e| JournalError::Storage(format!("cannot start the listener thread: {e}")))?;
+        Ok(Listener {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The listener's loop: connect, `LISTEN`, ring on each notification; on a lost connection,
+/// mark the signal not live (the hub polls) and reconnect with a growing pause.
+fn listen(config: &Config, signal: &ChangeSignal, stop: &AtomicBool) {
+    let mut retry = Duration::from_millis(10);
+    while !stop.load(Ordering::Relaxed) {
+        let listening = config.connect(NoTls).and_then(|mut client| {
+            client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+            Ok(client)
+        });
+        let Ok(mut client) = listening else {
+            signal.set_live(false);
+            std::thread::sleep(retry);
+            retry = retry.saturating_mul(2).min(LISTEN_RETRY_MAX);
+            continue;
+        };
+        retry = Duration::from_millis(10);
+        // Rings too: whatever was committed before the LISTEN is found by the next head read.
+        signal.set_live(true);
+        while !stop.load(Ordering::Relaxed) && !client.is_closed() {
+            let mut notifications = client.notifications();
+            let mut heard = notifications.timeout_iter(LISTEN_TICK);
+            match heard.next() {
+                Ok(Some(_)) => signal.ring(),
+                Ok(None) => {}
+                Err(_) => break,
+            }
+        }
+        signal.set_live(false);
+    }
 }
 
 impl std::fmt::Debug for PostgresJournal {
@@ -159,6 +246,7 @@ impl PostgresJournal {
             jobs: Some(jobs),
             worker: Some(worker),
             seen: AtomicU64::new(0),
+            listener: None,
         };
         journal.call(|s| {
             let client = s.client()?;
@@ -250,7 +338,8 @@ struct Page {
 impl Drop for PostgresJournal {
     fn drop(&mut self) {
         // Closing the channel ends the thread's loop; joining makes sure the client (and its
-        // runtime) is gone before the journal is.
+        // runtime) is gone before the journal is. The listener stops the same way.
+        drop(self.listener.take());
         drop(self.jobs.take());
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
@@ -335,6 +424,9 @@ impl Session {
         let sealed = seal_batch(head, head_hash, events, |_| Ok(false)).map_err(Failure::Before)?;
         for e in &sealed {
             insert_one(&mut tx, &insert, e, expected_next).map_err(Failure::Before)?;
+        }
+        if let Some(last) = sealed.last() {
+            notify(&mut tx, last.seq).map_err(Failure::Before)?;
         }
         #[cfg(test)]
         if fault == Some(tests::Fault::DropBeforeCommit) {
@@ -427,6 +519,13 @@ impl From<postgres::Error> for JournalError {
             JournalError::Storage(e.to_string())
         }
     }
+}
+
+/// Tells the hosts listening on [`CHANNEL`] that the head will be `head` once this transaction
+/// commits (PostgreSQL delivers it only then).
+fn notify(tx: &mut postgres::Transaction<'_>, head: u64) -> Result<(), JournalError> {
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &head.to_string()])?;
+    Ok(())
 }
 
 /// Bounds this transaction's wait for a lock (milliseconds).
@@ -587,6 +686,7 @@ impl Journal for PostgresJournal {
                 for e in &events {
                     insert_one(&mut tx, &insert, e, first)?;
                 }
+                notify(&mut tx, last)?;
                 tx.commit()?;
                 Ok(())
             })();
@@ -594,6 +694,22 @@ impl Journal for PostgresJournal {
         })?;
         self.saw(last);
         Ok(())
+    }
+
+    fn seq_of(&self, id: Uuid) -> Result<Option<u64>, JournalError> {
+        self.call(move |s| {
+            let result = (|| {
+                let row = s.client()?.query_opt(
+                    "SELECT seq FROM events WHERE id = $1",
+                    &[&id.as_bytes().as_slice()],
+                )?;
+                Ok(row
+                    .map(|r| r.try_get::<_, i64>(0))
+                    .transpose()?
+                    .and_then(|seq| u64::try_from(seq).ok()))
+            })();
+            result.map_err(|e| s.failed(e))
+        })
     }
 
     fn head(&self) -> Result<u64, JournalError> {
@@ -663,6 +779,14 @@ impl Journal for PostgresJournal {
             })();
             result.map_err(|e| s.failed(e))
         })
+    }
+
+    fn watch(&mut self, signal: Arc<ChangeSignal>) -> Result<bool, JournalError> {
+        if self.listener.is_none() {
+            let config = self.call(|s| Ok(s.config.clone()))?;
+            self.listener = Some(Listener::start(config, signal)?);
+        }
+        Ok(true)
     }
 
     fn save_snapshot(&mut self, seq: u64, bytes: Vec<u8>) -> Result<(), JournalError> {

@@ -286,6 +286,15 @@ impl Journal for SqliteJournal {
         Ok(())
     }
 
+    fn seq_of(&self, id: Uuid) -> Result<Option<u64>, JournalError> {
+        let seq: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT seq FROM events WHERE id = ?1")?
+            .query_row([id.as_bytes().as_slice()], |r| r.get(0))
+            .optional()?;
+        Ok(seq.and_then(|s| u64::try_from(s).ok()))
+    }
+
     fn head(&self) -> Result<u64, JournalError> {
         let max: i64 = self
             .conn

@@ -403,3 +403,60 @@ fn a_journal_used_and_dropped_inside_a_hosts_async_runtime_does_not_panic() {
     });
     assert_eq!(head, 1);
 }
+
+/// Waits until the listener says it is connected (it rings when it is), or fails the test.
+fn until_live(signal: &ChangeSignal) {
+    let started = std::time::Instant::now();
+    while !signal.is_live() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "never listening"
+        );
+        signal.wait(signal.generation(), Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn another_journals_commit_rings_the_watchers_signal_and_a_rolled_back_append_does_not() {
+    let Some((mut watcher, conninfo)) = fresh() else {
+        return;
+    };
+    let signal = Arc::new(ChangeSignal::new());
+    assert!(watcher.watch(Arc::clone(&signal)).unwrap());
+    until_live(&signal);
+    let mut writer = PostgresJournal::open(&conninfo).unwrap();
+    let seen = signal.generation();
+    // A conflicting append rolls back: PostgreSQL drops the notification with it.
+    assert!(matches!(
+        writer.append(5, vec![event(0)]),
+        Err(JournalError::Conflict { .. })
+    ));
+    assert!(
+        !signal.wait(seen, Duration::from_millis(500)),
+        "rang on a rollback"
+    );
+    writer.append(1, vec![event(1)]).unwrap();
+    assert!(
+        signal.wait(seen, Duration::from_secs(10)),
+        "no ring on commit"
+    );
+}
+
+#[test]
+fn a_listener_that_lost_its_connection_is_not_live_then_listens_again_and_rings() {
+    let Some((mut watcher, conninfo)) = fresh() else {
+        return;
+    };
+    let signal = Arc::new(ChangeSignal::new());
+    watcher.watch(Arc::clone(&signal)).unwrap();
+    until_live(&signal);
+    let seen = signal.generation();
+    drop_other_connections(&conninfo);
+    // It notices, says so (the hub polls meanwhile), reconnects and rings again.
+    assert!(signal.wait(seen, Duration::from_secs(10)));
+    until_live(&signal);
+    let seen = signal.generation();
+    let mut writer = PostgresJournal::open(&conninfo).unwrap();
+    writer.append(1, vec![event(1)]).unwrap();
+    assert!(signal.wait(seen, Duration::from_secs(10)));
+}

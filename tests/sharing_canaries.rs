@@ -1165,7 +1165,21 @@ fn open_notified(hub: &Hub, v: &Viewer, n: &safehub::Notification) -> Result<(),
 
 #[test]
 fn every_notification_names_only_records_the_viewers_own_reads_show() {
-    let w = build();
+    notified_records_open(Store::Memory);
+}
+
+/// The same on a PostgreSQL-backed hub: the feed reads the journal, so the store is in its path.
+#[cfg(feature = "postgres")]
+#[test]
+fn every_notification_names_only_records_the_viewers_own_reads_show_on_a_postgres_hub() {
+    if Store::Postgres.available() {
+        notified_records_open(Store::Postgres);
+    }
+}
+
+/// Opens every record every viewer's notifications name, through that viewer's own reads.
+fn notified_records_open(store: Store) {
+    let w = build(store);
     let mut notified = 0;
     let mut wrong = vec![];
     for (viewer, name) in &w.names {

@@ -3,13 +3,13 @@
 //! it instead of replaying the journal from its first event. This file owns the format, how a
 //! snapshot is bound to the chain and authenticated, and which snapshots the hub keeps.
 //!
-//! # Format (version 1)
+//! # Format (version 2)
 //!
 //! Integers are big-endian.
 //!
 //! ```text
 //! magic         16 bytes  "SAFEHUB-SNAPSHOT"
-//! format         u16      1
+//! format         u16      2 (1: the incident book before its columns were bulk-built)
 //! library_len    u8
 //! library        library_len bytes: the library's version (Cargo's), UTF-8
 //! seq            u64      the last event the state holds
@@ -52,8 +52,10 @@ use sha2::{Digest, Sha256};
 
 /// The first bytes of every snapshot.
 const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
-/// The snapshot format this build writes and the only one it reads.
-const FORMAT_VERSION: u16 = 1;
+/// The snapshot format this build writes and the only one it reads. Raised whenever the state's
+/// binary shape changes, since builds of one library version may differ (version 2: the report
+/// times as a column, and times in the histories as microseconds).
+const FORMAT_VERSION: u16 = 2;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from
@@ -359,7 +361,7 @@ mod tests {
     fn a_snapshot_of_another_format_or_library_version_is_ignored_not_misread() {
         let key = SnapshotKey::default();
         let bytes = encode(&state_at(5), &chain_at(5), &key).unwrap();
-        let other_format = resealed(&bytes, &key, |b| b[17] = 2);
+        let other_format = resealed(&bytes, &key, |b| b[17] = FORMAT_VERSION as u8 + 1);
         assert!(decode(&other_format, &key).is_none());
         // The library version starts after the magic, the format and its length byte.
         let other_library = resealed(&bytes, &key, |b| b[19] = b'9');

@@ -19,8 +19,10 @@ use uuid::Uuid;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Mark {
     /// When it happened: the order of a history.
+    #[serde(with = "crate::clock::instant")]
     pub occurred: DateTime<Utc>,
     /// When it was reported.
+    #[serde(with = "crate::clock::instant")]
     pub reported: DateTime<Utc>,
     /// Its stream (source agency and category) in the Top N tallies' stream table.
     pub stream: u16,
@@ -33,80 +35,69 @@ pub(crate) struct Mark {
 pub(crate) struct Histories {
     people: Map<PersonId, Vec<Mark>>,
     locations: Map<LocationId, Vec<Mark>>,
-    /// Histories appended to out of time order since the last [`Histories::settle`].
-    unsorted_people: Vec<PersonId>,
-    unsorted_locations: Vec<LocationId>,
 }
 
-/// Appends a mark, noting the history if it fell out of order.
-fn push<K: Copy + Eq + std::hash::Hash>(
-    histories: &mut Map<K, Vec<Mark>>,
-    unsorted: &mut Vec<K>,
-    key: K,
-    mark: Mark,
-) {
-    let marks = histories.entry(key).or_default();
-    if marks
-        .last()
-        .is_some_and(|last| last.occurred > mark.occurred)
-    {
-        unsorted.push(key);
-    }
-    marks.push(mark);
-}
-
-/// Re-sorts the histories noted as out of order. Imports arrive mostly in time order, so a
-/// history is a sorted run with a short sorted tail, which the stable sort merges in linear
-/// time.
-fn settle<K: Copy + Eq + std::hash::Hash + Ord>(
-    histories: &mut Map<K, Vec<Mark>>,
-    unsorted: &mut Vec<K>,
-) {
-    unsorted.sort_unstable();
-    unsorted.dedup();
-    for key in unsorted.drain(..) {
-        if let Some(marks) = histories.get_mut(&key) {
-            marks.sort_by_key(|m| m.occurred);
+/// Appends a batch's marks, grouped by subject: one lookup per subject and batch rather than one
+/// per incident, which is what keeps the cost per row flat once the histories outgrow the caches.
+/// `marks` is sorted by subject, then time, then position, and free of repeats of one incident
+/// for one subject. Then re-sorts the histories whose new marks start before their last one:
+/// imports arrive mostly in time order, so such a history is a sorted run with a short sorted
+/// tail, which the stable sort merges in linear time.
+fn append<K: Copy + Eq + std::hash::Hash>(histories: &mut Map<K, Vec<Mark>>, marks: &[(K, Mark)]) {
+    for run in marks.chunk_by(|a, b| a.0 == b.0) {
+        let Some(&(key, first)) = run.first() else {
+            continue;
+        };
+        let history = histories.entry(key).or_default();
+        let unsorted = history
+            .last()
+            .is_some_and(|last| last.occurred > first.occurred);
+        history.extend(run.iter().map(|(_, m)| *m));
+        if unsorted {
+            history.sort_by_key(|m| m.occurred);
         }
     }
+}
+
+/// Sorts a batch's marks for [`append`]: by subject, then time, then position (the order a
+/// history keeps, ties in recorded order), dropping a second mark of one incident for one
+/// subject.
+fn group<K: Ord + Copy>(marks: &mut Vec<(K, Mark)>) {
+    marks.sort_unstable_by(|a, b| {
+        (a.0, a.1.occurred, a.1.incident).cmp(&(b.0, b.1.occurred, b.1.incident))
+    });
+    marks.dedup_by(|a, b| a.0 == b.0 && a.1.incident == b.1.incident);
 }
 
 impl Histories {
-    /// Records an incident at `position` in the book, of `stream`. Call [`Histories::settle`]
-    /// after a batch.
-    pub(crate) fn add(&mut self, incident: &Incident, stream: u16, position: u32) {
-        let mark = Mark {
-            occurred: incident.occurred_at,
-            reported: incident.reported_at,
-            stream,
-            incident: position,
-        };
-        // A person who is both caller and victim of one incident has one mark for it.
-        let mut people: Vec<PersonId> = incident
-            .people
-            .iter()
-            .filter(|p| matches!(p.role, IncidentRole::Victim | IncidentRole::Caller))
-            .map(|p| p.person)
-            .collect();
-        people.sort_unstable();
-        people.dedup();
-        for person in people {
-            push(&mut self.people, &mut self.unsorted_people, person, mark);
-        }
-        if let Some(location) = incident.location {
-            push(
-                &mut self.locations,
-                &mut self.unsorted_locations,
-                location,
-                mark,
+    /// Records a batch of incidents, the first at `first` in the book, each of its stream in
+    /// `streams`.
+    pub(crate) fn add(&mut self, incidents: &[Incident], streams: &[u16], first: u32) {
+        let mut people = Vec::with_capacity(incidents.len());
+        let mut places = Vec::with_capacity(incidents.len());
+        for ((incident, &stream), position) in incidents.iter().zip(streams).zip(first..) {
+            let mark = Mark {
+                occurred: incident.occurred_at,
+                reported: incident.reported_at,
+                stream,
+                incident: position,
+            };
+            people.extend(
+                incident
+                    .people
+                    .iter()
+                    .filter(|p| matches!(p.role, IncidentRole::Victim | IncidentRole::Caller))
+                    .map(|p| (p.person, mark)),
             );
+            if let Some(location) = incident.location {
+                places.push((location, mark));
+            }
         }
-    }
-
-    /// Restores time order after a batch.
-    pub(crate) fn settle(&mut self) {
-        settle(&mut self.people, &mut self.unsorted_people);
-        settle(&mut self.locations, &mut self.unsorted_locations);
+        // A person who is both caller and victim of one incident has one mark for it.
+        group(&mut people);
+        group(&mut places);
+        append(&mut self.people, &people);
+        append(&mut self.locations, &places);
     }
 
     /// The people (or places) with a history.
@@ -187,9 +178,8 @@ mod tests {
         let p = PersonId(Uuid::new_v4());
         let mut h = Histories::default();
         for (i, day) in [5, 9, 2, 7].into_iter().enumerate() {
-            h.add(&incident(day, p, IncidentRole::Victim), 0, i as u32);
+            h.add(&[incident(day, p, IncidentRole::Victim)], &[0], i as u32);
         }
-        h.settle();
         let days: Vec<DateTime<Utc>> = h
             .window(Side::People, p.0, at(2), at(7))
             .iter()
@@ -213,8 +203,7 @@ mod tests {
         let mut h = Histories::default();
         let mut i = incident(3, p, IncidentRole::Offender);
         i.people.truncate(1);
-        h.add(&i, 0, 0);
-        h.settle();
+        h.add(&[i], &[0], 0);
         assert!(h.window(Side::People, p.0, at(1), at(9)).is_empty());
     }
 }

@@ -45,7 +45,6 @@ use crate::state::{Derived, Packed, State};
 use crate::views::{LocationView, PersonView, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The hash map of the incident projections, keyed by ids and references millions of times on
 /// import and replay, where SipHash's cost showed. foldhash's random state varies per process and
@@ -53,8 +52,59 @@ use std::collections::BTreeMap;
 /// from partner agencies' own systems.
 pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
-/// Positions of incidents by report time, then id.
-type ByReported = BTreeMap<(DateTime<Utc>, IncidentId), u32>;
+/// One incident in the report-time column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Reported {
+    #[serde(with = "crate::clock::instant")]
+    at: DateTime<Utc>,
+    id: IncidentId,
+    position: u32,
+}
+
+impl Reported {
+    fn key(&self) -> (DateTime<Utc>, IncidentId) {
+        (self.at, self.id)
+    }
+}
+
+/// Positions of incidents by report time, then id: a sorted column, appended to a batch at a
+/// time (reports arrive in time order, so a batch usually starts after the last one), and
+/// stored and restored as one flat sequence rather than a tree built an insert at a time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct ByReported(Vec<Reported>);
+
+impl ByReported {
+    /// Adds a batch, keeping the column sorted: appended where it starts after the last report,
+    /// otherwise merged with the overlapping tail.
+    fn add(&mut self, mut batch: Vec<Reported>) {
+        batch.sort_unstable_by_key(Reported::key);
+        let Some(first) = batch.first().map(Reported::key) else {
+            return;
+        };
+        let from = self.0.partition_point(|r| r.key() < first);
+        let tail = self.0.split_off(from);
+        self.0.reserve(tail.len().saturating_add(batch.len()));
+        let mut tail = tail.into_iter().peekable();
+        let mut batch = batch.into_iter().peekable();
+        while let (Some(old), Some(new)) = (tail.peek(), batch.peek()) {
+            let next = if old.key() <= new.key() {
+                tail.next()
+            } else {
+                batch.next()
+            };
+            self.0.extend(next);
+        }
+        self.0.extend(tail);
+        self.0.extend(batch);
+    }
+
+    /// Positions of the incidents reported in `[from, to)`, oldest report first.
+    fn range(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> impl Iterator<Item = u32> + '_ {
+        let lo = self.0.partition_point(|r| r.at < from);
+        let hi = self.0.partition_point(|r| r.at < to).max(lo);
+        self.0.get(lo..hi).unwrap_or(&[]).iter().map(|r| r.position)
+    }
+}
 
 /// The incidents projection: every incident in the order recorded, and derived indexes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -127,32 +177,52 @@ impl IncidentBook {
         }
     }
 
+    /// Records a batch. Every projection takes the batch in bulk: its keys are gathered and
+    /// sorted, so each subject's entry is looked up once per batch, and positions and times are
+    /// appended in order, which is what keeps the cost per row flat as the book grows past the
+    /// caches (a hash lookup per incident and index had doubled it at a million rows).
     fn add(&mut self, incidents: Vec<Incident>, calendar: Calendar) {
-        self.tallies.add(&incidents, calendar);
-        self.incidents.reserve(incidents.len());
-        for incident in incidents {
-            let at = u32::try_from(self.incidents.len()).unwrap_or(u32::MAX);
-            let stream = self.tallies.stream(incident.source, &incident.category);
-            self.histories.add(&incident, stream, at);
+        let first = u32::try_from(self.incidents.len()).unwrap_or(u32::MAX);
+        let streams: Vec<u16> = incidents
+            .iter()
+            .map(|i| self.tallies.stream(i.source, &i.category))
+            .collect();
+        self.tallies.add(&incidents, &streams, calendar);
+        self.histories.add(&incidents, &streams, first);
+        self.by_id.reserve(incidents.len());
+        let mut people = Vec::with_capacity(incidents.len());
+        let mut places = Vec::with_capacity(incidents.len());
+        let mut reported = Vec::with_capacity(incidents.len());
+        for (incident, at) in incidents.iter().zip(first..) {
             self.by_id.insert(incident.id, at);
-            self.by_ref
-                .entry(incident.source)
-                .or_default()
-                .insert(incident.external_ref.clone(), incident.id);
-            let mut people: Vec<PersonId> = incident.people.iter().map(|p| p.person).collect();
-            people.sort_unstable();
-            people.dedup();
-            for p in people {
-                self.by_person.entry(p).or_default().push(at);
-            }
+            people.extend(incident.people.iter().map(|p| (p.person, at)));
             if let Some(l) = incident.location {
-                self.by_location.entry(l).or_default().push(at);
+                places.push((l, at));
             }
-            self.by_reported
-                .insert((incident.reported_at, incident.id), at);
-            self.incidents.push(incident);
+            reported.push(Reported {
+                at: incident.reported_at,
+                id: incident.id,
+                position: at,
+            });
         }
-        self.histories.settle();
+        // An import is one agency's: one lookup of its references per run of a source.
+        for run in incidents.chunk_by(|a, b| a.source == b.source) {
+            if let Some(source) = run.first().map(|i| i.source) {
+                let refs = self.by_ref.entry(source).or_default();
+                refs.reserve(run.len());
+                for incident in run {
+                    refs.insert(incident.external_ref.clone(), incident.id);
+                }
+            }
+        }
+        // A person in several roles of one incident is listed once for it.
+        people.sort_unstable();
+        people.dedup();
+        extend_runs(&mut self.by_person, &people);
+        places.sort_unstable();
+        extend_runs(&mut self.by_location, &places);
+        self.by_reported.add(reported);
+        self.incidents.extend(incidents);
     }
 
     /// Counts the Top N days again in a new calendar: a partnership that changes its zone
@@ -194,11 +264,19 @@ impl IncidentBook {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> impl Iterator<Item = &Incident> {
-        let lower = (from, IncidentId(uuid::Uuid::nil()));
-        self.by_reported
-            .range(lower..)
-            .take_while(move |((at, _), _)| *at < to)
-            .filter_map(|(_, &i)| self.get(i))
+        self.by_reported.range(from, to).filter_map(|i| self.get(i))
+    }
+}
+
+/// Appends sorted `(key, position)` pairs to a key's positions, one lookup per key.
+fn extend_runs<K: Copy + Eq + std::hash::Hash>(index: &mut Map<K, Vec<u32>>, pairs: &[(K, u32)]) {
+    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+        if let Some(&(key, _)) = run.first() {
+            index
+                .entry(key)
+                .or_default()
+                .extend(run.iter().map(|&(_, at)| at));
+        }
     }
 }
 
@@ -346,4 +424,36 @@ pub(crate) fn reported_count(
         .reported(from, to)
         .filter(|i| readable(b.engine, i))
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn reported(hour: u32, position: u32) -> Reported {
+        Reported {
+            at: Utc.with_ymd_and_hms(2026, 1, 1, hour, 0, 0).unwrap(),
+            id: IncidentId(uuid::Uuid::new_v4()),
+            position,
+        }
+    }
+
+    #[test]
+    fn a_batch_reported_before_the_last_report_is_merged_into_report_order() {
+        let mut column = ByReported::default();
+        column.add(vec![reported(9, 0), reported(3, 1), reported(12, 2)]);
+        // Back-filled: one report before every earlier one, one between, one after.
+        column.add(vec![reported(10, 3), reported(1, 4), reported(20, 5)]);
+        let day = |h| Utc.with_ymd_and_hms(2026, 1, 1, h, 0, 0).unwrap();
+        let all: Vec<u32> = column.range(day(0), day(23)).collect();
+        assert_eq!(all, [4, 1, 0, 3, 2, 5]);
+        let window: Vec<u32> = column.range(day(3), day(12)).collect();
+        assert_eq!(window, [1, 0, 3], "from included, to excluded");
+        assert_eq!(
+            column.range(day(12), day(3)).count(),
+            0,
+            "empty, not a panic"
+        );
+    }
 }

@@ -40,6 +40,39 @@ fn start_of_day(calendar: &Calendar, day: i64) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// Day numbers of times that come mostly in order: the local day's bounds are kept, so the
+/// time zone is consulted once per day of a batch rather than once per incident.
+struct Days {
+    calendar: Calendar,
+    /// The last day looked up, and its first instant and the next day's.
+    last: Option<(i64, DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl Days {
+    fn new(calendar: Calendar) -> Self {
+        Days {
+            calendar,
+            last: None,
+        }
+    }
+
+    /// [`day_of`] of `t`.
+    fn of(&mut self, t: DateTime<Utc>) -> i64 {
+        if let Some((day, from, to)) = self.last {
+            if from <= t && t < to {
+                return day;
+            }
+        }
+        let day = day_of(&self.calendar, t);
+        let from = start_of_day(&self.calendar, day);
+        let to = start_of_day(&self.calendar, day.saturating_add(1));
+        // Kept only where the bounds hold `t`, so a day the calendar cannot place is never
+        // reused for another time.
+        self.last = (from <= t && t < to).then_some((day, from, to));
+        day
+    }
+}
+
 /// One stream's prefix sums for one subject.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct StreamSeries {
@@ -112,30 +145,54 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, id: Uuid, stream: u16, day: i64, touched: &mut Vec<u32>) {
-        let next = u32::try_from(self.subjects.len()).unwrap_or(u32::MAX);
-        let i = *self.index.entry(id).or_insert(next);
-        if i == next {
-            self.subjects.push(SubjectSeries {
-                id,
-                ..SubjectSeries::default()
-            });
-        }
-        if let Some(s) = self.subjects.get_mut(i as usize) {
-            s.total += 1;
-            match s.streams.iter_mut().find(|x| x.stream == stream) {
-                Some(series) => series.add(day),
-                None => {
-                    let mut series = StreamSeries {
-                        stream,
-                        ..StreamSeries::default()
-                    };
-                    series.add(day);
-                    s.streams.push(series);
+    /// Counts a batch's incidents for this kind of subject. `hits` holds one (subject, stream,
+    /// day) per incident and is sorted here, so each subject is looked up once per batch and
+    /// each of its streams found once, rather than both once per incident; the prefix sums are
+    /// the same in any order. Returns the subjects whose totals changed.
+    fn add(&mut self, hits: &mut [(Uuid, u16, i64)]) -> Vec<u32> {
+        hits.sort_unstable();
+        let mut touched = Vec::new();
+        for run in hits.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(id, _, _)) = run.first() else {
+                continue;
+            };
+            let next = u32::try_from(self.subjects.len()).unwrap_or(u32::MAX);
+            let i = *self.index.entry(id).or_insert(next);
+            if i == next {
+                self.subjects.push(SubjectSeries {
+                    id,
+                    ..SubjectSeries::default()
+                });
+            }
+            let Some(s) = self.subjects.get_mut(i as usize) else {
+                continue;
+            };
+            s.total = s
+                .total
+                .saturating_add(u32::try_from(run.len()).unwrap_or(u32::MAX));
+            for same in run.chunk_by(|a, b| a.1 == b.1) {
+                let Some(&(_, stream, _)) = same.first() else {
+                    continue;
+                };
+                let series = match s.streams.iter().position(|x| x.stream == stream) {
+                    Some(at) => s.streams.get_mut(at),
+                    None => {
+                        s.streams.push(StreamSeries {
+                            stream,
+                            ..StreamSeries::default()
+                        });
+                        s.streams.last_mut()
+                    }
+                };
+                if let Some(series) = series {
+                    for &(_, _, day) in same {
+                        series.add(day);
+                    }
                 }
             }
             touched.push(i);
         }
+        touched
     }
 
     fn key(&self, i: u32) -> (Reverse<u32>, Uuid) {
@@ -293,37 +350,47 @@ impl Tallies {
             stream_index: std::mem::take(&mut self.stream_index),
             ..Tallies::default()
         };
-        self.add(incidents, calendar);
+        let streams: Vec<u16> = incidents
+            .iter()
+            .map(|i| self.stream(i.source, &i.category))
+            .collect();
+        self.add(incidents, &streams, calendar);
     }
 
-    /// Counts a batch of incidents on the partnership's days.
-    pub(crate) fn add(&mut self, incidents: &[Incident], calendar: Calendar) {
-        let mut touched: [Vec<u32>; 4] = Default::default();
-        let [callers, locations, victims, offenders] = &mut touched;
-        for incident in incidents {
-            let stream = self.stream(incident.source, &incident.category);
-            let day = day_of(&calendar, incident.occurred_at);
+    /// Counts a batch of incidents, each of its stream in `streams`, on the partnership's days:
+    /// the batch's hits are gathered per kind of subject and each tally takes them in bulk.
+    pub(crate) fn add(&mut self, incidents: &[Incident], streams: &[u16], calendar: Calendar) {
+        let mut hits: [Vec<(Uuid, u16, i64)>; 4] = Default::default();
+        let [callers, locations, victims, offenders] = &mut hits;
+        let mut days = Days::new(calendar);
+        for (incident, &stream) in incidents.iter().zip(streams) {
+            let day = days.of(incident.occurred_at);
             if let Some(c) = incident.caller {
-                self.callers.add(c.0, stream, day, callers);
+                callers.push((c.0, stream, day));
             }
             if let Some(l) = incident.location {
-                self.locations.add(l.0, stream, day, locations);
+                locations.push((l.0, stream, day));
             }
             for p in &incident.people {
                 match p.role {
-                    IncidentRole::Victim => self.victims.add(p.person.0, stream, day, victims),
-                    IncidentRole::Offender => {
-                        self.offenders.add(p.person.0, stream, day, offenders)
-                    }
+                    IncidentRole::Victim => victims.push((p.person.0, stream, day)),
+                    IncidentRole::Offender => offenders.push((p.person.0, stream, day)),
                     IncidentRole::Witness | IncidentRole::Caller => {}
                 }
             }
         }
-        let [c, l, v, o] = touched;
-        self.callers.reorder(c);
-        self.locations.reorder(l);
-        self.victims.reorder(v);
-        self.offenders.reorder(o);
+        for (tally, hits) in [
+            &mut self.callers,
+            &mut self.locations,
+            &mut self.victims,
+            &mut self.offenders,
+        ]
+        .into_iter()
+        .zip(&mut hits)
+        {
+            let touched = tally.add(hits);
+            tally.reorder(touched);
+        }
     }
 
     /// Per stream, its category if the viewer behind `engine` may read its incidents in full:

@@ -828,6 +828,57 @@ impl Journal for PostgresJournal {
             result.map_err(|e| s.failed(e))
         })
     }
+
+    fn snapshot_seqs(&self) -> Result<Vec<u64>, JournalError> {
+        self.call(|s| {
+            let result = (|| {
+                let rows = s
+                    .client()?
+                    .query("SELECT seq FROM snapshots ORDER BY seq", &[])?;
+                let mut out = Vec::with_capacity(rows.len());
+                for row in rows {
+                    // A negative seq is no snapshot the hub wrote: it is skipped, not trusted.
+                    if let Ok(seq) = u64::try_from(row.try_get::<_, i64>(0)?) {
+                        out.push(seq);
+                    }
+                }
+                Ok(out)
+            })();
+            result.map_err(|e| s.failed(e))
+        })
+    }
+
+    fn snapshot(&self, seq: u64) -> Result<Option<Vec<u8>>, JournalError> {
+        let Ok(sql_seq) = sql_seq(seq) else {
+            return Ok(None);
+        };
+        self.call(move |s| {
+            let result = (|| {
+                let row = s
+                    .client()?
+                    .query_opt("SELECT bytes FROM snapshots WHERE seq = $1", &[&sql_seq])?;
+                Ok(match row {
+                    Some(row) => Some(row.try_get(0)?),
+                    None => None,
+                })
+            })();
+            result.map_err(|e| s.failed(e))
+        })
+    }
+
+    fn drop_snapshot(&mut self, seq: u64) -> Result<(), JournalError> {
+        let Ok(sql_seq) = sql_seq(seq) else {
+            return Ok(());
+        };
+        self.call(move |s| {
+            let result = (|| {
+                s.client()?
+                    .execute("DELETE FROM snapshots WHERE seq = $1", &[&sql_seq])?;
+                Ok(())
+            })();
+            result.map_err(|e| s.failed(e))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -632,6 +632,26 @@ mod conformance {
         assert_eq!(j.latest_snapshot().unwrap().unwrap().0, 5);
     }
 
+    /// An as-of read starts from the latest snapshot before its time, not only the latest one,
+    /// so every store keeps and lists several, and the hub drops the crowded ones.
+    pub fn every_snapshot_is_listed_read_and_dropped_by_seq<F: Fixture>() {
+        let mut fx = F::new();
+        let j = fx.journal();
+        append_n(j, 6);
+        for seq in [2, 5, 3] {
+            j.save_snapshot(seq, format!("state at {seq}").into_bytes())
+                .unwrap();
+        }
+        assert_eq!(j.snapshot_seqs().unwrap(), vec![2, 3, 5]);
+        assert_eq!(j.snapshot(3).unwrap(), Some(b"state at 3".to_vec()));
+        assert_eq!(j.snapshot(4).unwrap(), None);
+        j.drop_snapshot(3).unwrap();
+        j.drop_snapshot(4).unwrap();
+        assert_eq!(j.snapshot_seqs().unwrap(), vec![2, 5]);
+        assert_eq!(j.snapshot(3).unwrap(), None);
+        assert_eq!(j.latest_snapshot().unwrap().unwrap().0, 5);
+    }
+
     pub fn export_then_import_gives_identical_events<F: Fixture>() {
         let mut fx = F::new();
         let j = fx.journal();
@@ -851,6 +871,7 @@ macro_rules! journal_conformance {
                 redacting_a_missing_event_is_not_found,
                 redaction_drops_snapshots_that_may_hold_the_erased_content,
                 snapshots_round_trip_and_the_latest_wins,
+                every_snapshot_is_listed_read_and_dropped_by_seq,
                 export_then_import_gives_identical_events,
                 import_refuses_a_journal_that_is_not_empty,
                 import_rejects_a_tampered_export_naming_the_seq,

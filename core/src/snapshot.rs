@@ -52,8 +52,9 @@ use sha2::{Digest, Sha256};
 
 /// The first bytes of every snapshot.
 const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
-/// The snapshot format this build writes and the only one it reads.
-const FORMAT_VERSION: u16 = 1;
+/// The snapshot format this build writes and the only one it reads. 2: cases carry their
+/// closing, reopening and links, and a lead practitioner that may be unassigned (issue 22).
+const FORMAT_VERSION: u16 = 2;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from
@@ -359,7 +360,7 @@ mod tests {
     fn a_snapshot_of_another_format_or_library_version_is_ignored_not_misread() {
         let key = SnapshotKey::default();
         let bytes = encode(&state_at(5), &chain_at(5), &key).unwrap();
-        let other_format = resealed(&bytes, &key, |b| b[17] = 2);
+        let other_format = resealed(&bytes, &key, |b| b[17] = b[17].wrapping_add(1));
         assert!(decode(&other_format, &key).is_none());
         // The library version starts after the magic, the format and its length byte.
         let other_library = resealed(&bytes, &key, |b| b[19] = b'9');

@@ -145,6 +145,15 @@ named_variants!(
     }
 );
 named_variants!(
+    /// Where a transferred case lead goes: a practitioner or an agency, by id.
+    crate::NewLead as CoreNewLead => NewLead {
+        /// A named practitioner.
+        Practitioner { id: PractitionerId },
+        /// An agency, whose supervisors then assign.
+        Agency { id: AgencyId },
+    }
+);
+named_variants!(
     /// Something the sharing engine can explain a decision about, by id.
     crate::Target as CoreTarget => Target {
         /// A case.

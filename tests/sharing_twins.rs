@@ -6,7 +6,8 @@
 //! sensitive note, a restricted victim and a restricted refuge with everything about them, a
 //! fourth incident V may not read), and with different values where V may see only a stub (a
 //! stub-only person's identifiers and date of birth, a stub-only place's address and UPRN, the
-//! category of an entry V sees as a stub, the type and title of a case V sees as a stub).
+//! category of an entry V sees as a stub, the type, title, status, outcome and closing reason
+//! of a case V sees as a stub, to which a case V reads in full is linked).
 //!
 //! Both hubs run on a [`ManualClock`] set by each step, and draw ids from [`KeyedIds`]: every
 //! step of the script names a key, and the ids drawn in that step count from 1 under that key.

@@ -82,6 +82,11 @@ fn a_case_whose_lead_left_is_handed_to_housing_by_the_police_supervisor() {
         d.team_agencies.iter().any(|a| a.id == b.police),
         "police stay on the team"
     );
+    let handed = d.handed_over.expect("the latest transfer is shown");
+    assert_eq!(
+        (handed.from.id, handed.reason.as_str()),
+        (b.police, "Tenancy matter now.")
+    );
     // The lead agency's case workers now change its status; police's no longer do.
     assert!(forbidden(b.hub.close_case(
         b.pc,

@@ -519,7 +519,7 @@ fn build() -> World {
             p.pc,
             handed,
             NewLead::Practitioner(p.housing_officer),
-            "Tenancy matter",
+            "CANARY-73 transfer reason",
         ),
     );
     ok(
@@ -635,6 +635,12 @@ fn markers(w: &World, nhs_perp: &str, nhs_patient: &str, nhs_hidden: &str) -> Ve
         m(
             "CANARY-72",
             "handed case closing reason",
+            of(&[&police, &housing]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-73",
+            "handed case transfer reason",
             of(&[&police, &housing]),
             none.clone(),
         ),
@@ -962,6 +968,7 @@ impl Stubs {
                         "title",
                         "closure",
                         "reopening",
+                        "handed_over",
                         "links",
                     ]),
                 )

@@ -8,10 +8,10 @@ use safehub::ffi::Timestamp;
 use safehub::views::{AgencyRef, CaseSummary, Explanation};
 use safehub::views::{CaseView, GroupView, LocationView, PersonView};
 use safehub::{
-    AgencyId, AgreementId, CaseId, CaseLink, CaseOutcome, CaseStatus, ChangeNotice, Consultation, Decision, EntryId,
-    Established, GroupId, Integrity, LocationId, NewAgency, NewAgreement, NewCase, NewEntry,
-    NewGroup, NewLead, NewPractitioner, PersonId, PractitionerId, Role, Subject, SubjectRole, Target,
-    TeamMember, Viewer, Visibility,
+    AgencyId, AgreementId, CaseId, CaseLink, CaseOutcome, CaseStatus, ChangeNotice, Consultation,
+    Decision, EntryId, Established, GroupId, Integrity, LocationId, NewAgency, NewAgreement,
+    NewCase, NewEntry, NewGroup, NewLead, NewPractitioner, PersonId, PractitionerId, Role, Subject,
+    SubjectRole, Target, TeamMember, Viewer, Visibility,
 };
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
 //!
 //! Status moves open → under review → closed → reopened along the transitions in
 //! [`CaseStatus::can_become`]; anything else is refused with a typed error. Closing records an
-//! [`CaseOutcome`] and a reason, reopening a reason ([`Closure`], [`Reopening`]); the lead passes
+//! [`CaseOutcome`] and a reason, reopening a reason ([`CaseClosure`], [`Reopening`]); the lead passes
 //! to another practitioner or agency by a transfer; cases are linked to each other
 //! ([`CaseLinkKind`]). docs/cases.md tells the whole life and why each rule is as it is.
 
@@ -214,9 +214,11 @@ pub struct Case {
     /// When it was opened.
     pub opened_at: DateTime<Utc>,
     /// How it was last closed (kept when it is reopened: the reopening says why).
-    pub closure: Option<Closure>,
+    pub closure: Option<CaseClosure>,
     /// Why it was last reopened.
     pub reopening: Option<Reopening>,
+    /// Its latest transfer of the lead, if it was ever handed on.
+    pub handover: Option<Handover>,
     /// The other cases it is linked to, each with the link as seen from this case.
     pub links: BTreeMap<CaseId, CaseLinkKind>,
 }
@@ -255,7 +257,7 @@ pub enum CaseOutcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct Closure {
+pub struct CaseClosure {
     /// The outcome.
     pub outcome: CaseOutcome,
     /// Why, in the closer's words: content of the case, as its title is.
@@ -272,6 +274,17 @@ pub struct Reopening {
     /// Why, in the reopener's words: content of the case, as its title is.
     pub reason: String,
     /// When it was reopened.
+    pub at: DateTime<Utc>,
+}
+
+/// A case's latest transfer of the lead: from which agency, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handover {
+    /// The agency that led it before.
+    pub from: AgencyId,
+    /// Why, in the transferrer's words: content of the case, as its title is.
+    pub reason: String,
+    /// When.
     pub at: DateTime<Utc>,
 }
 

@@ -100,8 +100,8 @@ pub use audit::{Consultation, ConsultedItem, ContentKind};
 pub use briefing::{Briefing, BriefingConfig};
 pub use calendar::{Calendar, DEFAULT_TIME_ZONE};
 pub use cases::{
-    CaseLink, CaseLinkKind, CaseOutcome, CaseStatus, CaseType, Closure, NewCase, NewLead,
-    Reopening, Subject, SubjectRole, TeamMember,
+    CaseClosure, CaseLink, CaseLinkKind, CaseOutcome, CaseStatus, CaseType, Handover, NewCase,
+    NewLead, Reopening, Subject, SubjectRole, TeamMember,
 };
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock};
 pub use entries::{EntryKind, InformationCategory, NewEntry, Visibility};

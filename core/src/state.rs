@@ -8,7 +8,7 @@
 
 use crate::agreements::Agreement;
 use crate::audit::Consultation;
-use crate::cases::{Case, CaseStatus, Closure, Reopening, Subject, TeamMember};
+use crate::cases::{Case, CaseClosure, CaseStatus, Handover, Reopening, Subject, TeamMember};
 use crate::entries::{Entry, InformationCategory};
 use crate::events::Event;
 use crate::groups::Group;
@@ -277,6 +277,7 @@ impl State {
                         opened_at: at,
                         closure: None,
                         reopening: None,
+                        handover: None,
                         links: BTreeMap::new(),
                     },
                 );
@@ -333,9 +334,15 @@ impl State {
                 case,
                 agency,
                 practitioner,
+                reason,
                 ..
             } => {
                 if let Some(c) = self.cases.get_mut(case) {
+                    c.handover = Some(Handover {
+                        from: c.lead_agency,
+                        reason: reason.clone(),
+                        at,
+                    });
                     c.lead_agency = *agency;
                     c.lead_practitioner = *practitioner;
                     c.team.agencies.insert(*agency);
@@ -350,7 +357,7 @@ impl State {
             } => {
                 if let Some(c) = self.cases.get_mut(case) {
                     c.status = CaseStatus::Closed;
-                    c.closure = Some(Closure {
+                    c.closure = Some(CaseClosure {
                         outcome: *outcome,
                         reason: reason.clone(),
                         at,

@@ -8,7 +8,7 @@
 
 use crate::audit::{ConsultedItem, ContentKind};
 use crate::cases::{
-    Case, CaseLinkKind, CaseStatus, CaseType, Closure, Reopening, Subject, SubjectRole,
+    Case, CaseClosure, CaseLinkKind, CaseStatus, CaseType, Reopening, Subject, SubjectRole,
 };
 use crate::entries::{Entry, EntryKind, InformationCategory, Visibility};
 use crate::groups::{Group, GroupKind};
@@ -287,11 +287,26 @@ pub struct CaseDetail {
     /// supervisors are told; for everyone else it is 0.
     pub hidden_entries: usize,
     /// How it was last closed, if it was closed with an outcome (kept after a reopening).
-    pub closure: Option<Closure>,
+    pub closure: Option<CaseClosure>,
     /// Why it was last reopened, if a reason was given.
     pub reopening: Option<Reopening>,
+    /// Its latest transfer of the lead: from which agency, why and when.
+    pub handed_over: Option<HandedOver>,
     /// The other cases it is linked to that the viewer may know of, by id.
     pub links: Vec<CaseLinkView>,
+}
+
+/// A case's latest transfer of the lead, as its view shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct HandedOver {
+    /// The agency that led it before.
+    pub from: AgencyRef,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// A link from a case to another, as a viewer who may know of both sees it: what a stub of the
@@ -341,7 +356,7 @@ pub struct CaseSummary {
     /// How many entries the viewer can see in full or as a stub.
     pub entries: usize,
     /// How it was last closed, if it was closed with an outcome.
-    pub closure: Option<Closure>,
+    pub closure: Option<CaseClosure>,
 }
 
 /// Why a viewer sees what they see of one thing.
@@ -632,6 +647,11 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                     },
                     closure: case.closure.clone(),
                     reopening: case.reopening.clone(),
+                    handed_over: case.handover.as_ref().map(|h| HandedOver {
+                        from: self.agency(h.from),
+                        reason: h.reason.clone(),
+                        at: h.at,
+                    }),
                     links: self.case_links(case),
                 }))
             }

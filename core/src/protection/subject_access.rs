@@ -26,9 +26,9 @@
 
 use crate::audit::ConsultedItem;
 use crate::audit::ContentKind;
+use crate::cases::CaseClosure;
 use crate::cases::CaseStatus;
 use crate::cases::CaseType;
-use crate::cases::Closure;
 use crate::cases::Subject;
 use crate::cases::SubjectRole;
 use crate::error::Error;
@@ -100,7 +100,7 @@ pub struct CaseHeader {
     /// The person's roles in it.
     pub roles: Vec<SubjectRole>,
     /// How it was last closed, with the reason, where an outcome was recorded.
-    pub closure: Option<Closure>,
+    pub closure: Option<CaseClosure>,
 }
 
 /// A logged consultation of the requesting agency's information about the person.

@@ -20,10 +20,11 @@ use safehub::incidents::{LocationRef, PersonRef};
 use safehub::journal::{import_into, Journal, MemoryJournal};
 use safehub::protection::AppliesTo;
 use safehub::{
-    Answers, Assignee, CaseStatus, CaseType, Consent, ErasureTarget, GroupKind, Hub, ImportOptions,
-    IncidentRow, InformationCategory, Level, NewAgreement, NewAssessment, NewCase, NewEntry,
-    NewGroup, NewLocation, NewPerson, NewReferral, NewTask, Outcome, Priority, RetentionChoice,
-    RetentionRule, Role, Subject, SubjectRole, TeamMember, Template, Viewer, Visibility,
+    Answers, Assignee, CaseLink, CaseOutcome, CaseStatus, CaseType, Consent, ErasureTarget,
+    GroupKind, Hub, ImportOptions, IncidentRow, InformationCategory, Level, NewAgreement,
+    NewAssessment, NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewPerson, NewReferral,
+    NewTask, Outcome, Priority, RetentionChoice, RetentionRule, Role, Subject, SubjectRole,
+    TeamMember, Template, Viewer, Visibility,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,11 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::SubjectLinked { .. }
         | Event::SubjectUnlinked { .. }
         | Event::CaseStatusChanged { .. }
+        | Event::CaseLeadTransferred { .. }
+        | Event::CaseClosed { .. }
+        | Event::CaseReopened { .. }
+        | Event::CasesLinked { .. }
+        | Event::CasesUnlinked { .. }
         | Event::EntryAdded { .. }
         | Event::EntryVisibilityChanged { .. }
         | Event::Consulted { .. }
@@ -101,6 +107,11 @@ const EVERY_KIND: &[&str] = &[
     "subject_linked",
     "subject_unlinked",
     "case_status_changed",
+    "case_lead_transferred",
+    "case_closed",
+    "case_reopened",
+    "cases_linked",
+    "cases_unlinked",
     "entry_added",
     "entry_visibility_changed",
     "consulted",
@@ -257,6 +268,39 @@ fn scenario() -> Borough {
     hub.change_entry_visibility(b.pc, note, Visibility::Partnership, false)
         .unwrap();
     hub.case(&Viewer::new(b.housing_officer).because("golden"), case)
+        .unwrap();
+
+    // A second case: linked, handed to housing, closed with an outcome and reopened.
+    let block = hub
+        .open_case(
+            b.pc,
+            NewCase {
+                case_type: CaseType::Asb,
+                title: "Elm Court block".into(),
+                lead_practitioner: None,
+                team: vec![],
+            },
+        )
+        .unwrap();
+    hub.link_cases(b.pc, case, block, CaseLink::PartOf).unwrap();
+    hub.unlink_cases(b.pc, block, case).unwrap();
+    hub.link_cases(b.pc, block, case, CaseLink::Related)
+        .unwrap();
+    hub.transfer_lead(
+        b.sergeant,
+        block,
+        NewLead::Practitioner(b.housing_officer),
+        "Tenancy enforcement.",
+    )
+    .unwrap();
+    hub.close_case(
+        b.housing_officer,
+        block,
+        CaseOutcome::EnforcementAction,
+        "Injunction granted.",
+    )
+    .unwrap();
+    hub.reopen_case(b.housing_officer, block, "Breach reported.")
         .unwrap();
 
     // Risk.

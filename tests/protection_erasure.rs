@@ -6,10 +6,10 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use safehub::journal::{self, Journal, MemoryJournal, SqliteJournal};
 use safehub::Clock;
 use safehub::{
-    AgencyId, AgencyKind, Assignee, CaseId, CaseStatus, CaseType, ErasedRecord, ErasureGround,
-    ErasureTarget, Error, Hub, IdentifierKind, InformationCategory, LawfulBasis, ManualClock,
-    NewAgreement, NewCase, NewEntry, NewPerson, NewTask, PersonId, PractitionerId, Priority,
-    RetentionChoice, Role, SequentialIds, Subject, SubjectRole, Viewer,
+    AgencyId, AgencyKind, Assignee, CaseId, CaseOutcome, CaseStatus, CaseType, ErasedRecord,
+    ErasureGround, ErasureTarget, Error, Hub, IdentifierKind, InformationCategory, LawfulBasis,
+    ManualClock, NewAgreement, NewCase, NewEntry, NewPerson, NewTask, PersonId, PractitionerId,
+    Priority, RetentionChoice, Role, SequentialIds, Subject, SubjectRole, Viewer,
 };
 use safehub_workspace::{agency, nhs_number, practitioner};
 use std::path::Path;
@@ -25,6 +25,8 @@ const HOUSING_NOTE: &str = "Tenancy warning over marmalade-coloured van";
 const TITLE: &str = "Noise nuisance Quillfeather household";
 const TASK: &str = "Visit about the pelican-shaped graffiti";
 const KEPT: &str = "Ottoline Marchbanks";
+const CLOSED: &str = "Quillfeather family rehoused in Wolverhampton";
+const REOPENED: &str = "Quillfeather returned to the flat";
 
 struct World {
     hub: Hub,
@@ -146,6 +148,10 @@ fn world(hub: Hub, clock: ManualClock) -> World {
     // Housing reads the case: the consultation log must survive erasure without content.
     hub.case(&Viewer::new(officer).because("hub meeting"), case)
         .unwrap();
+    // Closed, reopened and closed again: the reasons name the family, so they go with the case.
+    hub.close_case(pc, case, CaseOutcome::MovedAway, CLOSED)
+        .unwrap();
+    hub.reopen_case(pc, case, REOPENED).unwrap();
     hub.change_case_status(pc, case, CaseStatus::Closed)
         .unwrap();
     clock.set(at(2025, 6, 1));
@@ -165,11 +171,21 @@ fn world(hub: Hub, clock: ManualClock) -> World {
 }
 
 fn markers(w: &World) -> Vec<String> {
-    [NAME, ALIAS, NOTE, HOUSING_NOTE, TITLE, TASK, "1971-04-09"]
-        .iter()
-        .map(|s| s.to_string())
-        .chain([w.nhs.clone()])
-        .collect()
+    [
+        NAME,
+        ALIAS,
+        NOTE,
+        HOUSING_NOTE,
+        TITLE,
+        TASK,
+        CLOSED,
+        REOPENED,
+        "1971-04-09",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([w.nhs.clone()])
+    .collect()
 }
 
 fn raw_bytes(path: &Path) -> Vec<u8> {

@@ -6,9 +6,9 @@
 use chrono::{Duration, TimeZone, Utc};
 use safehub::protection::{CaseHeld, ItemView, SubjectAccessExport};
 use safehub::{
-    AgencyKind, CaseStatus, CaseType, Disclosure, Error, Hub, InformationCategory, LawfulBasis,
-    ManualClock, NewAgreement, NewCase, NewEntry, NewPerson, PersonId, PractitionerId, Role,
-    SequentialIds, Subject, SubjectRole, Viewer, Visibility,
+    AgencyKind, CaseOutcome, CaseStatus, CaseType, Disclosure, Error, Hub, InformationCategory,
+    LawfulBasis, ManualClock, NewAgreement, NewCase, NewEntry, NewPerson, PersonId, PractitionerId,
+    Role, SequentialIds, Subject, SubjectRole, Viewer, Visibility,
 };
 use safehub_workspace::{agency, practitioner};
 
@@ -121,6 +121,8 @@ fn world() -> World {
         NewEntry::note("MH-HEALTH").category(InformationCategory::MentalHealth),
     )
     .unwrap();
+    hub.close_case(pc, case, CaseOutcome::RiskReduced, "CLOSED-POLICE")
+        .unwrap();
     World {
         hub,
         clock,
@@ -206,7 +208,13 @@ fn the_export_for_a_person_with_entries_from_three_agencies_groups_them_and_obey
         for hidden in ["POLICE-PRIVATE", "POLICE-SENSITIVE", "MH-HEALTH"] {
             assert!(!text.contains(hidden), "{hidden} leaked");
         }
-        for shown in ["HOUSING-OWN", "MH-GENERAL", "POLICE-SHARED", "TITLE-POLICE"] {
+        for shown in [
+            "HOUSING-OWN",
+            "MH-GENERAL",
+            "POLICE-SHARED",
+            "TITLE-POLICE",
+            "CLOSED-POLICE",
+        ] {
             assert!(text.contains(shown), "{shown} missing");
         }
     }

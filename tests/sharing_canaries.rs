@@ -3,7 +3,8 @@
 //!
 //! A rich world (six agencies, agreements including one naming health data and one ended,
 //! cases of several types, entries of every visibility, sensitive entries, restricted and open
-//! profiles with identifiers and aliases, a refuge) is built through the public API. Each marker
+//! profiles with identifiers and aliases, a refuge, a case police handed to housing, which closed
+//! it and to which another case is linked) is built through the public API. Each marker
 //! records, by hand from the written rules, which practitioners may see it now and which could
 //! see it as of a past time. Then every practitioner calls every public read the crate offers,
 //! now and as of the past time; each result (or error, in its `Display` and `Debug` forms) is
@@ -17,15 +18,15 @@
 //! Some leaks carry no marker (issue 18), so the same sweep also checks shapes, in every read's
 //! JSON: an entry the viewer sees only as a stub is never shown with its category, and a case
 //! they see only as a stub never with its type, status, opening date or title (retention
-//! review, subject access, explain); a consultation log lists only items its reader may know
+//! review, subject access, explain), nor with its closing, reopening or links; a consultation log lists only items its reader may know
 //! exist (counts); and as of a time after the hub's now nothing at all is shown.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use safehub::{
-    AgencyId, AgencyKind, AgreementId, CaseId, CaseType, GroupId, GroupKind, Hub, IdentifierKind,
-    InformationCategory, LawfulBasis, LocationId, ManualClock, NewAgreement, NewCase, NewEntry,
-    NewGroup, NewLocation, NewPerson, PersonId, PractitionerId, Role, SequentialIds, Subject,
-    SubjectRole, Target, TeamMember, Viewer, Visibility, VulnerabilityFlag,
+    AgencyId, AgencyKind, AgreementId, CaseId, CaseLink, CaseOutcome, CaseType, GroupId, GroupKind,
+    Hub, IdentifierKind, InformationCategory, LawfulBasis, LocationId, ManualClock, NewAgreement,
+    NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewPerson, PersonId, PractitionerId, Role,
+    SequentialIds, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility, VulnerabilityFlag,
 };
 use safehub_workspace::{agency, nhs_number, practitioner, Store};
 use std::collections::{BTreeMap, BTreeSet};
@@ -500,6 +501,38 @@ fn build(store: Store) -> World {
         da,
         NewEntry::note("CANARY-14 after the pilot").category(C::DomesticAbuse),
     ));
+    // A police case handed to housing, which closes it; police's safeguarding detail on it
+    // stays police's, and the ASB case is linked to it.
+    let handed = open(
+        p.pc,
+        CaseType::ConcernForSafety,
+        "CANARY-70 handed to housing",
+        vec![],
+    );
+    entries.push(write(
+        p.pc,
+        handed,
+        NewEntry::note("CANARY-71 police safeguarding detail").category(C::Safeguarding),
+    ));
+    ok(
+        "transfer",
+        hub.transfer_lead(
+            p.pc,
+            handed,
+            NewLead::Practitioner(p.housing_officer),
+            "CANARY-73 transfer reason",
+        ),
+    );
+    ok(
+        "close",
+        hub.close_case(
+            p.housing_officer,
+            handed,
+            CaseOutcome::NoFurtherAction,
+            "CANARY-72 closing reason",
+        ),
+    );
+    ok("link", hub.link_cases(p.pc, asb, handed, CaseLink::Related));
     clock.set(day(15));
 
     let agencies: BTreeMap<&'static str, AgencyId> = [
@@ -519,7 +552,7 @@ fn build(store: Store) -> World {
         p,
         names,
         agencies,
-        cases: vec![asb, da, vp],
+        cases: vec![asb, da, vp, handed],
         persons: vec![victim, perpetrator, patient, hidden],
         locations: vec![refuge, flats],
         groups: vec![household],
@@ -585,6 +618,33 @@ fn markers(w: &World, nhs_perp: &str, nhs_patient: &str, nhs_hidden: &str) -> Ve
             )
         },
         same("CANARY-06", "sensitive crime note", of(&[&police])),
+        // The case police handed to housing (after the past time): its header follows housing,
+        // which shares general work with police; police's safeguarding note stays police's; the
+        // closing reason is the header's.
+        m(
+            "CANARY-70",
+            "handed case title",
+            of(&[&police, &housing]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-71",
+            "police note on the handed case",
+            of(&[&police]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-72",
+            "handed case closing reason",
+            of(&[&police, &housing]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-73",
+            "handed case transfer reason",
+            of(&[&police, &housing]),
+            none.clone(),
+        ),
         // Housing's tenancy note crosses to police under the ASB ISA (housing category).
         same("CANARY-07", "housing note", of(&[&housing, &police])),
         // Mental health category written by police: housing has no special category agreement.
@@ -905,7 +965,16 @@ impl Stubs {
             } else if self.cases.contains(id) {
                 (
                     "case",
-                    shown(&["case_type", "status", "opened_at", "title"]),
+                    shown(&[
+                        "case_type",
+                        "status",
+                        "opened_at",
+                        "title",
+                        "closure",
+                        "reopening",
+                        "handed_over",
+                        "links",
+                    ]),
                 )
             } else {
                 return;

@@ -18,6 +18,11 @@
 //! invalid `as_of`, logging nothing; and commands naming a subject or entry the actor may not
 //! know exists, which must fail exactly as the same command naming an id that never existed.
 //!
+//! Since issue 22 the worlds also hand cases' leads to practitioners or agencies (allowed only
+//! under an agreement covering the case type with the old lead agency; the case's header is
+//! then decided against the new lead agency), and link and unlink cases; a full case's links
+//! must be exactly those to cases the viewer may know of.
+//!
 //! The number of worlds is `SAFEHUB_WORLDS` (default 2,000, which runs in well under a minute
 //! in a debug build); the same comparison runs on PostgreSQL-backed hubs over
 //! `SAFEHUB_PG_WORLDS` worlds (default 40). A million, locally:
@@ -34,11 +39,12 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use safehub::views::{CaseDetail, SubjectView};
 use safehub::{
-    Access, AgencyId, AgencyKind, AgreementId, CaseId, CaseType, CaseView, EntryId, EntryView,
-    ErrorCode, GroupId, GroupKind, GroupView, Hub, IdentifierKind, InformationCategory,
-    LawfulBasis, LocationId, LocationView, ManualClock, NewAgreement, NewCase, NewEntry, NewGroup,
-    NewLocation, NewPerson, PersonId, PersonView, PractitionerId, Role, Rule, SequentialIds,
-    Subject, SubjectRole, Target, TeamMember, Viewer, Visibility, VulnerabilityFlag,
+    Access, AgencyId, AgencyKind, AgreementId, CaseId, CaseLink, CaseLinkKind, CaseType, CaseView,
+    EntryId, EntryView, ErrorCode, GroupId, GroupKind, GroupView, Hub, IdentifierKind,
+    InformationCategory, LawfulBasis, LocationId, LocationView, ManualClock, NewAgreement, NewCase,
+    NewEntry, NewGroup, NewLead, NewLocation, NewPerson, PersonId, PersonView, PractitionerId,
+    Role, Rule, SequentialIds, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
+    VulnerabilityFlag,
 };
 use safehub::{Assignee, NewTask, Priority};
 use safehub_workspace::{agency, nhs_number, practitioner, Store};
@@ -233,6 +239,21 @@ enum Fact {
         subject: Subject,
         role: SubjectRole,
     },
+    /// The lead passed to `agency` (and a practitioner of it, or none until one is assigned).
+    LeadTransferred {
+        case: CaseId,
+        agency: AgencyId,
+        lead: Option<PractitionerId>,
+    },
+    CasesLinked {
+        case: CaseId,
+        other: CaseId,
+        link: CaseLink,
+    },
+    CasesUnlinked {
+        case: CaseId,
+        other: CaseId,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -265,7 +286,7 @@ struct MCase {
     id: CaseId,
     case_type: CaseType,
     lead_agency: AgencyId,
-    lead: PractitionerId,
+    lead: Option<PractitionerId>,
     team_agencies: Vec<AgencyId>,
     team_practitioners: Vec<PractitionerId>,
     /// What is linked now, in which role.
@@ -277,6 +298,8 @@ struct MCase {
     /// Every agency ever on the team, the lead's included (individual members count for
     /// their agency): they stay involved after leaving.
     ever_team: Vec<AgencyId>,
+    /// The cases linked to it, each with the link as this case sees it.
+    links: Vec<(CaseId, CaseLinkKind)>,
 }
 
 #[derive(Clone, Debug)]
@@ -384,8 +407,9 @@ impl World {
                     id,
                     case_type,
                     lead_agency,
-                    lead,
+                    lead: Some(lead),
                     ever_team: team_agencies.clone(),
+                    links: vec![],
                     team_agencies,
                     team_practitioners: vec![],
                     linked: vec![],
@@ -516,6 +540,44 @@ impl World {
                     if c.id == case {
                         c.linked.retain(|l| *l != (subject, role));
                     }
+                }
+            }
+            Fact::LeadTransferred { case, agency, lead } => {
+                for c in &mut self.cases {
+                    if c.id == case {
+                        c.lead_agency = agency;
+                        c.lead = lead;
+                        if !c.team_agencies.contains(&agency) {
+                            c.team_agencies.push(agency);
+                        }
+                        if !c.ever_team.contains(&agency) {
+                            c.ever_team.push(agency);
+                        }
+                    }
+                }
+            }
+            Fact::CasesLinked { case, other, link } => {
+                // Written out rather than taken from the library's own inverse.
+                let (this_side, other_side) = match link {
+                    CaseLink::Related => (CaseLinkKind::Related, CaseLinkKind::Related),
+                    CaseLink::DuplicateOf => {
+                        (CaseLinkKind::DuplicateOf, CaseLinkKind::DuplicatedBy)
+                    }
+                    CaseLink::PartOf => (CaseLinkKind::PartOf, CaseLinkKind::Includes),
+                };
+                for c in &mut self.cases {
+                    if c.id == case {
+                        c.links.push((other, this_side));
+                    } else if c.id == other {
+                        c.links.push((case, other_side));
+                    }
+                }
+            }
+            Fact::CasesUnlinked { case, other } => {
+                for c in &mut self.cases {
+                    c.links.retain(|(o, _)| {
+                        !(c.id == case && *o == other || c.id == other && *o == case)
+                    });
                 }
             }
         }
@@ -860,6 +922,21 @@ enum Op {
     Deactivate {
         practitioner: usize,
     },
+    /// The lead practitioner or a lead agency supervisor hands the case to a practitioner or
+    /// to an agency (allowed or not).
+    Transfer {
+        by: usize,
+        case: usize,
+        to: usize,
+        individual: bool,
+    },
+    /// A case worker on both teams links two cases, or unlinks them if linked.
+    LinkCases {
+        by: usize,
+        case: usize,
+        other: usize,
+        link: usize,
+    },
     /// A team member sets a task on an agency (on the team or not), and a case worker of that
     /// agency answers it with an entry on the case.
     Ask {
@@ -912,6 +989,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (idx(), idx(), idx()).prop_map(|(by, case, which)| Op::Unlink { by, case, which }),
         1 => idx().prop_map(|agency| Op::AgencyLeaves { agency }),
         1 => idx().prop_map(|practitioner| Op::Deactivate { practitioner }),
+        2 => (idx(), idx(), idx(), any::<bool>())
+            .prop_map(|(by, case, to, individual)| Op::Transfer { by, case, to, individual }),
+        2 => (idx(), idx(), idx(), 0..3usize)
+            .prop_map(|(by, case, other, link)| Op::LinkCases { by, case, other, link }),
         2 => (idx(), idx(), idx(), idx(), 0..13usize, 0..4usize, any::<bool>())
             .prop_map(|(by, case, agency, answerer, category, visibility, sensitive)| Op::Ask {
                 by, case, agency, answerer, category, visibility, sensitive }),
@@ -1195,7 +1276,8 @@ impl Build {
                     .actors()
                     .into_iter()
                     .filter(|p| {
-                        p.id == c.lead || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
+                        c.lead == Some(p.id)
+                            || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
                     })
                     .cloned()
                     .collect();
@@ -1275,7 +1357,8 @@ impl Build {
                     .actors()
                     .into_iter()
                     .filter(|p| {
-                        p.id == c.lead || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
+                        c.lead == Some(p.id)
+                            || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
                     })
                     .cloned()
                     .collect();
@@ -1635,6 +1718,142 @@ impl Build {
                     subject: s,
                     role,
                 });
+            }
+            Op::Transfer {
+                by,
+                case,
+                to,
+                individual,
+            } => {
+                if self.cases.is_empty() {
+                    return Ok(());
+                }
+                let id = self.cases[case % self.cases.len()];
+                let Some(c) = self.now.case(id).cloned() else {
+                    return Ok(());
+                };
+                let managers: Vec<MPractitioner> = self
+                    .actors()
+                    .into_iter()
+                    .filter(|p| {
+                        c.lead == Some(p.id)
+                            || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
+                    })
+                    .cloned()
+                    .collect();
+                if managers.is_empty() {
+                    return Ok(());
+                }
+                let who = managers[by % managers.len()].clone();
+                let (new_lead, agency, lead) = if individual {
+                    let cands: Vec<MPractitioner> = self
+                        .now
+                        .practitioners
+                        .iter()
+                        .filter(|p| p.active && p.role >= Role::CaseWorker && c.lead != Some(p.id))
+                        .cloned()
+                        .collect();
+                    if cands.is_empty() {
+                        return Ok(());
+                    }
+                    let p = &cands[to % cands.len()];
+                    (NewLead::Practitioner(p.id), p.agency, Some(p.id))
+                } else {
+                    let cands: Vec<AgencyId> = self
+                        .agencies
+                        .iter()
+                        .copied()
+                        .filter(|a| *a != c.lead_agency)
+                        .collect();
+                    if cands.is_empty() {
+                        return Ok(());
+                    }
+                    let a = cands[to % cands.len()];
+                    (NewLead::Agency(a), a, None)
+                };
+                let member_now = self.now.is_member(agency, t);
+                let agreed = agency == c.lead_agency
+                    || !self
+                        .now
+                        .covering(c.lead_agency, agency, case_category(c.case_type), t)
+                        .is_empty();
+                let r = self
+                    .hub
+                    .transfer_lead(who.id, id, new_lead, "Handing over.");
+                let to_s = match new_lead {
+                    NewLead::Agency(a) => self.n(a.0),
+                    NewLead::Practitioner(p) => self.n(p.0),
+                };
+                match (member_now, agreed, r) {
+                    (true, true, Ok(())) => {
+                        self.say(format!("{} hands {} to {to_s}", self.n(who.id.0), self.n(id.0)));
+                        self.record(Fact::LeadTransferred { case: id, agency, lead });
+                    }
+                    (true, false, Err(e)) if e.code() == ErrorCode::Forbidden => {}
+                    (false, _, Err(_)) => {}
+                    (_, _, r) => {
+                        return Err(fail(format!(
+                            "handing {} to {to_s} (agreed {agreed}, member {member_now}) gave {r:?}\n{}",
+                            self.n(id.0),
+                            self.script.join("\n")
+                        )))
+                    }
+                }
+            }
+            Op::LinkCases {
+                by,
+                case,
+                other,
+                link,
+            } => {
+                if self.cases.len() < 2 {
+                    return Ok(());
+                }
+                let a = self.cases[case % self.cases.len()];
+                let b = self.cases[other % self.cases.len()];
+                let (Some(ca), Some(cb)) = (self.now.case(a).cloned(), self.now.case(b).cloned())
+                else {
+                    return Ok(());
+                };
+                if a == b {
+                    return Ok(());
+                }
+                let workers: Vec<MPractitioner> = self
+                    .case_workers()
+                    .into_iter()
+                    .filter(|p| World::on_team(&ca, p) && World::on_team(&cb, p))
+                    .cloned()
+                    .collect();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                if ca.links.iter().any(|(o, _)| *o == b) {
+                    let r = self.hub.unlink_cases(who.id, a, b);
+                    self.expect_ok("unlink_cases", r)?;
+                    self.say(format!(
+                        "{} unlinks {} and {}",
+                        self.n(who.id.0),
+                        self.n(a.0),
+                        self.n(b.0)
+                    ));
+                    self.record(Fact::CasesUnlinked { case: a, other: b });
+                } else {
+                    let link = [CaseLink::Related, CaseLink::DuplicateOf, CaseLink::PartOf][link];
+                    let r = self.hub.link_cases(who.id, a, b, link);
+                    self.expect_ok("link_cases", r)?;
+                    self.say(format!(
+                        "{} links {} to {} ({link:?})",
+                        self.n(who.id.0),
+                        self.n(a.0),
+                        self.n(b.0)
+                    ));
+                    self.record(Fact::CasesLinked {
+                        case: a,
+                        other: b,
+                        link,
+                    });
+                }
             }
             Op::AgencyLeaves { agency } => {
                 let cands: Vec<AgencyId> = self
@@ -2520,6 +2739,25 @@ impl Check<'_> {
                 self.b.n(d.id.0)
             )));
         };
+        // Its links: to the cases the viewer may know of, and no others.
+        let mut want_links: Vec<(CaseId, CaseLinkKind)> = c
+            .links
+            .iter()
+            .filter(|(o, _)| w.case_access(viewer, *o, t) != Acc::Nothing)
+            .copied()
+            .collect();
+        want_links.sort();
+        let mut got_links: Vec<(CaseId, CaseLinkKind)> =
+            d.links.iter().map(|l| (l.case, l.kind)).collect();
+        got_links.sort();
+        self.compared += 1;
+        if want_links != got_links {
+            return Err(self.world_failure(format!(
+                "links of {} for {} {at:?}: model {want_links:?}, engine {got_links:?}",
+                self.b.n(d.id.0),
+                self.b.n(viewer.0)
+            )));
+        }
         // The timeline: full, stub, or missing, in the order written.
         let mut want = vec![];
         let mut hidden = 0;

@@ -6,7 +6,8 @@
 //! sensitive note, a restricted victim and a restricted refuge with everything about them, a
 //! fourth incident V may not read), and with different values where V may see only a stub (a
 //! stub-only person's identifiers and date of birth, a stub-only place's address and UPRN, the
-//! category of an entry V sees as a stub, the type and title of a case V sees as a stub).
+//! category of an entry V sees as a stub, the type, title, status, outcome and closing reason
+//! of a case V sees as a stub, to which a case V reads in full is linked).
 //!
 //! Both hubs run on a [`ManualClock`] set by each step, and draw ids from [`KeyedIds`]: every
 //! step of the script names a key, and the ids drawn in that step count from 1 under that key.
@@ -40,12 +41,13 @@ use safehub::incidents::{InvolvedRef, LocationRef, PersonRef};
 use safehub::risk::builtin::DA_CHECKLIST;
 use safehub::{
     AgencyId, AgencyKind, AnswerValue, Answers, AssessmentId, Assignee, BriefingConfig, CaseId,
-    CaseReviewConfig, CaseStatus, CaseType, Consent, EntryId, ErasureTarget, GroupId, GroupKind,
-    Hub, IdSource, IdentifierKind, ImportOptions, IncidentId, IncidentRole, IncidentRow,
-    InformationCategory, LawfulBasis, Level, LocationId, ManualClock, NewAgreement, NewAssessment,
-    NewCase, NewEntry, NewGroup, NewLocation, NewPerson, NewReferral, NewTask, Outcome, PersonId,
-    PractitionerId, Priority, ReferralId, RepeatConfig, RetentionChoice, Role, Subject,
-    SubjectRole, Target, TaskId, TopKind, TopQuery, Viewer, Visibility,
+    CaseLink, CaseOutcome, CaseReviewConfig, CaseStatus, CaseType, Consent, EntryId, ErasureTarget,
+    GroupId, GroupKind, Hub, IdSource, IdentifierKind, ImportOptions, IncidentId, IncidentRole,
+    IncidentRow, InformationCategory, LawfulBasis, Level, LocationId, ManualClock, NewAgreement,
+    NewAssessment, NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewPerson, NewReferral,
+    NewTask, Outcome, PersonId, PractitionerId, Priority, ReferralId, RepeatConfig,
+    RetentionChoice, Role, Subject, SubjectRole, Target, TaskId, TopKind, TopQuery, Viewer,
+    Visibility,
 };
 use safehub_workspace::{agency, nhs_number, practitioner};
 use std::fmt::Debug;
@@ -247,6 +249,7 @@ struct Ids {
     da_case: CaseId,
     asb_case: CaseId,
     housing_case: CaseId,
+    stub_case: CaseId,
 }
 
 const PNC: &str = "99/123456X";
@@ -609,9 +612,19 @@ fn script(t: &Twin) -> (Cast, Ids) {
     t.with(Item::RestrictedVictim, "link victim", 30, |h| {
         h.link_subject(pc, da_case, Subject::Person(victim), SubjectRole::Victim)
     });
-    // The stub case's status is not council's to know either.
+    // The stub case's status, outcome and closing reason are not council's to know either.
     t.with(Item::StubCase, "close stub case", 30, |h| {
-        h.change_case_status(pc, stub_case, CaseStatus::Closed)
+        h.close_case(
+            pc,
+            stub_case,
+            CaseOutcome::ReferredOn,
+            "Children's services hold it now",
+        )
+    });
+    // Police, on both teams, link housing's case to the stub case: housing sees the link by
+    // the stub case's id and lead, never its type or title.
+    t.ok("link cases", 31, |h| {
+        h.link_cases(pc, housing_case, stub_case, CaseLink::Related)
     });
     let refuge = t.item(
         Item::RestrictedRefuge,
@@ -835,6 +848,7 @@ fn script(t: &Twin) -> (Cast, Ids) {
         da_case,
         asb_case,
         housing_case,
+        stub_case,
     };
     (cast, ids)
 }
@@ -1105,6 +1119,26 @@ fn commands(ids: &Ids, cast: Cast) -> Vec<Call> {
     let mut out = vec![];
     let nowhere = nowhere();
     let (da, asb, housing_case) = (ids.da_case, ids.asb_case, ids.housing_case);
+    // The stub case's lifecycle, whose status differs between the twins: refused alike.
+    let stub = ids.stub_case;
+    out.push(call("close stub case", move |h, v| {
+        text!(h.close_case(v.practitioner, stub, CaseOutcome::Resolved, "Done"))
+    }));
+    out.push(call("reopen stub case", move |h, v| {
+        text!(h.reopen_case(v.practitioner, stub, "Again"))
+    }));
+    let to = cast.police;
+    out.push(call("transfer stub case", move |h, v| {
+        text!(h.transfer_lead(v.practitioner, stub, NewLead::Agency(to), "Back"))
+    }));
+    for (a, b) in [(housing_case, stub), (stub, da)] {
+        out.push(call(format!("link {a:?} {b:?}"), move |h, v| {
+            text!(h.link_cases(v.practitioner, a, b, CaseLink::PartOf))
+        }));
+        out.push(call(format!("unlink {a:?} {b:?}"), move |h, v| {
+            text!(h.unlink_cases(v.practitioner, a, b))
+        }));
+    }
     for victim in [ids.victim, PersonId(nowhere)] {
         for case in [da, asb, housing_case] {
             out.push(call(

@@ -8,10 +8,10 @@ use safehub::ffi::Timestamp;
 use safehub::views::{AgencyRef, CaseSummary, Explanation};
 use safehub::views::{CaseView, GroupView, LocationView, PersonView};
 use safehub::{
-    AgencyId, AgreementId, CaseId, CaseStatus, ChangeNotice, Consultation, Decision, EntryId,
-    Established, GroupId, Integrity, LocationId, NewAgency, NewAgreement, NewCase, NewEntry,
-    NewGroup, NewPractitioner, PersonId, PractitionerId, Role, Subject, SubjectRole, Target,
-    TeamMember, Viewer, Visibility,
+    AgencyId, AgreementId, CaseId, CaseLink, CaseOutcome, CaseStatus, ChangeNotice, Consultation,
+    Decision, EntryId, Established, GroupId, Integrity, LocationId, NewAgency, NewAgreement,
+    NewCase, NewEntry, NewGroup, NewLead, NewPractitioner, PersonId, PractitionerId, Role, Subject,
+    SubjectRole, Target, TeamMember, Viewer, Visibility,
 };
 use std::sync::Arc;
 
@@ -151,6 +151,22 @@ forward! {
     /// Moves a case to another status.
     fn change_case_status(actor: PractitionerId, case: CaseId, status: CaseStatus) -> Result<()> =
         Ok(core.change_case_status(actor, case, status)?);
+    /// Passes a case's lead to a practitioner or an agency, with a reason (the lead
+    /// practitioner or a lead agency supervisor).
+    fn transfer_lead(actor: PractitionerId, case: CaseId, to: NewLead, reason: String)
+        -> Result<()> = Ok(core.transfer_lead(actor, case, to, &reason)?);
+    /// Closes a case with its outcome and the reason (the lead agency's case workers).
+    fn close_case(actor: PractitionerId, case: CaseId, outcome: CaseOutcome, reason: String)
+        -> Result<()> = Ok(core.close_case(actor, case, outcome, &reason)?);
+    /// Opens a closed case again, saying why (the lead agency's case workers).
+    fn reopen_case(actor: PractitionerId, case: CaseId, reason: String) -> Result<()> =
+        Ok(core.reopen_case(actor, case, &reason)?);
+    /// Links a case to another (a case worker on both teams).
+    fn link_cases(actor: PractitionerId, case: CaseId, other: CaseId, link: CaseLink)
+        -> Result<()> = Ok(core.link_cases(actor, case, other, link)?);
+    /// Removes the link between two cases (a case worker on both teams).
+    fn unlink_cases(actor: PractitionerId, case: CaseId, other: CaseId) -> Result<()> =
+        Ok(core.unlink_cases(actor, case, other)?);
     /// Writes an entry on a case the actor works; returns its id.
     fn add_entry(actor: PractitionerId, case: CaseId, entry: NewEntry) -> Result<EntryId> =
         Ok(core.add_entry(actor, case, entry)?);

@@ -3,7 +3,10 @@
 //! timeline of entries.
 //!
 //! Status moves open → under review → closed → reopened along the transitions in
-//! [`CaseStatus::can_become`]; anything else is refused with a typed error.
+//! [`CaseStatus::can_become`]; anything else is refused with a typed error. Closing records an
+//! [`CaseOutcome`] and a reason, reopening a reason ([`CaseClosure`], [`Reopening`]); the lead passes
+//! to another practitioner or agency by a transfer; cases are linked to each other
+//! ([`CaseLinkKind`]). docs/cases.md tells the whole life and why each rule is as it is.
 
 use crate::entries::InformationCategory;
 use crate::ids::{AgencyId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId};
@@ -193,8 +196,9 @@ pub struct Case {
     pub status: CaseStatus,
     /// The lead agency.
     pub lead_agency: AgencyId,
-    /// The lead practitioner.
-    pub lead_practitioner: PractitionerId,
+    /// The lead practitioner; `None` after a transfer to an agency, until one of its
+    /// supervisors assigns a practitioner.
+    pub lead_practitioner: Option<PractitionerId>,
     /// Who has access.
     pub team: Team,
     /// Subjects linked, each in a role.
@@ -209,6 +213,144 @@ pub struct Case {
     pub wrote: BTreeMap<AgencyId, u32>,
     /// When it was opened.
     pub opened_at: DateTime<Utc>,
+    /// How it was last closed (kept when it is reopened: the reopening says why).
+    pub closure: Option<CaseClosure>,
+    /// Why it was last reopened.
+    pub reopening: Option<Reopening>,
+    /// Its latest transfer of the lead, if it was ever handed on.
+    pub handover: Option<Handover>,
+    /// The other cases it is linked to, each with the link as seen from this case.
+    pub links: BTreeMap<CaseId, CaseLinkKind>,
+}
+
+/// How a case ended, in community safety terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CaseOutcome {
+    /// The problem stopped: no further reports, the behaviour ended.
+    Resolved,
+    /// The risk came down to a level the agencies' ordinary work manages.
+    RiskReduced,
+    /// Enforcement ended it: an injunction, a closure order, a criminal behaviour order, a
+    /// possession order or a conviction.
+    EnforcementAction,
+    /// Passed to another service or process (MARAC, MAPPA, adult or children's safeguarding)
+    /// that now holds it.
+    ReferredOn,
+    /// The subject moved out of the area.
+    MovedAway,
+    /// The person would not engage and nothing compels them.
+    DidNotEngage,
+    /// Looked at, and no further action is needed.
+    NoFurtherAction,
+    /// Opened twice: the work goes on on the other case (see its links).
+    Duplicate,
+    /// The subject died.
+    Deceased,
+    /// None of these; the reason says what.
+    Other,
+}
+
+/// A case's closing: its outcome and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CaseClosure {
+    /// The outcome.
+    pub outcome: CaseOutcome,
+    /// Why, in the closer's words: content of the case, as its title is.
+    pub reason: String,
+    /// When it was closed.
+    pub at: DateTime<Utc>,
+}
+
+/// A case's reopening: why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Reopening {
+    /// Why, in the reopener's words: content of the case, as its title is.
+    pub reason: String,
+    /// When it was reopened.
+    pub at: DateTime<Utc>,
+}
+
+/// A case's latest transfer of the lead: from which agency, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handover {
+    /// The agency that led it before.
+    pub from: AgencyId,
+    /// Why, in the transferrer's words: content of the case, as its title is.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// How one case relates to another, as recorded from the linking case's side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CaseLink {
+    /// About the same people or place, worked side by side (a victim's case and the
+    /// perpetrator's).
+    Related,
+    /// The same matter opened twice (by two agencies, say): the other case is the one worked.
+    DuplicateOf,
+    /// Part of the other, wider case (one household's case within a problem-location case).
+    PartOf,
+}
+
+impl CaseLink {
+    /// The link as the other case sees it.
+    pub fn seen_from_other(self) -> CaseLinkKind {
+        match self {
+            CaseLink::Related => CaseLinkKind::Related,
+            CaseLink::DuplicateOf => CaseLinkKind::DuplicatedBy,
+            CaseLink::PartOf => CaseLinkKind::Includes,
+        }
+    }
+
+    /// The link as the linking case sees it.
+    pub fn seen_from_this(self) -> CaseLinkKind {
+        match self {
+            CaseLink::Related => CaseLinkKind::Related,
+            CaseLink::DuplicateOf => CaseLinkKind::DuplicateOf,
+            CaseLink::PartOf => CaseLinkKind::PartOf,
+        }
+    }
+}
+
+/// A link as one of its two cases sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CaseLinkKind {
+    /// Related to the other.
+    Related,
+    /// A duplicate of the other, which is the one worked.
+    DuplicateOf,
+    /// The other is a duplicate of this one.
+    DuplicatedBy,
+    /// Part of the other, wider case.
+    PartOf,
+    /// The other is part of this wider case.
+    Includes,
+}
+
+/// Where a transferred lead goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum NewLead {
+    /// A named practitioner, who leads from now on; their agency becomes the lead agency.
+    Practitioner(PractitionerId),
+    /// An agency, whose supervisors then assign a practitioner (by transferring to one of
+    /// their own).
+    Agency(AgencyId),
 }
 
 impl Case {

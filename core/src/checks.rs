@@ -107,7 +107,7 @@ pub(crate) fn works_case<'s>(
 /// The lead practitioner, or a supervisor of the lead agency, manages the team.
 pub(crate) fn manages_case(who: &Practitioner, case: &Case, action: &'static str) -> Result<()> {
     let lead_supervisor = who.agency == case.lead_agency && who.role.is_supervisor();
-    if who.id == case.lead_practitioner || lead_supervisor {
+    if case.lead_practitioner == Some(who.id) || lead_supervisor {
         Ok(())
     } else {
         Err(Error::forbidden(

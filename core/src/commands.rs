@@ -7,7 +7,9 @@
 //! here only references, permissions and transitions are checked.
 
 use crate::agreements::Agreement;
-use crate::cases::{CaseStatus, CaseType, LinkedSubject, Subject, Team, TeamMember};
+use crate::cases::{
+    CaseLink, CaseOutcome, CaseStatus, CaseType, LinkedSubject, NewLead, Subject, Team, TeamMember,
+};
 use crate::checks::{
     acting, case_worker, engine_for, manages_case, may_administer, may_join, member_agency,
     partnership_admin, practitioner_of, works_case,
@@ -79,6 +81,29 @@ pub(crate) enum Command {
         case: CaseId,
         status: CaseStatus,
     },
+    TransferLead {
+        case: CaseId,
+        to: NewLead,
+        reason: String,
+    },
+    CloseCase {
+        case: CaseId,
+        outcome: CaseOutcome,
+        reason: String,
+    },
+    ReopenCase {
+        case: CaseId,
+        reason: String,
+    },
+    LinkCases {
+        case: CaseId,
+        other: CaseId,
+        link: CaseLink,
+    },
+    UnlinkCases {
+        case: CaseId,
+        other: CaseId,
+    },
     AddEntry(Entry),
     ChangeEntryVisibility {
         entry: EntryId,
@@ -129,6 +154,11 @@ impl Command {
             Command::LinkSubject { .. } => "link_subject",
             Command::UnlinkSubject { .. } => "unlink_subject",
             Command::ChangeCaseStatus { .. } => "change_case_status",
+            Command::TransferLead { .. } => "transfer_lead",
+            Command::CloseCase { .. } => "close_case",
+            Command::ReopenCase { .. } => "reopen_case",
+            Command::LinkCases { .. } => "link_cases",
+            Command::UnlinkCases { .. } => "unlink_cases",
             Command::AddEntry(_) => "add_entry",
             Command::ChangeEntryVisibility { .. } => "change_entry_visibility",
             Command::RegisterTemplate(_) => "register_template",
@@ -167,7 +197,13 @@ impl Command {
             Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
             Command::AddTeamMember { case, .. }
             | Command::RemoveTeamMember { case, .. }
-            | Command::ChangeCaseStatus { case, .. } => vec![Named::Case(*case)],
+            | Command::ChangeCaseStatus { case, .. }
+            | Command::TransferLead { case, .. }
+            | Command::CloseCase { case, .. }
+            | Command::ReopenCase { case, .. } => vec![Named::Case(*case)],
+            Command::LinkCases { case, other, .. } | Command::UnlinkCases { case, other } => {
+                vec![Named::Case(*case), Named::Case(*other)]
+            }
             Command::LinkSubject { case, subject } | Command::UnlinkSubject { case, subject } => {
                 vec![Named::Case(*case), Named::subject(subject.subject)]
             }
@@ -542,18 +578,93 @@ pub(crate) fn decide(
             Ok(vec![Event::SubjectUnlinked { case, subject }])
         }
         Command::ChangeCaseStatus { case, status } => {
-            let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
-            if who.agency != c.lead_agency || !who.role.can_work_cases() {
-                return deny("only the lead agency's case workers change a case's status");
-            }
-            if !c.status.can_become(status) {
-                return Err(Error::InvalidTransition {
-                    what: "case",
-                    from: c.status.as_str(),
-                    to: status.as_str(),
-                });
-            }
+            moves_status(state, who, case, status, action)?;
             Ok(vec![Event::CaseStatusChanged { case, status }])
+        }
+        Command::CloseCase {
+            case,
+            outcome,
+            reason,
+        } => {
+            moves_status(state, who, case, CaseStatus::Closed, action)?;
+            Ok(vec![Event::CaseClosed {
+                case,
+                by: who.id,
+                outcome,
+                reason,
+            }])
+        }
+        Command::ReopenCase { case, reason } => {
+            moves_status(state, who, case, CaseStatus::Reopened, action)?;
+            Ok(vec![Event::CaseReopened {
+                case,
+                by: who.id,
+                reason,
+            }])
+        }
+        Command::TransferLead { case, to, reason } => {
+            let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
+            manages_case(who, c, action)?;
+            if c.status == CaseStatus::Closed {
+                return Err(Error::invalid(
+                    "case",
+                    "is closed: reopen it to transfer it",
+                ));
+            }
+            let (agency, practitioner) = match to {
+                NewLead::Practitioner(p) => {
+                    if c.lead_practitioner == Some(p) {
+                        return Err(Error::invalid("to", "already leads the case"));
+                    }
+                    let p = practitioner_of(state, p)?;
+                    if !p.active || !p.role.can_work_cases() {
+                        return Err(Error::invalid("to", "must be an active case worker"));
+                    }
+                    (p.agency, Some(p.id))
+                }
+                NewLead::Agency(a) => {
+                    if a == c.lead_agency {
+                        return Err(Error::invalid(
+                            "to",
+                            "already leads the case: transfer to one of its practitioners",
+                        ));
+                    }
+                    (a, None)
+                }
+            };
+            // The new lead agency takes over the case's header, which the old lead wrote: an
+            // agreement covering the case type must bind the two, as for joining the team.
+            may_join(state, c.lead_agency, agency, c.case_type, at, action)?;
+            Ok(vec![Event::CaseLeadTransferred {
+                case,
+                by: who.id,
+                agency,
+                practitioner,
+                reason,
+            }])
+        }
+        Command::LinkCases { case, other, link } => {
+            let c = linkable(state, who, case, other, action)?;
+            if c.links.contains_key(&other) {
+                return Err(Error::invalid("other", "already linked: unlink it first"));
+            }
+            Ok(vec![Event::CasesLinked {
+                case,
+                other,
+                link,
+                by: who.id,
+            }])
+        }
+        Command::UnlinkCases { case, other } => {
+            let c = linkable(state, who, case, other, action)?;
+            if !c.links.contains_key(&other) {
+                return Err(Error::invalid("other", "not linked"));
+            }
+            Ok(vec![Event::CasesUnlinked {
+                case,
+                other,
+                by: who.id,
+            }])
         }
         Command::AddEntry(entry) => {
             let c = works_case(state, who, entry.case, action)?;
@@ -612,6 +723,47 @@ pub(crate) fn decide(
         }
         Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
     }
+}
+
+/// A status change on a case, by the lead agency's case workers, along the status machine.
+fn moves_status(
+    state: &State,
+    who: &Practitioner,
+    case: CaseId,
+    status: CaseStatus,
+    action: &'static str,
+) -> Result<()> {
+    let c = state.cases.get(&case).ok_or(Error::not_found("case"))?;
+    if who.agency != c.lead_agency || !who.role.can_work_cases() {
+        return Err(Error::forbidden(
+            action,
+            "only the lead agency's case workers change a case's status",
+        ));
+    }
+    if !c.status.can_become(status) {
+        return Err(Error::InvalidTransition {
+            what: "case",
+            from: c.status.as_str(),
+            to: status.as_str(),
+        });
+    }
+    Ok(())
+}
+
+/// Two distinct cases the actor works both of: a link tells each case's team about the other,
+/// so only someone on both teams makes or removes one.
+fn linkable<'s>(
+    state: &'s State,
+    who: &Practitioner,
+    case: CaseId,
+    other: CaseId,
+    action: &'static str,
+) -> Result<&'s crate::cases::Case> {
+    if case == other {
+        return Err(Error::invalid("other", "must be another case"));
+    }
+    works_case(state, who, other, action)?;
+    works_case(state, who, case, action)
 }
 
 impl From<crate::protection::ErasedRecord> for Named {

@@ -101,7 +101,10 @@ pub use agreements::{Agreement, LawfulBasis, NewAgreement};
 pub use audit::{Consultation, ConsultedItem, ContentKind};
 pub use briefing::{Briefing, BriefingConfig};
 pub use calendar::{Calendar, DEFAULT_TIME_ZONE};
-pub use cases::{CaseStatus, CaseType, NewCase, Subject, SubjectRole, TeamMember};
+pub use cases::{
+    CaseClosure, CaseLink, CaseLinkKind, CaseOutcome, CaseStatus, CaseType, Handover, NewCase,
+    NewLead, Reopening, Subject, SubjectRole, TeamMember,
+};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock};
 pub use entries::{EntryKind, InformationCategory, NewEntry, Visibility};
 pub use error::{Error, ErrorCode, Result};
@@ -138,4 +141,4 @@ pub use risk::{
 };
 pub use sharing::{Access, Decision, Rule, Target};
 pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};
-pub use views::{CaseView, EntryView, GroupView, LocationView, PersonView, Viewer};
+pub use views::{CaseLinkView, CaseView, EntryView, GroupView, LocationView, PersonView, Viewer};

@@ -8,7 +8,7 @@
 
 use crate::agreements::Agreement;
 use crate::audit::Consultation;
-use crate::cases::{Case, CaseStatus, Subject, TeamMember};
+use crate::cases::{Case, CaseClosure, CaseStatus, Handover, Reopening, Subject, TeamMember};
 use crate::entries::{Entry, InformationCategory};
 use crate::events::Event;
 use crate::groups::Group;
@@ -268,13 +268,17 @@ impl State {
                         title: title.clone(),
                         status: CaseStatus::Open,
                         lead_agency: *lead_agency,
-                        lead_practitioner: *lead_practitioner,
+                        lead_practitioner: Some(*lead_practitioner),
                         team: team.clone(),
                         subjects: BTreeSet::new(),
                         entries: Vec::new(),
                         joined,
                         wrote: BTreeMap::new(),
                         opened_at: at,
+                        closure: None,
+                        reopening: None,
+                        handover: None,
+                        links: BTreeMap::new(),
                     },
                 );
             }
@@ -316,8 +320,78 @@ impl State {
             Event::CaseStatusChanged { case, status } => {
                 if let Some(c) = self.cases.get_mut(case) {
                     c.status = *status;
+                    // Closed or reopened without a reason (the older way, still accepted): the
+                    // latest closing or reopening is then one whose reason is not recorded.
+                    match status {
+                        CaseStatus::Closed => c.closure = None,
+                        CaseStatus::Reopened => c.reopening = None,
+                        CaseStatus::Open | CaseStatus::UnderReview => {}
+                    }
                 }
                 self.protection.case_status(*case, *status, at);
+            }
+            Event::CaseLeadTransferred {
+                case,
+                agency,
+                practitioner,
+                reason,
+                ..
+            } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.handover = Some(Handover {
+                        from: c.lead_agency,
+                        reason: reason.clone(),
+                        at,
+                    });
+                    c.lead_agency = *agency;
+                    c.lead_practitioner = *practitioner;
+                    c.team.agencies.insert(*agency);
+                    c.joined.insert(*agency);
+                }
+            }
+            Event::CaseClosed {
+                case,
+                outcome,
+                reason,
+                ..
+            } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.status = CaseStatus::Closed;
+                    c.closure = Some(CaseClosure {
+                        outcome: *outcome,
+                        reason: reason.clone(),
+                        at,
+                    });
+                }
+                self.protection.case_status(*case, CaseStatus::Closed, at);
+            }
+            Event::CaseReopened { case, reason, .. } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.status = CaseStatus::Reopened;
+                    c.reopening = Some(Reopening {
+                        reason: reason.clone(),
+                        at,
+                    });
+                }
+                self.protection.case_status(*case, CaseStatus::Reopened, at);
+            }
+            Event::CasesLinked {
+                case, other, link, ..
+            } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.links.insert(*other, link.seen_from_this());
+                }
+                if let Some(c) = self.cases.get_mut(other) {
+                    c.links.insert(*case, link.seen_from_other());
+                }
+            }
+            Event::CasesUnlinked { case, other, .. } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.links.remove(other);
+                }
+                if let Some(c) = self.cases.get_mut(other) {
+                    c.links.remove(case);
+                }
             }
             Event::EntryAdded { entry } => {
                 if let Some(c) = self.cases.get_mut(&entry.case) {

@@ -7,7 +7,9 @@
 //! down in a list of disclosures, which the hub turns into the consultation log.
 
 use crate::audit::{ConsultedItem, ContentKind};
-use crate::cases::{Case, CaseStatus, CaseType, Subject, SubjectRole};
+use crate::cases::{
+    Case, CaseClosure, CaseLinkKind, CaseStatus, CaseType, Reopening, Subject, SubjectRole,
+};
 use crate::entries::{Entry, EntryKind, InformationCategory, Visibility};
 use crate::groups::{Group, GroupKind};
 use crate::identifiers::{Identifier, Postcode, Uprn};
@@ -241,6 +243,9 @@ pub enum SubjectView {
 }
 
 /// A case as a viewer sees it.
+// One view is built per read and handed over at once, so the stub's unused space costs
+// nothing worth a box, and boxing the detail would change its serde and foreign shapes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "access", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -281,6 +286,41 @@ pub struct CaseDetail {
     /// How many sensitive entries are hidden from the viewer. Only the lead agency's
     /// supervisors are told; for everyone else it is 0.
     pub hidden_entries: usize,
+    /// How it was last closed, if it was closed with an outcome (kept after a reopening).
+    pub closure: Option<CaseClosure>,
+    /// Why it was last reopened, if a reason was given.
+    pub reopening: Option<Reopening>,
+    /// Its latest transfer of the lead: from which agency, why and when.
+    pub handed_over: Option<HandedOver>,
+    /// The other cases it is linked to that the viewer may know of, by id.
+    pub links: Vec<CaseLinkView>,
+}
+
+/// A case's latest transfer of the lead, as its view shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct HandedOver {
+    /// The agency that led it before.
+    pub from: AgencyRef,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A link from a case to another, as a viewer who may know of both sees it: what a stub of the
+/// other case shows (its id and lead agency), and how the two relate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CaseLinkView {
+    /// The other case.
+    pub case: CaseId,
+    /// How this case relates to it.
+    pub kind: CaseLinkKind,
+    /// The other case's lead agency.
+    pub lead_agency: AgencyRef,
 }
 
 /// A case for a viewer off its team (or without an agreement covering its type).
@@ -315,6 +355,8 @@ pub struct CaseSummary {
     pub lead_agency: AgencyRef,
     /// How many entries the viewer can see in full or as a stub.
     pub entries: usize,
+    /// How it was last closed, if it was closed with an outcome.
+    pub closure: Option<CaseClosure>,
 }
 
 /// Why a viewer sees what they see of one thing.
@@ -597,7 +639,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                     status: case.status,
                     opened_at: case.opened_at,
                     lead_agency: self.agency(case.lead_agency),
-                    lead_practitioner: self.practitioner(case.lead_practitioner),
+                    lead_practitioner: case.lead_practitioner.and_then(|p| self.practitioner(p)),
                     team_agencies: self.agencies(case.team.agencies.iter().copied()),
                     team_practitioners: case
                         .team
@@ -612,6 +654,14 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                     } else {
                         0
                     },
+                    closure: case.closure.clone(),
+                    reopening: case.reopening.clone(),
+                    handed_over: case.handover.as_ref().map(|h| HandedOver {
+                        from: self.agency(h.from),
+                        reason: h.reason.clone(),
+                        at: h.at,
+                    }),
+                    links: self.case_links(case),
                 }))
             }
             Access::Stub => Some(CaseView::Stub(self.case_stub(case))),
@@ -658,7 +708,25 @@ impl<'e, 's> ViewBuilder<'e, 's> {
             status: case.status,
             lead_agency: self.agency(case.lead_agency),
             entries,
+            closure: case.closure.clone(),
         })
+    }
+
+    /// A case's links to the cases the viewer may know of. A link to any other is left out
+    /// entirely, so it shows neither in the list nor in its length.
+    fn case_links(&self, case: &Case) -> Vec<CaseLinkView> {
+        let state = self.engine.state;
+        case.links
+            .iter()
+            .filter_map(|(other, kind)| {
+                let o = state.cases.get(other)?;
+                (self.engine.case(o).access != Access::Nothing).then(|| CaseLinkView {
+                    case: *other,
+                    kind: *kind,
+                    lead_agency: self.agency(o.lead_agency),
+                })
+            })
+            .collect()
     }
 }
 

@@ -94,6 +94,17 @@ hub_methods! {
         -> ();
     " Moves a case to another status (the lead agency's case workers)."
     changeCaseStatus = change_case_status(actor: id, case: id, status: "CaseStatus") -> ();
+    " Passes a case's lead to a practitioner or an agency, with a reason (the lead practitioner"
+    " or a lead agency supervisor)."
+    transferLead = transfer_lead(actor: id, case: id, to: "NewLead", reason: str) -> ();
+    " Closes a case with its outcome and the reason (the lead agency's case workers)."
+    closeCase = close_case(actor: id, case: id, outcome: "CaseOutcome", reason: str) -> ();
+    " Opens a closed case again, saying why (the lead agency's case workers)."
+    reopenCase = reopen_case(actor: id, case: id, reason: str) -> ();
+    " Links a case to another (a case worker on both teams)."
+    linkCases = link_cases(actor: id, case: id, other: id, link: "CaseLink") -> ();
+    " Removes the link between two cases (a case worker on both teams)."
+    unlinkCases = unlink_cases(actor: id, case: id, other: id) -> ();
 
     // ---- tasks and referrals, and the lists a practitioner works from --------------------------
     " Sets a task on a case for a practitioner or an agency; returns its id."

@@ -6,7 +6,7 @@
 
 use crate::agreements::Agreement;
 use crate::audit::Consultation;
-use crate::cases::{CaseStatus, CaseType, LinkedSubject, Team, TeamMember};
+use crate::cases::{CaseLink, CaseOutcome, CaseStatus, CaseType, LinkedSubject, Team, TeamMember};
 use crate::entries::{Entry, Visibility};
 use crate::groups::Group;
 use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, PractitionerId};
@@ -147,6 +147,61 @@ pub enum Event {
         case: CaseId,
         /// The new status.
         status: CaseStatus,
+    },
+    /// A case's lead passed to another practitioner or agency; the new lead agency joins the
+    /// team if it was not on it.
+    CaseLeadTransferred {
+        /// Which case.
+        case: CaseId,
+        /// Who transferred it.
+        by: PractitionerId,
+        /// The new lead agency.
+        agency: AgencyId,
+        /// The new lead practitioner; `None` when transferred to the agency, whose supervisors
+        /// then assign.
+        practitioner: Option<PractitionerId>,
+        /// Why, in the transferrer's words.
+        reason: String,
+    },
+    /// A case was closed with an outcome.
+    CaseClosed {
+        /// Which case.
+        case: CaseId,
+        /// Who closed it.
+        by: PractitionerId,
+        /// How it ended.
+        outcome: CaseOutcome,
+        /// Why, in the closer's words.
+        reason: String,
+    },
+    /// A closed case was opened again.
+    CaseReopened {
+        /// Which case.
+        case: CaseId,
+        /// Who reopened it.
+        by: PractitionerId,
+        /// Why, in the reopener's words.
+        reason: String,
+    },
+    /// Two cases were linked.
+    CasesLinked {
+        /// The linking case.
+        case: CaseId,
+        /// The case it is linked to.
+        other: CaseId,
+        /// How `case` relates to `other`.
+        link: CaseLink,
+        /// Who linked them.
+        by: PractitionerId,
+    },
+    /// Two cases were unlinked.
+    CasesUnlinked {
+        /// One case.
+        case: CaseId,
+        /// The other.
+        other: CaseId,
+        /// Who unlinked them.
+        by: PractitionerId,
     },
     /// An entry was written on a case.
     EntryAdded {
@@ -336,6 +391,11 @@ impl Event {
             Event::SubjectLinked { .. } => "subject_linked",
             Event::SubjectUnlinked { .. } => "subject_unlinked",
             Event::CaseStatusChanged { .. } => "case_status_changed",
+            Event::CaseLeadTransferred { .. } => "case_lead_transferred",
+            Event::CaseClosed { .. } => "case_closed",
+            Event::CaseReopened { .. } => "case_reopened",
+            Event::CasesLinked { .. } => "cases_linked",
+            Event::CasesUnlinked { .. } => "cases_unlinked",
             Event::EntryAdded { .. } => "entry_added",
             Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
             Event::Consulted { .. } => "consulted",

@@ -1,12 +1,15 @@
 //! The API of cases: opening them, their teams, subjects, status and entries, and their reads.
 
 use super::Hub;
-use crate::cases::{CaseStatus, LinkedSubject, NewCase, Subject, SubjectRole, TeamMember};
+use crate::cases::{
+    CaseLink, CaseOutcome, CaseStatus, LinkedSubject, NewCase, NewLead, Subject, SubjectRole,
+    TeamMember,
+};
 use crate::commands::Command;
 use crate::entries::{Entry, NewEntry, Visibility};
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, EntryId, PractitionerId};
-use crate::validation::{self, MAX_NAME, MAX_TEXT};
+use crate::validation::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use crate::views::{CaseSummary, CaseView, Viewer};
 
 impl Hub {
@@ -90,6 +93,64 @@ impl Hub {
         status: CaseStatus,
     ) -> Result<()> {
         self.execute(actor, Command::ChangeCaseStatus { case, status })
+    }
+
+    /// Passes a case's lead to a practitioner (of any member agency; theirs becomes the lead
+    /// agency) or to an agency (whose supervisors then assign one of theirs), with a reason.
+    /// The lead practitioner or a supervisor of the lead agency transfers (so a case whose lead
+    /// left is not stuck); a new lead agency needs an agreement covering the case type with the
+    /// old one, and joins the team. Entries stay their writers' agencies' content.
+    pub fn transfer_lead(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        to: NewLead,
+        reason: &str,
+    ) -> Result<()> {
+        let reason = validation::text("reason", reason, MAX_SHORT)?;
+        self.execute(actor, Command::TransferLead { case, to, reason })
+    }
+
+    /// Closes a case with its outcome and the reason (the lead agency's case workers).
+    pub fn close_case(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        outcome: CaseOutcome,
+        reason: &str,
+    ) -> Result<()> {
+        let reason = validation::text("reason", reason, MAX_SHORT)?;
+        self.execute(
+            actor,
+            Command::CloseCase {
+                case,
+                outcome,
+                reason,
+            },
+        )
+    }
+
+    /// Opens a closed case again, saying why (the lead agency's case workers).
+    pub fn reopen_case(&self, actor: PractitionerId, case: CaseId, reason: &str) -> Result<()> {
+        let reason = validation::text("reason", reason, MAX_SHORT)?;
+        self.execute(actor, Command::ReopenCase { case, reason })
+    }
+
+    /// Links `case` to `other` as `link` says (a case worker on both teams). Two cases hold at
+    /// most one link.
+    pub fn link_cases(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        other: CaseId,
+        link: CaseLink,
+    ) -> Result<()> {
+        self.execute(actor, Command::LinkCases { case, other, link })
+    }
+
+    /// Removes the link between two cases (a case worker on both teams).
+    pub fn unlink_cases(&self, actor: PractitionerId, case: CaseId, other: CaseId) -> Result<()> {
+        self.execute(actor, Command::UnlinkCases { case, other })
     }
 
     /// Writes an entry on a case the actor works.

@@ -68,7 +68,7 @@ pub enum ErasureTarget {
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ErasedRecord {
-    /// A case's title.
+    /// A case's title, and the reasons given for its transfers, closings and reopenings.
     Case(CaseId),
     /// An entry's text.
     Entry(EntryId),
@@ -231,6 +231,14 @@ pub(crate) fn redact_event(event: &Event, erased: &BTreeSet<ErasedRecord>) -> Op
         }
         Event::CaseOpened { case, title, .. } if has(ErasedRecord::Case(*case)) => {
             *title = erased_text();
+            true
+        }
+        Event::CaseLeadTransferred { case, reason, .. }
+        | Event::CaseClosed { case, reason, .. }
+        | Event::CaseReopened { case, reason, .. }
+            if has(ErasedRecord::Case(*case)) =>
+        {
+            *reason = erased_text();
             true
         }
         Event::EntryAdded { entry } if has(ErasedRecord::Entry(entry.id)) => {

@@ -26,6 +26,7 @@
 
 use crate::audit::ConsultedItem;
 use crate::audit::ContentKind;
+use crate::cases::CaseClosure;
 use crate::cases::CaseStatus;
 use crate::cases::CaseType;
 use crate::cases::Subject;
@@ -98,6 +99,8 @@ pub struct CaseHeader {
     pub title: String,
     /// The person's roles in it.
     pub roles: Vec<SubjectRole>,
+    /// How it was last closed, with the reason, where an outcome was recorded.
+    pub closure: Option<CaseClosure>,
 }
 
 /// A logged consultation of the requesting agency's information about the person.
@@ -303,15 +306,29 @@ fn item_line(item: &HeldItem, owner: &str) -> String {
             )
         }
         ItemView::Profile(PersonView::Stub(p)) => format!("Profile `{}`: {}; {held}", p.id, p.name),
-        ItemView::Case(CaseHeld::Full(c)) => format!(
-            "Case `{}` ({:?}, {}, opened {}): {}; roles: {:?}",
-            c.id,
-            c.case_type,
-            c.status.as_str(),
-            c.opened_at.date_naive(),
-            c.title,
-            c.roles
-        ),
+        ItemView::Case(CaseHeld::Full(c)) => {
+            let closed = c
+                .closure
+                .as_ref()
+                .map(|k| {
+                    format!(
+                        "; closed {}: {:?}: {}",
+                        k.at.date_naive(),
+                        k.outcome,
+                        k.reason
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "Case `{}` ({:?}, {}, opened {}): {}; roles: {:?}{closed}",
+                c.id,
+                c.case_type,
+                c.status.as_str(),
+                c.opened_at.date_naive(),
+                c.title,
+                c.roles
+            )
+        }
         ItemView::Case(CaseHeld::Stub(c)) => format!("Case `{}`: {held}", c.id),
         ItemView::Entry(EntryView::Full(e)) => format!(
             "Entry `{}` ({}, {}): {}",
@@ -422,6 +439,7 @@ pub(super) fn access_export(
                     .filter(|s| s.subject == subject)
                     .map(|s| s.role)
                     .collect(),
+                closure: case.closure.clone(),
             })
         } else {
             CaseHeld::Stub(b.case_stub(case))

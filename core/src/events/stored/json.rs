@@ -3,6 +3,7 @@
 //!
 //! The field names are the Rust names (serde writes them as they are), in the order written.
 
+use super::cases::{CaseLink, CaseOutcome};
 use super::protection::{Erasure, RetentionDecision, RetentionRule};
 use super::referrals::{Outcome, Referral};
 use super::risk::{Assessment, Override, Review, Template};
@@ -85,6 +86,41 @@ pub(crate) enum Json {
     /// `case_status_changed`
     #[serde(rename = "case_status_changed")]
     CaseStatusChanged { case: Uuid, status: CaseStatus },
+    /// `case_lead_transferred`
+    #[serde(rename = "case_lead_transferred")]
+    CaseLeadTransferred {
+        case: Uuid,
+        by: Uuid,
+        agency: Uuid,
+        practitioner: Option<Uuid>,
+        reason: String,
+    },
+    /// `case_closed`
+    #[serde(rename = "case_closed")]
+    CaseClosed {
+        case: Uuid,
+        by: Uuid,
+        outcome: CaseOutcome,
+        reason: String,
+    },
+    /// `case_reopened`
+    #[serde(rename = "case_reopened")]
+    CaseReopened {
+        case: Uuid,
+        by: Uuid,
+        reason: String,
+    },
+    /// `cases_linked`
+    #[serde(rename = "cases_linked")]
+    CasesLinked {
+        case: Uuid,
+        other: Uuid,
+        link: CaseLink,
+        by: Uuid,
+    },
+    /// `cases_unlinked`
+    #[serde(rename = "cases_unlinked")]
+    CasesUnlinked { case: Uuid, other: Uuid, by: Uuid },
     /// `entry_added`
     #[serde(rename = "entry_added")]
     EntryAdded { entry: Entry },
@@ -245,6 +281,51 @@ impl Json {
             Event::CaseStatusChanged { case, status } => Json::CaseStatusChanged {
                 case: case.0,
                 status: (*status).into(),
+            },
+            Event::CaseLeadTransferred {
+                case,
+                by,
+                agency,
+                practitioner,
+                reason,
+            } => Json::CaseLeadTransferred {
+                case: case.0,
+                by: by.0,
+                agency: agency.0,
+                practitioner: practitioner.map(|p| p.0),
+                reason: reason.clone(),
+            },
+            Event::CaseClosed {
+                case,
+                by,
+                outcome,
+                reason,
+            } => Json::CaseClosed {
+                case: case.0,
+                by: by.0,
+                outcome: (*outcome).into(),
+                reason: reason.clone(),
+            },
+            Event::CaseReopened { case, by, reason } => Json::CaseReopened {
+                case: case.0,
+                by: by.0,
+                reason: reason.clone(),
+            },
+            Event::CasesLinked {
+                case,
+                other,
+                link,
+                by,
+            } => Json::CasesLinked {
+                case: case.0,
+                other: other.0,
+                link: (*link).into(),
+                by: by.0,
+            },
+            Event::CasesUnlinked { case, other, by } => Json::CasesUnlinked {
+                case: case.0,
+                other: other.0,
+                by: by.0,
             },
             Event::EntryAdded { entry } => Json::EntryAdded {
                 entry: entry.into(),
@@ -425,6 +506,51 @@ impl TryFrom<Json> for Event {
             Json::CaseStatusChanged { case, status } => Event::CaseStatusChanged {
                 case: case.into(),
                 status: status.into(),
+            },
+            Json::CaseLeadTransferred {
+                case,
+                by,
+                agency,
+                practitioner,
+                reason,
+            } => Event::CaseLeadTransferred {
+                case: case.into(),
+                by: by.into(),
+                agency: agency.into(),
+                practitioner: practitioner.map(Into::into),
+                reason,
+            },
+            Json::CaseClosed {
+                case,
+                by,
+                outcome,
+                reason,
+            } => Event::CaseClosed {
+                case: case.into(),
+                by: by.into(),
+                outcome: outcome.into(),
+                reason,
+            },
+            Json::CaseReopened { case, by, reason } => Event::CaseReopened {
+                case: case.into(),
+                by: by.into(),
+                reason,
+            },
+            Json::CasesLinked {
+                case,
+                other,
+                link,
+                by,
+            } => Event::CasesLinked {
+                case: case.into(),
+                other: other.into(),
+                link: link.into(),
+                by: by.into(),
+            },
+            Json::CasesUnlinked { case, other, by } => Event::CasesUnlinked {
+                case: case.into(),
+                other: other.into(),
+                by: by.into(),
             },
             Json::EntryAdded { entry } => Event::EntryAdded {
                 entry: entry.into(),

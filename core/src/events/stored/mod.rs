@@ -20,6 +20,7 @@
 //! (postcard) of `incidents_imported` and `consulted`.
 
 pub(crate) mod audit;
+pub(crate) mod cases;
 pub(crate) mod incidents;
 pub(crate) mod json;
 pub(crate) mod protection;
@@ -37,7 +38,7 @@ use std::marker::PhantomData;
 /// Every kind and the version of its stored shape written today. A kind whose shape changes
 /// gets the next version here, and a golden journal holding it (the codec's golden test checks
 /// that each current version is in some golden journal).
-pub(crate) const VERSIONS: [(&str, u16); 41] = [
+pub(crate) const VERSIONS: [(&str, u16); 46] = [
     ("partnership_established", 1),
     ("time_zone_set", 1),
     ("agency_joined", 1),
@@ -56,6 +57,11 @@ pub(crate) const VERSIONS: [(&str, u16); 41] = [
     ("subject_linked", 1),
     ("subject_unlinked", 1),
     ("case_status_changed", 1),
+    ("case_lead_transferred", 1),
+    ("case_closed", 1),
+    ("case_reopened", 1),
+    ("cases_linked", 1),
+    ("cases_unlinked", 1),
     ("entry_added", 1),
     ("entry_visibility_changed", 1),
     ("consulted", audit::CURRENT),

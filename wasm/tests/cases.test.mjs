@@ -1,0 +1,84 @@
+// A case's life through the Node build: police hand a case to housing, who close it with an
+// outcome and a reason and reopen it with a reason; two cases linked and unlinked; and the
+// refusals, each with the core's code.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { viewer } from "../demo/borough.js";
+import { safehub, throwsCode } from "./support.mjs";
+
+const { Hub } = safehub;
+
+const DAY = 24 * 3600_000;
+
+/** Police (host) and Housing sharing ASB work; a police case worker, a housing officer, and
+ * mental health without an agreement; two police ASB cases with housing on the team. */
+function world() {
+  const hub = Hub.inMemory();
+  const est = hub.establish("Tamworth Hub", { name: "Police", kind: "police" }, "Insp Admin");
+  const housing = hub.addAgency(est.admin, { name: "Housing", kind: "housing" });
+  const health = hub.addAgency(est.admin, { name: "Mental Health", kind: "mental_health" });
+  const register = (agency, name, role) => hub.registerPractitioner(est.admin, { agency, name, role, external_id: null });
+  const w = {
+    hub,
+    police: est.agency,
+    housing,
+    pc: register(est.agency, "PC Patel", "case_worker"),
+    officer: register(housing, "Sam Okafor", "case_worker"),
+    nurse: register(health, "Nurse Ade", "case_worker"),
+  };
+  hub.signAgreement(est.admin, {
+    title: "Hub information sharing protocol",
+    parties: [w.police, housing],
+    purposes: ["reduce ASB"],
+    lawful_basis: "crime_and_disorder_act_s115",
+    categories: ["general", "asb", "personal_details"],
+    special_category: false,
+    starts: new Date(Date.now() - 365 * DAY).toISOString(),
+    ends: null,
+  });
+  const open = (title) => hub.openCase(w.pc, { case_type: "asb", title, lead_practitioner: null, team: [housing] });
+  w.block = open("Elm Road block");
+  w.flat = open("Flat 3, Elm Road");
+  return w;
+}
+
+test("police hand a case to housing, who close it with an outcome and reopen it with a reason", () => {
+  const w = world();
+  throwsCode(() => w.hub.transferLead(w.officer, w.flat, { kind: "agency", id: w.housing }, "Ours."), "forbidden");
+  throwsCode(() => w.hub.transferLead(w.pc, w.flat, { kind: "agency", id: w.housing }, " "), "invalid_input");
+  w.hub.transferLead(w.pc, w.flat, { kind: "practitioner", id: w.officer }, "Tenancy enforcement.");
+  let view = w.hub.case(viewer(w.officer), w.flat);
+  assert.equal(view.access, "full");
+  assert.deepEqual([view.lead_agency.id, view.lead_practitioner.id], [w.housing, w.officer]);
+
+  w.hub.closeCase(w.officer, w.flat, "enforcement_action", "Injunction granted.");
+  view = w.hub.case(viewer(w.pc), w.flat);
+  assert.equal(view.status, "closed");
+  assert.deepEqual([view.closure.outcome, view.closure.reason], ["enforcement_action", "Injunction granted."]);
+  const summary = w.hub.cases(viewer(w.officer)).find((c) => c.id === w.flat);
+  assert.deepEqual(summary.closure, view.closure);
+  // Mental health sees the stub, with nothing of the outcome.
+  const stub = w.hub.case(viewer(w.nurse), w.flat);
+  assert.equal(stub.access, "stub");
+  assert.ok(!JSON.stringify(stub).includes("Injunction"));
+
+  throwsCode(() => w.hub.closeCase(w.officer, w.flat, "resolved", "Again."), "invalid_transition");
+  throwsCode(() => w.hub.closeCase(w.officer, w.flat, "not_an_outcome", "Again."), "invalid_input");
+  w.hub.reopenCase(w.officer, w.flat, "Injunction breached.");
+  view = w.hub.case(viewer(w.pc), w.flat);
+  assert.equal(view.status, "reopened");
+  assert.equal(view.reopening.reason, "Injunction breached.");
+});
+
+test("linked cases show each other on both sides until unlinked", () => {
+  const w = world();
+  w.hub.linkCases(w.pc, w.flat, w.block, "part_of");
+  const flat = w.hub.case(viewer(w.officer), w.flat);
+  assert.deepEqual(flat.links.map((l) => [l.case, l.kind, l.lead_agency.name]), [[w.block, "part_of", "Police"]]);
+  const block = w.hub.case(viewer(w.pc), w.block);
+  assert.deepEqual(block.links.map((l) => [l.case, l.kind]), [[w.flat, "includes"]]);
+  throwsCode(() => w.hub.linkCases(w.pc, w.block, w.flat, "related"), "invalid_input");
+  throwsCode(() => w.hub.linkCases(w.nurse, w.block, w.flat, "related"), "forbidden");
+  w.hub.unlinkCases(w.pc, w.block, w.flat);
+  assert.deepEqual(w.hub.case(viewer(w.pc), w.flat).links, []);
+});

@@ -55,6 +55,7 @@ use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Config, NoTls, Row, Statement};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
@@ -78,8 +79,13 @@ const LISTEN_RETRY_MAX: Duration = Duration::from_secs(2);
 /// Events read per round trip by [`Journal::scan`].
 const SCAN_PAGE: i64 = 500;
 
-const SELECT_COLUMNS: &str =
-    "SELECT seq, id, at, actor, kind, content, content_hash, prev_hash, hash, redacted FROM events";
+/// A page of events after a seq.
+const PAGE: &str = "SELECT seq, id, at, actor, kind, content, content_hash, prev_hash, hash, \
+    redacted FROM events WHERE seq > $1 ORDER BY seq LIMIT $2";
+/// The head seq and hash, read inside the append's transaction.
+const TAIL: &str = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+/// The head seq; 0 when empty.
+const HEAD: &str = "SELECT COALESCE(MAX(seq), 0) FROM events";
 const INSERT: &str = "INSERT INTO events
     (seq, id, at, actor, kind, content, content_hash, prev_hash, hash, redacted)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -193,7 +199,9 @@ struct Session {
     config: Config,
     options: PostgresOptions,
     client: Option<Client>,
-    insert: Option<Statement>,
+    /// The statements of the hot paths, prepared once per connection: a query given as text is
+    /// prepared again on every call, a round trip of its own.
+    prepared: HashMap<&'static str, Statement>,
     /// A fault the next append meets (tests of the outcome-unknown path).
     #[cfg(test)]
     fault: Option<tests::Fault>,
@@ -226,7 +234,7 @@ impl PostgresJournal {
             config,
             options: options.clone(),
             client: None,
-            insert: None,
+            prepared: HashMap::new(),
             #[cfg(test)]
             fault: None,
         };
@@ -295,12 +303,10 @@ impl PostgresJournal {
     fn page(&self, after: i64, limit: i64) -> Result<Page, JournalError> {
         let (head, page) = self.call(move |s| {
             let result = (|| {
+                let (head_stmt, page_stmt) = (s.statement(HEAD)?, s.statement(PAGE)?);
                 let client = s.client()?;
-                let head = head_of(client)?;
-                let rows = client.query(
-                    &format!("{SELECT_COLUMNS} WHERE seq > $1 ORDER BY seq LIMIT $2"),
-                    &[&after, &limit],
-                )?;
+                let head = head_of(client, &head_stmt)?;
+                let rows = client.query(&page_stmt, &[&after, &limit])?;
                 let mut page = Page {
                     full: i64::try_from(rows.len()).is_ok_and(|n| n == limit),
                     events: Vec::with_capacity(rows.len()),
@@ -362,10 +368,22 @@ impl Session {
                     .map_err(|e| JournalError::Unavailable {
                         reason: e.to_string(),
                     })?;
-                self.insert = None;
+                self.prepared.clear();
                 Ok(slot.insert(client))
             }
         }
+    }
+
+    /// `sql` prepared on the current connection (made now if there is none), once per
+    /// connection.
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, JournalError> {
+        self.client()?;
+        if let Some(statement) = self.prepared.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client()?.prepare(sql)?;
+        self.prepared.insert(sql, statement.clone());
+        Ok(statement)
     }
 
     /// Turns an error of a call into what the caller sees, forgetting a connection that is gone
@@ -374,7 +392,7 @@ impl Session {
         let closed = self.client.as_ref().is_none_or(Client::is_closed);
         if closed {
             self.client = None;
-            self.insert = None;
+            self.prepared.clear();
             if let JournalError::Storage(reason) = e {
                 return JournalError::Unavailable { reason };
             }
@@ -390,25 +408,19 @@ impl Session {
         seen: u64,
         events: Vec<NewEvent>,
     ) -> Result<Vec<StoredEvent>, Failure> {
-        let lock_timeout = lock_timeout_sql(&self.options);
-        if self.insert.is_none() || self.client.as_ref().is_none_or(Client::is_closed) {
-            let statement = self.client().map_err(Failure::Before)?.prepare(INSERT);
-            self.insert = Some(statement.map_err(|e| Failure::Before(e.into()))?);
-        }
-        let insert = self
-            .insert
-            .clone()
-            .ok_or(Failure::Before(JournalError::Invalid {
-                reason: "the insert statement was not prepared",
-            }))?;
+        // The bounded wait and the lock in one round trip.
+        let lock = format!(
+            "{}; SELECT pg_advisory_xact_lock({APPEND_LOCK})",
+            lock_timeout_sql(&self.options)
+        );
+        let insert = self.statement(INSERT).map_err(Failure::Before)?;
+        let tail_stmt = self.statement(TAIL).map_err(Failure::Before)?;
         #[cfg(test)]
         let fault = self.fault.take();
         let client = self.client().map_err(Failure::Before)?;
         let mut tx = client.transaction().map_err(Failure::from)?;
-        tx.batch_execute(&lock_timeout).map_err(Failure::from)?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])
-            .map_err(Failure::from)?;
-        let (head, head_hash) = tail(&mut tx).map_err(Failure::Before)?;
+        tx.batch_execute(&lock).map_err(Failure::from)?;
+        let (head, head_hash) = tail(&mut tx, &tail_stmt).map_err(Failure::Before)?;
         if head < seen {
             return Err(Failure::Before(JournalError::Behind { seen, head }));
         }
@@ -543,21 +555,19 @@ fn sql_seq(seq: u64) -> Result<i64, JournalError> {
     })
 }
 
-/// The head seq; 0 when empty (and when every seq is negative, which verify reports).
-fn head_of(client: &mut impl postgres::GenericClient) -> Result<u64, JournalError> {
-    let max: i64 = client
-        .query_one("SELECT COALESCE(MAX(seq), 0) FROM events", &[])?
-        .try_get(0)?;
+/// The head seq ([`HEAD`], prepared); 0 when empty (and when every seq is negative, which
+/// verify reports).
+fn head_of(client: &mut Client, head: &Statement) -> Result<u64, JournalError> {
+    let max: i64 = client.query_one(head, &[])?.try_get(0)?;
     Ok(u64::try_from(max).unwrap_or(0))
 }
 
-/// The head seq and hash, read inside the append's transaction.
-fn tail(tx: &mut postgres::Transaction<'_>) -> Result<(u64, [u8; 32]), JournalError> {
-    let Some(row) = tx.query_opt(
-        "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-        &[],
-    )?
-    else {
+/// The head seq and hash ([`TAIL`], prepared), read inside the append's transaction.
+fn tail(
+    tx: &mut postgres::Transaction<'_>,
+    tail: &Statement,
+) -> Result<(u64, [u8; 32]), JournalError> {
+    let Some(row) = tx.query_opt(tail, &[])? else {
         return Ok((0, GENESIS_HASH));
     };
     let seq = u64::try_from(row.try_get::<_, i64>(0)?).map_err(|_| JournalError::Tampered {
@@ -676,11 +686,11 @@ impl Journal for PostgresJournal {
         };
         self.call(move |s| {
             let result = (|| {
+                let (insert, tail_stmt) = (s.statement(INSERT)?, s.statement(TAIL)?);
                 let client = s.client()?;
-                let insert = client.prepare(INSERT)?;
                 let mut tx = client.transaction()?;
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])?;
-                let (head, head_hash) = tail(&mut tx)?;
+                let (head, head_hash) = tail(&mut tx, &tail_stmt)?;
                 check_verbatim_batch(head, head_hash, &events, |_| Ok(false))?;
                 let first = events.first().map_or(0, |e| e.seq);
                 for e in &events {
@@ -714,7 +724,9 @@ impl Journal for PostgresJournal {
 
     fn head(&self) -> Result<u64, JournalError> {
         let head = self.call(|s| {
-            let result = s.client().and_then(head_of);
+            let result = s
+                .statement(HEAD)
+                .and_then(|head| head_of(s.client()?, &head));
             result.map_err(|e| s.failed(e))
         })?;
         self.check_not_behind(head)?;
@@ -793,8 +805,9 @@ impl Journal for PostgresJournal {
         let sql_seq = sql_seq(seq)?;
         self.call(move |s| {
             let result = (|| {
+                let head = s.statement(HEAD)?;
                 let client = s.client()?;
-                if seq > head_of(client)? {
+                if seq > head_of(client, &head)? {
                     return Err(JournalError::Invalid {
                         reason: "snapshot seq is beyond the journal head",
                     });

@@ -1,6 +1,6 @@
 //! The per-viewer notification feed: what changed that concerns a practitioner, for a host to
-//! show without a second check, pulled a page at a time ([`Hub::notifications`]) or pushed to a
-//! listener ([`Hub::subscribe`]).
+//! show without a second check, pulled a page at a time ([`Hub::notifications`](crate::Hub::notifications)) or pushed to a
+//! listener ([`Hub::subscribe`](crate::Hub::subscribe)).
 //!
 //! This module owns the notification types, the rule of which journal events notify whom, and
 //! the subscription thread. A practitioner is notified of: a task set for them or their agency's

@@ -31,6 +31,9 @@
 //! SAFEHUB_WORLDS=1000000 cargo test --release -p safehub-workspace --test sharing_model -- --nocapture
 //! ```
 //!
+//! Since issue 21 each world also compares every practitioner's notification feed with the
+//! entries the model says they should hear of.
+//!
 //! On a disagreement the test fails with the (shrunk) world: the commands that built it, with
 //! their times, and the decision that differed.
 
@@ -2401,6 +2404,64 @@ impl Check<'_> {
     }
 
     /// Compares what the reads return for one viewer at one time.
+    /// The viewer's notification feed names exactly the entries the model says they should hear
+    /// of: written by someone else, on a case whose team they are on and which they read in
+    /// full, and not withheld from them (full or stub). A viewer who may not read is refused.
+    fn notifications(&mut self, viewer: PractitionerId) -> Result<(), TestCaseError> {
+        let now = self.b.t();
+        let w = &self.b.now;
+        let r = self.b.hub.notifications(
+            &Viewer::new(viewer).because("model check"),
+            None,
+            safehub::notifications::MAX_PAGE,
+        );
+        self.compared += 1;
+        let Some(p) = w.reader(viewer, now) else {
+            if matches!(&r, Err(e) if e.code() == ErrorCode::Forbidden) {
+                return Ok(());
+            }
+            return Err(self.world_failure(format!(
+                "notifications for {}, who may not read, gave {r:?}, expected forbidden",
+                self.b.n(viewer.0)
+            )));
+        };
+        let got: std::collections::BTreeSet<EntryId> = match r {
+            Ok(page) => page
+                .items
+                .iter()
+                .filter_map(|n| match n.kind {
+                    safehub::NotificationKind::EntryAdded { entry, .. } => Some(entry),
+                    _ => None,
+                })
+                .collect(),
+            Err(e) => {
+                return Err(self.world_failure(format!(
+                    "notifications for {} failed: {e:?}",
+                    self.b.n(viewer.0)
+                )))
+            }
+        };
+        let want: std::collections::BTreeSet<EntryId> = w
+            .entries
+            .iter()
+            .filter(|e| e.author != viewer)
+            .filter(|e| {
+                w.case(e.case).is_some_and(|c| {
+                    World::on_team(c, p) && w.case_access(viewer, c.id, now) == Acc::Full
+                })
+            })
+            .filter(|e| w.entry_access(viewer, e.id, now) != Acc::Nothing)
+            .map(|e| e.id)
+            .collect();
+        if got != want {
+            return Err(self.world_failure(format!(
+                "notifications for {}: entries {got:?}, the model says {want:?}",
+                self.b.n(viewer.0)
+            )));
+        }
+        Ok(())
+    }
+
     fn reads(&mut self, viewer: PractitionerId, at: Option<Time>) -> Result<(), TestCaseError> {
         let now = self.b.t();
         let t = at.unwrap_or(now);
@@ -2895,6 +2956,9 @@ fn check_world(
         if let Some(at) = past.first() {
             check.reads(*p, Some(*at))?;
         }
+    }
+    for p in &b.practitioners {
+        check.notifications(*p)?;
     }
     if features.future_as_of {
         for p in &b.practitioners {

@@ -9,7 +9,7 @@ import { safehub, throwsCode } from "./support.mjs";
 const { Hub } = safehub;
 
 const hub = Hub.inMemory();
-const b = await buildBorough(hub, { taskDueInMs: 0 });
+const b = await buildBorough(hub, { taskDueInMs: 300 });
 const housing = viewer(b.people.housingOfficer);
 
 test("a subscribed function is called with a new entry on a case the viewer works on", () => {

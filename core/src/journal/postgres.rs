@@ -389,7 +389,8 @@ impl Session {
     /// Turns an error of a call into what the caller sees, forgetting a connection that is gone
     /// (so the next call reconnects) and reporting it as [`JournalError::Unavailable`].
     fn failed(&mut self, e: JournalError) -> JournalError {
-        let closed = self.client.as_ref().is_none_or(Client::is_closed);
+        let closed = self.client.as_ref().is_none_or(Client::is_closed)
+            || matches!(e, JournalError::Unavailable { .. });
         if closed {
             self.client = None;
             self.prepared.clear();
@@ -515,6 +516,16 @@ impl From<postgres::Error> for JournalError {
     fn from(e: postgres::Error) -> Self {
         // The server's message only, never its DETAIL, which can quote a row's values.
         if let Some(db) = e.as_db_error() {
+            // The server ending this session (an administrator's terminate, a shutdown, a
+            // server still starting) or a connection exception: the connection is going, and
+            // the caller may retry on a new one. The client may not have seen the socket close
+            // yet when this error arrives, so the code decides, not `is_closed`.
+            let code = db.code().code();
+            if code.starts_with("57P") || code.starts_with("08") {
+                return JournalError::Unavailable {
+                    reason: format!("{}: {} ({code})", db.severity(), db.message()),
+                };
+            }
             return JournalError::Storage(format!(
                 "{}: {} ({})",
                 db.severity(),

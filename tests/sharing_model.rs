@@ -1100,6 +1100,29 @@ impl Build {
     }
 
     /// Active practitioners of member agencies, now: those who may act.
+    /// A case (picked by `case`) and one of those who manage it (picked by `by`): its lead or a
+    /// supervisor of its lead agency; `None` when there is no case or nobody manages it.
+    fn managed_case(&self, case: usize, by: usize) -> Option<(CaseId, MCase, MPractitioner)> {
+        if self.cases.is_empty() {
+            return None;
+        }
+        let id = self.cases[case % self.cases.len()];
+        let c = self.now.case(id).cloned()?;
+        let managers: Vec<MPractitioner> = self
+            .actors()
+            .into_iter()
+            .filter(|p| {
+                c.lead == Some(p.id) || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
+            })
+            .cloned()
+            .collect();
+        if managers.is_empty() {
+            return None;
+        }
+        let who = managers[by % managers.len()].clone();
+        Some((id, c, who))
+    }
+
     fn actors(&self) -> Vec<&MPractitioner> {
         let t = self.t();
         self.now
@@ -1268,26 +1291,9 @@ impl Build {
                 member,
                 individual,
             } => {
-                if self.cases.is_empty() {
-                    return Ok(());
-                }
-                let id = self.cases[case % self.cases.len()];
-                let Some(c) = self.now.case(id).cloned() else {
+                let Some((id, c, who)) = self.managed_case(case, by) else {
                     return Ok(());
                 };
-                let managers: Vec<MPractitioner> = self
-                    .actors()
-                    .into_iter()
-                    .filter(|p| {
-                        c.lead == Some(p.id)
-                            || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
-                    })
-                    .cloned()
-                    .collect();
-                if managers.is_empty() {
-                    return Ok(());
-                }
-                let who = managers[by % managers.len()].clone();
                 let (m, agency) = if individual {
                     let cands: Vec<MPractitioner> = self
                         .now
@@ -1349,26 +1355,9 @@ impl Build {
                 }
             }
             Op::Remove { by, case, member } => {
-                if self.cases.is_empty() {
-                    return Ok(());
-                }
-                let id = self.cases[case % self.cases.len()];
-                let Some(c) = self.now.case(id).cloned() else {
+                let Some((id, c, who)) = self.managed_case(case, by) else {
                     return Ok(());
                 };
-                let managers: Vec<MPractitioner> = self
-                    .actors()
-                    .into_iter()
-                    .filter(|p| {
-                        c.lead == Some(p.id)
-                            || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
-                    })
-                    .cloned()
-                    .collect();
-                if managers.is_empty() {
-                    return Ok(());
-                }
-                let who = managers[by % managers.len()].clone();
                 let mut cands: Vec<TeamMember> = c
                     .team_agencies
                     .iter()
@@ -1728,26 +1717,9 @@ impl Build {
                 to,
                 individual,
             } => {
-                if self.cases.is_empty() {
-                    return Ok(());
-                }
-                let id = self.cases[case % self.cases.len()];
-                let Some(c) = self.now.case(id).cloned() else {
+                let Some((id, c, who)) = self.managed_case(case, by) else {
                     return Ok(());
                 };
-                let managers: Vec<MPractitioner> = self
-                    .actors()
-                    .into_iter()
-                    .filter(|p| {
-                        c.lead == Some(p.id)
-                            || (p.agency == c.lead_agency && p.role >= Role::Supervisor)
-                    })
-                    .cloned()
-                    .collect();
-                if managers.is_empty() {
-                    return Ok(());
-                }
-                let who = managers[by % managers.len()].clone();
                 let (new_lead, agency, lead) = if individual {
                     let cands: Vec<MPractitioner> = self
                         .now

@@ -43,6 +43,18 @@ pub(crate) fn engine_for<'s>(
     Engine::new(state, who.id, at).ok_or(Error::forbidden("read", "unknown practitioner"))
 }
 
+/// The engine of a viewer who is a member now (an active practitioner of a member agency), or
+/// the one refusal every read gives an unknown or inactive one.
+pub(crate) fn member_engine(
+    state: &State,
+    practitioner: crate::ids::PractitionerId,
+    at: DateTime<Utc>,
+) -> Result<Engine<'_>> {
+    Engine::new(state, practitioner, at)
+        .filter(|e| e.is_member())
+        .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))
+}
+
 pub(crate) fn partnership_admin(who: &Practitioner, action: &'static str) -> Result<()> {
     if who.role == Role::PartnershipAdmin {
         Ok(())

@@ -5,7 +5,7 @@ use super::Hub;
 use crate::audit::Consultation;
 use crate::context::Current;
 use crate::error::{Error, Result};
-use crate::sharing::{Access, Decision, Engine, Rule, Target};
+use crate::sharing::{Access, Decision, Rule, Target};
 use crate::views::{Explanation, Viewer};
 use chrono::{DateTime, Utc};
 
@@ -76,11 +76,7 @@ pub(crate) fn consultations_in(
     to: DateTime<Utc>,
 ) -> Result<Vec<Consultation>> {
     let state = current.state;
-    let Some(engine) =
-        Engine::new(state, viewer.practitioner, current.now).filter(|e| e.is_member())
-    else {
-        return Err(Error::forbidden("read", "unknown or inactive practitioner"));
-    };
+    let engine = crate::checks::member_engine(state, viewer.practitioner, current.now)?;
     if !engine.viewer.role.is_supervisor() {
         return Err(Error::forbidden(
             "consultations",

@@ -42,9 +42,7 @@ fn engine<'s>(current: &Current<'s>, viewer: &Viewer) -> Result<Engine<'s>> {
     if viewer.as_of.is_some() {
         return Err(Error::invalid("as_of", "notifications are of now"));
     }
-    Engine::new(current.state, viewer.practitioner, current.now)
-        .filter(|e| e.is_member())
-        .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))
+    crate::checks::member_engine(current.state, viewer.practitioner, current.now)
 }
 
 /// The viewer's notifications from the events after `after` (a seq), at most `limit`, and the

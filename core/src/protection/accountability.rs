@@ -157,9 +157,7 @@ pub(super) fn dpo<'s>(
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> Result<&'s Practitioner> {
-    let engine = Engine::new(state, viewer.practitioner, now)
-        .filter(|e| e.is_member())
-        .ok_or(Error::forbidden("read", "unknown or inactive practitioner"))?;
+    let engine = crate::checks::member_engine(state, viewer.practitioner, now)?;
     if !engine.viewer.role.is_supervisor() {
         return Err(Error::forbidden(
             "accountability",

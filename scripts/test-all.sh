@@ -210,6 +210,10 @@ build_wasm_packages() {
 stage_lint() {
     step "cargo fmt --all -- --check"
     cargo fmt --all -- --check
+    # The core's dependencies run one way (docs/ARCHITECTURE.md, "Layers"): no import cycle
+    # through files of different folders.
+    step "python3 scripts/module-graph.py --check"
+    python3 scripts/module-graph.py --check
     step "cargo clippy --workspace --all-targets -- -D warnings"
     cargo clippy --workspace --all-targets -- -D warnings
     ensure_wasm_target

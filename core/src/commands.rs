@@ -312,7 +312,7 @@ impl Named {
                     .risk
                     .assessments
                     .get(&id)
-                    .map(|a| crate::risk::assessment::decision(engine, a)),
+                    .map(|a| crate::risk::decision(engine, a)),
                 "assessment",
             ),
         };
@@ -705,16 +705,14 @@ pub(crate) fn decide(
         Command::RegisterTemplate(template) => {
             crate::risk::decide_register_template(state, who, template)
         }
-        Command::RecordAssessment(draft) => {
-            crate::risk::assessment::decide_record(state, who, at, draft)
-        }
+        Command::RecordAssessment(draft) => crate::risk::decide_record(state, who, at, draft),
         Command::OverrideAssessment {
             assessment,
             level,
             reason,
-        } => crate::risk::assessment::decide_override(state, who, at, assessment, level, reason),
+        } => crate::risk::decide_override(state, who, at, assessment, level, reason),
         Command::ReviewAssessment { assessment, note } => {
-            crate::risk::assessment::decide_review(state, who, at, assessment, note)
+            crate::risk::decide_review(state, who, at, assessment, note)
         }
         Command::Task(c) => crate::tasks::decide_task(state, who, at, c),
         Command::Referral(c) => crate::referrals::decide_referral(state, who, at, c),

@@ -86,6 +86,7 @@ pub mod network;
 pub mod notifications;
 pub mod partnership;
 pub mod people;
+mod projection;
 pub mod protection;
 pub mod reasons;
 pub mod referrals;

@@ -23,7 +23,7 @@
 //! The payload is CBOR, not postcard: the domain types use internally tagged enums, which only a
 //! self-describing format can read back. The bulk of it (the incident book and its indexes, the
 //! Top N tallies, people, places, consultations) is postcard bytes inside the CBOR
-//! ([`Packed`](crate::state::Packed)), whose types postcard can read: CBOR alone made restoring
+//! ([`Packed`](crate::projection::Packed)), whose types postcard can read: CBOR alone made restoring
 //! a borough slower than replaying it (100 ms against 65 ms). A snapshot whose format or library version differs from
 //! this build's is ignored (the hub replays instead), never read: the state's shape may have
 //! changed between versions with nothing in the bytes to say so.
@@ -428,21 +428,21 @@ mod tests {
         let mut full = MemoryJournal::new();
         journal::import_into(&hub.export_journal(est.admin).unwrap(), &mut full).unwrap();
         let mut chain = ChainCheck::new();
-        let replayed = crate::hub::replay(&full, None, &mut chain).unwrap();
+        let replayed = crate::hub::replay::replay(&full, None, &mut chain).unwrap();
         for k in 1..=full.head().unwrap() {
             let mut prefix = MemoryJournal::new();
             prefix
                 .append_verbatim(full.events_since(0, k as usize).unwrap())
                 .unwrap();
             let mut at_k = ChainCheck::new();
-            let state_k = crate::hub::replay(&prefix, None, &mut at_k).unwrap();
+            let state_k = crate::hub::replay::replay(&prefix, None, &mut at_k).unwrap();
             let key = SnapshotKey::default();
             let (point, mut restored) =
                 decode(&encode(&state_k, &at_k, &key).unwrap(), &key).unwrap();
             // Equal as values: the derived indexes too, which the digest leaves out.
             assert_eq!(restored, state_k, "at seq {k}");
             let mut resumed = point.chain();
-            crate::hub::apply_tail(&full, &mut restored, &mut resumed, None).unwrap();
+            crate::hub::replay::apply_tail(&full, &mut restored, &mut resumed, None).unwrap();
             assert_eq!(restored, replayed, "from seq {k}");
             assert_eq!(resumed, chain);
         }

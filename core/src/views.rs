@@ -17,7 +17,8 @@ use crate::ids::{AgencyId, CaseId, EntryId, GroupId, LocationId, PersonId, Pract
 use crate::locations::{Coordinates, Location};
 use crate::partnership::AgencyKind;
 use crate::people::{Person, VulnerabilityFlag};
-use crate::sharing::{Access, Decision, Engine};
+use crate::reasons::Reason;
+use crate::sharing::{Access, Content, Decision, Engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -432,6 +433,35 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                 id,
                 name: p.name.clone(),
             })
+    }
+    /// A reason's text (a task's or a referral's decline) where the viewer may read it, noting
+    /// the disclosure: the giver's agency and the addressee's agency (under an agreement) read
+    /// it; nobody else.
+    pub fn reason_text(
+        &mut self,
+        reason: Option<&Reason>,
+        category: InformationCategory,
+        addressee: AgencyId,
+        kind: ContentKind,
+        id: Uuid,
+    ) -> Option<String> {
+        let reason = reason?;
+        let d = self.engine.addressed(
+            &Content {
+                owner: reason.agency,
+                author: Some(reason.by),
+                category,
+                visibility: Visibility::Agency,
+                case: None,
+                sensitive: false,
+            },
+            self.engine.agency() == addressee,
+        );
+        if d.access != Access::Full {
+            return None;
+        }
+        self.disclosures.note(&d, kind, id, reason.agency);
+        Some(reason.text.clone())
     }
 
     /// A practitioner as shown on screen, even one the directory no longer knows (an empty

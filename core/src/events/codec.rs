@@ -61,8 +61,10 @@ fn binary<T: serde::Serialize>(payload: &T, capacity: usize) -> Result<Vec<u8>> 
     postcard::to_extend(payload, out).map_err(unencodable)
 }
 
-/// The event stored in `stored`, whichever version of its kind it was written in.
-pub(crate) fn decode(stored: &StoredEvent) -> Result<Event> {
+/// The event a journal holds in `stored`, whichever version of its kind it was written in: for
+/// a host's tools that read a journal directly (the hub reads its own). An event that does not
+/// decode is a [`Error::Storage`](crate::Error::Storage) naming its seq.
+pub fn decode(stored: &StoredEvent) -> Result<Event> {
     let failed = || Error::Storage(format!("event {} could not be decoded", stored.seq));
     let kind = stored.kind.as_str();
     let event = match stored.content.split_first() {

@@ -18,12 +18,7 @@ use chrono::{DateTime, Utc};
 pub(crate) mod codec;
 pub(crate) mod stored;
 
-/// The event a journal holds in `stored`, whichever version of its kind it was written in: for
-/// a host's tools that read a journal directly (the hub reads its own). An event that does not
-/// decode is a [`Error::Storage`](crate::Error::Storage) naming its seq.
-pub fn decode(stored: &crate::journal::StoredEvent) -> crate::Result<Event> {
-    codec::decode(stored)
-}
+pub use codec::decode;
 
 /// A fact recorded in the journal.
 ///

@@ -13,8 +13,7 @@
 //! the latest time among *all* its events is at or before `t` (its point's `latest_at`), and
 //! the events after it are filtered by time one by one, not cut at the first later one.
 
-use super::write::Inner;
-use super::Hub;
+use super::replay::at_position;
 use crate::error::{Error, Result};
 use crate::events::codec::decode;
 use crate::journal::{self, ChainCheck, Journal, StoredEvent};
@@ -22,7 +21,7 @@ use crate::snapshot::{self, Point, SnapshotKey};
 use crate::state::State;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
-use std::sync::{Arc, MutexGuard};
+use std::sync::Arc;
 
 /// What as-of reads keep between calls. Cleared when an erasure rebuilds the state.
 #[derive(Default)]
@@ -47,49 +46,70 @@ enum Base {
 }
 
 /// What is read under the lock: the starting point and the events after it at or before `t`.
-struct Plan {
+pub(super) struct Plan {
     base: Base,
     tail: Vec<StoredEvent>,
     chain: ChainCheck,
     generation: u64,
 }
 
-impl Hub {
-    /// The state as of `t`, releasing `inner` (the hub's lock, caught up) while it is built.
-    pub(super) fn past(
-        &self,
-        mut inner: MutexGuard<'_, Inner>,
+impl Past {
+    /// Chooses where the state as of `t` starts and reads, checked, the events after it: the
+    /// part that needs the journal, done under the hub's lock.
+    pub(super) fn plan(
+        &mut self,
+        journal: &dyn Journal,
         t: DateTime<Utc>,
-    ) -> Result<Arc<State>> {
-        let plan = plan(&mut inner, t, &self.snapshot_key)?;
-        drop(inner);
-        let mut state = match plan.base {
+        key: &SnapshotKey,
+    ) -> Result<Plan> {
+        plan(journal, self, t, key)
+    }
+
+    /// Keeps `state`, built from `plan` for `t`, for the next read of the same time, unless an
+    /// erasure cleared what is kept while it was being built.
+    pub(super) fn keep(
+        &mut self,
+        t: DateTime<Utc>,
+        state: Arc<State>,
+        chain: ChainCheck,
+        generation: u64,
+    ) {
+        if self.generation == generation {
+            self.last = Some((t, state, chain));
+        }
+    }
+}
+
+impl Plan {
+    /// Builds the state: the starting point, then the tail applied. Needs no lock. Returns the
+    /// state with what [`Past::keep`] needs to keep it.
+    pub(super) fn build(self, key: &SnapshotKey) -> Result<(Arc<State>, ChainCheck, u64)> {
+        let mut state = match self.base {
             Base::Built(state) => state,
             Base::Snapshot(bytes) => Arc::new(
-                snapshot::decode(&bytes, &self.snapshot_key)
+                snapshot::decode(&bytes, key)
                     .map(|(_, state)| state)
                     .ok_or(Error::Storage("snapshot could not be decoded".into()))?,
             ),
             Base::Empty => Arc::default(),
         };
-        if !plan.tail.is_empty() {
+        if !self.tail.is_empty() {
             let s = Arc::make_mut(&mut state);
-            for stored in plan.tail {
+            for stored in self.tail {
                 s.apply_owned(stored.seq, stored.at, decode(&stored)?);
             }
         }
-        let mut inner = self.lock();
-        if inner.past.generation == plan.generation {
-            inner.past.last = Some((t, state.clone(), plan.chain));
-        }
-        Ok(state)
+        Ok((state, self.chain, self.generation))
     }
 }
 
 /// Chooses the starting point for `t` and reads the events after it.
-fn plan(inner: &mut Inner, t: DateTime<Utc>, key: &SnapshotKey) -> Result<Plan> {
-    let journal = inner.journal.as_ref();
-    let past = &mut inner.past;
+fn plan(
+    journal: &dyn Journal,
+    past: &mut Past,
+    t: DateTime<Utc>,
+    key: &SnapshotKey,
+) -> Result<Plan> {
     if let Some((at, state, chain)) = &past.last {
         if *at == t {
             let mut chain = chain.clone();
@@ -187,7 +207,7 @@ fn tail(
     let mut erased = false;
     let result = journal::scan_with(journal, chain.seq(), |stored| {
         chain.accept(&stored)?;
-        if stop_at_erasure && stored.kind == crate::protection::erasure::TOMBSTONE_KIND {
+        if stop_at_erasure && stored.kind == crate::protection::TOMBSTONE_KIND {
             erased = true;
             return Err(Error::Conflict);
         }
@@ -198,7 +218,7 @@ fn tail(
     });
     match result {
         Err(Error::Conflict) if erased => Ok(None),
-        Err(e) => Err(super::open::at_position(e, chain)),
+        Err(e) => Err(at_position(e, chain)),
         Ok(()) => Ok(Some(kept)),
     }
 }

@@ -13,7 +13,8 @@
 //!
 //! This file is the facade: the `Hub` type, its constructors and the host's reads of the
 //! journal. The rest of the hub is in its own files, and its lock and state are private to them:
-//! - `open`: the builder and the replay that opens a hub (from a snapshot when it can);
+//! - `open`: the builder, and opening a hub (from a snapshot when it can);
+//! - `replay`: applying the journal to a state, checking the chain (open, catch-up, as-of);
 //! - `write`: the write path ([`Command`](crate::commands) in, decided, appended, applied);
 //! - `read`: the read path (one read session: one lock, one engine, one consultation);
 //! - `as_of`: the state of a past time, from a snapshot and the events after it;
@@ -29,13 +30,11 @@ mod open;
 mod partnership;
 mod read;
 mod records;
+pub(crate) mod replay;
 mod sharing;
 mod wait;
 mod write;
 
-#[cfg(test)]
-pub(crate) use open::apply_tail;
-pub(crate) use open::replay;
 pub use open::HubBuilder;
 pub(crate) use sharing::consultations_in;
 

@@ -8,6 +8,7 @@
 //! protection officer's reports over the logs) see the caught-up state through [`Current`],
 //! and are judged by the feature that asks.
 
+use super::write::Inner;
 use super::Hub;
 use crate::audit::Consultation;
 use crate::context::Current;
@@ -17,6 +18,7 @@ use crate::state::State;
 use crate::validation::{self, MAX_SHORT};
 use crate::views::{ViewBuilder, Viewer};
 use chrono::{DateTime, Utc};
+use std::sync::{Arc, MutexGuard};
 
 impl Hub {
     /// Runs a read for `viewer`, then records the consultation if other agencies' content was
@@ -111,6 +113,19 @@ impl Hub {
                 Ok(g(Engine::new(&past, viewer.practitioner, at).as_ref(), now))
             }
         }
+    }
+}
+
+impl Hub {
+    /// The state as of `t`: planned under `inner` (the hub's lock, caught up), built with the
+    /// lock released, so other calls wait for a read of the journal, not for a replay.
+    fn past(&self, mut inner: MutexGuard<'_, Inner>, t: DateTime<Utc>) -> Result<Arc<State>> {
+        let Inner { journal, past, .. } = &mut *inner;
+        let plan = past.plan(journal.as_ref(), t, &self.snapshot_key)?;
+        drop(inner);
+        let (state, chain, generation) = plan.build(&self.snapshot_key)?;
+        self.lock().past.keep(t, state.clone(), chain, generation);
+        Ok(state)
     }
 }
 

@@ -6,7 +6,9 @@
 //! from an [`Attempt`], and get back the write as [`Committed`] when work must follow it under
 //! the same lock.
 
-use super::{replay, Hub, MAX_ATTEMPTS};
+use super::as_of::Past;
+use super::replay::{apply_tail, replay};
+use super::{Hub, MAX_ATTEMPTS};
 use crate::audit::Consultation;
 use crate::commands::{decide, Command};
 use crate::context::Attempt;
@@ -25,7 +27,7 @@ pub(super) struct Inner {
     /// Where the chain stands at `state.seq`: every event applied has been checked against it.
     pub(super) chain: ChainCheck,
     /// What as-of reads keep between calls (the last past state, what the snapshots cover).
-    pub(super) past: super::as_of::Past,
+    pub(super) past: Past,
     /// Whether the journal rings the hub's change signal on other writers' commits.
     pub(super) watching: bool,
 }
@@ -35,7 +37,7 @@ impl Inner {
     /// against the chain first.
     pub(super) fn catch_up(&mut self) -> Result<()> {
         let (state, chain) = (&mut self.state, &mut self.chain);
-        super::open::apply_tail(self.journal.as_ref(), state, chain, None)
+        apply_tail(self.journal.as_ref(), state, chain, None)
     }
 
     /// Applies events this hub has just appended itself.

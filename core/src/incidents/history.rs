@@ -10,8 +10,8 @@
 //! incidents.
 
 use super::model::{Incident, IncidentRole};
-use super::Map;
 use crate::ids::{LocationId, PersonId};
+use crate::projection::Map;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 

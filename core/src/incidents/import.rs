@@ -22,7 +22,10 @@
 //!   earlier in the batch) is skipped and counted.
 
 use super::bounded::{self, Bounded, Overrun};
-use super::model::{Incident, IncidentCategory, IncidentRole, Involved};
+use super::model::{
+    ImportReport, ImportedBatch, Incident, IncidentCategory, IncidentRole, Involved,
+    UncertainMatch, UncertainReason,
+};
 use super::IncidentBook;
 use crate::cases::Subject;
 use crate::error::{Error, Result};
@@ -173,78 +176,6 @@ pub struct ImportProgress {
 }
 
 pub use crate::error::RowError;
-
-/// Why a match was uncertain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum UncertainReason {
-    /// A profile has the same name but another date of birth.
-    SameNameOtherDateOfBirth,
-    /// A profile has the same name and one side has no date of birth.
-    SameNameNoDateOfBirth,
-    /// Several profiles fit equally well.
-    SeveralCandidates,
-    /// A profile has the same address but another UPRN.
-    SameAddressOtherUprn,
-}
-
-/// A person or place the import could not match with confidence: a new profile was created and
-/// the candidates are listed for a practitioner to check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct UncertainMatch {
-    /// The row.
-    pub line: u64,
-    /// Which reference in the row, e.g. `caller` or `location`.
-    pub field: String,
-    /// Why.
-    pub reason: UncertainReason,
-    /// Existing profiles that might be the same (only ones the importer may see).
-    pub candidates: Vec<Subject>,
-    /// The profile created instead.
-    pub created: Subject,
-}
-
-/// What an import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct ImportReport {
-    /// Incidents recorded.
-    pub imported: usize,
-    /// Rows skipped because their external reference was already imported.
-    pub duplicates_skipped: usize,
-    /// Person profiles created.
-    pub created_people: usize,
-    /// People matched to an existing profile by identifier.
-    pub matched_people_by_identifier: usize,
-    /// People matched by normalised name and date of birth.
-    pub matched_people_by_name_and_dob: usize,
-    /// Location profiles created.
-    pub created_locations: usize,
-    /// Locations matched by UPRN.
-    pub matched_locations_by_uprn: usize,
-    /// Locations matched by normalised address.
-    pub matched_locations_by_address: usize,
-    /// Matches reported rather than made.
-    pub uncertain_matches: Vec<UncertainMatch>,
-}
-
-/// What one import recorded: the event's payload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportedBatch {
-    /// The incidents.
-    pub incidents: Vec<Incident>,
-    /// Person profiles the import created.
-    pub persons: Vec<Person>,
-    /// Location profiles the import created.
-    pub locations: Vec<Location>,
-    /// What the import reported.
-    pub report: ImportReport,
-}
 
 /// A validated person reference with the id a new profile would get.
 #[derive(Clone, Debug, PartialEq)]

@@ -18,39 +18,39 @@ mod history;
 mod import;
 mod model;
 mod repeats;
+mod tallies;
 mod topn;
+mod view;
 
 pub(crate) use import::{decide_import, ValidBatch};
 pub use import::{
-    ImportOptions, ImportPhase, ImportProgress, ImportReport, ImportedBatch, IncidentRow,
-    InvolvedRef, LocationRef, PersonRef, RowError, UncertainMatch, UncertainReason, MAX_BATCH_ROWS,
-    MAX_ROW_ERRORS,
+    ImportOptions, ImportPhase, ImportProgress, IncidentRow, InvolvedRef, LocationRef, PersonRef,
+    RowError, MAX_BATCH_ROWS, MAX_ROW_ERRORS,
 };
-pub use model::{Incident, IncidentCategory, IncidentRole, Involved};
+pub use model::TopKind;
+pub use model::{
+    ImportReport, ImportedBatch, Incident, IncidentCategory, IncidentRole, Involved,
+    UncertainMatch, UncertainReason,
+};
 pub use repeats::{
     case_review_met, is_repeat, qualifies, CaseReviewBasis, CaseReviewConfig, CaseReviewHit,
     Complaint, Period, RepeatConfig, RepeatHit, RepeatKind, RepeatRule,
 };
 pub(crate) use repeats::{new_case_reviews, new_repeats};
 pub(crate) use topn::top_list;
-pub use topn::{HarmWeights, Movement, TopKind, TopList, TopMeasure, TopQuery, TopRow, TopSubject};
+pub use topn::{HarmWeights, Movement, TopList, TopMeasure, TopQuery, TopRow, TopSubject};
+pub(crate) use view::{incident_view, readable, reported, reported_count};
+pub use view::{IncidentView, InvolvedView};
 
 use crate::calendar::Calendar;
+use crate::events::Event;
 use crate::identifiers::{Identifier, Uprn};
 use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
 use crate::locations::Location;
 use crate::people::Person;
-use crate::sharing::{Access, Engine};
-use crate::state::{Derived, Packed, State};
-use crate::views::{LocationView, PersonView, ViewBuilder};
+use crate::projection::{Derived, Map, Packed};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-/// The hash map of the incident projections, keyed by ids and references millions of times on
-/// import and replay, where SipHash's cost showed. foldhash's random state varies per process and
-/// per map (its authors call it minimally DoS-resistant), which is enough for references that come
-/// from partner agencies' own systems.
-pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// One incident in the report-time column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +76,7 @@ struct ByReported(Vec<Reported>);
 impl ByReported {
     /// Adds a batch, keeping the column sorted: appended where it starts after the last report,
     /// otherwise merged with the overlapping tail.
-    fn add(&mut self, mut batch: Vec<Reported>) {
+    pub(crate) fn add(&mut self, mut batch: Vec<Reported>) {
         batch.sort_unstable_by_key(Reported::key);
         let Some(first) = batch.first().map(Reported::key) else {
             return;
@@ -126,7 +126,7 @@ pub(crate) struct IncidentBook {
     location_by_uprn: Derived<Packed<Map<Uprn, Vec<LocationId>>>>,
     /// Location ids by normalised address.
     location_by_address: Derived<Packed<Map<String, Vec<LocationId>>>>,
-    tallies: Derived<topn::Tallies>,
+    tallies: Derived<tallies::Tallies>,
     histories: Derived<Packed<history::Histories>>,
     /// Positions by report time, so a window of reports (the morning briefing's "since
     /// yesterday") is a range, not a scan of every incident.
@@ -134,6 +134,18 @@ pub(crate) struct IncidentBook {
 }
 
 impl IncidentBook {
+    /// Applies what of an event is the incident book's business besides an import (which the
+    /// state applies with the profiles it created): new profiles are indexed for matching, and
+    /// a new time zone re-counts the days the Top N lists are kept by.
+    pub(crate) fn apply(&mut self, event: &Event, calendar: Calendar) {
+        match event {
+            Event::PersonRecorded { person } => self.index_person(person),
+            Event::LocationRecorded { location } => self.index_location(location),
+            Event::TimeZoneSet { .. } => self.recount_days(calendar),
+            _ => {}
+        }
+    }
+
     /// Makes a recorded person findable by import matching.
     pub(crate) fn index_person(&mut self, person: &Person) {
         for id in &person.identifiers {
@@ -181,7 +193,7 @@ impl IncidentBook {
     /// sorted, so each subject's entry is looked up once per batch, and positions and times are
     /// appended in order, which is what keeps the cost per row flat as the book grows past the
     /// caches (a hash lookup per incident and index had doubled it at a million rows).
-    fn add(&mut self, incidents: Vec<Incident>, calendar: Calendar) {
+    pub(crate) fn add(&mut self, incidents: Vec<Incident>, calendar: Calendar) {
         let first = u32::try_from(self.incidents.len()).unwrap_or(u32::MAX);
         let streams: Vec<u16> = incidents
             .iter()
@@ -278,152 +290,6 @@ fn extend_runs<K: Copy + Eq + std::hash::Hash>(index: &mut Map<K, Vec<u32>>, pai
                 .extend(run.iter().map(|&(_, at)| at));
         }
     }
-}
-
-impl State {
-    /// Applies an import: new profiles first, so the incidents' references resolve.
-    pub(crate) fn apply_incidents_imported(&mut self, batch: ImportedBatch) {
-        for person in batch.persons {
-            self.incidents.index_person(&person);
-            self.persons.insert(person.id, person);
-        }
-        for location in batch.locations {
-            self.incidents.index_location(&location);
-            self.locations.insert(location.id, location);
-        }
-        self.incidents.add(batch.incidents, self.calendar);
-    }
-}
-
-/// Whether the viewer may read an incident in full (there is no stub of an incident: it sits on
-/// no case).
-pub(crate) fn readable(engine: &Engine<'_>, incident: &Incident) -> bool {
-    engine.content(&incident.content()).access == Access::Full
-}
-
-/// A person involved in an incident, as the viewer may see them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum InvolvedView {
-    /// A person the viewer may know of, in full or as a stub.
-    Person {
-        /// The role.
-        role: IncidentRole,
-        /// The person.
-        person: PersonView,
-    },
-    /// A restricted person the viewer may not see: only that someone was involved in this role.
-    Restricted {
-        /// The role.
-        role: IncidentRole,
-    },
-}
-
-/// An incident as a viewer may read it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct IncidentView {
-    /// Its id.
-    pub id: IncidentId,
-    /// The host's reference.
-    pub external_ref: String,
-    /// The source agency.
-    pub source: crate::views::AgencyRef,
-    /// When it happened.
-    pub occurred_at: DateTime<Utc>,
-    /// When it was reported.
-    pub reported_at: DateTime<Utc>,
-    /// What it was about.
-    pub category: IncidentCategory,
-    /// Where, as the viewer may see it (`None` if no location or a restricted one).
-    pub location: Option<LocationView>,
-    /// Who was involved.
-    pub people: Vec<InvolvedView>,
-    /// What happened.
-    pub summary: String,
-}
-
-/// The view of an incident the viewer may read in full, noting the disclosure; `None` otherwise.
-pub(crate) fn incident_view(
-    b: &mut ViewBuilder<'_, '_>,
-    incident: &Incident,
-) -> Option<IncidentView> {
-    let d = b.engine.content(&incident.content());
-    if d.access != Access::Full {
-        return None;
-    }
-    b.disclosures.note(
-        &d,
-        crate::audit::ContentKind::Incident,
-        incident.id.0,
-        incident.source,
-    );
-    let state = b.engine.state;
-    let location = incident
-        .location
-        .and_then(|l| state.locations.get(&l))
-        .and_then(|l| b.location(l));
-    let people = incident
-        .people
-        .iter()
-        .map(
-            |i| match state.persons.get(&i.person).and_then(|p| b.person(p)) {
-                Some(person) => InvolvedView::Person {
-                    role: i.role,
-                    person,
-                },
-                None => InvolvedView::Restricted { role: i.role },
-            },
-        )
-        .collect();
-    Some(IncidentView {
-        id: incident.id,
-        external_ref: incident.external_ref.clone(),
-        source: b.agency(incident.source),
-        occurred_at: incident.occurred_at,
-        reported_at: incident.reported_at,
-        category: incident.category.clone(),
-        location,
-        people,
-        summary: incident.summary.clone(),
-    })
-}
-
-/// [`Hub::incidents`](crate::Hub::incidents), within a read.
-pub(crate) fn reported(
-    b: &mut ViewBuilder<'_, '_>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    limit: usize,
-) -> Vec<IncidentView> {
-    let hits: Vec<&Incident> = b
-        .engine
-        .state
-        .incidents
-        .reported(from, to)
-        .filter(|i| readable(b.engine, i))
-        .take(limit)
-        .collect();
-    hits.into_iter()
-        .filter_map(|i| incident_view(b, i))
-        .collect()
-}
-
-/// [`Hub::incident_count`](crate::Hub::incident_count), within a read.
-pub(crate) fn reported_count(
-    b: &ViewBuilder<'_, '_>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> usize {
-    b.engine
-        .state
-        .incidents
-        .reported(from, to)
-        .filter(|i| readable(b.engine, i))
-        .count()
 }
 
 #[cfg(test)]

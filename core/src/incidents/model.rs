@@ -1,8 +1,11 @@
 //! The incident itself: a call for service or report from a host system, its category, and the
 //! information category the sharing rules read from it.
 
+use crate::cases::Subject;
 use crate::entries::InformationCategory;
 use crate::ids::{AgencyId, IncidentId, LocationId, PersonId, PractitionerId};
+use crate::locations::Location;
+use crate::people::Person;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -168,30 +171,6 @@ pub struct Incident {
     pub summary: String,
 }
 
-impl Incident {
-    /// The sharing engine's view of the incident: partnership-wide content of its source agency,
-    /// in its information category, on no case.
-    pub(crate) fn content(&self) -> crate::sharing::Content<'static> {
-        content_of(self.source, &self.category)
-    }
-}
-
-/// The content descriptor of any incident of `category` from `source`: every incident of the
-/// same agency and category gets the same decision, which Top N relies on.
-pub(crate) fn content_of(
-    source: AgencyId,
-    category: &IncidentCategory,
-) -> crate::sharing::Content<'static> {
-    crate::sharing::Content {
-        owner: source,
-        author: None,
-        category: category.information_category(),
-        visibility: crate::entries::Visibility::Partnership,
-        case: None,
-        sensitive: false,
-    }
-}
-
 /// An incident's category in a binary form (a snapshot's bulk): postcard cannot read the
 /// internally tagged object of the public API, so it is stored as its stable name with the
 /// offence code and read back through [`IncidentCategory::parse`]. JSON is unchanged.
@@ -224,4 +203,102 @@ pub(crate) mod binary_category {
         let Stored(name, code) = Stored::deserialize(d)?;
         IncidentCategory::parse(&name, code).map_err(serde::de::Error::custom)
     }
+}
+
+/// Why a match was uncertain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum UncertainReason {
+    /// A profile has the same name but another date of birth.
+    SameNameOtherDateOfBirth,
+    /// A profile has the same name and one side has no date of birth.
+    SameNameNoDateOfBirth,
+    /// Several profiles fit equally well.
+    SeveralCandidates,
+    /// A profile has the same address but another UPRN.
+    SameAddressOtherUprn,
+}
+
+/// A person or place the import could not match with confidence: a new profile was created and
+/// the candidates are listed for a practitioner to check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct UncertainMatch {
+    /// The row.
+    pub line: u64,
+    /// Which reference in the row, e.g. `caller` or `location`.
+    pub field: String,
+    /// Why.
+    pub reason: UncertainReason,
+    /// Existing profiles that might be the same (only ones the importer may see).
+    pub candidates: Vec<Subject>,
+    /// The profile created instead.
+    pub created: Subject,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ImportReport {
+    /// Incidents recorded.
+    pub imported: usize,
+    /// Rows skipped because their external reference was already imported.
+    pub duplicates_skipped: usize,
+    /// Person profiles created.
+    pub created_people: usize,
+    /// People matched to an existing profile by identifier.
+    pub matched_people_by_identifier: usize,
+    /// People matched by normalised name and date of birth.
+    pub matched_people_by_name_and_dob: usize,
+    /// Location profiles created.
+    pub created_locations: usize,
+    /// Locations matched by UPRN.
+    pub matched_locations_by_uprn: usize,
+    /// Locations matched by normalised address.
+    pub matched_locations_by_address: usize,
+    /// Matches reported rather than made.
+    pub uncertain_matches: Vec<UncertainMatch>,
+}
+
+/// What one import recorded: the event's payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedBatch {
+    /// The incidents.
+    pub incidents: Vec<Incident>,
+    /// Person profiles the import created.
+    pub persons: Vec<Person>,
+    /// Location profiles the import created.
+    pub locations: Vec<Location>,
+    /// What the import reported.
+    pub report: ImportReport,
+}
+
+/// Which subjects a Top N list ranks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum TopKind {
+    /// People who called.
+    Callers,
+    /// Places incidents happened.
+    Locations,
+    /// People recorded as victims.
+    Victims,
+    /// People recorded as offenders.
+    Offenders,
+}
+
+impl TopKind {
+    /// Every kind.
+    pub const ALL: [TopKind; 4] = [
+        TopKind::Callers,
+        TopKind::Locations,
+        TopKind::Victims,
+        TopKind::Offenders,
+    ];
 }

@@ -14,9 +14,10 @@
 //!   to qualify (Horsham), or a lower count.
 
 use super::history::{Mark, Side};
+use super::model::TopKind;
 use super::model::{Incident, IncidentCategory, IncidentRole};
 use super::readable as readable_incident;
-use super::topn::{top_subject, TopKind, TopSubject};
+use super::topn::{top_subject, TopSubject};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::ids::PersonId;

@@ -303,7 +303,7 @@ impl<'e, 's> Feed<'e, 's> {
         let person = state.persons.get(&a.subject)?;
         let shown = self.people.contains(&a.subject)
             && visible(engine.person(person).access)
-            && visible(crate::risk::assessment::decision(engine, a).access);
+            && visible(crate::risk::decision(engine, a).access);
         shown.then_some(NotificationKind::RiskRaised {
             assessment: a.id,
             case: a.case,

@@ -5,7 +5,7 @@ use super::accountability::*;
 use super::erasure::ErasureGround;
 use super::erasure::ErasureTarget;
 use super::erasure::*;
-use super::retention::RetentionRule;
+use super::model::RetentionRule;
 use super::retention::*;
 use super::subject_access::*;
 use super::ProtectionCommand;

@@ -30,98 +30,18 @@
 //! [`Journal::redact`]: crate::journal::Journal::redact
 //! [`Hub::verify`]: crate::Hub::verify
 
-use super::retention::RetentionRule;
+use super::model::TOMBSTONE_KIND;
+pub use super::model::{ErasedRecord, Erasure, ErasureGround, ErasureTarget, ERASED};
 use crate::cases::{CaseStatus, Subject};
 use crate::error::{Error, Result};
 use crate::events::{codec, Event};
-use crate::ids::{
-    AgencyId, AssessmentId, CaseId, EntryId, PersonId, PractitionerId, ReferralId, TaskId,
-};
+use crate::ids::{CaseId, PersonId};
 use crate::journal::{self, Journal, StoredEvent};
 use crate::partnership::Practitioner;
 use crate::referrals::Consent;
 use crate::state::State;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use uuid::Uuid;
-
-/// What erased text and names are replaced with.
-pub const ERASED: &str = "[erased]";
-
-/// The journal kind of the tombstone event.
-pub(crate) const TOMBSTONE_KIND: &str = "erasure_recorded";
-
-/// What is being disposed of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum ErasureTarget {
-    /// A closed case's content.
-    Case(CaseId),
-    /// A person's profile (only once no undisposed case is linked to them).
-    Person(PersonId),
-}
-
-/// One record whose content was erased: the tombstone's "what kind".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum ErasedRecord {
-    /// A case's title, and the reasons given for its transfers, closings and reopenings.
-    Case(CaseId),
-    /// An entry's text.
-    Entry(EntryId),
-    /// A person's name, aliases, date of birth, identifiers and flags.
-    Person(PersonId),
-    /// An assessment's answers, notes, and override and review reasons.
-    Assessment(AssessmentId),
-    /// A task's title, detail and decline reason.
-    Task(TaskId),
-    /// A referral's reason, consent reasons and decline reason.
-    Referral(ReferralId),
-}
-
-/// Under what authority content was disposed of.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "ground", rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum ErasureGround {
-    /// A retention review decided to dispose, under this rule.
-    Retention {
-        /// The rule the review fell due by.
-        rule: RetentionRule,
-    },
-    /// A request (erasure under UK GDPR Art. 17 or DPA 2018 s47, a court order), by reference.
-    Request {
-        /// The request's reference, e.g. "SAR-2026-014 erasure": no personal data.
-        reference: String,
-    },
-}
-
-/// The audited tombstone of an erasure. Carries no erased content.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct Erasure {
-    /// Its id.
-    pub id: Uuid,
-    /// What was disposed of.
-    pub target: ErasureTarget,
-    /// Under which rule or request.
-    pub ground: ErasureGround,
-    /// Who disposed of it.
-    pub by: PractitionerId,
-    /// Their agency.
-    pub agency: AgencyId,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Every record whose content went.
-    pub records: Vec<ErasedRecord>,
-    /// The journal events redacted to remove it.
-    pub seqs: Vec<u64>,
-}
 
 /// Whether some undisposed case other than `except` is or was linked to `person`.
 fn needed_elsewhere(state: &State, person: PersonId, except: Option<CaseId>) -> bool {

@@ -18,7 +18,9 @@
 mod api;
 
 pub mod accountability;
+mod commands;
 pub mod erasure;
+mod model;
 pub mod retention;
 pub mod subject_access;
 
@@ -26,22 +28,21 @@ pub use accountability::{
     AgencyTally, AgreementRef, AgreementTally, ConsultationReport, ConsultationRow,
     ExpiringAgreement, UnusedAccess,
 };
-pub use erasure::{ErasedRecord, Erasure, ErasureGround, ErasureTarget, ERASED};
-pub use retention::{
-    AppliesTo, MopiGroup, RetentionChoice, RetentionDecision, RetentionDue, RetentionRule,
-    DEFAULT_REVIEW_MONTHS,
+pub(crate) use commands::{decide_protection, ProtectionCommand};
+pub(crate) use model::TOMBSTONE_KIND;
+pub use model::{
+    AppliesTo, ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice,
+    RetentionDecision, RetentionRule, DEFAULT_REVIEW_MONTHS, ERASED,
 };
+pub use retention::RetentionDue;
 pub use subject_access::{
     AgencyHoldings, CaseHeader, CaseHeld, ConsultationHeld, Disclosure, HeldItem, ItemView,
     SubjectAccessExport,
 };
 
 use crate::cases::CaseStatus;
-use crate::error::Result;
 use crate::events::Event;
 use crate::ids::{CaseId, PersonId};
-use crate::partnership::Practitioner;
-use crate::state::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,9 +69,13 @@ pub(crate) struct ProtectionBook {
 }
 
 impl ProtectionBook {
-    /// Applies a data protection event.
-    pub fn apply(&mut self, event: &Event) {
+    /// Applies an event recorded at `at`: its own, and a case's closing or reopening, which
+    /// starts or stops the retention clock.
+    pub fn apply(&mut self, at: DateTime<Utc>, event: &Event) {
         match event {
+            Event::CaseStatusChanged { case, status } => self.case_status(*case, *status, at),
+            Event::CaseClosed { case, .. } => self.case_status(*case, CaseStatus::Closed, at),
+            Event::CaseReopened { case, .. } => self.case_status(*case, CaseStatus::Reopened, at),
             Event::RetentionRuleSet { rule } => {
                 self.rules.retain(|r| r.applies_to != rule.applies_to);
                 self.rules.push(rule.clone());
@@ -101,60 +106,12 @@ impl ProtectionBook {
 
     /// Notes a case's status change: closure starts the retention clock; reopening stops it and
     /// forgets any earlier "retain" review date.
-    pub fn case_status(&mut self, case: CaseId, status: CaseStatus, at: DateTime<Utc>) {
+    fn case_status(&mut self, case: CaseId, status: CaseStatus, at: DateTime<Utc>) {
         if status == CaseStatus::Closed {
             self.closed_at.insert(case, at);
         } else {
             self.closed_at.remove(&case);
         }
         self.next_review.remove(&case);
-    }
-}
-
-/// A data protection change, validated, with its ids drawn.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum ProtectionCommand {
-    SetRule(RetentionRule),
-    Decide(RetentionDecision),
-    Dispose {
-        decision: Option<RetentionDecision>,
-        erasure: Erasure,
-    },
-}
-
-impl ProtectionCommand {
-    /// The action's name, as errors report it.
-    pub fn action(&self) -> &'static str {
-        match self {
-            ProtectionCommand::SetRule(_) => "set_retention_rule",
-            ProtectionCommand::Decide(_) => "decide_retention",
-            ProtectionCommand::Dispose { .. } => "dispose",
-        }
-    }
-}
-
-/// Checks and decides a data protection command.
-pub(crate) fn decide_protection(
-    state: &State,
-    who: &Practitioner,
-    at: DateTime<Utc>,
-    cmd: ProtectionCommand,
-) -> Result<Vec<Event>> {
-    match cmd {
-        ProtectionCommand::SetRule(rule) => retention::decide_set_rule(who, rule),
-        ProtectionCommand::Decide(decision) => {
-            retention::decide_retention_choice(state, who, at, &decision)?;
-            Ok(vec![Event::RetentionDecided { decision }])
-        }
-        ProtectionCommand::Dispose { decision, erasure } => {
-            let mut events = Vec::with_capacity(2);
-            if let Some(decision) = decision {
-                retention::decide_retention_choice(state, who, at, &decision)?;
-                events.push(Event::RetentionDecided { decision });
-            }
-            erasure::decide_erasure(state, who, at, &erasure)?;
-            events.push(Event::ErasureRecorded { erasure });
-            Ok(events)
-        }
     }
 }

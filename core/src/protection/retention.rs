@@ -14,6 +14,10 @@
 //! time of day it closed, and a case closed at 00:30 BST (23:30 UTC the day before) is reviewed
 //! six years after the local date it closed.
 
+use super::model::MAX_REVIEW_MONTHS;
+pub use super::model::{
+    AppliesTo, MopiGroup, RetentionChoice, RetentionDecision, RetentionRule, DEFAULT_REVIEW_MONTHS,
+};
 use crate::calendar::Calendar;
 use crate::cases::Case;
 use crate::cases::CaseType;
@@ -23,7 +27,6 @@ use crate::error::Result;
 use crate::events::Event;
 use crate::ids::CaseId;
 use crate::ids::EntryId;
-use crate::ids::PractitionerId;
 use crate::partnership::Practitioner;
 use crate::partnership::Role;
 use crate::sharing::Access;
@@ -35,87 +38,8 @@ use chrono::DateTime;
 use chrono::Utc;
 use serde::Deserialize;
 use serde::Serialize;
-use uuid::Uuid;
-
-/// The default review period: "review 6 years after closure" (MoPI's usual minimum).
-pub const DEFAULT_REVIEW_MONTHS: u32 = 72;
-
-/// The longest review period a rule may set: 100 years.
-const MAX_REVIEW_MONTHS: u32 = 1_200;
-
-/// MoPI-style retention groups. The periods are the commonly cited ones and are **unverified**
-/// (DOMAIN.md section 4 could not retrieve them): check them against the current APP before
-/// relying on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum MopiGroup {
-    /// Certain public protection matters: kept until the subject is 100, reviewed every 10
-    /// years. The hub models only the 10-yearly review.
-    Group1,
-    /// Other sexual, violent or serious offences: reviewed every 10 years.
-    Group2,
-    /// Everything else: reviewed after a 6-year clear period.
-    Group3,
-}
-
-impl MopiGroup {
-    /// The review period, in months.
-    pub fn review_months(self) -> u32 {
-        match self {
-            MopiGroup::Group1 | MopiGroup::Group2 => 120,
-            MopiGroup::Group3 => 72,
-        }
-    }
-}
-
-/// What a rule applies to. Both `None` means every case.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct AppliesTo {
-    /// Cases holding information of this category (the case type's own category or any
-    /// entry's).
-    pub category: Option<InformationCategory>,
-    /// Cases of this type.
-    pub case_type: Option<CaseType>,
-}
-
-/// A retention rule.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct RetentionRule {
-    /// What it applies to.
-    pub applies_to: AppliesTo,
-    /// The review falls due this many months after the case closed.
-    pub review_after_months: u32,
-    /// The MoPI group the period was taken from, if any (a label; the months decide).
-    pub group: Option<MopiGroup>,
-}
 
 impl RetentionRule {
-    /// The default rule: every case, reviewed six years after closure.
-    pub fn default_rule() -> Self {
-        RetentionRule {
-            applies_to: AppliesTo::default(),
-            review_after_months: DEFAULT_REVIEW_MONTHS,
-            group: None,
-        }
-    }
-
-    /// A rule taking its period from a MoPI group (periods unverified: see [`MopiGroup`]).
-    pub fn mopi(applies_to: AppliesTo, group: MopiGroup) -> Self {
-        RetentionRule {
-            applies_to,
-            review_after_months: group.review_months(),
-            group: Some(group),
-        }
-    }
-
     fn matches(&self, case: &Case, held: &Held) -> bool {
         self.applies_to
             .case_type
@@ -125,46 +49,6 @@ impl RetentionRule {
                 .category
                 .is_none_or(|c| held.withheld || held.categories.contains(&c))
     }
-
-    /// `from` plus the review period in calendar months on `calendar`, or `None` past the end
-    /// of time.
-    pub fn review_from(&self, from: DateTime<Utc>, calendar: &Calendar) -> Option<DateTime<Utc>> {
-        calendar.add_months(from, self.review_after_months)
-    }
-}
-
-/// What to do with a case at its review.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "choice", rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum RetentionChoice {
-    /// Keep it, for a recorded reason, until the next review one period from now.
-    Retain {
-        /// Why it is still needed.
-        reason: String,
-    },
-    /// Dispose of its content.
-    Dispose,
-}
-
-/// A recorded retention decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RetentionDecision {
-    /// Its id.
-    pub id: Uuid,
-    /// The case.
-    pub case: CaseId,
-    /// Who decided.
-    pub by: PractitionerId,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// What was decided.
-    pub choice: RetentionChoice,
-    /// The rule the review fell due under.
-    pub rule: RetentionRule,
-    /// For "retain": when the case is next reviewed.
-    pub next_review: Option<DateTime<Utc>>,
 }
 
 /// An entry on a case due for review, as its owner's review list shows it: no content, and no

@@ -482,7 +482,7 @@ pub(super) fn access_export(
         .values()
         .filter(|a| a.subject == person)
     {
-        if let Some(view) = crate::risk::assessment::view(b, a) {
+        if let Some(view) = crate::risk::view(b, a) {
             let full = matches!(view, AssessmentView::Full(_));
             add(
                 &mut held,

@@ -9,7 +9,6 @@ use super::referral::{Referral, ReferralState};
 use crate::audit::ContentKind;
 use crate::entries::{InformationCategory, Visibility};
 use crate::ids::{CaseId, ReferralId};
-use crate::reasons::reason_text;
 use crate::sharing::{Access, Content, Decision, Engine};
 use crate::views::{AgencyRef, PersonView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
@@ -126,8 +125,7 @@ pub(crate) fn referral_view(b: &mut ViewBuilder<'_, '_>, r: &Referral) -> Option
                 .person
                 .and_then(|p| b.engine.state.persons.get(&p))
                 .and_then(|p| b.person(p));
-            let decline_reason = reason_text(
-                b,
+            let decline_reason = b.reason_text(
                 r.declined.as_ref(),
                 r.category,
                 r.from_agency,

@@ -2,8 +2,9 @@
 //! as the morning briefing reports them. Only assessments the viewer may read in full count; a
 //! withheld one leaves no trace, as on the priority list.
 
-use super::assessment::{decision, subject_view, Assessment};
+use super::assessment::Assessment;
 use super::template::{Level, TemplateRef};
+use super::view::{decision, subject_view};
 use crate::audit::ContentKind;
 use crate::ids::{AssessmentId, CaseId};
 use crate::sharing::Access;

@@ -44,17 +44,22 @@ mod api;
 pub mod assessment;
 pub mod builtin;
 pub mod changes;
+mod commands;
 pub mod escalation;
 pub mod priority;
 pub mod scoring;
 pub mod template;
+mod view;
 
 pub use assessment::{
-    check_override, Assessment, AssessmentDetail, AssessmentStub, AssessmentView, NewAssessment,
-    Override, OverrideView, Review, ReviewView, NEVER_BELOW_ACTUARIAL, SUPERVISOR_LOWERS,
+    check_override, Assessment, NewAssessment, Override, Review, NEVER_BELOW_ACTUARIAL,
+    SUPERVISOR_LOWERS,
 };
 pub(crate) use changes::risk_changes_in;
 pub use changes::{RiskChange, RiskChangeKind};
+pub(crate) use commands::{
+    decide_override, decide_record, decide_register_template, decide_review,
+};
 pub use escalation::{
     assess, assess_in, incidents_within, is_repeat, potential_escalation, EscalationInput, Outcome,
     Trigger,
@@ -65,14 +70,13 @@ pub use template::{
     Band, ChoiceOption, EscalationRule, Level, Lowering, Question, QuestionKind, ReviewSchedule,
     ScoringMethod, Template, TemplateRef, TemplateSummary,
 };
+pub(crate) use view::{decision, view};
+pub use view::{AssessmentDetail, AssessmentStub, AssessmentView, OverrideView, ReviewView};
 
-use crate::cases::CaseStatus;
-use crate::error::{Error, Result};
+use crate::cases::{Case, CaseStatus};
 use crate::events::Event;
 use crate::ids::{AssessmentId, CaseId, PersonId};
-use crate::partnership::{Practitioner, Role};
-use crate::state::Derived;
-use crate::state::State;
+use crate::projection::Derived;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -153,22 +157,45 @@ impl RiskBook {
 
     /// Whether `a`'s review date has passed at `now` on a live case. Whether it is still the
     /// current assessment is the caller's question, as it depends on the viewer.
-    pub fn is_past_due(&self, state: &State, a: &Assessment, now: DateTime<Utc>) -> bool {
+    pub fn is_past_due(
+        &self,
+        cases: &BTreeMap<CaseId, Case>,
+        a: &Assessment,
+        now: DateTime<Utc>,
+    ) -> bool {
         a.review_due.is_some_and(|due| due < now)
-            && state
-                .cases
+            && cases
                 .get(&a.case)
                 .is_some_and(|c| c.status != CaseStatus::Closed)
     }
 
-    pub fn register(&mut self, template: &Template) {
+    /// Applies a risk event; other events are not its business.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::TemplateRegistered { template } => self.register(template),
+            Event::AssessmentRecorded { assessment } => self.record(assessment),
+            Event::AssessmentOverridden {
+                assessment,
+                change,
+                review_due,
+            } => self.overridden(*assessment, change, *review_due),
+            Event::AssessmentReviewed {
+                assessment,
+                review,
+                review_due,
+            } => self.reviewed(*assessment, review, *review_due),
+            _ => {}
+        }
+    }
+
+    fn register(&mut self, template: &Template) {
         self.templates
             .entry(template.id.clone())
             .or_default()
             .insert(template.version, template.clone());
     }
 
-    pub fn record(&mut self, assessment: &Assessment) {
+    fn record(&mut self, assessment: &Assessment) {
         let a = assessment;
         self.by_key
             .entry((a.case, a.subject, a.template.id.clone()))
@@ -178,7 +205,7 @@ impl RiskBook {
         self.assessments.insert(a.id, a.clone());
     }
 
-    pub fn overridden(&mut self, id: AssessmentId, change: &Override, due: Option<DateTime<Utc>>) {
+    fn overridden(&mut self, id: AssessmentId, change: &Override, due: Option<DateTime<Utc>>) {
         if let Some(a) = self.assessments.get_mut(&id) {
             a.level = change.to;
             a.overrides.push(change.clone());
@@ -186,46 +213,12 @@ impl RiskBook {
         }
     }
 
-    pub fn reviewed(&mut self, id: AssessmentId, review: &Review, due: Option<DateTime<Utc>>) {
+    fn reviewed(&mut self, id: AssessmentId, review: &Review, due: Option<DateTime<Utc>>) {
         if let Some(a) = self.assessments.get_mut(&id) {
             a.reviews.push(review.clone());
             a.review_due = due;
         }
     }
-}
-
-pub(crate) fn decide_register_template(
-    state: &State,
-    who: &Practitioner,
-    template: Template,
-) -> Result<Vec<Event>> {
-    if who.role != Role::PartnershipAdmin {
-        return Err(Error::forbidden(
-            "register_template",
-            "needs the partnership admin role",
-        ));
-    }
-    template.validate()?;
-    let held = state
-        .risk
-        .templates
-        .get(&template.id)
-        .and_then(|vs| vs.keys().next_back().copied())
-        .into_iter()
-        .chain(
-            builtin::all()
-                .iter()
-                .filter(|t| t.id == template.id)
-                .map(|t| t.version),
-        )
-        .max();
-    if held.is_some_and(|v| template.version <= v) {
-        return Err(Error::invalid(
-            "version",
-            "must be above every version already held",
-        ));
-    }
-    Ok(vec![Event::TemplateRegistered { template }])
 }
 
 #[cfg(test)]

@@ -11,12 +11,12 @@
 //! vulnerability flags; then the most recent assessment; then the person's id, so the order is
 //! total and stable.
 
-use super::assessment::decision;
-use super::assessment::subject_view;
 use super::assessment::Assessment;
 use super::escalation::Trigger;
 use super::template::Level;
 use super::template::TemplateRef;
+use super::view::decision;
+use super::view::subject_view;
 use crate::audit::ContentKind;
 use crate::error::Result;
 use crate::ids::AssessmentId;
@@ -168,7 +168,7 @@ pub(super) fn priority_rows(b: &mut ViewBuilder<'_, '_>, limit: usize) -> Result
                 triggers: used.iter().flat_map(|a| a.triggers.clone()).collect(),
                 overdue: used
                     .iter()
-                    .filter(|a| state.risk.is_past_due(state, a, now))
+                    .filter(|a| state.risk.is_past_due(&state.cases, a, now))
                     .filter_map(|a| a.review_due)
                     .min(),
                 flags,
@@ -223,7 +223,7 @@ pub(super) fn overdue_reviews(b: &mut ViewBuilder<'_, '_>) -> Result<Vec<Overdue
     let mut due: Vec<(&Assessment, DateTime<Utc>)> = state
         .risk
         .current(|a| decision(engine, a).access == Access::Full)
-        .filter(|a| state.risk.is_past_due(state, a, now))
+        .filter(|a| state.risk.is_past_due(&state.cases, a, now))
         .filter_map(|a| a.review_due.map(|d| (a, d)))
         .collect();
     due.sort_by_key(|(a, d)| (*d, a.id));

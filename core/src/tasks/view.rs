@@ -9,7 +9,6 @@ use super::task::{Priority, Task, TaskState};
 use crate::audit::ContentKind;
 use crate::entries::{InformationCategory, Visibility};
 use crate::ids::{CaseId, TaskId};
-use crate::reasons::reason_text;
 use crate::sharing::{Access, Content, Decision, Engine};
 use crate::views::{AgencyRef, EntryView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
@@ -136,8 +135,7 @@ pub(crate) fn task_view(b: &mut ViewBuilder<'_, '_>, task: &Task) -> Option<Task
                 .answer
                 .and_then(|e| b.engine.state.entries.get(&e))
                 .and_then(|e| b.entry(e));
-            let decline_reason = reason_text(
-                b,
+            let decline_reason = b.reason_text(
                 task.declined.as_ref(),
                 task.category,
                 task.set_by_agency,

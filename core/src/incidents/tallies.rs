@@ -1,0 +1,390 @@
+//! The Top N projection: per subject (caller, location, victim, offender), one prefix-sum
+//! series per *stream* (source agency and incident category) of the days with incidents and the
+//! running count up to each, and the subjects ordered by their all-time total. Built as
+//! incidents are imported; read by the Top N lists (`topn`), which apply the sharing rules per
+//! stream. Needs nothing of the sharing engine, so the incident book can hold it.
+
+use super::model::{Incident, IncidentCategory, IncidentRole, TopKind};
+use crate::calendar::Calendar;
+use crate::ids::AgencyId;
+use crate::projection::{Map, Packed};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use std::cmp::{Ordering, Reverse};
+use uuid::Uuid;
+
+/// The partnership's day number of a time: its local date, as days since 1 January of year 1.
+pub(super) fn day_of(calendar: &Calendar, t: DateTime<Utc>) -> i64 {
+    i64::from(calendar.date(t).num_days_from_ce())
+}
+
+/// The first instant of a day numbered by [`day_of`].
+pub(super) fn start_of_day(calendar: &Calendar, day: i64) -> DateTime<Utc> {
+    i32::try_from(day)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .map(|d| calendar.start_of(d))
+        .unwrap_or_default()
+}
+
+/// Day numbers of times that come mostly in order: the local day's bounds are kept, so the
+/// time zone is consulted once per day of a batch rather than once per incident.
+struct Days {
+    calendar: Calendar,
+    /// The last day looked up, and its first instant and the next day's.
+    last: Option<(i64, DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl Days {
+    fn new(calendar: Calendar) -> Self {
+        Days {
+            calendar,
+            last: None,
+        }
+    }
+
+    /// [`day_of`] of `t`.
+    fn of(&mut self, t: DateTime<Utc>) -> i64 {
+        if let Some((day, from, to)) = self.last {
+            if from <= t && t < to {
+                return day;
+            }
+        }
+        let day = day_of(&self.calendar, t);
+        let from = start_of_day(&self.calendar, day);
+        let to = start_of_day(&self.calendar, day.saturating_add(1));
+        // Kept only where the bounds hold `t`, so a day the calendar cannot place is never
+        // reused for another time.
+        self.last = (from <= t && t < to).then_some((day, from, to));
+        day
+    }
+}
+
+/// One stream's prefix sums for one subject.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct StreamSeries {
+    stream: u16,
+    days: Vec<i64>,
+    cumulative: Vec<u32>,
+}
+
+impl StreamSeries {
+    fn add(&mut self, day: i64) {
+        let last = self.days.last().copied();
+        let running = self.cumulative.last().copied().unwrap_or(0);
+        match last {
+            Some(d) if d == day => {
+                if let Some(c) = self.cumulative.last_mut() {
+                    *c += 1;
+                }
+            }
+            Some(d) if d > day => {
+                // An incident older than the newest: rare (back-filled data), so O(len) is fine.
+                let i = self.days.partition_point(|&x| x < day);
+                if self.days.get(i) != Some(&day) {
+                    let before = i
+                        .checked_sub(1)
+                        .and_then(|j| self.cumulative.get(j))
+                        .copied()
+                        .unwrap_or(0);
+                    self.days.insert(i, day);
+                    self.cumulative.insert(i, before);
+                }
+                for c in self.cumulative.iter_mut().skip(i) {
+                    *c += 1;
+                }
+            }
+            _ => {
+                self.days.push(day);
+                self.cumulative.push(running + 1);
+            }
+        }
+    }
+
+    /// Incidents on days before `day`.
+    fn before(&self, day: i64) -> u32 {
+        let i = self.days.partition_point(|&x| x < day);
+        i.checked_sub(1)
+            .and_then(|j| self.cumulative.get(j))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn between(&self, lo: i64, hi: i64) -> u32 {
+        self.before(hi).saturating_sub(self.before(lo))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct SubjectSeries {
+    id: Uuid,
+    total: u32,
+    streams: Vec<StreamSeries>,
+}
+
+/// Counts for one kind of subject (callers, say).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Tally {
+    subjects: Vec<SubjectSeries>,
+    index: Map<Uuid, u32>,
+    /// Subject indexes by all-time total, descending, then id: the pruning order.
+    order: Vec<u32>,
+}
+
+impl Tally {
+    /// Counts a batch's incidents for this kind of subject. `hits` holds one (subject, stream,
+    /// day) per incident and is sorted here, so each subject is looked up once per batch and
+    /// each of its streams found once, rather than both once per incident; the prefix sums are
+    /// the same in any order. Returns the subjects whose totals changed.
+    fn add(&mut self, hits: &mut [(Uuid, u16, i64)]) -> Vec<u32> {
+        hits.sort_unstable();
+        let mut touched = Vec::new();
+        for run in hits.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(id, _, _)) = run.first() else {
+                continue;
+            };
+            let next = u32::try_from(self.subjects.len()).unwrap_or(u32::MAX);
+            let i = *self.index.entry(id).or_insert(next);
+            if i == next {
+                self.subjects.push(SubjectSeries {
+                    id,
+                    ..SubjectSeries::default()
+                });
+            }
+            let Some(s) = self.subjects.get_mut(i as usize) else {
+                continue;
+            };
+            s.total = s
+                .total
+                .saturating_add(u32::try_from(run.len()).unwrap_or(u32::MAX));
+            for same in run.chunk_by(|a, b| a.1 == b.1) {
+                let Some(&(_, stream, _)) = same.first() else {
+                    continue;
+                };
+                let series = match s.streams.iter().position(|x| x.stream == stream) {
+                    Some(at) => s.streams.get_mut(at),
+                    None => {
+                        s.streams.push(StreamSeries {
+                            stream,
+                            ..StreamSeries::default()
+                        });
+                        s.streams.last_mut()
+                    }
+                };
+                if let Some(series) = series {
+                    for &(_, _, day) in same {
+                        series.add(day);
+                    }
+                }
+            }
+            touched.push(i);
+        }
+        touched
+    }
+
+    fn key(&self, i: u32) -> (Reverse<u32>, Uuid) {
+        self.subjects
+            .get(i as usize)
+            .map_or((Reverse(0), Uuid::nil()), |s| (Reverse(s.total), s.id))
+    }
+
+    /// Restores the pruning order after a batch: the untouched keep their order, the touched
+    /// are sorted and merged in. Linear in the subjects, once per batch.
+    fn reorder(&mut self, mut touched: Vec<u32>) {
+        if touched.is_empty() {
+            return;
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        let mut is_touched = vec![false; self.subjects.len()];
+        for &i in &touched {
+            if let Some(t) = is_touched.get_mut(i as usize) {
+                *t = true;
+            }
+        }
+        touched.sort_by_key(|&i| self.key(i));
+        let rest = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| !is_touched.get(i as usize).copied().unwrap_or(false));
+        let mut merged = Vec::with_capacity(self.subjects.len());
+        let mut t = touched.into_iter().peekable();
+        for r in rest {
+            while let Some(&next) = t.peek() {
+                if self.key(next) < self.key(r) {
+                    merged.push(next);
+                    t.next();
+                } else {
+                    break;
+                }
+            }
+            merged.push(r);
+        }
+        merged.extend(t);
+        self.order = merged;
+    }
+
+    /// The best `limit` subjects in days `[lo, hi)`: `count[s]` says whether stream `s` counts
+    /// and `weight[s]` what one incident of it scores. `visible` is asked only of subjects that
+    /// would enter the list.
+    pub(super) fn top(
+        &self,
+        weights: &[Option<f64>],
+        lo: i64,
+        hi: i64,
+        limit: usize,
+        mut visible: impl FnMut(Uuid) -> bool,
+    ) -> Vec<Ranked> {
+        let max_weight = weights.iter().flatten().copied().fold(0.0, f64::max);
+        let mut best: Vec<Ranked> = Vec::with_capacity(limit + 1);
+        if limit == 0 || max_weight <= 0.0 {
+            return best;
+        }
+        for &i in &self.order {
+            let Some(s) = self.subjects.get(i as usize) else {
+                continue;
+            };
+            let full = best.len() == limit;
+            if full
+                && best
+                    .last()
+                    .is_some_and(|b| f64::from(s.total) * max_weight < b.score)
+            {
+                break;
+            }
+            let (mut count, mut score) = (0u32, 0.0f64);
+            for series in &s.streams {
+                if let Some(Some(w)) = weights.get(usize::from(series.stream)) {
+                    let c = series.between(lo, hi);
+                    count += c;
+                    score += f64::from(c) * w;
+                }
+            }
+            if count == 0 {
+                continue;
+            }
+            let candidate = Ranked {
+                id: s.id,
+                count,
+                score,
+            };
+            if full
+                && best
+                    .last()
+                    .is_some_and(|b| candidate.cmp_rank(b) != Ordering::Less)
+            {
+                continue;
+            }
+            if !visible(s.id) {
+                continue;
+            }
+            let at = best.partition_point(|b| b.cmp_rank(&candidate) == Ordering::Less);
+            best.insert(at, candidate);
+            best.truncate(limit);
+        }
+        best
+    }
+}
+
+/// A subject's standing in a window.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Ranked {
+    pub(super) id: Uuid,
+    pub(super) count: u32,
+    pub(super) score: f64,
+}
+
+impl Ranked {
+    /// Higher score first, then the smaller id, so ties rank the same way every time.
+    fn cmp_rank(&self, other: &Ranked) -> Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then(self.id.cmp(&other.id))
+    }
+}
+
+/// The Top N projections: one tally per kind of subject, and the stream table.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Tallies {
+    pub(super) streams: Vec<(AgencyId, IncidentCategory)>,
+    stream_index: Map<AgencyId, Map<IncidentCategory, u16>>,
+    callers: Packed<Tally>,
+    locations: Packed<Tally>,
+    victims: Packed<Tally>,
+    offenders: Packed<Tally>,
+}
+
+impl Tallies {
+    /// The stream id of an agency's incidents of one category, new ones numbered as they come.
+    pub(super) fn stream(&mut self, source: AgencyId, category: &IncidentCategory) -> u16 {
+        let next = u16::try_from(self.streams.len()).unwrap_or(u16::MAX);
+        let by_category = self.stream_index.entry(source).or_default();
+        if let Some(&s) = by_category.get(category) {
+            return s;
+        }
+        by_category.insert(category.clone(), next);
+        self.streams.push((source, category.clone()));
+        next
+    }
+
+    /// Counts all the incidents again on a new calendar's days; the stream table is kept, so
+    /// the streams the incident histories name stay the same.
+    pub(crate) fn recount(&mut self, incidents: &[Incident], calendar: Calendar) {
+        *self = Tallies {
+            streams: std::mem::take(&mut self.streams),
+            stream_index: std::mem::take(&mut self.stream_index),
+            ..Tallies::default()
+        };
+        let streams: Vec<u16> = incidents
+            .iter()
+            .map(|i| self.stream(i.source, &i.category))
+            .collect();
+        self.add(incidents, &streams, calendar);
+    }
+
+    /// Counts a batch of incidents, each of its stream in `streams`, on the partnership's days:
+    /// the batch's hits are gathered per kind of subject and each tally takes them in bulk.
+    pub(crate) fn add(&mut self, incidents: &[Incident], streams: &[u16], calendar: Calendar) {
+        let mut hits: [Vec<(Uuid, u16, i64)>; 4] = Default::default();
+        let [callers, locations, victims, offenders] = &mut hits;
+        let mut days = Days::new(calendar);
+        for (incident, &stream) in incidents.iter().zip(streams) {
+            let day = days.of(incident.occurred_at);
+            if let Some(c) = incident.caller {
+                callers.push((c.0, stream, day));
+            }
+            if let Some(l) = incident.location {
+                locations.push((l.0, stream, day));
+            }
+            for p in &incident.people {
+                match p.role {
+                    IncidentRole::Victim => victims.push((p.person.0, stream, day)),
+                    IncidentRole::Offender => offenders.push((p.person.0, stream, day)),
+                    IncidentRole::Witness | IncidentRole::Caller => {}
+                }
+            }
+        }
+        for (tally, hits) in [
+            &mut self.callers,
+            &mut self.locations,
+            &mut self.victims,
+            &mut self.offenders,
+        ]
+        .into_iter()
+        .zip(&mut hits)
+        {
+            let touched = tally.add(hits);
+            tally.reorder(touched);
+        }
+    }
+
+    pub(super) fn tally(&self, kind: TopKind) -> &Tally {
+        match kind {
+            TopKind::Callers => &self.callers,
+            TopKind::Locations => &self.locations,
+            TopKind::Victims => &self.victims,
+            TopKind::Offenders => &self.offenders,
+        }
+    }
+}

@@ -16,13 +16,17 @@ const REFUGE_ADDRESS: &str = "CANARY-REFUGE-ADDRESS";
 const ASB_NOTE: &str = "CANARY-ASB-NOTE";
 const DA_NOTE: &str = "CANARY-DA-NOTE";
 const IMPORTED_ADDRESS: &str = "CANARY-IMPORTED-ADDRESS";
-const ALL: [&str; 6] = [
+/// The title of a police case about a caller the council sees in its Top 50 and repeats: only
+/// the case's team may learn that she is on it ("on case X, led by Y").
+const CASE_TITLE: &str = "CANARY-CASE-TITLE";
+const ALL: [&str; 7] = [
     RESTRICTED_NAME,
     REFUGE_LABEL,
     REFUGE_ADDRESS,
     ASB_NOTE,
     DA_NOTE,
     IMPORTED_ADDRESS,
+    CASE_TITLE,
 ];
 
 fn now() -> DateTime<Utc> {
@@ -104,9 +108,55 @@ fn scene() -> (Borough, String) {
             }],
         });
     }
+    for i in 0..3 {
+        rows.push(IncidentRow {
+            external_ref: format!("ASB-ANN-{i}"),
+            occurred_at: now() - Duration::days(2 + i),
+            reported_at: None,
+            category: "asb_nuisance".into(),
+            offence_code: None,
+            summary: String::new(),
+            location: None,
+            caller: Some(PersonRef {
+                name: "Ann Caller".into(),
+                ..PersonRef::default()
+            }),
+            people: vec![],
+        });
+    }
     let report = b
         .hub
         .import_incidents(b.officer, rows, &ImportOptions::default(), None)
+        .unwrap();
+    let ann = b
+        .hub
+        .search_people(&b.viewer(b.officer), "Ann Caller")
+        .unwrap()
+        .iter()
+        .find_map(|p| match p {
+            safehub::PersonView::Full(p) => Some(p.id),
+            safehub::PersonView::Stub(_) => None,
+        })
+        .expect("the imported caller");
+    let case = b
+        .hub
+        .open_case(
+            b.officer,
+            safehub::NewCase {
+                case_type: safehub::CaseType::Asb,
+                title: CASE_TITLE.into(),
+                lead_practitioner: None,
+                team: vec![],
+            },
+        )
+        .unwrap();
+    b.hub
+        .link_subject(
+            b.officer,
+            case,
+            safehub::Subject::Person(ann),
+            safehub::SubjectRole::Victim,
+        )
         .unwrap();
     (b, serde_json::to_string(&report).unwrap())
 }
@@ -175,6 +225,7 @@ fn police_see_their_own_incidents_in_full() {
             ASB_NOTE,
             DA_NOTE,
             IMPORTED_ADDRESS,
+            CASE_TITLE,
         ],
         "police",
     );

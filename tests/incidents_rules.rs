@@ -545,3 +545,88 @@ mod windowed {
         }
     }
 }
+
+#[test]
+fn a_top_50_caller_on_a_case_shows_it_and_its_lead_only_to_those_who_read_the_case() {
+    use safehub::{CaseOutcome, CaseType, NewCase, Subject, SubjectRole, TeamMember};
+    let now = t(2026, 6, 30);
+    let b = borough(now, false);
+    let rows = calls("Margaret Hughes", t(2026, 6, 25), 4, "asb_nuisance", None);
+    b.hub
+        .import_incidents(b.officer, rows, &ImportOptions::default(), None)
+        .unwrap();
+    let police = b.viewer(b.officer);
+    let council = b.viewer(b.council_officer);
+    let top = |v| {
+        b.hub
+            .top(v, &TopQuery::top50(TopKind::Callers, now, 30))
+            .unwrap()
+            .rows
+    };
+    let caller = top(&police)[0].subject.subject;
+    let Subject::Person(margaret) = caller else {
+        panic!("a caller is a person");
+    };
+    assert!(top(&police)[0].subject.cases.is_empty(), "on no case yet");
+
+    let case = b
+        .hub
+        .open_case(
+            b.officer,
+            NewCase {
+                case_type: CaseType::Asb,
+                title: "Hughes: neighbour dispute, Elm Road".into(),
+                lead_practitioner: None,
+                team: vec![],
+            },
+        )
+        .unwrap();
+    b.hub
+        .link_subject(b.officer, case, caller, SubjectRole::Victim)
+        .unwrap();
+
+    // Police lead it: their row says so.
+    let on = &top(&police)[0].subject.cases;
+    assert_eq!(on.len(), 1);
+    assert_eq!(
+        (on[0].case, on[0].title.as_str(), on[0].lead_agency.id),
+        (case, "Hughes: neighbour dispute, Elm Road", b.police)
+    );
+    assert_eq!(
+        on[0].lead_practitioner.as_ref().map(|p| p.id),
+        Some(b.officer)
+    );
+    // The council counts her calls under the agreement but is not on the case, whose stub does
+    // not say who it is about: the row is exactly as before the case existed.
+    let council_row = &top(&council)[0];
+    assert_eq!(council_row.subject.subject, caller);
+    assert!(council_row.subject.cases.is_empty());
+    let repeats = b
+        .hub
+        .repeats(&council, now, &RepeatConfig::default())
+        .unwrap();
+    assert!(repeats.iter().all(|h| h.subject.cases.is_empty()));
+
+    // On the team (under an agreement covering ASB), the council reads the case, and the row,
+    // the repeat and the case review list say it.
+    b.hub
+        .add_team_member(b.officer, case, TeamMember::Practitioner(b.council_officer))
+        .unwrap();
+    assert_eq!(top(&council)[0].subject.cases[0].case, case);
+    let repeats = b
+        .hub
+        .repeats(&council, now, &RepeatConfig::default())
+        .unwrap();
+    let hit = repeats
+        .iter()
+        .find(|h| h.subject.subject == Subject::Person(margaret))
+        .expect("a repeat caller");
+    assert_eq!(hit.subject.cases[0].lead_agency.id, b.police);
+
+    // A closed case is no longer worked: no longer said.
+    b.hub
+        .close_case(b.officer, case, CaseOutcome::Resolved, "Mediation agreed.")
+        .unwrap();
+    assert!(top(&police)[0].subject.cases.is_empty());
+    assert!(top(&council)[0].subject.cases.is_empty());
+}

@@ -224,6 +224,58 @@ fun main() {
         assertTrue(hub.seq() == hub.changesSince(0UL, 10_000L).size.toULong()) { "change feed" }
     }
 
+    check("a case's lead is handed to housing, who close it with an outcome and reopen it") {
+        val w = World()
+        val hub = w.hub
+        val case = w.openCase()
+        fun full(who: String): CaseDetail {
+            val view = hub.case(viewer(who), case)
+            assertTrue(view is CaseView.Full) { "expected the full case: $view" }
+            return (view as CaseView.Full).case
+        }
+        // Only the lead's side hands it over, and never without a reason.
+        assertThrows<SafehubException.Forbidden> {
+            hub.transferLead(w.housingOfficer, case, NewLead.Agency(w.housing), "Ours now.")
+        }
+        assertThrows<SafehubException.InvalidInput> {
+            hub.transferLead(w.pc, case, NewLead.Agency(w.housing), " ")
+        }
+        hub.transferLead(w.pc, case, NewLead.Practitioner(w.housingOfficer), "Tenancy enforcement.")
+        val handed = full(w.housingOfficer)
+        assertTrue(handed.leadAgency.id == w.housing && handed.leadPractitioner?.id == w.housingOfficer) {
+            "housing leads: $handed"
+        }
+        hub.closeCase(w.housingOfficer, case, CaseOutcome.ENFORCEMENT_ACTION, "Injunction granted.")
+        val closed = full(w.pc)
+        assertTrue(closed.status == CaseStatus.CLOSED) { "closed: ${closed.status}" }
+        assertTrue(closed.closure?.outcome == CaseOutcome.ENFORCEMENT_ACTION && closed.closure?.reason == "Injunction granted.") {
+            "the outcome and reason: ${closed.closure}"
+        }
+        // Mental health, off the team, sees the stub: no outcome, no reason.
+        assertTrue(hub.case(viewer(w.nurse), case) is CaseView.Stub) { "mental health sees a stub" }
+        assertThrows<SafehubException.InvalidTransition> {
+            hub.closeCase(w.housingOfficer, case, CaseOutcome.RESOLVED, "Again.")
+        }
+        hub.reopenCase(w.housingOfficer, case, "Injunction breached.")
+        val reopened = full(w.pc)
+        assertTrue(reopened.status == CaseStatus.REOPENED && reopened.reopening?.reason == "Injunction breached.") {
+            "reopened with its reason: $reopened"
+        }
+
+        // Linked cases show each other from both sides until unlinked.
+        val flat = w.openCase()
+        hub.linkCases(w.pc, flat, case, CaseLink.PART_OF)
+        val fromFlat = hub.case(viewer(w.pc), flat) as CaseView.Full
+        assertTrue(fromFlat.case.links.map { it.case to it.kind } == listOf(case to CaseLinkKind.PART_OF)) {
+            "the flat's case is part of the wider one: ${fromFlat.case.links}"
+        }
+        assertTrue(full(w.pc).links.map { it.case to it.kind } == listOf(flat to CaseLinkKind.INCLUDES)) {
+            "the wider case includes the flat's"
+        }
+        hub.unlinkCases(w.pc, case, flat)
+        assertTrue(full(w.pc).links.isEmpty()) { "unlinked" }
+    }
+
     check("incidents import from CSV with progress, then the Top 50") {
         val w = World()
         val csv = incidentCsv()

@@ -142,4 +142,6 @@ pub use risk::{
 };
 pub use sharing::{Access, Decision, Rule, Target};
 pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};
-pub use views::{CaseLinkView, CaseView, EntryView, GroupView, LocationView, PersonView, Viewer};
+pub use views::{
+    CaseLinkView, CaseView, EntryView, GroupView, LocationView, OnCase, PersonView, Viewer,
+};

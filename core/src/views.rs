@@ -324,6 +324,24 @@ pub struct CaseLinkView {
     pub lead_agency: AgencyRef,
 }
 
+/// A case a person or place is on, as a list of people or places shows it ("on case X, led by
+/// Y"), for a viewer who reads that case in full.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct OnCase {
+    /// The case.
+    pub case: CaseId,
+    /// Its title.
+    pub title: String,
+    /// Its status (never closed: a closed case is no longer worked).
+    pub status: CaseStatus,
+    /// The lead agency.
+    pub lead_agency: AgencyRef,
+    /// The lead practitioner, if one leads it (a case handed to an agency waits for one).
+    pub lead_practitioner: Option<PractitionerRef>,
+}
+
 /// A case for a viewer off its team (or without an agreement covering its type).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -434,6 +452,39 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                 name: p.name.clone(),
             })
     }
+    /// The cases `subject` is on now, not closed, that the viewer reads in full, oldest first:
+    /// what a Top 50 row, a repeat or a priority row says as "on case X, led by Y". Who is on a
+    /// case is part of its header, which only its team (under an agreement covering its type)
+    /// reads; a case the viewer sees only as a stub is left out, exactly as if the subject were
+    /// on no case, since the stub does not say who the case is about. Each case listed is noted
+    /// as a disclosure of its lead agency's case header.
+    pub fn cases_on(&mut self, subject: Subject) -> Vec<OnCase> {
+        let state = self.engine.state;
+        let mut on: Vec<&Case> = state
+            .cases_of(subject)
+            .filter(|c| c.status != CaseStatus::Closed)
+            .filter(|c| c.subjects.iter().any(|s| s.subject == subject))
+            .collect();
+        on.sort_by_key(|c| (c.opened_at, c.id));
+        let mut out = Vec::with_capacity(on.len());
+        for case in on {
+            let d = self.engine.case(case);
+            if d.access != Access::Full {
+                continue;
+            }
+            self.disclosures
+                .note(&d, ContentKind::Case, case.id.0, case.lead_agency);
+            out.push(OnCase {
+                case: case.id,
+                title: case.title.clone(),
+                status: case.status,
+                lead_agency: self.agency(case.lead_agency),
+                lead_practitioner: case.lead_practitioner.and_then(|p| self.practitioner(p)),
+            });
+        }
+        out
+    }
+
     /// A reason's text (a task's or a referral's decline) where the viewer may read it, noting
     /// the disclosure: the giver's agency and the addressee's agency (under an agreement) read
     /// it; nobody else.

@@ -357,7 +357,7 @@ fn stream_is(streams: &[bool], m: &Mark) -> bool {
 
 /// The repeats at `at` among the subjects `among` picks, as the viewer behind `b` may see them.
 pub(super) fn repeat_hits(
-    b: &ViewBuilder<'_, '_>,
+    b: &mut ViewBuilder<'_, '_>,
     at: DateTime<Utc>,
     config: &RepeatConfig,
     among: Among,
@@ -425,7 +425,7 @@ fn complaint_kind(category: &IncidentCategory) -> Option<bool> {
 /// The case review thresholds met at `at` among the subjects `among` picks; with
 /// [`Among::NewSince`], only those not already met at that time.
 pub(super) fn case_review_hits(
-    b: &ViewBuilder<'_, '_>,
+    b: &mut ViewBuilder<'_, '_>,
     at: DateTime<Utc>,
     config: &CaseReviewConfig,
     among: Among,

@@ -19,7 +19,7 @@ use crate::cases::Subject;
 use crate::error::{Error, Result};
 use crate::ids::{LocationId, PersonId};
 use crate::sharing::{Access, Engine};
-use crate::views::{AgencyRef, ViewBuilder};
+use crate::views::{AgencyRef, OnCase, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -190,6 +190,9 @@ pub struct TopSubject {
     pub access: Access,
     /// The agencies it is known to.
     pub known_to: Vec<AgencyRef>,
+    /// The cases it is on that the viewer reads in full ("on case X, led by Y"); empty where
+    /// the viewer may know of none.
+    pub cases: Vec<OnCase>,
 }
 
 /// One row of a Top N list.
@@ -308,7 +311,11 @@ pub(crate) fn top_list(b: &mut ViewBuilder<'_, '_>, q: &TopQuery) -> Result<TopL
 }
 
 /// The name or label of a Top N subject, or `None` if the viewer may not know of it.
-pub(crate) fn top_subject(b: &ViewBuilder<'_, '_>, kind: TopKind, id: Uuid) -> Option<TopSubject> {
+pub(crate) fn top_subject(
+    b: &mut ViewBuilder<'_, '_>,
+    kind: TopKind,
+    id: Uuid,
+) -> Option<TopSubject> {
     let engine = b.engine;
     let (subject, name, owner, decision) = match kind {
         TopKind::Locations => {
@@ -334,5 +341,6 @@ pub(crate) fn top_subject(b: &ViewBuilder<'_, '_>, kind: TopKind, id: Uuid) -> O
             .into_iter()
             .map(|a| b.agency(a))
             .collect(),
+        cases: b.cases_on(subject),
     })
 }

@@ -18,14 +18,15 @@ use super::template::TemplateRef;
 use super::view::decision;
 use super::view::subject_view;
 use crate::audit::ContentKind;
+use crate::cases::Subject;
 use crate::error::Result;
 use crate::ids::AssessmentId;
 use crate::ids::CaseId;
 use crate::ids::PersonId;
 use crate::people::VulnerabilityFlag;
 use crate::sharing::Access;
-use crate::views::PersonView;
 use crate::views::ViewBuilder;
+use crate::views::{OnCase, PersonView};
 use chrono::DateTime;
 use chrono::Utc;
 use serde::Deserialize;
@@ -103,6 +104,9 @@ pub struct PriorityRow {
     pub assessment: AssessmentId,
     /// Its case.
     pub case: CaseId,
+    /// The cases the person is on that the viewer reads in full ("on case X, led by Y"); empty
+    /// where the viewer may know of none.
+    pub cases: Vec<OnCase>,
     /// Why they are here, most important first.
     pub reasons: Vec<PriorityReason>,
 }
@@ -203,12 +207,19 @@ pub(super) fn priority_rows(b: &mut ViewBuilder<'_, '_>, limit: usize) -> Result
                     .into_iter()
                     .map(|flag| PriorityReason::Vulnerable { flag }),
             );
+            let person = subject_view(b, s.person);
+            // A restricted person the viewer may not see stays a row without a name or cases.
+            let cases = match person {
+                Some(_) => b.cases_on(Subject::Person(s.person)),
+                None => Vec::new(),
+            };
             PriorityRow {
                 rank: i + 1,
-                person: subject_view(b, s.person),
+                person,
                 level: s.top.level,
                 assessment: s.top.id,
                 case: s.top.case,
+                cases,
                 reasons,
             }
         })

@@ -19,9 +19,8 @@
 //! A single event's append is three round trips, like a plain `INSERT` in a transaction of its
 //! own: `BEGIN`, the bounded wait, the lock and the head read as one simple query (each its own
 //! statement, so the head is read with a snapshot taken after the lock is held); the insert,
-//! prepared once per connection; the notification and `COMMIT` as one simple query. On a
-//! shared, loaded machine a round trip costs about as much as the commit's flush
-//! (`docs/BENCHMARKS.md`).
+//! prepared once per connection; the notification and `COMMIT` as one simple query. Round
+//! trips were most of the gap to a plain `INSERT` (`docs/BENCHMARKS.md`).
 //!
 //! # Hearing of other hosts' commits
 //!

@@ -13,6 +13,7 @@
 //! ```sh
 //! cargo bench --bench postgres                            # batches of 1,000 incidents
 //! SAFEHUB_BENCH_BATCH=10000 cargo bench --bench postgres
+//! SAFEHUB_BENCH_FSYNC=off cargo bench --bench postgres  # no flush: what is left is round trips and CPU
 //! ```
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -37,8 +38,10 @@ fn connect(server: &Server) -> Client {
 }
 
 fn bench(c: &mut Criterion) {
-    // fsync and synchronous_commit on: every commit waits for its WAL to reach the disk.
-    let server = Server::start(true).expect("a PostgreSQL server (install Debian's postgresql)");
+    // fsync and synchronous_commit on: every commit waits for its WAL to reach the disk. Off on
+    // request, to see what an append costs besides the flush.
+    let fsync = std::env::var("SAFEHUB_BENCH_FSYNC").map_or(true, |v| v != "off");
+    let server = Server::start(fsync).expect("a PostgreSQL server (install Debian's postgresql)");
     let demand = Demand {
         incidents: batch_size(),
         ..Demand::million()

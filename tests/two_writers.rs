@@ -170,3 +170,30 @@ fn a_time_zone_another_writer_set_a_moment_ago_decides_todays_date_here() {
     };
     second.record_person(est.admin, born_today).unwrap();
 }
+
+#[test]
+fn a_hub_that_wrote_last_still_decides_on_a_case_another_hub_opened_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.db");
+    let (first, pc, _officer, case) = setup(&path);
+    let second = Hub::open(&path).unwrap();
+    // The last event the first hub has seen is its own.
+    first.add_entry(pc, case, NewEntry::note("first")).unwrap();
+    let opened_elsewhere = second
+        .open_case(
+            pc,
+            NewCase {
+                case_type: CaseType::Asb,
+                title: "Oak Lane".into(),
+                lead_practitioner: None,
+                team: vec![],
+            },
+        )
+        .unwrap();
+    // The first hub has read nothing since, yet the entry is decided on the state that holds
+    // the new case: not refused as an unknown case.
+    first
+        .add_entry(pc, opened_elsewhere, NewEntry::note("on the new case"))
+        .unwrap();
+    assert_eq!(entry_count(&second, pc, opened_elsewhere), 1);
+}

@@ -9,7 +9,9 @@
 //! Several `Hub`s may share one SQLite file, in one process or several: before deciding, a writer
 //! catches up on events it has not seen, and the journal appends only if nobody appended
 //! meanwhile. On a conflict the hub catches up and decides again, up to [`MAX_ATTEMPTS`] times,
-//! then reports [`Error::Conflict`]. A decision is never made on stale state.
+//! then reports [`Error::Conflict`]. A decision made on stale state is never recorded or
+//! reported (a hub that wrote the last event it saw tries its append before catching up: see
+//! `write`).
 //!
 //! This file is the facade: the `Hub` type, its constructors and the host's reads of the
 //! journal. The rest of the hub is in its own files, and its lock and state are private to them:

@@ -81,6 +81,7 @@ impl HubBuilder {
                 chain,
                 past: Default::default(),
                 watching: false,
+                own_head: 0,
             })),
             clock: self.clock,
             ids: self.ids,

@@ -2,6 +2,13 @@
 //! one transaction, and only then applied to the projections. An append that finds another
 //! writer got in first is decided again on the new state, up to [`MAX_ATTEMPTS`] times.
 //!
+//! When the last event the hub has applied is its own append, the first attempt skips the
+//! catch-up (on PostgreSQL, a round trip of an append's four): the append is conditional on the
+//! next seq, so a state that another writer has moved on from cannot be recorded from. Until
+//! that append succeeds nothing decided counts: a refusal, or a decision to record nothing, may
+//! be one that the other writer's events would change, so either is decided again on the
+//! caught-up state before the caller hears of it.
+//!
 //! Features never touch the lock: they hand the hub a [`Command`], or a function that makes one
 //! from an [`Attempt`], and get back the write as [`Committed`] when work must follow it under
 //! the same lock.
@@ -30,6 +37,8 @@ pub(super) struct Inner {
     pub(super) past: Past,
     /// Whether the journal rings the hub's change signal on other writers' commits.
     pub(super) watching: bool,
+    /// The seq of this hub's last append (0 before its first).
+    pub(super) own_head: u64,
 }
 
 impl Inner {
@@ -46,7 +55,14 @@ impl Inner {
             self.chain.accept_sealed(s)?;
             self.state.apply_owned(s.seq, s.at, event);
         }
+        self.own_head = self.state.seq;
         Ok(())
+    }
+
+    /// Whether the last event applied is this hub's own append, so that the next write may try
+    /// its append before catching up (module documentation).
+    fn wrote_last(&self) -> bool {
+        self.own_head == self.state.seq
     }
 
     /// Rebuilds the projections and the chain check from the whole journal (after an erasure
@@ -106,26 +122,28 @@ impl Hub {
         summary: impl Fn(&[Event]) -> R,
     ) -> Result<(Committed<'_>, R)> {
         let mut inner = self.lock();
-        for _ in 0..MAX_ATTEMPTS {
-            inner.catch_up()?;
-            let at = self.clock.now();
-            let cmd = make(&Attempt {
-                state: &inner.state,
-                journal: inner.journal.as_ref(),
-                at,
-            })?;
-            let events = decide(&inner.state, actor, at, cmd)?;
-            let next = inner.next_seq();
-            let mut batch = Vec::with_capacity(events.len());
-            for event in &events {
-                batch.push(NewEvent {
-                    id: self.id(),
-                    at,
-                    actor: actor.0,
-                    kind: event.kind().to_owned(),
-                    content: codec::encode(event)?,
-                });
+        let mut unchecked = inner.wrote_last();
+        let mut attempts = 0;
+        loop {
+            if !unchecked {
+                if attempts == MAX_ATTEMPTS {
+                    return Err(Error::Conflict);
+                }
+                attempts += 1;
+                inner.catch_up()?;
             }
+            let (events, batch) = match self.decided(&inner, actor, &mut make) {
+                Ok((events, _)) if unchecked && events.is_empty() => {
+                    unchecked = false;
+                    continue;
+                }
+                Err(_) if unchecked => {
+                    unchecked = false;
+                    continue;
+                }
+                decided => decided?,
+            };
+            let next = inner.next_seq();
             match inner.journal.append(next, batch) {
                 Ok(stored) => {
                     let kept = summary(&events);
@@ -133,20 +151,51 @@ impl Hub {
                     self.changes.ring();
                     return Ok((Committed(inner), kept));
                 }
-                Err(JournalError::Conflict { .. }) => continue,
+                Err(JournalError::Conflict { .. }) => unchecked = false,
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(Error::Conflict)
     }
 
-    /// Records a consultation: the read that made it fails if it cannot be written.
+    /// One attempt's decision on the state as `inner` holds it: the events, and the batch that
+    /// records them.
+    fn decided(
+        &self,
+        inner: &Inner,
+        actor: PractitionerId,
+        make: &mut impl FnMut(&Attempt<'_>) -> Result<Command>,
+    ) -> Result<(Vec<Event>, Vec<NewEvent>)> {
+        let at = self.clock.now();
+        let cmd = make(&Attempt {
+            state: &inner.state,
+            journal: inner.journal.as_ref(),
+            at,
+        })?;
+        let events = decide(&inner.state, actor, at, cmd)?;
+        let mut batch = Vec::with_capacity(events.len());
+        for event in &events {
+            batch.push(NewEvent {
+                id: self.id(),
+                at,
+                actor: actor.0,
+                kind: event.kind().to_owned(),
+                content: codec::encode(event)?,
+            });
+        }
+        Ok((events, batch))
+    }
+
+    /// Records a consultation: the read that made it fails if it cannot be written. Nothing is
+    /// decided on the state, so the first attempt does not catch up (the read that made the
+    /// consultation just did): only a conflicting append makes it.
     pub(super) fn log(&self, viewer: PractitionerId, consultation: Consultation) -> Result<()> {
         let mut inner = self.lock();
         let event = Event::Consulted { consultation };
         let content = codec::encode(&event)?;
-        for _ in 0..MAX_ATTEMPTS {
-            inner.catch_up()?;
+        for attempt in 0..MAX_ATTEMPTS {
+            if attempt > 0 {
+                inner.catch_up()?;
+            }
             let batch = vec![NewEvent {
                 id: self.id(),
                 at: self.clock.now(),

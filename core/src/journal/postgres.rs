@@ -16,6 +16,12 @@
 //! database sequence, which leaves gaps); a unique violation on it, were two writers ever to get
 //! past the lock, is a `Conflict` too.
 //!
+//! A single event's append is three round trips, like a plain `INSERT` in a transaction of its
+//! own: `BEGIN`, the bounded wait, the lock and the head read as one simple query (each its own
+//! statement, so the head is read with a snapshot taken after the lock is held); the insert,
+//! prepared once per connection; the notification and `COMMIT` as one simple query. Round
+//! trips were most of the gap to a plain `INSERT` (`docs/BENCHMARKS.md`).
+//!
 //! # Hearing of other hosts' commits
 //!
 //! Every append (and verbatim append) sends `pg_notify` on [`CHANNEL`] inside its transaction,
@@ -54,7 +60,7 @@ use super::{
 use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, Config, NoTls, Row, Statement};
+use postgres::{Client, Config, GenericClient, NoTls, Row, SimpleQueryMessage, Statement};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
@@ -79,9 +85,15 @@ const LISTEN_RETRY_MAX: Duration = Duration::from_secs(2);
 /// Events read per round trip by [`Journal::scan`].
 const SCAN_PAGE: i64 = 500;
 
-/// A page of events after a seq.
-const PAGE: &str = "SELECT seq, id, at, actor, kind, content, content_hash, prev_hash, hash, \
-    redacted FROM events WHERE seq > $1 ORDER BY seq LIMIT $2";
+/// The head seq (0 when empty), and a page of events after a seq, in one round trip: one row
+/// per event, each carrying the head, or a single row of the head and `NULL`s when the page is
+/// empty. (Sorting the page again costs little: a large content stays a pointer to its TOAST
+/// until it is sent.)
+const PAGE: &str = "SELECT h.head, e.seq, e.id, e.at, e.actor, e.kind, e.content, \
+    e.content_hash, e.prev_hash, e.hash, e.redacted \
+    FROM (SELECT COALESCE(MAX(seq), 0) AS head FROM events) h \
+    LEFT JOIN LATERAL (SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2) e ON TRUE \
+    ORDER BY e.seq";
 /// The head seq and hash, read inside the append's transaction.
 const TAIL: &str = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
 /// The head seq; 0 when empty.
@@ -303,10 +315,18 @@ impl PostgresJournal {
     fn page(&self, after: i64, limit: i64) -> Result<Page, JournalError> {
         let (head, page) = self.call(move |s| {
             let result = (|| {
-                let (head_stmt, page_stmt) = (s.statement(HEAD)?, s.statement(PAGE)?);
-                let client = s.client()?;
-                let head = head_of(client, &head_stmt)?;
-                let rows = client.query(&page_stmt, &[&after, &limit])?;
+                let page_stmt = s.statement(PAGE)?;
+                let mut rows = s.client()?.query(&page_stmt, &[&after, &limit])?;
+                let head = match rows.first() {
+                    Some(row) => as_head(row.try_get(0)?),
+                    None => 0,
+                };
+                // The one row of an empty page holds only the head.
+                if let [only] = rows.as_slice() {
+                    if only.try_get::<_, Option<i64>>(1)?.is_none() {
+                        rows.clear();
+                    }
+                }
                 let mut page = Page {
                     full: i64::try_from(rows.len()).is_ok_and(|n| n == limit),
                     events: Vec::with_capacity(rows.len()),
@@ -409,19 +429,16 @@ impl Session {
         seen: u64,
         events: Vec<NewEvent>,
     ) -> Result<Vec<StoredEvent>, Failure> {
-        // The bounded wait and the lock in one round trip.
-        let lock = format!(
-            "{}; SELECT pg_advisory_xact_lock({APPEND_LOCK})",
+        let begin = format!(
+            "BEGIN; {}; SELECT pg_advisory_xact_lock({APPEND_LOCK}); \
+             SELECT seq, encode(hash, 'hex') FROM events ORDER BY seq DESC LIMIT 1",
             lock_timeout_sql(&self.options)
         );
         let insert = self.statement(INSERT).map_err(Failure::Before)?;
-        let tail_stmt = self.statement(TAIL).map_err(Failure::Before)?;
         #[cfg(test)]
         let fault = self.fault.take();
         let client = self.client().map_err(Failure::Before)?;
-        let mut tx = client.transaction().map_err(Failure::from)?;
-        tx.batch_execute(&lock).map_err(Failure::from)?;
-        let (head, head_hash) = tail(&mut tx, &tail_stmt).map_err(Failure::Before)?;
+        let (tx, head, head_hash) = Appending::begin(client, &begin)?;
         if head < seen {
             return Err(Failure::Before(JournalError::Behind { seen, head }));
         }
@@ -436,16 +453,13 @@ impl Session {
         // batch by seal_batch.
         let sealed = seal_batch(head, head_hash, events, |_| Ok(false)).map_err(Failure::Before)?;
         for e in &sealed {
-            insert_one(&mut tx, &insert, e, expected_next).map_err(Failure::Before)?;
-        }
-        if let Some(last) = sealed.last() {
-            notify(&mut tx, last.seq).map_err(Failure::Before)?;
+            insert_one(tx.client, &insert, e, expected_next).map_err(Failure::Before)?;
         }
         #[cfg(test)]
         if fault == Some(tests::Fault::DropBeforeCommit) {
-            tests::terminate_own_backend(&mut tx);
+            tests::terminate_own_backend(tx.client);
         }
-        let committed = tx.commit().map_err(JournalError::from);
+        let committed = tx.commit(sealed.last().map_or(head, |e| e.seq));
         #[cfg(test)]
         let committed = match committed {
             Ok(()) if fault == Some(tests::Fault::LoseCommitReply) => {
@@ -497,6 +511,81 @@ impl Session {
             }
         }
     }
+}
+
+/// The append's transaction, begun by a simple query that also takes the lock and reads the
+/// head (module documentation: `Client::transaction` would send `BEGIN` in a round trip of its
+/// own). Rolled back when dropped uncommitted, like `postgres::Transaction`.
+struct Appending<'a> {
+    client: &'a mut Client,
+    committed: bool,
+}
+
+impl<'a> Appending<'a> {
+    /// Runs `begin` (`BEGIN`, statements, and last the head's seq and hash as hex) and returns
+    /// the open transaction with the head.
+    fn begin(client: &'a mut Client, begin: &str) -> Result<(Self, u64, [u8; 32]), Failure> {
+        let answer = client.simple_query(begin);
+        // Made before the answer is looked at: whatever failed after `BEGIN` is rolled back.
+        let tx = Appending {
+            client,
+            committed: false,
+        };
+        let (head, hash) = text_tail(&answer?).map_err(Failure::Before)?;
+        Ok((tx, head, hash))
+    }
+
+    /// Tells the listeners that the head will be `head` and commits, in one round trip.
+    /// `NOTIFY` is delivered only if the transaction commits, in commit order.
+    fn commit(mut self, head: u64) -> Result<(), JournalError> {
+        self.client
+            .batch_execute(&format!("SELECT pg_notify('{CHANNEL}', '{head}'); COMMIT"))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Appending<'_> {
+    fn drop(&mut self) {
+        // After a failed `COMMIT` there may be no transaction left: the server then only warns.
+        if !self.committed && !self.client.is_closed() {
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+/// The head seq and hash from the text of the append's first query: the row of its last
+/// statement, none when the journal is empty.
+fn text_tail(answer: &[SimpleQueryMessage]) -> Result<(u64, [u8; 32]), JournalError> {
+    let (mut rows, mut last) = (Vec::new(), Vec::new());
+    for message in answer {
+        match message {
+            SimpleQueryMessage::Row(row) => rows.push(row),
+            SimpleQueryMessage::CommandComplete(_) => last = std::mem::take(&mut rows),
+            _ => {}
+        }
+    }
+    let Some(row) = last.first() else {
+        return Ok((0, GENESIS_HASH));
+    };
+    let unreadable = || JournalError::Storage("the head's seq and hash cannot be read".into());
+    let seq: i64 = row
+        .try_get(0)?
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(unreadable)?;
+    let seq = u64::try_from(seq).map_err(|_| JournalError::Tampered {
+        seq: 0,
+        reason: "stored seq is negative",
+    })?;
+    let hash = row
+        .try_get(1)?
+        .and_then(|t| hex::decode(t).ok())
+        .ok_or_else(unreadable)?;
+    let hash = <[u8; 32]>::try_from(hash).map_err(|_| JournalError::Tampered {
+        seq,
+        reason: "stored hash is not 32 bytes",
+    })?;
+    Ok((seq, hash))
 }
 
 /// How an append failed: before `COMMIT` (nothing written) or at it (outcome unknown until
@@ -569,8 +658,12 @@ fn sql_seq(seq: u64) -> Result<i64, JournalError> {
 /// The head seq ([`HEAD`], prepared); 0 when empty (and when every seq is negative, which
 /// verify reports).
 fn head_of(client: &mut Client, head: &Statement) -> Result<u64, JournalError> {
-    let max: i64 = client.query_one(head, &[])?.try_get(0)?;
-    Ok(u64::try_from(max).unwrap_or(0))
+    Ok(as_head(client.query_one(head, &[])?.try_get(0)?))
+}
+
+/// A head as stored (`MAX(seq)`, 0 when empty) as a seq; 0 when every seq is negative.
+fn as_head(max: i64) -> u64 {
+    u64::try_from(max).unwrap_or(0)
 }
 
 /// The head seq and hash ([`TAIL`], prepared), read inside the append's transaction.
@@ -595,7 +688,7 @@ fn tail(
 }
 
 fn insert_one(
-    tx: &mut postgres::Transaction<'_>,
+    tx: &mut impl GenericClient,
     insert: &Statement,
     e: &StoredEvent,
     expected_next: u64,
@@ -639,9 +732,10 @@ fn insert_one(
 
 /// Decodes a row without trusting it: a value altered outside the journal (wrong length,
 /// impossible time, negative seq) becomes [`JournalError::Tampered`], which
-/// [`verify`](super::verify) reports as the first bad event rather than failing.
+/// [`verify`](super::verify) reports as the first bad event rather than failing. The event is
+/// in columns 1 to 10 of a [`PAGE`] row (column 0 is the head).
 fn read_row(row: &Row) -> Result<StoredEvent, JournalError> {
-    let seq = u64::try_from(row.try_get::<_, i64>(0)?)
+    let seq = u64::try_from(row.try_get::<_, i64>(1)?)
         .ok()
         .ok_or(JournalError::Tampered {
             seq: 0,
@@ -654,19 +748,19 @@ fn read_row(row: &Row) -> Result<StoredEvent, JournalError> {
     let hash = |i: usize, reason: &'static str| -> Result<[u8; 32], JournalError> {
         <[u8; 32]>::try_from(row.try_get::<_, &[u8]>(i)?).map_err(|_| bad(reason))
     };
-    let at = DateTime::<Utc>::from_timestamp_micros(row.try_get::<_, i64>(2)?)
+    let at = DateTime::<Utc>::from_timestamp_micros(row.try_get::<_, i64>(3)?)
         .ok_or(bad("stored time is not a valid count of microseconds"))?;
     Ok(StoredEvent {
         seq,
-        id: uuid(1, "stored id is not 16 bytes")?,
+        id: uuid(2, "stored id is not 16 bytes")?,
         at,
-        actor: uuid(3, "stored actor is not 16 bytes")?,
-        kind: row.try_get(4)?,
-        content: row.try_get(5)?,
-        content_hash: hash(6, "stored content_hash is not 32 bytes")?,
-        prev_hash: hash(7, "stored prev_hash is not 32 bytes")?,
-        hash: hash(8, "stored hash is not 32 bytes")?,
-        redacted: row.try_get(9)?,
+        actor: uuid(4, "stored actor is not 16 bytes")?,
+        kind: row.try_get(5)?,
+        content: row.try_get(6)?,
+        content_hash: hash(7, "stored content_hash is not 32 bytes")?,
+        prev_hash: hash(8, "stored prev_hash is not 32 bytes")?,
+        hash: hash(9, "stored hash is not 32 bytes")?,
+        redacted: row.try_get(10)?,
     })
 }
 

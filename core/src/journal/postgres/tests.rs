@@ -25,8 +25,8 @@ pub(in crate::journal) enum Fault {
 
 /// The server kills the transaction's own backend (its answer is an error, ignored: the point is
 /// that the connection is gone).
-pub(super) fn terminate_own_backend(tx: &mut postgres::Transaction<'_>) {
-    let _ = tx.batch_execute("SELECT pg_terminate_backend(pg_backend_pid())");
+pub(super) fn terminate_own_backend(client: &mut postgres::Client) {
+    let _ = client.batch_execute("SELECT pg_terminate_backend(pg_backend_pid())");
 }
 
 /// What the client reports when a reply is lost with its connection.
@@ -257,6 +257,34 @@ fn a_database_that_lost_its_tail_is_behind_not_a_conflict() {
     let mut reopened = PostgresJournal::open(&conninfo).unwrap();
     assert_eq!(reopened.head().unwrap(), 3);
     reopened.append(4, vec![event(4)]).unwrap();
+}
+
+#[test]
+fn an_append_that_waits_past_the_lock_timeout_fails_and_the_next_append_records_once() {
+    let Some(conninfo) = test_server::database() else {
+        return;
+    };
+    let options = PostgresOptions {
+        lock_timeout: Duration::from_millis(100),
+        ..PostgresOptions::default()
+    };
+    let mut journal = PostgresJournal::open_with(&conninfo, &options).unwrap();
+    // Another host's append holds the lock.
+    let mut other = raw(&conninfo);
+    let mut holding = other.transaction().unwrap();
+    holding
+        .execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])
+        .unwrap();
+    let waited = journal.append(1, vec![event(1)]);
+    assert!(
+        matches!(&waited, Err(JournalError::Storage(m)) if m.contains("lock timeout")),
+        "{waited:?}"
+    );
+    holding.rollback().unwrap();
+    // The transaction that timed out was rolled back: the same connection appends, once.
+    let stored = journal.append(1, vec![event(2)]).unwrap();
+    assert_eq!(stored.iter().map(|e| e.seq).collect::<Vec<_>>(), [1]);
+    assert_eq!(ids(&journal), [stored[0].id]);
 }
 
 #[test]

@@ -10,16 +10,25 @@
 //!   the one event an import is) against the same rows, one prepared `INSERT` each, into an
 //!   incidents table with a primary key and an index on the time, one transaction per batch.
 //!
+//! - **open**: opening a hub on PostgreSQL from a snapshot at its head (`Hub::checkpoint`) against
+//!   a plain `SELECT` of every journal column in seq order over the same kind of connection, on
+//!   the generated borough of `tests/support/borough.rs` at `SAFEHUB_BENCH_SCALE` (borough unless
+//!   set), on a server of its own with fsync off: it measures reading, and a county written with a
+//!   sync per commit takes many minutes to generate.
+//!
 //! ```sh
 //! cargo bench --bench postgres                            # batches of 1,000 incidents
 //! SAFEHUB_BENCH_BATCH=10000 cargo bench --bench postgres
 //! SAFEHUB_BENCH_FSYNC=off cargo bench --bench postgres  # no flush: what is left is round trips and CPU
+//! SAFEHUB_BENCH_SCALE=county cargo bench --bench postgres -- postgres_open
 //! ```
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use chrono::Duration;
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use postgres::{Client, NoTls};
 use safehub::journal::PostgresJournal;
-use safehub::{ImportOptions, IncidentRow, NewCase, NewEntry};
+use safehub::{Hub, ImportOptions, IncidentRow, ManualClock, NewCase, NewEntry};
+use safehub_workspace::borough::{self, Borough, Scale};
 use safehub_workspace::fixture;
 use safehub_workspace::generate::{self, Demand};
 use safehub_workspace::postgres::Server;
@@ -213,5 +222,56 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The `open` group (see the module documentation).
+fn bench_open(c: &mut Criterion) {
+    const SEED: u64 = 2026;
+    let scale = std::env::var("SAFEHUB_BENCH_SCALE")
+        .ok()
+        .and_then(|s| Scale::parse(&s))
+        .unwrap_or(Scale::Borough);
+    let server = Server::start(false).expect("a PostgreSQL server (install Debian's postgresql)");
+    let conninfo = server.create_database();
+    let started = Instant::now();
+    {
+        let (builder, clock) = borough::builder(SEED);
+        let hub = builder.postgres(&conninfo).expect("create");
+        Borough::generate(&hub, &clock, SEED, scale, &mut |_| {}).expect("generate");
+    }
+    eprintln!(
+        "generated the {} on PostgreSQL in {:.1} s",
+        scale.name(),
+        started.elapsed().as_secs_f64()
+    );
+    let reopen = || {
+        Hub::builder()
+            .clock(ManualClock::new(borough::today() + Duration::minutes(30)))
+            .postgres(&conninfo)
+            .expect("reopen")
+    };
+    let seq = reopen().checkpoint().expect("checkpoint");
+    eprintln!("snapshot at seq {seq}");
+    let mut raw = Client::connect(&conninfo, NoTls).expect("connect");
+    let mut group = c.benchmark_group(format!("postgres_open_{}", scale.name()));
+    group.sample_size(10);
+    // The hub opened is dropped after the clock stops, as in benches/hub_ops.rs.
+    group.bench_function("safehub_from_snapshot", |b| {
+        b.iter_batched(|| (), |()| reopen(), BatchSize::PerIteration)
+    });
+    group.bench_function("postgres_raw_read", |b| {
+        b.iter(|| {
+            raw.query(
+                "SELECT seq, id, at, actor, kind, content, content_hash, prev_hash, hash, \
+                 redacted FROM events ORDER BY seq",
+                &[],
+            )
+            .expect("read")
+            .iter()
+            .map(|row| row.get::<_, &[u8]>(5).len())
+            .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_open);
 criterion_main!(benches);

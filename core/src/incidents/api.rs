@@ -192,11 +192,8 @@ impl Hub {
     /// One incident, if the viewer may read it (otherwise not found: an incident has no stub).
     pub fn incident(&self, viewer: &Viewer, id: IncidentId) -> Result<IncidentView> {
         self.read(viewer, |b| {
-            let book = &b.engine.state.incidents;
-            let incident = book
-                .by_id
-                .get(&id)
-                .and_then(|&i| book.get(i))
+            let incident = (b.engine.state.incidents)
+                .find(id)
                 .ok_or(Error::not_found("incident"))?;
             incident_view(b, incident).ok_or(Error::not_found("incident"))
         })

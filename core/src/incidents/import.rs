@@ -698,7 +698,6 @@ pub(crate) fn decide_import(
         new_location_by_address: HashMap::new(),
         report: ImportReport::default(),
     };
-    let known = state.incidents.by_ref.get(&who.agency);
     // Duplicates are found first, while the batch is borrowed, so the rows can then be moved.
     let duplicate: Vec<bool> = {
         let mut seen: HashSet<&str> = HashSet::with_capacity(batch.rows.len());
@@ -706,7 +705,7 @@ pub(crate) fn decide_import(
             .rows
             .iter()
             .map(|row| {
-                known.is_some_and(|k| k.contains_key(row.external_ref.as_str()))
+                state.incidents.has_ref(who.agency, &row.external_ref)
                     || !seen.insert(row.external_ref.as_str())
             })
             .collect()
@@ -717,7 +716,7 @@ pub(crate) fn decide_import(
             draft.report.duplicates_skipped += 1;
             continue;
         }
-        if state.incidents.by_id.contains_key(&row.id) {
+        if state.incidents.find(row.id).is_some() {
             return Err(Error::invalid("incident_id", "already in use"));
         }
         let location = row.location.map(|l| draft.location(row.line, l));

@@ -14,6 +14,7 @@
 mod api;
 
 mod bounded;
+mod columns;
 mod history;
 mod import;
 mod model;
@@ -50,6 +51,7 @@ use crate::locations::Location;
 use crate::people::Person;
 use crate::projection::{Derived, Map, Packed};
 use chrono::{DateTime, Utc};
+use columns::Column;
 use serde::{Deserialize, Serialize};
 
 /// One incident in the report-time column.
@@ -78,24 +80,7 @@ impl ByReported {
     /// otherwise merged with the overlapping tail.
     pub(crate) fn add(&mut self, mut batch: Vec<Reported>) {
         batch.sort_unstable_by_key(Reported::key);
-        let Some(first) = batch.first().map(Reported::key) else {
-            return;
-        };
-        let from = self.0.partition_point(|r| r.key() < first);
-        let tail = self.0.split_off(from);
-        self.0.reserve(tail.len().saturating_add(batch.len()));
-        let mut tail = tail.into_iter().peekable();
-        let mut batch = batch.into_iter().peekable();
-        while let (Some(old), Some(new)) = (tail.peek(), batch.peek()) {
-            let next = if old.key() <= new.key() {
-                tail.next()
-            } else {
-                batch.next()
-            };
-            self.0.extend(next);
-        }
-        self.0.extend(tail);
-        self.0.extend(batch);
+        columns::merge_sorted(&mut self.0, batch, Reported::key);
     }
 
     /// Positions of the incidents reported in `[from, to)`, oldest report first.
@@ -110,9 +95,11 @@ impl ByReported {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct IncidentBook {
     incidents: Packed<Vec<Incident>>,
-    by_id: Derived<Packed<Map<IncidentId, u32>>>,
-    /// External references per source agency, for duplicate detection.
-    by_ref: Derived<Packed<Map<AgencyId, Map<String, IncidentId>>>>,
+    /// Positions by id.
+    by_id: Derived<Packed<Column<IncidentId>>>,
+    /// Positions by the fingerprint of their external reference, per source agency, for
+    /// duplicate detection.
+    by_ref: Derived<Packed<Map<AgencyId, Column<u64>>>>,
     /// Incidents (positions) each person is involved in, in any role.
     by_person: Derived<Packed<Map<PersonId, Vec<u32>>>>,
     /// Incidents (positions) at each location.
@@ -201,12 +188,12 @@ impl IncidentBook {
             .collect();
         self.tallies.add(&incidents, &streams, calendar);
         self.histories.add(&incidents, &streams, first);
-        self.by_id.reserve(incidents.len());
+        let mut ids = Vec::with_capacity(incidents.len());
         let mut people = Vec::with_capacity(incidents.len());
         let mut places = Vec::with_capacity(incidents.len());
         let mut reported = Vec::with_capacity(incidents.len());
         for (incident, at) in incidents.iter().zip(first..) {
-            self.by_id.insert(incident.id, at);
+            ids.push((incident.id, at));
             people.extend(incident.people.iter().map(|p| (p.person, at)));
             if let Some(l) = incident.location {
                 places.push((l, at));
@@ -217,15 +204,19 @@ impl IncidentBook {
                 position: at,
             });
         }
+        self.by_id.add(ids);
         // An import is one agency's: one lookup of its references per run of a source.
+        let mut start = first;
         for run in incidents.chunk_by(|a, b| a.source == b.source) {
             if let Some(source) = run.first().map(|i| i.source) {
-                let refs = self.by_ref.entry(source).or_default();
-                refs.reserve(run.len());
-                for incident in run {
-                    refs.insert(incident.external_ref.clone(), incident.id);
-                }
+                let refs = run
+                    .iter()
+                    .zip(start..)
+                    .map(|(i, at)| (columns::fingerprint(&i.external_ref), at))
+                    .collect();
+                self.by_ref.entry(source).or_default().add(refs);
             }
+            start = start.saturating_add(u32::try_from(run.len()).unwrap_or(u32::MAX));
         }
         // A person in several roles of one incident is listed once for it.
         people.sort_unstable();
@@ -245,7 +236,15 @@ impl IncidentBook {
 
     /// The incident with this id, if recorded.
     pub(crate) fn find(&self, id: IncidentId) -> Option<&Incident> {
-        self.by_id.get(&id).and_then(|&i| self.get(i))
+        self.by_id.get(id).find_map(|i| self.get(i))
+    }
+
+    /// Whether `source` already recorded an incident under its own `reference`.
+    fn has_ref(&self, source: AgencyId, reference: &str) -> bool {
+        self.by_ref.get(&source).is_some_and(|refs| {
+            refs.get(columns::fingerprint(reference))
+                .any(|i| self.get(i).is_some_and(|x| x.external_ref == reference))
+        })
     }
 
     fn get(&self, at: u32) -> Option<&Incident> {

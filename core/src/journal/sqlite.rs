@@ -9,6 +9,7 @@ use super::{
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
+use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 use uuid::Uuid;
@@ -382,19 +383,17 @@ impl Journal for SqliteJournal {
     }
 
     fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, JournalError> {
-        let row = self
+        let seq: Option<i64> = self
             .conn
-            .prepare_cached("SELECT seq, bytes FROM snapshots ORDER BY seq DESC LIMIT 1")?
-            .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
-            .optional()?;
-        row.map(|(seq, bytes)| {
-            u64::try_from(seq)
-                .map(|seq| (seq, bytes))
-                .map_err(|_| JournalError::Corrupt {
-                    reason: "snapshot seq is negative".into(),
-                })
-        })
-        .transpose()
+            .prepare_cached("SELECT max(seq) FROM snapshots")?
+            .query_row([], |r| r.get(0))?;
+        let Some(seq) = seq else {
+            return Ok(None);
+        };
+        let seq = u64::try_from(seq).map_err(|_| JournalError::Corrupt {
+            reason: "snapshot seq is negative".into(),
+        })?;
+        Ok(self.snapshot(seq)?.map(|bytes| (seq, bytes)))
     }
 
     fn snapshot_seqs(&self) -> Result<Vec<u64>, JournalError> {
@@ -416,11 +415,22 @@ impl Journal for SqliteJournal {
         let Ok(sql_seq) = sql_seq(seq) else {
             return Ok(None);
         };
-        Ok(self
-            .conn
-            .prepare_cached("SELECT bytes FROM snapshots WHERE seq = ?1")?
-            .query_row([sql_seq], |r| r.get::<_, Vec<u8>>(0))
-            .optional()?)
+        // Read as a blob straight into one buffer: a `SELECT` has SQLite assemble the value in
+        // a buffer of its own first, and a county snapshot is hundreds of megabytes.
+        let mut blob =
+            match self
+                .conn
+                .blob_open(rusqlite::MAIN_DB, c"snapshots", c"bytes", sql_seq, true)
+            {
+                Ok(blob) => blob,
+                // SQLITE_ERROR is "no such rowid": never written, or dropped by another hub.
+                Err(e) if e.sqlite_error_code() == Some(ErrorCode::Unknown) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+        let mut bytes = vec![0; blob.len()];
+        blob.read_exact(&mut bytes)
+            .map_err(|e| JournalError::Storage(e.to_string()))?;
+        Ok(Some(bytes))
     }
 
     fn drop_snapshot(&mut self, seq: u64) -> Result<(), JournalError> {

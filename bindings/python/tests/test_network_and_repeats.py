@@ -101,3 +101,25 @@ def test_repeats_and_case_review_thresholds_count_only_what_the_viewer_may_read(
                 if isinstance(h.subject.subject, safehub.Subject.LOCATION)]
     assert [h.basis for h in by_place] == [safehub.CaseReviewBasis.DISTINCT_COMPLAINANTS(count=5)]
     assert hub.case_review_thresholds(viewer(w.nurse), now(), None) == []
+
+
+def test_a_repeat_caller_on_a_case_says_so_only_to_those_who_read_the_case(world):
+    w, hub = world, world.hub
+    hub.import_incidents_csv(w.pc, incident_csv(20), 1000, None)
+
+    def caller_0(who):
+        hits = hub.repeats(viewer(who), now(), None)
+        return next(h.subject for h in hits if h.subject.name == "Caller 0")
+
+    assert caller_0(w.pc).cases == []
+    # A police-only case about the caller: housing counts the calls but is off the case.
+    case = hub.open_case(
+        w.pc,
+        safehub.NewCase(case_type=safehub.CaseType.ASB, title="Caller 0: noise", lead_practitioner=None, team=[]),
+    )
+    hub.link_subject(w.pc, case, caller_0(w.pc).subject, safehub.SubjectRole.VICTIM)
+    on = caller_0(w.pc).cases
+    assert [(c.case, c.title, c.lead_agency.name) for c in on] == [(case, "Caller 0: noise", "Police")]
+    assert caller_0(w.housing_officer).cases == []
+    hub.add_team_member(w.pc, case, safehub.TeamMember.AGENCY(id=w.housing))
+    assert [c.case for c in caller_0(w.housing_officer).cases] == [case]

@@ -55,8 +55,9 @@ const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
 /// The snapshot format this build writes and the only one it reads. Raised whenever the state's
 /// binary shape changes, since builds of one library version may differ. 2: the report times as
 /// a column and the histories' times as microseconds; 3: cases carry their closing, reopening,
-/// transfer and links, and a lead practitioner that may be unassigned (issue 22).
-const FORMAT_VERSION: u16 = 3;
+/// transfer and links, and a lead practitioner that may be unassigned (issue 22); 4: cases
+/// carry their linked incidents.
+const FORMAT_VERSION: u16 = 4;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from

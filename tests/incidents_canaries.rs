@@ -34,8 +34,9 @@ fn now() -> DateTime<Utc> {
 }
 
 /// Police record a restricted victim at a refuge and import ASB and domestic abuse incidents
-/// about them; returns the import report as JSON (the importer's own output).
-fn scene() -> (Borough, String) {
+/// about them, and link one of each to an ASB case the council works with them; returns the
+/// case and the import report as JSON (the importer's own output).
+fn scene() -> (Borough, safehub::CaseId, String) {
     let b = borough(now(), false);
     b.hub
         .record_person(
@@ -158,13 +159,52 @@ fn scene() -> (Borough, String) {
             safehub::SubjectRole::Victim,
         )
         .unwrap();
-    (b, serde_json::to_string(&report).unwrap())
+    // An ASB case police and the council both work, with an ASB and a domestic abuse incident
+    // linked: the council reads the case in full and must still not read the abuse through it.
+    let worked = b
+        .hub
+        .open_case(
+            b.officer,
+            safehub::NewCase {
+                case_type: safehub::CaseType::Asb,
+                title: "Ash Row".into(),
+                lead_practitioner: None,
+                team: vec![],
+            },
+        )
+        .unwrap();
+    b.hub
+        .add_team_member(
+            b.officer,
+            worked,
+            safehub::TeamMember::Practitioner(b.council_officer),
+        )
+        .unwrap();
+    let listed = b
+        .hub
+        .incidents(
+            &b.viewer(b.officer),
+            now() - Duration::days(365),
+            now(),
+            1000,
+        )
+        .unwrap();
+    for external_ref in ["ASB-0", "DA-0"] {
+        let incident = listed
+            .iter()
+            .find(|i| i.external_ref == external_ref)
+            .expect("imported")
+            .id;
+        b.hub.link_incident(b.officer, worked, incident).unwrap();
+    }
+    (b, worked, serde_json::to_string(&report).unwrap())
 }
 
-/// Every incident read for one viewer, serialised.
-fn everything(b: &Borough, who: PractitionerId) -> String {
+/// Every incident read for one viewer, serialised, the view of the case with linked incidents
+/// among them.
+fn everything(b: &Borough, case: safehub::CaseId, who: PractitionerId) -> String {
     let v = b.viewer(who);
-    let mut out = Vec::new();
+    let mut out = vec![serde_json::to_string(&b.hub.case(&v, case).unwrap()).unwrap()];
     let list = b
         .hub
         .incidents(&v, now() - Duration::days(365), now(), 1000)
@@ -208,14 +248,14 @@ fn assert_markers(seen: &str, allowed: &[&str], who: &str) {
 
 #[test]
 fn the_import_report_carries_no_names_addresses_or_notes() {
-    let (_, report) = scene();
+    let (_, _, report) = scene();
     assert_markers(&report, &[], "the import report");
 }
 
 #[test]
 fn police_see_their_own_incidents_in_full() {
-    let (b, _) = scene();
-    let seen = everything(&b, b.officer);
+    let (b, case, _) = scene();
+    let seen = everything(&b, case, b.officer);
     assert_markers(
         &seen,
         &[
@@ -233,9 +273,14 @@ fn police_see_their_own_incidents_in_full() {
 
 #[test]
 fn the_council_sees_asb_notes_but_no_restricted_person_refuge_or_domestic_abuse() {
-    let (b, _) = scene();
-    let seen = everything(&b, b.council_officer);
+    let (b, case, _) = scene();
+    let seen = everything(&b, case, b.council_officer);
     assert_markers(&seen, &[ASB_NOTE], "the council");
+    // It reads the case in full, with the ASB incident: the abuse is left out, not hidden.
+    let Ok(safehub::CaseView::Full(worked)) = b.hub.case(&b.viewer(b.council_officer), case) else {
+        panic!("the council is on the case's team");
+    };
+    assert_eq!(worked.incidents.len(), 1);
     // The hidden victim is not replaced by an anonymous count either.
     let v = b.viewer(b.council_officer);
     let victims = b
@@ -247,8 +292,8 @@ fn the_council_sees_asb_notes_but_no_restricted_person_refuge_or_domestic_abuse(
 
 #[test]
 fn housing_outside_every_agreement_sees_nothing_of_the_incidents() {
-    let (b, _) = scene();
-    let seen = everything(&b, b.housing_officer);
+    let (b, case, _) = scene();
+    let seen = everything(&b, case, b.housing_officer);
     assert_markers(&seen, &[], "housing");
     let v = b.viewer(b.housing_officer);
     assert!(b

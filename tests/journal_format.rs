@@ -61,6 +61,8 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::CaseReopened { .. }
         | Event::CasesLinked { .. }
         | Event::CasesUnlinked { .. }
+        | Event::IncidentLinked { .. }
+        | Event::IncidentUnlinked { .. }
         | Event::EntryAdded { .. }
         | Event::EntryVisibilityChanged { .. }
         | Event::Consulted { .. }
@@ -112,6 +114,8 @@ const EVERY_KIND: &[&str] = &[
     "case_reopened",
     "cases_linked",
     "cases_unlinked",
+    "incident_linked",
+    "incident_unlinked",
     "entry_added",
     "entry_visibility_changed",
     "consulted",
@@ -414,6 +418,15 @@ fn scenario() -> Borough {
         None,
     )
     .unwrap();
+    // The incident linked to the case, unlinked and linked again.
+    let police = Viewer::new(b.pc);
+    let imported = hub
+        .incidents(&police, b.now() - Duration::days(2), b.now(), 1)
+        .unwrap()[0]
+        .id;
+    hub.link_incident(b.pc, case, imported).unwrap();
+    hub.unlink_incident(b.pc, case, imported).unwrap();
+    hub.link_incident(b.pc, case, imported).unwrap();
 
     // Data protection: a rule, a person erased on request, and, years after the case closed,
     // a review.

@@ -21,7 +21,11 @@
 //! Since issue 22 the worlds also hand cases' leads to practitioners or agencies (allowed only
 //! under an agreement covering the case type with the old lead agency; the case's header is
 //! then decided against the new lead agency), and link and unlink cases; a full case's links
-//! must be exactly those to cases the viewer may know of.
+//! must be exactly those to cases the viewer may know of. They also import incidents (of a
+//! category an agreement may or may not cover) and link them to cases and unlink them: a link
+//! by a case worker on the team who may not read the incident must fail exactly as one naming an
+//! incident never recorded, and a full case's incidents must be exactly the linked ones the
+//! viewer reads (the source agency's, or under an agreement covering the incident's category).
 //!
 //! The number of worlds is `SAFEHUB_WORLDS` (default 2,000, which runs in well under a minute
 //! in a debug build); the same comparison runs on PostgreSQL-backed hubs over
@@ -43,7 +47,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use safehub::views::{CaseDetail, SubjectView};
 use safehub::{
     Access, AgencyId, AgencyKind, AgreementId, CaseId, CaseLink, CaseLinkKind, CaseType, CaseView,
-    EntryId, EntryView, ErrorCode, GroupId, GroupKind, GroupView, Hub, IdentifierKind,
+    EntryId, EntryView, ErrorCode, GroupId, GroupKind, GroupView, Hub, IdentifierKind, IncidentId,
     InformationCategory, LawfulBasis, LocationId, LocationView, ManualClock, NewAgreement, NewCase,
     NewEntry, NewGroup, NewLead, NewLocation, NewPerson, PersonId, PersonView, PractitionerId,
     Role, Rule, SequentialIds, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
@@ -257,6 +261,20 @@ enum Fact {
         case: CaseId,
         other: CaseId,
     },
+    /// An incident of `category` (the information category its kind maps to) from `source`.
+    IncidentImported {
+        id: IncidentId,
+        source: AgencyId,
+        category: InformationCategory,
+    },
+    IncidentLinked {
+        case: CaseId,
+        incident: IncidentId,
+    },
+    IncidentUnlinked {
+        case: CaseId,
+        incident: IncidentId,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -303,6 +321,8 @@ struct MCase {
     ever_team: Vec<AgencyId>,
     /// The cases linked to it, each with the link as this case sees it.
     links: Vec<(CaseId, CaseLinkKind)>,
+    /// The incidents linked to it.
+    incidents: Vec<IncidentId>,
 }
 
 #[derive(Clone, Debug)]
@@ -339,6 +359,8 @@ struct World {
     cases: Vec<MCase>,
     entries: Vec<MEntry>,
     profiles: Vec<MProfile>,
+    /// Incidents: id, source agency, information category.
+    incidents: Vec<(IncidentId, AgencyId, InformationCategory)>,
 }
 
 impl World {
@@ -413,6 +435,7 @@ impl World {
                     lead: Some(lead),
                     ever_team: team_agencies.clone(),
                     links: vec![],
+                    incidents: vec![],
                     team_agencies,
                     team_practitioners: vec![],
                     linked: vec![],
@@ -583,6 +606,21 @@ impl World {
                     });
                 }
             }
+            Fact::IncidentImported {
+                id,
+                source,
+                category,
+            } => self.incidents.push((id, source, category)),
+            Fact::IncidentLinked { case, incident } => {
+                for c in self.cases.iter_mut().filter(|c| c.id == case) {
+                    c.incidents.push(incident);
+                }
+            }
+            Fact::IncidentUnlinked { case, incident } => {
+                for c in self.cases.iter_mut().filter(|c| c.id == case) {
+                    c.incidents.retain(|i| *i != incident);
+                }
+            }
         }
     }
 
@@ -681,6 +719,19 @@ impl World {
         } else {
             Acc::Nothing
         }
+    }
+
+    /// An incident is read in full by its source agency and under an agreement covering its
+    /// category; there is no stub of one.
+    fn incident_readable(&self, v: PractitionerId, id: IncidentId, t: Time) -> bool {
+        let Some(v) = self.reader(v, t) else {
+            return false;
+        };
+        self.incidents.iter().any(|(i, source, category)| {
+            *i == id
+                && (*source == v.agency
+                    || !self.covering(*source, v.agency, *category, t).is_empty())
+        })
     }
 
     fn case_access(&self, v: PractitionerId, id: CaseId, t: Time) -> Acc {
@@ -940,6 +991,19 @@ enum Op {
         other: usize,
         link: usize,
     },
+    /// A case worker imports one incident of a kind (its category one an agreement may or may
+    /// not cover).
+    Incident {
+        by: usize,
+        kind: usize,
+    },
+    /// A case worker on the team who reads the incident links it to the case, or unlinks it if
+    /// linked; one on the team who does not read it is refused as for an unknown incident.
+    LinkIncident {
+        by: usize,
+        case: usize,
+        incident: usize,
+    },
     /// A team member sets a task on an agency (on the team or not), and a case worker of that
     /// agency answers it with an entry on the case.
     Ask {
@@ -996,6 +1060,9 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(by, case, to, individual)| Op::Transfer { by, case, to, individual }),
         2 => (idx(), idx(), idx(), 0..3usize)
             .prop_map(|(by, case, other, link)| Op::LinkCases { by, case, other, link }),
+        1 => (idx(), 0..INCIDENT_KINDS.len()).prop_map(|(by, kind)| Op::Incident { by, kind }),
+        2 => (idx(), idx(), idx())
+            .prop_map(|(by, case, incident)| Op::LinkIncident { by, case, incident }),
         2 => (idx(), idx(), idx(), idx(), 0..13usize, 0..4usize, any::<bool>())
             .prop_map(|(by, case, agency, answerer, category, visibility, sensitive)| Op::Ask {
                 by, case, agency, answerer, category, visibility, sensitive }),
@@ -1030,6 +1097,16 @@ fn plan() -> impl Strategy<Value = Plan> {
 // Building a world through the hub, keeping the model in step
 // ================================================================================================
 
+/// The incident kinds the worlds import, with the information category each maps to, written
+/// out here rather than taken from the library.
+const INCIDENT_KINDS: [(&str, InformationCategory); 5] = [
+    ("asb_nuisance", InformationCategory::Asb),
+    ("domestic_abuse", InformationCategory::DomesticAbuse),
+    ("hate", InformationCategory::ProtectedCharacteristics),
+    ("concern_for_safety", InformationCategory::Safeguarding),
+    ("other", InformationCategory::General),
+];
+
 /// A fixed origin, so a failing world reads the same on every run.
 fn origin() -> Time {
     Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
@@ -1051,6 +1128,7 @@ struct Build {
     agreements: Vec<AgreementId>,
     cases: Vec<CaseId>,
     entries: Vec<EntryId>,
+    incidents: Vec<IncidentId>,
     subjects: Vec<Subject>,
     /// The time of each step, for as-of reads.
     step_times: Vec<Time>,
@@ -1775,6 +1853,106 @@ impl Build {
                     }
                 }
             }
+            Op::Incident { by, kind } => {
+                let workers = self.case_workers();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                let (name, category) = INCIDENT_KINDS[kind];
+                let external_ref = format!("INC-{}", self.incidents.len());
+                let row = safehub::IncidentRow {
+                    external_ref: external_ref.clone(),
+                    occurred_at: t - Duration::hours(1),
+                    reported_at: None,
+                    category: name.into(),
+                    offence_code: None,
+                    summary: String::new(),
+                    location: None,
+                    caller: None,
+                    people: vec![],
+                };
+                let r = self
+                    .hub
+                    .import_incidents(who.id, vec![row], &Default::default(), None);
+                self.expect_ok("import_incidents", r)?;
+                let listed = self.hub.incidents(
+                    &Viewer::new(who.id),
+                    origin() - Duration::days(1),
+                    t + Duration::minutes(1),
+                    usize::MAX,
+                );
+                let listed = self.expect_ok("incidents", listed)?;
+                let Some(id) = listed
+                    .iter()
+                    .find(|i| i.external_ref == external_ref)
+                    .map(|i| i.id)
+                else {
+                    return Err(fail(format!("the importer does not read {external_ref}")));
+                };
+                self.incidents.push(id);
+                let label = self.name(id.0, "incident");
+                self.say(format!("{} imports {label} ({name})", self.n(who.id.0)));
+                self.record(Fact::IncidentImported {
+                    id,
+                    source: who.agency,
+                    category,
+                });
+            }
+            Op::LinkIncident { by, case, incident } => {
+                if self.cases.is_empty() || self.incidents.is_empty() {
+                    return Ok(());
+                }
+                let case = self.cases[case % self.cases.len()];
+                let incident = self.incidents[incident % self.incidents.len()];
+                let Some(c) = self.now.case(case).cloned() else {
+                    return Ok(());
+                };
+                let (readers, others): (Vec<MPractitioner>, Vec<MPractitioner>) = self
+                    .case_workers()
+                    .into_iter()
+                    .filter(|p| World::on_team(&c, p))
+                    .cloned()
+                    .partition(|p| self.now.incident_readable(p.id, incident, t));
+                if let Some(blind) = others.first() {
+                    let unknown = IncidentId(uuid::Uuid::from_u128(u128::MAX));
+                    let r = self.hub.link_incident(blind.id, case, incident);
+                    let never = self.hub.link_incident(blind.id, case, unknown);
+                    if r != never || r.is_ok() {
+                        return Err(fail(format!(
+                            "{} may not read {} yet linking it answered {r:?}, not {never:?}\n{}",
+                            self.n(blind.id.0),
+                            self.n(incident.0),
+                            self.script.join("\n")
+                        )));
+                    }
+                }
+                if readers.is_empty() {
+                    return Ok(());
+                }
+                let who = readers[by % readers.len()].clone();
+                if c.incidents.contains(&incident) {
+                    let r = self.hub.unlink_incident(who.id, case, incident);
+                    self.expect_ok("unlink_incident", r)?;
+                    self.say(format!(
+                        "{} unlinks {} from {}",
+                        self.n(who.id.0),
+                        self.n(incident.0),
+                        self.n(case.0)
+                    ));
+                    self.record(Fact::IncidentUnlinked { case, incident });
+                } else {
+                    let r = self.hub.link_incident(who.id, case, incident);
+                    self.expect_ok("link_incident", r)?;
+                    self.say(format!(
+                        "{} links {} to {}",
+                        self.n(who.id.0),
+                        self.n(incident.0),
+                        self.n(case.0)
+                    ));
+                    self.record(Fact::IncidentLinked { case, incident });
+                }
+            }
             Op::LinkCases {
                 by,
                 case,
@@ -1989,6 +2167,7 @@ fn build(plan: &Plan, seed: u64, store: Store, features: Features) -> Result<Bui
         agreements: vec![],
         cases: vec![],
         entries: vec![],
+        incidents: vec![],
         subjects: vec![],
         step_times: vec![],
         script: vec![],
@@ -2787,6 +2966,23 @@ impl Check<'_> {
         if want_links != got_links {
             return Err(self.world_failure(format!(
                 "links of {} for {} {at:?}: model {want_links:?}, engine {got_links:?}",
+                self.b.n(d.id.0),
+                self.b.n(viewer.0)
+            )));
+        }
+        // Its incidents: exactly the linked ones the viewer reads, none counted or named else.
+        let mut want_incidents: Vec<IncidentId> = c
+            .incidents
+            .iter()
+            .filter(|i| w.incident_readable(viewer, **i, t))
+            .copied()
+            .collect();
+        want_incidents.sort();
+        let mut got_incidents: Vec<IncidentId> = d.incidents.iter().map(|i| i.id).collect();
+        got_incidents.sort();
+        if want_incidents != got_incidents {
+            return Err(self.world_failure(format!(
+                "incidents of {} for {} {at:?}: model {want_incidents:?}, engine {got_incidents:?}",
                 self.b.n(d.id.0),
                 self.b.n(viewer.0)
             )));

@@ -9,9 +9,9 @@ use safehub::views::{AgencyRef, CaseSummary, Explanation};
 use safehub::views::{CaseView, GroupView, LocationView, PersonView};
 use safehub::{
     AgencyId, AgreementId, CaseId, CaseLink, CaseOutcome, CaseStatus, ChangeNotice, Consultation,
-    Decision, EntryId, Established, GroupId, Integrity, LocationId, NewAgency, NewAgreement,
-    NewCase, NewEntry, NewGroup, NewLead, NewPractitioner, PersonId, PractitionerId, Role, Subject,
-    SubjectRole, Target, TeamMember, Viewer, Visibility,
+    Decision, EntryId, Established, GroupId, IncidentId, Integrity, LocationId, NewAgency,
+    NewAgreement, NewCase, NewEntry, NewGroup, NewLead, NewPractitioner, PersonId, PractitionerId,
+    Role, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
 };
 use std::sync::Arc;
 
@@ -167,6 +167,12 @@ forward! {
     /// Removes the link between two cases (a case worker on both teams).
     fn unlink_cases(actor: PractitionerId, case: CaseId, other: CaseId) -> Result<()> =
         Ok(core.unlink_cases(actor, case, other)?);
+    /// Links an incident to a case (a case worker on its team who reads the incident in full).
+    fn link_incident(actor: PractitionerId, case: CaseId, incident: IncidentId) -> Result<()> =
+        Ok(core.link_incident(actor, case, incident)?);
+    /// Unlinks an incident from a case (as for linking it).
+    fn unlink_incident(actor: PractitionerId, case: CaseId, incident: IncidentId) -> Result<()> =
+        Ok(core.unlink_incident(actor, case, incident)?);
     /// Writes an entry on a case the actor works; returns its id.
     fn add_entry(actor: PractitionerId, case: CaseId, entry: NewEntry) -> Result<EntryId> =
         Ok(core.add_entry(actor, case, entry)?);

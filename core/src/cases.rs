@@ -6,10 +6,13 @@
 //! [`CaseStatus::can_become`]; anything else is refused with a typed error. Closing records an
 //! [`CaseOutcome`] and a reason, reopening a reason ([`CaseClosure`], [`Reopening`]); the lead passes
 //! to another practitioner or agency by a transfer; cases are linked to each other
-//! ([`CaseLinkKind`]). docs/cases.md tells the whole life and why each rule is as it is.
+//! ([`CaseLinkKind`]) and incidents to cases. docs/cases.md tells the whole life and why each
+//! rule is as it is.
 
 use crate::entries::InformationCategory;
-use crate::ids::{AgencyId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId};
+use crate::ids::{
+    AgencyId, CaseId, EntryId, GroupId, IncidentId, LocationId, PersonId, PractitionerId,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -221,6 +224,8 @@ pub struct Case {
     pub handover: Option<Handover>,
     /// The other cases it is linked to, each with the link as seen from this case.
     pub links: BTreeMap<CaseId, CaseLinkKind>,
+    /// The incidents linked to it (each still read under its own source agency's rules).
+    pub incidents: BTreeSet<IncidentId>,
 }
 
 /// How a case ended, in community safety terms.

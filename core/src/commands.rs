@@ -19,8 +19,8 @@ use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::groups::Group;
 use crate::ids::{
-    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, LocationId, PersonId,
-    PractitionerId, ReferralId, TaskId,
+    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
+    PersonId, PractitionerId, ReferralId, TaskId,
 };
 use crate::locations::Location;
 use crate::partnership::{Agency, Practitioner, Role};
@@ -104,6 +104,14 @@ pub(crate) enum Command {
         case: CaseId,
         other: CaseId,
     },
+    LinkIncident {
+        case: CaseId,
+        incident: IncidentId,
+    },
+    UnlinkIncident {
+        case: CaseId,
+        incident: IncidentId,
+    },
     AddEntry(Entry),
     ChangeEntryVisibility {
         entry: EntryId,
@@ -159,6 +167,8 @@ impl Command {
             Command::ReopenCase { .. } => "reopen_case",
             Command::LinkCases { .. } => "link_cases",
             Command::UnlinkCases { .. } => "unlink_cases",
+            Command::LinkIncident { .. } => "link_incident",
+            Command::UnlinkIncident { .. } => "unlink_incident",
             Command::AddEntry(_) => "add_entry",
             Command::ChangeEntryVisibility { .. } => "change_entry_visibility",
             Command::RegisterTemplate(_) => "register_template",
@@ -203,6 +213,10 @@ impl Command {
             | Command::ReopenCase { case, .. } => vec![Named::Case(*case)],
             Command::LinkCases { case, other, .. } | Command::UnlinkCases { case, other } => {
                 vec![Named::Case(*case), Named::Case(*other)]
+            }
+            Command::LinkIncident { case, incident }
+            | Command::UnlinkIncident { case, incident } => {
+                vec![Named::Case(*case), Named::Incident(*incident)]
             }
             Command::LinkSubject { case, subject } | Command::UnlinkSubject { case, subject } => {
                 vec![Named::Case(*case), Named::subject(subject.subject)]
@@ -253,6 +267,7 @@ pub(crate) enum Named {
     Task(TaskId),
     Referral(ReferralId),
     Assessment(AssessmentId),
+    Incident(IncidentId),
 }
 
 impl Named {
@@ -281,6 +296,7 @@ impl Named {
     fn check(self, engine: &Engine<'_>) -> Result<()> {
         let state = engine.state;
         let (decision, what) = match self {
+            Named::Incident(id) => return Named::check_incident(engine, id),
             Named::Case(id) => (state.cases.get(&id).map(|c| engine.case(c)), "case"),
             Named::Person(id) => (state.persons.get(&id).map(|p| engine.person(p)), "person"),
             Named::Location(id) => (
@@ -319,6 +335,15 @@ impl Named {
         match decision {
             Some(d) if d.access != Access::Nothing => Ok(()),
             _ => Err(Error::not_found(what)),
+        }
+    }
+
+    /// An incident has no stub: the actor must read it in full, or it is as unknown as an id
+    /// never recorded (so linking one to a case cannot be used to learn that it exists).
+    fn check_incident(engine: &Engine<'_>, id: IncidentId) -> Result<()> {
+        match engine.state.incidents.find(id) {
+            Some(i) if crate::incidents::readable(engine, i) => Ok(()),
+            _ => Err(Error::not_found("incident")),
         }
     }
 }
@@ -663,6 +688,28 @@ pub(crate) fn decide(
             Ok(vec![Event::CasesUnlinked {
                 case,
                 other,
+                by: who.id,
+            }])
+        }
+        Command::LinkIncident { case, incident } => {
+            let c = works_case(state, who, case, action)?;
+            if c.incidents.contains(&incident) {
+                return Err(Error::invalid("incident", "already linked to the case"));
+            }
+            Ok(vec![Event::IncidentLinked {
+                case,
+                incident,
+                by: who.id,
+            }])
+        }
+        Command::UnlinkIncident { case, incident } => {
+            let c = works_case(state, who, case, action)?;
+            if !c.incidents.contains(&incident) {
+                return Err(Error::invalid("incident", "not linked to the case"));
+            }
+            Ok(vec![Event::IncidentUnlinked {
+                case,
+                incident,
                 by: who.id,
             }])
         }

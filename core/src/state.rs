@@ -206,6 +206,7 @@ impl State {
                         reopening: None,
                         handover: None,
                         links: BTreeMap::new(),
+                        incidents: BTreeSet::new(),
                     },
                 );
             }
@@ -315,6 +316,16 @@ impl State {
                 }
                 if let Some(c) = self.cases.get_mut(other) {
                     c.links.remove(case);
+                }
+            }
+            Event::IncidentLinked { case, incident, .. } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.incidents.insert(*incident);
+                }
+            }
+            Event::IncidentUnlinked { case, incident, .. } => {
+                if let Some(c) = self.cases.get_mut(case) {
+                    c.incidents.remove(incident);
                 }
             }
             Event::EntryAdded { entry } => {

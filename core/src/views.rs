@@ -13,7 +13,10 @@ use crate::cases::{
 use crate::entries::{Entry, EntryKind, InformationCategory, Visibility};
 use crate::groups::{Group, GroupKind};
 use crate::identifiers::{Identifier, Postcode, Uprn};
-use crate::ids::{AgencyId, CaseId, EntryId, GroupId, LocationId, PersonId, PractitionerId};
+use crate::ids::{
+    AgencyId, CaseId, EntryId, GroupId, IncidentId, LocationId, PersonId, PractitionerId,
+};
+use crate::incidents::{IncidentCategory, IncidentRole};
 use crate::locations::{Coordinates, Location};
 use crate::partnership::AgencyKind;
 use crate::people::{Person, VulnerabilityFlag};
@@ -295,6 +298,10 @@ pub struct CaseDetail {
     pub handed_over: Option<HandedOver>,
     /// The other cases it is linked to that the viewer may know of, by id.
     pub links: Vec<CaseLinkView>,
+    /// The incidents linked to it that the viewer reads in full, oldest first; the others are
+    /// left out, not counted. Filled by the case read (`incidents::view::linked_to`), which
+    /// sits above the views.
+    pub incidents: Vec<IncidentView>,
 }
 
 /// A case's latest transfer of the lead, as its view shows it.
@@ -340,6 +347,51 @@ pub struct OnCase {
     pub lead_agency: AgencyRef,
     /// The lead practitioner, if one leads it (a case handed to an agency waits for one).
     pub lead_practitioner: Option<PractitionerRef>,
+}
+
+/// A person involved in an incident, as the viewer may see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum InvolvedView {
+    /// A person the viewer may know of, in full or as a stub.
+    Person {
+        /// The role.
+        role: IncidentRole,
+        /// The person.
+        person: PersonView,
+    },
+    /// A restricted person the viewer may not see: only that someone was involved in this role.
+    Restricted {
+        /// The role.
+        role: IncidentRole,
+    },
+}
+
+/// An incident as a viewer may read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct IncidentView {
+    /// Its id.
+    pub id: IncidentId,
+    /// The host's reference.
+    pub external_ref: String,
+    /// The source agency.
+    pub source: AgencyRef,
+    /// When it happened.
+    pub occurred_at: DateTime<Utc>,
+    /// When it was reported.
+    pub reported_at: DateTime<Utc>,
+    /// What it was about.
+    pub category: IncidentCategory,
+    /// Where, as the viewer may see it (`None` if no location or a restricted one).
+    pub location: Option<LocationView>,
+    /// Who was involved.
+    pub people: Vec<InvolvedView>,
+    /// What happened.
+    pub summary: String,
 }
 
 /// A case for a viewer off its team (or without an agreement covering its type).
@@ -743,6 +795,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                         at: h.at,
                     }),
                     links: self.case_links(case),
+                    incidents: Vec::new(),
                 }))
             }
             Access::Stub => Some(CaseView::Stub(self.case_stub(case))),

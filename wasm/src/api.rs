@@ -105,6 +105,10 @@ hub_methods! {
     linkCases = link_cases(actor: id, case: id, other: id, link: "CaseLink") -> ();
     " Removes the link between two cases (a case worker on both teams)."
     unlinkCases = unlink_cases(actor: id, case: id, other: id) -> ();
+    " Links an incident to a case (a case worker on its team who reads the incident in full)."
+    linkIncident = link_incident(actor: id, case: id, incident: id) -> ();
+    " Unlinks an incident from a case (as for linking it)."
+    unlinkIncident = unlink_incident(actor: id, case: id, incident: id) -> ();
 
     // ---- tasks and referrals, and the lists a practitioner works from --------------------------
     " Sets a task on a case for a practitioner or an agency; returns its id."

@@ -1,6 +1,6 @@
 // A case's life through the Node build: police hand a case to housing, who close it with an
-// outcome and a reason and reopen it with a reason; two cases linked and unlinked; and the
-// refusals, each with the core's code.
+// outcome and a reason and reopen it with a reason; two cases linked and unlinked; incidents
+// linked to a case and unlinked; and the refusals, each with the core's code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { viewer } from "../demo/borough.js";
@@ -81,4 +81,23 @@ test("linked cases show each other on both sides until unlinked", () => {
   throwsCode(() => w.hub.linkCases(w.nurse, w.block, w.flat, "related"), "forbidden");
   w.hub.unlinkCases(w.pc, w.block, w.flat);
   assert.deepEqual(w.hub.case(viewer(w.pc), w.flat).links, []);
+});
+
+test("an incident linked to a case shows on it to those who read it, until unlinked", () => {
+  const w = world();
+  const at = (daysAgo) => new Date(Date.now() - daysAgo * DAY).toISOString();
+  w.hub.importIncidentsCsv(
+    w.pc,
+    `external_ref,occurred_at,category,summary\nCAD-1,${at(2)},asb_nuisance,Music\nCAD-2,${at(1)},asb_nuisance,Shouting\n`,
+  );
+  const calls = w.hub.incidents(viewer(w.pc), at(30), at(-1), 10);
+  const [older, newer] = ["CAD-1", "CAD-2"].map((r) => calls.find((i) => i.external_ref === r).id);
+  w.hub.linkIncident(w.officer, w.flat, newer);
+  w.hub.linkIncident(w.pc, w.flat, older);
+  assert.deepEqual(w.hub.case(viewer(w.officer), w.flat).incidents.map((i) => i.id), [older, newer]);
+  throwsCode(() => w.hub.linkIncident(w.pc, w.flat, newer), "invalid_input");
+  // Mental health reads no ASB incident: refused exactly as an incident never recorded.
+  throwsCode(() => w.hub.linkIncident(w.nurse, w.flat, newer), "not_found");
+  w.hub.unlinkIncident(w.pc, w.flat, older);
+  assert.deepEqual(w.hub.case(viewer(w.pc), w.flat).incidents.map((i) => i.id), [newer]);
 });

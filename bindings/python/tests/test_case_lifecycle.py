@@ -1,10 +1,12 @@
 """A case's life through the Python bindings: its lead handed to housing, closed with an outcome
-and a reason, reopened with a reason, and linked to another case."""
+and a reason, reopened with a reason, linked to another case, and incidents linked to it."""
+
+from datetime import timedelta
 
 import pytest
 
 import safehub
-from world import note, open_asb_case, viewer
+from world import incident_csv, note, now, open_asb_case, viewer
 
 
 def full(hub, who, case):
@@ -61,3 +63,22 @@ def test_linked_cases_show_each_other_on_both_sides_until_unlinked(world):
         hub.link_cases(w.pc, block, flat, safehub.CaseLink.RELATED)
     hub.unlink_cases(w.pc, block, flat)
     assert full(hub, w.pc, flat).links == []
+
+
+def test_an_incident_linked_to_a_case_shows_on_it_only_to_those_who_read_the_incident(world):
+    w, hub = world, world.hub
+    case = open_asb_case(w)
+    hub.import_incidents_csv(w.pc, incident_csv(2), 1000, None)
+    window = (now() - timedelta(days=30), now() + timedelta(days=1))
+    older, newer = sorted(hub.incidents(viewer(w.pc), *window, 10), key=lambda i: i.occurred_at)
+    hub.link_incident(w.housing_officer, case, newer.id)
+    hub.link_incident(w.pc, case, older.id)
+    assert [i.id for i in full(hub, w.housing_officer, case).incidents] == [older.id, newer.id]
+    with pytest.raises(safehub.SafehubError.InvalidInput) as e:
+        hub.link_incident(w.pc, case, newer.id)
+    assert "incident" in e.value.message
+    # Mental health reads no ASB incident: refused as if the incident did not exist.
+    with pytest.raises(safehub.SafehubError.NotFound):
+        hub.link_incident(w.nurse, case, newer.id)
+    hub.unlink_incident(w.pc, case, older.id)
+    assert [i.id for i in full(hub, w.pc, case).incidents] == [newer.id]

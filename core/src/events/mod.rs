@@ -9,7 +9,7 @@ use crate::audit::Consultation;
 use crate::cases::{CaseLink, CaseOutcome, CaseStatus, CaseType, LinkedSubject, Team, TeamMember};
 use crate::entries::{Entry, Visibility};
 use crate::groups::Group;
-use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, PractitionerId};
+use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, IncidentId, PractitionerId};
 use crate::locations::Location;
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
@@ -196,6 +196,24 @@ pub enum Event {
         /// The other.
         other: CaseId,
         /// Who unlinked them.
+        by: PractitionerId,
+    },
+    /// An incident was linked to a case.
+    IncidentLinked {
+        /// The case.
+        case: CaseId,
+        /// The incident.
+        incident: IncidentId,
+        /// Who linked it.
+        by: PractitionerId,
+    },
+    /// An incident was unlinked from a case.
+    IncidentUnlinked {
+        /// The case.
+        case: CaseId,
+        /// The incident.
+        incident: IncidentId,
+        /// Who unlinked it.
         by: PractitionerId,
     },
     /// An entry was written on a case.
@@ -391,6 +409,8 @@ impl Event {
             Event::CaseReopened { .. } => "case_reopened",
             Event::CasesLinked { .. } => "cases_linked",
             Event::CasesUnlinked { .. } => "cases_unlinked",
+            Event::IncidentLinked { .. } => "incident_linked",
+            Event::IncidentUnlinked { .. } => "incident_unlinked",
             Event::EntryAdded { .. } => "entry_added",
             Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
             Event::Consulted { .. } => "consulted",

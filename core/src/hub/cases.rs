@@ -8,7 +8,7 @@ use crate::cases::{
 use crate::commands::Command;
 use crate::entries::{Entry, NewEntry, Visibility};
 use crate::error::{Error, Result};
-use crate::ids::{CaseId, EntryId, PractitionerId};
+use crate::ids::{CaseId, EntryId, IncidentId, PractitionerId};
 use crate::validation::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use crate::views::{CaseSummary, CaseView, Viewer};
 
@@ -153,6 +153,27 @@ impl Hub {
         self.execute(actor, Command::UnlinkCases { case, other })
     }
 
+    /// Links an incident to a case (a case worker on its team who reads the incident in full;
+    /// any other incident, recorded or not, is not found).
+    pub fn link_incident(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        incident: IncidentId,
+    ) -> Result<()> {
+        self.execute(actor, Command::LinkIncident { case, incident })
+    }
+
+    /// Unlinks an incident from a case (as for linking it).
+    pub fn unlink_incident(
+        &self,
+        actor: PractitionerId,
+        case: CaseId,
+        incident: IncidentId,
+    ) -> Result<()> {
+        self.execute(actor, Command::UnlinkIncident { case, incident })
+    }
+
     /// Writes an entry on a case the actor works.
     pub fn add_entry(&self, actor: PractitionerId, case: CaseId, e: NewEntry) -> Result<EntryId> {
         let entry = Entry {
@@ -192,15 +213,21 @@ impl Hub {
         )
     }
 
-    /// A case as the viewer may see it: in full with each entry decided, or as a stub.
+    /// A case as the viewer may see it: in full with each entry decided and the linked
+    /// incidents the viewer reads, or as a stub.
     pub fn case(&self, viewer: &Viewer, id: CaseId) -> Result<CaseView> {
         self.read(viewer, |b| {
-            b.engine
+            let c = b
+                .engine
                 .state
                 .cases
                 .get(&id)
-                .and_then(|c| b.case(c))
-                .ok_or(Error::not_found("case"))
+                .ok_or(Error::not_found("case"))?;
+            let mut view = b.case(c).ok_or(Error::not_found("case"))?;
+            if let CaseView::Full(detail) = &mut view {
+                detail.incidents = crate::incidents::linked_to(b, c);
+            }
+            Ok(view)
         })
     }
 

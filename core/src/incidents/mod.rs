@@ -40,7 +40,7 @@ pub use repeats::{
 pub(crate) use repeats::{new_case_reviews, new_repeats};
 pub(crate) use topn::top_list;
 pub use topn::{HarmWeights, Movement, TopList, TopMeasure, TopQuery, TopRow, TopSubject};
-pub(crate) use view::{incident_view, readable, reported, reported_count};
+pub(crate) use view::{incident_view, linked_to, readable, reported, reported_count};
 pub use view::{IncidentView, InvolvedView};
 
 use crate::calendar::Calendar;

@@ -1,14 +1,18 @@
 //! Incidents as a viewer reads them: the sharing engine's descriptor of an incident, whether the
 //! viewer reads it, and its view with the people and place it names (each through the views'
-//! own rules). Beside the incident book rather than in it, so that the book (a projection) needs
-//! nothing of the sharing engine.
+//! own rules), alone, in a list or as linked to a case. Beside the incident book rather than in
+//! it, so that the book (a projection) needs nothing of the sharing engine. The view's shape
+//! ([`IncidentView`]) is declared with the other views, so that a case's view can hold it.
 
-use super::model::{Incident, IncidentCategory, IncidentRole};
-use crate::ids::{AgencyId, IncidentId};
+use super::model::{Incident, IncidentCategory};
+use crate::cases::Case;
+use crate::ids::AgencyId;
 use crate::sharing::{Access, Content, Engine};
-use crate::views::{LocationView, PersonView, ViewBuilder};
+use crate::views::ViewBuilder;
+/// The incident's views, declared with the others (a case's view holds them) and named here,
+/// where they are built.
+pub use crate::views::{IncidentView, InvolvedView};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 impl Incident {
     /// The sharing engine's view of the incident: partnership-wide content of its source agency,
@@ -35,51 +39,6 @@ pub(crate) fn content_of(source: AgencyId, category: &IncidentCategory) -> Conte
 /// no case).
 pub(crate) fn readable(engine: &Engine<'_>, incident: &Incident) -> bool {
     engine.content(&incident.content()).access == Access::Full
-}
-
-/// A person involved in an incident, as the viewer may see them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum InvolvedView {
-    /// A person the viewer may know of, in full or as a stub.
-    Person {
-        /// The role.
-        role: IncidentRole,
-        /// The person.
-        person: PersonView,
-    },
-    /// A restricted person the viewer may not see: only that someone was involved in this role.
-    Restricted {
-        /// The role.
-        role: IncidentRole,
-    },
-}
-
-/// An incident as a viewer may read it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct IncidentView {
-    /// Its id.
-    pub id: IncidentId,
-    /// The host's reference.
-    pub external_ref: String,
-    /// The source agency.
-    pub source: crate::views::AgencyRef,
-    /// When it happened.
-    pub occurred_at: DateTime<Utc>,
-    /// When it was reported.
-    pub reported_at: DateTime<Utc>,
-    /// What it was about.
-    pub category: IncidentCategory,
-    /// Where, as the viewer may see it (`None` if no location or a restricted one).
-    pub location: Option<LocationView>,
-    /// Who was involved.
-    pub people: Vec<InvolvedView>,
-    /// What happened.
-    pub summary: String,
 }
 
 /// The view of an incident the viewer may read in full, noting the disclosure; `None` otherwise.
@@ -160,4 +119,21 @@ pub(crate) fn reported_count(
         .reported(from, to)
         .filter(|i| readable(b.engine, i))
         .count()
+}
+
+/// The incidents linked to a case that the viewer reads in full, oldest first (by when they
+/// happened), each noted as a disclosure. An incident the viewer may not read is left out
+/// entirely, not counted: a link must not tell of an incident its reader could not look up.
+pub(crate) fn linked_to(b: &mut ViewBuilder<'_, '_>, case: &Case) -> Vec<IncidentView> {
+    let book = &b.engine.state.incidents;
+    let mut linked: Vec<_> = case
+        .incidents
+        .iter()
+        .filter_map(|&i| book.find(i))
+        .collect();
+    linked.sort_by_key(|i| (i.occurred_at, i.id));
+    linked
+        .into_iter()
+        .filter_map(|i| incident_view(b, i))
+        .collect()
 }

@@ -121,6 +121,20 @@ pub(crate) enum Json {
     /// `cases_unlinked`
     #[serde(rename = "cases_unlinked")]
     CasesUnlinked { case: Uuid, other: Uuid, by: Uuid },
+    /// `incident_linked`
+    #[serde(rename = "incident_linked")]
+    IncidentLinked {
+        case: Uuid,
+        incident: Uuid,
+        by: Uuid,
+    },
+    /// `incident_unlinked`
+    #[serde(rename = "incident_unlinked")]
+    IncidentUnlinked {
+        case: Uuid,
+        incident: Uuid,
+        by: Uuid,
+    },
     /// `entry_added`
     #[serde(rename = "entry_added")]
     EntryAdded { entry: Entry },
@@ -325,6 +339,16 @@ impl Json {
             Event::CasesUnlinked { case, other, by } => Json::CasesUnlinked {
                 case: case.0,
                 other: other.0,
+                by: by.0,
+            },
+            Event::IncidentLinked { case, incident, by } => Json::IncidentLinked {
+                case: case.0,
+                incident: incident.0,
+                by: by.0,
+            },
+            Event::IncidentUnlinked { case, incident, by } => Json::IncidentUnlinked {
+                case: case.0,
+                incident: incident.0,
                 by: by.0,
             },
             Event::EntryAdded { entry } => Json::EntryAdded {
@@ -550,6 +574,16 @@ impl TryFrom<Json> for Event {
             Json::CasesUnlinked { case, other, by } => Event::CasesUnlinked {
                 case: case.into(),
                 other: other.into(),
+                by: by.into(),
+            },
+            Json::IncidentLinked { case, incident, by } => Event::IncidentLinked {
+                case: case.into(),
+                incident: incident.into(),
+                by: by.into(),
+            },
+            Json::IncidentUnlinked { case, incident, by } => Event::IncidentUnlinked {
+                case: case.into(),
+                incident: incident.into(),
                 by: by.into(),
             },
             Json::EntryAdded { entry } => Event::EntryAdded {

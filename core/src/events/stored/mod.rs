@@ -38,7 +38,7 @@ use std::marker::PhantomData;
 /// Every kind and the version of its stored shape written today. A kind whose shape changes
 /// gets the next version here, and a golden journal holding it (the codec's golden test checks
 /// that each current version is in some golden journal).
-pub(crate) const VERSIONS: [(&str, u16); 46] = [
+pub(crate) const VERSIONS: [(&str, u16); 48] = [
     ("partnership_established", 1),
     ("time_zone_set", 1),
     ("agency_joined", 1),
@@ -62,6 +62,8 @@ pub(crate) const VERSIONS: [(&str, u16); 46] = [
     ("case_reopened", 1),
     ("cases_linked", 1),
     ("cases_unlinked", 1),
+    ("incident_linked", 1),
+    ("incident_unlinked", 1),
     ("entry_added", 1),
     ("entry_visibility_changed", 1),
     ("consulted", audit::CURRENT),

@@ -22,7 +22,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use safehub::incidents::{CaseReviewBasis, Movement, RepeatKind, TopSubject};
 use safehub::{
-    Access, BriefingConfig, CaseReviewConfig, Hub, HubBuilder, ManualClock, PersonView,
+    Access, BriefingConfig, CaseReviewConfig, Hub, HubBuilder, ManualClock, OnCase, PersonView,
     PriorityReason, ReferralView, TaskView, TopKind, TopMeasure, TopQuery, Viewer,
 };
 use safehub_workspace::borough::{self, Borough, Partner, Scale, PARTNERS};
@@ -320,11 +320,12 @@ fn brief(
         };
         let reasons: Vec<String> = row.reasons.iter().map(reason).collect();
         println!(
-            "  {:>2}. {:<10} {:<30} {}",
+            "  {:>2}. {:<10} {:<30} {}{}",
             row.rank,
             row.level.as_str().to_uppercase(),
             name,
-            reasons.join("; ")
+            reasons.join("; "),
+            on_cases(&row.cases)
         );
     }
 
@@ -476,13 +477,29 @@ fn movement(m: Movement) -> String {
     }
 }
 
+/// What a row adds after the name: whom to ask for a withheld profile, and the cases the
+/// subject is already on that this viewer reads ("on case X, led by Y").
 fn ask(s: &TopSubject) -> String {
-    if s.access == Access::Full {
-        String::new()
-    } else {
+    let mut out = String::new();
+    if s.access != Access::Full {
         let known: Vec<&str> = s.known_to.iter().map(|a| a.name.as_str()).collect();
-        format!("  [profile withheld; ask {}]", known.join(", "))
+        out = format!("  [profile withheld; ask {}]", known.join(", "));
     }
+    out + &on_cases(&s.cases)
+}
+
+/// "on case X, led by Y" for each case listed (empty when the viewer may know of none).
+fn on_cases(cases: &[OnCase]) -> String {
+    cases
+        .iter()
+        .map(|c| match &c.lead_practitioner {
+            Some(p) => format!(
+                "  [on case \"{}\", led by {} ({})]",
+                c.title, c.lead_agency.name, p.name
+            ),
+            None => format!("  [on case \"{}\", led by {}]", c.title, c.lead_agency.name),
+        })
+        .collect()
 }
 
 fn reason(r: &PriorityReason) -> String {

@@ -107,7 +107,8 @@ impl HubBuilder {
     /// Opens (or creates) a hub in a PostgreSQL database that several hosts may share, each
     /// with its own hub: `conninfo` is `host=... dbname=...` or a `postgres://` URL. One
     /// database holds one hub. See `journal::PostgresJournal` for the failure modes
-    /// ([`Error::Unavailable`], [`Error::JournalBehind`]) and `docs/DEPLOYMENT.md`.
+    /// ([`Error::Unavailable`](crate::Error::Unavailable),
+    /// [`Error::JournalBehind`](crate::Error::JournalBehind)) and `docs/DEPLOYMENT.md`.
     #[cfg(feature = "postgres")]
     pub fn postgres(self, conninfo: &str) -> Result<Hub> {
         self.journal(Box::new(journal::PostgresJournal::open(conninfo)?))

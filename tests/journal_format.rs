@@ -50,6 +50,7 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::PersonRecorded { .. }
         | Event::LocationRecorded { .. }
         | Event::GroupFormed { .. }
+        | Event::RecordAmended { .. }
         | Event::CaseOpened { .. }
         | Event::TeamMemberAdded { .. }
         | Event::TeamMemberRemoved { .. }
@@ -103,6 +104,7 @@ const EVERY_KIND: &[&str] = &[
     "person_recorded",
     "location_recorded",
     "group_formed",
+    "record_amended",
     "case_opened",
     "team_member_added",
     "team_member_removed",
@@ -232,6 +234,92 @@ fn scenario() -> Borough {
             },
         )
         .unwrap();
+
+    // Amendments: every kind of change, on a person, a location and a group.
+    use safehub::Edit;
+    hub.amend(
+        b.pc,
+        Subject::Person(victim),
+        vec![
+            Edit::Name {
+                to: "Jane Goldenn".into(),
+            },
+            Edit::Name {
+                to: "Jane Golden".into(),
+            },
+            Edit::AddAlias {
+                alias: "Janey".into(),
+            },
+            Edit::WithdrawAlias { alias: "J".into() },
+            Edit::DateOfBirth {
+                to: NaiveDate::from_ymd_opt(1980, 2, 1),
+            },
+            Edit::AddIdentifier {
+                kind: safehub::IdentifierKind::NhsNumber,
+                value: "401 023 2137".into(),
+            },
+            Edit::WithdrawIdentifier {
+                kind: safehub::IdentifierKind::NhsNumber,
+                value: "401 023 2137".into(),
+            },
+            Edit::AddFlag {
+                flag: safehub::VulnerabilityFlag::Isolated,
+            },
+            Edit::WithdrawFlag {
+                flag: safehub::VulnerabilityFlag::Isolated,
+            },
+        ],
+        "Checked against her GP letter.",
+    )
+    .unwrap();
+    for restricted in [true, false] {
+        hub.amend(
+            b.pc,
+            Subject::Person(other),
+            vec![Edit::Restricted { to: restricted }],
+            "In a refuge for a week.",
+        )
+        .unwrap();
+    }
+    hub.amend(
+        b.pc,
+        Subject::Location(flat),
+        vec![
+            Edit::Name {
+                to: "Flat 3a".into(),
+            },
+            Edit::Address {
+                to: Some("3a Elm Court".into()),
+            },
+            Edit::Postcode {
+                to: Some("B79 7BE".into()),
+            },
+            Edit::Uprn {
+                to: Some("100071234568".into()),
+            },
+            Edit::Coordinates {
+                to: Some(safehub::locations::Coordinates {
+                    lat: 52.631,
+                    lon: -1.691,
+                }),
+            },
+        ],
+        "Surveyed.",
+    )
+    .unwrap();
+    hub.amend(
+        b.pc,
+        Subject::Group(household),
+        vec![
+            Edit::Name {
+                to: "Golden family".into(),
+            },
+            Edit::WithdrawMember { person: other },
+            Edit::AddMember { person: other },
+        ],
+        "Renamed.",
+    )
+    .unwrap();
 
     // A case and its timeline.
     let case = hub

@@ -54,6 +54,11 @@ pub(crate) enum Command {
     RecordPerson(Person),
     RecordLocation(Location),
     FormGroup(Group),
+    Amend {
+        record: Subject,
+        edits: Vec<crate::amendments::Edit>,
+        reason: String,
+    },
     OpenCase {
         case: CaseId,
         case_type: CaseType,
@@ -156,6 +161,7 @@ impl Command {
             Command::RecordPerson(_) => "record_person",
             Command::RecordLocation(_) => "record_location",
             Command::FormGroup(_) => "form_group",
+            Command::Amend { .. } => "amend",
             Command::OpenCase { .. } => "open_case",
             Command::AddTeamMember { .. } => "add_team_member",
             Command::RemoveTeamMember { .. } => "remove_team_member",
@@ -205,6 +211,9 @@ impl Command {
             | Command::SetTimeZone(_)
             | Command::ImportIncidents(_) => Vec::new(),
             Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
+            Command::Amend { record, edits, .. } => std::iter::once(Named::subject(*record))
+                .chain(crate::amendments::named_people(edits).map(Named::Person))
+                .collect(),
             Command::AddTeamMember { case, .. }
             | Command::RemoveTeamMember { case, .. }
             | Command::ChangeCaseStatus { case, .. }
@@ -508,6 +517,11 @@ pub(crate) fn decide(
             }
             Ok(vec![Event::GroupFormed { group }])
         }
+        Command::Amend {
+            record,
+            edits,
+            reason,
+        } => crate::amendments::decide(state, who, at, record, edits, &reason),
         Command::OpenCase {
             case,
             case_type,

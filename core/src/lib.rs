@@ -62,6 +62,7 @@
 uniffi::setup_scaffolding!();
 
 pub mod agreements;
+pub mod amendments;
 pub mod audit;
 pub mod briefing;
 pub mod calendar;
@@ -99,6 +100,7 @@ pub mod validation;
 pub mod views;
 
 pub use agreements::{Agreement, LawfulBasis, NewAgreement};
+pub use amendments::{AmendmentView, Change, Edit};
 pub use audit::{Consultation, ConsultedItem, ContentKind};
 pub use briefing::{Briefing, BriefingConfig};
 pub use calendar::{Calendar, DEFAULT_TIME_ZONE};

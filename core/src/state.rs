@@ -37,6 +37,8 @@ pub(crate) struct State {
     pub persons: Packed<BTreeMap<PersonId, Person>>,
     pub locations: Packed<BTreeMap<LocationId, Location>>,
     pub groups: BTreeMap<GroupId, Group>,
+    /// Every amendment of a person, location or group, in the order made (a record's history).
+    pub amendments: Vec<crate::amendments::Amendment>,
     pub cases: BTreeMap<CaseId, Case>,
     pub entries: BTreeMap<EntryId, Entry>,
     pub consultations: Packed<Vec<Consultation>>,
@@ -171,6 +173,26 @@ impl State {
             }
             Event::GroupFormed { group } => {
                 self.groups.insert(group.id, group.clone());
+            }
+            Event::RecordAmended { amendment } => {
+                match amendment.record {
+                    Subject::Person(id) => {
+                        if let Some(p) = self.persons.get_mut(&id) {
+                            amendment.apply_to_person(p);
+                        }
+                    }
+                    Subject::Location(id) => {
+                        if let Some(l) = self.locations.get_mut(&id) {
+                            amendment.apply_to_location(l);
+                        }
+                    }
+                    Subject::Group(id) => {
+                        if let Some(g) = self.groups.get_mut(&id) {
+                            amendment.apply_to_group(g);
+                        }
+                    }
+                }
+                self.amendments.push(amendment.clone());
             }
             Event::CaseOpened {
                 case,

@@ -5,6 +5,7 @@
 //! applying it to the projections is a pure function of the event.
 
 use crate::agreements::Agreement;
+use crate::amendments::Amendment;
 use crate::audit::Consultation;
 use crate::cases::{CaseLink, CaseOutcome, CaseStatus, CaseType, LinkedSubject, Team, TeamMember};
 use crate::entries::{Entry, Visibility};
@@ -92,6 +93,11 @@ pub enum Event {
     GroupFormed {
         /// The group.
         group: Group,
+    },
+    /// A person, location or group was amended by the agency that recorded it.
+    RecordAmended {
+        /// Who changed what, when and why.
+        amendment: Amendment,
     },
     /// A case was opened.
     CaseOpened {
@@ -398,6 +404,7 @@ impl Event {
             Event::PersonRecorded { .. } => "person_recorded",
             Event::LocationRecorded { .. } => "location_recorded",
             Event::GroupFormed { .. } => "group_formed",
+            Event::RecordAmended { .. } => "record_amended",
             Event::CaseOpened { .. } => "case_opened",
             Event::TeamMemberAdded { .. } => "team_member_added",
             Event::TeamMemberRemoved { .. } => "team_member_removed",

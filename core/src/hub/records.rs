@@ -2,6 +2,8 @@
 //! searches.
 
 use super::Hub;
+use crate::amendments::{AmendmentView, Edit};
+use crate::cases::Subject;
 use crate::commands::Command;
 use crate::error::{Error, Result};
 use crate::groups::{Group, NewGroup};
@@ -95,6 +97,34 @@ impl Hub {
         let id = group.id;
         self.execute(actor, Command::FormGroup(group))?;
         Ok(id)
+    }
+
+    /// Amends a person, location or group recorded by the actor's agency: every edit is checked
+    /// against the record as it stands and all are written as one amendment with `reason`, or
+    /// none is (see [`crate::amendments`] for the rules). Another agency's record is refused:
+    /// its practitioner asks the owning agency instead.
+    pub fn amend(
+        &self,
+        actor: PractitionerId,
+        record: Subject,
+        edits: Vec<Edit>,
+        reason: &str,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::Amend {
+                record,
+                edits,
+                reason: reason.to_owned(),
+            },
+        )
+    }
+
+    /// A record's amendments, oldest first, as the viewer may see them: all where the viewer
+    /// reads the record's details in full, none where only its stub shows; `NotFound` where
+    /// the record is withheld, exactly as for an unknown id.
+    pub fn history(&self, viewer: &Viewer, record: Subject) -> Result<Vec<AmendmentView>> {
+        self.read(viewer, |b| crate::amendments::history(b, record))
     }
 
     /// A person as the viewer may see them.

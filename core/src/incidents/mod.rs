@@ -43,7 +43,9 @@ pub use topn::{HarmWeights, Movement, TopList, TopMeasure, TopQuery, TopRow, Top
 pub(crate) use view::{incident_view, linked_to, readable, reported, reported_count};
 pub use view::{IncidentView, InvolvedView};
 
+use crate::amendments::Amendment;
 use crate::calendar::Calendar;
+use crate::cases::Subject;
 use crate::events::Event;
 use crate::identifiers::{Identifier, Uprn};
 use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
@@ -128,8 +130,79 @@ impl IncidentBook {
         match event {
             Event::PersonRecorded { person } => self.index_person(person),
             Event::LocationRecorded { location } => self.index_location(location),
+            Event::RecordAmended { amendment } => self.reindex(amendment),
             Event::TimeZoneSet { .. } => self.recount_days(calendar),
             _ => {}
+        }
+    }
+
+    /// Keeps import matching on the record as amended: a corrected name, identifier, address or
+    /// UPRN is found by its new value and no longer by the old one.
+    fn reindex(&mut self, amendment: &Amendment) {
+        fn unlist<K: Eq + std::hash::Hash, V: PartialEq>(
+            index: &mut Map<K, Vec<V>>,
+            key: &K,
+            id: &V,
+        ) {
+            if let Some(ids) = index.get_mut(key) {
+                ids.retain(|i| i != id);
+                if ids.is_empty() {
+                    index.remove(key);
+                }
+            }
+        }
+        use crate::amendments::Change;
+        use crate::validation::normalise;
+        match amendment.record {
+            Subject::Person(person) => {
+                for change in &amendment.changes {
+                    match change {
+                        Change::Name { from, to } => {
+                            unlist(&mut self.person_by_name, &normalise(from), &person);
+                            self.person_by_name
+                                .entry(normalise(to))
+                                .or_default()
+                                .push(person);
+                        }
+                        Change::IdentifierAdded { identifier } => self
+                            .person_by_identifier
+                            .entry(identifier.clone())
+                            .or_default()
+                            .push(person),
+                        Change::IdentifierWithdrawn { identifier } => {
+                            unlist(&mut self.person_by_identifier, identifier, &person);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Subject::Location(location) => {
+                for change in &amendment.changes {
+                    match change {
+                        Change::Address { from, to } => {
+                            if let Some(from) = from {
+                                unlist(&mut self.location_by_address, &normalise(from), &location);
+                            }
+                            if let Some(to) = to {
+                                self.location_by_address
+                                    .entry(normalise(to))
+                                    .or_default()
+                                    .push(location);
+                            }
+                        }
+                        Change::Uprn { from, to } => {
+                            if let Some(from) = from {
+                                unlist(&mut self.location_by_uprn, from, &location);
+                            }
+                            if let Some(to) = to {
+                                self.location_by_uprn.entry(*to).or_default().push(location);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Subject::Group(_) => {}
         }
     }
 

@@ -126,6 +126,14 @@ pub(crate) fn redact_event(event: &Event, erased: &BTreeSet<ErasedRecord>) -> Op
             blank_person(person);
             true
         }
+        // An amendment of an erased profile says what it was changed from and to: all of it
+        // goes, the fact that it was amended (who, when) stays with the tombstone's account.
+        Event::RecordAmended { amendment } if matches!(amendment.record, Subject::Person(p) if has(ErasedRecord::Person(p))) =>
+        {
+            amendment.reason = erased_text();
+            amendment.changes.clear();
+            true
+        }
         Event::IncidentsImported { batch } => {
             // An import carries the profiles it created and the incidents' summaries, which
             // may describe the erased person: both go, the incidents' facts (time, category,

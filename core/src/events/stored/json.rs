@@ -3,6 +3,7 @@
 //!
 //! The field names are the Rust names (serde writes them as they are), in the order written.
 
+use super::amendments::Amendment;
 use super::cases::{CaseLink, CaseOutcome};
 use super::protection::{Erasure, RetentionDecision, RetentionRule};
 use super::referrals::{Outcome, Referral};
@@ -61,6 +62,9 @@ pub(crate) enum Json {
     /// `group_formed`
     #[serde(rename = "group_formed")]
     GroupFormed { group: Group },
+    /// `record_amended`
+    #[serde(rename = "record_amended")]
+    RecordAmended { amendment: Amendment },
     /// `case_opened`
     #[serde(rename = "case_opened")]
     CaseOpened {
@@ -260,6 +264,9 @@ impl Json {
             },
             Event::GroupFormed { group } => Json::GroupFormed {
                 group: group.into(),
+            },
+            Event::RecordAmended { amendment } => Json::RecordAmended {
+                amendment: amendment.into(),
             },
             Event::CaseOpened {
                 case,
@@ -495,6 +502,9 @@ impl TryFrom<Json> for Event {
             },
             Json::GroupFormed { group } => Event::GroupFormed {
                 group: group.into(),
+            },
+            Json::RecordAmended { amendment } => Event::RecordAmended {
+                amendment: amendment.try_into()?,
             },
             Json::CaseOpened {
                 case,

@@ -19,6 +19,7 @@
 //! bulk kinds show it: [`incidents`] and [`audit`] hold version 1 (JSON) and version 2
 //! (postcard) of `incidents_imported` and `consulted`.
 
+pub(crate) mod amendments;
 pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod incidents;
@@ -38,7 +39,7 @@ use std::marker::PhantomData;
 /// Every kind and the version of its stored shape written today. A kind whose shape changes
 /// gets the next version here, and a golden journal holding it (the codec's golden test checks
 /// that each current version is in some golden journal).
-pub(crate) const VERSIONS: [(&str, u16); 48] = [
+pub(crate) const VERSIONS: [(&str, u16); 49] = [
     ("partnership_established", 1),
     ("time_zone_set", 1),
     ("agency_joined", 1),
@@ -51,6 +52,7 @@ pub(crate) const VERSIONS: [(&str, u16); 48] = [
     ("person_recorded", 1),
     ("location_recorded", 1),
     ("group_formed", 1),
+    ("record_amended", 1),
     ("case_opened", 1),
     ("team_member_added", 1),
     ("team_member_removed", 1),

@@ -758,6 +758,24 @@ pub(crate) struct Coordinates {
     lon: f64,
 }
 
+impl From<locations::Coordinates> for Coordinates {
+    fn from(c: locations::Coordinates) -> Self {
+        Coordinates {
+            lat: c.lat,
+            lon: c.lon,
+        }
+    }
+}
+
+impl From<Coordinates> for locations::Coordinates {
+    fn from(c: Coordinates) -> Self {
+        locations::Coordinates {
+            lat: c.lat,
+            lon: c.lon,
+        }
+    }
+}
+
 /// A location profile; `T` as for [`Person`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Location<T> {
@@ -801,10 +819,7 @@ impl<T: StoredTime> From<&locations::Location> for Location<T> {
             address: address.clone(),
             postcode: postcode.as_ref().map(|p| p.as_str().to_owned()),
             uprn: uprn.map(identifiers::Uprn::get),
-            coordinates: coordinates.map(|c| Coordinates {
-                lat: c.lat,
-                lon: c.lon,
-            }),
+            coordinates: coordinates.map(Into::into),
             restricted: *restricted,
             recorded_by: recorded_by.0,
             recorded_at: T::store(recorded_at),
@@ -829,10 +844,7 @@ impl<T: StoredTime> TryFrom<Location<T>> for locations::Location {
                 .map(identifiers::Uprn::new)
                 .transpose()
                 .map_err(|_| unreadable())?,
-            coordinates: l.coordinates.map(|c| locations::Coordinates {
-                lat: c.lat,
-                lon: c.lon,
-            }),
+            coordinates: l.coordinates.map(Into::into),
             restricted: l.restricted,
             recorded_by: l.recorded_by.into(),
             recorded_at: l.recorded_at.load()?,

@@ -1,0 +1,283 @@
+//! What an amendment is: the edits a practitioner asks for, the changes they become once checked
+//! against the record, and the amendment the journal keeps. Plain data, so that the events can
+//! carry it without depending on how it is decided or shown.
+
+use crate::cases::Subject;
+use crate::groups::Group;
+use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
+use crate::ids::{AgencyId, PersonId, PractitionerId};
+use crate::locations::{Coordinates, Location};
+use crate::people::{Person, VulnerabilityFlag};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One change a practitioner asks for. Which edits apply depends on the record: a person takes
+/// names, aliases, date of birth, identifiers, flags and the restriction; a location its label,
+/// address, postcode, UPRN, coordinates and the restriction; a group its name and members.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "edit", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Edit {
+    /// Correct the name a person or group is known by, or a location's label.
+    Name {
+        /// The new name.
+        to: String,
+    },
+    /// Add another name a person is known by.
+    AddAlias {
+        /// The alias.
+        alias: String,
+    },
+    /// Withdraw an alias recorded in error.
+    WithdrawAlias {
+        /// The alias, as recorded.
+        alias: String,
+    },
+    /// Record, correct or clear a person's date of birth.
+    DateOfBirth {
+        /// The date, or none to clear it.
+        to: Option<NaiveDate>,
+    },
+    /// Add an identifier (validated as on recording).
+    AddIdentifier {
+        /// Its kind.
+        kind: IdentifierKind,
+        /// Its value as typed.
+        value: String,
+    },
+    /// Withdraw an identifier recorded in error.
+    WithdrawIdentifier {
+        /// Its kind.
+        kind: IdentifierKind,
+        /// Its value as typed.
+        value: String,
+    },
+    /// Add a vulnerability flag.
+    AddFlag {
+        /// The flag.
+        flag: VulnerabilityFlag,
+    },
+    /// Withdraw a vulnerability flag.
+    WithdrawFlag {
+        /// The flag.
+        flag: VulnerabilityFlag,
+    },
+    /// Lock a person's or location's profile down, or lift the restriction.
+    Restricted {
+        /// Whether it is restricted from now on.
+        to: bool,
+    },
+    /// Record, correct or clear a location's address.
+    Address {
+        /// The address, or none to clear it.
+        to: Option<String>,
+    },
+    /// Record, correct or clear a location's postcode (validated).
+    Postcode {
+        /// The postcode as typed, or none to clear it.
+        to: Option<String>,
+    },
+    /// Record, correct or clear a location's UPRN (validated).
+    Uprn {
+        /// The UPRN as typed, or none to clear it.
+        to: Option<String>,
+    },
+    /// Record, correct or clear a location's coordinates.
+    Coordinates {
+        /// Latitude and longitude, or none to clear them.
+        to: Option<Coordinates>,
+    },
+    /// Add a person to a group (the actor must know of the person).
+    AddMember {
+        /// The person.
+        person: PersonId,
+    },
+    /// Take a person out of a group.
+    WithdrawMember {
+        /// The person.
+        person: PersonId,
+    },
+}
+
+/// One change made: what an [`Edit`] became once checked against the record, with the value it
+/// replaced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Change {
+    /// The name (or a location's label) was corrected.
+    Name {
+        /// What it was.
+        from: String,
+        /// What it is.
+        to: String,
+    },
+    /// An alias was added.
+    AliasAdded {
+        /// The alias.
+        alias: String,
+    },
+    /// An alias was withdrawn.
+    AliasWithdrawn {
+        /// The alias.
+        alias: String,
+    },
+    /// The date of birth was recorded, corrected or cleared.
+    DateOfBirth {
+        /// What it was.
+        from: Option<NaiveDate>,
+        /// What it is.
+        to: Option<NaiveDate>,
+    },
+    /// An identifier was added.
+    IdentifierAdded {
+        /// The identifier.
+        identifier: Identifier,
+    },
+    /// An identifier was withdrawn.
+    IdentifierWithdrawn {
+        /// The identifier.
+        identifier: Identifier,
+    },
+    /// A flag was added.
+    FlagAdded {
+        /// The flag.
+        flag: VulnerabilityFlag,
+    },
+    /// A flag was withdrawn.
+    FlagWithdrawn {
+        /// The flag.
+        flag: VulnerabilityFlag,
+    },
+    /// The profile was restricted, or the restriction lifted.
+    Restricted {
+        /// Whether it is restricted now.
+        to: bool,
+    },
+    /// The address was recorded, corrected or cleared.
+    Address {
+        /// What it was.
+        from: Option<String>,
+        /// What it is.
+        to: Option<String>,
+    },
+    /// The postcode was recorded, corrected or cleared.
+    Postcode {
+        /// What it was.
+        from: Option<Postcode>,
+        /// What it is.
+        to: Option<Postcode>,
+    },
+    /// The UPRN was recorded, corrected or cleared.
+    Uprn {
+        /// What it was.
+        from: Option<Uprn>,
+        /// What it is.
+        to: Option<Uprn>,
+    },
+    /// The coordinates were recorded, corrected or cleared.
+    Coordinates {
+        /// What they were.
+        from: Option<Coordinates>,
+        /// What they are.
+        to: Option<Coordinates>,
+    },
+    /// A person joined the group.
+    MemberAdded {
+        /// The person.
+        person: PersonId,
+    },
+    /// A person left the group.
+    MemberWithdrawn {
+        /// The person.
+        person: PersonId,
+    },
+}
+
+/// An amendment as stored: one practitioner's changes to one record, with their reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    /// The record changed.
+    pub record: Subject,
+    /// The agency whose record it is (the actor's).
+    pub agency: AgencyId,
+    /// Who changed it.
+    pub by: PractitionerId,
+    /// When.
+    #[serde(with = "crate::clock::instant")]
+    pub at: DateTime<Utc>,
+    /// Why, in the practitioner's words.
+    pub reason: String,
+    /// What changed, in the order asked.
+    pub changes: Vec<Change>,
+}
+
+/// Applies a person's change. Changes of another kind of record do not occur (decide builds
+/// them per kind) and change nothing.
+pub(crate) fn apply_to_person(p: &mut Person, change: &Change) {
+    match change {
+        Change::Name { to, .. } => p.name.clone_from(to),
+        Change::AliasAdded { alias } => p.aliases.push(alias.clone()),
+        Change::AliasWithdrawn { alias } => p.aliases.retain(|a| a != alias),
+        Change::DateOfBirth { to, .. } => p.date_of_birth = *to,
+        Change::IdentifierAdded { identifier } => {
+            p.identifiers.push(identifier.clone());
+            p.identifiers.sort();
+        }
+        Change::IdentifierWithdrawn { identifier } => p.identifiers.retain(|i| i != identifier),
+        Change::FlagAdded { flag } => {
+            p.flags.insert(*flag);
+        }
+        Change::FlagWithdrawn { flag } => {
+            p.flags.remove(flag);
+        }
+        Change::Restricted { to } => p.restricted = *to,
+        _ => {}
+    }
+}
+
+/// Applies a location's change.
+pub(crate) fn apply_to_location(l: &mut Location, change: &Change) {
+    match change {
+        Change::Name { to, .. } => l.label.clone_from(to),
+        Change::Address { to, .. } => l.address.clone_from(to),
+        Change::Postcode { to, .. } => l.postcode.clone_from(to),
+        Change::Uprn { to, .. } => l.uprn = *to,
+        Change::Coordinates { to, .. } => l.coordinates = *to,
+        Change::Restricted { to } => l.restricted = *to,
+        _ => {}
+    }
+}
+
+/// Applies a group's change.
+pub(crate) fn apply_to_group(g: &mut Group, change: &Change) {
+    match change {
+        Change::Name { to, .. } => g.name.clone_from(to),
+        Change::MemberAdded { person } => {
+            g.members.insert(*person);
+        }
+        Change::MemberWithdrawn { person } => {
+            g.members.remove(person);
+        }
+        _ => {}
+    }
+}
+
+impl Amendment {
+    /// Applies the changes to the person they concern.
+    pub(crate) fn apply_to_person(&self, p: &mut Person) {
+        self.changes.iter().for_each(|c| apply_to_person(p, c));
+    }
+
+    /// Applies the changes to the location they concern.
+    pub(crate) fn apply_to_location(&self, l: &mut Location) {
+        self.changes.iter().for_each(|c| apply_to_location(l, c));
+    }
+
+    /// Applies the changes to the group they concern.
+    pub(crate) fn apply_to_group(&self, g: &mut Group) {
+        self.changes.iter().for_each(|c| apply_to_group(g, c));
+    }
+}

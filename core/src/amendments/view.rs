@@ -1,0 +1,96 @@
+//! A record's history as a viewer may see it.
+
+use super::commands::kind_name;
+use super::model::Change;
+use crate::audit::ContentKind;
+use crate::cases::Subject;
+use crate::error::{Error, Result};
+use crate::ids::AgencyId;
+use crate::sharing::{Access, Engine};
+use crate::views::{AgencyRef, PractitionerRef, ViewBuilder};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Whether a change may be shown to a viewer who reads the record in full: a flag of a finer
+/// category (health) needs an agreement covering it, as on the profile.
+pub(crate) fn shown(engine: &Engine<'_>, owner: AgencyId, change: &Change) -> bool {
+    match change {
+        Change::FlagAdded { flag } | Change::FlagWithdrawn { flag } => {
+            engine.detail(owner, flag.category()).access == Access::Full
+        }
+        _ => true,
+    }
+}
+
+/// An amendment as a viewer who reads the record in full sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AmendmentView {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The agency whose record it is.
+    pub agency: AgencyRef,
+    /// Who changed it.
+    pub by: Option<PractitionerRef>,
+    /// Why.
+    pub reason: String,
+    /// What changed, each with what it replaced; flags the viewer may not read are left out.
+    pub changes: Vec<Change>,
+}
+
+/// A record's amendments, oldest first, as the viewer may see them: all of them where the
+/// viewer reads the record's details in full (noted as a disclosure of the record), none where
+/// only its stub shows, and `NotFound` where the record is withheld or unknown.
+pub(crate) fn history(b: &mut ViewBuilder<'_, '_>, record: Subject) -> Result<Vec<AmendmentView>> {
+    let engine = b.engine;
+    let (d, owner) = match record {
+        Subject::Person(id) => engine
+            .state
+            .persons
+            .get(&id)
+            .map(|p| (engine.person(p), p.recorded_by)),
+        Subject::Location(id) => engine
+            .state
+            .locations
+            .get(&id)
+            .map(|l| (engine.location(l), l.recorded_by)),
+        Subject::Group(id) => engine
+            .state
+            .groups
+            .get(&id)
+            .map(|g| (engine.group(g), g.recorded_by)),
+    }
+    .filter(|(d, _)| d.access != Access::Nothing)
+    .ok_or(Error::not_found(kind_name(record)))?;
+    if d.access != Access::Full {
+        return Ok(Vec::new());
+    }
+    let (kind, id) = match record {
+        Subject::Person(id) => (ContentKind::Person, id.0),
+        Subject::Location(id) => (ContentKind::Location, id.0),
+        Subject::Group(id) => (ContentKind::Group, id.0),
+    };
+    let views: Vec<AmendmentView> = engine
+        .state
+        .amendments
+        .iter()
+        .filter(|a| a.record == record)
+        .map(|a| AmendmentView {
+            at: a.at,
+            agency: b.agency(a.agency),
+            by: b.practitioner(a.by),
+            reason: a.reason.clone(),
+            changes: a
+                .changes
+                .iter()
+                .filter(|c| shown(engine, owner, c))
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    if !views.is_empty() {
+        b.disclosures.note(&d, kind, id, owner);
+    }
+    Ok(views)
+}

@@ -88,7 +88,7 @@ fn police_correct_a_misspelt_name_and_a_swapped_date_of_birth_and_the_history_sa
     assert_eq!(a.agency.id, b.police);
     assert_eq!(a.by.as_ref().map(|p| p.id), Some(b.pc));
     assert_eq!(a.at, b.now());
-    assert!(a.reason.contains("tenancy agreement"));
+    assert!(a.reason.as_deref().unwrap().contains("tenancy agreement"));
     assert_eq!(
         a.changes,
         vec![
@@ -345,6 +345,8 @@ fn a_mental_health_flag_added_later_stays_out_of_housing_history_as_out_of_the_p
             flag: VulnerabilityFlag::Isolated
         }]
     );
+    // The reason may speak of the withheld flag, so it goes with it.
+    assert_eq!(housing[0].reason, None);
     assert_eq!(
         full(&b, b.housing_officer, person).flags,
         vec![VulnerabilityFlag::Isolated]
@@ -354,6 +356,7 @@ fn a_mental_health_flag_added_later_stays_out_of_housing_history_as_out_of_the_p
         .history(&Viewer::new(b.pc), Subject::Person(person))
         .unwrap();
     assert_eq!(police[0].changes.len(), 2);
+    assert_eq!(police[0].reason.as_deref(), Some("Seen at home."));
 }
 
 #[test]
@@ -472,4 +475,66 @@ fn erasing_a_person_takes_what_their_amendments_said_out_of_the_journal() {
     assert!(!contains(&after, ALIAS), "the alias survived the erasure");
     assert!(!contains(&after, "maiden name"), "the reason survived");
     assert!(b.hub.verify().unwrap().is_ok());
+}
+
+#[test]
+fn a_group_history_does_not_name_a_member_the_reader_may_not_know_of() {
+    let b = Borough::in_memory();
+    let known = margaret(&b);
+    let hidden = b
+        .hub
+        .record_person(
+            b.pc,
+            NewPerson {
+                name: "In a refuge".into(),
+                restricted: true,
+                ..NewPerson::default()
+            },
+        )
+        .unwrap();
+    let group = b
+        .hub
+        .form_group(
+            b.pc,
+            NewGroup {
+                name: "Elm Court group".into(),
+                kind: GroupKind::NuisanceGroup,
+                members: vec![known],
+            },
+        )
+        .unwrap();
+    let case = b.police_case(CaseType::Asb, "Elm Court group");
+    b.hub
+        .add_team_member(b.pc, case, TeamMember::Agency(b.housing))
+        .unwrap();
+    b.hub
+        .link_subject(b.pc, case, Subject::Group(group), SubjectRole::Perpetrator)
+        .unwrap();
+    b.hub
+        .amend(
+            b.pc,
+            Subject::Group(group),
+            vec![Edit::AddMember { person: hidden }],
+            "Seen with them.",
+        )
+        .unwrap();
+    let housing = Viewer::new(b.housing_officer);
+    let members = match b.hub.group(&housing, group).unwrap() {
+        safehub::GroupView::Full(g) => g.members,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(members.len(), 1, "the restricted member is not shown");
+    let history = b.hub.history(&housing, Subject::Group(group)).unwrap();
+    assert!(
+        history.is_empty(),
+        "the history named the restricted member: {history:?}"
+    );
+    let police = b
+        .hub
+        .history(&Viewer::new(b.pc), Subject::Group(group))
+        .unwrap();
+    assert_eq!(
+        police[0].changes,
+        vec![Change::MemberAdded { person: hidden }]
+    );
 }

@@ -11,13 +11,20 @@ use crate::views::{AgencyRef, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Whether a change may be shown to a viewer who reads the record in full: a flag of a finer
-/// category (health) needs an agreement covering it, as on the profile.
-pub(crate) fn shown(engine: &Engine<'_>, owner: AgencyId, change: &Change) -> bool {
+/// Whether a change may be shown to a viewer who reads the record in full, by the rule its
+/// value has on the record's own view: a flag of a finer category (health) needs an agreement
+/// covering it, and a group member is named only to a viewer who may know of that person (a
+/// restricted profile is left out of the group's members, so out of its history too).
+fn shown(engine: &Engine<'_>, owner: AgencyId, change: &Change) -> bool {
     match change {
         Change::FlagAdded { flag } | Change::FlagWithdrawn { flag } => {
             engine.detail(owner, flag.category()).access == Access::Full
         }
+        Change::MemberAdded { person } | Change::MemberWithdrawn { person } => engine
+            .state
+            .persons
+            .get(person)
+            .is_some_and(|p| engine.person(p).access != Access::Nothing),
         _ => true,
     }
 }
@@ -33,15 +40,19 @@ pub struct AmendmentView {
     pub agency: AgencyRef,
     /// Who changed it.
     pub by: Option<PractitionerRef>,
-    /// Why.
-    pub reason: String,
-    /// What changed, each with what it replaced; flags the viewer may not read are left out.
+    /// Why, in the practitioner's words; `None` where part of the amendment is withheld from
+    /// the viewer, since the reason may speak of that part.
+    pub reason: Option<String>,
+    /// What changed, each with what it replaced, as far as the viewer may see: a health flag
+    /// without an agreement covering health data, or a group member the viewer may not know
+    /// of, is left out.
     pub changes: Vec<Change>,
 }
 
-/// A record's amendments, oldest first, as the viewer may see them: all of them where the
-/// viewer reads the record's details in full (noted as a disclosure of the record), none where
-/// only its stub shows, and `NotFound` where the record is withheld or unknown.
+/// A record's amendments, oldest first, as the viewer may see them: where the viewer reads the
+/// record's details in full (noted as a disclosure of the record), each amendment with a change
+/// they may see; none where only its stub shows; `NotFound` where the record is withheld or
+/// unknown. An amendment all of whose changes are withheld is left out, as if never made.
 pub(crate) fn history(b: &mut ViewBuilder<'_, '_>, record: Subject) -> Result<Vec<AmendmentView>> {
     let engine = b.engine;
     let (d, owner) = match record {
@@ -76,17 +87,21 @@ pub(crate) fn history(b: &mut ViewBuilder<'_, '_>, record: Subject) -> Result<Ve
         .amendments
         .iter()
         .filter(|a| a.record == record)
-        .map(|a| AmendmentView {
-            at: a.at,
-            agency: b.agency(a.agency),
-            by: b.practitioner(a.by),
-            reason: a.reason.clone(),
-            changes: a
+        .filter_map(|a| {
+            let changes: Vec<Change> = a
                 .changes
                 .iter()
                 .filter(|c| shown(engine, owner, c))
                 .cloned()
-                .collect(),
+                .collect();
+            let whole = changes.len() == a.changes.len();
+            (!changes.is_empty()).then(|| AmendmentView {
+                at: a.at,
+                agency: b.agency(a.agency),
+                by: b.practitioner(a.by),
+                reason: whole.then(|| a.reason.clone()),
+                changes,
+            })
         })
         .collect();
     if !views.is_empty() {

@@ -533,6 +533,46 @@ fn build(store: Store) -> World {
         ),
     );
     ok("link", hub.link_cases(p.pc, asb, handed, CaseLink::Related));
+    // Amendments after the past time: their values and reasons follow the record's rules, and
+    // an amendment's reason goes with any part of it the reader may not see.
+    let amend = |by, record, edits, reason: &str| ok("amend", hub.amend(by, record, edits, reason));
+    amend(
+        p.pc,
+        Subject::Person(victim),
+        vec![safehub::Edit::AddAlias {
+            alias: "CANARY-36".into(),
+        }],
+        "CANARY-37 amendment reason",
+    );
+    amend(
+        p.housing_officer,
+        Subject::Person(hidden),
+        vec![safehub::Edit::Name {
+            to: "CANARY-38".into(),
+        }],
+        "CANARY-39 amendment reason",
+    );
+    amend(
+        p.pc,
+        Subject::Person(perpetrator),
+        vec![
+            safehub::Edit::AddAlias {
+                alias: "CANARY-43".into(),
+            },
+            safehub::Edit::AddFlag {
+                flag: VulnerabilityFlag::MentalHealth,
+            },
+        ],
+        "CANARY-44 amendment reason",
+    );
+    amend(
+        p.idva,
+        Subject::Location(refuge),
+        vec![safehub::Edit::Address {
+            to: Some("CANARY-45 Low Street".into()),
+        }],
+        "CANARY-46 amendment reason",
+    );
     clock.set(day(15));
 
     let agencies: BTreeMap<&'static str, AgencyId> = [
@@ -727,6 +767,58 @@ fn markers(w: &World, nhs_perp: &str, nhs_patient: &str, nhs_hidden: &str) -> Ve
         same("CANARY-41", "refuge address", of(&[&idva, &police])),
         // Housing's flats on the ASB case: police under the ASB ISA (location).
         same("CANARY-42", "flats address", of(&[&housing, &police])),
+        // Amendments, made after the past time, follow their record.
+        m(
+            "CANARY-36",
+            "alias added to the restricted victim",
+            of(&[&police, &idva]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-37",
+            "reason for amending the restricted victim",
+            of(&[&police, &idva]),
+            none.clone(),
+        ),
+        // Renamed: housing's restricted profile is known by the new name only to housing.
+        m(
+            "CANARY-38",
+            "restricted profile's corrected name",
+            of(&[&housing]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-39",
+            "reason for renaming housing's restricted profile",
+            of(&[&housing]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-43",
+            "alias added to the perpetrator",
+            of(&[&police, &housing, &idva]),
+            none.clone(),
+        ),
+        // The same amendment added a mental health flag, which neither housing nor the IDVA
+        // service reads (no agreement naming health data with police): its reason is police's.
+        m(
+            "CANARY-44",
+            "reason for amending the perpetrator, with a health flag",
+            of(&[&police]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-45",
+            "refuge's corrected address",
+            of(&[&idva, &police]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-46",
+            "reason for correcting the refuge's address",
+            of(&[&idva, &police]),
+            none.clone(),
+        ),
     ]
 }
 
@@ -788,6 +880,9 @@ fn reads(w: &World) -> Vec<Read> {
         out.push(read(format!("person ({label})"), move |h, v| {
             text!(h.person(v, id))
         }));
+        out.push(read(format!("history of person ({label})"), move |h, v| {
+            text!(h.history(v, Subject::Person(id)))
+        }));
     }
     let mut locations = w.locations.clone();
     locations.push(LocationId(nowhere));
@@ -796,6 +891,10 @@ fn reads(w: &World) -> Vec<Read> {
         out.push(read(format!("location ({label})"), move |h, v| {
             text!(h.location(v, id))
         }));
+        out.push(read(
+            format!("history of location ({label})"),
+            move |h, v| text!(h.history(v, Subject::Location(id))),
+        ));
     }
     let mut groups = w.groups.clone();
     groups.push(GroupId(nowhere));
@@ -803,6 +902,9 @@ fn reads(w: &World) -> Vec<Read> {
         let label = ["household", "missing"][i.min(1)];
         out.push(read(format!("group ({label})"), move |h, v| {
             text!(h.group(v, id))
+        }));
+        out.push(read(format!("history of group ({label})"), move |h, v| {
+            text!(h.history(v, Subject::Group(id)))
         }));
     }
     // Searches: every marker, every identifier, names, fragments.

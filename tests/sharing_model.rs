@@ -38,6 +38,13 @@
 //! Since issue 21 each world also compares every practitioner's notification feed with the
 //! entries the model says they should hear of.
 //!
+//! Since the amendments (issue 22) the worlds also amend profiles: the recording agency's case
+//! workers restrict a profile or lift the restriction, rename it, add or withdraw a flag, add or
+//! withdraw a group member, while anyone else who knows of the profile is refused. Every
+//! profile's history is compared for every viewer, now and as of past times (an amendment shown
+//! with the changes the viewer may see, its reason only where all show), and amending a profile
+//! the actor may not know of must fail exactly as naming one that never existed.
+//!
 //! On a disagreement the test fails with the (shrunk) world: the commands that built it, with
 //! their times, and the decision that differed.
 
@@ -53,7 +60,7 @@ use safehub::{
     Role, Rule, SequentialIds, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
     VulnerabilityFlag,
 };
-use safehub::{Assignee, NewTask, Priority};
+use safehub::{Assignee, Change, Edit, NewTask, Priority};
 use safehub_workspace::{agency, nhs_number, practitioner, Store};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -275,6 +282,22 @@ enum Fact {
         case: CaseId,
         incident: IncidentId,
     },
+    /// The recording agency amended a profile.
+    Amended {
+        subject: Subject,
+        changes: Vec<MChange>,
+    },
+}
+
+/// One change an amendment made, as the model keeps it.
+#[derive(Clone, Debug, PartialEq)]
+enum MChange {
+    Restricted(bool),
+    Renamed(String),
+    FlagAdded(VulnerabilityFlag),
+    FlagWithdrawn(VulnerabilityFlag),
+    MemberAdded(PersonId),
+    MemberWithdrawn(PersonId),
 }
 
 #[derive(Clone, Debug)]
@@ -361,6 +384,8 @@ struct World {
     profiles: Vec<MProfile>,
     /// Incidents: id, source agency, information category.
     incidents: Vec<(IncidentId, AgencyId, InformationCategory)>,
+    /// Amendments in the order made: the profile and its changes.
+    amendments: Vec<(Subject, Vec<MChange>)>,
 }
 
 impl World {
@@ -534,6 +559,21 @@ impl World {
                 flags: vec![],
                 members: vec![],
             }),
+            Fact::Amended { subject, changes } => {
+                if let Some(p) = self.profiles.iter_mut().find(|p| p.subject == subject) {
+                    for c in &changes {
+                        match c {
+                            MChange::Restricted(to) => p.restricted = *to,
+                            MChange::Renamed(to) => p.name.clone_from(to),
+                            MChange::FlagAdded(f) => p.flags.push(*f),
+                            MChange::FlagWithdrawn(f) => p.flags.retain(|g| g != f),
+                            MChange::MemberAdded(m) => p.members.push(*m),
+                            MChange::MemberWithdrawn(m) => p.members.retain(|n| n != m),
+                        }
+                    }
+                }
+                self.amendments.push((subject, changes));
+            }
             Fact::GroupFormed { id, by, members } => self.profiles.push(MProfile {
                 subject: Subject::Group(id),
                 by,
@@ -791,17 +831,65 @@ impl World {
         let (Some(v), Some(p)) = (self.reader(v, t), self.profile(s)) else {
             return vec![];
         };
-        let mut out = vec![];
-        for f in &p.flags {
-            let c = flag_category(*f);
-            if !is_special(c) || v.agency == p.by || !self.covering(p.by, v.agency, c, t).is_empty()
-            {
-                out.push(*f);
-            }
-        }
+        let mut out: Vec<VulnerabilityFlag> = p
+            .flags
+            .iter()
+            .copied()
+            .filter(|f| self.flag_visible(v, p, *f, t))
+            .collect();
         out.sort();
         out.dedup();
         out
+    }
+
+    /// Whether a viewer reading profile `p` in full may read flag `f` on it.
+    fn flag_visible(&self, v: &MPractitioner, p: &MProfile, f: VulnerabilityFlag, t: Time) -> bool {
+        let c = flag_category(f);
+        !is_special(c) || v.agency == p.by || !self.covering(p.by, v.agency, c, t).is_empty()
+    }
+
+    /// A profile's history as the viewer may see it: `None` where the profile is withheld;
+    /// otherwise, per amendment shown, its visible changes (in words) and whether its reason
+    /// shows (only when every change does). A stub reader sees no amendment.
+    fn history(
+        &self,
+        viewer: PractitionerId,
+        s: Subject,
+        t: Time,
+    ) -> Option<Vec<(Vec<String>, bool)>> {
+        let access = self.subject_access(viewer, s, t);
+        if access == Acc::Nothing {
+            return None;
+        }
+        if access == Acc::Stub {
+            return Some(vec![]);
+        }
+        let (Some(v), Some(p)) = (self.reader(viewer, t), self.profile(s)) else {
+            return None;
+        };
+        let mut out = vec![];
+        for (subject, changes) in &self.amendments {
+            if *subject != s {
+                continue;
+            }
+            let shown: Vec<String> = changes
+                .iter()
+                .filter(|c| match c {
+                    MChange::FlagAdded(f) | MChange::FlagWithdrawn(f) => {
+                        self.flag_visible(v, p, *f, t)
+                    }
+                    MChange::MemberAdded(m) | MChange::MemberWithdrawn(m) => {
+                        self.subject_access(viewer, Subject::Person(*m), t) != Acc::Nothing
+                    }
+                    _ => true,
+                })
+                .map(model_change_words)
+                .collect();
+            if !shown.is_empty() {
+                out.push((shown.clone(), shown.len() == changes.len()));
+            }
+        }
+        Some(out)
     }
 
     /// The owner and category of a target's content, for checking the rule a decision cites.
@@ -1004,6 +1092,14 @@ enum Op {
         case: usize,
         incident: usize,
     },
+    /// A case worker of the recording agency amends a profile (restricts it or lifts the
+    /// restriction, renames it, adds or withdraws a flag, adds or withdraws a group member);
+    /// someone else who knows of it is refused first.
+    Amend {
+        by: usize,
+        subject: usize,
+        edit: usize,
+    },
     /// A team member sets a task on an agency (on the team or not), and a case worker of that
     /// agency answers it with an entry on the case.
     Ask {
@@ -1063,6 +1159,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (idx(), 0..INCIDENT_KINDS.len()).prop_map(|(by, kind)| Op::Incident { by, kind }),
         2 => (idx(), idx(), idx())
             .prop_map(|(by, case, incident)| Op::LinkIncident { by, case, incident }),
+        3 => (idx(), idx(), idx()).prop_map(|(by, subject, edit)| Op::Amend { by, subject, edit }),
         2 => (idx(), idx(), idx(), idx(), 0..13usize, 0..4usize, any::<bool>())
             .prop_map(|(by, case, agency, answerer, category, visibility, sensitive)| Op::Ask {
                 by, case, agency, answerer, category, visibility, sensitive }),
@@ -1134,6 +1231,31 @@ struct Build {
     step_times: Vec<Time>,
     /// What the test did, in words, for the failure message.
     script: Vec<String>,
+}
+
+/// A model change in words, as [`change_words`] puts the engine's.
+fn model_change_words(c: &MChange) -> String {
+    match c {
+        MChange::Restricted(to) => format!("restricted {to}"),
+        MChange::Renamed(to) => format!("name {to}"),
+        MChange::FlagAdded(f) => format!("flag+ {f:?}"),
+        MChange::FlagWithdrawn(f) => format!("flag- {f:?}"),
+        MChange::MemberAdded(m) => format!("member+ {}", m.0),
+        MChange::MemberWithdrawn(m) => format!("member- {}", m.0),
+    }
+}
+
+/// An engine change in words, as the model puts its own.
+fn change_words(c: &Change) -> String {
+    match c {
+        Change::Restricted { to } => format!("restricted {to}"),
+        Change::Name { to, .. } => format!("name {to}"),
+        Change::FlagAdded { flag } => format!("flag+ {flag:?}"),
+        Change::FlagWithdrawn { flag } => format!("flag- {flag:?}"),
+        Change::MemberAdded { person } => format!("member+ {}", person.0),
+        Change::MemberWithdrawn { person } => format!("member- {}", person.0),
+        other => format!("{other:?}"),
+    }
 }
 
 fn fail(msg: String) -> TestCaseError {
@@ -1899,6 +2021,144 @@ impl Build {
                     category,
                 });
             }
+            Op::Amend { by, subject, edit } => {
+                if self.subjects.is_empty() {
+                    return Ok(());
+                }
+                let s = self.subjects[subject % self.subjects.len()];
+                let Some(p) = self.now.profile(s).cloned() else {
+                    return Ok(());
+                };
+                let owners: Vec<MPractitioner> = self
+                    .case_workers()
+                    .into_iter()
+                    .filter(|w| w.agency == p.by)
+                    .cloned()
+                    .collect();
+                if owners.is_empty() {
+                    return Ok(());
+                }
+                let who = owners[by % owners.len()].clone();
+                let toggle = |name: &str| match name.strip_suffix(" Jr") {
+                    Some(plain) => plain.to_owned(),
+                    None => format!("{name} Jr"),
+                };
+                let (edits, changes) = match s {
+                    Subject::Person(_) => match edit % 3 {
+                        0 => (
+                            vec![Edit::Restricted { to: !p.restricted }],
+                            vec![MChange::Restricted(!p.restricted)],
+                        ),
+                        1 => {
+                            let flag = FLAGS[(edit / 3) % FLAGS.len()];
+                            if p.flags.contains(&flag) {
+                                (
+                                    vec![Edit::WithdrawFlag { flag }],
+                                    vec![MChange::FlagWithdrawn(flag)],
+                                )
+                            } else {
+                                (vec![Edit::AddFlag { flag }], vec![MChange::FlagAdded(flag)])
+                            }
+                        }
+                        _ => {
+                            let to = toggle(&p.name);
+                            (
+                                vec![Edit::Name { to: to.clone() }],
+                                vec![MChange::Renamed(to)],
+                            )
+                        }
+                    },
+                    Subject::Location(_) => {
+                        if edit % 2 == 0 {
+                            (
+                                vec![Edit::Restricted { to: !p.restricted }],
+                                vec![MChange::Restricted(!p.restricted)],
+                            )
+                        } else {
+                            let to = toggle(&p.name);
+                            (
+                                vec![Edit::Name { to: to.clone() }],
+                                vec![MChange::Renamed(to)],
+                            )
+                        }
+                    }
+                    Subject::Group(_) => {
+                        let people: Vec<PersonId> = self
+                            .subjects
+                            .iter()
+                            .filter_map(|s| match s {
+                                Subject::Person(id) => Some(*id),
+                                _ => None,
+                            })
+                            .filter(|m| {
+                                p.members.contains(m)
+                                    || self.now.subject_access(who.id, Subject::Person(*m), t)
+                                        != Acc::Nothing
+                            })
+                            .collect();
+                        if people.is_empty() {
+                            return Ok(());
+                        }
+                        let m = people[edit % people.len()];
+                        if p.members.contains(&m) {
+                            (
+                                vec![Edit::WithdrawMember { person: m }],
+                                vec![MChange::MemberWithdrawn(m)],
+                            )
+                        } else {
+                            (
+                                vec![Edit::AddMember { person: m }],
+                                vec![MChange::MemberAdded(m)],
+                            )
+                        }
+                    }
+                };
+                // Anyone else who knows of the profile is refused: only its agency amends it.
+                let refused: Vec<MPractitioner> = self
+                    .actors()
+                    .into_iter()
+                    .filter(|w| {
+                        !(w.agency == p.by && w.role >= Role::CaseWorker)
+                            && self.now.subject_access(w.id, s, t) != Acc::Nothing
+                    })
+                    .cloned()
+                    .collect();
+                if let Some(other) = refused.get(by % refused.len().max(1)) {
+                    // A member they may not know of is not found, before the ownership check.
+                    let unknown_member = changes.iter().any(|c| {
+                        matches!(c, MChange::MemberAdded(m)
+                            if self.now.subject_access(other.id, Subject::Person(*m), t) == Acc::Nothing)
+                    });
+                    let expected = if unknown_member {
+                        ErrorCode::NotFound
+                    } else {
+                        ErrorCode::Forbidden
+                    };
+                    let r = self
+                        .hub
+                        .amend(other.id, s, edits.clone(), "Not ours to change.");
+                    if r.as_ref().map_err(|e| e.code()) != Err(expected) {
+                        return Err(fail(format!(
+                            "{} amending {} (not its agency's, or not a case worker) answered {r:?}\n{}",
+                            self.n(other.id.0),
+                            self.n(subject_uuid(s)),
+                            self.script.join("\n")
+                        )));
+                    }
+                }
+                let r = self.hub.amend(who.id, s, edits, "Checked.");
+                self.expect_ok("amend", r)?;
+                self.say(format!(
+                    "{} amends {}: {:?}",
+                    self.n(who.id.0),
+                    self.n(subject_uuid(s)),
+                    changes
+                ));
+                self.record(Fact::Amended {
+                    subject: s,
+                    changes,
+                });
+            }
             Op::LinkIncident { by, case, incident } => {
                 if self.cases.is_empty() || self.incidents.is_empty() {
                     return Ok(());
@@ -2429,6 +2689,19 @@ impl Check<'_> {
                 }
             }
         }
+        for s in &hidden {
+            let edit = || match s {
+                Subject::Group(_) => vec![Edit::Name {
+                    to: "Renamed".into(),
+                }],
+                _ => vec![Edit::Restricted { to: true }],
+            };
+            pairs.push((
+                format!("amend {}", self.b.n(subject_uuid(*s))),
+                hub.amend(actor, *s, edit(), "Guessing."),
+                hub.amend(actor, unknown(*s), edit(), "Guessing."),
+            ));
+        }
         for e in &self.b.entries {
             if w.entry_access(actor, *e, now) == Acc::Nothing {
                 pairs.push((
@@ -2792,6 +3065,33 @@ impl Check<'_> {
                     };
                     self.same("group", viewer, at, target, access(target), got)?;
                 }
+            }
+        }
+        // Each profile's history: what the model says the viewer sees of its amendments.
+        for s in &self.b.subjects {
+            let want = w.history(viewer, *s, t);
+            let got = match hub.history(&v, *s) {
+                Ok(list) => Some(
+                    list.iter()
+                        .map(|a| {
+                            (
+                                a.changes.iter().map(change_words).collect::<Vec<_>>(),
+                                a.reason.is_some(),
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+                Err(e) if e.code() == ErrorCode::NotFound => None,
+                Err(e) => return Err(self.world_failure(format!("history read failed: {e}"))),
+            };
+            self.compared += 1;
+            if got != want {
+                return Err(self.world_failure(format!(
+                    "history of {} for {} {:?}: model {want:?}, engine {got:?}",
+                    self.b.n(subject_uuid(*s)),
+                    self.b.n(viewer.0),
+                    at
+                )));
             }
         }
         // Searches: by name a person is found unless withheld entirely; by NHS number only

@@ -8,10 +8,10 @@ use safehub::ffi::Timestamp;
 use safehub::views::{AgencyRef, CaseSummary, Explanation};
 use safehub::views::{CaseView, GroupView, LocationView, PersonView};
 use safehub::{
-    AgencyId, AgreementId, CaseId, CaseLink, CaseOutcome, CaseStatus, ChangeNotice, Consultation,
-    Decision, EntryId, Established, GroupId, IncidentId, Integrity, LocationId, NewAgency,
-    NewAgreement, NewCase, NewEntry, NewGroup, NewLead, NewPractitioner, PersonId, PractitionerId,
-    Role, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
+    AgencyId, AgreementId, AmendmentView, CaseId, CaseLink, CaseOutcome, CaseStatus, ChangeNotice,
+    Consultation, Decision, Edit, EntryId, Established, GroupId, IncidentId, Integrity, LocationId,
+    NewAgency, NewAgreement, NewCase, NewEntry, NewGroup, NewLead, NewPractitioner, PersonId,
+    PractitionerId, Role, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
 };
 use std::sync::Arc;
 
@@ -130,6 +130,13 @@ forward! {
     /// Forms a group of people the actor can see; returns its id.
     fn form_group(actor: PractitionerId, group: NewGroup) -> Result<GroupId> =
         Ok(core.form_group(actor, group)?);
+    /// Amends a person, location or group the actor's agency recorded: every edit, with one
+    /// reason, or none.
+    fn amend(actor: PractitionerId, record: Subject, edits: Vec<Edit>, reason: String)
+        -> Result<()> = Ok(core.amend(actor, record, edits, &reason)?);
+    /// A record's amendments, oldest first, as far as the viewer may see them.
+    fn history(viewer: Viewer, record: Subject) -> Result<Vec<AmendmentView>> =
+        Ok(core.history(&viewer, record)?);
 
     // ---- cases ------------------------------------------------------------------------------
 

@@ -87,6 +87,11 @@ hub_methods! {
         -> "Decision[]";
     " Forms a group of people the actor can see; returns its id."
     formGroup = form_group(actor: id, group: "NewGroup") -> id;
+    " Amends a person, location or group the actor's agency recorded: every edit, with one"
+    " reason, or none."
+    amend = amend(actor: id, record: "Subject", edits: "Edit[]", reason: str) -> ();
+    " A record's amendments, oldest first, as far as the viewer may see them."
+    history = history(viewer: viewer, record: "Subject") -> "AmendmentView[]";
     " Removes an agency or practitioner from a case team."
     removeTeamMember = remove_team_member(actor: id, case: id, member: "TeamMember") -> ();
     " Unlinks a subject from a case in a role."

@@ -101,3 +101,30 @@ test("an incident linked to a case shows on it to those who read it, until unlin
   w.hub.unlinkIncident(w.pc, w.flat, older);
   assert.deepEqual(w.hub.case(viewer(w.pc), w.flat).incidents.map((i) => i.id), [newer]);
 });
+
+test("police correct a person's name and add an alias; the history says from what; housing cannot rewrite it", () => {
+  const w = world();
+  const person = w.hub.recordPerson(w.pc, {
+    name: "Margaret Hughs", aliases: [], date_of_birth: "1961-07-03", identifiers: [], flags: [], restricted: false,
+  });
+  const record = { kind: "person", id: person };
+  w.hub.linkSubject(w.pc, w.block, record, "victim");
+  w.hub.amend(w.pc, record, [
+    { edit: "name", to: "Margaret Hughes" },
+    { edit: "date_of_birth", to: "1961-03-07" },
+    { edit: "add_alias", alias: "Maggie" },
+  ], "Checked against her tenancy agreement.");
+  const seen = w.hub.person(viewer(w.officer), person);
+  assert.equal(seen.access, "full");
+  assert.deepEqual([seen.name, seen.date_of_birth, seen.aliases], ["Margaret Hughes", "1961-03-07", ["Maggie"]]);
+  const history = w.hub.history(viewer(w.officer), record);
+  assert.equal(history.length, 1);
+  assert.equal(history[0].by.id, w.pc);
+  assert.equal(history[0].reason, "Checked against her tenancy agreement.");
+  assert.deepEqual(history[0].changes[0], { change: "name", from: "Margaret Hughs", to: "Margaret Hughes" });
+  throwsCode(() => w.hub.amend(w.officer, record, [{ edit: "add_alias", alias: "Peggy" }], "Known as."), "forbidden");
+  throwsCode(() => w.hub.amend(w.pc, record, [{ edit: "withdraw_alias", alias: "Nobody" }], "Tidy."), "invalid_input");
+  // Mental health has no case about her: the stub, and no history.
+  assert.deepEqual(w.hub.history(viewer(w.nurse), record), []);
+  throwsCode(() => w.hub.history(viewer(w.nurse), { kind: "person", id: "00000000-0000-0000-0000-00000000002a" }), "not_found");
+});

@@ -352,3 +352,75 @@ fn a_case_the_requester_may_only_know_of_shows_as_its_stub_not_its_type_status_o
     assert_eq!(domestic_abuse.1, safeguarding.1);
     assert!(!domestic_abuse.0.contains("TITLE-UNREADABLE"));
 }
+
+#[test]
+fn the_export_lists_the_profile_s_amendments_and_the_incidents_about_the_person_as_the_rules_allow()
+{
+    let w = world();
+    w.hub
+        .amend(
+            w.pc,
+            Subject::Person(w.person),
+            vec![
+                safehub::Edit::AddAlias {
+                    alias: "ALIAS-AMENDED".into(),
+                },
+                safehub::Edit::AddFlag {
+                    flag: safehub::VulnerabilityFlag::MentalHealth,
+                },
+                safehub::Edit::AddIdentifier {
+                    kind: safehub::IdentifierKind::NhsNumber,
+                    value: safehub_workspace::nhs_number(7),
+                },
+            ],
+            "REASON-AMENDED",
+        )
+        .unwrap();
+    let row = safehub::IncidentRow {
+        external_ref: "CAD-1".into(),
+        occurred_at: Utc.with_ymd_and_hms(2025, 1, 30, 22, 0, 0).unwrap(),
+        reported_at: None,
+        category: "asb_nuisance".into(),
+        offence_code: None,
+        summary: "SUMMARY-INCIDENT".into(),
+        location: None,
+        caller: Some(safehub::incidents::PersonRef {
+            name: "Ada Subject".into(),
+            date_of_birth: None,
+            // Matched by the NHS number the amendment added.
+            identifiers: vec![(
+                safehub::IdentifierKind::NhsNumber,
+                safehub_workspace::nhs_number(7),
+            )],
+        }),
+        people: vec![],
+    };
+    let report = w
+        .hub
+        .import_incidents(w.pc, vec![row], &safehub::ImportOptions::default(), None)
+        .unwrap();
+    assert_eq!(
+        (report.imported, report.matched_people_by_identifier),
+        (1, 1)
+    );
+
+    let items = |viewer| -> String {
+        let export = w
+            .hub
+            .subject_access(&Viewer::new(viewer), w.person)
+            .unwrap();
+        export.to_markdown()
+    };
+    // Police hold both, with the reason: the amendment is theirs.
+    let police = items(w.police_supervisor);
+    assert!(police.contains("alias ALIAS-AMENDED added"), "{police}");
+    assert!(police.contains("REASON-AMENDED"));
+    assert!(police.contains("SUMMARY-INCIDENT"), "{police}");
+    // Housing reads the profile and ASB incidents under the agreement, but not the mental
+    // health flag: the alias shows, the reason (which may speak of the flag) does not.
+    let housing = items(w.housing_supervisor);
+    assert!(housing.contains("alias ALIAS-AMENDED added"), "{housing}");
+    assert!(!housing.contains("MentalHealth"), "{housing}");
+    assert!(!housing.contains("REASON-AMENDED"), "{housing}");
+    assert!(housing.contains("SUMMARY-INCIDENT"), "{housing}");
+}

@@ -276,6 +276,30 @@ fun main() {
         assertTrue(full(w.pc).links.isEmpty()) { "unlinked" }
     }
 
+    check("police correct a profile; the history says from what; housing cannot rewrite it") {
+        val w = World()
+        val hub = w.hub
+        val victim = w.recordVictim()
+        hub.linkSubject(w.pc, w.openCase(), Subject.Person(victim), SubjectRole.VICTIM)
+        hub.amend(
+            w.pc,
+            Subject.Person(victim),
+            listOf(Edit.Name("Alex Smyth"), Edit.AddAlias("Al")),
+            "Spelling checked against the tenancy file.",
+        )
+        val history = hub.history(viewer(w.housingOfficer), Subject.Person(victim))
+        assertTrue(history.size == 1 && history[0].changes[0] == Change.Name("Alex Smith", "Alex Smyth")) {
+            "the rename, from what: $history"
+        }
+        assertTrue(history[0].reason == "Spelling checked against the tenancy file.") { "the reason" }
+        assertThrows<SafehubException.Forbidden> {
+            hub.amend(w.housingOfficer, Subject.Person(victim), listOf(Edit.AddAlias("Lex")), "Known as.")
+        }
+        assertThrows<SafehubException.InvalidInput> {
+            hub.amend(w.pc, Subject.Person(victim), listOf(Edit.WithdrawAlias("Nobody")), "Tidy.")
+        }
+    }
+
     check("incidents import from CSV with progress, then the Top 50") {
         val w = World()
         val csv = incidentCsv()

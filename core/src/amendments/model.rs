@@ -281,3 +281,53 @@ impl Amendment {
         self.changes.iter().for_each(|c| apply_to_group(g, c));
     }
 }
+
+/// A change in words, for reports (the subject access export's Markdown).
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn or_none<T: std::fmt::Display>(v: &Option<T>) -> String {
+            v.as_ref()
+                .map_or_else(|| "none".to_owned(), ToString::to_string)
+        }
+        match self {
+            Change::Name { from, to } => write!(f, "name from {from} to {to}"),
+            Change::AliasAdded { alias } => write!(f, "alias {alias} added"),
+            Change::AliasWithdrawn { alias } => write!(f, "alias {alias} withdrawn"),
+            Change::DateOfBirth { from, to } => {
+                write!(f, "date of birth from {} to {}", or_none(from), or_none(to))
+            }
+            Change::IdentifierAdded { identifier } => write!(f, "identifier {identifier} added"),
+            Change::IdentifierWithdrawn { identifier } => {
+                write!(f, "identifier {identifier} withdrawn")
+            }
+            Change::FlagAdded { flag } => write!(f, "flag {flag:?} added"),
+            Change::FlagWithdrawn { flag } => write!(f, "flag {flag:?} withdrawn"),
+            Change::Restricted { to: true } => write!(f, "profile restricted"),
+            Change::Restricted { to: false } => write!(f, "restriction lifted"),
+            Change::Address { from, to } => {
+                write!(f, "address from {} to {}", or_none(from), or_none(to))
+            }
+            Change::Postcode { from, to } => {
+                let text = |p: &Option<Postcode>| {
+                    p.as_ref()
+                        .map_or_else(|| "none".to_owned(), |p| p.as_str().to_owned())
+                };
+                write!(f, "postcode from {} to {}", text(from), text(to))
+            }
+            Change::Uprn { from, to } => write!(
+                f,
+                "UPRN from {} to {}",
+                from.map_or_else(|| "none".to_owned(), |u| u.get().to_string()),
+                to.map_or_else(|| "none".to_owned(), |u| u.get().to_string())
+            ),
+            Change::Coordinates { from, to } => {
+                let text = |c: &Option<Coordinates>| {
+                    c.map_or_else(|| "none".to_owned(), |c| format!("{}, {}", c.lat, c.lon))
+                };
+                write!(f, "coordinates from {} to {}", text(from), text(to))
+            }
+            Change::MemberAdded { person } => write!(f, "member {person} added"),
+            Change::MemberWithdrawn { person } => write!(f, "member {person} withdrawn"),
+        }
+    }
+}

@@ -298,5 +298,9 @@ named_variants!(
         Referral { referral: crate::ReferralView },
         /// A consultation of the requesting agency's items about them.
         Consultation { consultation: crate::protection::subject_access::ConsultationHeld },
+        /// An amendment of their profile.
+        Amendment { amendment: crate::AmendmentView },
+        /// An incident involving them, read in full.
+        Incident { incident: crate::views::IncidentView },
     }
 );

@@ -19,11 +19,13 @@
 //! - What the requester may know of but not read is shown as the same stub the ordinary reads
 //!   give (an entry's, a task's, a case's...), never a richer one: a case the requester works
 //!   but may not read shows who leads and works it, not its type, status or dates.
-//! - Held about the person: the profile, the cases linked to them (and their roles) the
-//!   requester's team works, the entries, tasks and referrals on those cases, risk assessments
-//!   of them, referrals of them, and the consultations of those items logged for the requesting
-//!   agency's information.
+//! - Held about the person: the profile and its amendments, the incidents involving them that
+//!   the requester reads in full (an incident has no stub), the cases linked to them (and their
+//!   roles) the requester's team works, the entries, tasks and referrals on those cases, risk
+//!   assessments of them, referrals of them, and the consultations of those items logged for
+//!   the requesting agency's information.
 
+use crate::amendments::AmendmentView;
 use crate::audit::ConsultedItem;
 use crate::audit::ContentKind;
 use crate::cases::CaseClosure;
@@ -43,6 +45,7 @@ use crate::tasks::TaskView;
 use crate::views::AgencyRef;
 use crate::views::CaseStub;
 use crate::views::EntryView;
+use crate::views::IncidentView;
 use crate::views::PersonView;
 use crate::views::PractitionerRef;
 use crate::views::ViewBuilder;
@@ -139,6 +142,10 @@ pub enum ItemView {
     Referral(ReferralView),
     /// A consultation of the requesting agency's items about them.
     Consultation(ConsultationHeld),
+    /// An amendment of their profile.
+    Amendment(AmendmentView),
+    /// An incident involving them, read in full.
+    Incident(IncidentView),
 }
 
 /// One item of the export.
@@ -370,6 +377,27 @@ fn item_line(item: &HeldItem, owner: &str) -> String {
             r.reason
         ),
         ItemView::Referral(ReferralView::Stub(r)) => format!("Referral `{}`: {held}", r.id),
+        ItemView::Amendment(a) => {
+            let changes: Vec<String> = a.changes.iter().map(ToString::to_string).collect();
+            format!(
+                "Profile amended {} by {}: {}; reason: {}",
+                a.at.date_naive(),
+                a.by.as_ref()
+                    .map_or(a.agency.name.as_str(), |p| p.name.as_str()),
+                changes.join("; "),
+                a.reason
+                    .as_deref()
+                    .unwrap_or("not shown (part of the amendment is held by the agency only)")
+            )
+        }
+        ItemView::Incident(i) => format!(
+            "Incident `{}` ({}, {}, {:?}): {}",
+            i.id,
+            i.external_ref,
+            i.occurred_at.date_naive(),
+            i.category,
+            i.summary
+        ),
         ItemView::Consultation(c) => format!(
             "Consulted {} by {} ({}), {} item(s); justification: {}",
             c.at.to_rfc3339(),
@@ -412,6 +440,28 @@ pub(super) fn access_export(
         readable,
         ItemView::Profile(profile),
     );
+    // The profile's amendments and the incidents involving the person are personal data about
+    // them too: each as far as the requester may see it (an incident only in full).
+    for amendment in crate::amendments::history(b, Subject::Person(person))? {
+        add(
+            &mut held,
+            p.recorded_by,
+            person.0,
+            true,
+            ItemView::Amendment(amendment),
+        );
+    }
+    for incident in state.incidents.of_person(person) {
+        if let Some(view) = crate::incidents::incident_view(b, incident) {
+            add(
+                &mut held,
+                incident.source,
+                incident.id.0,
+                true,
+                ItemView::Incident(view),
+            );
+        }
+    }
 
     let subject = Subject::Person(person);
     let mut cases = BTreeSet::new();

@@ -7,7 +7,8 @@
 //! fourth incident V may not read), and with different values where V may see only a stub (a
 //! stub-only person's identifiers and date of birth, a stub-only place's address and UPRN, the
 //! category of an entry V sees as a stub, the type, title, status, outcome and closing reason
-//! of a case V sees as a stub, to which a case V reads in full is linked).
+//! of a case V sees as a stub, to which a case V reads in full is linked, and amendments of the
+//! stub-only person and place and of the restricted victim, whose histories V reads).
 //!
 //! Both hubs run on a [`ManualClock`] set by each step, and draw ids from [`KeyedIds`]: every
 //! step of the script names a key, and the ids drawn in that step count from 1 under that key.
@@ -41,11 +42,11 @@ use safehub::incidents::{InvolvedRef, LocationRef, PersonRef};
 use safehub::risk::builtin::DA_CHECKLIST;
 use safehub::{
     AgencyId, AgencyKind, AnswerValue, Answers, AssessmentId, Assignee, BriefingConfig, CaseId,
-    CaseLink, CaseOutcome, CaseReviewConfig, CaseStatus, CaseType, Consent, EntryId, ErasureTarget,
-    GroupId, GroupKind, Hub, IdSource, IdentifierKind, ImportOptions, IncidentId, IncidentRole,
-    IncidentRow, InformationCategory, LawfulBasis, Level, LocationId, ManualClock, NewAgreement,
-    NewAssessment, NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewPerson, NewReferral,
-    NewTask, Outcome, PersonId, PractitionerId, Priority, ReferralId, RepeatConfig,
+    CaseLink, CaseOutcome, CaseReviewConfig, CaseStatus, CaseType, Consent, Edit, EntryId,
+    ErasureTarget, GroupId, GroupKind, Hub, IdSource, IdentifierKind, ImportOptions, IncidentId,
+    IncidentRole, IncidentRow, InformationCategory, LawfulBasis, Level, LocationId, ManualClock,
+    NewAgreement, NewAssessment, NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewPerson,
+    NewReferral, NewTask, Outcome, PersonId, PractitionerId, Priority, ReferralId, RepeatConfig,
     RetentionChoice, Role, Subject, SubjectRole, Target, TaskId, TopKind, TopQuery, Viewer,
     Visibility,
 };
@@ -128,9 +129,11 @@ enum Item {
     StubAddress,
     /// The type, title and status of a case council, on its team, sees as a stub.
     StubCase,
+    /// Amendments of the stub-only person's details and the stub-only place's address.
+    StubAmendments,
 }
 
-const ITEMS: [Item; 10] = [
+const ITEMS: [Item; 11] = [
     Item::RestrictedVictim,
     Item::RestrictedRefuge,
     Item::SensitiveEntry,
@@ -141,6 +144,7 @@ const ITEMS: [Item; 10] = [
     Item::StubIdentifiers,
     Item::StubAddress,
     Item::StubCase,
+    Item::StubAmendments,
 ];
 
 /// One twin: its hub, clock and ids, and which items it leaves out.
@@ -711,6 +715,42 @@ fn script(t: &Twin) -> (Cast, Ids) {
             },
         )
     });
+    // Police correct what V sees only as stubs, and add an alias to the restricted victim.
+    t.with(Item::StubAmendments, "amend stub person", 34, |h| {
+        h.amend(
+            pc,
+            Subject::Person(stub_person),
+            vec![
+                Edit::AddAlias {
+                    alias: "Siddy".into(),
+                },
+                Edit::DateOfBirth {
+                    to: NaiveDate::from_ymd_opt(1979, 4, 5),
+                },
+            ],
+            "Checked against his licence.",
+        )
+    });
+    t.with(Item::StubAmendments, "amend depot", 34, |h| {
+        h.amend(
+            pc,
+            Subject::Location(depot),
+            vec![Edit::Address {
+                to: Some("3 Depot Lane".into()),
+            }],
+            "Renumbered.",
+        )
+    });
+    t.with(Item::RestrictedVictim, "amend victim", 34, |h| {
+        h.amend(
+            pc,
+            Subject::Person(victim),
+            vec![Edit::AddAlias {
+                alias: "Vee".into(),
+            }],
+            "Known as.",
+        )
+    });
     // Incidents at housing's flats: three ASB housing may read, and a fourth it may not.
     t.ok("import asb", 35, |h| {
         h.import_incidents(
@@ -923,6 +963,14 @@ fn reads(ids: &Ids) -> Vec<Call> {
     subjects.extend(ids.locations.iter().map(|l| Subject::Location(*l)));
     subjects.extend(ids.groups.iter().map(|g| Subject::Group(*g)));
     subjects.push(Subject::Person(PersonId(nowhere)));
+    for s in subjects.iter().copied().chain([
+        Subject::Location(LocationId(nowhere)),
+        Subject::Group(GroupId(nowhere)),
+    ]) {
+        out.push(call(format!("history {s:?}"), move |h, v| {
+            text!(h.history(v, s))
+        }));
+    }
     for s in subjects {
         out.push(call(format!("network {s:?}"), move |h, v| {
             match h.network(v, s, 2) {

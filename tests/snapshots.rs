@@ -37,6 +37,13 @@ enum Op {
         rows: usize,
         caller: usize,
     },
+    /// The recording agency renames a person (to another of the names imports use, so that
+    /// matching follows) and adds an alias.
+    Amend {
+        by: usize,
+        person: usize,
+        name: usize,
+    },
     /// Minutes the clock moves; backwards makes the next events late, as from a slower clock.
     Tick {
         minutes: i64,
@@ -54,6 +61,11 @@ fn op() -> impl Strategy<Value = Op> {
             person
         }),
         (1..4usize, 0..4usize).prop_map(|(rows, caller)| Op::Import { rows, caller }),
+        (0..6usize, 0..6usize, 0..4usize).prop_map(|(by, person, name)| Op::Amend {
+            by,
+            person,
+            name
+        }),
         (-240..600i64).prop_map(|minutes| Op::Tick { minutes }),
     ]
 }
@@ -182,6 +194,21 @@ fn run(w: &World, clock: &ManualClock, ops: &[Op]) {
                 };
                 if let Ok(p) = w.hub.record_person(w.people[by], new) {
                     persons.push(p);
+                }
+            }
+            Op::Amend { by, person, name } => {
+                if let Some(p) = persons.get(person) {
+                    let edits = vec![
+                        safehub::Edit::Name {
+                            to: NAMES[name].into(),
+                        },
+                        safehub::Edit::AddAlias {
+                            alias: format!("{} {}", NAMES[name], persons.len()),
+                        },
+                    ];
+                    let _ = w
+                        .hub
+                        .amend(w.people[by], Subject::Person(*p), edits, "Corrected.");
                 }
             }
             Op::Link { by, case, person } => {

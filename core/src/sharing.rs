@@ -33,7 +33,7 @@ use crate::partnership::Practitioner;
 use crate::state::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 /// How much of a thing a viewer sees.
@@ -176,8 +176,9 @@ pub(crate) struct Engine<'s> {
     /// Rule 3's agreement test, remembered per owner and category for this engine's life (one
     /// read): it depends on nothing else (the state, the viewer's agency and the time are fixed),
     /// and a 200-entry case asks it for the same few pairs 200 times. A read meets a handful of
-    /// owners and categories, so a list beats a map.
-    crossings: RefCell<Vec<(AgencyId, InformationCategory, Decision)>>,
+    /// owners and categories, so a list beats a map. A `Cell` taken and put back, not a
+    /// `RefCell`, so that no borrow can fail.
+    crossings: Cell<Vec<(AgencyId, InformationCategory, Decision)>>,
 }
 
 impl<'s> Engine<'s> {
@@ -194,7 +195,7 @@ impl<'s> Engine<'s> {
             viewer,
             at,
             member,
-            crossings: RefCell::new(Vec::new()),
+            crossings: Cell::new(Vec::new()),
         })
     }
 
@@ -219,12 +220,16 @@ impl<'s> Engine<'s> {
         if owner == self.viewer.agency {
             return Decision::full(Rule::SameAgency);
         }
-        let mut known = self.crossings.borrow_mut();
-        if let Some((_, _, d)) = known.iter().find(|(o, c, _)| *o == owner && *c == category) {
-            return *d;
-        }
-        let d = self.agreement_test(owner, category);
-        known.push((owner, category, d));
+        let mut known = self.crossings.take();
+        let d = match known.iter().find(|(o, c, _)| *o == owner && *c == category) {
+            Some((_, _, d)) => *d,
+            None => {
+                let d = self.agreement_test(owner, category);
+                known.push((owner, category, d));
+                d
+            }
+        };
+        self.crossings.set(known);
         d
     }
 

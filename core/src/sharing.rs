@@ -33,6 +33,7 @@ use crate::partnership::Practitioner;
 use crate::state::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 /// How much of a thing a viewer sees.
@@ -172,6 +173,12 @@ pub(crate) struct Engine<'s> {
     pub at: DateTime<Utc>,
     /// False when the viewer may read nothing at all (rule 1); checked once.
     member: bool,
+    /// Rule 3's agreement test, remembered per owner and category for this engine's life (one
+    /// read): it depends on nothing else (the state, the viewer's agency and the time are fixed),
+    /// and a 200-entry case asks it for the same few pairs 200 times. A read meets a handful of
+    /// owners and categories, so a list beats a map. A `Cell` taken and put back, not a
+    /// `RefCell`, so that no borrow can fail.
+    crossings: Cell<Vec<(AgencyId, InformationCategory, Decision)>>,
 }
 
 impl<'s> Engine<'s> {
@@ -188,6 +195,7 @@ impl<'s> Engine<'s> {
             viewer,
             at,
             member,
+            crossings: Cell::new(Vec::new()),
         })
     }
 
@@ -207,10 +215,26 @@ impl<'s> Engine<'s> {
     }
 
     /// Rule 3's agreement test: may `category` content owned by `owner` cross to the viewer?
+    /// Decided once per owner and category (see `crossings`).
     fn crossing(&self, owner: AgencyId, category: InformationCategory) -> Decision {
         if owner == self.viewer.agency {
             return Decision::full(Rule::SameAgency);
         }
+        let mut known = self.crossings.take();
+        let d = match known.iter().find(|(o, c, _)| *o == owner && *c == category) {
+            Some((_, _, d)) => *d,
+            None => {
+                let d = self.agreement_test(owner, category);
+                known.push((owner, category, d));
+                d
+            }
+        };
+        self.crossings.set(known);
+        d
+    }
+
+    /// Rule 3's agreement test for another agency's content, decided afresh.
+    fn agreement_test(&self, owner: AgencyId, category: InformationCategory) -> Decision {
         match self
             .state
             .agreement_covering(owner, self.viewer.agency, category, self.at)
@@ -222,12 +246,18 @@ impl<'s> Engine<'s> {
 
     /// Decides on an entry of a case.
     pub fn entry(&self, entry: &Entry) -> Decision {
+        self.entry_on(entry, self.state.cases.get(&entry.case))
+    }
+
+    /// Decides on an entry of `case` (its own case, already looked up by the caller reading the
+    /// case's timeline).
+    pub fn entry_on(&self, entry: &Entry, case: Option<&Case>) -> Decision {
         self.content(&Content {
             owner: entry.agency,
             author: Some(entry.author),
             category: entry.category,
             visibility: entry.visibility,
-            case: self.state.cases.get(&entry.case),
+            case,
             sensitive: entry.sensitive,
         })
     }

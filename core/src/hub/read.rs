@@ -38,12 +38,7 @@ impl Hub {
             };
             let mut builder = ViewBuilder::new(engine);
             let out = f(&mut builder)?;
-            Ok((
-                out,
-                Vec::from_iter(builder.disclosures.0),
-                engine.agency(),
-                now,
-            ))
+            Ok((out, builder.disclosures.into_items(), engine.agency(), now))
         })??;
         if !items.is_empty() {
             let consultation = Consultation {

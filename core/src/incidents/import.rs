@@ -180,7 +180,7 @@ pub use crate::error::RowError;
 /// A validated person reference with the id a new profile would get.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ValidPerson {
-    field: String,
+    field: PersonField,
     role: IncidentRole,
     new_id: PersonId,
     name: String,
@@ -259,10 +259,33 @@ pub(super) enum Spelling {
     Json,
 }
 
+/// Where a person reference sits in its row, spelled (`caller`, `victim`, `people[2]`) only when
+/// an error or an uncertain match names it: a `String` per reference was two allocations on
+/// every row of an import.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum PersonField {
+    /// The row's caller.
+    Caller,
+    /// A person in the row's list, named by role (CSV columns).
+    Role(IncidentRole),
+    /// A person in the row's list, by position (JSON paths).
+    Listed(usize),
+}
+
+impl std::fmt::Display for PersonField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PersonField::Caller => f.write_str("caller"),
+            PersonField::Role(role) => f.write_str(role.as_str()),
+            PersonField::Listed(i) => write!(f, "people[{i}]"),
+        }
+    }
+}
+
 /// A field of a person or location reference, spelled only if an error names it: the names are
 /// built on every row otherwise, which showed in import profiles.
 struct Field<'a> {
-    prefix: &'a str,
+    prefix: &'a dyn std::fmt::Display,
     spelling: Spelling,
     name: &'a str,
 }
@@ -277,7 +300,7 @@ impl std::fmt::Display for Field<'_> {
     }
 }
 
-fn field<'a>(prefix: &'a str, spelling: Spelling, name: &'a str) -> Field<'a> {
+fn field<'a>(prefix: &'a dyn std::fmt::Display, spelling: Spelling, name: &'a str) -> Field<'a> {
     Field {
         prefix,
         spelling,
@@ -347,16 +370,16 @@ pub(super) fn validate(
         let refs = row
             .caller
             .iter()
-            .map(|p| (IncidentRole::Caller, "caller".to_owned(), p))
+            .map(|p| (IncidentRole::Caller, PersonField::Caller, p))
             .chain(row.people.iter().enumerate().map(|(i, p)| {
                 let prefix = match spelling {
-                    Spelling::Csv => p.role.as_str().to_owned(),
-                    Spelling::Json => format!("people[{i}]"),
+                    Spelling::Csv => PersonField::Role(p.role),
+                    Spelling::Json => PersonField::Listed(i),
                 };
                 (p.role, prefix, &p.person)
             }));
         for (role, prefix, p) in refs {
-            match person(&mut c, spelling, &prefix, role, p, today, new_id) {
+            match person(&mut c, spelling, prefix, role, p, today, new_id) {
                 Some(p) => people.push(p),
                 None => people_ok = false,
             }
@@ -386,7 +409,7 @@ fn location(
     l: &LocationRef,
     new_id: &dyn Fn() -> uuid::Uuid,
 ) -> Option<ValidLocation> {
-    let f = |name: &'static str| field("location", spelling, name);
+    let f = |name: &'static str| field(&"location", spelling, name);
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
     let uprn = match l.uprn.as_deref().filter(|s| !s.trim().is_empty()) {
         None => Some(None),
@@ -430,13 +453,13 @@ fn location(
 fn person(
     c: &mut RowCheck<'_>,
     spelling: Spelling,
-    prefix: &str,
+    prefix: PersonField,
     role: IncidentRole,
     p: &PersonRef,
     today: NaiveDate,
     new_id: &dyn Fn() -> uuid::Uuid,
 ) -> Option<ValidPerson> {
-    let f = |name: &'static str| field(prefix, spelling, name);
+    let f = |name: &'static str| field(&prefix, spelling, name);
     let name = c.ok(f("name"), validation::line("name", &p.name, MAX_NAME));
     let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
     let dob_ok = p
@@ -464,7 +487,7 @@ fn person(
     identifiers.dedup();
     let name = name?;
     (dob_ok && ids_ok).then(|| ValidPerson {
-        field: prefix.to_owned(),
+        field: prefix,
         role,
         new_id: PersonId(new_id()),
         key: normalise(&name),
@@ -488,6 +511,11 @@ struct Draft<'s> {
     new_person_by_name: HashMap<String, Vec<usize>>,
     new_location_by_uprn: HashMap<Uprn, LocationId>,
     new_location_by_address: HashMap<String, LocationId>,
+    /// The candidates of the reference being matched, reused from one to the next: a `Vec` per
+    /// reference was one of the allocations that dominate an import's profile.
+    person_candidates: Vec<(PersonId, Option<NaiveDate>, bool)>,
+    /// As `person_candidates`, for places: id, UPRN, restricted.
+    location_candidates: Vec<(LocationId, Option<Uprn>, bool)>,
     report: ImportReport,
 }
 
@@ -536,29 +564,32 @@ impl<'s> Draft<'s> {
             }
         }
         // Existing profiles the importer reads in full, and profiles this batch created, by name.
-        let candidates: Vec<(PersonId, Option<NaiveDate>, bool)> = self
-            .readable_persons(book.person_by_name.get(&p.key))
-            .chain(
-                self.new_person_by_name
-                    .get(&p.key)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|&i| self.persons.get(i)),
-            )
-            .map(|c| (c.id, c.date_of_birth, c.restricted))
-            .collect();
-        let exact: Vec<PersonId> = candidates
+        let mut candidates = std::mem::take(&mut self.person_candidates);
+        candidates.clear();
+        candidates.extend(
+            self.readable_persons(book.person_by_name.get(&p.key))
+                .chain(
+                    self.new_person_by_name
+                        .get(&p.key)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&i| self.persons.get(i)),
+                )
+                .map(|c| (c.id, c.date_of_birth, c.restricted)),
+        );
+        let mut exact = candidates
             .iter()
             .filter(|c| p.date_of_birth.is_some() && c.1 == p.date_of_birth)
-            .map(|c| c.0)
-            .collect();
-        let uncertain = match (exact.as_slice(), candidates.is_empty()) {
-            ([one], _) => {
+            .map(|c| c.0);
+        let (first_exact, more_exact) = (exact.next(), exact.next().is_some());
+        let uncertain = match (first_exact, more_exact, candidates.is_empty()) {
+            (Some(one), false, _) => {
                 self.report.matched_people_by_name_and_dob += 1;
-                return *one;
+                self.person_candidates = candidates;
+                return one;
             }
-            ([], true) => None,
-            ([], false) => Some(
+            (None, _, true) => None,
+            (None, _, false) => Some(
                 if p.date_of_birth.is_none() || candidates.iter().any(|c| c.1.is_none()) {
                     UncertainReason::SameNameNoDateOfBirth
                 } else {
@@ -571,7 +602,7 @@ impl<'s> Draft<'s> {
         if let Some(reason) = uncertain {
             self.report.uncertain_matches.push(UncertainMatch {
                 line,
-                field: p.field,
+                field: p.field.to_string(),
                 reason,
                 candidates: candidates.iter().map(|c| Subject::Person(c.0)).collect(),
                 created: Subject::Person(id),
@@ -597,6 +628,7 @@ impl<'s> Draft<'s> {
             recorded_by: self.source,
             recorded_at: self.at,
         });
+        self.person_candidates = candidates;
         self.report.created_people += 1;
         id
     }
@@ -617,26 +649,30 @@ impl<'s> Draft<'s> {
             }
         }
         let mut uncertain = None;
-        let mut candidates = Vec::new();
+        let mut candidates = std::mem::take(&mut self.location_candidates);
+        candidates.clear();
         if let Some(key) = &l.key {
             if let Some(found) = self.new_location_by_address.get(key) {
+                self.location_candidates = candidates;
                 return *found;
             }
-            candidates = self
-                .readable_locations(book.location_by_address.get(key))
-                .collect::<Vec<_>>();
-            let fitting: Vec<LocationId> = candidates
+            candidates.extend(
+                self.readable_locations(book.location_by_address.get(key))
+                    .map(|c| (c.id, c.uprn, c.restricted)),
+            );
+            let mut fitting = candidates
                 .iter()
-                .filter(|c| c.uprn.is_none() || l.uprn.is_none())
-                .map(|c| c.id)
-                .collect();
-            match (fitting.as_slice(), candidates.is_empty()) {
-                ([one], _) => {
+                .filter(|c| c.1.is_none() || l.uprn.is_none())
+                .map(|c| c.0);
+            let (first_fitting, more_fitting) = (fitting.next(), fitting.next().is_some());
+            match (first_fitting, more_fitting, candidates.is_empty()) {
+                (Some(one), false, _) => {
                     self.report.matched_locations_by_address += 1;
-                    return *one;
+                    self.location_candidates = candidates;
+                    return one;
                 }
-                ([], true) => {}
-                ([], false) => uncertain = Some(UncertainReason::SameAddressOtherUprn),
+                (None, _, true) => {}
+                (None, _, false) => uncertain = Some(UncertainReason::SameAddressOtherUprn),
                 _ => uncertain = Some(UncertainReason::SeveralCandidates),
             }
         }
@@ -646,14 +682,15 @@ impl<'s> Draft<'s> {
                 line,
                 field: "location".to_owned(),
                 reason,
-                candidates: candidates.iter().map(|c| Subject::Location(c.id)).collect(),
+                candidates: candidates.iter().map(|c| Subject::Location(c.0)).collect(),
                 created: Subject::Location(id),
             });
         }
         if let Some(uprn) = l.uprn {
             self.new_location_by_uprn.insert(uprn, id);
         }
-        let restricted = candidates.iter().any(|c| c.restricted);
+        let restricted = candidates.iter().any(|c| c.2);
+        self.location_candidates = candidates;
         if let Some(key) = l.key {
             self.new_location_by_address.insert(key, id);
         }
@@ -696,6 +733,8 @@ pub(crate) fn decide_import(
         new_person_by_name: HashMap::new(),
         new_location_by_uprn: HashMap::new(),
         new_location_by_address: HashMap::new(),
+        person_candidates: Vec::new(),
+        location_candidates: Vec::new(),
         report: ImportReport::default(),
     };
     // Duplicates are found first, while the batch is borrowed, so the rows can then be moved.
@@ -1079,4 +1118,39 @@ pub(super) fn read_json(bytes: &[u8], errors: &mut Vec<RowError>) -> Vec<(u64, I
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{field, PersonField, Spelling};
+    use crate::incidents::IncidentRole;
+
+    #[test]
+    fn a_person_reference_is_named_by_its_csv_column_or_its_json_path_as_before() {
+        let spelled = |prefix: &dyn std::fmt::Display, spelling, name| {
+            field(prefix, spelling, name).to_string()
+        };
+        assert_eq!(
+            spelled(&PersonField::Caller, Spelling::Csv, "name"),
+            "caller_name"
+        );
+        assert_eq!(
+            spelled(
+                &PersonField::Role(IncidentRole::Victim),
+                Spelling::Csv,
+                "date_of_birth"
+            ),
+            "victim_date_of_birth"
+        );
+        assert_eq!(
+            spelled(&PersonField::Caller, Spelling::Json, "name"),
+            "caller.name"
+        );
+        assert_eq!(
+            spelled(&PersonField::Listed(2), Spelling::Json, "identifier"),
+            "people[2].identifier"
+        );
+        assert_eq!(spelled(&"location", Spelling::Csv, "uprn"), "location_uprn");
+        assert_eq!(PersonField::Listed(0).to_string(), "people[0]");
+    }
 }

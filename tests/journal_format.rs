@@ -22,9 +22,9 @@ use safehub::protection::AppliesTo;
 use safehub::{
     Answers, Assignee, CaseLink, CaseOutcome, CaseStatus, CaseType, Consent, ErasureTarget,
     GroupKind, Hub, ImportOptions, IncidentRow, InformationCategory, Level, NewAgreement,
-    NewAssessment, NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewPerson, NewReferral,
-    NewTask, Outcome, Priority, RetentionChoice, RetentionRule, Role, Subject, SubjectRole,
-    TeamMember, Template, Viewer, Visibility,
+    NewAssessment, NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewMeeting, NewPerson,
+    NewReferral, NewTask, Outcome, Priority, RetentionChoice, RetentionRule, Role, Subject,
+    SubjectRole, TeamMember, Template, Viewer, Visibility,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -63,6 +63,8 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::CasesUnlinked { .. }
         | Event::IncidentLinked { .. }
         | Event::IncidentUnlinked { .. }
+        | Event::MeetingScheduled { .. }
+        | Event::AttendanceRecorded { .. }
         | Event::EntryAdded { .. }
         | Event::EntryVisibilityChanged { .. }
         | Event::Consulted { .. }
@@ -116,6 +118,8 @@ const EVERY_KIND: &[&str] = &[
     "cases_unlinked",
     "incident_linked",
     "incident_unlinked",
+    "meeting_scheduled",
+    "attendance_recorded",
     "entry_added",
     "entry_visibility_changed",
     "consulted",
@@ -427,6 +431,25 @@ fn scenario() -> Borough {
     hub.link_incident(b.pc, case, imported).unwrap();
     hub.unlink_incident(b.pc, case, imported).unwrap();
     hub.link_incident(b.pc, case, imported).unwrap();
+
+    // A hub meeting, and its attendance.
+    let meeting = hub
+        .schedule_meeting(
+            b.sergeant,
+            NewMeeting {
+                kind: "Daily hub meeting".into(),
+                title: "Daily hub meeting".into(),
+                starts: b.now(),
+                chair: b.sergeant,
+                agencies: vec![b.housing],
+                practitioners: vec![b.pc],
+            },
+        )
+        .unwrap();
+    hub.record_attendance(b.sergeant, meeting, b.sergeant)
+        .unwrap();
+    hub.record_attendance(b.housing_officer, meeting, b.housing_officer)
+        .unwrap();
 
     // Data protection: a rule, a person erased on request, and, years after the case closed,
     // a review.

@@ -138,6 +138,8 @@ pub(crate) enum Command {
     ImportIncidents(crate::incidents::ValidBatch),
     // ---- protection ----
     Protection(crate::protection::ProtectionCommand),
+    // ---- meetings ----
+    Meeting(crate::meetings::MeetingCommand),
 }
 
 impl Command {
@@ -179,6 +181,7 @@ impl Command {
             Command::Referral(c) => c.action(),
             Command::ImportIncidents(_) => "import_incidents",
             Command::Protection(c) => c.action(),
+            Command::Meeting(c) => c.action(),
         }
     }
 
@@ -203,7 +206,8 @@ impl Command {
             | Command::OpenCase { .. }
             | Command::RegisterTemplate(_)
             | Command::SetTimeZone(_)
-            | Command::ImportIncidents(_) => Vec::new(),
+            | Command::ImportIncidents(_)
+            | Command::Meeting(_) => Vec::new(),
             Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
             Command::AddTeamMember { case, .. }
             | Command::RemoveTeamMember { case, .. }
@@ -767,6 +771,7 @@ pub(crate) fn decide(
             crate::incidents::decide_import(state, who, at, batch, action)
         }
         Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
+        Command::Meeting(c) => crate::meetings::decide_meeting(state, who, at, c),
     }
 }
 

@@ -9,8 +9,9 @@ use crate::audit::Consultation;
 use crate::cases::{CaseLink, CaseOutcome, CaseStatus, CaseType, LinkedSubject, Team, TeamMember};
 use crate::entries::{Entry, Visibility};
 use crate::groups::Group;
-use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, IncidentId, PractitionerId};
+use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PractitionerId};
 use crate::locations::Location;
+use crate::meetings::Meeting;
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use chrono::{DateTime, Utc};
@@ -216,6 +217,20 @@ pub enum Event {
         /// Who unlinked it.
         by: PractitionerId,
     },
+    /// A meeting was scheduled.
+    MeetingScheduled {
+        /// The meeting as scheduled (no attendance yet).
+        meeting: Meeting,
+    },
+    /// A practitioner attended a meeting.
+    AttendanceRecorded {
+        /// The meeting.
+        meeting: MeetingId,
+        /// Who attended.
+        practitioner: PractitionerId,
+        /// Who recorded it (the chair or the attendee).
+        by: PractitionerId,
+    },
     /// An entry was written on a case.
     EntryAdded {
         /// The entry.
@@ -411,6 +426,8 @@ impl Event {
             Event::CasesUnlinked { .. } => "cases_unlinked",
             Event::IncidentLinked { .. } => "incident_linked",
             Event::IncidentUnlinked { .. } => "incident_unlinked",
+            Event::MeetingScheduled { .. } => "meeting_scheduled",
+            Event::AttendanceRecorded { .. } => "attendance_recorded",
             Event::EntryAdded { .. } => "entry_added",
             Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
             Event::Consulted { .. } => "consulted",

@@ -4,6 +4,7 @@
 //! The field names are the Rust names (serde writes them as they are), in the order written.
 
 use super::cases::{CaseLink, CaseOutcome};
+use super::meetings::Meeting;
 use super::protection::{Erasure, RetentionDecision, RetentionRule};
 use super::referrals::{Outcome, Referral};
 use super::risk::{Assessment, Override, Review, Template};
@@ -133,6 +134,16 @@ pub(crate) enum Json {
     IncidentUnlinked {
         case: Uuid,
         incident: Uuid,
+        by: Uuid,
+    },
+    /// `meeting_scheduled`
+    #[serde(rename = "meeting_scheduled")]
+    MeetingScheduled { meeting: Meeting },
+    /// `attendance_recorded`
+    #[serde(rename = "attendance_recorded")]
+    AttendanceRecorded {
+        meeting: Uuid,
+        practitioner: Uuid,
         by: Uuid,
     },
     /// `entry_added`
@@ -349,6 +360,18 @@ impl Json {
             Event::IncidentUnlinked { case, incident, by } => Json::IncidentUnlinked {
                 case: case.0,
                 incident: incident.0,
+                by: by.0,
+            },
+            Event::MeetingScheduled { meeting } => Json::MeetingScheduled {
+                meeting: meeting.into(),
+            },
+            Event::AttendanceRecorded {
+                meeting,
+                practitioner,
+                by,
+            } => Json::AttendanceRecorded {
+                meeting: meeting.0,
+                practitioner: practitioner.0,
                 by: by.0,
             },
             Event::EntryAdded { entry } => Json::EntryAdded {
@@ -584,6 +607,18 @@ impl TryFrom<Json> for Event {
             Json::IncidentUnlinked { case, incident, by } => Event::IncidentUnlinked {
                 case: case.into(),
                 incident: incident.into(),
+                by: by.into(),
+            },
+            Json::MeetingScheduled { meeting } => Event::MeetingScheduled {
+                meeting: meeting.into(),
+            },
+            Json::AttendanceRecorded {
+                meeting,
+                practitioner,
+                by,
+            } => Event::AttendanceRecorded {
+                meeting: meeting.into(),
+                practitioner: practitioner.into(),
                 by: by.into(),
             },
             Json::EntryAdded { entry } => Event::EntryAdded {

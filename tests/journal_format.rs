@@ -65,6 +65,7 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::IncidentUnlinked { .. }
         | Event::MeetingScheduled { .. }
         | Event::AttendanceRecorded { .. }
+        | Event::DisclosedAtMeeting { .. }
         | Event::EntryAdded { .. }
         | Event::EntryVisibilityChanged { .. }
         | Event::Consulted { .. }
@@ -120,6 +121,7 @@ const EVERY_KIND: &[&str] = &[
     "incident_unlinked",
     "meeting_scheduled",
     "attendance_recorded",
+    "disclosed_at_meeting",
     "entry_added",
     "entry_visibility_changed",
     "consulted",
@@ -446,10 +448,28 @@ fn scenario() -> Borough {
             },
         )
         .unwrap();
-    hub.record_attendance(b.sergeant, meeting, b.sergeant)
-        .unwrap();
+    hub.record_attendance(b.sergeant, meeting, b.pc).unwrap();
     hub.record_attendance(b.housing_officer, meeting, b.housing_officer)
         .unwrap();
+    let note = hub
+        .add_entry(
+            b.pc,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Agency,
+                ..NewEntry::note("Disclosed at the meeting.")
+            },
+        )
+        .unwrap();
+    hub.disclose_at_meeting(
+        b.pc,
+        meeting,
+        safehub::meetings::MeetingItem::Entry { id: note },
+        None,
+        "Officer safety",
+    )
+    .unwrap();
 
     // Data protection: a rule, a person erased on request, and, years after the case closed,
     // a review.

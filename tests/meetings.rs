@@ -7,7 +7,11 @@
 mod tasks_common;
 
 use chrono::Duration;
-use safehub::{Error, MeetingId, MeetingView, NewMeeting, PractitionerId, Viewer};
+use safehub::meetings::{DisclosedContent, MeetingItem};
+use safehub::{
+    CaseType, EntryId, Error, InformationCategory, MeetingId, MeetingView, NewEntry, NewMeeting,
+    PractitionerId, Rule, Target, Viewer, Visibility,
+};
 use tasks_common::Borough;
 
 /// A daily hub meeting this morning chaired by the police sergeant, inviting every agency.
@@ -167,4 +171,239 @@ fn a_meeting_kind_is_a_label_and_the_chair_must_be_able_to_attend() {
     b.hub
         .schedule_meeting(b.sergeant, new("ASB case review panel", b.housing_officer))
         .unwrap();
+}
+
+/// A police note on a police case that only police may read (agency visibility), of a
+/// category the police-housing agreement covers.
+fn police_note(b: &Borough, category: InformationCategory, text: &str) -> EntryId {
+    let case = b.police_case(CaseType::Asb, "Noise at Elm Court");
+    b.hub
+        .add_entry(
+            b.pc,
+            case,
+            NewEntry {
+                category,
+                visibility: Visibility::Agency,
+                ..NewEntry::note(text)
+            },
+        )
+        .unwrap()
+}
+
+/// The texts of the disclosures at `meeting` the viewer reads.
+fn disclosed_texts(b: &Borough, viewer: PractitionerId, meeting: MeetingId) -> Vec<String> {
+    b.hub
+        .meeting_disclosures(&Viewer::new(viewer), meeting)
+        .unwrap()
+        .into_iter()
+        .map(|d| match d.content {
+            DisclosedContent::Entry { entry } => entry.text,
+            other => panic!("not an entry: {other:?}"),
+        })
+        .collect()
+}
+
+/// The daily meeting with the police constable and the first housing officer in the room.
+fn meeting_with_housing(b: &Borough) -> MeetingId {
+    let m = daily(b);
+    b.hub.record_attendance(b.sergeant, m, b.pc).unwrap();
+    b.hub
+        .record_attendance(b.sergeant, m, b.housing_officer)
+        .unwrap();
+    m
+}
+
+#[test]
+fn a_disclosure_makes_the_item_readable_to_the_attendees_and_to_nobody_else() {
+    let b = Borough::in_memory();
+    let entry = police_note(
+        &b,
+        InformationCategory::Asb,
+        "Warning marker: dog at flat 4",
+    );
+    let m = meeting_with_housing(&b);
+    let housing = Viewer::new(b.housing_officer);
+    assert_eq!(
+        b.hub
+            .explain(&housing, Target::Entry(entry))
+            .unwrap()
+            .decision
+            .rule,
+        Rule::Withheld
+    );
+    assert!(disclosed_texts(&b, b.housing_officer, m).is_empty());
+
+    b.hub
+        .disclose_at_meeting(
+            b.pc,
+            m,
+            MeetingItem::Entry { id: entry },
+            None,
+            "Officer safety",
+        )
+        .unwrap();
+
+    assert_eq!(
+        disclosed_texts(&b, b.housing_officer, m),
+        vec!["Warning marker: dog at flat 4".to_string()]
+    );
+    assert!(matches!(
+        b.hub
+            .explain(&housing, Target::Entry(entry))
+            .unwrap()
+            .decision
+            .rule,
+        Rule::Agreement { .. }
+    ));
+    // A colleague of the same agency who did not attend reads nothing, as before.
+    assert_eq!(
+        b.hub
+            .explain(&Viewer::new(b.housing_officer_2), Target::Entry(entry))
+            .unwrap()
+            .decision
+            .rule,
+        Rule::Withheld
+    );
+    assert!(disclosed_texts(&b, b.housing_officer_2, m).is_empty());
+    // The attendee's read is in police's consultation log under the agreement.
+    let from = b.now() - Duration::days(1);
+    let to = b.now() + Duration::days(1);
+    let log = b
+        .hub
+        .consultations(&Viewer::new(b.sergeant), from, to)
+        .unwrap();
+    assert!(log
+        .iter()
+        .any(|c| c.viewer == b.housing_officer && c.items.iter().any(|i| i.id == entry.0)));
+}
+
+#[test]
+fn the_owners_s62_log_names_each_disclosure_its_time_justification_and_recipients() {
+    let b = Borough::in_memory();
+    let entry = police_note(&b, InformationCategory::Asb, "Previous threats to staff");
+    let m = meeting_with_housing(&b);
+    b.hub
+        .disclose_at_meeting(
+            b.pc,
+            m,
+            MeetingItem::Entry { id: entry },
+            None,
+            "Officer safety",
+        )
+        .unwrap();
+    let from = b.now() - Duration::days(1);
+    let to = b.now() + Duration::days(1);
+    let log = b
+        .hub
+        .meeting_disclosure_log(&Viewer::new(b.sergeant), from, to)
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    let d = &log[0];
+    assert_eq!(d.meeting.id, m);
+    assert_eq!(d.item, MeetingItem::Entry { id: entry });
+    assert_eq!(d.justification, "Officer safety");
+    assert_eq!(d.by.id, b.pc);
+    assert_eq!(d.at, b.now());
+    assert_eq!(
+        d.recipients.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![b.pc, b.housing_officer]
+    );
+    // Housing's supervisors see no police disclosures in their log; a case worker has none.
+    assert!(matches!(
+        b.hub.meeting_disclosure_log(&Viewer::new(b.pc), from, to),
+        Err(Error::Forbidden { .. })
+    ));
+}
+
+#[test]
+fn a_disclosure_no_agreement_covers_for_any_attending_agency_is_refused_with_the_reason() {
+    let b = Borough::in_memory();
+    // Police and housing share no safeguarding information.
+    let entry = police_note(&b, InformationCategory::Safeguarding, "Child at address");
+    let m = meeting_with_housing(&b);
+    assert_eq!(
+        b.hub
+            .disclose_at_meeting(b.pc, m, MeetingItem::Entry { id: entry }, None, "Concern")
+            .unwrap_err(),
+        Error::Forbidden {
+            action: "disclose_at_meeting",
+            reason: "no agreement in force covers the item's category with any other attending \
+                     agency",
+        }
+    );
+    assert!(disclosed_texts(&b, b.housing_officer, m).is_empty());
+}
+
+#[test]
+fn only_the_owning_agency_discloses_and_an_item_the_actor_may_not_know_of_is_not_found() {
+    let b = Borough::in_memory();
+    let entry = police_note(&b, InformationCategory::Asb, "Noise log");
+    let m = meeting_with_housing(&b);
+    let unknown = MeetingItem::Entry {
+        id: EntryId(uuid::Uuid::from_u128(99)),
+    };
+    let withheld = b
+        .hub
+        .disclose_at_meeting(
+            b.housing_officer,
+            m,
+            MeetingItem::Entry { id: entry },
+            None,
+            "x",
+        )
+        .unwrap_err();
+    assert_eq!(withheld, Error::NotFound { what: "entry" });
+    assert_eq!(
+        withheld,
+        b.hub
+            .disclose_at_meeting(b.housing_officer, m, unknown, None, "x")
+            .unwrap_err()
+    );
+    // A police practitioner who did not attend may not disclose at the meeting.
+    assert!(matches!(
+        b.hub
+            .disclose_at_meeting(b.sergeant, m, MeetingItem::Entry { id: entry }, None, "x"),
+        Err(Error::Forbidden {
+            action: "disclose_at_meeting",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_recipient_on_the_case_team_reads_the_disclosed_entry_on_the_case_itself() {
+    let b = Borough::in_memory();
+    let case = b.police_case(CaseType::Asb, "Elm Court");
+    b.hub
+        .add_team_member(
+            b.pc,
+            case,
+            safehub::TeamMember::Practitioner(b.housing_officer),
+        )
+        .unwrap();
+    let entry = b
+        .hub
+        .add_entry(
+            b.pc,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Agency,
+                ..NewEntry::note("Informant says the tenant sublets")
+            },
+        )
+        .unwrap();
+    let entry_on_case = |viewer| match b.hub.case(&Viewer::new(viewer), case).unwrap() {
+        safehub::CaseView::Full(c) => c
+            .entries
+            .into_iter()
+            .find(|e| matches!(e, safehub::EntryView::Full(d) if d.id == entry)),
+        safehub::CaseView::Stub(_) => None,
+    };
+    assert_eq!(entry_on_case(b.housing_officer), None, "a stub before");
+    let m = meeting_with_housing(&b);
+    b.hub
+        .disclose_at_meeting(b.pc, m, MeetingItem::Entry { id: entry }, None, "Tenancy")
+        .unwrap();
+    assert!(entry_on_case(b.housing_officer).is_some());
 }

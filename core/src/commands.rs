@@ -189,6 +189,7 @@ impl Command {
     /// the directory's agencies, practitioners, agreements and templates, which every member may
     /// know of). `decide` checks each one before anything else: see [`Named`].
     fn named(&self) -> Vec<Named> {
+        use crate::meetings::MeetingCommand as M;
         use crate::protection::ProtectionCommand as P;
         use crate::referrals::ReferralCommand as R;
         use crate::tasks::TaskCommand as T;
@@ -207,7 +208,12 @@ impl Command {
             | Command::RegisterTemplate(_)
             | Command::SetTimeZone(_)
             | Command::ImportIncidents(_)
-            | Command::Meeting(_) => Vec::new(),
+            | Command::Meeting(M::Schedule { .. } | M::Attend { .. }) => Vec::new(),
+            Command::Meeting(M::Disclose { item, .. }) => vec![match *item {
+                crate::meetings::MeetingItem::Entry { id } => Named::Entry(id),
+                crate::meetings::MeetingItem::Assessment { id } => Named::Assessment(id),
+                crate::meetings::MeetingItem::Task { id } => Named::Task(id),
+            }],
             Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
             Command::AddTeamMember { case, .. }
             | Command::RemoveTeamMember { case, .. }

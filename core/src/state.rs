@@ -364,6 +364,7 @@ impl State {
             | Event::AssessmentReviewed { .. }
             | Event::MeetingScheduled { .. }
             | Event::AttendanceRecorded { .. }
+            | Event::DisclosedAtMeeting { .. }
             | Event::TaskSet { .. }
             | Event::TaskAccepted { .. }
             | Event::TaskStarted { .. }

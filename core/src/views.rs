@@ -557,6 +557,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                 visibility: Visibility::Agency,
                 case: None,
                 sensitive: false,
+                item: None,
             },
             self.engine.agency() == addressee,
         );

@@ -11,7 +11,7 @@ use crate::entries::{Entry, Visibility};
 use crate::groups::Group;
 use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PractitionerId};
 use crate::locations::Location;
-use crate::meetings::Meeting;
+use crate::meetings::{Disclosure, Meeting};
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use chrono::{DateTime, Utc};
@@ -231,6 +231,11 @@ pub enum Event {
         /// Who recorded it (the chair or the attendee).
         by: PractitionerId,
     },
+    /// An agency disclosed an item of its own at a meeting.
+    DisclosedAtMeeting {
+        /// The disclosure, with its recipients.
+        disclosure: Disclosure,
+    },
     /// An entry was written on a case.
     EntryAdded {
         /// The entry.
@@ -428,6 +433,7 @@ impl Event {
             Event::IncidentUnlinked { .. } => "incident_unlinked",
             Event::MeetingScheduled { .. } => "meeting_scheduled",
             Event::AttendanceRecorded { .. } => "attendance_recorded",
+            Event::DisclosedAtMeeting { .. } => "disclosed_at_meeting",
             Event::EntryAdded { .. } => "entry_added",
             Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
             Event::Consulted { .. } => "consulted",

@@ -2,14 +2,17 @@
 //! paths, and hold no logic of their own beyond validating input and drawing ids.
 
 use super::commands::MeetingCommand;
-use super::meeting::NewMeeting;
-use super::view::{meeting_view, MeetingView};
+use super::meeting::{MeetingItem, NewMeeting};
+use super::view::{
+    disclosures_at, meeting_view, record, DisclosureRecord, DisclosureView, MeetingView,
+};
 use crate::commands::Command;
 use crate::error::{Error, Result};
 use crate::hub::Hub;
-use crate::ids::{MeetingId, PractitionerId};
-use crate::validation::{self, MAX_LIST, MAX_NAME};
+use crate::ids::{AgreementId, MeetingId, PractitionerId};
+use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT};
 use crate::views::Viewer;
+use chrono::{DateTime, Utc};
 
 impl Hub {
     /// Schedules a meeting (a case worker of a member agency): its kind is a label the
@@ -65,6 +68,80 @@ impl Hub {
                 .get(&meeting)
                 .and_then(|m| meeting_view(b, m))
                 .ok_or(Error::not_found("meeting"))
+        })
+    }
+
+    /// Records that the actor, attending the meeting, disclosed an item their agency owns (an
+    /// entry, a risk assessment, a task) to the attendees there now whose agencies an agreement
+    /// in force covers its category with (only the named agreement, where one is named). They
+    /// read it in full from then on wherever it is shown, while an agreement in force covers
+    /// it. Refused, with the reason, where no attendee of another agency is covered; an item the
+    /// actor may not know of is not found, as an unknown one.
+    pub fn disclose_at_meeting(
+        &self,
+        actor: PractitionerId,
+        meeting: MeetingId,
+        item: MeetingItem,
+        agreement: Option<AgreementId>,
+        justification: &str,
+    ) -> Result<()> {
+        let justification = validation::line("justification", justification, MAX_SHORT)?;
+        self.execute(
+            actor,
+            Command::Meeting(MeetingCommand::Disclose {
+                meeting,
+                item,
+                agreement,
+                justification,
+            }),
+        )
+    }
+
+    /// The items disclosed at a meeting that the viewer reads in full, in the order disclosed
+    /// (each read is logged as a consultation). Items the viewer does not read are left out, as
+    /// if never disclosed.
+    pub fn meeting_disclosures(
+        &self,
+        viewer: &Viewer,
+        meeting: MeetingId,
+    ) -> Result<Vec<DisclosureView>> {
+        self.read(viewer, |b| {
+            let m = b
+                .engine
+                .state
+                .meetings
+                .by_id
+                .get(&meeting)
+                .filter(|m| super::known_to(b.engine, m))
+                .ok_or(Error::not_found("meeting"))?;
+            Ok(disclosures_at(b, m))
+        })
+    }
+
+    /// The viewer's agency's disclosures at meetings made between `from` and `to`, oldest first:
+    /// the DPA 2018 s62 log of what was disclosed to whom, when and why (supervisors and agency
+    /// admins of the owning agency, as for [`Hub::consultations`]).
+    pub fn meeting_disclosure_log(
+        &self,
+        viewer: &Viewer,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<DisclosureRecord>> {
+        self.read(viewer, |b| {
+            if !b.engine.viewer.role.is_supervisor() {
+                return Err(Error::forbidden(
+                    "meeting_disclosure_log",
+                    "needs a supervisor or agency admin role",
+                ));
+            }
+            let state = b.engine.state;
+            Ok(state
+                .meetings
+                .disclosures
+                .iter()
+                .filter(|d| d.owner == b.engine.agency() && d.at >= from && d.at < to)
+                .filter_map(|d| Some(record(b, state.meetings.by_id.get(&d.meeting)?, d)))
+                .collect())
         })
     }
 }

@@ -1,12 +1,14 @@
-//! Meeting commands: who may schedule a meeting and record attendance, and the rule that an
-//! attendee's agency shares an agreement in force with every other attending agency.
+//! Meeting commands: who may schedule a meeting, record attendance and disclose at it; the rule
+//! that an attendee's agency shares an agreement in force with every other attending agency, and
+//! the one that a disclosure reaches only attendees an agreement in force covers.
 
-use super::meeting::{Meeting, NewMeeting};
-use crate::checks::{case_worker, member_agency, practitioner_of};
+use super::meeting::{Disclosure, Meeting, MeetingItem, NewMeeting};
+use crate::checks::{case_worker, engine_for, member_agency, practitioner_of};
 use crate::error::{Error, Result};
 use crate::events::Event;
-use crate::ids::{AgencyId, MeetingId, PractitionerId};
+use crate::ids::{AgencyId, AgreementId, MeetingId, PractitionerId};
 use crate::partnership::Practitioner;
+use crate::sharing::{Access, Content};
 use crate::state::State;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -22,6 +24,12 @@ pub(crate) enum MeetingCommand {
         meeting: MeetingId,
         practitioner: PractitionerId,
     },
+    Disclose {
+        meeting: MeetingId,
+        item: MeetingItem,
+        agreement: Option<AgreementId>,
+        justification: String,
+    },
 }
 
 impl MeetingCommand {
@@ -30,6 +38,7 @@ impl MeetingCommand {
         match self {
             MeetingCommand::Schedule { .. } => "schedule_meeting",
             MeetingCommand::Attend { .. } => "record_attendance",
+            MeetingCommand::Disclose { .. } => "disclose_at_meeting",
         }
     }
 }
@@ -48,7 +57,137 @@ pub(crate) fn decide_meeting(
             meeting,
             practitioner,
         } => attend(state, who, at, meeting, practitioner, action),
+        MeetingCommand::Disclose {
+            meeting,
+            item,
+            agreement,
+            justification,
+        } => {
+            let m = known_meeting(state, who, meeting)?;
+            disclose(state, who, at, m, item, agreement, justification, action)
+        }
     }
+}
+
+/// The meeting, where `who`'s agency was invited; otherwise as unknown as an id never recorded.
+fn known_meeting<'s>(state: &'s State, who: &Practitioner, id: MeetingId) -> Result<&'s Meeting> {
+    state
+        .meetings
+        .by_id
+        .get(&id)
+        .filter(|m| m.agencies.contains(&who.agency))
+        .ok_or(Error::not_found("meeting"))
+}
+
+/// What the engine decides on for an item. `decide` has checked that the actor may know of it
+/// (`Command::named`), so a missing one is the same not-found.
+fn item_content<'s>(state: &'s State, item: MeetingItem) -> Result<Content<'s>> {
+    let found = match item {
+        MeetingItem::Entry { id } => state
+            .entries
+            .get(&id)
+            .map(|e| crate::sharing::entry_content(state, e)),
+        MeetingItem::Assessment { id } => state.risk.assessments.get(&id).map(|a| a.content(state)),
+        MeetingItem::Task { id } => state
+            .tasks
+            .by_id
+            .get(&id)
+            .map(|t| crate::tasks::view::content(state, t)),
+    };
+    found.ok_or(Error::not_found(item.what()))
+}
+
+/// A disclosure at `m`: by an attendee of the owning agency who reads the item in full, to the
+/// attendees of the owner's agency and of each agency an agreement in force covers the item's
+/// category with (the named agreement, where one is named); refused where that leaves no
+/// attendee of another agency.
+#[allow(clippy::too_many_arguments)]
+fn disclose(
+    state: &State,
+    who: &Practitioner,
+    at: DateTime<Utc>,
+    m: &Meeting,
+    item: MeetingItem,
+    agreement: Option<AgreementId>,
+    justification: String,
+    action: &'static str,
+) -> Result<Vec<Event>> {
+    if !m.attendees.contains(&who.id) {
+        return Err(Error::forbidden(
+            action,
+            "only an attendee discloses at the meeting",
+        ));
+    }
+    let content = item_content(state, item)?;
+    if content.owner != who.agency {
+        return Err(Error::forbidden(
+            action,
+            "only the owning agency discloses its content",
+        ));
+    }
+    if engine_for(state, who, at)?.content(&content).access != Access::Full {
+        return Err(Error::forbidden(action, "you may not read the item"));
+    }
+    let named = match agreement {
+        None => None,
+        Some(id) => {
+            let g = state
+                .agreements
+                .get(&id)
+                .ok_or(Error::not_found("agreement"))?;
+            if !g.is_active_at(at)
+                || !g.parties.contains(&content.owner)
+                || !g.covers(content.category)
+            {
+                return Err(Error::invalid(
+                    "agreement",
+                    "must be in force, bind the owning agency and cover the item's category",
+                ));
+            }
+            Some(g)
+        }
+    };
+    let covered = |agency: AgencyId| match named {
+        Some(g) => g.binds(content.owner, agency),
+        None => state
+            .agreement_covering(content.owner, agency, content.category, at)
+            .is_some(),
+    };
+    let mut recipients = Vec::new();
+    let mut reaches_another_agency = false;
+    for p in m
+        .attendees
+        .iter()
+        .filter_map(|p| state.practitioners.get(p))
+    {
+        if !p.active {
+            continue;
+        }
+        if p.agency == content.owner {
+            recipients.push(p.id);
+        } else if covered(p.agency) {
+            recipients.push(p.id);
+            reaches_another_agency = true;
+        }
+    }
+    if !reaches_another_agency {
+        return Err(Error::forbidden(
+            action,
+            "no agreement in force covers the item's category with any other attending agency",
+        ));
+    }
+    Ok(vec![Event::DisclosedAtMeeting {
+        disclosure: Disclosure {
+            meeting: m.id,
+            item,
+            owner: content.owner,
+            by: who.id,
+            at,
+            agreement,
+            justification,
+            recipients,
+        },
+    }])
 }
 
 fn schedule(
@@ -106,12 +245,7 @@ fn attend(
     practitioner: PractitionerId,
     action: &'static str,
 ) -> Result<Vec<Event>> {
-    let m = state
-        .meetings
-        .by_id
-        .get(&meeting)
-        .filter(|m| m.agencies.contains(&who.agency))
-        .ok_or(Error::not_found("meeting"))?;
+    let m = known_meeting(state, who, meeting)?;
     if who.id != m.chair && who.id != practitioner {
         return Err(Error::forbidden(
             action,

@@ -1,10 +1,13 @@
 //! A meeting of the hub as recorded: its kind, title and time, its chair, whom it invited and
-//! who attended. Nouns only: who may schedule and attend is decided in `commands`.
+//! who attended, and what was disclosed at it. Nouns only: who may schedule, attend and
+//! disclose is decided in `commands`.
 
-use crate::ids::{AgencyId, MeetingId, PractitionerId};
+use crate::audit::ContentKind;
+use crate::ids::{AgencyId, AgreementId, AssessmentId, EntryId, MeetingId, PractitionerId, TaskId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use uuid::Uuid;
 
 /// A meeting as scheduled, with its attendance so far.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,4 +60,72 @@ pub struct NewMeeting {
     pub agencies: Vec<AgencyId>,
     /// Practitioners invited by name (active, of member agencies, whose agencies are added).
     pub practitioners: Vec<PractitionerId>,
+}
+
+/// Something an agency may disclose at a meeting: content of its own that the sharing rules
+/// decide item by item. (An incident is not among them: every partner under an agreement
+/// covering its category already reads it, so a disclosure would grant nothing.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum MeetingItem {
+    /// An entry on a case.
+    Entry {
+        /// Its id.
+        id: EntryId,
+    },
+    /// A risk assessment.
+    Assessment {
+        /// Its id.
+        id: AssessmentId,
+    },
+    /// A task's title and detail.
+    Task {
+        /// Its id.
+        id: TaskId,
+    },
+}
+
+impl MeetingItem {
+    /// The kind of record, as a not-found error names it.
+    pub(crate) fn what(self) -> &'static str {
+        match self {
+            MeetingItem::Entry { .. } => "entry",
+            MeetingItem::Assessment { .. } => "assessment",
+            MeetingItem::Task { .. } => "task",
+        }
+    }
+
+    /// The item as the consultation log and the sharing engine name content.
+    pub(crate) fn content_key(self) -> (ContentKind, Uuid) {
+        match self {
+            MeetingItem::Entry { id } => (ContentKind::Entry, id.0),
+            MeetingItem::Assessment { id } => (ContentKind::RiskAssessment, id.0),
+            MeetingItem::Task { id } => (ContentKind::Task, id.0),
+        }
+    }
+}
+
+/// A disclosure at a meeting, as the law has it (DPA 2018 s62): the owner disclosed the item to
+/// the attendees whose agencies an agreement in force covers, at a time, for a reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disclosure {
+    /// The meeting.
+    pub meeting: MeetingId,
+    /// What was disclosed.
+    pub item: MeetingItem,
+    /// The agency that owns it.
+    pub owner: AgencyId,
+    /// Who disclosed it.
+    pub by: PractitionerId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The agreement the discloser named, if they named one.
+    pub agreement: Option<AgreementId>,
+    /// Why, in the discloser's words.
+    pub justification: String,
+    /// The attendees it was disclosed to, in the order they attended: those of the owner's
+    /// agency and those whose agency an agreement in force covered.
+    pub recipients: Vec<PractitionerId>,
 }

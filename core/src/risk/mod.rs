@@ -70,6 +70,7 @@ pub use template::{
     Band, ChoiceOption, EscalationRule, Level, Lowering, Question, QuestionKind, ReviewSchedule,
     ScoringMethod, Template, TemplateRef, TemplateSummary,
 };
+pub(crate) use view::view as assessment_view;
 pub(crate) use view::{decision, view};
 pub use view::{AssessmentDetail, AssessmentStub, AssessmentView, OverrideView, ReviewView};
 

@@ -4,7 +4,7 @@
 //! The field names are the Rust names (serde writes them as they are), in the order written.
 
 use super::cases::{CaseLink, CaseOutcome};
-use super::meetings::Meeting;
+use super::meetings::{Disclosure, Meeting};
 use super::protection::{Erasure, RetentionDecision, RetentionRule};
 use super::referrals::{Outcome, Referral};
 use super::risk::{Assessment, Override, Review, Template};
@@ -146,6 +146,9 @@ pub(crate) enum Json {
         practitioner: Uuid,
         by: Uuid,
     },
+    /// `disclosed_at_meeting`
+    #[serde(rename = "disclosed_at_meeting")]
+    DisclosedAtMeeting { disclosure: Disclosure },
     /// `entry_added`
     #[serde(rename = "entry_added")]
     EntryAdded { entry: Entry },
@@ -373,6 +376,9 @@ impl Json {
                 meeting: meeting.0,
                 practitioner: practitioner.0,
                 by: by.0,
+            },
+            Event::DisclosedAtMeeting { disclosure } => Json::DisclosedAtMeeting {
+                disclosure: disclosure.into(),
             },
             Event::EntryAdded { entry } => Json::EntryAdded {
                 entry: entry.into(),
@@ -620,6 +626,9 @@ impl TryFrom<Json> for Event {
                 meeting: meeting.into(),
                 practitioner: practitioner.into(),
                 by: by.into(),
+            },
+            Json::DisclosedAtMeeting { disclosure } => Event::DisclosedAtMeeting {
+                disclosure: disclosure.into(),
             },
             Json::EntryAdded { entry } => Event::EntryAdded {
                 entry: entry.into(),

@@ -74,3 +74,108 @@ impl From<Meeting> for meetings::Meeting {
         }
     }
 }
+
+/// What was disclosed at a meeting.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub(crate) enum MeetingItem {
+    /// `entry`
+    #[serde(rename = "entry")]
+    Entry {
+        #[serde(rename = "id")]
+        id: Uuid,
+    },
+    /// `assessment`
+    #[serde(rename = "assessment")]
+    Assessment {
+        #[serde(rename = "id")]
+        id: Uuid,
+    },
+    /// `task`
+    #[serde(rename = "task")]
+    Task {
+        #[serde(rename = "id")]
+        id: Uuid,
+    },
+}
+
+impl From<meetings::MeetingItem> for MeetingItem {
+    fn from(i: meetings::MeetingItem) -> Self {
+        match i {
+            meetings::MeetingItem::Entry { id } => MeetingItem::Entry { id: id.0 },
+            meetings::MeetingItem::Assessment { id } => MeetingItem::Assessment { id: id.0 },
+            meetings::MeetingItem::Task { id } => MeetingItem::Task { id: id.0 },
+        }
+    }
+}
+
+impl From<MeetingItem> for meetings::MeetingItem {
+    fn from(i: MeetingItem) -> Self {
+        match i {
+            MeetingItem::Entry { id } => meetings::MeetingItem::Entry { id: id.into() },
+            MeetingItem::Assessment { id } => meetings::MeetingItem::Assessment { id: id.into() },
+            MeetingItem::Task { id } => meetings::MeetingItem::Task { id: id.into() },
+        }
+    }
+}
+
+/// A disclosure at a meeting, with its recipients.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Disclosure {
+    #[serde(rename = "meeting")]
+    meeting: Uuid,
+    #[serde(rename = "item")]
+    item: MeetingItem,
+    #[serde(rename = "owner")]
+    owner: Uuid,
+    #[serde(rename = "by")]
+    by: Uuid,
+    #[serde(rename = "at")]
+    at: DateTime<Utc>,
+    #[serde(rename = "agreement")]
+    agreement: Option<Uuid>,
+    #[serde(rename = "justification")]
+    justification: String,
+    #[serde(rename = "recipients")]
+    recipients: Vec<Uuid>,
+}
+
+impl From<&meetings::Disclosure> for Disclosure {
+    fn from(d: &meetings::Disclosure) -> Self {
+        let meetings::Disclosure {
+            meeting,
+            item,
+            owner,
+            by,
+            at,
+            agreement,
+            justification,
+            recipients,
+        } = d;
+        Disclosure {
+            meeting: meeting.0,
+            item: (*item).into(),
+            owner: owner.0,
+            by: by.0,
+            at: *at,
+            agreement: agreement.map(|a| a.0),
+            justification: justification.clone(),
+            recipients: recipients.iter().map(|p| p.0).collect(),
+        }
+    }
+}
+
+impl From<Disclosure> for meetings::Disclosure {
+    fn from(d: Disclosure) -> Self {
+        meetings::Disclosure {
+            meeting: d.meeting.into(),
+            item: d.item.into(),
+            owner: d.owner.into(),
+            by: d.by.into(),
+            at: d.at,
+            agreement: d.agreement.map(Into::into),
+            justification: d.justification,
+            recipients: d.recipients.into_iter().map(Into::into).collect(),
+        }
+    }
+}

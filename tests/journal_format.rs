@@ -66,6 +66,8 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::MeetingScheduled { .. }
         | Event::AttendanceRecorded { .. }
         | Event::DisclosedAtMeeting { .. }
+        | Event::MeetingDecisionRecorded { .. }
+        | Event::MeetingActionAgreed { .. }
         | Event::EntryAdded { .. }
         | Event::EntryVisibilityChanged { .. }
         | Event::Consulted { .. }
@@ -122,6 +124,8 @@ const EVERY_KIND: &[&str] = &[
     "meeting_scheduled",
     "attendance_recorded",
     "disclosed_at_meeting",
+    "meeting_decision_recorded",
+    "meeting_action_agreed",
     "entry_added",
     "entry_visibility_changed",
     "consulted",
@@ -468,6 +472,30 @@ fn scenario() -> Borough {
         safehub::meetings::MeetingItem::Entry { id: note },
         None,
         "Officer safety",
+    )
+    .unwrap();
+    let cited = vec![safehub::meetings::MeetingItem::Entry { id: note }];
+    hub.record_meeting_decision(
+        b.pc,
+        meeting,
+        case,
+        NewEntry::note("Joint visit agreed."),
+        cited.clone(),
+    )
+    .unwrap();
+    hub.agree_action(
+        b.pc,
+        meeting,
+        NewTask {
+            case,
+            assignee: Assignee::Agency(b.housing),
+            title: "Joint visit".into(),
+            detail: "With the police.".into(),
+            category: InformationCategory::Asb,
+            due: later(3),
+            priority: Priority::Normal,
+        },
+        cited,
     )
     .unwrap();
 

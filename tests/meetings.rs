@@ -9,8 +9,8 @@ mod tasks_common;
 use chrono::Duration;
 use safehub::meetings::{DisclosedContent, MeetingItem};
 use safehub::{
-    CaseType, EntryId, Error, InformationCategory, MeetingId, MeetingView, NewEntry, NewMeeting,
-    PractitionerId, Rule, Target, Viewer, Visibility,
+    Assignee, CaseType, EntryId, Error, InformationCategory, MeetingId, MeetingView, NewEntry,
+    NewMeeting, NewTask, PractitionerId, Priority, Rule, Target, Viewer, Visibility,
 };
 use tasks_common::Borough;
 
@@ -406,4 +406,93 @@ fn a_recipient_on_the_case_team_reads_the_disclosed_entry_on_the_case_itself() {
         .disclose_at_meeting(b.pc, m, MeetingItem::Entry { id: entry }, None, "Tenancy")
         .unwrap();
     assert!(entry_on_case(b.housing_officer).is_some());
+}
+
+#[test]
+fn a_decision_and_actions_are_recorded_on_the_case_pointing_at_the_disclosures_they_rest_on() {
+    let b = Borough::in_memory();
+    let case = b.police_case(CaseType::Asb, "Elm Court");
+    let note = b
+        .hub
+        .add_entry(
+            b.pc,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Agency,
+                ..NewEntry::note("Three calls about the same flat this week")
+            },
+        )
+        .unwrap();
+    let m = meeting_with_housing(&b);
+    let disclosed = MeetingItem::Entry { id: note };
+    b.hub
+        .disclose_at_meeting(b.pc, m, disclosed, None, "Joint visit")
+        .unwrap();
+    let decision = b
+        .hub
+        .record_meeting_decision(
+            b.pc,
+            m,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Partnership,
+                ..NewEntry::note("Joint visit by police and housing")
+            },
+            vec![disclosed],
+        )
+        .unwrap();
+    let action = b
+        .hub
+        .agree_action(
+            b.pc,
+            m,
+            NewTask {
+                case,
+                assignee: Assignee::Agency(b.housing),
+                title: "Visit flat 4".into(),
+                detail: "With PC Patel".into(),
+                category: InformationCategory::Asb,
+                due: b.now() + Duration::days(2),
+                priority: Priority::High,
+            },
+            vec![disclosed],
+        )
+        .unwrap();
+    // The action is an ordinary task: housing sees it in its list and works it.
+    let housing = Viewer::new(b.housing_officer);
+    assert!(b
+        .hub
+        .agency_tasks(&housing)
+        .unwrap()
+        .iter()
+        .any(|t| t.id() == action));
+    b.hub.accept_task(b.housing_officer, action).unwrap();
+    let view = b.hub.meeting(&Viewer::new(b.pc), m).unwrap();
+    assert_eq!(view.decisions, vec![decision]);
+    assert_eq!(view.actions, vec![action]);
+
+    // An item not disclosed at the meeting cannot be cited.
+    let undisclosed = MeetingItem::Entry { id: decision };
+    assert!(matches!(
+        b.hub
+            .record_meeting_decision(b.pc, m, case, NewEntry::note("Another"), vec![undisclosed]),
+        Err(Error::Invalid {
+            field: "rests_on",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn only_an_attendee_records_decisions_and_actions() {
+    let b = Borough::in_memory();
+    let case = b.police_case(CaseType::Asb, "Elm Court");
+    let m = meeting_with_housing(&b);
+    assert!(matches!(
+        b.hub
+            .record_meeting_decision(b.sergeant, m, case, NewEntry::note("x"), vec![]),
+        Err(Error::Forbidden { .. })
+    ));
 }

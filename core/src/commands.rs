@@ -12,7 +12,7 @@ use crate::cases::{
 };
 use crate::checks::{
     acting, case_worker, engine_for, manages_case, may_administer, may_join, member_agency,
-    partnership_admin, practitioner_of, works_case,
+    partnership_admin, practitioner_of, works_case, writes_entry,
 };
 use crate::entries::{Entry, Visibility};
 use crate::error::{Error, Result};
@@ -209,6 +209,8 @@ impl Command {
             | Command::SetTimeZone(_)
             | Command::ImportIncidents(_)
             | Command::Meeting(M::Schedule { .. } | M::Attend { .. }) => Vec::new(),
+            Command::Meeting(M::Decide { case, .. }) => vec![Named::Case(*case)],
+            Command::Meeting(M::Act { task, .. }) => vec![Named::Case(task.case)],
             Command::Meeting(M::Disclose { item, .. }) => vec![match *item {
                 crate::meetings::MeetingItem::Entry { id } => Named::Entry(id),
                 crate::meetings::MeetingItem::Assessment { id } => Named::Assessment(id),
@@ -723,23 +725,7 @@ pub(crate) fn decide(
                 by: who.id,
             }])
         }
-        Command::AddEntry(entry) => {
-            let c = works_case(state, who, entry.case, action)?;
-            if c.status == CaseStatus::Closed {
-                return Err(Error::InvalidTransition {
-                    what: "case",
-                    from: "closed",
-                    to: "written to",
-                });
-            }
-            if entry.author != who.id || entry.agency != who.agency {
-                return deny("an entry is written by its author");
-            }
-            if state.entries.contains_key(&entry.id) {
-                return Err(Error::invalid("entry_id", "already in use"));
-            }
-            Ok(vec![Event::EntryAdded { entry }])
-        }
+        Command::AddEntry(entry) => Ok(vec![writes_entry(state, who, entry, action)?]),
         Command::ChangeEntryVisibility {
             entry,
             visibility,

@@ -365,6 +365,8 @@ impl State {
             | Event::MeetingScheduled { .. }
             | Event::AttendanceRecorded { .. }
             | Event::DisclosedAtMeeting { .. }
+            | Event::MeetingDecisionRecorded { .. }
+            | Event::MeetingActionAgreed { .. }
             | Event::TaskSet { .. }
             | Event::TaskAccepted { .. }
             | Event::TaskStarted { .. }

@@ -9,9 +9,11 @@ use crate::audit::Consultation;
 use crate::cases::{CaseLink, CaseOutcome, CaseStatus, CaseType, LinkedSubject, Team, TeamMember};
 use crate::entries::{Entry, Visibility};
 use crate::groups::Group;
-use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PractitionerId};
+use crate::ids::{
+    AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PractitionerId, TaskId,
+};
 use crate::locations::Location;
-use crate::meetings::{Disclosure, Meeting};
+use crate::meetings::{Disclosure, Meeting, MeetingItem};
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use chrono::{DateTime, Utc};
@@ -231,6 +233,24 @@ pub enum Event {
         /// Who recorded it (the chair or the attendee).
         by: PractitionerId,
     },
+    /// A decision of a meeting was recorded (its entry is written by the same append).
+    MeetingDecisionRecorded {
+        /// The meeting.
+        meeting: MeetingId,
+        /// The entry holding the decision.
+        entry: EntryId,
+        /// The items disclosed at the meeting it rests on.
+        rests_on: Vec<MeetingItem>,
+    },
+    /// An action was agreed at a meeting (its task is set by the same append).
+    MeetingActionAgreed {
+        /// The meeting.
+        meeting: MeetingId,
+        /// The task.
+        task: TaskId,
+        /// The items disclosed at the meeting it rests on.
+        rests_on: Vec<MeetingItem>,
+    },
     /// An agency disclosed an item of its own at a meeting.
     DisclosedAtMeeting {
         /// The disclosure, with its recipients.
@@ -434,6 +454,8 @@ impl Event {
             Event::MeetingScheduled { .. } => "meeting_scheduled",
             Event::AttendanceRecorded { .. } => "attendance_recorded",
             Event::DisclosedAtMeeting { .. } => "disclosed_at_meeting",
+            Event::MeetingDecisionRecorded { .. } => "meeting_decision_recorded",
+            Event::MeetingActionAgreed { .. } => "meeting_action_agreed",
             Event::EntryAdded { .. } => "entry_added",
             Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
             Event::Consulted { .. } => "consulted",

@@ -7,10 +7,12 @@ use super::view::{
     disclosures_at, meeting_view, record, DisclosureRecord, DisclosureView, MeetingView,
 };
 use crate::commands::Command;
+use crate::entries::NewEntry;
 use crate::error::{Error, Result};
 use crate::hub::Hub;
-use crate::ids::{AgreementId, MeetingId, PractitionerId};
-use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT};
+use crate::ids::{AgreementId, CaseId, EntryId, MeetingId, PractitionerId, TaskId};
+use crate::tasks::NewTask;
+use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use crate::views::Viewer;
 use chrono::{DateTime, Utc};
 
@@ -30,6 +32,7 @@ impl Hub {
         let meeting = NewMeeting {
             kind: validation::line("kind", &meeting.kind, MAX_NAME)?,
             title: validation::line("title", &meeting.title, MAX_NAME)?,
+            starts: crate::clock::truncate_to_micros(meeting.starts),
             ..meeting
         };
         let id = MeetingId(self.id());
@@ -143,5 +146,60 @@ impl Hub {
                 .filter_map(|d| Some(record(b, state.meetings.by_id.get(&d.meeting)?, d)))
                 .collect())
         })
+    }
+
+    /// Records a decision of the meeting (an attendee who works the case): an entry of kind
+    /// decision on the case, under the sharing rules like any entry, citing the items disclosed
+    /// to the actor at the meeting that it rests on.
+    pub fn record_meeting_decision(
+        &self,
+        actor: PractitionerId,
+        meeting: MeetingId,
+        case: CaseId,
+        note: NewEntry,
+        rests_on: Vec<MeetingItem>,
+    ) -> Result<EntryId> {
+        validation::list("rests_on", &rests_on)?;
+        let note = NewEntry {
+            text: validation::text("text", &note.text, MAX_TEXT)?,
+            ..note
+        };
+        let id = EntryId(self.id());
+        self.execute(
+            actor,
+            Command::Meeting(MeetingCommand::Decide {
+                meeting,
+                id,
+                case,
+                note,
+                rests_on,
+            }),
+        )?;
+        Ok(id)
+    }
+
+    /// Agrees an action at the meeting (an attendee who works the case): a task set as
+    /// [`Hub::set_task`] sets one, citing the items disclosed to the actor at the meeting that it
+    /// rests on. Until it is done it is carried onto the agenda of later meetings of the kind.
+    pub fn agree_action(
+        &self,
+        actor: PractitionerId,
+        meeting: MeetingId,
+        task: NewTask,
+        rests_on: Vec<MeetingItem>,
+    ) -> Result<TaskId> {
+        validation::list("rests_on", &rests_on)?;
+        let task = task.validated()?;
+        let id = TaskId(self.id());
+        self.execute(
+            actor,
+            Command::Meeting(MeetingCommand::Act {
+                meeting,
+                id,
+                task,
+                rests_on,
+            }),
+        )?;
+        Ok(id)
     }
 }

@@ -3,13 +3,15 @@
 //! the one that a disclosure reaches only attendees an agreement in force covers.
 
 use super::meeting::{Disclosure, Meeting, MeetingItem, NewMeeting};
-use crate::checks::{case_worker, engine_for, member_agency, practitioner_of};
+use crate::checks::{case_worker, engine_for, member_agency, practitioner_of, writes_entry};
+use crate::entries::{Entry, EntryKind, NewEntry};
 use crate::error::{Error, Result};
 use crate::events::Event;
-use crate::ids::{AgencyId, AgreementId, MeetingId, PractitionerId};
+use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, MeetingId, PractitionerId, TaskId};
 use crate::partnership::Practitioner;
 use crate::sharing::{Access, Content};
 use crate::state::State;
+use crate::tasks::{decide_task, NewTask, TaskCommand};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -30,6 +32,19 @@ pub(crate) enum MeetingCommand {
         agreement: Option<AgreementId>,
         justification: String,
     },
+    Decide {
+        meeting: MeetingId,
+        id: EntryId,
+        case: CaseId,
+        note: NewEntry,
+        rests_on: Vec<MeetingItem>,
+    },
+    Act {
+        meeting: MeetingId,
+        id: TaskId,
+        task: NewTask,
+        rests_on: Vec<MeetingItem>,
+    },
 }
 
 impl MeetingCommand {
@@ -39,6 +54,8 @@ impl MeetingCommand {
             MeetingCommand::Schedule { .. } => "schedule_meeting",
             MeetingCommand::Attend { .. } => "record_attendance",
             MeetingCommand::Disclose { .. } => "disclose_at_meeting",
+            MeetingCommand::Decide { .. } => "record_meeting_decision",
+            MeetingCommand::Act { .. } => "agree_action",
         }
     }
 }
@@ -66,7 +83,81 @@ pub(crate) fn decide_meeting(
             let m = known_meeting(state, who, meeting)?;
             disclose(state, who, at, m, item, agreement, justification, action)
         }
+        MeetingCommand::Decide {
+            meeting,
+            id,
+            case,
+            note,
+            rests_on,
+        } => {
+            let m = attended(state, who, meeting, &rests_on, action)?;
+            let entry = Entry {
+                id,
+                case,
+                author: who.id,
+                agency: who.agency,
+                at,
+                kind: EntryKind::Decision,
+                category: note.category,
+                visibility: note.visibility,
+                sensitive: note.sensitive,
+                show_author: note.show_author,
+                text: note.text,
+            };
+            let decided = Event::MeetingDecisionRecorded {
+                meeting: m.id,
+                entry: entry.id,
+                rests_on,
+            };
+            Ok(vec![writes_entry(state, who, entry, action)?, decided])
+        }
+        MeetingCommand::Act {
+            meeting,
+            id,
+            task,
+            rests_on,
+        } => {
+            let m = attended(state, who, meeting, &rests_on, action)?;
+            let mut events = decide_task(state, who, at, TaskCommand::Set { id, task })?;
+            events.push(Event::MeetingActionAgreed {
+                meeting: m.id,
+                task: id,
+                rests_on,
+            });
+            Ok(events)
+        }
     }
+}
+
+/// The meeting, where `who` attended it and each item cited was disclosed to them at it.
+fn attended<'s>(
+    state: &'s State,
+    who: &Practitioner,
+    meeting: MeetingId,
+    rests_on: &[MeetingItem],
+    action: &'static str,
+) -> Result<&'s Meeting> {
+    let m = known_meeting(state, who, meeting)?;
+    if !m.attendees.contains(&who.id) {
+        return Err(Error::forbidden(
+            action,
+            "only an attendee records the meeting's decisions and actions",
+        ));
+    }
+    let received = |item: &MeetingItem| {
+        state
+            .meetings
+            .disclosures
+            .iter()
+            .any(|d| d.meeting == m.id && d.item == *item && d.recipients.contains(&who.id))
+    };
+    if !rests_on.iter().all(received) {
+        return Err(Error::invalid(
+            "rests_on",
+            "each item must have been disclosed to you at the meeting",
+        ));
+    }
+    Ok(m)
 }
 
 /// The meeting, where `who`'s agency was invited; otherwise as unknown as an id never recorded.
@@ -233,6 +324,8 @@ fn schedule(
             scheduled_by: who.id,
             scheduled_at: at,
             attendees: Vec::new(),
+            decisions: Vec::new(),
+            actions: Vec::new(),
         },
     }])
 }

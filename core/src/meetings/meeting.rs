@@ -34,6 +34,19 @@ pub struct Meeting {
     pub scheduled_at: DateTime<Utc>,
     /// Who attended, in the order their attendance was recorded.
     pub attendees: Vec<PractitionerId>,
+    /// The decisions recorded (entries of kind decision on the cases discussed), in order.
+    pub decisions: Vec<Agreed<EntryId>>,
+    /// The actions agreed (tasks), in order.
+    pub actions: Vec<Agreed<TaskId>>,
+}
+
+/// A decision or an action of a meeting, and the disclosures made at it that it rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreed<Id> {
+    /// The entry (a decision) or the task (an action).
+    pub id: Id,
+    /// The items disclosed at the meeting that it rests on.
+    pub rests_on: Vec<MeetingItem>,
 }
 
 impl Meeting {

@@ -24,7 +24,7 @@ pub mod meeting;
 pub mod view;
 
 pub(crate) use commands::{decide_meeting, MeetingCommand};
-pub use meeting::{Disclosure, Meeting, MeetingItem, NewMeeting};
+pub use meeting::{Agreed, Disclosure, Meeting, MeetingItem, NewMeeting};
 pub use view::{DisclosedContent, DisclosureRecord, DisclosureView, MeetingRef, MeetingView};
 
 use crate::audit::ContentKind;
@@ -59,6 +59,30 @@ impl MeetingBook {
             } => {
                 if let Some(m) = self.by_id.get_mut(meeting) {
                     m.attendees.push(*practitioner);
+                }
+            }
+            Event::MeetingDecisionRecorded {
+                meeting,
+                entry,
+                rests_on,
+            } => {
+                if let Some(m) = self.by_id.get_mut(meeting) {
+                    m.decisions.push(Agreed {
+                        id: *entry,
+                        rests_on: rests_on.clone(),
+                    });
+                }
+            }
+            Event::MeetingActionAgreed {
+                meeting,
+                task,
+                rests_on,
+            } => {
+                if let Some(m) = self.by_id.get_mut(meeting) {
+                    m.actions.push(Agreed {
+                        id: *task,
+                        rests_on: rests_on.clone(),
+                    });
                 }
             }
             Event::DisclosedAtMeeting { disclosure } => {

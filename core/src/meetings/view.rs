@@ -5,7 +5,7 @@
 //! s62 log of its own disclosures.
 
 use super::meeting::{Disclosure, Meeting, MeetingItem};
-use crate::ids::{AgreementId, MeetingId};
+use crate::ids::{AgreementId, EntryId, MeetingId, TaskId};
 use crate::risk::AssessmentDetail;
 use crate::tasks::{TaskDetail, TaskView};
 use crate::views::{AgencyRef, EntryDetail, EntryView, PractitionerRef, ViewBuilder};
@@ -33,6 +33,11 @@ pub struct MeetingView {
     pub practitioners: Vec<PractitionerRef>,
     /// Who attended, in the order recorded.
     pub attendees: Vec<PractitionerRef>,
+    /// The entries recording its decisions, in order (read them as entries: the sharing rules
+    /// decide who reads each).
+    pub decisions: Vec<EntryId>,
+    /// The tasks agreed as its actions, in order (read them as tasks).
+    pub actions: Vec<TaskId>,
 }
 
 /// A meeting as a log line names it.
@@ -212,5 +217,7 @@ pub(crate) fn meeting_view(b: &ViewBuilder<'_, '_>, m: &Meeting) -> Option<Meeti
             .iter()
             .map(|p| b.named_practitioner(*p))
             .collect(),
+        decisions: m.decisions.iter().map(|d| d.id).collect(),
+        actions: m.actions.iter().map(|a| a.id).collect(),
     })
 }

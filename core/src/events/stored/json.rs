@@ -4,7 +4,7 @@
 //! The field names are the Rust names (serde writes them as they are), in the order written.
 
 use super::cases::{CaseLink, CaseOutcome};
-use super::meetings::{Disclosure, Meeting};
+use super::meetings::{Disclosure, Meeting, MeetingItem};
 use super::protection::{Erasure, RetentionDecision, RetentionRule};
 use super::referrals::{Outcome, Referral};
 use super::risk::{Assessment, Override, Review, Template};
@@ -149,6 +149,20 @@ pub(crate) enum Json {
     /// `disclosed_at_meeting`
     #[serde(rename = "disclosed_at_meeting")]
     DisclosedAtMeeting { disclosure: Disclosure },
+    /// `meeting_decision_recorded`
+    #[serde(rename = "meeting_decision_recorded")]
+    MeetingDecisionRecorded {
+        meeting: Uuid,
+        entry: Uuid,
+        rests_on: Vec<MeetingItem>,
+    },
+    /// `meeting_action_agreed`
+    #[serde(rename = "meeting_action_agreed")]
+    MeetingActionAgreed {
+        meeting: Uuid,
+        task: Uuid,
+        rests_on: Vec<MeetingItem>,
+    },
     /// `entry_added`
     #[serde(rename = "entry_added")]
     EntryAdded { entry: Entry },
@@ -379,6 +393,24 @@ impl Json {
             },
             Event::DisclosedAtMeeting { disclosure } => Json::DisclosedAtMeeting {
                 disclosure: disclosure.into(),
+            },
+            Event::MeetingDecisionRecorded {
+                meeting,
+                entry,
+                rests_on,
+            } => Json::MeetingDecisionRecorded {
+                meeting: meeting.0,
+                entry: entry.0,
+                rests_on: rests_on.iter().map(|i| (*i).into()).collect(),
+            },
+            Event::MeetingActionAgreed {
+                meeting,
+                task,
+                rests_on,
+            } => Json::MeetingActionAgreed {
+                meeting: meeting.0,
+                task: task.0,
+                rests_on: rests_on.iter().map(|i| (*i).into()).collect(),
             },
             Event::EntryAdded { entry } => Json::EntryAdded {
                 entry: entry.into(),
@@ -629,6 +661,24 @@ impl TryFrom<Json> for Event {
             },
             Json::DisclosedAtMeeting { disclosure } => Event::DisclosedAtMeeting {
                 disclosure: disclosure.into(),
+            },
+            Json::MeetingDecisionRecorded {
+                meeting,
+                entry,
+                rests_on,
+            } => Event::MeetingDecisionRecorded {
+                meeting: meeting.into(),
+                entry: entry.into(),
+                rests_on: rests_on.into_iter().map(Into::into).collect(),
+            },
+            Json::MeetingActionAgreed {
+                meeting,
+                task,
+                rests_on,
+            } => Event::MeetingActionAgreed {
+                meeting: meeting.into(),
+                task: task.into(),
+                rests_on: rests_on.into_iter().map(Into::into).collect(),
             },
             Json::EntryAdded { entry } => Event::EntryAdded {
                 entry: entry.into(),

@@ -41,8 +41,10 @@ impl From<&meetings::Meeting> for Meeting {
             practitioners,
             scheduled_by,
             scheduled_at,
-            // Recorded by `attendance_recorded` events: a meeting is scheduled with none.
+            // Recorded by events of their own: a meeting is scheduled with none.
             attendees: _,
+            decisions: _,
+            actions: _,
         } = m;
         Meeting {
             id: id.0,
@@ -71,6 +73,8 @@ impl From<Meeting> for meetings::Meeting {
             scheduled_by: m.scheduled_by.into(),
             scheduled_at: m.scheduled_at,
             attendees: Vec::new(),
+            decisions: Vec::new(),
+            actions: Vec::new(),
         }
     }
 }

@@ -39,7 +39,7 @@ use std::marker::PhantomData;
 /// Every kind and the version of its stored shape written today. A kind whose shape changes
 /// gets the next version here, and a golden journal holding it (the codec's golden test checks
 /// that each current version is in some golden journal).
-pub(crate) const VERSIONS: [(&str, u16); 51] = [
+pub(crate) const VERSIONS: [(&str, u16); 53] = [
     ("partnership_established", 1),
     ("time_zone_set", 1),
     ("agency_joined", 1),
@@ -68,6 +68,8 @@ pub(crate) const VERSIONS: [(&str, u16); 51] = [
     ("meeting_scheduled", 1),
     ("attendance_recorded", 1),
     ("disclosed_at_meeting", 1),
+    ("meeting_decision_recorded", 1),
+    ("meeting_action_agreed", 1),
     ("entry_added", 1),
     ("entry_visibility_changed", 1),
     ("consulted", audit::CURRENT),

@@ -65,6 +65,7 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::IncidentUnlinked { .. }
         | Event::MeetingScheduled { .. }
         | Event::AttendanceRecorded { .. }
+        | Event::AgendaItemAdded { .. }
         | Event::DisclosedAtMeeting { .. }
         | Event::MeetingDecisionRecorded { .. }
         | Event::MeetingActionAgreed { .. }
@@ -123,6 +124,7 @@ const EVERY_KIND: &[&str] = &[
     "incident_unlinked",
     "meeting_scheduled",
     "attendance_recorded",
+    "agenda_item_added",
     "disclosed_at_meeting",
     "meeting_decision_recorded",
     "meeting_action_agreed",
@@ -472,6 +474,12 @@ fn scenario() -> Borough {
         safehub::meetings::MeetingItem::Entry { id: note },
         None,
         "Officer safety",
+    )
+    .unwrap();
+    hub.add_agenda_item(
+        b.pc,
+        meeting,
+        safehub::meetings::AgendaSubject::Case { id: case },
     )
     .unwrap();
     let cited = vec![safehub::meetings::MeetingItem::Entry { id: note }];

@@ -7,10 +7,11 @@
 mod tasks_common;
 
 use chrono::Duration;
-use safehub::meetings::{DisclosedContent, MeetingItem};
+use safehub::meetings::{AgendaItemView, AgendaSubject, DisclosedContent, MeetingItem};
 use safehub::{
-    Assignee, CaseType, EntryId, Error, InformationCategory, MeetingId, MeetingView, NewEntry,
-    NewMeeting, NewTask, PractitionerId, Priority, Rule, Target, Viewer, Visibility,
+    Assignee, BriefingConfig, CaseId, CaseType, CaseView, EntryId, Error, InformationCategory,
+    MeetingId, MeetingView, NewEntry, NewMeeting, NewPerson, NewTask, PractitionerId, Priority,
+    Rule, Target, TaskId, Viewer, Visibility,
 };
 use tasks_common::Borough;
 
@@ -495,4 +496,139 @@ fn only_an_attendee_records_decisions_and_actions() {
             .record_meeting_decision(b.sergeant, m, case, NewEntry::note("x"), vec![]),
         Err(Error::Forbidden { .. })
     ));
+}
+
+/// A daily meeting `days` from now with police and housing in the room.
+fn daily_on(b: &Borough, kind: &str, days: i64) -> MeetingId {
+    let m = b
+        .hub
+        .schedule_meeting(
+            b.sergeant,
+            NewMeeting {
+                kind: kind.into(),
+                title: format!("{kind}, day {days}"),
+                starts: b.now() + Duration::days(days),
+                chair: b.sergeant,
+                agencies: vec![b.housing],
+                practitioners: vec![],
+            },
+        )
+        .unwrap();
+    b.hub.record_attendance(b.sergeant, m, b.pc).unwrap();
+    b.hub
+        .record_attendance(b.sergeant, m, b.housing_officer)
+        .unwrap();
+    m
+}
+
+/// An action for housing on `case`, agreed at `m`.
+fn action_for_housing(b: &Borough, m: MeetingId, case: CaseId, title: &str) -> TaskId {
+    b.hub
+        .agree_action(
+            b.pc,
+            m,
+            NewTask {
+                case,
+                assignee: Assignee::Practitioner(b.housing_officer),
+                title: title.into(),
+                detail: "Report back at the next meeting".into(),
+                category: InformationCategory::Asb,
+                due: b.now() + Duration::days(5),
+                priority: Priority::Normal,
+            },
+            vec![],
+        )
+        .unwrap()
+}
+
+#[test]
+fn actions_not_done_by_the_next_meeting_of_the_kind_are_carried_onto_its_agenda() {
+    let b = Borough::in_memory();
+    let case = b.police_case(CaseType::Asb, "Elm Court");
+    let monday = daily_on(&b, "Daily hub meeting", 0);
+    let visit = action_for_housing(&b, monday, case, "Visit flat 4");
+    let letter = action_for_housing(&b, monday, case, "Send warning letter");
+    b.hub.accept_task(b.housing_officer, letter).unwrap();
+    b.hub
+        .answer_task(b.housing_officer, letter, NewEntry::note("Letter sent"))
+        .unwrap();
+    b.clock.set(b.now() + Duration::days(1));
+    // The same kind, spelled differently, is the same kind.
+    let tuesday = daily_on(&b, "daily  HUB meeting", 0);
+    let panel = daily_on(&b, "Complex case panel", 0);
+
+    let carried = |m| {
+        b.hub
+            .meeting_agenda(&Viewer::new(b.housing_officer), m)
+            .unwrap()
+            .carried_over
+            .iter()
+            .map(|t| t.id())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(carried(tuesday), vec![visit]);
+    assert_eq!(carried(panel), Vec::<TaskId>::new());
+    assert_eq!(carried(monday), Vec::<TaskId>::new(), "not onto its own");
+}
+
+#[test]
+fn the_agenda_is_the_briefing_since_the_last_meeting_of_the_kind_plus_what_was_added_by_hand() {
+    let b = Borough::in_memory();
+    let monday = daily_on(&b, "Daily hub meeting", 0);
+    b.clock.set(b.now() + Duration::days(1));
+    let tuesday = daily_on(&b, "Daily hub meeting", 0);
+    let case = b.police_case(CaseType::Asb, "Elm Court");
+    let hidden = b
+        .hub
+        .record_person(
+            b.pc,
+            NewPerson {
+                name: "Protected witness".into(),
+                restricted: true,
+                ..NewPerson::default()
+            },
+        )
+        .unwrap();
+    b.hub
+        .add_agenda_item(b.pc, tuesday, AgendaSubject::Case { id: case })
+        .unwrap();
+    b.hub
+        .add_agenda_item(b.pc, tuesday, AgendaSubject::Person { id: hidden })
+        .unwrap();
+
+    let housing = Viewer::new(b.housing_officer);
+    let agenda = b.hub.meeting_agenda(&housing, tuesday).unwrap();
+    let monday_start = b.hub.meeting(&housing, monday).unwrap().starts;
+    assert_eq!(agenda.since, monday_start);
+    assert_eq!(
+        agenda.briefing,
+        b.hub
+            .briefing(&housing, monday_start, &BriefingConfig::default())
+            .unwrap()
+    );
+    // Housing is not on the police case: a stub naming whom to ask; the restricted witness is
+    // not there at all.
+    assert!(matches!(
+        agenda.added.as_slice(),
+        [AgendaItemView::Case {
+            case: CaseView::Stub(_)
+        }]
+    ));
+    let police = b.hub.meeting_agenda(&Viewer::new(b.pc), tuesday).unwrap();
+    assert!(matches!(
+        police.added.as_slice(),
+        [
+            AgendaItemView::Case {
+                case: CaseView::Full(_)
+            },
+            AgendaItemView::Person { .. }
+        ]
+    ));
+    // An agency the meeting did not invite learns nothing of it.
+    assert_eq!(
+        b.hub
+            .meeting_agenda(&Viewer::new(b.nurse), tuesday)
+            .unwrap_err(),
+        Error::NotFound { what: "meeting" }
+    );
 }

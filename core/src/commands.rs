@@ -210,6 +210,11 @@ impl Command {
             | Command::ImportIncidents(_)
             | Command::Meeting(M::Schedule { .. } | M::Attend { .. }) => Vec::new(),
             Command::Meeting(M::Decide { case, .. }) => vec![Named::Case(*case)],
+            Command::Meeting(M::AddToAgenda { item, .. }) => vec![match *item {
+                crate::meetings::AgendaSubject::Case { id } => Named::Case(id),
+                crate::meetings::AgendaSubject::Person { id } => Named::Person(id),
+                crate::meetings::AgendaSubject::Location { id } => Named::Location(id),
+            }],
             Command::Meeting(M::Act { task, .. }) => vec![Named::Case(task.case)],
             Command::Meeting(M::Disclose { item, .. }) => vec![match *item {
                 crate::meetings::MeetingItem::Entry { id } => Named::Entry(id),

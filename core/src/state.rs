@@ -365,6 +365,7 @@ impl State {
             | Event::MeetingScheduled { .. }
             | Event::AttendanceRecorded { .. }
             | Event::DisclosedAtMeeting { .. }
+            | Event::AgendaItemAdded { .. }
             | Event::MeetingDecisionRecorded { .. }
             | Event::MeetingActionAgreed { .. }
             | Event::TaskSet { .. }

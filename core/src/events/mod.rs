@@ -13,7 +13,7 @@ use crate::ids::{
     AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PractitionerId, TaskId,
 };
 use crate::locations::Location;
-use crate::meetings::{Disclosure, Meeting, MeetingItem};
+use crate::meetings::{AgendaSubject, Disclosure, Meeting, MeetingItem};
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use chrono::{DateTime, Utc};
@@ -251,6 +251,15 @@ pub enum Event {
         /// The items disclosed at the meeting it rests on.
         rests_on: Vec<MeetingItem>,
     },
+    /// An item was added to a meeting's agenda by hand.
+    AgendaItemAdded {
+        /// The meeting.
+        meeting: MeetingId,
+        /// The case, person or place.
+        item: AgendaSubject,
+        /// Who added it.
+        by: PractitionerId,
+    },
     /// An agency disclosed an item of its own at a meeting.
     DisclosedAtMeeting {
         /// The disclosure, with its recipients.
@@ -453,6 +462,7 @@ impl Event {
             Event::IncidentUnlinked { .. } => "incident_unlinked",
             Event::MeetingScheduled { .. } => "meeting_scheduled",
             Event::AttendanceRecorded { .. } => "attendance_recorded",
+            Event::AgendaItemAdded { .. } => "agenda_item_added",
             Event::DisclosedAtMeeting { .. } => "disclosed_at_meeting",
             Event::MeetingDecisionRecorded { .. } => "meeting_decision_recorded",
             Event::MeetingActionAgreed { .. } => "meeting_action_agreed",

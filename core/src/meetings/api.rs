@@ -1,8 +1,9 @@
 //! The hub's methods for meetings: they reach the state only through the hub's read and write
 //! paths, and hold no logic of their own beyond validating input and drawing ids.
 
+use super::agenda::{agenda, Agenda};
 use super::commands::MeetingCommand;
-use super::meeting::{MeetingItem, NewMeeting};
+use super::meeting::{AgendaSubject, MeetingItem, NewMeeting};
 use super::view::{
     disclosures_at, meeting_view, record, DisclosureRecord, DisclosureView, MeetingView,
 };
@@ -201,5 +202,35 @@ impl Hub {
             }),
         )?;
         Ok(id)
+    }
+
+    /// Adds a case, a person or a place to the meeting's agenda (a practitioner of an invited
+    /// agency who may know of it; once).
+    pub fn add_agenda_item(
+        &self,
+        actor: PractitionerId,
+        meeting: MeetingId,
+        item: AgendaSubject,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::Meeting(MeetingCommand::AddToAgenda { meeting, item }),
+        )
+    }
+
+    /// The meeting's agenda as the viewer sees it (a practitioner of an invited agency), from
+    /// one read session: see [`Agenda`].
+    pub fn meeting_agenda(&self, viewer: &Viewer, meeting: MeetingId) -> Result<Agenda> {
+        self.read(viewer, |b| {
+            let m = b
+                .engine
+                .state
+                .meetings
+                .by_id
+                .get(&meeting)
+                .filter(|m| super::known_to(b.engine, m))
+                .ok_or(Error::not_found("meeting"))?;
+            agenda(b, m)
+        })
     }
 }

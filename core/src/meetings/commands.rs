@@ -2,7 +2,7 @@
 //! that an attendee's agency shares an agreement in force with every other attending agency, and
 //! the one that a disclosure reaches only attendees an agreement in force covers.
 
-use super::meeting::{Disclosure, Meeting, MeetingItem, NewMeeting};
+use super::meeting::{AgendaSubject, Disclosure, Meeting, MeetingItem, NewMeeting};
 use crate::checks::{case_worker, engine_for, member_agency, practitioner_of, writes_entry};
 use crate::entries::{Entry, EntryKind, NewEntry};
 use crate::error::{Error, Result};
@@ -32,6 +32,10 @@ pub(crate) enum MeetingCommand {
         agreement: Option<AgreementId>,
         justification: String,
     },
+    AddToAgenda {
+        meeting: MeetingId,
+        item: AgendaSubject,
+    },
     Decide {
         meeting: MeetingId,
         id: EntryId,
@@ -54,6 +58,7 @@ impl MeetingCommand {
             MeetingCommand::Schedule { .. } => "schedule_meeting",
             MeetingCommand::Attend { .. } => "record_attendance",
             MeetingCommand::Disclose { .. } => "disclose_at_meeting",
+            MeetingCommand::AddToAgenda { .. } => "add_agenda_item",
             MeetingCommand::Decide { .. } => "record_meeting_decision",
             MeetingCommand::Act { .. } => "agree_action",
         }
@@ -82,6 +87,17 @@ pub(crate) fn decide_meeting(
         } => {
             let m = known_meeting(state, who, meeting)?;
             disclose(state, who, at, m, item, agreement, justification, action)
+        }
+        MeetingCommand::AddToAgenda { meeting, item } => {
+            let m = known_meeting(state, who, meeting)?;
+            if m.added.contains(&item) {
+                return Err(Error::invalid("item", "already on the agenda"));
+            }
+            Ok(vec![Event::AgendaItemAdded {
+                meeting: m.id,
+                item,
+                by: who.id,
+            }])
         }
         MeetingCommand::Decide {
             meeting,
@@ -326,6 +342,7 @@ fn schedule(
             attendees: Vec::new(),
             decisions: Vec::new(),
             actions: Vec::new(),
+            added: Vec::new(),
         },
     }])
 }

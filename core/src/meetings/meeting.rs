@@ -3,7 +3,10 @@
 //! disclose is decided in `commands`.
 
 use crate::audit::ContentKind;
-use crate::ids::{AgencyId, AgreementId, AssessmentId, EntryId, MeetingId, PractitionerId, TaskId};
+use crate::ids::{
+    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, LocationId, MeetingId, PersonId,
+    PractitionerId, TaskId,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -38,6 +41,31 @@ pub struct Meeting {
     pub decisions: Vec<Agreed<EntryId>>,
     /// The actions agreed (tasks), in order.
     pub actions: Vec<Agreed<TaskId>>,
+    /// Items added to its agenda by hand, in order.
+    pub added: Vec<AgendaSubject>,
+}
+
+/// Something added to a meeting's agenda by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum AgendaSubject {
+    /// A case.
+    Case {
+        /// Its id.
+        id: CaseId,
+    },
+    /// A person.
+    Person {
+        /// Their id.
+        id: PersonId,
+    },
+    /// A place.
+    Location {
+        /// Its id.
+        id: LocationId,
+    },
 }
 
 /// A decision or an action of a meeting, and the disclosures made at it that it rests on.

@@ -18,13 +18,15 @@
 //! agreement in force at the read covers it; an attendee who arrives later, or a colleague who
 //! was not there, does not.
 
+mod agenda;
 mod api;
 mod commands;
 pub mod meeting;
 pub mod view;
 
+pub use agenda::{Agenda, AgendaItemView, PRIORITY_LISTED};
 pub(crate) use commands::{decide_meeting, MeetingCommand};
-pub use meeting::{Agreed, Disclosure, Meeting, MeetingItem, NewMeeting};
+pub use meeting::{AgendaSubject, Agreed, Disclosure, Meeting, MeetingItem, NewMeeting};
 pub use view::{DisclosedContent, DisclosureRecord, DisclosureView, MeetingRef, MeetingView};
 
 use crate::audit::ContentKind;
@@ -83,6 +85,11 @@ impl MeetingBook {
                         id: *task,
                         rests_on: rests_on.clone(),
                     });
+                }
+            }
+            Event::AgendaItemAdded { meeting, item, .. } => {
+                if let Some(m) = self.by_id.get_mut(meeting) {
+                    m.added.push(*item);
                 }
             }
             Event::DisclosedAtMeeting { disclosure } => {

@@ -64,6 +64,7 @@ pub use escalation::{
     assess, assess_in, incidents_within, is_repeat, potential_escalation, EscalationInput, Outcome,
     Trigger,
 };
+pub(crate) use priority::priority_rows;
 pub use priority::{OverdueReview, PriorityReason, PriorityRow};
 pub use scoring::{AnswerValue, Answers};
 pub use template::{

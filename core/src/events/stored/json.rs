@@ -4,7 +4,7 @@
 //! The field names are the Rust names (serde writes them as they are), in the order written.
 
 use super::cases::{CaseLink, CaseOutcome};
-use super::meetings::{Disclosure, Meeting, MeetingItem};
+use super::meetings::{AgendaSubject, Disclosure, Meeting, MeetingItem};
 use super::protection::{Erasure, RetentionDecision, RetentionRule};
 use super::referrals::{Outcome, Referral};
 use super::risk::{Assessment, Override, Review, Template};
@@ -162,6 +162,13 @@ pub(crate) enum Json {
         meeting: Uuid,
         task: Uuid,
         rests_on: Vec<MeetingItem>,
+    },
+    /// `agenda_item_added`
+    #[serde(rename = "agenda_item_added")]
+    AgendaItemAdded {
+        meeting: Uuid,
+        item: AgendaSubject,
+        by: Uuid,
     },
     /// `entry_added`
     #[serde(rename = "entry_added")]
@@ -411,6 +418,11 @@ impl Json {
                 meeting: meeting.0,
                 task: task.0,
                 rests_on: rests_on.iter().map(|i| (*i).into()).collect(),
+            },
+            Event::AgendaItemAdded { meeting, item, by } => Json::AgendaItemAdded {
+                meeting: meeting.0,
+                item: (*item).into(),
+                by: by.0,
             },
             Event::EntryAdded { entry } => Json::EntryAdded {
                 entry: entry.into(),
@@ -679,6 +691,11 @@ impl TryFrom<Json> for Event {
                 meeting: meeting.into(),
                 task: task.into(),
                 rests_on: rests_on.into_iter().map(Into::into).collect(),
+            },
+            Json::AgendaItemAdded { meeting, item, by } => Event::AgendaItemAdded {
+                meeting: meeting.into(),
+                item: item.into(),
+                by: by.into(),
             },
             Json::EntryAdded { entry } => Event::EntryAdded {
                 entry: entry.into(),

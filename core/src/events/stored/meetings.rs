@@ -45,6 +45,7 @@ impl From<&meetings::Meeting> for Meeting {
             attendees: _,
             decisions: _,
             actions: _,
+            added: _,
         } = m;
         Meeting {
             id: id.0,
@@ -75,6 +76,7 @@ impl From<Meeting> for meetings::Meeting {
             attendees: Vec::new(),
             decisions: Vec::new(),
             actions: Vec::new(),
+            added: Vec::new(),
         }
     }
 }
@@ -180,6 +182,50 @@ impl From<Disclosure> for meetings::Disclosure {
             agreement: d.agreement.map(Into::into),
             justification: d.justification,
             recipients: d.recipients.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Something added to an agenda by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub(crate) enum AgendaSubject {
+    /// `case`
+    #[serde(rename = "case")]
+    Case {
+        #[serde(rename = "id")]
+        id: Uuid,
+    },
+    /// `person`
+    #[serde(rename = "person")]
+    Person {
+        #[serde(rename = "id")]
+        id: Uuid,
+    },
+    /// `location`
+    #[serde(rename = "location")]
+    Location {
+        #[serde(rename = "id")]
+        id: Uuid,
+    },
+}
+
+impl From<meetings::AgendaSubject> for AgendaSubject {
+    fn from(s: meetings::AgendaSubject) -> Self {
+        match s {
+            meetings::AgendaSubject::Case { id } => AgendaSubject::Case { id: id.0 },
+            meetings::AgendaSubject::Person { id } => AgendaSubject::Person { id: id.0 },
+            meetings::AgendaSubject::Location { id } => AgendaSubject::Location { id: id.0 },
+        }
+    }
+}
+
+impl From<AgendaSubject> for meetings::AgendaSubject {
+    fn from(s: AgendaSubject) -> Self {
+        match s {
+            AgendaSubject::Case { id } => meetings::AgendaSubject::Case { id: id.into() },
+            AgendaSubject::Person { id } => meetings::AgendaSubject::Person { id: id.into() },
+            AgendaSubject::Location { id } => meetings::AgendaSubject::Location { id: id.into() },
         }
     }
 }

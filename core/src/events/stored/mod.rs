@@ -39,7 +39,7 @@ use std::marker::PhantomData;
 /// Every kind and the version of its stored shape written today. A kind whose shape changes
 /// gets the next version here, and a golden journal holding it (the codec's golden test checks
 /// that each current version is in some golden journal).
-pub(crate) const VERSIONS: [(&str, u16); 53] = [
+pub(crate) const VERSIONS: [(&str, u16); 54] = [
     ("partnership_established", 1),
     ("time_zone_set", 1),
     ("agency_joined", 1),
@@ -67,6 +67,7 @@ pub(crate) const VERSIONS: [(&str, u16); 53] = [
     ("incident_unlinked", 1),
     ("meeting_scheduled", 1),
     ("attendance_recorded", 1),
+    ("agenda_item_added", 1),
     ("disclosed_at_meeting", 1),
     ("meeting_decision_recorded", 1),
     ("meeting_action_agreed", 1),

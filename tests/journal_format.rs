@@ -506,6 +506,9 @@ fn scenario() -> Borough {
         cited,
     )
     .unwrap();
+    // The minutes, read for the meeting: a consultation naming it.
+    hub.meeting_minutes(&Viewer::new(b.housing_officer), meeting)
+        .unwrap();
 
     // Data protection: a rule, a person erased on request, and, years after the case closed,
     // a review.

@@ -632,3 +632,88 @@ fn the_agenda_is_the_briefing_since_the_last_meeting_of_the_kind_plus_what_was_a
         Error::NotFound { what: "meeting" }
     );
 }
+
+#[test]
+fn minutes_differ_per_agency_exactly_as_the_agreements_say_and_are_logged_once_per_read() {
+    let b = Borough::in_memory();
+    let case = b.police_case(CaseType::Asb, "Elm Court");
+    let note = b
+        .hub
+        .add_entry(
+            b.pc,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Agency,
+                ..NewEntry::note("Dog at flat 4 *bites*")
+            },
+        )
+        .unwrap();
+    let m = meeting_with_housing(&b);
+    let disclosed = MeetingItem::Entry { id: note };
+    b.hub
+        .disclose_at_meeting(b.pc, m, disclosed, None, "Officer safety")
+        .unwrap();
+    // A decision police keep to themselves, and one shared with the partnership.
+    let own = |text: &str, visibility| {
+        b.hub
+            .record_meeting_decision(
+                b.pc,
+                m,
+                case,
+                NewEntry {
+                    category: InformationCategory::Asb,
+                    visibility,
+                    ..NewEntry::note(text)
+                },
+                vec![disclosed],
+            )
+            .unwrap()
+    };
+    own("Police to check the PNC", Visibility::Agency);
+    own("Joint visit on Thursday", Visibility::Partnership);
+    action_for_housing(&b, m, case, "Visit flat 4");
+
+    let police = b.hub.meeting_minutes(&Viewer::new(b.pc), m).unwrap();
+    let housing = b
+        .hub
+        .meeting_minutes(&Viewer::new(b.housing_officer), m)
+        .unwrap();
+    let texts = |minutes: &safehub::meetings::Minutes| {
+        minutes
+            .decisions
+            .iter()
+            .filter_map(|e| match e {
+                safehub::EntryView::Full(d) => Some(d.text.clone()),
+                safehub::EntryView::Stub(_) => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        texts(&police),
+        vec!["Police to check the PNC", "Joint visit on Thursday"]
+    );
+    // Housing is not on the case team: the police-only decision is not theirs to read, and off
+    // the team not even its stub shows; the partnership one is.
+    assert_eq!(texts(&housing), vec!["Joint visit on Thursday"]);
+    assert_eq!(housing.decisions.len(), 1);
+    assert_eq!(housing.disclosures.len(), 1);
+    assert_eq!(police.actions.len(), 1);
+    assert_eq!(housing.actions.len(), 1);
+    let md = housing.to_markdown();
+    assert!(md.contains("Dog at flat 4 \\*bites\\*"), "{md}");
+    assert!(!md.contains("PNC"), "{md}");
+
+    // One read, one consultation, whose purpose names the meeting.
+    let from = b.now() - Duration::days(1);
+    let to = b.now() + Duration::days(1);
+    let log: Vec<_> = b
+        .hub
+        .consultations(&Viewer::new(b.sergeant), from, to)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.viewer == b.housing_officer)
+        .collect();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].meeting, Some(m));
+}

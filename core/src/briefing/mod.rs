@@ -7,7 +7,7 @@
 
 mod api;
 
-mod markdown;
+pub(crate) mod markdown;
 
 use crate::incidents::CaseReviewConfig;
 use crate::incidents::CaseReviewHit;

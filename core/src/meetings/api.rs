@@ -4,6 +4,7 @@
 use super::agenda::{agenda, Agenda};
 use super::commands::MeetingCommand;
 use super::meeting::{AgendaSubject, MeetingItem, NewMeeting};
+use super::minutes::{minutes, Minutes};
 use super::view::{
     disclosures_at, meeting_view, record, DisclosureRecord, DisclosureView, MeetingView,
 };
@@ -231,6 +232,22 @@ impl Hub {
                 .filter(|m| super::known_to(b.engine, m))
                 .ok_or(Error::not_found("meeting"))?;
             agenda(b, m)
+        })
+    }
+
+    /// The meeting's minutes as the viewer sees them (a practitioner of an invited agency), from
+    /// one read session logged as one consultation made for the meeting.
+    pub fn meeting_minutes(&self, viewer: &Viewer, meeting: MeetingId) -> Result<Minutes> {
+        self.read_for(viewer, Some(meeting), |b| {
+            let m = b
+                .engine
+                .state
+                .meetings
+                .by_id
+                .get(&meeting)
+                .filter(|m| super::known_to(b.engine, m))
+                .ok_or(Error::not_found("meeting"))?;
+            minutes(b, m)
         })
     }
 }

@@ -22,11 +22,13 @@ mod agenda;
 mod api;
 mod commands;
 pub mod meeting;
+mod minutes;
 pub mod view;
 
 pub use agenda::{Agenda, AgendaItemView, PRIORITY_LISTED};
 pub(crate) use commands::{decide_meeting, MeetingCommand};
 pub use meeting::{AgendaSubject, Agreed, Disclosure, Meeting, MeetingItem, NewMeeting};
+pub use minutes::Minutes;
 pub use view::{DisclosedContent, DisclosureRecord, DisclosureView, MeetingRef, MeetingView};
 
 use crate::audit::ContentKind;

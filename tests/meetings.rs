@@ -717,3 +717,77 @@ fn minutes_differ_per_agency_exactly_as_the_agreements_say_and_are_logged_once_p
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0].meeting, Some(m));
 }
+
+/// Everything a practitioner can read about the meeting and the case, as one text.
+fn everything_read_by(b: &Borough, viewer: PractitionerId, m: MeetingId, case: CaseId) -> String {
+    let v = Viewer::new(viewer);
+    let mut out = String::new();
+    let mut add = |json: serde_json::Result<String>| out.push_str(&json.unwrap());
+    add(serde_json::to_string(&b.hub.meeting(&v, m).ok()));
+    add(serde_json::to_string(&b.hub.meeting_agenda(&v, m).ok()));
+    add(serde_json::to_string(&b.hub.meeting_minutes(&v, m).ok()));
+    add(serde_json::to_string(
+        &b.hub.meeting_disclosures(&v, m).ok(),
+    ));
+    add(serde_json::to_string(&b.hub.case(&v, case).ok()));
+    add(serde_json::to_string(&b.hub.my_tasks(&v).ok()));
+    add(serde_json::to_string(
+        &b.hub
+            .briefing(&v, b.now() - Duration::days(7), &BriefingConfig::default())
+            .ok(),
+    ));
+    out
+}
+
+#[test]
+fn a_disclosed_canary_reaches_its_recipients_and_no_other_read_of_anyone_else() {
+    let b = Borough::in_memory();
+    let case = b.police_case(CaseType::Asb, "Elm Court");
+    let canary = "CANARY-7f3a-disclosed";
+    let entry = b
+        .hub
+        .add_entry(
+            b.pc,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Private,
+                sensitive: true,
+                ..NewEntry::note(canary)
+            },
+        )
+        .unwrap();
+    let m = meeting_with_housing(&b);
+    b.hub
+        .add_agenda_item(b.pc, m, AgendaSubject::Case { id: case })
+        .unwrap();
+    b.hub
+        .disclose_at_meeting(b.pc, m, MeetingItem::Entry { id: entry }, None, "Safety")
+        .unwrap();
+    b.hub
+        .record_meeting_decision(
+            b.pc,
+            m,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Partnership,
+                ..NewEntry::note("Decided on what was disclosed")
+            },
+            vec![MeetingItem::Entry { id: entry }],
+        )
+        .unwrap();
+    assert!(everything_read_by(&b, b.housing_officer, m, case).contains(canary));
+    for outsider in [
+        b.housing_officer_2,
+        b.nurse,
+        b.council_officer,
+        b.sergeant,
+        b.analyst,
+    ] {
+        assert!(
+            !everything_read_by(&b, outsider, m, case).contains(canary),
+            "the canary reached {outsider:?}"
+        );
+    }
+}

@@ -13,7 +13,7 @@ use crate::ids::{
     AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PractitionerId, TaskId,
 };
 use crate::locations::Location;
-use crate::meetings::{AgendaSubject, Disclosure, Meeting, MeetingItem};
+use crate::meetings::meeting::{AgendaSubject, Disclosure, Meeting, MeetingItem};
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use chrono::{DateTime, Utc};

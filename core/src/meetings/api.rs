@@ -117,7 +117,7 @@ impl Hub {
                 .meetings
                 .by_id
                 .get(&meeting)
-                .filter(|m| super::known_to(b.engine, m))
+                .filter(|m| super::view::known_to(b.engine, m))
                 .ok_or(Error::not_found("meeting"))?;
             Ok(disclosures_at(b, m))
         })
@@ -229,7 +229,7 @@ impl Hub {
                 .meetings
                 .by_id
                 .get(&meeting)
-                .filter(|m| super::known_to(b.engine, m))
+                .filter(|m| super::view::known_to(b.engine, m))
                 .ok_or(Error::not_found("meeting"))?;
             agenda(b, m)
         })
@@ -245,7 +245,7 @@ impl Hub {
                 .meetings
                 .by_id
                 .get(&meeting)
-                .filter(|m| super::known_to(b.engine, m))
+                .filter(|m| super::view::known_to(b.engine, m))
                 .ok_or(Error::not_found("meeting"))?;
             minutes(b, m)
         })

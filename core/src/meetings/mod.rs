@@ -2,7 +2,7 @@
 //! conferences. This module owns the meeting itself (kinds as labels, the chair, invitations,
 //! attendance), the rule that nobody sits in the meeting outside the information sharing
 //! protocol, who may know that a meeting exists, and the disclosures made at it (the sharing
-//! engine honours them through [`MeetingBook::disclosed_to`]).
+//! engine honours them through `MeetingBook::disclosed_to`).
 //!
 //! A meeting is known to the practitioners of the agencies it invited, and to nobody else: to
 //! anyone else it is not found, exactly as an id never recorded. Attendance is recorded by the
@@ -114,9 +114,4 @@ impl MeetingBook {
                 .any(|d| d.item.content_key().0 == kind && d.recipients.contains(&viewer))
         })
     }
-}
-
-/// Whether the engine's viewer may know of the meeting: a member of an invited agency.
-pub(crate) fn known_to(engine: &crate::sharing::Engine<'_>, meeting: &Meeting) -> bool {
-    engine.is_member() && meeting.agencies.contains(&engine.agency())
 }

@@ -197,7 +197,7 @@ pub(crate) fn record(b: &ViewBuilder<'_, '_>, m: &Meeting, d: &Disclosure) -> Di
 
 /// The meeting as the builder's viewer sees it, or `None` where they may not know of it.
 pub(crate) fn meeting_view(b: &ViewBuilder<'_, '_>, m: &Meeting) -> Option<MeetingView> {
-    if !super::known_to(b.engine, m) {
+    if !known_to(b.engine, m) {
         return None;
     }
     Some(MeetingView {
@@ -220,4 +220,9 @@ pub(crate) fn meeting_view(b: &ViewBuilder<'_, '_>, m: &Meeting) -> Option<Meeti
         decisions: m.decisions.iter().map(|d| d.id).collect(),
         actions: m.actions.iter().map(|a| a.id).collect(),
     })
+}
+
+/// Whether the engine's viewer may know of the meeting: a member of an invited agency.
+pub(crate) fn known_to(engine: &crate::sharing::Engine<'_>, meeting: &Meeting) -> bool {
+    engine.is_member() && meeting.agencies.contains(&engine.agency())
 }

@@ -1,6 +1,6 @@
 //! Stored shapes of the meeting events.
 
-use crate::meetings;
+use crate::meetings::meeting as meetings;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

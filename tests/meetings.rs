@@ -791,3 +791,164 @@ fn a_disclosed_canary_reaches_its_recipients_and_no_other_read_of_anyone_else() 
         );
     }
 }
+
+/// A week of daily hub meetings on the generated borough: every partner invited, whoever may
+/// sit together attends, police disclose a note each day and agree an action for housing, the
+/// agendas carry undone actions over, housing does one, and at the end the minutes differ per
+/// agency as the agreements say and police's s62 log names every disclosure.
+#[test]
+fn a_week_of_daily_meetings_on_the_generated_borough() {
+    use safehub_workspace::borough::{self, Scale, PARTNERS};
+    let (builder, clock) = borough::builder(23);
+    let hub = builder.open_in_memory().unwrap();
+    let gen = borough::Borough::generate(&hub, &clock, 23, Scale::Borough, &mut |_| {}).unwrap();
+    let by = |id: &str| hub.practitioner_by_external_id(id).unwrap();
+    let (police, partner) = (&PARTNERS[0], &PARTNERS[2]);
+    assert_eq!(partner.prefix, "housing");
+    let pc = by(&borough::worker_id(police, 1));
+    let sergeant = by(&borough::supervisor_id(police));
+    let officer = by(&borough::worker_id(partner, 1));
+    let colleague = by(&borough::worker_id(partner, 2));
+    let others: Vec<PractitionerId> = PARTNERS[3..]
+        .iter()
+        .map(|p| by(&borough::worker_id(p, 1)))
+        .collect();
+    let case = hub
+        .open_case(
+            pc,
+            safehub::NewCase {
+                case_type: CaseType::Asb,
+                title: "Week of meetings".into(),
+                lead_practitioner: None,
+                team: vec![],
+            },
+        )
+        .unwrap();
+    let start = borough::today();
+    let mut meetings = Vec::new();
+    let mut actions = Vec::new();
+    let mut disclosed = Vec::new();
+    for day in 0..5 {
+        clock.set(start + Duration::days(day));
+        let m = hub
+            .schedule_meeting(
+                pc,
+                NewMeeting {
+                    kind: "Daily hub meeting".into(),
+                    title: format!("Daily hub meeting, day {}", day + 1),
+                    starts: start + Duration::days(day) + Duration::minutes(30),
+                    chair: pc,
+                    agencies: gen.agencies.clone(),
+                    practitioners: vec![],
+                },
+            )
+            .unwrap();
+        hub.record_attendance(pc, m, pc).unwrap();
+        hub.record_attendance(pc, m, officer).unwrap();
+        for p in &others {
+            // Admitted or refused by the protocol; either way nothing else changes.
+            let _ = hub.record_attendance(pc, m, *p);
+        }
+        // The agenda carries every action not yet done.
+        let agenda = hub.meeting_agenda(&Viewer::new(officer), m).unwrap();
+        let carried: Vec<TaskId> = agenda.carried_over.iter().map(|t| t.id()).collect();
+        let undone: Vec<TaskId> = actions
+            .iter()
+            .copied()
+            .filter(|t| {
+                !matches!(
+                    hub.task(&Viewer::new(pc), *t).unwrap(),
+                    safehub::TaskView::Full(ref d) if d.state == safehub::TaskState::Done
+                )
+            })
+            .collect();
+        assert_eq!(carried, undone, "day {}", day + 1);
+
+        let note = hub
+            .add_entry(
+                pc,
+                case,
+                NewEntry {
+                    category: InformationCategory::Asb,
+                    visibility: Visibility::Agency,
+                    ..NewEntry::note(&format!("Police intelligence, day {}", day + 1))
+                },
+            )
+            .unwrap();
+        let item = MeetingItem::Entry { id: note };
+        hub.disclose_at_meeting(pc, m, item, None, "Hub meeting")
+            .unwrap();
+        disclosed.push(note);
+        hub.record_meeting_decision(
+            pc,
+            m,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Agency,
+                ..NewEntry::note("Police only: check the PNC")
+            },
+            vec![item],
+        )
+        .unwrap();
+        let action = hub
+            .agree_action(
+                pc,
+                m,
+                NewTask {
+                    case,
+                    assignee: Assignee::Practitioner(officer),
+                    title: format!("Visit, day {}", day + 1),
+                    detail: "Report back".into(),
+                    category: InformationCategory::Asb,
+                    due: start + Duration::days(day + 7),
+                    priority: Priority::Normal,
+                },
+                vec![item],
+            )
+            .unwrap();
+        actions.push(action);
+        if day == 2 {
+            // Housing does the first action.
+            hub.accept_task(officer, actions[0]).unwrap();
+            hub.answer_task(officer, actions[0], NewEntry::note("Visited"))
+                .unwrap();
+        }
+        meetings.push(m);
+    }
+    // The disclosures: readable by the attending officer, not by the colleague who stayed away.
+    let read = |viewer: PractitionerId, entry: EntryId| {
+        hub.explain(&Viewer::new(viewer), Target::Entry(entry))
+            .unwrap()
+            .decision
+            .access
+            == safehub::Access::Full
+    };
+    assert!(disclosed.iter().all(|e| read(officer, *e)));
+    assert!(!disclosed.iter().any(|e| read(colleague, *e)));
+    // The minutes: police read their own decision, housing do not (not on the team: absent).
+    let last = *meetings.last().unwrap();
+    let police_minutes = hub.meeting_minutes(&Viewer::new(pc), last).unwrap();
+    let housing_minutes = hub.meeting_minutes(&Viewer::new(officer), last).unwrap();
+    assert_eq!(police_minutes.decisions.len(), 1);
+    assert!(housing_minutes.decisions.is_empty());
+    assert_eq!(housing_minutes.disclosures.len(), 1);
+    assert_eq!(housing_minutes.actions.len(), 1);
+    // Police's s62 log names every disclosure of the week, with its recipients.
+    let log = hub
+        .meeting_disclosure_log(
+            &Viewer::new(sergeant),
+            start - Duration::days(1),
+            start + Duration::days(7),
+        )
+        .unwrap();
+    let logged: Vec<MeetingItem> = log.iter().map(|d| d.item).collect();
+    let expected: Vec<MeetingItem> = disclosed
+        .iter()
+        .map(|e| MeetingItem::Entry { id: *e })
+        .collect();
+    assert_eq!(logged, expected);
+    assert!(log
+        .iter()
+        .all(|d| d.recipients.iter().any(|r| r.id == officer)));
+}

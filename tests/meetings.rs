@@ -871,7 +871,7 @@ fn a_week_of_daily_meetings_on_the_generated_borough() {
                 NewEntry {
                     category: InformationCategory::Asb,
                     visibility: Visibility::Agency,
-                    ..NewEntry::note(&format!("Police intelligence, day {}", day + 1))
+                    ..NewEntry::note(format!("Police intelligence, day {}", day + 1))
                 },
             )
             .unwrap();

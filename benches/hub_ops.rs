@@ -2,7 +2,7 @@
 //! plain SQLite a records system would otherwise run, in one run: reopening the hub (replay, and
 //! from a snapshot) beside a raw read of every journal row, as-of reads from a snapshot, a case with 200 entries beside one indexed query for
 //! the same rows, a person search beside SQLite's trigram full-text index; and, with no
-//! baseline, the briefing and the priority list. Top N and import are in `benches/topn.rs`,
+//! baseline, the briefing, the priority list and a meeting's agenda. Top N and import are in `benches/topn.rs`,
 //! the sharing decision in `benches/sharing_decision.rs`.
 //!
 //! ```sh
@@ -14,7 +14,9 @@ use chrono::Duration;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use rusqlite::{params, Connection};
 use safehub::journal::{Journal, SqliteJournal};
-use safehub::{BriefingConfig, CaseView, EntryView, Hub, ManualClock, TopKind, TopQuery, Viewer};
+use safehub::{
+    BriefingConfig, CaseView, EntryView, Hub, ManualClock, NewMeeting, TopKind, TopQuery, Viewer,
+};
 use safehub_workspace::borough::{self, Borough, Scale, PARTNERS};
 use std::hint::black_box;
 use std::path::Path;
@@ -289,6 +291,36 @@ fn bench(c: &mut Criterion) {
     group.bench_function("priority_list_police", |b| {
         b.iter(|| black_box(hub.priority_list(&police, 10_000).expect("priority")))
     });
+    // The agenda of today's daily meeting, yesterday's being the last of the kind: the
+    // briefing since then, the priority list's top and the actions carried over, for each
+    // attendee's copy.
+    let daily = |starts| {
+        let m = hub
+            .schedule_meeting(
+                police.practitioner,
+                NewMeeting {
+                    kind: "Daily hub meeting".into(),
+                    title: "Daily hub meeting".into(),
+                    starts,
+                    chair: police.practitioner,
+                    agencies: vec![],
+                    practitioners: vec![housing.practitioner],
+                },
+            )
+            .expect("schedule");
+        for who in [police.practitioner, housing.practitioner] {
+            hub.record_attendance(police.practitioner, m, who)
+                .expect("attend");
+        }
+        m
+    };
+    daily(meeting - Duration::days(1));
+    let today = daily(meeting);
+    for (name, v) in [("police", &police), ("housing", &housing)] {
+        group.bench_function(format!("agenda_{name}"), |b| {
+            b.iter(|| black_box(hub.meeting_agenda(v, today).expect("agenda")))
+        });
+    }
     group.finish();
 }
 

@@ -22,9 +22,9 @@ use safehub::protection::AppliesTo;
 use safehub::{
     Answers, Assignee, CaseLink, CaseOutcome, CaseStatus, CaseType, Consent, ErasureTarget,
     GroupKind, Hub, ImportOptions, IncidentRow, InformationCategory, Level, NewAgreement,
-    NewAssessment, NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewPerson, NewReferral,
-    NewTask, Outcome, Priority, RetentionChoice, RetentionRule, Role, Subject, SubjectRole,
-    TeamMember, Template, Viewer, Visibility,
+    NewAssessment, NewCase, NewEntry, NewGroup, NewLead, NewLocation, NewMeeting, NewPerson,
+    NewReferral, NewTask, Outcome, Priority, RetentionChoice, RetentionRule, Role, Subject,
+    SubjectRole, TeamMember, Template, Viewer, Visibility,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -64,6 +64,12 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::CasesUnlinked { .. }
         | Event::IncidentLinked { .. }
         | Event::IncidentUnlinked { .. }
+        | Event::MeetingScheduled { .. }
+        | Event::AttendanceRecorded { .. }
+        | Event::AgendaItemAdded { .. }
+        | Event::DisclosedAtMeeting { .. }
+        | Event::MeetingDecisionRecorded { .. }
+        | Event::MeetingActionAgreed { .. }
         | Event::EntryAdded { .. }
         | Event::EntryVisibilityChanged { .. }
         | Event::Consulted { .. }
@@ -118,6 +124,12 @@ const EVERY_KIND: &[&str] = &[
     "cases_unlinked",
     "incident_linked",
     "incident_unlinked",
+    "meeting_scheduled",
+    "attendance_recorded",
+    "agenda_item_added",
+    "disclosed_at_meeting",
+    "meeting_decision_recorded",
+    "meeting_action_agreed",
     "entry_added",
     "entry_visibility_changed",
     "consulted",
@@ -515,6 +527,76 @@ fn scenario() -> Borough {
     hub.link_incident(b.pc, case, imported).unwrap();
     hub.unlink_incident(b.pc, case, imported).unwrap();
     hub.link_incident(b.pc, case, imported).unwrap();
+
+    // A hub meeting, and its attendance.
+    let meeting = hub
+        .schedule_meeting(
+            b.sergeant,
+            NewMeeting {
+                kind: "Daily hub meeting".into(),
+                title: "Daily hub meeting".into(),
+                starts: b.now(),
+                chair: b.sergeant,
+                agencies: vec![b.housing],
+                practitioners: vec![b.pc],
+            },
+        )
+        .unwrap();
+    hub.record_attendance(b.sergeant, meeting, b.pc).unwrap();
+    hub.record_attendance(b.housing_officer, meeting, b.housing_officer)
+        .unwrap();
+    let note = hub
+        .add_entry(
+            b.pc,
+            case,
+            NewEntry {
+                category: InformationCategory::Asb,
+                visibility: Visibility::Agency,
+                ..NewEntry::note("Disclosed at the meeting.")
+            },
+        )
+        .unwrap();
+    hub.disclose_at_meeting(
+        b.pc,
+        meeting,
+        safehub::meetings::MeetingItem::Entry { id: note },
+        None,
+        "Officer safety",
+    )
+    .unwrap();
+    hub.add_agenda_item(
+        b.pc,
+        meeting,
+        safehub::meetings::AgendaSubject::Case { id: case },
+    )
+    .unwrap();
+    let cited = vec![safehub::meetings::MeetingItem::Entry { id: note }];
+    hub.record_meeting_decision(
+        b.pc,
+        meeting,
+        case,
+        NewEntry::note("Joint visit agreed."),
+        cited.clone(),
+    )
+    .unwrap();
+    hub.agree_action(
+        b.pc,
+        meeting,
+        NewTask {
+            case,
+            assignee: Assignee::Agency(b.housing),
+            title: "Joint visit".into(),
+            detail: "With the police.".into(),
+            category: InformationCategory::Asb,
+            due: later(3),
+            priority: Priority::Normal,
+        },
+        cited,
+    )
+    .unwrap();
+    // The minutes, read for the meeting: a consultation naming it.
+    hub.meeting_minutes(&Viewer::new(b.housing_officer), meeting)
+        .unwrap();
 
     // Data protection: a rule, a person erased on request, and, years after the case closed,
     // a review.

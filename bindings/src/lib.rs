@@ -39,6 +39,7 @@ pub mod enums;
 pub mod error;
 pub mod hub;
 pub mod incidents;
+pub mod meetings;
 pub mod network;
 pub mod notifications;
 pub mod protection;

@@ -5,7 +5,7 @@
 //! so it is as tamper-evident as the content it protects, and the owning agency can list who
 //! consulted its information.
 
-use crate::ids::{AgencyId, AgreementId, PractitionerId};
+use crate::ids::{AgencyId, AgreementId, MeetingId, PractitionerId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -70,6 +70,9 @@ pub struct Consultation {
     pub justification: String,
     /// What was returned.
     pub items: Vec<ConsultedItem>,
+    /// The hub meeting the read was made for, if it was (the minutes of a meeting): a purpose
+    /// the log can name ("hub meeting of 3 March") rather than free text.
+    pub meeting: Option<MeetingId>,
 }
 
 impl Consultation {

@@ -1,9 +1,11 @@
 //! The checks commands share: who is acting (known, active, of a member agency), with what role,
-//! on which case, and whether an agency may join a case team. Every feature's decisions use
+//! on which case, whether an agency may join a case team, and writing an entry on a case. Every feature's decisions use
 //! them from here; they sit below the features and the command layer, and know of no command.
 
-use crate::cases::{Case, CaseType};
+use crate::cases::{Case, CaseStatus, CaseType};
+use crate::entries::Entry;
 use crate::error::{Error, Result};
+use crate::events::Event;
 use crate::ids::{AgencyId, CaseId, PractitionerId};
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::sharing::Engine;
@@ -152,4 +154,32 @@ pub(crate) fn may_join(
         ));
     }
     Ok(())
+}
+
+/// The event that writes `entry` on its case: by its author, a case worker on the team of a case
+/// not closed, under an id not yet used.
+pub(crate) fn writes_entry(
+    state: &State,
+    who: &Practitioner,
+    entry: Entry,
+    action: &'static str,
+) -> Result<Event> {
+    let c = works_case(state, who, entry.case, action)?;
+    if c.status == CaseStatus::Closed {
+        return Err(Error::InvalidTransition {
+            what: "case",
+            from: "closed",
+            to: "written to",
+        });
+    }
+    if entry.author != who.id || entry.agency != who.agency {
+        return Err(Error::forbidden(
+            action,
+            "an entry is written by its author",
+        ));
+    }
+    if state.entries.contains_key(&entry.id) {
+        return Err(Error::invalid("entry_id", "already in use"));
+    }
+    Ok(Event::EntryAdded { entry })
 }

@@ -12,7 +12,7 @@ use crate::cases::{
 };
 use crate::checks::{
     acting, case_worker, engine_for, manages_case, may_administer, may_join, member_agency,
-    partnership_admin, practitioner_of, works_case,
+    partnership_admin, practitioner_of, works_case, writes_entry,
 };
 use crate::entries::{Entry, Visibility};
 use crate::error::{Error, Result};
@@ -143,6 +143,8 @@ pub(crate) enum Command {
     ImportIncidents(crate::incidents::ValidBatch),
     // ---- protection ----
     Protection(crate::protection::ProtectionCommand),
+    // ---- meetings ----
+    Meeting(crate::meetings::MeetingCommand),
 }
 
 impl Command {
@@ -185,6 +187,7 @@ impl Command {
             Command::Referral(c) => c.action(),
             Command::ImportIncidents(_) => "import_incidents",
             Command::Protection(c) => c.action(),
+            Command::Meeting(c) => c.action(),
         }
     }
 
@@ -192,6 +195,7 @@ impl Command {
     /// the directory's agencies, practitioners, agreements and templates, which every member may
     /// know of). `decide` checks each one before anything else: see [`Named`].
     fn named(&self) -> Vec<Named> {
+        use crate::meetings::MeetingCommand as M;
         use crate::protection::ProtectionCommand as P;
         use crate::referrals::ReferralCommand as R;
         use crate::tasks::TaskCommand as T;
@@ -209,7 +213,20 @@ impl Command {
             | Command::OpenCase { .. }
             | Command::RegisterTemplate(_)
             | Command::SetTimeZone(_)
-            | Command::ImportIncidents(_) => Vec::new(),
+            | Command::ImportIncidents(_)
+            | Command::Meeting(M::Schedule { .. } | M::Attend { .. }) => Vec::new(),
+            Command::Meeting(M::Decide { case, .. }) => vec![Named::Case(*case)],
+            Command::Meeting(M::AddToAgenda { item, .. }) => vec![match *item {
+                crate::meetings::AgendaSubject::Case { id } => Named::Case(id),
+                crate::meetings::AgendaSubject::Person { id } => Named::Person(id),
+                crate::meetings::AgendaSubject::Location { id } => Named::Location(id),
+            }],
+            Command::Meeting(M::Act { task, .. }) => vec![Named::Case(task.case)],
+            Command::Meeting(M::Disclose { item, .. }) => vec![match *item {
+                crate::meetings::MeetingItem::Entry { id } => Named::Entry(id),
+                crate::meetings::MeetingItem::Assessment { id } => Named::Assessment(id),
+                crate::meetings::MeetingItem::Task { id } => Named::Task(id),
+            }],
             Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
             Command::Amend { record, edits, .. } => std::iter::once(Named::subject(*record))
                 .chain(crate::amendments::named_people(edits).map(Named::Person))
@@ -727,23 +744,7 @@ pub(crate) fn decide(
                 by: who.id,
             }])
         }
-        Command::AddEntry(entry) => {
-            let c = works_case(state, who, entry.case, action)?;
-            if c.status == CaseStatus::Closed {
-                return Err(Error::InvalidTransition {
-                    what: "case",
-                    from: "closed",
-                    to: "written to",
-                });
-            }
-            if entry.author != who.id || entry.agency != who.agency {
-                return deny("an entry is written by its author");
-            }
-            if state.entries.contains_key(&entry.id) {
-                return Err(Error::invalid("entry_id", "already in use"));
-            }
-            Ok(vec![Event::EntryAdded { entry }])
-        }
+        Command::AddEntry(entry) => Ok(vec![writes_entry(state, who, entry, action)?]),
         Command::ChangeEntryVisibility {
             entry,
             visibility,
@@ -781,6 +782,7 @@ pub(crate) fn decide(
             crate::incidents::decide_import(state, who, at, batch, action)
         }
         Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
+        Command::Meeting(c) => crate::meetings::decide_meeting(state, who, at, c),
     }
 }
 

@@ -52,7 +52,7 @@ macro_rules! id_as_string {
 }
 use crate::ids::{
     AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
-    NotificationId, PersonId, PractitionerId, ReferralId, TaskId,
+    MeetingId, NotificationId, PersonId, PractitionerId, ReferralId, TaskId,
 };
 id_as_string!(
     AgencyId,
@@ -63,6 +63,7 @@ id_as_string!(
     GroupId,
     IncidentId,
     LocationId,
+    MeetingId,
     NotificationId,
     PersonId,
     PractitionerId,

@@ -95,3 +95,6 @@ typed_id!(
 typed_id!(
     /// A referral from one agency to another.
     ReferralId, "referral_id");
+typed_id!(
+    /// A meeting of the hub (a daily hub meeting, a complex case panel, ...).
+    MeetingId, "meeting_id");

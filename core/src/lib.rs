@@ -83,6 +83,7 @@ pub mod ids;
 pub mod incidents;
 pub mod journal;
 pub mod locations;
+pub mod meetings;
 pub mod network;
 pub mod notifications;
 pub mod partnership;
@@ -116,7 +117,7 @@ pub use hub::{Hub, HubBuilder, MAX_ATTEMPTS};
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
     AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
-    NotificationId, PersonId, PractitionerId, ReferralId, TaskId,
+    MeetingId, NotificationId, PersonId, PractitionerId, ReferralId, TaskId,
 };
 pub use incidents::{
     CaseReviewConfig, HarmWeights, ImportOptions, ImportProgress, ImportReport, IncidentCategory,
@@ -124,6 +125,7 @@ pub use incidents::{
 };
 pub use journal::{ChangeNotice, Integrity};
 pub use locations::NewLocation;
+pub use meetings::{MeetingView, NewMeeting};
 pub use network::{Edge, Network, Node, Relation};
 pub use notifications::{
     Notification, NotificationKind, NotificationListener, NotificationPage, NotificationWatch,

@@ -24,6 +24,7 @@
 //!
 //! [`Hub::explain`]: crate::Hub::explain
 
+use crate::audit::ContentKind;
 use crate::cases::{Case, Subject};
 use crate::entries::{Entry, InformationCategory, Visibility};
 use crate::ids::{
@@ -35,6 +36,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::collections::BTreeSet;
+use uuid::Uuid;
 
 /// How much of a thing a viewer sees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -164,6 +166,23 @@ pub(crate) struct Content<'a> {
     pub case: Option<&'a Case>,
     /// Whether even the stub is hidden.
     pub sensitive: bool,
+    /// What it is, for the items an owner may disclose at a hub meeting (an entry, a risk
+    /// assessment, a task): a disclosure recorded for it reaches its recipients (see
+    /// [`Engine::content`]). `None` for content that cannot be disclosed that way.
+    pub item: Option<(ContentKind, Uuid)>,
+}
+
+/// What the engine decides on for an entry.
+pub(crate) fn entry_content<'a>(state: &'a State, entry: &Entry) -> Content<'a> {
+    Content {
+        owner: entry.agency,
+        author: Some(entry.author),
+        category: entry.category,
+        visibility: entry.visibility,
+        case: state.cases.get(&entry.case),
+        sensitive: entry.sensitive,
+        item: Some((ContentKind::Entry, entry.id.0)),
+    }
 }
 
 /// A viewer resolved against a state at a time: the one place sharing decisions are made.
@@ -253,18 +272,40 @@ impl<'s> Engine<'s> {
     /// case's timeline).
     pub fn entry_on(&self, entry: &Entry, case: Option<&Case>) -> Decision {
         self.content(&Content {
-            owner: entry.agency,
-            author: Some(entry.author),
-            category: entry.category,
-            visibility: entry.visibility,
             case,
-            sensitive: entry.sensitive,
+            ..entry_content(self.state, entry)
         })
     }
 
     /// Decides on any piece of content (an entry, a risk assessment, a task answer, an
     /// incident): rules 1 to 4 of the module doc. Content outside a case shows no stub.
+    ///
+    /// Content its owner disclosed at a hub meeting to the viewer (recorded as one of the
+    /// disclosure's recipients) is read in full where an agreement in force now covers its
+    /// category between the owner and the viewer's agency: the owner's choice to disclose stands
+    /// for visibility, team membership and the sensitive mark, as an addressee's does in
+    /// [`Engine::addressed`]. The disclosures are looked up only when the ordinary decision is
+    /// not already full.
     pub fn content(&self, c: &Content<'_>) -> Decision {
+        let d = self.ordinary(c);
+        if d.access == Access::Full || !self.member {
+            return d;
+        }
+        match c.item {
+            Some((kind, id)) if self.state.meetings.disclosed_to(kind, id, self.viewer.id) => {
+                let granted = self.crossing(c.owner, c.category);
+                if granted.access == Access::Full {
+                    granted
+                } else {
+                    d
+                }
+            }
+            _ => d,
+        }
+    }
+
+    /// Rules 1 to 4 alone.
+    fn ordinary(&self, c: &Content<'_>) -> Decision {
         if !self.member {
             return Decision::nothing(Rule::ViewerNotMember);
         }
@@ -309,6 +350,7 @@ impl<'s> Engine<'s> {
             visibility: Visibility::Partnership,
             case: c.case,
             sensitive: false,
+            item: c.item,
         });
         match d.access {
             Access::Nothing if self.member => Decision::stub(Rule::NotShared),

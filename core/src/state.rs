@@ -47,6 +47,7 @@ pub(crate) struct State {
     pub referrals: crate::referrals::ReferralBook,
     pub incidents: crate::incidents::IncidentBook,
     pub protection: crate::protection::ProtectionBook,
+    pub meetings: crate::meetings::MeetingBook,
     pub index: Derived<Index>,
 }
 
@@ -103,6 +104,7 @@ impl State {
         self.tasks.apply(at, event);
         self.referrals.apply(at, event);
         self.protection.apply(at, event);
+        self.meetings.apply(event);
     }
 
     /// Applies an event to the core records (the partnership, its directory and agreements,
@@ -382,6 +384,12 @@ impl State {
             | Event::AssessmentRecorded { .. }
             | Event::AssessmentOverridden { .. }
             | Event::AssessmentReviewed { .. }
+            | Event::MeetingScheduled { .. }
+            | Event::AttendanceRecorded { .. }
+            | Event::DisclosedAtMeeting { .. }
+            | Event::AgendaItemAdded { .. }
+            | Event::MeetingDecisionRecorded { .. }
+            | Event::MeetingActionAgreed { .. }
             | Event::TaskSet { .. }
             | Event::TaskAccepted { .. }
             | Event::TaskStarted { .. }

@@ -567,6 +567,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                 visibility: Visibility::Agency,
                 case: None,
                 sensitive: false,
+                item: None,
             },
             self.engine.agency() == addressee,
         );

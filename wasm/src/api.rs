@@ -165,6 +165,35 @@ hub_methods! {
     " Referrals the viewer's agency sent."
     referralsSent = referrals_sent(viewer: viewer) -> "ReferralView[]";
 
+    // ---- meetings: attendance, disclosures, decisions and actions, agenda and minutes ----------
+    " Schedules a meeting (a case worker); returns its id."
+    scheduleMeeting = schedule_meeting(actor: id, meeting: "NewMeeting") -> id;
+    " Records that a practitioner attended (the chair, or the attendee); refused where their"
+    " agency has no agreement in force with each other attending agency."
+    recordAttendance = record_attendance(actor: id, meeting: id, practitioner: id) -> ();
+    " A meeting, for a practitioner of an agency it invited."
+    meeting = meeting(viewer: viewer, meeting: id) -> "MeetingView";
+    " Discloses an item the actor's agency owns to the attendees an agreement in force covers."
+    discloseAtMeeting = disclose_at_meeting(actor: id, meeting: id, item: "MeetingItem",
+        agreement: "string | null", justification: str) -> ();
+    " The items disclosed at a meeting that the viewer reads in full."
+    meetingDisclosures = meeting_disclosures(viewer: viewer, meeting: id) -> "DisclosureView[]";
+    " The viewer's agency's disclosures at meetings between `from` and `to` (its s62 log)."
+    meetingDisclosureLog = meeting_disclosure_log(viewer: viewer, from: "DateTime", to: "DateTime")
+        -> "DisclosureRecord[]";
+    " Records a decision of the meeting as an entry on the case; returns the entry's id."
+    recordMeetingDecision = record_meeting_decision(actor: id, meeting: id, case: id,
+        note: "NewEntry", restsOn: "MeetingItem[]") -> id;
+    " Agrees an action at the meeting as a task; returns the task's id."
+    agreeAction = agree_action(actor: id, meeting: id, task: "NewTask", restsOn: "MeetingItem[]")
+        -> id;
+    " Adds a case, a person or a place to the meeting's agenda."
+    addAgendaItem = add_agenda_item(actor: id, meeting: id, item: "AgendaSubject") -> ();
+    " The meeting's agenda as the viewer sees it."
+    meetingAgenda = meeting_agenda(viewer: viewer, meeting: id) -> "Agenda";
+    " The meeting's minutes as the viewer sees them, logged as one read for the meeting."
+    meetingMinutes = meeting_minutes(viewer: viewer, meeting: id) -> "Minutes";
+
     // ---- risk: templates, assessments and overrides, the priority list and what changed --------
     " Registers a risk template (a new id, or a new version of one)."
     registerTemplate = register_template(actor: id, template: "Template") -> ();

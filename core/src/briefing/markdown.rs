@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use std::fmt::Write;
 
 /// Text made safe for one line of Markdown.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -28,7 +28,8 @@ fn esc(text: &str) -> String {
     out
 }
 
-fn time(t: DateTime<Utc>) -> String {
+/// A time as the renderings show it (UTC).
+pub(crate) fn time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
@@ -91,7 +92,8 @@ fn risk(r: &RiskChange) -> String {
     )
 }
 
-fn task(t: &TaskView) -> String {
+/// One line for a task, in full or as its stub.
+pub(crate) fn task(t: &TaskView) -> String {
     match t {
         TaskView::Full(d) => format!(
             "- due {} · {} · for {}{} · {}",
@@ -158,7 +160,8 @@ fn mover(m: &Mover) -> String {
     )
 }
 
-fn section(out: &mut String, title: &str, lines: Vec<String>) {
+/// A second-level section of lines, or "None.".
+pub(crate) fn section(out: &mut String, title: &str, lines: Vec<String>) {
     let _ = writeln!(out, "\n## {title}\n");
     if lines.is_empty() {
         out.push_str("None.\n");

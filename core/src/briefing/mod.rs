@@ -7,7 +7,7 @@
 
 mod api;
 
-mod markdown;
+pub(crate) mod markdown;
 
 use crate::incidents::CaseReviewConfig;
 use crate::incidents::CaseReviewHit;
@@ -138,7 +138,7 @@ fn climb(row: &TopRow, min_places: u32) -> Option<(u32, u32)> {
 }
 
 /// The answer of [`Hub::briefing`](crate::Hub::briefing), within one read.
-pub(super) fn compose(
+pub(crate) fn compose(
     b: &mut ViewBuilder<'_, '_>,
     since: DateTime<Utc>,
     config: &BriefingConfig,

@@ -15,9 +15,11 @@
 //! These are stored as one format byte, [`POSTCARD`], followed by the payload in postcard (a
 //! compact binary format with a stable, documented wire specification). That is version 2 of
 //! both kinds; their version 1, JSON (content starting with `{`), is still read and upcast: the
-//! hash chain covers the stored bytes, so old events are never rewritten.
+//! hash chain covers the stored bytes, so old events are never rewritten. A consultation is
+//! written in version 3 (format byte 2: the meeting it was made for, last); version 2 is read
+//! and upcast.
 
-use super::stored::audit::{ConsultationIn, ConsultationOut, ConsultedV1};
+use super::stored::audit::{ConsultationIn, ConsultationOut, ConsultationV2In, ConsultedV1};
 use super::stored::incidents::{self, BatchIn, BatchOut, ImportV1};
 use super::stored::json::Json;
 use super::stored::{binary_version, VERSIONS};
@@ -28,6 +30,8 @@ use crate::{Error, Result};
 /// The first byte of a payload stored in postcard: version 2 of the binary kinds. JSON
 /// content starts with `{`, so the two never collide.
 pub(crate) const POSTCARD: u8 = 1;
+/// The format byte of version 3 of `consulted` (postcard, with the meeting).
+const POSTCARD_V3: u8 = 2;
 
 const IMPORT_KIND: &str = "incidents_imported";
 const CONSULTED_KIND: &str = "consulted";
@@ -41,10 +45,12 @@ pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
     match event {
         // Room for the usual incident, so the buffer is allocated once.
         Event::IncidentsImported { batch } => binary(
+            POSTCARD,
             &BatchOut::from(batch),
             batch.incidents.len().saturating_mul(256),
         ),
         Event::Consulted { consultation } => binary(
+            POSTCARD_V3,
             &ConsultationOut::from(consultation),
             consultation.items.len().saturating_mul(64),
         ),
@@ -55,9 +61,9 @@ pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
     }
 }
 
-fn binary<T: serde::Serialize>(payload: &T, capacity: usize) -> Result<Vec<u8>> {
+fn binary<T: serde::Serialize>(format: u8, payload: &T, capacity: usize) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(capacity.saturating_add(64));
-    out.push(POSTCARD);
+    out.push(format);
     postcard::to_extend(payload, out).map_err(unencodable)
 }
 
@@ -69,8 +75,8 @@ pub fn decode(stored: &StoredEvent) -> Result<Event> {
     let kind = stored.kind.as_str();
     let event = match stored.content.split_first() {
         Some((b'{', _)) => decode_json(kind, &stored.content),
-        Some((&format, rest)) if binary_version(format) == current_version(kind) => {
-            decode_binary(kind, rest)
+        Some((&format, rest)) if binary_version(format) <= current_version(kind) => {
+            decode_binary(kind, binary_version(format), rest)
         }
         _ => None,
     };
@@ -89,17 +95,22 @@ pub(crate) fn current_version(kind: &str) -> u16 {
         .map_or(0, |&(_, version)| version)
 }
 
-/// Version 2 of the binary kinds.
-fn decode_binary(kind: &str, payload: &[u8]) -> Option<Result<Event>> {
-    Some(match kind {
-        IMPORT_KIND => postcard::from_bytes::<BatchIn<'_>>(payload)
+/// The binary versions: 2 of both kinds, 3 of `consulted` (2 upcast).
+fn decode_binary(kind: &str, version: u16, payload: &[u8]) -> Option<Result<Event>> {
+    Some(match (kind, version) {
+        (IMPORT_KIND, 2) => postcard::from_bytes::<BatchIn<'_>>(payload)
             .map_err(unencodable)
             .and_then(|batch| {
                 batch
                     .try_into()
                     .map(|batch| Event::IncidentsImported { batch })
             }),
-        CONSULTED_KIND => postcard::from_bytes::<ConsultationIn>(payload)
+        (CONSULTED_KIND, 2) => postcard::from_bytes::<ConsultationV2In>(payload)
+            .map_err(unencodable)
+            .map(|c| Event::Consulted {
+                consultation: c.into(),
+            }),
+        (CONSULTED_KIND, 3) => postcard::from_bytes::<ConsultationIn>(payload)
             .map_err(unencodable)
             .map(|c| Event::Consulted {
                 consultation: c.into(),
@@ -266,6 +277,7 @@ mod tests {
                 at: at(1_700_000_000_000_001),
                 as_of: Some(at(1_600_000_000_000_000)),
                 justification: "hub meeting, item 4".into(),
+                meeting: None,
                 items: vec![ConsultedItem {
                     kind: ContentKind::Case,
                     id: Uuid::from_u128(3),
@@ -306,10 +318,29 @@ mod tests {
     }
 
     #[test]
+    fn a_consultation_for_a_meeting_round_trips_and_version_2_is_read_as_made_for_none() {
+        let Event::Consulted { mut consultation } = consultation() else {
+            unreachable!()
+        };
+        consultation.meeting = Some(crate::ids::MeetingId(Uuid::from_u128(6)));
+        let event = Event::Consulted { consultation };
+        let content = encode(&event).unwrap();
+        assert_eq!(decode(&stored(CONSULTED_KIND, content)).unwrap(), event);
+        // Version 2's bytes: version 3's for no meeting, without the `None` at the end.
+        let v3 = encode(&self::consultation()).unwrap();
+        let mut v2 = vec![POSTCARD];
+        v2.extend_from_slice(&v3[1..v3.len() - 1]);
+        assert_eq!(
+            decode(&stored(CONSULTED_KIND, v2)).unwrap(),
+            self::consultation()
+        );
+    }
+
+    #[test]
     fn a_consultation_round_trips_through_the_binary_form_and_old_json_is_read() {
         let event = consultation();
         let content = encode(&event).unwrap();
-        assert_eq!(content.first(), Some(&POSTCARD));
+        assert_eq!(content.first(), Some(&POSTCARD_V3));
         assert_eq!(decode(&stored(CONSULTED_KIND, content)).unwrap(), event);
         let json = golden_v1(CONSULTED_KIND);
         assert_eq!(decode(&stored(CONSULTED_KIND, json)).unwrap(), event);

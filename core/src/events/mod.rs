@@ -10,8 +10,11 @@ use crate::audit::Consultation;
 use crate::cases::{CaseLink, CaseOutcome, CaseStatus, CaseType, LinkedSubject, Team, TeamMember};
 use crate::entries::{Entry, Visibility};
 use crate::groups::Group;
-use crate::ids::{AgencyId, AgreementId, CaseId, EntryId, IncidentId, PractitionerId};
+use crate::ids::{
+    AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PractitionerId, TaskId,
+};
 use crate::locations::Location;
+use crate::meetings::meeting::{AgendaSubject, Disclosure, Meeting, MeetingItem};
 use crate::partnership::{Agency, Practitioner, Role};
 use crate::people::Person;
 use chrono::{DateTime, Utc};
@@ -222,6 +225,52 @@ pub enum Event {
         /// Who unlinked it.
         by: PractitionerId,
     },
+    /// A meeting was scheduled.
+    MeetingScheduled {
+        /// The meeting as scheduled (no attendance yet).
+        meeting: Meeting,
+    },
+    /// A practitioner attended a meeting.
+    AttendanceRecorded {
+        /// The meeting.
+        meeting: MeetingId,
+        /// Who attended.
+        practitioner: PractitionerId,
+        /// Who recorded it (the chair or the attendee).
+        by: PractitionerId,
+    },
+    /// A decision of a meeting was recorded (its entry is written by the same append).
+    MeetingDecisionRecorded {
+        /// The meeting.
+        meeting: MeetingId,
+        /// The entry holding the decision.
+        entry: EntryId,
+        /// The items disclosed at the meeting it rests on.
+        rests_on: Vec<MeetingItem>,
+    },
+    /// An action was agreed at a meeting (its task is set by the same append).
+    MeetingActionAgreed {
+        /// The meeting.
+        meeting: MeetingId,
+        /// The task.
+        task: TaskId,
+        /// The items disclosed at the meeting it rests on.
+        rests_on: Vec<MeetingItem>,
+    },
+    /// An item was added to a meeting's agenda by hand.
+    AgendaItemAdded {
+        /// The meeting.
+        meeting: MeetingId,
+        /// The case, person or place.
+        item: AgendaSubject,
+        /// Who added it.
+        by: PractitionerId,
+    },
+    /// An agency disclosed an item of its own at a meeting.
+    DisclosedAtMeeting {
+        /// The disclosure, with its recipients.
+        disclosure: Disclosure,
+    },
     /// An entry was written on a case.
     EntryAdded {
         /// The entry.
@@ -418,6 +467,12 @@ impl Event {
             Event::CasesUnlinked { .. } => "cases_unlinked",
             Event::IncidentLinked { .. } => "incident_linked",
             Event::IncidentUnlinked { .. } => "incident_unlinked",
+            Event::MeetingScheduled { .. } => "meeting_scheduled",
+            Event::AttendanceRecorded { .. } => "attendance_recorded",
+            Event::AgendaItemAdded { .. } => "agenda_item_added",
+            Event::DisclosedAtMeeting { .. } => "disclosed_at_meeting",
+            Event::MeetingDecisionRecorded { .. } => "meeting_decision_recorded",
+            Event::MeetingActionAgreed { .. } => "meeting_action_agreed",
             Event::EntryAdded { .. } => "entry_added",
             Event::EntryVisibilityChanged { .. } => "entry_visibility_changed",
             Event::Consulted { .. } => "consulted",

@@ -13,6 +13,7 @@ use super::Hub;
 use crate::audit::Consultation;
 use crate::context::Current;
 use crate::error::{Error, Result};
+use crate::ids::MeetingId;
 use crate::sharing::Engine;
 use crate::state::State;
 use crate::validation::{self, MAX_SHORT};
@@ -26,6 +27,16 @@ impl Hub {
     pub(crate) fn read<T>(
         &self,
         viewer: &Viewer,
+        f: impl FnOnce(&mut ViewBuilder<'_, '_>) -> Result<T>,
+    ) -> Result<T> {
+        self.read_for(viewer, None, f)
+    }
+
+    /// [`read`](Self::read) made for a hub meeting: the consultation names the meeting.
+    pub(crate) fn read_for<T>(
+        &self,
+        viewer: &Viewer,
+        meeting: Option<MeetingId>,
         f: impl FnOnce(&mut ViewBuilder<'_, '_>) -> Result<T>,
     ) -> Result<T> {
         let justification =
@@ -48,6 +59,7 @@ impl Hub {
                 as_of: viewer.as_of,
                 justification,
                 items,
+                meeting,
             };
             self.log(viewer.practitioner, consultation)?;
         }

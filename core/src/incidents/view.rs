@@ -32,6 +32,7 @@ pub(crate) fn content_of(source: AgencyId, category: &IncidentCategory) -> Conte
         visibility: crate::entries::Visibility::Partnership,
         case: None,
         sensitive: false,
+        item: None,
     }
 }
 

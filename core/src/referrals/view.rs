@@ -101,6 +101,7 @@ pub(crate) fn decision(engine: &Engine<'_>, r: &Referral) -> Decision {
             visibility: Visibility::Agency,
             case: None,
             sensitive: false,
+            item: None,
         },
         engine.agency() == r.to_agency,
     )

@@ -64,12 +64,14 @@ pub use escalation::{
     assess, assess_in, incidents_within, is_repeat, potential_escalation, EscalationInput, Outcome,
     Trigger,
 };
+pub(crate) use priority::priority_rows;
 pub use priority::{OverdueReview, PriorityReason, PriorityRow};
 pub use scoring::{AnswerValue, Answers};
 pub use template::{
     Band, ChoiceOption, EscalationRule, Level, Lowering, Question, QuestionKind, ReviewSchedule,
     ScoringMethod, Template, TemplateRef, TemplateSummary,
 };
+pub(crate) use view::view as assessment_view;
 pub(crate) use view::{decision, view};
 pub use view::{AssessmentDetail, AssessmentStub, AssessmentView, OverrideView, ReviewView};
 

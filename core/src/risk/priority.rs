@@ -135,7 +135,7 @@ impl Standing<'_> {
 }
 
 /// The answer of [`Hub::priority_list`](crate::Hub::priority_list), within one read.
-pub(super) fn priority_rows(b: &mut ViewBuilder<'_, '_>, limit: usize) -> Result<Vec<PriorityRow>> {
+pub(crate) fn priority_rows(b: &mut ViewBuilder<'_, '_>, limit: usize) -> Result<Vec<PriorityRow>> {
     let state = b.engine.state;
     let now = b.engine.at;
     let mut by_person: BTreeMap<PersonId, Vec<&Assessment>> = BTreeMap::new();

@@ -24,6 +24,7 @@ impl Assessment {
             visibility: self.visibility,
             case: state.cases.get(&self.case),
             sensitive: self.sensitive,
+            item: Some((crate::audit::ContentKind::RiskAssessment, self.id.0)),
         }
     }
 }

@@ -19,7 +19,6 @@ use crate::ids::PractitionerId;
 use crate::ids::TaskId;
 use crate::sharing::Engine;
 use crate::validation;
-use crate::validation::MAX_NAME;
 use crate::validation::MAX_SHORT;
 use crate::validation::MAX_TEXT;
 use crate::views::Viewer;
@@ -96,12 +95,7 @@ impl Hub {
     /// of the partnership. The assignee sees the title and detail because they were sent them;
     /// it does not join the case team.
     pub fn set_task(&self, actor: PractitionerId, t: NewTask) -> Result<TaskId> {
-        let task = NewTask {
-            title: validation::line("title", &t.title, MAX_NAME)?,
-            detail: validation::text("detail", &t.detail, MAX_TEXT)?,
-            due: crate::clock::truncate_to_micros(t.due),
-            ..t
-        };
+        let task = t.validated()?;
         let id = TaskId(self.id());
         self.execute(actor, Command::Task(TaskCommand::Set { id, task }))?;
         Ok(id)

@@ -37,6 +37,18 @@ pub struct NewTask {
     pub priority: Priority,
 }
 
+impl NewTask {
+    /// The task with its title and detail checked and its due time as the journal stores it.
+    pub(crate) fn validated(self) -> Result<NewTask> {
+        Ok(NewTask {
+            title: crate::validation::line("title", &self.title, crate::validation::MAX_NAME)?,
+            detail: crate::validation::text("detail", &self.detail, crate::validation::MAX_TEXT)?,
+            due: crate::clock::truncate_to_micros(self.due),
+            ..self
+        })
+    }
+}
+
 /// A change to a task, validated, with its ids drawn.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum TaskCommand {

@@ -10,6 +10,7 @@ use crate::audit::ContentKind;
 use crate::entries::{InformationCategory, Visibility};
 use crate::ids::{CaseId, TaskId};
 use crate::sharing::{Access, Content, Decision, Engine};
+use crate::state::State;
 use crate::views::{AgencyRef, EntryView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -97,19 +98,22 @@ pub struct TaskStub {
     pub assigned_agency: AgencyRef,
 }
 
+/// What the engine decides on for a task's title and detail.
+pub(crate) fn content<'a>(state: &'a State, task: &Task) -> Content<'a> {
+    Content {
+        owner: task.set_by_agency,
+        author: Some(task.set_by),
+        category: task.category,
+        visibility: Visibility::CaseTeam,
+        case: state.cases.get(&task.case),
+        sensitive: false,
+        item: Some((ContentKind::Task, task.id.0)),
+    }
+}
+
 /// The sharing decision on a task's title and detail.
 pub(crate) fn decision(engine: &Engine<'_>, task: &Task) -> Decision {
-    engine.addressed(
-        &Content {
-            owner: task.set_by_agency,
-            author: Some(task.set_by),
-            category: task.category,
-            visibility: Visibility::CaseTeam,
-            case: engine.state.cases.get(&task.case),
-            sensitive: false,
-        },
-        engine.agency() == task.agency,
-    )
+    engine.addressed(&content(engine.state, task), engine.agency() == task.agency)
 }
 
 /// A task as the viewer may see it, or `None` where they may not know it exists.

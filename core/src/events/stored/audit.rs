@@ -1,10 +1,12 @@
 //! Stored shapes of `consulted`, the log of a read of other agencies' content.
 //!
-//! Version 1 was JSON (`{"type": "consulted", "consultation": {...}}`). Version 2, written
-//! today, is the same [`Consultation`] in postcard behind the format byte: a consultation lists
-//! every item a read returned and is written on every such read, and as JSON encoding and
-//! hashing it was a large part of a read in the WASM build. The upcaster from version 1 is the
-//! identity on the shape: only the encoding changed.
+//! Version 1 was JSON (`{"type": "consulted", "consultation": {...}}`). Version 2 is the same
+//! [`Consultation`] in postcard behind format byte 1: a consultation lists every item a read
+//! returned and is written on every such read, and as JSON encoding and hashing it was a large
+//! part of a read in the WASM build. Version 3, written today (format byte 2), adds the hub
+//! meeting the read was made for, last (issue 23). Versions 1 and 2 are read as
+//! [`ConsultationV2In`], whose meeting is `()` (nothing in postcard, absent in JSON), and upcast
+//! with no meeting.
 
 use super::{unit_enum, ListIn, ListOut};
 use crate::audit;
@@ -14,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The version written today.
-pub(crate) const CURRENT: u16 = 2;
+pub(crate) const CURRENT: u16 = 3;
 
 unit_enum! {
     /// What sort of content was consulted.
@@ -73,10 +75,12 @@ impl TryFrom<ConsultedItem> for audit::ConsultedItem {
     }
 }
 
-/// A consultation, versions 1 and 2. `S` is how its text is held and `I` its items: borrowed
-/// from the domain's when written ([`ConsultationOut`]), owned when read ([`ConsultationIn`]).
+/// A consultation, every version. `S` is how its text is held and `I` its items: borrowed from
+/// the domain's when written ([`ConsultationOut`]), owned when read ([`ConsultationIn`]). `M` is
+/// its meeting: `Option<Uuid>` from version 3 on, `()` before (which postcard writes as nothing,
+/// so version 2's bytes are version 3's without the last field).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct Consultation<S, I> {
+pub(crate) struct Consultation<S, I, M> {
     #[serde(rename = "viewer")]
     viewer: Uuid,
     #[serde(rename = "viewer_agency")]
@@ -89,14 +93,21 @@ pub(crate) struct Consultation<S, I> {
     justification: S,
     #[serde(rename = "items")]
     items: I,
+    #[serde(rename = "meeting", default)]
+    meeting: M,
 }
 
-/// A consultation as written, borrowing the domain's.
+/// A consultation as written (version 3), borrowing the domain's.
 pub(crate) type ConsultationOut<'a> =
-    Consultation<&'a str, ListOut<'a, audit::ConsultedItem, ConsultedItem>>;
+    Consultation<&'a str, ListOut<'a, audit::ConsultedItem, ConsultedItem>, Option<Uuid>>;
 
-/// A consultation as read.
-pub(crate) type ConsultationIn = Consultation<String, ListIn<audit::ConsultedItem, ConsultedItem>>;
+/// A consultation as read, version 3.
+pub(crate) type ConsultationIn =
+    Consultation<String, ListIn<audit::ConsultedItem, ConsultedItem>, Option<Uuid>>;
+
+/// A consultation as read, versions 1 (JSON) and 2 (postcard): no meeting.
+pub(crate) type ConsultationV2In =
+    Consultation<String, ListIn<audit::ConsultedItem, ConsultedItem>, ()>;
 
 impl<'a> From<&'a audit::Consultation> for ConsultationOut<'a> {
     fn from(c: &'a audit::Consultation) -> Self {
@@ -107,6 +118,7 @@ impl<'a> From<&'a audit::Consultation> for ConsultationOut<'a> {
             as_of,
             justification,
             items,
+            meeting,
         } = c;
         Consultation {
             viewer: viewer.0,
@@ -115,20 +127,37 @@ impl<'a> From<&'a audit::Consultation> for ConsultationOut<'a> {
             as_of: *as_of,
             justification,
             items: ListOut::of(items),
+            meeting: meeting.map(|m| m.0),
+        }
+    }
+}
+
+impl<M> Consultation<String, ListIn<audit::ConsultedItem, ConsultedItem>, M> {
+    /// The domain's consultation, made for `meeting`.
+    fn with_meeting(self, meeting: Option<crate::ids::MeetingId>) -> audit::Consultation {
+        audit::Consultation {
+            viewer: self.viewer.into(),
+            viewer_agency: self.viewer_agency.into(),
+            at: self.at,
+            as_of: self.as_of,
+            justification: self.justification,
+            items: self.items.into_inner(),
+            meeting,
         }
     }
 }
 
 impl From<ConsultationIn> for audit::Consultation {
     fn from(c: ConsultationIn) -> Self {
-        audit::Consultation {
-            viewer: c.viewer.into(),
-            viewer_agency: c.viewer_agency.into(),
-            at: c.at,
-            as_of: c.as_of,
-            justification: c.justification,
-            items: c.items.into_inner(),
-        }
+        let meeting = c.meeting.map(Into::into);
+        c.with_meeting(meeting)
+    }
+}
+
+/// The upcaster from versions 1 and 2: a read made for no meeting.
+impl From<ConsultationV2In> for audit::Consultation {
+    fn from(c: ConsultationV2In) -> Self {
+        c.with_meeting(None)
     }
 }
 
@@ -140,5 +169,5 @@ pub(crate) struct ConsultedV1<'a> {
     pub(crate) kind: std::borrow::Cow<'a, str>,
     /// The consultation; version 2 has the same shape.
     #[serde(rename = "consultation")]
-    pub(crate) consultation: ConsultationIn,
+    pub(crate) consultation: ConsultationV2In,
 }

@@ -5,6 +5,7 @@
 
 use super::amendments::Amendment;
 use super::cases::{CaseLink, CaseOutcome};
+use super::meetings::{AgendaSubject, Disclosure, Meeting, MeetingItem};
 use super::protection::{Erasure, RetentionDecision, RetentionRule};
 use super::referrals::{Outcome, Referral};
 use super::risk::{Assessment, Override, Review, Template};
@@ -137,6 +138,40 @@ pub(crate) enum Json {
     IncidentUnlinked {
         case: Uuid,
         incident: Uuid,
+        by: Uuid,
+    },
+    /// `meeting_scheduled`
+    #[serde(rename = "meeting_scheduled")]
+    MeetingScheduled { meeting: Meeting },
+    /// `attendance_recorded`
+    #[serde(rename = "attendance_recorded")]
+    AttendanceRecorded {
+        meeting: Uuid,
+        practitioner: Uuid,
+        by: Uuid,
+    },
+    /// `disclosed_at_meeting`
+    #[serde(rename = "disclosed_at_meeting")]
+    DisclosedAtMeeting { disclosure: Disclosure },
+    /// `meeting_decision_recorded`
+    #[serde(rename = "meeting_decision_recorded")]
+    MeetingDecisionRecorded {
+        meeting: Uuid,
+        entry: Uuid,
+        rests_on: Vec<MeetingItem>,
+    },
+    /// `meeting_action_agreed`
+    #[serde(rename = "meeting_action_agreed")]
+    MeetingActionAgreed {
+        meeting: Uuid,
+        task: Uuid,
+        rests_on: Vec<MeetingItem>,
+    },
+    /// `agenda_item_added`
+    #[serde(rename = "agenda_item_added")]
+    AgendaItemAdded {
+        meeting: Uuid,
+        item: AgendaSubject,
         by: Uuid,
     },
     /// `entry_added`
@@ -356,6 +391,44 @@ impl Json {
             Event::IncidentUnlinked { case, incident, by } => Json::IncidentUnlinked {
                 case: case.0,
                 incident: incident.0,
+                by: by.0,
+            },
+            Event::MeetingScheduled { meeting } => Json::MeetingScheduled {
+                meeting: meeting.into(),
+            },
+            Event::AttendanceRecorded {
+                meeting,
+                practitioner,
+                by,
+            } => Json::AttendanceRecorded {
+                meeting: meeting.0,
+                practitioner: practitioner.0,
+                by: by.0,
+            },
+            Event::DisclosedAtMeeting { disclosure } => Json::DisclosedAtMeeting {
+                disclosure: disclosure.into(),
+            },
+            Event::MeetingDecisionRecorded {
+                meeting,
+                entry,
+                rests_on,
+            } => Json::MeetingDecisionRecorded {
+                meeting: meeting.0,
+                entry: entry.0,
+                rests_on: rests_on.iter().map(|i| (*i).into()).collect(),
+            },
+            Event::MeetingActionAgreed {
+                meeting,
+                task,
+                rests_on,
+            } => Json::MeetingActionAgreed {
+                meeting: meeting.0,
+                task: task.0,
+                rests_on: rests_on.iter().map(|i| (*i).into()).collect(),
+            },
+            Event::AgendaItemAdded { meeting, item, by } => Json::AgendaItemAdded {
+                meeting: meeting.0,
+                item: (*item).into(),
                 by: by.0,
             },
             Event::EntryAdded { entry } => Json::EntryAdded {
@@ -594,6 +667,44 @@ impl TryFrom<Json> for Event {
             Json::IncidentUnlinked { case, incident, by } => Event::IncidentUnlinked {
                 case: case.into(),
                 incident: incident.into(),
+                by: by.into(),
+            },
+            Json::MeetingScheduled { meeting } => Event::MeetingScheduled {
+                meeting: meeting.into(),
+            },
+            Json::AttendanceRecorded {
+                meeting,
+                practitioner,
+                by,
+            } => Event::AttendanceRecorded {
+                meeting: meeting.into(),
+                practitioner: practitioner.into(),
+                by: by.into(),
+            },
+            Json::DisclosedAtMeeting { disclosure } => Event::DisclosedAtMeeting {
+                disclosure: disclosure.into(),
+            },
+            Json::MeetingDecisionRecorded {
+                meeting,
+                entry,
+                rests_on,
+            } => Event::MeetingDecisionRecorded {
+                meeting: meeting.into(),
+                entry: entry.into(),
+                rests_on: rests_on.into_iter().map(Into::into).collect(),
+            },
+            Json::MeetingActionAgreed {
+                meeting,
+                task,
+                rests_on,
+            } => Event::MeetingActionAgreed {
+                meeting: meeting.into(),
+                task: task.into(),
+                rests_on: rests_on.into_iter().map(Into::into).collect(),
+            },
+            Json::AgendaItemAdded { meeting, item, by } => Event::AgendaItemAdded {
+                meeting: meeting.into(),
+                item: item.into(),
                 by: by.into(),
             },
             Json::EntryAdded { entry } => Event::EntryAdded {

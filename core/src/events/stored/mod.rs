@@ -24,6 +24,7 @@ pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod incidents;
 pub(crate) mod json;
+pub(crate) mod meetings;
 pub(crate) mod protection;
 pub(crate) mod referrals;
 pub(crate) mod risk;
@@ -39,7 +40,7 @@ use std::marker::PhantomData;
 /// Every kind and the version of its stored shape written today. A kind whose shape changes
 /// gets the next version here, and a golden journal holding it (the codec's golden test checks
 /// that each current version is in some golden journal).
-pub(crate) const VERSIONS: [(&str, u16); 49] = [
+pub(crate) const VERSIONS: [(&str, u16); 55] = [
     ("partnership_established", 1),
     ("time_zone_set", 1),
     ("agency_joined", 1),
@@ -66,6 +67,12 @@ pub(crate) const VERSIONS: [(&str, u16); 49] = [
     ("cases_unlinked", 1),
     ("incident_linked", 1),
     ("incident_unlinked", 1),
+    ("meeting_scheduled", 1),
+    ("attendance_recorded", 1),
+    ("agenda_item_added", 1),
+    ("disclosed_at_meeting", 1),
+    ("meeting_decision_recorded", 1),
+    ("meeting_action_agreed", 1),
     ("entry_added", 1),
     ("entry_visibility_changed", 1),
     ("consulted", audit::CURRENT),

@@ -4,7 +4,11 @@
 //! reads at 09:00: the Top 10 callers and locations with movement, the priority list with
 //! reasons, new repeats and ASB case review thresholds met, overdue tasks by agency and pending
 //! referrals. It prints the same briefing as a housing officer sees it, and what the sharing
-//! rules changed between the two.
+//! rules changed between the two. Then it holds the meeting and keeps it as a record: police
+//! chair it with every partner invited, attendance is admitted or refused by the information
+//! sharing protocol, police disclose an intelligence note to the room, the meeting records a
+//! decision and agrees two actions (tasks), police correct a profile on the agenda, and the
+//! minutes are printed as police and as housing read them.
 //!
 //! ```sh
 //! cargo run --release --example hub_meeting                 # borough scale, hub.db
@@ -21,9 +25,12 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use safehub::incidents::{CaseReviewBasis, Movement, RepeatKind, TopSubject};
+use safehub::meetings::{AgendaSubject, MeetingItem};
 use safehub::{
-    Access, BriefingConfig, CaseReviewConfig, Hub, HubBuilder, ManualClock, OnCase, PersonView,
-    PriorityReason, ReferralView, TaskView, TopKind, TopMeasure, TopQuery, Viewer,
+    Access, Assignee, BriefingConfig, CaseReviewConfig, CaseType, Edit, Hub, HubBuilder,
+    InformationCategory, ManualClock, NewCase, NewEntry, NewMeeting, NewTask, OnCase, PersonView,
+    Priority, PriorityReason, ReferralView, Subject, SubjectRole, Target, TaskView, TopKind,
+    TopMeasure, TopQuery, Viewer, Visibility,
 };
 use safehub_workspace::borough::{self, Borough, Partner, Scale, PARTNERS};
 use std::collections::BTreeMap;
@@ -142,6 +149,226 @@ fn main() -> Result<(), Box<dyn Error>> {
     let a = brief(&hub, args.first, meeting, since)?;
     let b = brief(&hub, second, meeting, since)?;
     compare(args.first, &a, second, &b);
+    hold_meeting(&hub, meeting)?;
+    Ok(())
+}
+
+/// The meeting itself, kept as a record (docs/meetings.md): the daily hub meeting chaired by
+/// police with every partner invited. The clock stands at the meeting's start, so every step
+/// is stamped with it; run the example again on the same file and the next meeting's agenda
+/// carries over the actions not yet done.
+fn hold_meeting(hub: &Hub, starts: DateTime<Utc>) -> Result<(), Box<dyn Error>> {
+    let worker = |p: &Partner| {
+        hub.practitioner_by_external_id(&borough::worker_id(p, 1))
+            .ok_or("no such practitioner in this hub")
+    };
+    let (police, housing) = (&PARTNERS[0], &PARTNERS[2]);
+    let chair = worker(police)?;
+    let officer = worker(housing)?;
+    println!("\n{}", line(96));
+    println!(
+        "THE MEETING · Daily hub meeting · {} · chaired by {}",
+        starts.format("%A %-d %B %Y, %H:%M"),
+        borough::worker_id(police, 1)
+    );
+    println!("{}", line(96));
+    let meeting = hub.schedule_meeting(
+        chair,
+        NewMeeting {
+            kind: "Daily hub meeting".into(),
+            title: format!("Daily hub meeting, {}", starts.format("%-d %B %Y")),
+            starts,
+            chair,
+            agencies: hub.agencies().iter().map(|a| a.id).collect(),
+            practitioners: vec![],
+        },
+    )?;
+
+    // Nobody in the room sits outside the protocol: each partner's officer is admitted only
+    // where its agency shares under an agreement with every agency already in the room.
+    println!("\nAttendance (all ten agencies invited):");
+    let mut order = vec![police, housing];
+    order.extend(
+        PARTNERS
+            .iter()
+            .filter(|p| p.prefix != "police" && p.prefix != "housing"),
+    );
+    for p in order {
+        let who = worker(p)?;
+        match hub.record_attendance(chair, meeting, who) {
+            Ok(()) => println!("  admitted  {:<28} {}", p.name, borough::worker_id(p, 1)),
+            Err(e) => println!("  refused   {:<28} {e}", p.name),
+        }
+    }
+
+    let agenda = hub.meeting_agenda(&Viewer::new(chair).because("daily hub meeting"), meeting)?;
+    println!(
+        "\nAgenda as the chair reads it (since {}): {} new incidents, {} new repeats, {} case \
+         review thresholds met, {} overdue tasks, {} referrals awaiting a decision, the top {} \
+         of the priority list, {} actions carried over from earlier meetings",
+        agenda.since.format("%a %-d %b %H:%M"),
+        agenda.briefing.new_incidents.count,
+        agenda.briefing.repeats.len(),
+        agenda.briefing.case_reviews.len(),
+        agenda.briefing.overdue_tasks.len(),
+        agenda.briefing.pending_referrals.len(),
+        agenda.priority.len(),
+        agenda.carried_over.len()
+    );
+    for task in &agenda.carried_over {
+        if let TaskView::Full(t) = task {
+            println!(
+                "  carried over: {} ({}, due {})",
+                t.title,
+                t.assigned_agency.name,
+                t.due.format("%-d %b")
+            );
+        }
+    }
+
+    // The top of the priority list becomes a case the meeting works, with housing on its team.
+    let top = agenda.priority.iter().find_map(|row| match &row.person {
+        Some(PersonView::Full(p)) => Some((p.id, p.name.clone())),
+        _ => None,
+    });
+    let Some((person, name)) = top else {
+        println!("\n(no one on the priority list the chair reads in full: no case opened)");
+        return Ok(());
+    };
+    let housing_agency = hub
+        .agencies()
+        .into_iter()
+        .find(|a| a.name == housing.name)
+        .ok_or("no housing agency")?
+        .id;
+    let case = hub.open_case(
+        chair,
+        NewCase {
+            case_type: CaseType::Asb,
+            title: format!("Hub meeting: {name}"),
+            lead_practitioner: None,
+            team: vec![housing_agency],
+        },
+    )?;
+    hub.link_subject(chair, case, Subject::Person(person), SubjectRole::Victim)?;
+    hub.add_agenda_item(chair, meeting, AgendaSubject::Case { id: case })?;
+
+    // Police bring what only police hold, and disclose it to the room under the protocol.
+    let intelligence = hub.add_entry(
+        chair,
+        case,
+        NewEntry {
+            category: InformationCategory::Asb,
+            visibility: Visibility::Agency,
+            ..NewEntry::note(format!(
+                "Police intelligence: {name} has called about the same neighbours nine times \
+                 since the summer; two calls were made from a phone box."
+            ))
+        },
+    )?;
+    let item = MeetingItem::Entry { id: intelligence };
+    let housing_before = hub.explain(&Viewer::new(officer), Target::Entry(intelligence))?;
+    hub.disclose_at_meeting(
+        chair,
+        meeting,
+        item,
+        None,
+        "Daily hub meeting: repeat caller",
+    )?;
+    let housing_after = hub.explain(&Viewer::new(officer), Target::Entry(intelligence))?;
+    println!(
+        "\nPolice disclose an intelligence note (agency only) to the room: housing's officer \
+         read it as {:?} before, {:?} now ({}).",
+        housing_before.decision.access,
+        housing_after.decision.access,
+        housing_after.decision.rule.describe()
+    );
+
+    hub.record_meeting_decision(
+        chair,
+        meeting,
+        case,
+        NewEntry {
+            category: InformationCategory::Asb,
+            visibility: Visibility::CaseTeam,
+            ..NewEntry::note(
+                "Decision: joint visit by police and housing this week; a warning letter if the \
+                 calls about the neighbours continue.",
+            )
+        },
+        vec![item],
+    )?;
+    let action = |assignee, title: &str, days| NewTask {
+        case,
+        assignee,
+        title: title.into(),
+        detail: "Agreed at the daily hub meeting; report back at the next one.".into(),
+        category: InformationCategory::Asb,
+        due: starts + Duration::days(days),
+        priority: Priority::High,
+    };
+    hub.agree_action(
+        chair,
+        meeting,
+        action(
+            Assignee::Practitioner(officer),
+            "Joint visit with the PCSO",
+            3,
+        ),
+        vec![item],
+    )?;
+    hub.agree_action(
+        chair,
+        meeting,
+        action(
+            Assignee::Practitioner(chair),
+            "Speak to the neighbours about the calls",
+            7,
+        ),
+        vec![item],
+    )?;
+    println!(
+        "The meeting records a decision and agrees two actions: one for housing, one for police."
+    );
+
+    // Records stay true: police add the name housing knows the caller by (issue 22).
+    match hub.amend(
+        chair,
+        Subject::Person(person),
+        vec![Edit::AddAlias {
+            alias: format!(
+                "{} (as housing knows them)",
+                name.split_whitespace().next().unwrap_or("")
+            ),
+        }],
+        "Housing know the caller by this name: confirmed at the hub meeting.",
+    ) {
+        Ok(()) => {
+            let history = hub.history(&Viewer::new(officer), Subject::Person(person))?;
+            if let Some(last) = history.last() {
+                let changes: Vec<String> = last.changes.iter().map(ToString::to_string).collect();
+                println!(
+                    "Police amend {name}'s profile; housing's officer reads its history: {} by {}: {}",
+                    last.at.format("%-d %b %H:%M"),
+                    last.by.as_ref().map_or("?", |p| p.name.as_str()),
+                    changes.join("; ")
+                );
+            }
+        }
+        Err(e) => println!("Police could not amend {name}'s profile: {e}"),
+    }
+
+    for (who, partner) in [(chair, police), (officer, housing)] {
+        let minutes = hub.meeting_minutes(&Viewer::new(who), meeting)?;
+        println!("\n{}", line(96));
+        println!(
+            "MINUTES as {} ({}) reads them",
+            borough::worker_id(partner, 1),
+            partner.name
+        );
+        println!("{}", line(96));
+        print!("{}", minutes.to_markdown());
+    }
     Ok(())
 }
 

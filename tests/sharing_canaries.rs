@@ -68,6 +68,7 @@ struct World {
     persons: Vec<PersonId>,
     locations: Vec<LocationId>,
     groups: Vec<GroupId>,
+    meetings: Vec<safehub::MeetingId>,
     entries: Vec<safehub::EntryId>,
     ended: AgreementId,
     /// The past time the as-of reads look back to: while the council's domestic abuse
@@ -573,6 +574,51 @@ fn build(store: Store) -> World {
         }],
         "CANARY-46 amendment reason",
     );
+    // The daily hub meeting: police chair, police and housing's officer attend; police bring an
+    // agency-only note and disclose it to the room, and the meeting records a decision on the
+    // ASB case (the team's to read).
+    let meeting = ok(
+        "meeting",
+        hub.schedule_meeting(
+            p.pc,
+            safehub::NewMeeting {
+                kind: "Daily hub meeting".into(),
+                title: "Daily hub meeting".into(),
+                starts: safehub::Clock::now(&clock),
+                chair: p.pc,
+                agencies: vec![police, housing],
+                practitioners: vec![],
+            },
+        ),
+    );
+    ok("attend", hub.record_attendance(p.pc, meeting, p.pc));
+    ok(
+        "attend",
+        hub.record_attendance(p.pc, meeting, p.housing_officer),
+    );
+    let brought = ok(
+        "meeting note",
+        hub.add_entry(
+            p.pc,
+            asb,
+            NewEntry::note("CANARY-47 brought to the meeting").visible_to(Visibility::Agency),
+        ),
+    );
+    let item = safehub::meetings::MeetingItem::Entry { id: brought };
+    ok(
+        "disclose",
+        hub.disclose_at_meeting(p.pc, meeting, item, None, "Daily hub meeting"),
+    );
+    ok(
+        "decision",
+        hub.record_meeting_decision(
+            p.pc,
+            meeting,
+            asb,
+            NewEntry::note("CANARY-48 meeting decision"),
+            vec![item],
+        ),
+    );
     clock.set(day(15));
 
     let agencies: BTreeMap<&'static str, AgencyId> = [
@@ -596,6 +642,7 @@ fn build(store: Store) -> World {
         persons: vec![victim, perpetrator, patient, hidden],
         locations: vec![refuge, flats],
         groups: vec![household],
+        meetings: vec![meeting],
         entries,
         ended,
         past: day(5),
@@ -819,6 +866,20 @@ fn markers(w: &World, nhs_perp: &str, nhs_patient: &str, nhs_hidden: &str) -> Ve
             of(&[&idva, &police]),
             none.clone(),
         ),
+        // Police's agency-only note, disclosed at the meeting to its attendees: housing's
+        // officer was in the room, housing's manager was not.
+        m(
+            "CANARY-47",
+            "agency-only note disclosed at the meeting",
+            of(&[&police, &vec![p.housing_officer]]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-48",
+            "the meeting's decision on the ASB case",
+            of(&[&police, &housing]),
+            none.clone(),
+        ),
     ]
 }
 
@@ -867,6 +928,33 @@ fn reads(w: &World) -> Vec<Read> {
         }));
     }
     out.push(read("cases", |h, v| text!(h.cases(v))));
+    // The meetings' reads, for every meeting and one never held.
+    for id in w
+        .meetings
+        .iter()
+        .copied()
+        .chain([safehub::MeetingId(nowhere)])
+    {
+        out.push(read("meeting", move |h, v| text!(h.meeting(v, id))));
+        out.push(read("meeting agenda", move |h, v| {
+            text!(h.meeting_agenda(v, id))
+        }));
+        out.push(read("meeting minutes", move |h, v| {
+            text!(h.meeting_minutes(v, id))
+        }));
+        out.push(read("meeting minutes markdown", move |h, v| {
+            match h.meeting_minutes(v, id) {
+                Ok(m) => m.to_markdown(),
+                Err(e) => text!(Err::<(), _>(e)),
+            }
+        }));
+        out.push(read("meeting disclosures", move |h, v| {
+            text!(h.meeting_disclosures(v, id))
+        }));
+    }
+    out.push(read("meeting disclosure log", |h, v| {
+        text!(h.meeting_disclosure_log(v, day(0), day(400)))
+    }));
     let mut persons = w.persons.clone();
     persons.push(PersonId(nowhere));
     for (i, id) in persons.into_iter().enumerate() {

@@ -1,6 +1,7 @@
 //! Hub meetings through the bindings: scheduling and attendance, disclosures, decisions and
-//! actions, the agenda and the minutes (as data; their Markdown is the core's
-//! `Minutes::to_markdown`, not yet offered here). The records are the core's.
+//! actions, the agenda and the minutes (as data, and as Markdown through
+//! [`minutes_to_markdown`], a function of the minutes rather than another read). The records
+//! are the core's.
 
 use crate::error::Result;
 use crate::hub::{forward, Hub};
@@ -13,6 +14,13 @@ use safehub::{
     AgreementId, CaseId, EntryId, MeetingId, NewEntry, NewTask, PractitionerId, TaskId, Viewer,
 };
 pub use safehub::{MeetingView, NewMeeting};
+
+/// Minutes (as `Hub::meeting_minutes` returned them) as Markdown, every piece of text escaped:
+/// rendering them neither reads the hub again nor logs a second consultation.
+#[uniffi::export]
+pub fn minutes_to_markdown(minutes: Minutes) -> String {
+    minutes.to_markdown()
+}
 
 forward! {
     core =>

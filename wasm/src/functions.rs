@@ -65,4 +65,8 @@ renderings! {
     subjectAccessToMarkdown = subject_access_to_markdown(
         sar: "SubjectAccessExport" as p::SubjectAccessExport
     ) => |sar| Ok(sar.to_markdown());
+    " A meeting's minutes (as `Hub.meetingMinutes` returned them) as Markdown, every piece of"
+    " text escaped: no second read, no second consultation."
+    minutesToMarkdown = minutes_to_markdown(minutes: "Minutes" as sh::meetings::Minutes)
+        => |m| Ok(m.to_markdown());
 }

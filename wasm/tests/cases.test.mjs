@@ -128,3 +128,46 @@ test("police correct a person's name and add an alias; the history says from wha
   assert.deepEqual(w.hub.history(viewer(w.nurse), record), []);
   throwsCode(() => w.hub.history(viewer(w.nurse), { kind: "person", id: "00000000-0000-0000-0000-00000000002a" }), "not_found");
 });
+
+test("a meeting kept as a record: attendance by the protocol, a disclosure, a decision, two actions, minutes per agency", () => {
+  const w = world();
+  const hub = w.hub;
+  const agencies = hub.agencies().map((a) => a.id);
+  const schedule = (title, startsIn) => hub.scheduleMeeting(w.pc, {
+    kind: "Daily hub meeting", title, starts: new Date(Date.now() + startsIn).toISOString(),
+    chair: w.pc, agencies, practitioners: [],
+  });
+  const meeting = schedule("Daily hub meeting, Monday", 0);
+  hub.recordAttendance(w.pc, meeting, w.pc);
+  hub.recordAttendance(w.pc, meeting, w.officer);
+  // Mental health shares nothing with housing: refused, not silently admitted.
+  throwsCode(() => hub.recordAttendance(w.pc, meeting, w.nurse), "forbidden");
+
+  const secret = hub.addEntry(w.pc, w.block, {
+    kind: "note", category: "asb", text: "Police intelligence: calls from a phone box.",
+    visibility: "agency", sensitive: false, show_author: true,
+  });
+  const texts = (who) => hub.case(viewer(who), w.block).entries.filter((e) => e.access === "full").map((e) => e.text);
+  assert.ok(!texts(w.officer).includes("Police intelligence: calls from a phone box."));
+  const item = { kind: "entry", id: secret };
+  hub.discloseAtMeeting(w.pc, meeting, item, null, "Daily hub meeting: repeat caller");
+  assert.ok(texts(w.officer).includes("Police intelligence: calls from a phone box."));
+
+  hub.recordMeetingDecision(w.pc, meeting, w.block, {
+    kind: "note", category: "asb", text: "Decision: joint visit this week.", visibility: "case_team",
+    sensitive: false, show_author: true,
+  }, [item]);
+  for (const [who, title] of [[w.officer, "Joint visit"], [w.pc, "Speak to the neighbours"]]) {
+    hub.agreeAction(w.pc, meeting, {
+      case: w.block, assignee: { kind: "practitioner", id: who }, title, detail: "Agreed at the hub meeting.",
+      category: "asb", due: new Date(Date.now() + 3 * DAY).toISOString(), priority: "high",
+    }, [item]);
+  }
+  const police = hub.meetingMinutes(viewer(w.pc), meeting);
+  const housing = hub.meetingMinutes(viewer(w.officer), meeting);
+  assert.equal(police.actions.length, 2);
+  assert.equal(housing.disclosures.length, 1);
+  assert.ok(safehub.minutesToMarkdown(housing).includes("Daily hub meeting, Monday"));
+  const tomorrow = schedule("Daily hub meeting, Tuesday", DAY);
+  assert.equal(hub.meetingAgenda(viewer(w.pc), tomorrow).carried_over.length, 2);
+});

@@ -3,8 +3,8 @@
 //! (`benches/duplicates.rs`).
 //!
 //! Names are drawn from skewed lists (a few forenames and surnames are common, as in life, so
-//! namesakes occur), dates of birth evenly over 1930 to 2009, and about a third of people carry
-//! an NHS number. A share of people are recorded a second time with the errors practitioners
+//! namesakes occur), dates of birth evenly over 1930 to 2009 (one person in ten without one),
+//! and about a third of people carry an NHS number. A share of people are recorded a second time with the errors practitioners
 //! make: a typing slip in a name, a nickname, forename and surname transposed, a spelling that
 //! sounds the same, day and month swapped, the date of birth left out, the NHS number left out.
 //! The nickname list here is the generator's own, wider than the one the library reads.
@@ -422,9 +422,10 @@ pub fn county(n: usize, share: f64, seed: u64) -> County {
         let surname = SURNAMES[surnames.sample(&mut rng)];
         let dob = first_day + chrono::Duration::days((rng.next_u64() % (80 * 365)) as i64);
         let nhs = (rng.unit() < 0.33).then(|| crate::nhs_number(i as u32));
+        // One in ten recorded without a date of birth.
         let original = NewPerson {
             name: format!("{forename} {surname}"),
-            date_of_birth: Some(dob),
+            date_of_birth: (rng.unit() >= 0.1).then_some(dob),
             identifiers: nhs
                 .iter()
                 .map(|n| (IdentifierKind::NhsNumber, n.clone()))

@@ -31,6 +31,16 @@ impl Blocks {
         }
     }
 
+    /// The profiles whose name (or an alias) files under the same pair of forename and surname
+    /// keys as `person`'s name: its namesakes and sound-alikes, itself included.
+    pub fn namesakes<'a>(&'a self, person: &Person) -> impl Iterator<Item = PersonId> + 'a {
+        name_pair(&NameKey::new(&person.name))
+            .and_then(|k| self.0.get(&k))
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
     /// The profiles filed under any key of `person` (itself included, a profile twice if it
     /// shares several keys).
     pub fn near<'a>(&'a self, person: &Person) -> impl Iterator<Item = PersonId> + 'a {
@@ -48,15 +58,8 @@ fn keys(person: &Person) -> Vec<u64> {
     let mut out = Vec::new();
     for name in std::iter::once(&person.name).chain(&person.aliases) {
         let key = NameKey::new(name);
+        out.extend(name_pair(&key));
         if let Some((first, last)) = key.ends() {
-            if key.words.len() > 1 {
-                let (a, b) = if first.code <= last.code {
-                    (first.code, last.code)
-                } else {
-                    (last.code, first.code)
-                };
-                out.push(hash(&[b"names", a.as_bytes(), b.as_bytes()]));
-            }
             if let Some(dob) = &dob {
                 for code in [first.code, last.code] {
                     out.push(hash(&[b"born", code.as_bytes(), dob]));
@@ -67,6 +70,21 @@ fn keys(person: &Person) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The key of a name's forename and surname keys as an unordered pair (none for a one-word
+/// name).
+fn name_pair(key: &NameKey) -> Option<u64> {
+    let (first, last) = key.ends()?;
+    if key.words.len() < 2 {
+        return None;
+    }
+    let (a, b) = if first.code <= last.code {
+        (first.code, last.code)
+    } else {
+        (last.code, first.code)
+    };
+    Some(hash(&[b"names", a.as_bytes(), b.as_bytes()]))
 }
 
 /// A date of birth as bytes that are the same with day and month swapped.

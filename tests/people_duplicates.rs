@@ -131,7 +131,7 @@ fn a_shared_nhs_number_makes_a_candidate_whatever_the_names() {
     assert_eq!(ids(&other.candidates), vec![s.maggie]);
     assert!(other.candidates[0]
         .reasons
-        .contains(&DuplicateReason::Identifier {
+        .contains(&DuplicateReason::SameIdentifier {
             kind: IdentifierKind::NhsNumber
         }));
 }

@@ -50,7 +50,7 @@ pub enum BirthMatch {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum DuplicateReason {
     /// Both carry the same identifier of this kind.
-    Identifier {
+    SameIdentifier {
         /// Its kind.
         kind: IdentifierKind,
     },

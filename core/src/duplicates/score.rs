@@ -116,7 +116,7 @@ pub(crate) fn score<'s>(a: &Facts<'s>, b: &Facts<'s>) -> (i32, Vec<DuplicateReas
         let of = |f: &Facts<'s>| f.identifiers().iter().filter(move |i| i.kind() == kind);
         if of(a).any(|i| b.identifiers().contains(i)) {
             points += SAME_IDENTIFIER;
-            reasons.push(DuplicateReason::Identifier { kind });
+            reasons.push(DuplicateReason::SameIdentifier { kind });
         } else if of(a).next().is_some() && of(b).next().is_some() {
             points += CONFLICTING_IDENTIFIER;
             reasons.push(DuplicateReason::ConflictingIdentifier { kind });

@@ -78,6 +78,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             hits as f64 / truth.len().max(1) as f64
         );
     }
+    // What the false pairs rest on, commonest first.
+    let mut wrong: HashMap<String, usize> = HashMap::new();
+    for p in &pairs {
+        if !truth.contains_key(&key(p.first.id, p.second.id)) {
+            *wrong.entry(format!("{:?}", p.reasons)).or_default() += 1;
+        }
+    }
+    let mut wrong: Vec<(String, usize)> = wrong.into_iter().collect();
+    wrong.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    println!("\n| false pairs | reasons |");
+    println!("|---|---|");
+    for (reasons, count) in wrong.iter().take(8) {
+        println!("| {count} | {reasons} |");
+    }
     let proposed: HashSet<_> = found.iter().map(|(k, _)| *k).collect();
     let mut by_variant: BTreeMap<Variant, (usize, usize)> = BTreeMap::new();
     for (k, v) in &truth {

@@ -364,6 +364,20 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("Abigail", "Abby"),
 ];
 
+/// The Zipf exponent of both name lists: the commonest forename is about 6.5% of people and the
+/// commonest surname about 5.5% (in England and Wales, Smith is about 1%), so namesakes are, if
+/// anything, commoner than in life.
+const SKEW: f64 = 0.6;
+
+/// Valid NHS numbers in order, each once (`crate::nhs_number` walks from the start for each).
+fn nhs_numbers() -> impl Iterator<Item = String> {
+    (401_023_000u64..).filter_map(|stem| {
+        let digits: Vec<u8> = format!("{stem:09}").bytes().map(|b| b - b'0').collect();
+        let first9: [u8; 9] = digits.try_into().ok()?;
+        safehub::identifiers::nhs_check_digit(&first9).map(|check| format!("{stem:09}{check}"))
+    })
+}
+
 /// The kind of error a duplicate was recorded with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Variant {
@@ -412,16 +426,21 @@ pub struct County {
 /// error; the same seed gives the same county.
 pub fn county(n: usize, share: f64, seed: u64) -> County {
     let mut rng = SplitMix::new(seed);
-    let forenames = Zipf::new(FORENAMES.len(), 0.9);
-    let surnames = Zipf::new(SURNAMES.len(), 0.9);
+    let forenames = Zipf::new(FORENAMES.len(), SKEW);
+    let surnames = Zipf::new(SURNAMES.len(), SKEW);
+    let mut nhs_numbers = nhs_numbers();
     let first_day = NaiveDate::from_ymd_opt(1930, 1, 1).unwrap_or_default();
     let mut people = Vec::with_capacity(n + (n as f64 * share) as usize + 1);
     let mut duplicates = Vec::new();
-    for i in 0..n {
+    for _ in 0..n {
         let forename = FORENAMES[forenames.sample(&mut rng)];
         let surname = SURNAMES[surnames.sample(&mut rng)];
         let dob = first_day + chrono::Duration::days((rng.next_u64() % (80 * 365)) as i64);
-        let nhs = (rng.unit() < 0.33).then(|| crate::nhs_number(i as u32));
+        let nhs = if rng.unit() < 0.33 {
+            nhs_numbers.next()
+        } else {
+            None
+        };
         // One in ten recorded without a date of birth.
         let original = NewPerson {
             name: format!("{forename} {surname}"),

@@ -31,16 +31,6 @@ impl Blocks {
         }
     }
 
-    /// The profiles whose name (or an alias) files under the same pair of forename and surname
-    /// keys as `person`'s name: its namesakes and sound-alikes, itself included.
-    pub fn namesakes<'a>(&'a self, person: &Person) -> impl Iterator<Item = PersonId> + 'a {
-        name_pair(&NameKey::new(&person.name))
-            .and_then(|k| self.0.get(&k))
-            .into_iter()
-            .flatten()
-            .copied()
-    }
-
     /// The profiles filed under any key of `person` (itself included, a profile twice if it
     /// shares several keys).
     pub fn near<'a>(&'a self, person: &Person) -> impl Iterator<Item = PersonId> + 'a {

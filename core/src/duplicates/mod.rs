@@ -106,7 +106,6 @@ fn matches<'s>(engine: &Engine<'s>, facts: &Facts<'s>) -> Vec<Found<'s>> {
         if !score::could_reach(points) {
             continue;
         }
-        points = score::with_rare_name(engine, points, &mut reasons, person, other);
         let mine = own_places.get_or_insert_with(|| score::places(engine, person));
         if !mine.is_empty() {
             points = score::with_places(points, &mut reasons, mine, &score::places(engine, other));

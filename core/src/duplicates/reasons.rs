@@ -71,11 +71,6 @@ pub enum DuplicateReason {
         /// How they compare.
         how: BirthMatch,
     },
-    /// The names are the same (perhaps transposed), there is no date of birth to compare, and
-    /// few profiles the viewer may compare have a name like it: a namesake is then unlikely.
-    /// Counted among the profiles the viewer reads in full only, so a withheld profile changes
-    /// nothing.
-    RareName,
     /// Both are linked to these many of the same places (through incidents or cases).
     SharedPlaces {
         /// How many.

@@ -22,10 +22,7 @@ pub const THRESHOLD: u32 = 60;
 /// Points each kind of evidence adds (or, negative, takes away).
 const SAME_IDENTIFIER: i32 = 60;
 const CONFLICTING_IDENTIFIER: i32 = -40;
-const RARE_NAME: i32 = 20;
 const PER_SHARED_PLACE: i32 = 10;
-/// How many other profiles the viewer may compare may sound like a name that is rare.
-const RARE_AMONG: usize = 2;
 const MAX_SHARED_PLACES: i32 = 20;
 
 fn name_points(how: NameMatch) -> i32 {
@@ -146,55 +143,10 @@ pub(crate) fn score<'s>(a: &Facts<'s>, b: &Facts<'s>) -> (i32, Vec<DuplicateReas
     (points, reasons)
 }
 
-/// Adds the rare-name evidence where it applies: the names the same or transposed, no date of
-/// birth on one side or both, and both names rare among the profiles the viewer may compare.
-pub(crate) fn with_rare_name(
-    engine: &Engine<'_>,
-    points: i32,
-    reasons: &mut Vec<DuplicateReason>,
-    a: &Person,
-    b: &Person,
-) -> i32 {
-    let exact = reasons.iter().any(|r| {
-        matches!(
-            r,
-            DuplicateReason::Name {
-                how: NameMatch::Exact | NameMatch::Transposed,
-                ..
-            }
-        )
-    });
-    let dated = reasons
-        .iter()
-        .any(|r| matches!(r, DuplicateReason::DateOfBirth { .. }));
-    if !exact || dated || !rare(engine, a) || !rare(engine, b) {
-        return points;
-    }
-    reasons.push(DuplicateReason::RareName);
-    points + RARE_NAME
-}
-
-/// Whether at most [`RARE_AMONG`] other profiles the viewer may compare sound like `person`'s
-/// name.
-fn rare(engine: &Engine<'_>, person: &Person) -> bool {
-    let state = engine.state;
-    state
-        .index
-        .duplicates
-        .namesakes(person)
-        .filter(|id| *id != person.id)
-        .filter_map(|id| state.persons.get(&id))
-        .filter(|p| Facts::seen(engine, p).is_some())
-        .take(RARE_AMONG + 1)
-        .count()
-        <= RARE_AMONG
-}
-
-/// Whether a pair of `points` could reach the threshold with a rare name and shared places: the
-/// evidence that takes a look at other profiles, incidents and cases is gathered only for
-/// such pairs.
+/// Whether a pair of `points` could reach the threshold with shared places: the places, which
+/// take a look at each profile's incidents and cases, are gathered only for such pairs.
 pub(crate) fn could_reach(points: i32) -> bool {
-    points.saturating_add(MAX_SHARED_PLACES + RARE_NAME) >= THRESHOLD as i32
+    points.saturating_add(MAX_SHARED_PLACES) >= THRESHOLD as i32
 }
 
 /// Adds the places two profiles share to their points and reasons.

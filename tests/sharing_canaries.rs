@@ -12,6 +12,10 @@
 //! the test, naming the read, the viewer and the marker. Every marker that should reach a viewer
 //! must also be found in at least one of their reads, so the scan cannot pass by seeing nothing.
 //!
+//! Since issue 22 the world also holds possible duplicates of four profiles (one recorded by an
+//! agency that reads nothing of the original), and every practitioner checks every profile for
+//! duplicates and takes the review list.
+//!
 //! To cover a new read, add it to [`reads`]: a name and a closure from the hub and the viewer to
 //! the text the read hands back.
 //!
@@ -66,6 +70,9 @@ struct World {
     agencies: BTreeMap<&'static str, AgencyId>,
     cases: Vec<CaseId>,
     persons: Vec<PersonId>,
+    /// Profiles recorded again (issue 22's possible duplicates): victim's, patient's, housing's
+    /// restricted and the perpetrator's.
+    twins: Vec<PersonId>,
     locations: Vec<LocationId>,
     groups: Vec<GroupId>,
     meetings: Vec<safehub::MeetingId>,
@@ -87,6 +94,10 @@ struct Marker {
     past: BTreeSet<PractitionerId>,
     /// Viewers the rules allow but no read offers it to (exempt from the positive check).
     not_offered: BTreeSet<PractitionerId>,
+}
+
+fn born(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
 }
 
 fn ok<T>(what: &str, r: safehub::Result<T>) -> T {
@@ -386,6 +397,7 @@ fn build(store: Store) -> World {
         NewPerson {
             name: "Mark Brown".into(),
             aliases: vec!["CANARY-32".into()],
+            date_of_birth: born(1980, 5, 4),
             identifiers: vec![(IdentifierKind::NhsNumber, nhs_perp.clone())],
             ..NewPerson::default()
         },
@@ -395,6 +407,7 @@ fn build(store: Store) -> World {
         NewPerson {
             name: "Sam Green".into(),
             aliases: vec!["CANARY-33".into()],
+            date_of_birth: born(1991, 11, 2),
             identifiers: vec![(IdentifierKind::NhsNumber, nhs_patient.clone())],
             flags: vec![VulnerabilityFlag::MentalHealth],
             ..NewPerson::default()
@@ -410,6 +423,44 @@ fn build(store: Store) -> World {
             ..NewPerson::default()
         },
     );
+    // Possible duplicates (issue 22), none carrying a marker of its own: police record the
+    // restricted victim again with her NHS number, and the patient again under a transposed
+    // name (police read both originals); housing record their restricted profile again with its
+    // NHS number; the council record the perpetrator again, and read nothing of police's.
+    let twins = vec![
+        person(
+            p.pc,
+            NewPerson {
+                name: "Victim Twin".into(),
+                identifiers: vec![(IdentifierKind::NhsNumber, NHS_VICTIM.into())],
+                ..NewPerson::default()
+            },
+        ),
+        person(
+            p.pc,
+            NewPerson {
+                name: "GREEN, Sam".into(),
+                date_of_birth: born(1991, 11, 2),
+                ..NewPerson::default()
+            },
+        ),
+        person(
+            p.housing_officer,
+            NewPerson {
+                name: "Hidden Twin".into(),
+                identifiers: vec![(IdentifierKind::NhsNumber, nhs_hidden.clone())],
+                ..NewPerson::default()
+            },
+        ),
+        person(
+            p.council_officer,
+            NewPerson {
+                name: "Mark Brown".into(),
+                date_of_birth: born(1980, 5, 4),
+                ..NewPerson::default()
+            },
+        ),
+    ];
     let refuge = ok(
         "refuge",
         hub.record_location(
@@ -640,6 +691,7 @@ fn build(store: Store) -> World {
         agencies,
         cases: vec![asb, da, vp, handed],
         persons: vec![victim, perpetrator, patient, hidden],
+        twins,
         locations: vec![refuge, flats],
         groups: vec![household],
         meetings: vec![meeting],
@@ -972,6 +1024,31 @@ fn reads(w: &World) -> Vec<Read> {
             text!(h.history(v, Subject::Person(id)))
         }));
     }
+    // Possible duplicates of every profile, the twins and a missing one; the review list.
+    let mut checked = w.persons.clone();
+    checked.extend(w.twins.iter().copied());
+    checked.push(PersonId(nowhere));
+    for (i, id) in checked.into_iter().enumerate() {
+        let label = [
+            "victim",
+            "perpetrator",
+            "patient",
+            "housing's restricted",
+            "victim's twin",
+            "patient's twin",
+            "restricted's twin",
+            "perpetrator's twin",
+            "missing",
+        ][i.min(8)];
+        out.push(read(
+            format!("possible_duplicates ({label})"),
+            move |h, v| text!(h.possible_duplicates(v, id)),
+        ));
+    }
+    out.push(read(
+        "duplicate_review",
+        |h, v| text!(h.duplicate_review(v)),
+    ));
     let mut locations = w.locations.clone();
     locations.push(LocationId(nowhere));
     for (i, id) in locations.into_iter().enumerate() {

@@ -36,7 +36,10 @@
 //! ```
 //!
 //! Since issue 21 each world also compares every practitioner's notification feed with the
-//! entries the model says they should hear of.
+//! entries the model says they should hear of. Since issue 22's duplicates, people may be
+//! recorded twice with one NHS number, and every person's possible duplicates are compared with
+//! the model's (the same NHS number, both read in full, a restricted profile only for its owner
+//! agency).
 //!
 //! Since the amendments (issue 22) the worlds also amend profiles: the recording agency's case
 //! workers restrict a profile or lift the restriction, rename it, add or withdraw a flag, add or
@@ -1712,7 +1715,9 @@ impl Build {
                 let who = workers[by % workers.len()].clone();
                 let n = self.subjects.len();
                 let name = format!("Subject {n:03} Smith");
-                let nhs = nhs_number(n as u32);
+                // Every third subject's NHS number again: the same person recorded twice, a
+                // possible duplicate (issue 22).
+                let nhs = nhs_number((n % 3) as u32);
                 let mut fl = vec![];
                 for (i, f) in FLAGS.iter().enumerate() {
                     if flags & (1 << i) != 0 && flags & (1 << ((i + 3) % 10)) != 0 {
@@ -3160,6 +3165,71 @@ impl Check<'_> {
                     access(target),
                     got,
                 )?;
+            }
+            self.duplicates(&w, &v, viewer, &access)?;
+        }
+        Ok(())
+    }
+
+    /// Possible duplicates (issue 22): people recorded with the same NHS number are proposed
+    /// (their names are alike and they have no date of birth), people with different ones never
+    /// are; the model says exactly which, from the profiles the viewer reads in full, a
+    /// restricted one only to its owner agency. A profile not read in full is `not_found`.
+    fn duplicates(
+        &mut self,
+        w: &World,
+        v: &Viewer,
+        viewer: PractitionerId,
+        access: &dyn Fn(Target) -> Acc,
+    ) -> Result<(), TestCaseError> {
+        let Some(agency) = w.practitioner(viewer).map(|p| p.agency) else {
+            return Ok(());
+        };
+        let proposable = |p: &MProfile| !p.restricted || p.by == agency;
+        let people: Vec<(PersonId, &MProfile)> = w
+            .profiles
+            .iter()
+            .filter_map(|p| match p.subject {
+                Subject::Person(id) => Some((id, p)),
+                _ => None,
+            })
+            .collect();
+        for &(id, p) in &people {
+            let target = Target::Person(id);
+            let got = self.b.hub.possible_duplicates(v, id);
+            self.compared += 1;
+            let want: Option<Vec<PersonId>> = (access(target) == Acc::Full).then(|| {
+                let mut ids: Vec<PersonId> = people
+                    .iter()
+                    .filter(|(other, q)| {
+                        *other != id
+                            && proposable(p)
+                            && proposable(q)
+                            && q.nhs == p.nhs
+                            && access(Target::Person(*other)) == Acc::Full
+                    })
+                    .map(|(other, _)| *other)
+                    .collect();
+                ids.sort();
+                ids
+            });
+            let got = match got {
+                Ok(c) => {
+                    let mut ids: Vec<PersonId> = c.iter().map(|c| c.person.id).collect();
+                    ids.sort();
+                    Some(ids)
+                }
+                Err(e) if e.code() == ErrorCode::NotFound => None,
+                Err(e) => {
+                    return Err(self.world_failure(format!("possible_duplicates failed: {e}")))
+                }
+            };
+            if got != want {
+                return Err(self.world_failure(format!(
+                    "possible_duplicates({}) by {}: model {want:?}, engine {got:?}",
+                    self.target_name(target),
+                    self.b.n(viewer.0)
+                )));
             }
         }
         Ok(())

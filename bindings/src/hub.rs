@@ -13,6 +13,7 @@ use safehub::{
     NewAgency, NewAgreement, NewCase, NewEntry, NewGroup, NewLead, NewPractitioner, PersonId,
     PractitionerId, Role, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
 };
+use safehub::{CheckedPerson, DuplicateCandidate, DuplicatePair};
 use std::sync::Arc;
 
 /// A safehub hub: the journal, the projections and the sharing engine behind one object. It is
@@ -124,6 +125,10 @@ forward! {
     /// Records a person profile, owned by the actor's agency; returns its id.
     fn record_person(actor: PractitionerId, person: NewPerson) -> Result<PersonId> =
         Ok(core.record_person(actor, person.into())?);
+    /// Records a person profile, owned by the actor's agency; returns its id and the existing
+    /// profiles it may duplicate, as the actor may see them.
+    fn record_person_checked(actor: PractitionerId, person: NewPerson) -> Result<CheckedPerson> =
+        Ok(core.record_person_checked(actor, person.into())?);
     /// Records a location profile, owned by the actor's agency; returns its id.
     fn record_location(actor: PractitionerId, location: NewLocation) -> Result<LocationId> =
         Ok(core.record_location(actor, location.into())?);
@@ -206,6 +211,14 @@ forward! {
     /// People whose name (or, where the viewer may read them, alias or identifier) matches.
     fn search_people(viewer: Viewer, query: String) -> Result<Vec<PersonView>> =
         Ok(core.search_people(&viewer, &query)?);
+    /// Profiles that may be the same person as `person`, likeliest first, with the score and the
+    /// reasons; only profiles the viewer reads in full are compared.
+    fn possible_duplicates(viewer: Viewer, person: PersonId) -> Result<Vec<DuplicateCandidate>> =
+        Ok(core.possible_duplicates(&viewer, person)?);
+    /// The partnership's duplicate review list: every likely pair the viewer reads both sides
+    /// of (supervisors and above).
+    fn duplicate_review(viewer: Viewer) -> Result<Vec<DuplicatePair>> =
+        Ok(core.duplicate_review(&viewer)?);
     /// Locations whose label (or, where the viewer may read them, address, postcode or UPRN)
     /// matches.
     fn search_locations(viewer: Viewer, query: String) -> Result<Vec<LocationView>> =

@@ -71,6 +71,7 @@ mod checks;
 pub mod clock;
 mod commands;
 mod context;
+pub mod duplicates;
 pub mod entries;
 pub mod error;
 pub mod events;
@@ -110,6 +111,9 @@ pub use cases::{
     NewLead, Reopening, Subject, SubjectRole, TeamMember,
 };
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock};
+pub use duplicates::{
+    BirthMatch, CheckedPerson, DuplicateCandidate, DuplicatePair, DuplicateReason, NameMatch,
+};
 pub use entries::{EntryKind, InformationCategory, NewEntry, Visibility};
 pub use error::{Error, ErrorCode, Result};
 pub use groups::{GroupKind, NewGroup};

@@ -3,13 +3,13 @@
 //! it instead of replaying the journal from its first event. This file owns the format, how a
 //! snapshot is bound to the chain and authenticated, and which snapshots the hub keeps.
 //!
-//! # Format (version 5)
+//! # Format (version 6)
 //!
 //! Integers are big-endian.
 //!
 //! ```text
 //! magic         16 bytes  "SAFEHUB-SNAPSHOT"
-//! format         u16      5 (the versions before: `FORMAT_VERSION`)
+//! format         u16      6 (the versions before: `FORMAT_VERSION`)
 //! library_len    u8
 //! library        library_len bytes: the library's version (Cargo's), UTF-8
 //! seq            u64      the last event the state holds
@@ -58,8 +58,8 @@ const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
 /// transfer and links, and a lead practitioner that may be unassigned (issue 22); 4: the incident
 /// book's lookups by id and by reference as sorted columns, not hash maps; 5: cases carry their
 /// linked incidents; 6: the amendments of people, locations and groups; 7: the meetings book
-/// (issue 23).
-const FORMAT_VERSION: u16 = 7;
+/// (issue 23); 8: the blocking index of duplicate detection.
+const FORMAT_VERSION: u16 = 8;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from

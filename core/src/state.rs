@@ -60,6 +60,8 @@ pub(crate) struct Index {
     pub agreements_by_agency: HashMap<AgencyId, Vec<AgreementId>>,
     /// Practitioners by the host system's external id.
     pub by_external_id: HashMap<String, PractitionerId>,
+    /// People by the blocking keys of duplicate detection.
+    pub duplicates: Packed<crate::duplicates::Blocks>,
 }
 
 impl State {
@@ -79,6 +81,7 @@ impl State {
     pub(crate) fn apply_incidents_imported(&mut self, batch: ImportedBatch) {
         for person in batch.persons {
             self.incidents.index_person(&person);
+            self.index.duplicates.add(&person);
             self.persons.insert(person.id, person);
         }
         for location in batch.locations {
@@ -168,6 +171,7 @@ impl State {
                 }
             }
             Event::PersonRecorded { person } => {
+                self.index.duplicates.add(person);
                 self.persons.insert(person.id, person.clone());
             }
             Event::LocationRecorded { location } => {

@@ -4,6 +4,7 @@
 pub mod borough;
 pub mod fixture;
 pub mod generate;
+pub mod people;
 
 use safehub::identifiers::nhs_check_digit;
 use safehub::{AgencyId, AgencyKind, Hub, HubBuilder, NewAgency, NewPractitioner, Role};

@@ -50,6 +50,9 @@ hub_methods! {
     // ---- people, places, groups and cases ------------------------------------------------------
     " Records a person profile, owned by the actor's agency; returns its id."
     recordPerson = record_person(actor: id, person: "NewPerson") -> id;
+    " Records a person profile; returns its id and the existing profiles it may duplicate, as the"
+    " actor may see them."
+    recordPersonChecked = record_person_checked(actor: id, person: "NewPerson") -> "CheckedPerson";
     " Records a location profile, owned by the actor's agency; returns its id."
     recordLocation = record_location(actor: id, location: "NewLocation") -> id;
     " Opens a case led by the actor's agency; returns its id."
@@ -73,6 +76,12 @@ hub_methods! {
     location = location(viewer: viewer, location: id) -> "LocationView";
     " People matching `query`, as full views or stubs saying whom to ask."
     searchPeople = search_people(viewer: viewer, query: str) -> "PersonView[]";
+    " Profiles that may be the same person as `person`, likeliest first, with the score and the"
+    " reasons; only profiles the viewer reads in full are compared."
+    possibleDuplicates = possible_duplicates(viewer: viewer, person: id) -> "DuplicateCandidate[]";
+    " The partnership's duplicate review list: every likely pair the viewer reads both sides of"
+    " (supervisors and above)."
+    duplicateReview = duplicate_review(viewer: viewer) -> "DuplicatePair[]";
     " Why the viewer sees what they see of one thing."
     explain = explain(viewer: viewer, target: "Target") -> "Explanation";
     " Who consulted the viewer's agency's information between `from` and `to` (RFC 3339)."

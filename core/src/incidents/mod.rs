@@ -220,6 +220,13 @@ impl IncidentBook {
             .push(person.id);
     }
 
+    /// The profiles carrying `identifier`, in the order recorded (for duplicate detection too).
+    pub(crate) fn people_with(&self, identifier: &Identifier) -> &[PersonId] {
+        self.person_by_identifier
+            .get(identifier)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// People whose normalised name contains `needle` (a normalised query), for search.
     ///
     /// One searcher for the needle, reused for every name: `str::contains` prepares its

@@ -322,3 +322,44 @@ fn places_both_profiles_are_linked_to_lift_namesakes_without_dates_of_birth() {
         .reasons
         .contains(&DuplicateReason::SharedPlaces { count: 2 }));
 }
+
+#[test]
+fn a_corrected_name_is_compared_by_what_it_says_now() {
+    // Housing first recorded the caller under a name nothing like police's, then corrected it.
+    let s = story_with(person("Jane Okonjo", Some(date(1961, 1, 1))));
+    let before =
+        s.b.hub
+            .possible_duplicates(&viewer(s.b.pc), s.margaret)
+            .unwrap();
+    assert!(!ids(&before).contains(&s.maggie), "{before:?}");
+    s.b.hub
+        .amend(
+            s.b.housing_officer,
+            Subject::Person(s.maggie),
+            vec![
+                safehub::Edit::Name {
+                    to: "Maggie Hughs".into(),
+                },
+                safehub::Edit::DateOfBirth {
+                    to: Some(date(1956, 7, 3)),
+                },
+            ],
+            "Misrecorded at the front desk.",
+        )
+        .unwrap();
+    let after =
+        s.b.hub
+            .possible_duplicates(&viewer(s.b.pc), s.margaret)
+            .unwrap();
+    assert!(ids(&after).contains(&s.maggie), "{after:?}");
+    // And the old name no longer files her with namesakes of the old one.
+    let okonjo =
+        s.b.hub
+            .record_person(s.b.pc, person("Jane Okonjo", Some(date(1961, 1, 1))))
+            .unwrap();
+    let old =
+        s.b.hub
+            .possible_duplicates(&viewer(s.b.pc), okonjo)
+            .unwrap();
+    assert!(!ids(&old).contains(&s.maggie), "{old:?}");
+}

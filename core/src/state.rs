@@ -184,7 +184,10 @@ impl State {
                 match amendment.record {
                     Subject::Person(id) => {
                         if let Some(p) = self.persons.get_mut(&id) {
+                            // Refiled for duplicate detection under what the profile says now.
+                            self.index.duplicates.remove(p);
                             amendment.apply_to_person(p);
+                            self.index.duplicates.add(p);
                         }
                     }
                     Subject::Location(id) => {

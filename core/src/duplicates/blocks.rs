@@ -8,7 +8,7 @@
 //! - each name word's key with the date of birth read with day and month in either order (so a
 //!   misspelt forename or surname still meets its twin when the date is right or swapped).
 //!
-//! Maintained by the state as profiles are recorded or imported, and stored in a snapshot as a
+//! Maintained by the state as profiles are recorded, imported or amended, and stored in a snapshot as a
 //! derived index. Keys are hashes of our own (FNV-1a), fixed across builds and processes, since a
 //! snapshot stores them.
 
@@ -28,6 +28,18 @@ impl Blocks {
     pub fn add(&mut self, person: &Person) {
         for key in keys(person) {
             self.0.entry(key).or_default().push(person.id);
+        }
+    }
+
+    /// Takes a profile out from under its keys, before an amendment changes them.
+    pub fn remove(&mut self, person: &Person) {
+        for key in keys(person) {
+            if let Some(ids) = self.0.get_mut(&key) {
+                ids.retain(|id| *id != person.id);
+                if ids.is_empty() {
+                    self.0.remove(&key);
+                }
+            }
         }
     }
 

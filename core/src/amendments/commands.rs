@@ -141,18 +141,21 @@ fn unchanged(field: &'static str) -> Error {
     Error::invalid(field, "the same as recorded")
 }
 
+/// A name (a location's label) corrected from `current` to `to`.
+fn renamed(field: &'static str, current: &str, to: &str) -> Result<Change> {
+    let to = validation::line(field, to, MAX_NAME)?;
+    if to == current {
+        return Err(unchanged(field));
+    }
+    Ok(Change::Name {
+        from: current.to_owned(),
+        to,
+    })
+}
+
 fn person_change(p: &Person, edit: Edit, year: i32, today: NaiveDate) -> Result<Change> {
     Ok(match edit {
-        Edit::Name { to } => {
-            let to = validation::line("name", &to, MAX_NAME)?;
-            if to == p.name {
-                return Err(unchanged("name"));
-            }
-            Change::Name {
-                from: p.name.clone(),
-                to,
-            }
-        }
+        Edit::Name { to } => renamed("name", &p.name, &to)?,
         Edit::AddAlias { alias } => {
             let alias = validation::line("alias", &alias, MAX_NAME)?;
             if p.aliases.contains(&alias) {
@@ -231,16 +234,7 @@ fn person_change(p: &Person, edit: Edit, year: i32, today: NaiveDate) -> Result<
 
 fn location_change(l: &Location, edit: Edit) -> Result<Change> {
     Ok(match edit {
-        Edit::Name { to } => {
-            let to = validation::line("label", &to, MAX_NAME)?;
-            if to == l.label {
-                return Err(unchanged("label"));
-            }
-            Change::Name {
-                from: l.label.clone(),
-                to,
-            }
-        }
+        Edit::Name { to } => renamed("label", &l.label, &to)?,
         Edit::Address { to } => {
             let to = validation::optional_line("address", to.as_deref(), MAX_SHORT)?;
             if to == l.address {
@@ -306,16 +300,7 @@ fn location_change(l: &Location, edit: Edit) -> Result<Change> {
 
 fn group_change(g: &Group, edit: Edit) -> Result<Change> {
     Ok(match edit {
-        Edit::Name { to } => {
-            let to = validation::line("name", &to, MAX_NAME)?;
-            if to == g.name {
-                return Err(unchanged("name"));
-            }
-            Change::Name {
-                from: g.name.clone(),
-                to,
-            }
-        }
+        Edit::Name { to } => renamed("name", &g.name, &to)?,
         Edit::AddMember { person } => {
             if g.members.contains(&person) {
                 return Err(Error::invalid("person", "already a member"));

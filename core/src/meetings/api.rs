@@ -111,14 +111,7 @@ impl Hub {
         meeting: MeetingId,
     ) -> Result<Vec<DisclosureView>> {
         self.read(viewer, |b| {
-            let m = b
-                .engine
-                .state
-                .meetings
-                .by_id
-                .get(&meeting)
-                .filter(|m| super::view::known_to(b.engine, m))
-                .ok_or(Error::not_found("meeting"))?;
+            let m = super::view::known(b.engine, meeting)?;
             Ok(disclosures_at(b, m))
         })
     }
@@ -223,14 +216,7 @@ impl Hub {
     /// one read session: see [`Agenda`].
     pub fn meeting_agenda(&self, viewer: &Viewer, meeting: MeetingId) -> Result<Agenda> {
         self.read(viewer, |b| {
-            let m = b
-                .engine
-                .state
-                .meetings
-                .by_id
-                .get(&meeting)
-                .filter(|m| super::view::known_to(b.engine, m))
-                .ok_or(Error::not_found("meeting"))?;
+            let m = super::view::known(b.engine, meeting)?;
             agenda(b, m)
         })
     }
@@ -239,14 +225,7 @@ impl Hub {
     /// one read session logged as one consultation made for the meeting.
     pub fn meeting_minutes(&self, viewer: &Viewer, meeting: MeetingId) -> Result<Minutes> {
         self.read_for(viewer, Some(meeting), |b| {
-            let m = b
-                .engine
-                .state
-                .meetings
-                .by_id
-                .get(&meeting)
-                .filter(|m| super::view::known_to(b.engine, m))
-                .ok_or(Error::not_found("meeting"))?;
+            let m = super::view::known(b.engine, meeting)?;
             minutes(b, m)
         })
     }

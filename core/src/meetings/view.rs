@@ -226,3 +226,18 @@ pub(crate) fn meeting_view(b: &ViewBuilder<'_, '_>, m: &Meeting) -> Option<Meeti
 pub(crate) fn known_to(engine: &crate::sharing::Engine<'_>, meeting: &Meeting) -> bool {
     engine.is_member() && meeting.agencies.contains(&engine.agency())
 }
+
+/// The meeting `id`, where the engine's viewer may know of it; otherwise the one answer an
+/// unknown id gets.
+pub(crate) fn known<'s>(
+    engine: &crate::sharing::Engine<'s>,
+    id: crate::ids::MeetingId,
+) -> crate::error::Result<&'s Meeting> {
+    engine
+        .state
+        .meetings
+        .by_id
+        .get(&id)
+        .filter(|m| known_to(engine, m))
+        .ok_or(crate::error::Error::not_found("meeting"))
+}

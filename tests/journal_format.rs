@@ -51,6 +51,9 @@ fn kind_of(event: &Event) -> &'static str {
         | Event::LocationRecorded { .. }
         | Event::GroupFormed { .. }
         | Event::RecordAmended { .. }
+        | Event::MergeAgreed { .. }
+        | Event::PeopleMerged { .. }
+        | Event::PeopleUnmerged { .. }
         | Event::CaseOpened { .. }
         | Event::TeamMemberAdded { .. }
         | Event::TeamMemberRemoved { .. }
@@ -111,6 +114,9 @@ const EVERY_KIND: &[&str] = &[
     "location_recorded",
     "group_formed",
     "record_amended",
+    "merge_agreed",
+    "people_merged",
+    "people_unmerged",
     "case_opened",
     "team_member_added",
     "team_member_removed",
@@ -332,6 +338,23 @@ fn scenario() -> Borough {
         "Renamed.",
     )
     .unwrap();
+
+    // A merge agreed by both agencies, then undone.
+    let housing_copy = hub
+        .record_person(
+            b.housing_officer,
+            NewPerson {
+                name: "J. Golden".into(),
+                ..NewPerson::default()
+            },
+        )
+        .unwrap();
+    hub.agree_merge(b.pc, victim, housing_copy, "Same woman.")
+        .unwrap();
+    hub.agree_merge(b.housing_officer, victim, housing_copy, "Agreed.")
+        .unwrap();
+    hub.unmerge(b.pc, housing_copy, "Her sister, not her.")
+        .unwrap();
 
     // A case and its timeline.
     let case = hub

@@ -145,6 +145,8 @@ pub(crate) enum Command {
     Protection(crate::protection::ProtectionCommand),
     // ---- meetings ----
     Meeting(crate::meetings::MeetingCommand),
+    // ---- merges ----
+    Merge(crate::merges::MergeCommand),
 }
 
 impl Command {
@@ -188,6 +190,7 @@ impl Command {
             Command::ImportIncidents(_) => "import_incidents",
             Command::Protection(c) => c.action(),
             Command::Meeting(c) => c.action(),
+            Command::Merge(c) => c.action(),
         }
     }
 
@@ -228,6 +231,7 @@ impl Command {
                 crate::meetings::MeetingItem::Task { id } => Named::Task(id),
             }],
             Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
+            Command::Merge(c) => c.named().into_iter().map(Named::Person).collect(),
             Command::Amend { record, edits, .. } => std::iter::once(Named::subject(*record))
                 .chain(crate::amendments::named_people(edits).map(Named::Person))
                 .collect(),
@@ -783,6 +787,7 @@ pub(crate) fn decide(
         }
         Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
         Command::Meeting(c) => crate::meetings::decide_meeting(state, who, at, c),
+        Command::Merge(c) => crate::merges::decide_merge(state, who, c),
     }
 }
 

@@ -85,6 +85,7 @@ pub mod incidents;
 pub mod journal;
 pub mod locations;
 pub mod meetings;
+pub mod merges;
 pub mod network;
 pub mod notifications;
 pub mod partnership;
@@ -130,6 +131,7 @@ pub use incidents::{
 pub use journal::{ChangeNotice, Integrity};
 pub use locations::NewLocation;
 pub use meetings::{MeetingView, NewMeeting};
+pub use merges::MergeRequest;
 pub use network::{Edge, Network, Node, Relation};
 pub use notifications::{
     Notification, NotificationKind, NotificationListener, NotificationPage, NotificationWatch,

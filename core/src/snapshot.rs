@@ -58,8 +58,8 @@ const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
 /// transfer and links, and a lead practitioner that may be unassigned (issue 22); 4: the incident
 /// book's lookups by id and by reference as sorted columns, not hash maps; 5: cases carry their
 /// linked incidents; 6: the amendments of people, locations and groups; 7: the meetings book
-/// (issue 23); 8: the blocking index of duplicate detection.
-const FORMAT_VERSION: u16 = 8;
+/// (issue 23); 8: the blocking index of duplicate detection; 9: the merges book (issue 22).
+const FORMAT_VERSION: u16 = 9;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from

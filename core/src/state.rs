@@ -48,6 +48,7 @@ pub(crate) struct State {
     pub incidents: crate::incidents::IncidentBook,
     pub protection: crate::protection::ProtectionBook,
     pub meetings: crate::meetings::MeetingBook,
+    pub merges: crate::merges::MergeBook,
     pub index: Derived<Index>,
 }
 
@@ -108,6 +109,7 @@ impl State {
         self.referrals.apply(at, event);
         self.protection.apply(at, event);
         self.meetings.apply(event);
+        self.merges.apply(at, event);
     }
 
     /// Applies an event to the core records (the partnership, its directory and agreements,
@@ -397,6 +399,9 @@ impl State {
             | Event::AgendaItemAdded { .. }
             | Event::MeetingDecisionRecorded { .. }
             | Event::MeetingActionAgreed { .. }
+            | Event::MergeAgreed { .. }
+            | Event::PeopleMerged { .. }
+            | Event::PeopleUnmerged { .. }
             | Event::TaskSet { .. }
             | Event::TaskAccepted { .. }
             | Event::TaskStarted { .. }

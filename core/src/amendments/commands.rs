@@ -57,14 +57,23 @@ pub(crate) fn decide(
                 .get(&id)
                 .cloned()
                 .ok_or(Error::not_found("person"))?;
-            edits
+            let changes = edits
                 .into_iter()
                 .map(|e| {
                     let change = person_change(&person, e, year, state.calendar.date(at))?;
                     apply_to_person(&mut person, &change);
                     Ok(change)
                 })
-                .collect::<Result<Vec<_>>>()?
+                .collect::<Result<Vec<_>>>()?;
+            // A restricted profile is never merged (`merges`): restricting a merged one would
+            // tie a hidden profile to the visible ones it is merged with.
+            if person.restricted && state.merges.is_merged(id) {
+                return Err(Error::invalid(
+                    "restricted",
+                    "a merged profile cannot be restricted: unmerge it first",
+                ));
+            }
+            changes
         }
         Subject::Location(id) => {
             let mut location = state

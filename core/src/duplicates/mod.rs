@@ -94,7 +94,8 @@ fn matches<'s>(engine: &Engine<'s>, facts: &Facts<'s>) -> Vec<Found<'s>> {
         .duplicates
         .near(person)
         .chain(by_identifier)
-        .filter(|id| *id != person.id)
+        // Itself, and the profiles already merged with it, are one person already.
+        .filter(|id| state.merges.survivor(*id) != state.merges.survivor(person.id))
         .collect();
     let mut own_places: Option<BTreeSet<LocationId>> = None;
     let mut found = Vec::new();

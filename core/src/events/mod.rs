@@ -11,7 +11,7 @@ use crate::cases::{CaseLink, CaseOutcome, CaseStatus, CaseType, LinkedSubject, T
 use crate::entries::{Entry, Visibility};
 use crate::groups::Group;
 use crate::ids::{
-    AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PractitionerId, TaskId,
+    AgencyId, AgreementId, CaseId, EntryId, IncidentId, MeetingId, PersonId, PractitionerId, TaskId,
 };
 use crate::locations::Location;
 use crate::meetings::meeting::{AgendaSubject, Disclosure, Meeting, MeetingItem};
@@ -101,6 +101,38 @@ pub enum Event {
     RecordAmended {
         /// Who changed what, when and why.
         amendment: Amendment,
+    },
+    /// An agency that recorded one of two person profiles agreed that they are one person.
+    MergeAgreed {
+        /// The profile the other is merged into.
+        survivor: PersonId,
+        /// The profile merged into it.
+        absorbed: PersonId,
+        /// The agreeing agency.
+        agency: AgencyId,
+        /// Its practitioner who agreed.
+        by: PractitionerId,
+        /// Why, in their words.
+        reason: String,
+    },
+    /// Every agency that recorded one of the two profiles agreed: `absorbed` is read as part
+    /// of `survivor` from now on.
+    PeopleMerged {
+        /// The profile the other is merged into.
+        survivor: PersonId,
+        /// The profile merged into it.
+        absorbed: PersonId,
+    },
+    /// A merge was undone: the two profiles are separate people again.
+    PeopleUnmerged {
+        /// The profile `absorbed` was merged into.
+        survivor: PersonId,
+        /// The profile merged into it.
+        absorbed: PersonId,
+        /// Who undid it.
+        by: PractitionerId,
+        /// Why, in their words.
+        reason: String,
     },
     /// A case was opened.
     CaseOpened {
@@ -454,6 +486,9 @@ impl Event {
             Event::LocationRecorded { .. } => "location_recorded",
             Event::GroupFormed { .. } => "group_formed",
             Event::RecordAmended { .. } => "record_amended",
+            Event::MergeAgreed { .. } => "merge_agreed",
+            Event::PeopleMerged { .. } => "people_merged",
+            Event::PeopleUnmerged { .. } => "people_unmerged",
             Event::CaseOpened { .. } => "case_opened",
             Event::TeamMemberAdded { .. } => "team_member_added",
             Event::TeamMemberRemoved { .. } => "team_member_removed",

@@ -224,22 +224,40 @@ impl Tally {
         self.order = merged;
     }
 
+    /// A subject's count and score in days `[lo, hi)` (see [`Tally::top`]); none for a subject
+    /// with no incidents.
+    fn window(&self, id: Uuid, weights: &[Option<f64>], lo: i64, hi: i64) -> (u32, f64) {
+        self.index
+            .get(&id)
+            .and_then(|&i| self.subjects.get(i as usize))
+            .map_or((0, 0.0), |s| s.window(weights, lo, hi))
+    }
+
     /// The best `limit` subjects in days `[lo, hi)`: `count[s]` says whether stream `s` counts
     /// and `weight[s]` what one incident of it scores. `visible` is asked only of subjects that
-    /// would enter the list.
+    /// would enter the list. Each of `people` (subjects known to be one: a merged person's
+    /// profiles the viewer may know of, the first named on the row) is ranked once, with its
+    /// profiles' counts summed; its profiles are left out of the walk, which stops early on
+    /// single subjects' totals, and the people are ranked exactly beside its result.
     pub(super) fn top(
         &self,
         weights: &[Option<f64>],
-        lo: i64,
-        hi: i64,
+        (lo, hi): (i64, i64),
         limit: usize,
         mut visible: impl FnMut(Uuid) -> bool,
+        people: &[Vec<Uuid>],
     ) -> Vec<Ranked> {
         let max_weight = weights.iter().flatten().copied().fold(0.0, f64::max);
         let mut best: Vec<Ranked> = Vec::with_capacity(limit + 1);
         if limit == 0 || max_weight <= 0.0 {
             return best;
         }
+        let grouped: std::collections::HashSet<Uuid> = people.iter().flatten().copied().collect();
+        let offer = |best: &mut Vec<Ranked>, candidate: Ranked| {
+            let at = best.partition_point(|b| b.cmp_rank(&candidate) == Ordering::Less);
+            best.insert(at, candidate);
+            best.truncate(limit);
+        };
         for &i in &self.order {
             let Some(s) = self.subjects.get(i as usize) else {
                 continue;
@@ -252,14 +270,10 @@ impl Tally {
             {
                 break;
             }
-            let (mut count, mut score) = (0u32, 0.0f64);
-            for series in &s.streams {
-                if let Some(Some(w)) = weights.get(usize::from(series.stream)) {
-                    let c = series.between(lo, hi);
-                    count += c;
-                    score += f64::from(c) * w;
-                }
+            if grouped.contains(&s.id) {
+                continue;
             }
+            let (count, score) = s.window(weights, lo, hi);
             if count == 0 {
                 continue;
             }
@@ -278,11 +292,38 @@ impl Tally {
             if !visible(s.id) {
                 continue;
             }
-            let at = best.partition_point(|b| b.cmp_rank(&candidate) == Ordering::Less);
-            best.insert(at, candidate);
-            best.truncate(limit);
+            offer(&mut best, candidate);
+        }
+        for profiles in people {
+            let Some(&id) = profiles.first() else {
+                continue;
+            };
+            let (count, score) = profiles
+                .iter()
+                .map(|&p| self.window(p, weights, lo, hi))
+                .fold((0u32, 0.0f64), |(c, s), (pc, ps)| {
+                    (c.saturating_add(pc), s + ps)
+                });
+            if count > 0 {
+                offer(&mut best, Ranked { id, count, score });
+            }
         }
         best
+    }
+}
+
+impl SubjectSeries {
+    /// The subject's count and score in days `[lo, hi)` over the streams `weights` counts.
+    fn window(&self, weights: &[Option<f64>], lo: i64, hi: i64) -> (u32, f64) {
+        let (mut count, mut score) = (0u32, 0.0f64);
+        for series in &self.streams {
+            if let Some(Some(w)) = weights.get(usize::from(series.stream)) {
+                let c = series.between(lo, hi);
+                count += c;
+                score += f64::from(c) * w;
+            }
+        }
+        (count, score)
     }
 }
 

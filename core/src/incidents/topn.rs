@@ -271,10 +271,21 @@ pub(crate) fn top_list(b: &mut ViewBuilder<'_, '_>, q: &TopQuery) -> Result<TopL
             .get(&PersonId(id))
             .is_some_and(|p| engine.person(p).access != Access::Nothing),
     };
+    // A merged person is one row, of the profiles the viewer may know of (merged profiles are
+    // never restricted, so that is every member's; checked again all the same).
+    let people: Vec<Vec<Uuid>> = match q.kind {
+        TopKind::Locations => Vec::new(),
+        _ => state
+            .merges
+            .groups()
+            .map(|g| g.into_iter().map(|p| p.0).filter(|&p| visible(p)).collect())
+            .filter(|g: &Vec<Uuid>| g.len() > 1)
+            .collect(),
+    };
     let tally = tallies.tally(q.kind);
-    let current = tally.top(&weights, lo, hi, q.limit, visible);
+    let current = tally.top(&weights, (lo, hi), q.limit, visible, &people);
     let previous: HashMap<Uuid, u32> = tally
-        .top(&weights, previous_lo, lo, q.limit, visible)
+        .top(&weights, (previous_lo, lo), q.limit, visible, &people)
         .iter()
         .zip(1u32..)
         .map(|(r, rank)| (r.id, rank))

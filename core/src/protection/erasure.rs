@@ -134,6 +134,23 @@ pub(crate) fn redact_event(event: &Event, erased: &BTreeSet<ErasedRecord>) -> Op
             amendment.changes.clear();
             true
         }
+        // Why two profiles were judged one person describes the person: the reason goes,
+        // the agreement (who, when) stays.
+        Event::MergeAgreed {
+            survivor,
+            absorbed,
+            reason,
+            ..
+        }
+        | Event::PeopleUnmerged {
+            survivor,
+            absorbed,
+            reason,
+            ..
+        } if has(ErasedRecord::Person(*survivor)) || has(ErasedRecord::Person(*absorbed)) => {
+            *reason = erased_text();
+            true
+        }
         Event::IncidentsImported { batch } => {
             // An import carries the profiles it created and the incidents' summaries, which
             // may describe the erased person: both go, the incidents' facts (time, category,

@@ -66,6 +66,26 @@ pub(crate) enum Json {
     /// `record_amended`
     #[serde(rename = "record_amended")]
     RecordAmended { amendment: Amendment },
+    /// `merge_agreed`
+    #[serde(rename = "merge_agreed")]
+    MergeAgreed {
+        survivor: Uuid,
+        absorbed: Uuid,
+        agency: Uuid,
+        by: Uuid,
+        reason: String,
+    },
+    /// `people_merged`
+    #[serde(rename = "people_merged")]
+    PeopleMerged { survivor: Uuid, absorbed: Uuid },
+    /// `people_unmerged`
+    #[serde(rename = "people_unmerged")]
+    PeopleUnmerged {
+        survivor: Uuid,
+        absorbed: Uuid,
+        by: Uuid,
+        reason: String,
+    },
     /// `case_opened`
     #[serde(rename = "case_opened")]
     CaseOpened {
@@ -302,6 +322,34 @@ impl Json {
             },
             Event::RecordAmended { amendment } => Json::RecordAmended {
                 amendment: amendment.into(),
+            },
+            Event::MergeAgreed {
+                survivor,
+                absorbed,
+                agency,
+                by,
+                reason,
+            } => Json::MergeAgreed {
+                survivor: survivor.0,
+                absorbed: absorbed.0,
+                agency: agency.0,
+                by: by.0,
+                reason: reason.clone(),
+            },
+            Event::PeopleMerged { survivor, absorbed } => Json::PeopleMerged {
+                survivor: survivor.0,
+                absorbed: absorbed.0,
+            },
+            Event::PeopleUnmerged {
+                survivor,
+                absorbed,
+                by,
+                reason,
+            } => Json::PeopleUnmerged {
+                survivor: survivor.0,
+                absorbed: absorbed.0,
+                by: by.0,
+                reason: reason.clone(),
             },
             Event::CaseOpened {
                 case,
@@ -578,6 +626,34 @@ impl TryFrom<Json> for Event {
             },
             Json::RecordAmended { amendment } => Event::RecordAmended {
                 amendment: amendment.try_into()?,
+            },
+            Json::MergeAgreed {
+                survivor,
+                absorbed,
+                agency,
+                by,
+                reason,
+            } => Event::MergeAgreed {
+                survivor: survivor.into(),
+                absorbed: absorbed.into(),
+                agency: agency.into(),
+                by: by.into(),
+                reason,
+            },
+            Json::PeopleMerged { survivor, absorbed } => Event::PeopleMerged {
+                survivor: survivor.into(),
+                absorbed: absorbed.into(),
+            },
+            Json::PeopleUnmerged {
+                survivor,
+                absorbed,
+                by,
+                reason,
+            } => Event::PeopleUnmerged {
+                survivor: survivor.into(),
+                absorbed: absorbed.into(),
+                by: by.into(),
+                reason,
             },
             Json::CaseOpened {
                 case,

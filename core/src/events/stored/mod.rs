@@ -40,7 +40,7 @@ use std::marker::PhantomData;
 /// Every kind and the version of its stored shape written today. A kind whose shape changes
 /// gets the next version here, and a golden journal holding it (the codec's golden test checks
 /// that each current version is in some golden journal).
-pub(crate) const VERSIONS: [(&str, u16); 55] = [
+pub(crate) const VERSIONS: [(&str, u16); 58] = [
     ("partnership_established", 1),
     ("time_zone_set", 1),
     ("agency_joined", 1),
@@ -54,6 +54,9 @@ pub(crate) const VERSIONS: [(&str, u16); 55] = [
     ("location_recorded", 1),
     ("group_formed", 1),
     ("record_amended", 1),
+    ("merge_agreed", 1),
+    ("people_merged", 1),
+    ("people_unmerged", 1),
     ("case_opened", 1),
     ("team_member_added", 1),
     ("team_member_removed", 1),

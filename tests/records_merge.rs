@@ -6,11 +6,12 @@
 mod tasks_common;
 
 use chrono::{Duration, NaiveDate};
-use safehub::incidents::{PersonRef, TopKind, TopQuery};
+use safehub::incidents::{CaseReviewConfig, PersonRef, RepeatConfig, TopKind, TopQuery};
+use safehub::risk::builtin::LIKELIHOOD_IMPACT;
 use safehub::{
-    CaseType, Edit, Error, ImportOptions, IncidentRow, InformationCategory, LawfulBasis,
-    NewAgreement, NewPerson, PersonId, PersonView, PractitionerId, Subject, SubjectRole,
-    TeamMember, Viewer, VulnerabilityFlag,
+    AnswerValue, Answers, CaseType, Edit, Error, ImportOptions, IncidentRow, InformationCategory,
+    LawfulBasis, NewAgreement, NewAssessment, NewPerson, PersonId, PersonView, PractitionerId,
+    PriorityReason, Subject, SubjectRole, TeamMember, Viewer, VulnerabilityFlag,
 };
 use tasks_common::Borough;
 
@@ -137,6 +138,19 @@ fn story() -> Story {
             SubjectRole::Victim,
         )
         .unwrap();
+    // Police assess each profile on the case: two rows of the priority list until merged.
+    for (person, likelihood) in [(police_profile, 4), (housing_profile, 3)] {
+        let answers = Answers::from([
+            ("likelihood".to_string(), AnswerValue::Scale(likelihood)),
+            ("impact".to_string(), AnswerValue::Scale(4)),
+        ]);
+        b.hub
+            .record_assessment(
+                b.pc,
+                NewAssessment::new(case, person, LIKELIHOOD_IMPACT, answers),
+            )
+            .unwrap();
+    }
     Story {
         b,
         police_profile,
@@ -151,6 +165,50 @@ fn callers(b: &Borough, viewer: &Viewer) -> Vec<(String, u32)> {
         .rows
         .into_iter()
         .map(|r| (r.subject.name, r.count))
+        .collect()
+}
+
+/// The people meeting the repeat rule and the case review threshold, by name and count.
+fn repeats(b: &Borough, viewer: &Viewer) -> (Vec<(String, u32)>, Vec<String>) {
+    let repeats = b
+        .hub
+        .repeats(viewer, b.now(), &RepeatConfig::default())
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.subject.name, h.count))
+        .collect();
+    let reviews = b
+        .hub
+        .case_review_thresholds(viewer, b.now(), &CaseReviewConfig::default())
+        .unwrap()
+        .into_iter()
+        .map(|h| h.subject.name)
+        .collect();
+    (repeats, reviews)
+}
+
+/// The priority list's rows: the person's name and the flags among the reasons.
+fn priority(b: &Borough, viewer: &Viewer) -> Vec<(String, Vec<VulnerabilityFlag>)> {
+    b.hub
+        .priority_list(viewer, 10)
+        .unwrap()
+        .into_iter()
+        .map(|row| {
+            let name = match &row.person {
+                Some(PersonView::Full(p)) => p.name.clone(),
+                Some(PersonView::Stub(p)) => p.name.clone(),
+                None => String::new(),
+            };
+            let flags = row
+                .reasons
+                .iter()
+                .filter_map(|r| match r {
+                    PriorityReason::Vulnerable { flag } => Some(*flag),
+                    _ => None,
+                })
+                .collect();
+            (name, flags)
+        })
         .collect()
 }
 
@@ -174,8 +232,10 @@ fn views(s: &Story) -> Vec<String> {
         .map(|who| {
             let v = Viewer::new(who);
             format!(
-                "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
                 callers(b, &v),
+                repeats(b, &v),
+                priority(b, &v),
                 b.hub.person(&v, s.police_profile),
                 b.hub.person(&v, s.housing_profile),
                 b.hub.merged_profiles(&v, s.police_profile),
@@ -213,6 +273,16 @@ fn the_seeds_caller_is_found_merged_by_agreement_counted_once_and_unmerged_exact
         callers(b, &council),
         vec![("Margaret Hughes".to_owned(), 5)]
     );
+
+    let two_repeats = (
+        vec![
+            ("Margaret Hughes".to_owned(), 5),
+            ("Maggie Hughes".to_owned(), 3),
+        ],
+        vec!["Margaret Hughes".to_owned(), "Maggie Hughes".to_owned()],
+    );
+    assert_eq!(repeats(b, &police), two_repeats);
+    assert_eq!(priority(b, &police).len(), 2);
 
     // The duplicate is found: police read housing's profile through the case.
     let found = b
@@ -275,6 +345,23 @@ fn the_seeds_caller_is_found_merged_by_agreement_counted_once_and_unmerged_exact
     assert_eq!(
         callers(b, &council),
         vec![("Margaret Hughes".to_owned(), 5)]
+    );
+
+    // So do the repeats, the case review thresholds and the priority list, whose row carries
+    // the flags of both profiles that police may read (not housing's health flag).
+    assert_eq!(
+        repeats(b, &police),
+        (
+            vec![("Margaret Hughes".to_owned(), 8)],
+            vec!["Margaret Hughes".to_owned()]
+        )
+    );
+    assert_eq!(
+        priority(b, &police),
+        vec![(
+            "Margaret Hughes".to_owned(),
+            vec![VulnerabilityFlag::MentalHealth]
+        )]
     );
 
     // Each agency's facts keep their rules: police see housing's alias but not its health

@@ -670,6 +670,31 @@ fn build(store: Store) -> World {
             vec![item],
         ),
     );
+    // Merges (issue 22): police's second record of the patient, given an alias of police's own,
+    // is merged into mental health's by both agencies; housing ask police to merge housing's
+    // twin of the restricted profile into the perpetrator's, and police have not answered.
+    amend(
+        p.pc,
+        Subject::Person(twins[1]),
+        vec![safehub::Edit::AddAlias {
+            alias: "CANARY-49".into(),
+        }],
+        "Known as.",
+    );
+    ok(
+        "merge",
+        hub.agree_merge(p.nurse, patient, twins[1], "Same patient."),
+    );
+    ok("merge", hub.agree_merge(p.pc, patient, twins[1], "Agreed."));
+    ok(
+        "merge request",
+        hub.agree_merge(
+            p.housing_officer,
+            perpetrator,
+            twins[2],
+            "CANARY-50 merge reason",
+        ),
+    );
     clock.set(day(15));
 
     let agencies: BTreeMap<&'static str, AgencyId> = [
@@ -892,6 +917,20 @@ fn markers(w: &World, nhs_perp: &str, nhs_patient: &str, nhs_hidden: &str) -> Ve
             of(&[&housing]),
             none.clone(),
         ),
+        // Police's alias on its record of the patient, merged into mental health's: police's.
+        m(
+            "CANARY-49",
+            "police's alias on a profile merged into mental health's",
+            of(&[&police]),
+            none.clone(),
+        ),
+        // A merge awaiting police: the two owning agencies see its reason.
+        m(
+            "CANARY-50",
+            "reason for a merge awaiting the other owner",
+            of(&[&housing, &police]),
+            none.clone(),
+        ),
         m(
             "CANARY-43",
             "alias added to the perpetrator",
@@ -1024,6 +1063,19 @@ fn reads(w: &World) -> Vec<Read> {
             text!(h.history(v, Subject::Person(id)))
         }));
     }
+    // Every profile's merged profiles, and the merges awaiting agreement.
+    for id in w
+        .persons
+        .iter()
+        .chain(&w.twins)
+        .copied()
+        .chain([PersonId(nowhere)])
+    {
+        out.push(read("merged profiles", move |h, v| {
+            text!(h.merged_profiles(v, id))
+        }));
+    }
+    out.push(read("merge requests", |h, v| text!(h.merge_requests(v))));
     // Possible duplicates of every profile, the twins and a missing one; the review list.
     let mut checked = w.persons.clone();
     checked.extend(w.twins.iter().copied());

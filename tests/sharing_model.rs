@@ -290,6 +290,21 @@ enum Fact {
         subject: Subject,
         changes: Vec<MChange>,
     },
+    /// An owning agency agreed that `absorbed` is the same person as `survivor`.
+    MergeAgreed {
+        survivor: PersonId,
+        absorbed: PersonId,
+        agency: AgencyId,
+    },
+    /// Every owning agency agreed: the two are one person.
+    Merged {
+        survivor: PersonId,
+        absorbed: PersonId,
+    },
+    /// The merge of `absorbed` was undone.
+    Unmerged {
+        absorbed: PersonId,
+    },
 }
 
 /// One change an amendment made, as the model keeps it.
@@ -389,6 +404,10 @@ struct World {
     incidents: Vec<(IncidentId, AgencyId, InformationCategory)>,
     /// Amendments in the order made: the profile and its changes.
     amendments: Vec<(Subject, Vec<MChange>)>,
+    /// Merges in force, in the order made: (absorbed, survivor).
+    merged: Vec<(PersonId, PersonId)>,
+    /// Merge agreements awaiting the other owner: (survivor, absorbed, agreeing agency).
+    merge_pending: Vec<(PersonId, PersonId, AgencyId)>,
 }
 
 impl World {
@@ -577,6 +596,23 @@ impl World {
                 }
                 self.amendments.push((subject, changes));
             }
+            Fact::MergeAgreed {
+                survivor,
+                absorbed,
+                agency,
+            } => self.merge_pending.push((survivor, absorbed, agency)),
+            Fact::Merged { survivor, absorbed } => {
+                self.merge_pending
+                    .retain(|(s, a, _)| (*s, *a) != (survivor, absorbed));
+                self.merged.push((absorbed, survivor));
+            }
+            Fact::Unmerged { absorbed } => {
+                if let Some(survivor) = self.survivor_of(absorbed) {
+                    self.merge_pending
+                        .retain(|(s, a, _)| (*s, *a) != (survivor, absorbed));
+                }
+                self.merged.retain(|(a, _)| *a != absorbed);
+            }
             Fact::GroupFormed { id, by, members } => self.profiles.push(MProfile {
                 subject: Subject::Group(id),
                 by,
@@ -668,6 +704,75 @@ impl World {
     }
 
     /// The facts with a time at or before `t`, replayed.
+    /// The survivor `absorbed` is merged into, if it is.
+    fn survivor_of(&self, absorbed: PersonId) -> Option<PersonId> {
+        self.merged
+            .iter()
+            .find(|(a, _)| *a == absorbed)
+            .map(|(_, s)| *s)
+    }
+
+    /// The profiles of the person `p` is a profile of: the survivor, then in merge order.
+    fn person_profiles(&self, p: PersonId) -> Vec<PersonId> {
+        let survivor = self.survivor_of(p).unwrap_or(p);
+        std::iter::once(survivor)
+            .chain(
+                self.merged
+                    .iter()
+                    .filter(|(_, s)| *s == survivor)
+                    .map(|(a, _)| *a),
+            )
+            .collect()
+    }
+
+    /// What agreeing to merge `absorbed` into `survivor` by `who` at `t` gives, by the rules of
+    /// docs/records.md "Merging": whether the two are merged now, or the refusal's code.
+    fn merge_outcome(
+        &self,
+        who: &MPractitioner,
+        survivor: PersonId,
+        absorbed: PersonId,
+        t: Time,
+    ) -> Result<bool, ErrorCode> {
+        let known = |p| self.subject_access(who.id, Subject::Person(p), t) != Acc::Nothing;
+        if !known(survivor) || !known(absorbed) {
+            return Err(ErrorCode::NotFound);
+        }
+        if survivor == absorbed {
+            return Err(ErrorCode::InvalidInput);
+        }
+        let (Some(s), Some(a)) = (
+            self.profile(Subject::Person(survivor)),
+            self.profile(Subject::Person(absorbed)),
+        ) else {
+            return Err(ErrorCode::NotFound);
+        };
+        if s.by != who.agency && a.by != who.agency {
+            return Err(ErrorCode::Forbidden);
+        }
+        let merged_as_survivor = |p| self.merged.iter().any(|(_, s)| *s == p);
+        if s.restricted
+            || a.restricted
+            || self.survivor_of(absorbed).is_some()
+            || merged_as_survivor(absorbed)
+            || self.survivor_of(survivor).is_some()
+        {
+            return Err(ErrorCode::InvalidInput);
+        }
+        let agreed: Vec<AgencyId> = self
+            .merge_pending
+            .iter()
+            .filter(|(x, y, _)| (*x, *y) == (survivor, absorbed))
+            .map(|(_, _, g)| *g)
+            .collect();
+        if agreed.contains(&who.agency) {
+            return Err(ErrorCode::InvalidInput);
+        }
+        Ok([s.by, a.by]
+            .iter()
+            .all(|o| *o == who.agency || agreed.contains(o)))
+    }
+
     fn at(log: &[(Time, Fact)], t: Time) -> World {
         let mut w = World::default();
         for (at, fact) in log {
@@ -1103,6 +1208,18 @@ enum Op {
         subject: usize,
         edit: usize,
     },
+    /// A case worker agrees that two person profiles are one person (often one whose agreement
+    /// another agency is awaiting), or is refused as the rules say.
+    Merge {
+        by: usize,
+        a: usize,
+        b: usize,
+    },
+    /// A case worker undoes a merge, or is refused as the rules say.
+    Unmerge {
+        by: usize,
+        which: usize,
+    },
     /// A team member sets a task on an agency (on the team or not), and a case worker of that
     /// agency answers it with an entry on the case.
     Ask {
@@ -1163,6 +1280,8 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (idx(), idx(), idx())
             .prop_map(|(by, case, incident)| Op::LinkIncident { by, case, incident }),
         3 => (idx(), idx(), idx()).prop_map(|(by, subject, edit)| Op::Amend { by, subject, edit }),
+        3 => (idx(), idx(), idx()).prop_map(|(by, a, b)| Op::Merge { by, a, b }),
+        1 => (idx(), idx()).prop_map(|(by, which)| Op::Unmerge { by, which }),
         2 => (idx(), idx(), idx(), idx(), 0..13usize, 0..4usize, any::<bool>())
             .prop_map(|(by, case, agency, answerer, category, visibility, sensitive)| Op::Ask {
                 by, case, agency, answerer, category, visibility, sensitive }),
@@ -1333,6 +1452,33 @@ impl Build {
             .iter()
             .filter(|p| self.now.reader(p.id, t).is_some())
             .collect()
+    }
+
+    /// The person profiles recorded so far.
+    fn people(&self) -> Vec<PersonId> {
+        self.subjects
+            .iter()
+            .filter_map(|s| match s {
+                Subject::Person(id) => Some(*id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A case worker, of one of `owners` three times in four where there is one.
+    fn some_owner(&self, by: usize, owners: &[AgencyId]) -> Option<MPractitioner> {
+        let workers = self.case_workers();
+        let owning: Vec<&MPractitioner> = workers
+            .iter()
+            .copied()
+            .filter(|w| owners.contains(&w.agency))
+            .collect();
+        let pool = if by % 4 == 0 || owning.is_empty() {
+            &workers
+        } else {
+            &owning
+        };
+        pool.get(by % pool.len().max(1)).map(|w| (*w).clone())
     }
 
     fn case_workers(&self) -> Vec<&MPractitioner> {
@@ -2151,6 +2297,22 @@ impl Build {
                         )));
                     }
                 }
+                let merged = match s {
+                    Subject::Person(id) => self.now.person_profiles(id).len() > 1,
+                    _ => false,
+                };
+                if merged && changes.contains(&MChange::Restricted(true)) {
+                    // A merged profile is never restricted: unmerge it first.
+                    let r = self.hub.amend(who.id, s, edits, "Checked.");
+                    if r.as_ref().map_err(|e| e.code()) != Err(ErrorCode::InvalidInput) {
+                        return Err(fail(format!(
+                            "restricting merged {} answered {r:?}\n{}",
+                            self.n(subject_uuid(s)),
+                            self.script.join("\n")
+                        )));
+                    }
+                    return Ok(());
+                }
                 let r = self.hub.amend(who.id, s, edits, "Checked.");
                 self.expect_ok("amend", r)?;
                 self.say(format!(
@@ -2163,6 +2325,104 @@ impl Build {
                     subject: s,
                     changes,
                 });
+            }
+            Op::Merge { by, a, b } => {
+                let people = self.people();
+                if people.is_empty() {
+                    return Ok(());
+                }
+                // Half the time the other owner answers a request awaiting it.
+                let (survivor, absorbed) = match self.now.merge_pending.get(a % 7) {
+                    Some((s, x, _)) if by % 2 == 0 => (*s, *x),
+                    _ => (people[a % people.len()], people[b % people.len()]),
+                };
+                let owners: Vec<AgencyId> = [survivor, absorbed]
+                    .iter()
+                    .filter_map(|p| self.now.profile(Subject::Person(*p)).map(|q| q.by))
+                    .collect();
+                let who = self.some_owner(by, &owners);
+                let Some(who) = who else {
+                    return Ok(());
+                };
+                let want = self.now.merge_outcome(&who, survivor, absorbed, t);
+                let r = self
+                    .hub
+                    .agree_merge(who.id, survivor, absorbed, "Same person.");
+                let got = r.as_ref().map(|m| *m).map_err(|e| e.code());
+                if got != want {
+                    return Err(fail(format!(
+                        "{} agreeing to merge {} into {}: model {want:?}, engine {r:?}\n{}",
+                        self.n(who.id.0),
+                        self.n(absorbed.0),
+                        self.n(survivor.0),
+                        self.script.join("\n")
+                    )));
+                }
+                if let Ok(merged) = got {
+                    self.say(format!(
+                        "{} agrees {} is {}{}",
+                        self.n(who.id.0),
+                        self.n(absorbed.0),
+                        self.n(survivor.0),
+                        if merged { ": merged" } else { "" }
+                    ));
+                    self.record(Fact::MergeAgreed {
+                        survivor,
+                        absorbed,
+                        agency: who.agency,
+                    });
+                    if merged {
+                        self.record(Fact::Merged { survivor, absorbed });
+                    }
+                }
+            }
+            Op::Unmerge { by, which } => {
+                let people = self.people();
+                if people.is_empty() {
+                    return Ok(());
+                }
+                let absorbed = match self.now.merged.get(which % 5) {
+                    Some((a, _)) if by % 3 != 0 => *a,
+                    _ => people[which % people.len()],
+                };
+                let survivor = self.now.survivor_of(absorbed);
+                let owners: Vec<AgencyId> = std::iter::once(absorbed)
+                    .chain(survivor)
+                    .filter_map(|p| self.now.profile(Subject::Person(p)).map(|q| q.by))
+                    .collect();
+                let Some(who) = self.some_owner(by, &owners) else {
+                    return Ok(());
+                };
+                let want = if self
+                    .now
+                    .subject_access(who.id, Subject::Person(absorbed), t)
+                    == Acc::Nothing
+                {
+                    Err(ErrorCode::NotFound)
+                } else if survivor.is_none() {
+                    Err(ErrorCode::InvalidInput)
+                } else if !owners.contains(&who.agency) {
+                    Err(ErrorCode::Forbidden)
+                } else {
+                    Ok(())
+                };
+                let r = self.hub.unmerge(who.id, absorbed, "Not the same person.");
+                if r.as_ref().map_err(|e| e.code()) != want.as_ref().map_err(|c| *c) {
+                    return Err(fail(format!(
+                        "{} unmerging {}: model {want:?}, engine {r:?}\n{}",
+                        self.n(who.id.0),
+                        self.n(absorbed.0),
+                        self.script.join("\n")
+                    )));
+                }
+                if r.is_ok() {
+                    self.say(format!(
+                        "{} unmerges {}",
+                        self.n(who.id.0),
+                        self.n(absorbed.0)
+                    ));
+                    self.record(Fact::Unmerged { absorbed });
+                }
             }
             Op::LinkIncident { by, case, incident } => {
                 if self.cases.is_empty() || self.incidents.is_empty() {
@@ -3099,6 +3359,72 @@ impl Check<'_> {
                 )));
             }
         }
+        // Each person's merged profiles: those the viewer may know of, each at its own access;
+        // not found where the person asked about is withheld.
+        for id in self.b.people() {
+            let want = (access(Target::Person(id)) != Acc::Nothing).then(|| {
+                w.person_profiles(id)
+                    .into_iter()
+                    .map(|p| (p, access(Target::Person(p))))
+                    .filter(|(_, a)| *a != Acc::Nothing)
+                    .collect::<Vec<_>>()
+            });
+            let got = match hub.merged_profiles(&v, id) {
+                Ok(list) => Some(
+                    list.iter()
+                        .map(|p| match p {
+                            PersonView::Full(d) => (d.id, Acc::Full),
+                            PersonView::Stub(s) => (s.id, Acc::Stub),
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+                Err(e) if e.code() == ErrorCode::NotFound => None,
+                Err(e) => return Err(self.world_failure(format!("merged_profiles failed: {e}"))),
+            };
+            self.compared += 1;
+            if got != want {
+                return Err(self.world_failure(format!(
+                    "merged profiles of {} for {} {:?}: model {want:?}, engine {got:?}",
+                    self.b.n(id.0),
+                    self.b.n(viewer.0),
+                    at
+                )));
+            }
+        }
+        // The merges awaiting the viewer's agency (or awaited by it): both profiles known.
+        if may_read {
+            let agency = w.practitioner(viewer).map(|p| p.agency);
+            let owned = |p: PersonId| w.profile(Subject::Person(p)).map(|q| q.by) == agency;
+            let want: Vec<(PersonId, PersonId, AgencyId)> = w
+                .merge_pending
+                .iter()
+                .filter(|(s, a, _)| owned(*s) || owned(*a))
+                .filter(|(s, a, _)| {
+                    access(Target::Person(*s)) != Acc::Nothing
+                        && access(Target::Person(*a)) != Acc::Nothing
+                })
+                .copied()
+                .collect();
+            let id_of = |p: &PersonView| match p {
+                PersonView::Full(d) => d.id,
+                PersonView::Stub(s) => s.id,
+            };
+            let got: Vec<(PersonId, PersonId, AgencyId)> = match hub.merge_requests(&v) {
+                Ok(list) => list
+                    .iter()
+                    .map(|r| (id_of(&r.survivor), id_of(&r.absorbed), r.agreed_by.id))
+                    .collect(),
+                Err(e) => return Err(self.world_failure(format!("merge_requests failed: {e}"))),
+            };
+            self.compared += 1;
+            if got != want {
+                return Err(self.world_failure(format!(
+                    "merge requests for {} {:?}: model {want:?}, engine {got:?}",
+                    self.b.n(viewer.0),
+                    at
+                )));
+            }
+        }
         // Searches: by name a person is found unless withheld entirely; by NHS number only
         // where the viewer may read the details in full.
         if at.is_none() {
@@ -3202,7 +3528,7 @@ impl Check<'_> {
                 let mut ids: Vec<PersonId> = people
                     .iter()
                     .filter(|(other, q)| {
-                        *other != id
+                        w.person_profiles(*other).first() != w.person_profiles(id).first()
                             && proposable(p)
                             && proposable(q)
                             && q.nhs == p.nhs

@@ -21,10 +21,12 @@ use super::topn::{top_subject, TopSubject};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::ids::PersonId;
+use crate::sharing::{Access, Engine};
 use crate::views::ViewBuilder;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
 
 /// A length of time counted the way the rules count it: on the partnership's calendar, so that
@@ -343,6 +345,61 @@ fn new_subjects(
     subjects.into_iter().collect()
 }
 
+/// The subjects to judge, each as the profiles whose incidents count for it: a location or an
+/// unmerged person alone, a merged person once, as every profile of theirs the viewer may know
+/// of (the first, the survivor, named on the row).
+fn judged(engine: &Engine<'_>, side: Side, subjects: Vec<Uuid>) -> Vec<Vec<Uuid>> {
+    let state = engine.state;
+    let mut seen = HashSet::new();
+    subjects
+        .into_iter()
+        .filter_map(|id| {
+            if side == Side::Places || !state.merges.is_merged(PersonId(id)) {
+                return Some(vec![id]);
+            }
+            let profiles = state.merges.profiles(PersonId(id));
+            let survivor = profiles.first().copied()?;
+            seen.insert(survivor).then(|| {
+                profiles
+                    .into_iter()
+                    .filter(|p| {
+                        state
+                            .persons
+                            .get(p)
+                            .is_some_and(|p| engine.person(p).access != Access::Nothing)
+                    })
+                    .map(|p| p.0)
+                    .collect()
+            })
+        })
+        .filter(|profiles: &Vec<Uuid>| !profiles.is_empty())
+        .collect()
+}
+
+/// The marks of a subject's profiles in `[from, at]`, each incident once (one incident may name
+/// two profiles of a merged person).
+fn marks_of<'b>(
+    book: &'b super::IncidentBook,
+    side: Side,
+    profiles: &[Uuid],
+    from: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> Cow<'b, [Mark]> {
+    match profiles {
+        [one] => Cow::Borrowed(book.histories.window(side, *one, from, at)),
+        _ => {
+            let mut marks: Vec<Mark> = profiles
+                .iter()
+                .flat_map(|p| book.histories.window(side, *p, from, at))
+                .copied()
+                .collect();
+            marks.sort_by_key(|m| (m.occurred, m.incident));
+            marks.dedup_by_key(|m| m.incident);
+            Cow::Owned(marks)
+        }
+    }
+}
+
 /// Per stream: whether `rule` counts its incidents and the viewer may read them.
 fn counted_streams(readable: &[Option<&IncidentCategory>], rule: &RepeatRule) -> Vec<bool> {
     readable
@@ -388,14 +445,16 @@ pub(super) fn repeat_hits(
             }),
         };
         let streams = counted_streams(&readable, rule);
-        for id in subjects {
-            let times = book
-                .histories
-                .window(side, id, rule.within.before(at, calendar), at)
+        for profiles in judged(engine, side, subjects) {
+            let marks = marks_of(book, side, &profiles, rule.within.before(at, calendar), at);
+            let times = marks
                 .iter()
                 .filter(|m| stream_is(&streams, m))
                 .map(|m| m.occurred);
             let Some((count, latest)) = repeat_count(rule, times, at, calendar) else {
+                continue;
+            };
+            let Some(&id) = profiles.first() else {
                 continue;
             };
             if let Some(subject) = top_subject(b, top, id) {
@@ -501,9 +560,12 @@ pub(super) fn case_review_hits(
                 complaint_kind(&i.category).is_some() && readable_incident(engine, i)
             }),
         };
-        for id in subjects {
-            let marks = book.histories.window(side, id, from, at);
-            let Some((basis, latest)) = met(marks, side == Side::Places) else {
+        for profiles in judged(engine, side, subjects) {
+            let marks = marks_of(book, side, &profiles, from, at);
+            let Some((basis, latest)) = met(&marks, side == Side::Places) else {
+                continue;
+            };
+            let Some(&id) = profiles.first() else {
                 continue;
             };
             if let Some(subject) = top_subject(b, top, id) {

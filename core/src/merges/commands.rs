@@ -74,18 +74,18 @@ pub(crate) fn decide_merge(
                 ));
             }
             let owners = [owner(state, survivor)?, owner(state, absorbed)?];
+            if !owners.contains(&who.agency) {
+                return Err(Error::forbidden(
+                    action,
+                    "only the agencies that recorded the two profiles agree to merge them",
+                ));
+            }
             // Kept apart by construction: a merge of a restricted profile would tie a profile
             // hidden from every other agency to one they may know of.
             for (field, id) in [("survivor", survivor), ("absorbed", absorbed)] {
                 if state.persons.get(&id).is_some_and(|p| p.restricted) {
                     return Err(Error::invalid(field, "a restricted profile is not merged"));
                 }
-            }
-            if !owners.contains(&who.agency) {
-                return Err(Error::forbidden(
-                    action,
-                    "only the agencies that recorded the two profiles agree to merge them",
-                ));
             }
             if merges.into.contains_key(&absorbed) {
                 return Err(Error::invalid(

@@ -145,27 +145,32 @@ pub(crate) fn priority_rows(b: &mut ViewBuilder<'_, '_>, limit: usize) -> Result
         .current(|a| decision(engine, a).access == Access::Full)
     {
         if state.cases.get(&a.case).is_some_and(|c| c.status.is_live()) {
-            by_person.entry(a.subject).or_default().push(a);
+            // A merged person is one row, under the profile the others were merged into.
+            by_person
+                .entry(state.merges.survivor(a.subject))
+                .or_default()
+                .push(a);
         }
     }
     let mut standings: Vec<Standing<'_>> = by_person
         .into_iter()
         .filter_map(|(person, used)| {
             let top = *used.iter().max_by_key(|a| (a.level, a.at, Reverse(a.id)))?;
-            let flags = state
-                .persons
-                .get(&person)
+            // The flags of each of the person's profiles the viewer reads, each under its own
+            // agency's rules.
+            let flags: BTreeSet<VulnerabilityFlag> = state
+                .merges
+                .profiles(person)
+                .iter()
+                .filter_map(|id| state.persons.get(id))
                 .filter(|p| b.engine.person(p).access == Access::Full)
-                .map(|p| {
-                    p.flags
-                        .iter()
-                        .copied()
-                        .filter(|f| {
-                            b.engine.detail(p.recorded_by, f.category()).access == Access::Full
-                        })
-                        .collect()
+                .flat_map(|p| {
+                    p.flags.iter().copied().filter(|f| {
+                        b.engine.detail(p.recorded_by, f.category()).access == Access::Full
+                    })
                 })
-                .unwrap_or_default();
+                .collect();
+            let flags = flags.into_iter().collect();
             Some(Standing {
                 person,
                 top,

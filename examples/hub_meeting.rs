@@ -27,10 +27,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use safehub::incidents::{CaseReviewBasis, Movement, RepeatKind, TopSubject};
 use safehub::meetings::{AgendaSubject, MeetingItem};
 use safehub::{
-    Access, Assignee, BriefingConfig, CaseReviewConfig, CaseType, Edit, Hub, HubBuilder,
-    InformationCategory, ManualClock, NewCase, NewEntry, NewMeeting, NewTask, OnCase, PersonView,
-    Priority, PriorityReason, ReferralView, Subject, SubjectRole, Target, TaskView, TopKind,
-    TopMeasure, TopQuery, Viewer, Visibility,
+    Access, Assignee, BriefingConfig, CaseId, CaseReviewConfig, CaseType, DuplicateReason, Edit,
+    Hub, HubBuilder, InformationCategory, ManualClock, NewCase, NewEntry, NewMeeting, NewPerson,
+    NewTask, OnCase, PersonId, PersonView, PractitionerId, Priority, PriorityReason, ReferralView,
+    Subject, SubjectRole, Target, TaskView, TopKind, TopMeasure, TopQuery, Viewer, Visibility,
 };
 use safehub_workspace::borough::{self, Borough, Partner, Scale, PARTNERS};
 use std::collections::BTreeMap;
@@ -359,6 +359,8 @@ fn hold_meeting(hub: &Hub, starts: DateTime<Utc>) -> Result<(), Box<dyn Error>> 
         );
     }
 
+    one_person(hub, (chair, officer), case, person, &name)?;
+
     for (who, partner) in [(chair, police), (officer, housing)] {
         let minutes = hub.meeting_minutes(&Viewer::new(who), meeting)?;
         println!("\n{}", line(96));
@@ -371,6 +373,97 @@ fn hold_meeting(hub: &Hub, starts: DateTime<Utc>) -> Result<(), Box<dyn Error>> 
         print!("{}", minutes.to_markdown());
     }
     Ok(())
+}
+
+/// One person, two agencies' records (issue 22): housing's tenancy system holds the case's
+/// person under the name police just added as an alias. Housing record their own profile on the
+/// case, police are shown it as a possible duplicate, and both agencies agree to merge the two:
+/// each profile keeps its agency's facts under its agency's rules. A second run on the same file
+/// finds them merged already.
+fn one_person(
+    hub: &Hub,
+    (chair, officer): (PractitionerId, PractitionerId),
+    case: CaseId,
+    person: PersonId,
+    name: &str,
+) -> Result<(), Box<dyn Error>> {
+    if hub.merged_profiles(&Viewer::new(officer), person)?.len() < 2 {
+        let dob = match hub.person(&Viewer::new(chair), person)? {
+            PersonView::Full(p) => p.date_of_birth,
+            PersonView::Stub(_) => None,
+        };
+        let alias = match name.split_once(' ') {
+            Some((first, last)) => format!("{}. {last}", first.chars().next().unwrap_or('?')),
+            None => format!("{name} (housing)"),
+        };
+        let tenant = hub.record_person(
+            officer,
+            NewPerson {
+                name: alias.clone(),
+                date_of_birth: dob,
+                ..NewPerson::default()
+            },
+        )?;
+        hub.link_subject(officer, case, Subject::Person(tenant), SubjectRole::Victim)?;
+        let found = hub.possible_duplicates(&Viewer::new(chair), person)?;
+        match found.iter().find(|c| c.person.id == tenant) {
+            Some(c) => println!(
+                "Housing record their tenant {alias} on the case; police are shown a possible \
+                 duplicate of {name}: score {}, {}",
+                c.score,
+                c.reasons
+                    .iter()
+                    .map(duplicate_reason)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => println!("Housing record their tenant {alias} on the case"),
+        }
+        hub.agree_merge(
+            chair,
+            person,
+            tenant,
+            "The same person: confirmed at the hub meeting.",
+        )?;
+        let asked = hub.merge_requests(&Viewer::new(officer))?.len();
+        let merged = hub.agree_merge(officer, person, tenant, "Our tenant: agreed.")?;
+        println!(
+            "Police agree to merge the two profiles; housing see {asked} request and agree{}",
+            if merged { ": merged" } else { "" }
+        );
+    }
+    for (who, agency) in [(chair, "police"), (officer, "housing")] {
+        let profiles = hub.merged_profiles(&Viewer::new(who), person)?;
+        let shown: Vec<String> = profiles
+            .iter()
+            .map(|p| match p {
+                PersonView::Full(p) => format!(
+                    "{} (in full, vulnerability flags read: {})",
+                    p.name,
+                    p.flags.len()
+                ),
+                PersonView::Stub(s) => format!("{} (whom to ask)", s.name),
+            })
+            .collect();
+        println!(
+            "{agency} read {name} as one person of {} profiles: {}",
+            profiles.len(),
+            shown.join("; ")
+        );
+    }
+    Ok(())
+}
+
+fn duplicate_reason(r: &DuplicateReason) -> String {
+    match r {
+        DuplicateReason::SameIdentifier { kind } => format!("same {kind:?}"),
+        DuplicateReason::ConflictingIdentifier { kind } => format!("different {kind:?}"),
+        DuplicateReason::Name { how, alias } => {
+            format!("name {how:?}{}", if *alias { " (by an alias)" } else { "" })
+        }
+        DuplicateReason::DateOfBirth { how } => format!("date of birth {how:?}"),
+        DuplicateReason::SharedPlaces { count } => format!("{count} places in common"),
+    }
 }
 
 /// Opens the hub in a PostgreSQL database for a `postgres://` URL, else in a SQLite file.

@@ -1473,7 +1473,7 @@ impl Build {
             .copied()
             .filter(|w| owners.contains(&w.agency))
             .collect();
-        let pool = if by % 4 == 0 || owning.is_empty() {
+        let pool = if by.is_multiple_of(4) || owning.is_empty() {
             &workers
         } else {
             &owning
@@ -2333,7 +2333,7 @@ impl Build {
                 }
                 // Half the time the other owner answers a request awaiting it.
                 let (survivor, absorbed) = match self.now.merge_pending.get(a % 7) {
-                    Some((s, x, _)) if by % 2 == 0 => (*s, *x),
+                    Some((s, x, _)) if by.is_multiple_of(2) => (*s, *x),
                     _ => (people[a % people.len()], people[b % people.len()]),
                 };
                 let owners: Vec<AgencyId> = [survivor, absorbed]
@@ -2382,7 +2382,7 @@ impl Build {
                     return Ok(());
                 }
                 let absorbed = match self.now.merged.get(which % 5) {
-                    Some((a, _)) if by % 3 != 0 => *a,
+                    Some((a, _)) if !by.is_multiple_of(3) => *a,
                     _ => people[which % people.len()],
                 };
                 let survivor = self.now.survivor_of(absorbed);

@@ -300,6 +300,41 @@ fun main() {
         }
     }
 
+    check("police and housing merge one person by agreement of both, and housing undo it") {
+        val w = World()
+        val hub = w.hub
+        val case = w.openCase()
+        val police = w.recordVictim()
+        val housing = hub.recordPerson(
+            w.housingOfficer,
+            NewPerson(
+                name = "A. Smith",
+                aliases = listOf(),
+                dateOfBirth = "1980-05-17",
+                identifiers = listOf(),
+                flags = listOf(),
+                restricted = false,
+            ),
+        )
+        hub.linkSubject(w.pc, case, Subject.Person(police), SubjectRole.VICTIM)
+        hub.linkSubject(w.housingOfficer, case, Subject.Person(housing), SubjectRole.VICTIM)
+        assertTrue(!hub.agreeMerge(w.pc, police, housing, "Same tenant.")) { "housing have not agreed" }
+        val requests = hub.mergeRequests(viewer(w.housingOfficer))
+        assertTrue(requests.size == 1 && requests[0].reason == "Same tenant.") { "housing are asked: $requests" }
+        assertTrue(hub.mergeRequests(viewer(w.nurse)).isEmpty()) { "mental health are not" }
+        assertTrue(hub.agreeMerge(w.housingOfficer, police, housing, "Agreed.")) { "merged" }
+        val ids = hub.mergedProfiles(viewer(w.housingOfficer), housing).map {
+            when (it) {
+                is PersonView.Full -> it.person.id
+                is PersonView.Stub -> it.stub.id
+            }
+        }
+        assertTrue(ids == listOf(police, housing)) { "one person, survivor first: $ids" }
+        assertThrows<SafehubException.Forbidden> { hub.unmerge(w.nurse, housing, "Not ours.") }
+        hub.unmerge(w.housingOfficer, housing, "Tenancy records disagree.")
+        assertTrue(hub.mergedProfiles(viewer(w.pc), housing).size == 1) { "two people again" }
+    }
+
     check("incidents import from CSV with progress, then the Top 50") {
         val w = World()
         val csv = incidentCsv()

@@ -13,7 +13,7 @@ use safehub::{
     NewAgency, NewAgreement, NewCase, NewEntry, NewGroup, NewLead, NewPractitioner, PersonId,
     PractitionerId, Role, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
 };
-use safehub::{CheckedPerson, DuplicateCandidate, DuplicatePair};
+use safehub::{CheckedPerson, DuplicateCandidate, DuplicatePair, MergeRequest};
 use std::sync::Arc;
 
 /// A safehub hub: the journal, the projections and the sharing engine behind one object. It is
@@ -142,6 +142,20 @@ forward! {
     /// A record's amendments, oldest first, as far as the viewer may see them.
     fn history(viewer: Viewer, record: Subject) -> Result<Vec<AmendmentView>> =
         Ok(core.history(&viewer, record)?);
+    /// Agrees, for the actor's agency, that `absorbed` is the same person as `survivor`;
+    /// returns whether they are merged now (every agency that recorded one of them agreed).
+    fn agree_merge(actor: PractitionerId, survivor: PersonId, absorbed: PersonId, reason: String)
+        -> Result<bool> = Ok(core.agree_merge(actor, survivor, absorbed, &reason)?);
+    /// Undoes the merge of `absorbed` into its survivor: two people again, exactly as before.
+    fn unmerge(actor: PractitionerId, absorbed: PersonId, reason: String) -> Result<()> =
+        Ok(core.unmerge(actor, absorbed, &reason)?);
+    /// The profiles of the person `person` is a profile of, survivor first, each as the viewer
+    /// may see it; the ones the viewer may not know of are left out.
+    fn merged_profiles(viewer: Viewer, person: PersonId) -> Result<Vec<PersonView>> =
+        Ok(core.merged_profiles(&viewer, person)?);
+    /// The merges awaiting agreement that concern the viewer's agency, oldest first.
+    fn merge_requests(viewer: Viewer) -> Result<Vec<MergeRequest>> =
+        Ok(core.merge_requests(&viewer)?);
 
     // ---- cases ------------------------------------------------------------------------------
 

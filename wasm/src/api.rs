@@ -101,6 +101,16 @@ hub_methods! {
     amend = amend(actor: id, record: "Subject", edits: "Edit[]", reason: str) -> ();
     " A record's amendments, oldest first, as far as the viewer may see them."
     history = history(viewer: viewer, record: "Subject") -> "AmendmentView[]";
+    " Agrees, for the actor's agency, that `absorbed` is the same person as `survivor`; returns"
+    " whether they are merged now (every agency that recorded one of them agreed)."
+    agreeMerge = agree_merge(actor: id, survivor: id, absorbed: id, reason: str) -> bool;
+    " Undoes the merge of `absorbed` into its survivor: two people again, exactly as before."
+    unmerge = unmerge(actor: id, absorbed: id, reason: str) -> ();
+    " The profiles of the person `person` is a profile of, survivor first, each as the viewer may"
+    " see it; the ones the viewer may not know of are left out."
+    mergedProfiles = merged_profiles(viewer: viewer, person: id) -> "PersonView[]";
+    " The merges awaiting agreement that concern the viewer's agency, oldest first."
+    mergeRequests = merge_requests(viewer: viewer) -> "MergeRequest[]";
     " Removes an agency or practitioner from a case team."
     removeTeamMember = remove_team_member(actor: id, case: id, member: "TeamMember") -> ();
     " Unlinks a subject from a case in a role."

@@ -129,6 +129,28 @@ test("police correct a person's name and add an alias; the history says from wha
   throwsCode(() => w.hub.history(viewer(w.nurse), { kind: "person", id: "00000000-0000-0000-0000-00000000002a" }), "not_found");
 });
 
+test("police and housing merge one person by agreement of both; housing see the request; either undoes it", () => {
+  const w = world();
+  const record = (by, name) => w.hub.recordPerson(by, {
+    name, aliases: [], date_of_birth: "1961-04-12", identifiers: [], flags: [], restricted: false,
+  });
+  const police = record(w.pc, "Margaret Hughes");
+  const housing = record(w.officer, "Maggie Hughes");
+  w.hub.linkSubject(w.pc, w.block, { kind: "person", id: police }, "victim");
+  w.hub.linkSubject(w.officer, w.block, { kind: "person", id: housing }, "victim");
+  assert.equal(w.hub.agreeMerge(w.pc, police, housing, "Same woman, same flat."), false);
+  const [request] = w.hub.mergeRequests(viewer(w.officer));
+  assert.equal(request.reason, "Same woman, same flat.");
+  assert.deepEqual([request.survivor.id, request.absorbed.id], [police, housing]);
+  assert.deepEqual(w.hub.mergeRequests(viewer(w.nurse)), []);
+  assert.equal(w.hub.agreeMerge(w.officer, police, housing, "Agreed."), true);
+  assert.deepEqual(w.hub.mergedProfiles(viewer(w.officer), housing).map((p) => p.id), [police, housing]);
+  throwsCode(() => w.hub.agreeMerge(w.pc, police, police, "Itself."), "invalid_input");
+  throwsCode(() => w.hub.unmerge(w.nurse, housing, "Not ours."), "forbidden");
+  w.hub.unmerge(w.officer, housing, "Tenancy records disagree.");
+  assert.deepEqual(w.hub.mergedProfiles(viewer(w.pc), housing).map((p) => p.id), [housing]);
+});
+
 test("a meeting kept as a record: attendance by the protocol, a disclosure, a decision, two actions, minutes per agency", () => {
   const w = world();
   const hub = w.hub;

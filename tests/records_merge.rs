@@ -7,6 +7,7 @@ mod tasks_common;
 
 use chrono::{Duration, NaiveDate};
 use safehub::incidents::{CaseReviewConfig, PersonRef, RepeatConfig, TopKind, TopQuery};
+use safehub::protection::ItemView;
 use safehub::risk::builtin::LIKELIHOOD_IMPACT;
 use safehub::{
     AnswerValue, Answers, CaseType, Edit, Error, ImportOptions, IncidentRow, InformationCategory,
@@ -241,6 +242,20 @@ fn views(s: &Story) -> Vec<String> {
                 b.hub.merged_profiles(&v, s.police_profile),
                 b.hub.merged_profiles(&v, s.housing_profile),
                 b.hub.possible_duplicates(&v, s.police_profile),
+            ) + &format!(
+                "\n{:?}",
+                b.hub.subject_access(&v, s.police_profile).map(|e| {
+                    // The profiles it lists and whom else to ask (its consultations grow
+                    // with every read, so they are left out of the comparison).
+                    let profiles: Vec<_> = e
+                        .agencies
+                        .iter()
+                        .flat_map(|a| &a.items)
+                        .filter(|i| matches!(i.view, ItemView::Profile(_)))
+                        .map(|i| (i.id, format!("{:?}", i.view)))
+                        .collect();
+                    (profiles, e.also_held_by)
+                })
             )
         })
         .collect()
@@ -387,6 +402,21 @@ fn the_seeds_caller_is_found_merged_by_agreement_counted_once_and_unmerged_exact
         .possible_duplicates(&police, s.police_profile)
         .unwrap()
         .is_empty());
+    // Police's subject access export for their profile lists housing's profile under housing,
+    // for the request to be run for it too.
+    let export = b
+        .hub
+        .subject_access(&Viewer::new(b.sergeant), s.police_profile)
+        .unwrap();
+    let housing_part = export
+        .agencies
+        .iter()
+        .find(|a| a.agency.id == b.housing)
+        .expect("housing's part");
+    assert!(housing_part
+        .items
+        .iter()
+        .any(|i| i.id == s.housing_profile.0));
     // A read as of before the merge shows the two people.
     assert_eq!(callers(b, &police.clone().as_of(before_merge)), two_rows);
 

@@ -99,7 +99,11 @@ fn matches<'s>(engine: &Engine<'s>, facts: &Facts<'s>) -> Vec<Found<'s>> {
         .collect();
     let mut own_places: Option<BTreeSet<LocationId>> = None;
     let mut found = Vec::new();
-    for other in near.iter().filter_map(|id| state.persons.get(id)) {
+    for other in near
+        .iter()
+        .filter_map(|id| state.persons.get(id))
+        .filter(|other| score::could_reach_by_dates(person, other))
+    {
         let Some(theirs) = Facts::seen(engine, other) else {
             continue;
         };

@@ -143,6 +143,34 @@ pub(crate) fn score<'s>(a: &Facts<'s>, b: &Facts<'s>) -> (i32, Vec<DuplicateReas
     (points, reasons)
 }
 
+/// Whether two profiles could reach the threshold at all, judged before their names are folded
+/// (the costly part of a comparison): their shared identifiers and dates of birth exactly, the
+/// best name match there is, and the most places. A namesake born in another year with no
+/// identifier in common is the usual pair this drops, from the large blocks of common names.
+/// Nothing proposed changes: every pair it drops scores under the threshold, whatever of the
+/// two profiles the viewer may see.
+pub(crate) fn could_reach_by_dates(a: &Person, b: &Person) -> bool {
+    let shared = IdentifierKind::ALL
+        .iter()
+        .filter(|&&kind| {
+            a.identifiers
+                .iter()
+                .any(|i| i.kind() == kind && b.identifiers.contains(i))
+        })
+        .count();
+    let birth = match (a.date_of_birth, b.date_of_birth) {
+        (Some(x), Some(y)) => birth_points(birth_match(x, y)),
+        _ => 0,
+    };
+    let shared = i32::try_from(shared).unwrap_or(i32::MAX);
+    could_reach(
+        SAME_IDENTIFIER
+            .saturating_mul(shared)
+            .saturating_add(name_points(NameMatch::Exact))
+            .saturating_add(birth),
+    )
+}
+
 /// Whether a pair of `points` could reach the threshold with shared places: the places, which
 /// take a look at each profile's incidents and cases, are gathered only for such pairs.
 pub(crate) fn could_reach(points: i32) -> bool {

@@ -19,9 +19,10 @@
 //! - What the requester may know of but not read is shown as the same stub the ordinary reads
 //!   give (an entry's, a task's, a case's...), never a richer one: a case the requester works
 //!   but may not read shows who leads and works it, not its type, status or dates.
-//! - Held about the person: the profile and its amendments, the incidents involving them that
-//!   the requester reads in full (an incident has no stub), the cases linked to them (and their
-//!   roles) the requester's team works, the entries, tasks and referrals on those cases, risk
+//! - Held about the person: the profile and its amendments, the other profiles merged with it
+//!   (each as its own item, for the handler to run the request for it too), the incidents
+//!   involving them that the requester reads in full (an incident has no stub), the cases linked
+//!   to them (and their roles) the requester's team works, the entries, tasks and referrals on those cases, risk
 //!   assessments of them, referrals of them, and the consultations of those items logged for
 //!   the requesting agency's information.
 
@@ -440,6 +441,22 @@ pub(super) fn access_export(
         readable,
         ItemView::Profile(profile),
     );
+    // The other profiles merged with this one are the same person's, each as the requester
+    // may see it, under its own agency: the handler runs the request for each of them too.
+    for other in state.merges.profiles(person) {
+        if let Some(q) = state.persons.get(&other).filter(|q| q.id != person) {
+            if let Some(view) = b.person(q) {
+                let readable = matches!(view, PersonView::Full(_));
+                add(
+                    &mut held,
+                    q.recorded_by,
+                    other.0,
+                    readable,
+                    ItemView::Profile(view),
+                );
+            }
+        }
+    }
     // The profile's amendments and the incidents involving the person are personal data about
     // them too: each as far as the requester may see it (an incident only in full).
     for amendment in crate::amendments::history(b, Subject::Person(person))? {

@@ -243,7 +243,8 @@ fn views(s: &Story) -> Vec<String> {
                 b.hub.merged_profiles(&v, s.housing_profile),
                 b.hub.possible_duplicates(&v, s.police_profile),
             ) + &format!(
-                "\n{:?}",
+                "\n{:?}\n{:?}",
+                b.hub.network(&v, Subject::Person(s.housing_profile), 2),
                 b.hub.subject_access(&v, s.police_profile).map(|e| {
                     // The profiles it lists and whom else to ask (its consultations grow
                     // with every read, so they are left out of the comparison).
@@ -402,6 +403,18 @@ fn the_seeds_caller_is_found_merged_by_agreement_counted_once_and_unmerged_exact
         .possible_duplicates(&police, s.police_profile)
         .unwrap()
         .is_empty());
+    // The network shows her as one node, with the incidents of both profiles, wherever the
+    // walk starts.
+    let network = b
+        .hub
+        .network(&police, Subject::Person(s.housing_profile), 2)
+        .unwrap();
+    assert_eq!(network.start, Subject::Person(s.police_profile));
+    assert!(network
+        .nodes
+        .iter()
+        .all(|n| n.subject != Subject::Person(s.housing_profile)));
+    assert_eq!(network.nodes[0].incidents, 8);
     // Police's subject access export for their profile lists housing's profile under housing,
     // for the request to be run for it too.
     let export = b

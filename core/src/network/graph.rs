@@ -250,7 +250,18 @@ fn node(b: &mut ViewBuilder<'_, '_>, subject: Subject, hops: u8) -> Option<Node>
 fn incident_count(b: &ViewBuilder<'_, '_>, subject: Subject) -> u32 {
     let book = &b.engine.state.incidents;
     let n = match subject {
-        Subject::Person(p) => book.of_person(p).filter(|i| readable(b.engine, i)).count(),
+        // A merged person's incidents are those of every profile of theirs, each once.
+        Subject::Person(p) => b
+            .engine
+            .state
+            .merges
+            .profiles(p)
+            .into_iter()
+            .flat_map(|q| book.of_person(q))
+            .filter(|i| readable(b.engine, i))
+            .map(|i| i.id)
+            .collect::<BTreeSet<_>>()
+            .len(),
         Subject::Location(l) => book
             .at_location(l)
             .filter(|i| readable(b.engine, i))
@@ -262,11 +273,38 @@ fn incident_count(b: &ViewBuilder<'_, '_>, subject: Subject) -> u32 {
 
 type Justification = (BTreeSet<CaseId>, BTreeSet<IncidentId>);
 
+/// The node a subject is shown as: a merged person as the profile the others were merged into
+/// (merged profiles are never restricted, so every member may know of the survivor).
+fn shown_as(b: &ViewBuilder<'_, '_>, subject: Subject) -> Subject {
+    match subject {
+        Subject::Person(p) => Subject::Person(b.engine.state.merges.survivor(p)),
+        other => other,
+    }
+}
+
+/// The profiles a node stands for: a merged person's every profile, else the subject itself.
+fn parts(b: &ViewBuilder<'_, '_>, subject: Subject) -> Vec<Subject> {
+    match subject {
+        Subject::Person(p) => b
+            .engine
+            .state
+            .merges
+            .profiles(p)
+            .into_iter()
+            .map(Subject::Person)
+            .collect(),
+        other => vec![other],
+    }
+}
+
 /// Walks out from `start` breadth first, at most `hops` hops and [`MAX_NODES`] nodes.
 pub(crate) fn walk(b: &mut ViewBuilder<'_, '_>, start: Subject, hops: u8) -> Result<Network> {
     if hops > MAX_HOPS {
         return Err(Error::invalid("hops", "0 to 4"));
     }
+    // The start must be known to the viewer as asked, before it is shown as its survivor.
+    node(b, start, 0).ok_or(Error::not_found("subject"))?;
+    let start = shown_as(b, start);
     let first = node(b, start, 0).ok_or(Error::not_found("subject"))?;
     let mut nodes: BTreeMap<Subject, Node> = BTreeMap::from([(start, first)]);
     let mut hidden: BTreeSet<Subject> = BTreeSet::new();
@@ -275,9 +313,12 @@ pub(crate) fn walk(b: &mut ViewBuilder<'_, '_>, start: Subject, hops: u8) -> Res
     let mut truncated = false;
     while let Some((from, depth)) = queue.pop_front() {
         let mut links = Vec::new();
-        case_links(b, from, &mut links);
-        incident_links(b, from, &mut links);
-        for link in links {
+        for part in parts(b, from) {
+            case_links(b, part, &mut links);
+            incident_links(b, part, &mut links);
+        }
+        for mut link in links {
+            link.other = shown_as(b, link.other);
             if link.other == from || hidden.contains(&link.other) {
                 continue;
             }

@@ -8,7 +8,8 @@
 //! stub-only person's identifiers and date of birth, a stub-only place's address and UPRN, the
 //! category of an entry V sees as a stub, the type, title, status, outcome and closing reason
 //! of a case V sees as a stub, to which a case V reads in full is linked, and amendments of the
-//! stub-only person and place and of the restricted victim, whose histories V reads).
+//! stub-only person and place and of the restricted victim, whose histories V reads), and a
+//! merge police agreed and health have not yet (only the two owning agencies see it).
 //!
 //! Both hubs run on a [`ManualClock`] set by each step, and draw ids from [`KeyedIds`]: every
 //! step of the script names a key, and the ids drawn in that step count from 1 under that key.
@@ -131,9 +132,11 @@ enum Item {
     StubCase,
     /// Amendments of the stub-only person's details and the stub-only place's address.
     StubAmendments,
+    /// A merge police agreed and health have not yet: only the two owning agencies see it.
+    PendingMerge,
 }
 
-const ITEMS: [Item; 11] = [
+const ITEMS: [Item; 12] = [
     Item::RestrictedVictim,
     Item::RestrictedRefuge,
     Item::SensitiveEntry,
@@ -145,6 +148,7 @@ const ITEMS: [Item; 11] = [
     Item::StubAddress,
     Item::StubCase,
     Item::StubAmendments,
+    Item::PendingMerge,
 ];
 
 /// One twin: its hub, clock and ids, and which items it leaves out.
@@ -741,6 +745,11 @@ fn script(t: &Twin) -> (Cast, Ids) {
             "Renumbered.",
         )
     });
+    // Police ask health to agree that the stub-only person is health's patient.
+    t.with(Item::PendingMerge, "merge request", 34, |h| {
+        h.agree_merge(pc, stub_person, patient, "The same man, we think.")
+            .map(drop)
+    });
     t.with(Item::RestrictedVictim, "amend victim", 34, |h| {
         h.amend(
             pc,
@@ -949,6 +958,12 @@ fn reads(ids: &Ids) -> Vec<Call> {
             },
         ));
     }
+    for id in ids.persons.iter().copied().chain([PersonId(nowhere)]) {
+        out.push(call(format!("merged_profiles {id:?}"), move |h, v| {
+            text!(h.merged_profiles(v, id))
+        }));
+    }
+    out.push(call("merge_requests", |h, v| text!(h.merge_requests(v))));
     for id in ids.locations.iter().copied().chain([LocationId(nowhere)]) {
         out.push(call(format!("location {id:?}"), move |h, v| {
             text!(h.location(v, id))

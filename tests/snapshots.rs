@@ -44,6 +44,14 @@ enum Op {
         person: usize,
         name: usize,
     },
+    /// A practitioner agrees that two people are one (merged once both owners agree), or
+    /// undoes the merge of the second.
+    Merge {
+        by: usize,
+        survivor: usize,
+        absorbed: usize,
+        undo: bool,
+    },
     /// Minutes the clock moves; backwards makes the next events late, as from a slower clock.
     Tick {
         minutes: i64,
@@ -66,6 +74,18 @@ fn op() -> impl Strategy<Value = Op> {
             person,
             name
         }),
+        (
+            0..6usize,
+            0..6usize,
+            0..6usize,
+            proptest::bool::weighted(0.2)
+        )
+            .prop_map(|(by, survivor, absorbed, undo)| Op::Merge {
+                by,
+                survivor,
+                absorbed,
+                undo
+            }),
         (-240..600i64).prop_map(|minutes| Op::Tick { minutes }),
     ]
 }
@@ -209,6 +229,22 @@ fn run(w: &World, clock: &ManualClock, ops: &[Op]) {
                     let _ = w
                         .hub
                         .amend(w.people[by], Subject::Person(*p), edits, "Corrected.");
+                }
+            }
+            Op::Merge {
+                by,
+                survivor,
+                absorbed,
+                undo,
+            } => {
+                if let (Some(s), Some(a)) = (persons.get(survivor), persons.get(absorbed)) {
+                    let _ = if undo {
+                        w.hub.unmerge(w.people[by], *a, "Not the same.")
+                    } else {
+                        w.hub
+                            .agree_merge(w.people[by], *s, *a, "Same person.")
+                            .map(drop)
+                    };
                 }
             }
             Op::Link { by, case, person } => {

@@ -60,6 +60,8 @@
 //! wherever entries are compared (explain, case timelines, notifications, hidden commands); and
 //! every meeting read (the meeting, its disclosures, minutes, agenda: hand-added items and
 //! carried-over actions; the s62 log) is compared for every viewer, now and as of a past time.
+//! Disclosing an entry the actor may not know of, and adding to the agenda of a meeting their
+//! agency was not invited to, must fail exactly as naming an id that never existed.
 //!
 //! On a disagreement the test fails with the (shrunk) world: the commands that built it, with
 //! their times, and the decision that differed.
@@ -3503,7 +3505,9 @@ impl Check<'_> {
 
     /// Commands naming what the actor may not know exists (issue 18, class 4): linking or
     /// unlinking a withheld subject on a case the actor works, changing a withheld entry's
-    /// visibility. Each must fail exactly as the same command naming an id that never existed.
+    /// visibility, disclosing a withheld entry at a meeting the actor attends, adding to the
+    /// agenda of a meeting the actor's agency was not invited to. Each must fail exactly as the
+    /// same command naming an id that never existed.
     fn hidden_commands(&mut self, actor: PractitionerId) -> Result<(), TestCaseError> {
         let now = self.b.t();
         let w = &self.b.now;
@@ -3580,6 +3584,46 @@ impl Check<'_> {
                         Visibility::Partnership,
                         false,
                     ),
+                ));
+            }
+        }
+        // Meetings (issue 23): disclosing, at a meeting the actor attends, an entry they may not
+        // know of, and adding to the agenda of a meeting their agency was not invited to.
+        if let Some(m) = w.meetings.iter().find(|m| m.attendees.contains(&actor)) {
+            for e in &self.b.entries {
+                if w.entry_access(actor, *e, now) == Acc::Nothing {
+                    let disclose = |id| {
+                        hub.disclose_at_meeting(
+                            actor,
+                            m.id,
+                            MeetingItem::Entry { id },
+                            None,
+                            "Guessing.",
+                        )
+                    };
+                    pairs.push((
+                        format!("disclose {} at {}", self.b.n(e.0), self.b.n(m.id.0)),
+                        disclose(*e),
+                        disclose(EntryId(nowhere)),
+                    ));
+                }
+            }
+        }
+        if let Some(c) = cases.first() {
+            let item = AgendaSubject::Case { id: c.id };
+            for m in w
+                .meetings
+                .iter()
+                .filter(|m| !m.agencies.contains(&me.agency))
+            {
+                pairs.push((
+                    format!(
+                        "add {} to the agenda of {}",
+                        self.b.n(c.id.0),
+                        self.b.n(m.id.0)
+                    ),
+                    hub.add_agenda_item(actor, m.id, item),
+                    hub.add_agenda_item(actor, MeetingId(nowhere), item),
                 ));
             }
         }

@@ -48,12 +48,28 @@
 //! with the changes the viewer may see, its reason only where all show), and amending a profile
 //! the actor may not know of must fail exactly as naming one that never existed.
 //!
+//! Since issue 23 the worlds also hold hub meetings: a case worker schedules one (of a kind
+//! written in one of two spellings, or another kind) chaired by a case worker, inviting some
+//! agencies, and attendance is recorded, the model predicting who is refused (an agency not
+//! invited, or without an agreement in force at the meeting's start with each agency already
+//! in the room); attendees disclose entries (the model predicts the refusals: not the owning
+//! agency, not read in full, nobody of another agency covered) to the attendees of that moment
+//! whose agencies an agreement covers the entry's category with; decisions are recorded,
+//! actions agreed as tasks (refused to anyone who did not attend) and cases, people and places
+//! added to agendas. A disclosed entry is read in full by its recipients, and only by them,
+//! wherever entries are compared (explain, case timelines, notifications, hidden commands); and
+//! every meeting read (the meeting, its disclosures, minutes, agenda: hand-added items and
+//! carried-over actions; the s62 log) is compared for every viewer, now and as of a past time.
+//! Disclosing an entry the actor may not know of, and adding to the agenda of a meeting their
+//! agency was not invited to, must fail exactly as naming an id that never existed.
+//!
 //! On a disagreement the test fails with the (shrunk) world: the commands that built it, with
 //! their times, and the decision that differed.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use safehub::meetings::{AgendaItemView, AgendaSubject, MeetingItem};
 use safehub::views::{CaseDetail, SubjectView};
 use safehub::{
     Access, AgencyId, AgencyKind, AgreementId, CaseId, CaseLink, CaseLinkKind, CaseType, CaseView,
@@ -63,7 +79,7 @@ use safehub::{
     Role, Rule, SequentialIds, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
     VulnerabilityFlag,
 };
-use safehub::{Assignee, Change, Edit, NewTask, Priority};
+use safehub::{Assignee, Change, Edit, MeetingId, NewMeeting, NewTask, Priority, TaskId, TaskView};
 use safehub_workspace::{agency, nhs_number, practitioner, Store};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -78,6 +94,9 @@ struct Tally {
     /// How the compared `explain_all` decisions came out: nothing, stub, full, and how many
     /// as-of decisions differed from the same decision now (so the past is really exercised).
     outcomes: [AtomicU64; 4],
+    /// Meetings held and entries disclosed at them, over all worlds.
+    meetings: AtomicU64,
+    disclosures: AtomicU64,
 }
 
 impl Tally {
@@ -91,6 +110,8 @@ impl Tally {
                 AtomicU64::new(0),
                 AtomicU64::new(0),
             ],
+            meetings: AtomicU64::new(0),
+            disclosures: AtomicU64::new(0),
         }
     }
 }
@@ -305,6 +326,71 @@ enum Fact {
     Unmerged {
         absorbed: PersonId,
     },
+    /// A meeting was scheduled: its kind as written, its start, its chair and the agencies it
+    /// invited (the chair's among them).
+    MeetingScheduled {
+        id: MeetingId,
+        kind: String,
+        starts: Time,
+        chair: PractitionerId,
+        agencies: Vec<AgencyId>,
+    },
+    Attended {
+        meeting: MeetingId,
+        practitioner: PractitionerId,
+    },
+    /// An entry disclosed at a meeting, to the recipients the model worked out.
+    Disclosed {
+        meeting: MeetingId,
+        entry: EntryId,
+        recipients: Vec<PractitionerId>,
+    },
+    /// A decision of a meeting (its entry is written by an `EntryWritten` of its own).
+    Decided {
+        meeting: MeetingId,
+        entry: EntryId,
+    },
+    /// An action agreed at a meeting: a task on `case`, set by `set_by` of `set_by_agency` for
+    /// `agency`.
+    ActionAgreed {
+        meeting: MeetingId,
+        task: MTask,
+    },
+    AgendaItemAdded {
+        meeting: MeetingId,
+        item: AgendaSubject,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct MMeeting {
+    id: MeetingId,
+    kind: String,
+    starts: Time,
+    agencies: Vec<AgencyId>,
+    /// In the order recorded.
+    attendees: Vec<PractitionerId>,
+    decisions: Vec<EntryId>,
+    actions: Vec<TaskId>,
+    added: Vec<AgendaSubject>,
+}
+
+#[derive(Clone, Debug)]
+struct MDisclosure {
+    meeting: MeetingId,
+    entry: EntryId,
+    owner: AgencyId,
+    recipients: Vec<PractitionerId>,
+}
+
+#[derive(Clone, Debug)]
+struct MTask {
+    id: TaskId,
+    case: CaseId,
+    set_by: PractitionerId,
+    set_by_agency: AgencyId,
+    agency: AgencyId,
+    category: InformationCategory,
 }
 
 /// One change an amendment made, as the model keeps it.
@@ -408,6 +494,11 @@ struct World {
     merged: Vec<(PersonId, PersonId)>,
     /// Merge agreements awaiting the other owner: (survivor, absorbed, agreeing agency).
     merge_pending: Vec<(PersonId, PersonId, AgencyId)>,
+    meetings: Vec<MMeeting>,
+    /// Disclosures at meetings, in the order made.
+    disclosures: Vec<MDisclosure>,
+    /// The tasks agreed as meetings' actions.
+    tasks: Vec<MTask>,
 }
 
 impl World {
@@ -700,6 +791,67 @@ impl World {
                     c.incidents.retain(|i| *i != incident);
                 }
             }
+            Fact::MeetingScheduled {
+                id,
+                kind,
+                starts,
+                chair,
+                mut agencies,
+            } => {
+                if let Some(a) = self.practitioner(chair).map(|p| p.agency) {
+                    if !agencies.contains(&a) {
+                        agencies.push(a);
+                    }
+                }
+                self.meetings.push(MMeeting {
+                    id,
+                    kind,
+                    starts,
+                    agencies,
+                    attendees: vec![],
+                    decisions: vec![],
+                    actions: vec![],
+                    added: vec![],
+                })
+            }
+            Fact::Attended {
+                meeting,
+                practitioner,
+            } => {
+                for m in self.meetings.iter_mut().filter(|m| m.id == meeting) {
+                    m.attendees.push(practitioner);
+                }
+            }
+            Fact::Disclosed {
+                meeting,
+                entry,
+                recipients,
+            } => {
+                if let Some(owner) = self.entry(entry).map(|e| e.agency) {
+                    self.disclosures.push(MDisclosure {
+                        meeting,
+                        entry,
+                        owner,
+                        recipients,
+                    });
+                }
+            }
+            Fact::Decided { meeting, entry } => {
+                for m in self.meetings.iter_mut().filter(|m| m.id == meeting) {
+                    m.decisions.push(entry);
+                }
+            }
+            Fact::ActionAgreed { meeting, task } => {
+                for m in self.meetings.iter_mut().filter(|m| m.id == meeting) {
+                    m.actions.push(task.id);
+                }
+                self.tasks.push(task);
+            }
+            Fact::AgendaItemAdded { meeting, item } => {
+                for m in self.meetings.iter_mut().filter(|m| m.id == meeting) {
+                    m.added.push(item);
+                }
+            }
         }
     }
 
@@ -852,13 +1004,19 @@ impl World {
             Visibility::CaseTeam => on_team,
             Visibility::Partnership => true,
         };
-        if reached {
-            if v.agency == e.agency {
-                return Acc::Full;
-            }
-            if !self.covering(e.agency, v.agency, e.category, t).is_empty() {
-                return Acc::Full;
-            }
+        let crosses =
+            v.agency == e.agency || !self.covering(e.agency, v.agency, e.category, t).is_empty();
+        if reached && crosses {
+            return Acc::Full;
+        }
+        // Disclosed at a meeting to this viewer: the owner's choice stands for visibility, team
+        // and the sensitive mark; the agreement test still applies now.
+        let disclosed = self
+            .disclosures
+            .iter()
+            .any(|d| d.entry == e.id && d.recipients.contains(&v.id));
+        if disclosed && crosses {
+            return Acc::Full;
         }
         if e.sensitive {
             Acc::Nothing
@@ -1056,6 +1214,143 @@ impl World {
             Target::Group(id) => self.subject_access(v, Subject::Group(id), t),
         }
     }
+
+    fn meeting(&self, id: MeetingId) -> Option<&MMeeting> {
+        self.meetings.iter().find(|m| m.id == id)
+    }
+
+    /// A meeting's kind as kinds are compared: case and runs of white space aside.
+    fn kind_key(kind: &str) -> String {
+        kind.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Whether the viewer may know of the meeting at `t`: a reader of an agency it invited.
+    fn knows_meeting(&self, v: PractitionerId, m: &MMeeting, t: Time) -> bool {
+        self.reader(v, t)
+            .is_some_and(|v| m.agencies.contains(&v.agency))
+    }
+
+    /// Whether two agencies may sit in one room: the same agency, or both parties to an
+    /// agreement (of any category) in force at `at`.
+    fn share_protocol(&self, a: AgencyId, b: AgencyId, at: Time) -> bool {
+        a == b
+            || self.agreements.iter().any(|g| {
+                g.starts <= at
+                    && g.ends.is_none_or(|e| at < e)
+                    && g.parties.contains(&a)
+                    && g.parties.contains(&b)
+            })
+    }
+
+    /// What recording `who`'s attendance at `m`, by `actor`, gives (both may act now): a
+    /// meeting the actor's agency was not invited to is not found; an attendee of an agency not
+    /// invited, or not sharing the protocol at the meeting's start with an agency already in the
+    /// room, is refused; nobody attends twice.
+    fn attendance(
+        &self,
+        actor: &MPractitioner,
+        m: &MMeeting,
+        who: &MPractitioner,
+    ) -> Result<(), ErrorCode> {
+        if !m.agencies.contains(&actor.agency) {
+            return Err(ErrorCode::NotFound);
+        }
+        if !m.agencies.contains(&who.agency) {
+            return Err(ErrorCode::Forbidden);
+        }
+        if m.attendees.contains(&who.id) {
+            return Err(ErrorCode::InvalidInput);
+        }
+        let outside = m
+            .attendees
+            .iter()
+            .filter_map(|a| self.practitioner(*a))
+            .any(|a| !self.share_protocol(who.agency, a.agency, m.starts));
+        if outside {
+            return Err(ErrorCode::Forbidden);
+        }
+        Ok(())
+    }
+
+    /// What disclosing entry `id` at `m` (which `actor` attends) at `t` gives: its recipients
+    /// (the attendees of that moment, active, of the owner's agency and of each agency an
+    /// agreement in force covers the entry's category with), or the refusal: an entry the actor
+    /// may not know of is not found; another agency's entry, one the actor does not read in
+    /// full, or one that would reach nobody of another agency is refused.
+    fn disclosure(
+        &self,
+        actor: &MPractitioner,
+        m: &MMeeting,
+        id: EntryId,
+        t: Time,
+    ) -> Result<Vec<PractitionerId>, ErrorCode> {
+        let Some(e) = self.entry(id) else {
+            return Err(ErrorCode::NotFound);
+        };
+        match self.entry_access(actor.id, id, t) {
+            Acc::Nothing => return Err(ErrorCode::NotFound),
+            _ if e.agency != actor.agency => return Err(ErrorCode::Forbidden),
+            Acc::Stub => return Err(ErrorCode::Forbidden),
+            Acc::Full => {}
+        }
+        let mut recipients = vec![];
+        let mut another = false;
+        for p in m.attendees.iter().filter_map(|p| self.practitioner(*p)) {
+            if !p.active {
+                continue;
+            }
+            if p.agency == e.agency {
+                recipients.push(p.id);
+            } else if !self.covering(e.agency, p.agency, e.category, t).is_empty() {
+                recipients.push(p.id);
+                another = true;
+            }
+        }
+        if another {
+            Ok(recipients)
+        } else {
+            Err(ErrorCode::Forbidden)
+        }
+    }
+
+    /// A task agreed at a meeting: its title and detail are its setter's agency's content of
+    /// its category, for the case's team; the assigned agency was told of it, so it reads it in
+    /// full under an agreement and sees its stub otherwise; off the team it is not known.
+    fn task_access(&self, v: PractitionerId, task: &MTask, t: Time) -> Acc {
+        let (Some(v), Some(case)) = (self.reader(v, t), self.case(task.case)) else {
+            return Acc::Nothing;
+        };
+        let crosses = v.agency == task.set_by_agency
+            || !self
+                .covering(task.set_by_agency, v.agency, task.category, t)
+                .is_empty();
+        let on_team = World::on_team(case, v);
+        if task.set_by == v.id || (crosses && (on_team || v.agency == task.agency)) {
+            Acc::Full
+        } else if on_team || v.agency == task.agency {
+            Acc::Stub
+        } else {
+            Acc::Nothing
+        }
+    }
+
+    /// The actions of earlier meetings of `m`'s kind (none is ever done in these worlds),
+    /// oldest meeting first.
+    fn carried_over(&self, m: &MMeeting) -> Vec<TaskId> {
+        let mut earlier: Vec<&MMeeting> = self
+            .meetings
+            .iter()
+            .filter(|o| o.starts < m.starts && World::kind_key(&o.kind) == World::kind_key(&m.kind))
+            .collect();
+        earlier.sort_by_key(|o| (o.starts, o.id));
+        earlier
+            .iter()
+            .flat_map(|o| o.actions.iter().copied())
+            .collect()
+    }
 }
 
 // ================================================================================================
@@ -1231,7 +1526,66 @@ enum Op {
         visibility: usize,
         sensitive: bool,
     },
+    /// A case worker schedules a meeting (of one of `MEETING_KINDS`) chaired by a case worker,
+    /// inviting some agencies; the chair then records the attendance of some practitioners in
+    /// order: when `true`, one the rules admit (if there is one), otherwise anyone.
+    Meet {
+        by: usize,
+        chair: usize,
+        agencies: u8,
+        kind: usize,
+        start_minutes: i64,
+        attend: Vec<(usize, bool)>,
+        /// Disclosures then made at it, as [`Op::Disclose`] makes them.
+        disclose: Vec<(usize, usize, bool)>,
+    },
+    /// A practitioner records their own attendance at a meeting (perhaps after disclosures).
+    Attend {
+        meeting: usize,
+        who: usize,
+    },
+    /// An attendee discloses an entry: when `likely`, one of their agency's they read in full
+    /// whose category an agreement in force covers with another attendee's agency (if there is
+    /// one); otherwise any entry.
+    Disclose {
+        meeting: usize,
+        by: usize,
+        entry: usize,
+        likely: bool,
+    },
+    /// A case worker on a case's team, attending the meeting or not, records a decision on the
+    /// case resting on what was disclosed to them there.
+    Decide {
+        meeting: usize,
+        by: usize,
+        case: usize,
+        category: usize,
+        visibility: usize,
+        sensitive: bool,
+    },
+    /// A case worker on a case's team, attending the meeting or not, agrees an action: a task on
+    /// an agency.
+    Act {
+        meeting: usize,
+        by: usize,
+        case: usize,
+        agency: usize,
+        category: usize,
+    },
+    /// Someone adds a case, a person or a place to a meeting's agenda.
+    AddToAgenda {
+        meeting: usize,
+        by: usize,
+        item: usize,
+    },
 }
+
+/// The kinds of meeting the worlds hold: the first two are one kind, spelt differently.
+const MEETING_KINDS: [&str; 3] = [
+    "Daily hub meeting",
+    "daily  HUB meeting",
+    "Complex case panel",
+];
 
 #[derive(Clone, Debug)]
 struct Plan {
@@ -1239,6 +1593,8 @@ struct Plan {
     /// roles. Agency 0 hosts the partnership; its partnership admin is practitioner 0.
     agencies: Vec<(usize, i64, Vec<Role>)>,
     ops: Vec<Op>,
+    /// Then the meetings' steps.
+    meetings: Vec<Op>,
     /// Past times to read as of: an index into the times of the steps, and whether to read
     /// just before that step instead of just after it.
     past: Vec<(usize, bool)>,
@@ -1288,6 +1644,36 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// The steps of the meetings held after a world's other steps, with time passing, agreements
+/// coming into force and entries written between them (so that there is something to disclose
+/// and agreements to disclose it under).
+fn meeting_op() -> impl Strategy<Value = Op> {
+    let idx = || 0..64usize;
+    prop_oneof![
+        1 => (1..=1440i64).prop_map(|minutes| Op::Tick { minutes }),
+        // Agreements in force, and entries to disclose under them.
+        2 => (any::<u8>(), any::<u16>(), any::<bool>(), -20..=0i64, prop::option::of(1..40i64))
+            .prop_map(|(parties, categories, special, start_days, length_days)| Op::Sign {
+                parties, categories, special, start_days, length_days }),
+        2 => (idx(), idx(), 0..13usize, 0..4usize, prop::bool::weighted(0.25))
+            .prop_map(|(by, case, category, visibility, sensitive)| Op::Write { by, case, category, visibility, sensitive }),
+        3 => (idx(), idx(), any::<u8>(), 0..MEETING_KINDS.len(), -180..180i64,
+              prop::collection::vec((idx(), prop::bool::weighted(0.8)), 0..5),
+              prop::collection::vec((idx(), idx(), prop::bool::weighted(0.85)), 1..4))
+            .prop_map(|(by, chair, agencies, kind, start_minutes, attend, disclose)| Op::Meet {
+                by, chair, agencies, kind, start_minutes, attend, disclose }),
+        1 => (idx(), idx()).prop_map(|(meeting, who)| Op::Attend { meeting, who }),
+        3 => (idx(), idx(), idx(), prop::bool::weighted(0.7))
+            .prop_map(|(meeting, by, entry, likely)| Op::Disclose { meeting, by, entry, likely }),
+        1 => (idx(), idx(), idx(), 0..13usize, 0..4usize, any::<bool>())
+            .prop_map(|(meeting, by, case, category, visibility, sensitive)| Op::Decide {
+                meeting, by, case, category, visibility, sensitive }),
+        1 => (idx(), idx(), idx(), idx(), 0..13usize)
+            .prop_map(|(meeting, by, case, agency, category)| Op::Act { meeting, by, case, agency, category }),
+        1 => (idx(), idx(), idx()).prop_map(|(meeting, by, item)| Op::AddToAgenda { meeting, by, item }),
+    ]
+}
+
 fn plan() -> impl Strategy<Value = Plan> {
     let role = prop_oneof![
         1 => Just(ROLES[0]),
@@ -1301,12 +1687,32 @@ fn plan() -> impl Strategy<Value = Plan> {
             2..=6,
         ),
         prop::collection::vec(op(), 0..28),
+        (
+            // The hub's protocol, in force when the meetings begin: most categories, every
+            // agency (half the time) or some.
+            (
+                prop_oneof![Just(u8::MAX), any::<u8>()],
+                any::<u16>(),
+                any::<u16>(),
+                any::<bool>(),
+            )
+                .prop_map(|(parties, c1, c2, special)| Op::Sign {
+                    parties,
+                    categories: c1 | c2,
+                    special,
+                    start_days: -30,
+                    length_days: None,
+                }),
+            prop::collection::vec(meeting_op(), 0..6),
+        )
+            .prop_map(|(protocol, ops)| std::iter::once(protocol).chain(ops).collect()),
         prop::collection::vec((0..1000usize, any::<bool>()), 1..=2),
         1..=60 * 24 * 40i64,
     )
-        .prop_map(|(agencies, ops, past, future_minutes)| Plan {
+        .prop_map(|(agencies, ops, meetings, past, future_minutes)| Plan {
             agencies,
             ops,
+            meetings,
             past,
             future_minutes,
         })
@@ -1349,6 +1755,7 @@ struct Build {
     entries: Vec<EntryId>,
     incidents: Vec<IncidentId>,
     subjects: Vec<Subject>,
+    meetings: Vec<MeetingId>,
     /// The time of each step, for as-of reads.
     step_times: Vec<Time>,
     /// What the test did, in words, for the failure message.
@@ -1497,6 +1904,177 @@ impl Build {
         })
     }
 
+    /// A command's outcome against the model's prediction: done where the rules allow it (the
+    /// value, then), refused with the predicted code otherwise (`None`).
+    fn outcome<T>(
+        &mut self,
+        what: String,
+        want: Result<(), ErrorCode>,
+        got: safehub::Result<T>,
+    ) -> Result<Option<T>, TestCaseError> {
+        match (want, got) {
+            (Ok(()), Ok(v)) => Ok(Some(v)),
+            (Err(code), Err(e)) if e.code() == code => {
+                self.say(format!("{what}: refused ({e})"));
+                Ok(None)
+            }
+            (want, got) => Err(fail(format!(
+                "{what}: the model expects {want:?}, the hub gave {:?}\n{}",
+                got.map(|_| ()),
+                self.script.join("\n")
+            ))),
+        }
+    }
+
+    /// `actor` records `who` attending meeting `id`, as the model predicts.
+    fn attend(
+        &mut self,
+        id: MeetingId,
+        actor: &MPractitioner,
+        who: &MPractitioner,
+    ) -> Result<(), TestCaseError> {
+        let Some(m) = self.now.meeting(id) else {
+            return Ok(());
+        };
+        let want = self.now.attendance(actor, m, who);
+        let r = self.hub.record_attendance(actor.id, id, who.id);
+        let what = format!(
+            "{} records {} attending {}",
+            self.n(actor.id.0),
+            self.n(who.id.0),
+            self.n(id.0)
+        );
+        if self.outcome(what.clone(), want, r)?.is_some() {
+            self.say(what);
+            self.record(Fact::Attended {
+                meeting: id,
+                practitioner: who.id,
+            });
+        }
+        Ok(())
+    }
+
+    /// A meeting (picked by `meeting`) and a case worker on a case's team (picked by `case` and
+    /// `by`), with what a decision or action of theirs at it gives before its own rules: not
+    /// found where their agency was not invited, refused where they did not attend.
+    fn meeting_and_case_worker(
+        &self,
+        meeting: usize,
+        case: usize,
+        by: usize,
+    ) -> Option<(MMeeting, CaseId, MPractitioner, Result<(), ErrorCode>)> {
+        if self.meetings.is_empty() || self.cases.is_empty() {
+            return None;
+        }
+        let m = self
+            .now
+            .meeting(self.meetings[meeting % self.meetings.len()])?
+            .clone();
+        let c = self.now.case(self.cases[case % self.cases.len()])?;
+        let workers: Vec<&MPractitioner> = self
+            .case_workers()
+            .into_iter()
+            .filter(|p| World::on_team(c, p))
+            .collect();
+        if workers.is_empty() {
+            return None;
+        }
+        let who = workers[by % workers.len()].clone();
+        let want = if !m.agencies.contains(&who.agency) {
+            Err(ErrorCode::NotFound)
+        } else if !m.attendees.contains(&who.id) {
+            Err(ErrorCode::Forbidden)
+        } else {
+            Ok(())
+        };
+        Some((m, c.id, who, want))
+    }
+
+    /// The entries disclosed to `who` at `m`, each once: what their decisions rest on.
+    fn received(&self, m: &MMeeting, who: &MPractitioner) -> Vec<MeetingItem> {
+        let mut out = vec![];
+        for d in &self.now.disclosures {
+            let item = MeetingItem::Entry { id: d.entry };
+            if d.meeting == m.id && d.recipients.contains(&who.id) && !out.contains(&item) {
+                out.push(item);
+            }
+        }
+        out
+    }
+
+    /// An attendee of meeting `id` (picked by `by`) discloses an entry (picked by `entry`,
+    /// among the likely ones where `likely`: see [`Op::Disclose`]), as the model predicts.
+    fn disclose(
+        &mut self,
+        id: MeetingId,
+        by: usize,
+        entry: usize,
+        likely: bool,
+    ) -> Result<(), TestCaseError> {
+        let t = self.t();
+        let Some(m) = self.now.meeting(id).cloned() else {
+            return Ok(());
+        };
+        let attendees: Vec<MPractitioner> = m
+            .attendees
+            .iter()
+            .filter_map(|p| self.now.reader(*p, t))
+            .cloned()
+            .collect();
+        if attendees.is_empty() {
+            return Ok(());
+        }
+        let who = attendees[by % attendees.len()].clone();
+        let w = &self.now;
+        let mut entries: Vec<EntryId> = vec![];
+        if likely {
+            entries = w
+                .entries
+                .iter()
+                .filter(|e| {
+                    e.agency == who.agency
+                        && w.entry_access(who.id, e.id, t) == Acc::Full
+                        && m.attendees.iter().filter_map(|a| w.reader(*a, t)).any(|a| {
+                            !w.covering(e.agency, a.agency, e.category, t).is_empty()
+                                && a.agency != e.agency
+                        })
+                })
+                .map(|e| e.id)
+                .collect();
+        }
+        if entries.is_empty() {
+            entries = w.entries.iter().map(|e| e.id).collect();
+        }
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let eid = entries[entry % entries.len()];
+        let want = self.now.disclosure(&who, &m, eid, t);
+        let r = self.hub.disclose_at_meeting(
+            who.id,
+            id,
+            MeetingItem::Entry { id: eid },
+            None,
+            "Agreed at the meeting",
+        );
+        let what = format!(
+            "{} discloses {} at {}",
+            self.n(who.id.0),
+            self.n(eid.0),
+            self.n(id.0)
+        );
+        let predicted = want.as_ref().map(|_| ()).map_err(|c| *c);
+        if let (Some(()), Ok(recipients)) = (self.outcome(what.clone(), predicted, r)?, want) {
+            let to: Vec<String> = recipients.iter().map(|p| self.n(p.0)).collect();
+            self.say(format!("{what} to {to:?}"));
+            self.record(Fact::Disclosed {
+                meeting: id,
+                entry: eid,
+                recipients,
+            });
+        }
+        Ok(())
+    }
     fn step(&mut self, op: &Op) -> Result<(), TestCaseError> {
         let t = self.t();
         match *op {
@@ -2648,6 +3226,291 @@ impl Build {
                     sensitive,
                 });
             }
+            Op::Meet {
+                by,
+                chair,
+                agencies,
+                kind,
+                start_minutes,
+                ref attend,
+                ref disclose,
+            } => {
+                let workers: Vec<MPractitioner> =
+                    self.case_workers().into_iter().cloned().collect();
+                if workers.is_empty() {
+                    return Ok(());
+                }
+                let who = workers[by % workers.len()].clone();
+                let chair = workers[chair % workers.len()].clone();
+                let invited: Vec<AgencyId> = self
+                    .agencies
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, a)| agencies & (1 << i) != 0 && self.now.is_member(**a, t))
+                    .map(|(_, a)| *a)
+                    .collect();
+                let kind = MEETING_KINDS[kind];
+                let starts = t + Duration::minutes(start_minutes);
+                let r = self.hub.schedule_meeting(
+                    who.id,
+                    NewMeeting {
+                        kind: kind.into(),
+                        title: "Meeting".into(),
+                        starts,
+                        chair: chair.id,
+                        agencies: invited.clone(),
+                        practitioners: vec![],
+                    },
+                );
+                let id = self.expect_ok("schedule_meeting", r)?;
+                let name = self.name(id.0, "M");
+                let invited_s: Vec<String> = invited.iter().map(|a| self.n(a.0)).collect();
+                self.say(format!(
+                    "{} schedules {name} ({kind:?}) at {}, chaired by {}, inviting {invited_s:?}",
+                    self.n(who.id.0),
+                    starts.format("%m-%d %H:%M"),
+                    self.n(chair.id.0)
+                ));
+                self.meetings.push(id);
+                self.record(Fact::MeetingScheduled {
+                    id,
+                    kind: kind.into(),
+                    starts,
+                    chair: chair.id,
+                    agencies: invited,
+                });
+                let actors: Vec<MPractitioner> = self.actors().into_iter().cloned().collect();
+                for (pick, likely) in attend {
+                    let Some(m) = self.now.meeting(id) else {
+                        break;
+                    };
+                    let w = &self.now;
+                    let admissible = |p: &&MPractitioner| {
+                        m.agencies.contains(&p.agency)
+                            && !m.attendees.contains(&p.id)
+                            && m.attendees
+                                .iter()
+                                .filter_map(|a| w.practitioner(*a))
+                                .all(|a| w.share_protocol(p.agency, a.agency, m.starts))
+                    };
+                    let in_room: Vec<AgencyId> = m
+                        .attendees
+                        .iter()
+                        .filter_map(|a| w.practitioner(*a))
+                        .map(|a| a.agency)
+                        .collect();
+                    let mut cands: Vec<&MPractitioner> = vec![];
+                    if *likely {
+                        // Preferably someone of an agency not yet in the room.
+                        cands = actors.iter().filter(admissible).collect();
+                        let other: Vec<&MPractitioner> = cands
+                            .iter()
+                            .copied()
+                            .filter(|p| !in_room.contains(&p.agency))
+                            .collect();
+                        if !other.is_empty() {
+                            cands = other;
+                        }
+                    }
+                    if cands.is_empty() {
+                        cands = actors.iter().collect();
+                    }
+                    let who = cands[pick % cands.len()].clone();
+                    self.attend(id, &chair, &who)?;
+                }
+                for (by, entry, likely) in disclose {
+                    self.disclose(id, *by, *entry, *likely)?;
+                }
+            }
+            Op::Attend { meeting, who } => {
+                let actors: Vec<MPractitioner> = self.actors().into_iter().cloned().collect();
+                if self.meetings.is_empty() || actors.is_empty() {
+                    return Ok(());
+                }
+                let id = self.meetings[meeting % self.meetings.len()];
+                let p = &actors[who % actors.len()];
+                self.attend(id, p, p)?;
+            }
+            Op::Disclose {
+                meeting,
+                by,
+                entry,
+                likely,
+            } => {
+                if let Some(id) = self.meetings.get(meeting % self.meetings.len().max(1)) {
+                    self.disclose(*id, by, entry, likely)?;
+                }
+            }
+            Op::Decide {
+                meeting,
+                by,
+                case,
+                category,
+                visibility,
+                sensitive,
+            } => {
+                let Some((m, cid, who, want)) = self.meeting_and_case_worker(meeting, case, by)
+                else {
+                    return Ok(());
+                };
+                let category = InformationCategory::ALL[category];
+                let visibility = VISIBILITIES[visibility];
+                let mut e = NewEntry::note("Decision text")
+                    .category(category)
+                    .visible_to(visibility);
+                if sensitive {
+                    e = e.sensitive();
+                }
+                let rests_on = self.received(&m, &who);
+                let r = self
+                    .hub
+                    .record_meeting_decision(who.id, m.id, cid, e, rests_on);
+                let what = format!(
+                    "{} records a decision of {} on {}",
+                    self.n(who.id.0),
+                    self.n(m.id.0),
+                    self.n(cid.0)
+                );
+                if let Some(eid) = self.outcome(what.clone(), want, r)? {
+                    let name = self.name(eid.0, "E");
+                    self.say(format!(
+                        "{what}: {name}, {}, {}{}",
+                        category.as_str(),
+                        visibility.as_str(),
+                        if sensitive { ", sensitive" } else { "" }
+                    ));
+                    self.entries.push(eid);
+                    self.record(Fact::EntryWritten {
+                        id: eid,
+                        case: cid,
+                        author: who.id,
+                        agency: who.agency,
+                        category,
+                        visibility,
+                        sensitive,
+                    });
+                    self.record(Fact::Decided {
+                        meeting: m.id,
+                        entry: eid,
+                    });
+                }
+            }
+            Op::Act {
+                meeting,
+                by,
+                case,
+                agency,
+                category,
+            } => {
+                let Some((m, cid, who, want)) = self.meeting_and_case_worker(meeting, case, by)
+                else {
+                    return Ok(());
+                };
+                let to = self.agencies[agency % self.agencies.len()];
+                let category = InformationCategory::ALL[category];
+                // Assigned as any task is: to a member agency, under an agreement covering the
+                // task's category unless it is the setter's own.
+                let want = want.and_then(|()| {
+                    if !self.now.is_member(to, t) {
+                        Err(ErrorCode::InvalidInput)
+                    } else if to != who.agency
+                        && self.now.covering(who.agency, to, category, t).is_empty()
+                    {
+                        Err(ErrorCode::Forbidden)
+                    } else {
+                        Ok(())
+                    }
+                });
+                let task = NewTask {
+                    case: cid,
+                    assignee: Assignee::Agency(to),
+                    title: "Action".into(),
+                    detail: "Agreed at the meeting".into(),
+                    category,
+                    due: t + Duration::days(7),
+                    priority: Priority::Normal,
+                };
+                let rests_on = self.received(&m, &who);
+                let r = self.hub.agree_action(who.id, m.id, task, rests_on);
+                let what = format!(
+                    "{} agrees an action of {} on {} for {}, {}",
+                    self.n(who.id.0),
+                    self.n(m.id.0),
+                    self.n(cid.0),
+                    self.n(to.0),
+                    category.as_str()
+                );
+                if let Some(tid) = self.outcome(what.clone(), want, r)? {
+                    let name = self.name(tid.0, "T");
+                    self.say(format!("{what}: {name}"));
+                    self.record(Fact::ActionAgreed {
+                        meeting: m.id,
+                        task: MTask {
+                            id: tid,
+                            case: cid,
+                            set_by: who.id,
+                            set_by_agency: who.agency,
+                            agency: to,
+                            category,
+                        },
+                    });
+                }
+            }
+            Op::AddToAgenda { meeting, by, item } => {
+                let actors: Vec<MPractitioner> = self.actors().into_iter().cloned().collect();
+                if self.meetings.is_empty() || actors.is_empty() {
+                    return Ok(());
+                }
+                let id = self.meetings[meeting % self.meetings.len()];
+                let Some(m) = self.now.meeting(id).cloned() else {
+                    return Ok(());
+                };
+                let who = actors[by % actors.len()].clone();
+                let mut items: Vec<AgendaSubject> = self
+                    .cases
+                    .iter()
+                    .map(|c| AgendaSubject::Case { id: *c })
+                    .collect();
+                items.extend(self.subjects.iter().filter_map(|s| match *s {
+                    Subject::Person(id) => Some(AgendaSubject::Person { id }),
+                    Subject::Location(id) => Some(AgendaSubject::Location { id }),
+                    Subject::Group(_) => None,
+                }));
+                if items.is_empty() {
+                    return Ok(());
+                }
+                let item = items[item % items.len()];
+                let (uuid, access) = match item {
+                    AgendaSubject::Case { id } => (id.0, self.now.case_access(who.id, id, t)),
+                    AgendaSubject::Person { id } => (
+                        id.0,
+                        self.now.subject_access(who.id, Subject::Person(id), t),
+                    ),
+                    AgendaSubject::Location { id } => (
+                        id.0,
+                        self.now.subject_access(who.id, Subject::Location(id), t),
+                    ),
+                };
+                // An item or a meeting the actor may not know of is not found alike.
+                let want = if access == Acc::Nothing || !m.agencies.contains(&who.agency) {
+                    Err(ErrorCode::NotFound)
+                } else if m.added.contains(&item) {
+                    Err(ErrorCode::InvalidInput)
+                } else {
+                    Ok(())
+                };
+                let r = self.hub.add_agenda_item(who.id, id, item);
+                let what = format!(
+                    "{} adds {} to the agenda of {}",
+                    self.n(who.id.0),
+                    self.n(uuid),
+                    self.n(id.0)
+                );
+                if self.outcome(what.clone(), want, r)?.is_some() {
+                    self.say(what);
+                    self.record(Fact::AgendaItemAdded { meeting: id, item });
+                }
+            }
         }
         Ok(())
     }
@@ -2694,6 +3557,7 @@ fn build(plan: &Plan, seed: u64, store: Store, features: Features) -> Result<Bui
         entries: vec![],
         incidents: vec![],
         subjects: vec![],
+        meetings: vec![],
         step_times: vec![],
         script: vec![],
     };
@@ -2741,7 +3605,7 @@ fn build(plan: &Plan, seed: u64, store: Store, features: Features) -> Result<Bui
         }
     }
     b.step_times.push(b.t());
-    for op in &plan.ops {
+    for op in plan.ops.iter().chain(&plan.meetings) {
         b.step(op)?;
         b.step_times.push(b.t());
     }
@@ -2901,7 +3765,9 @@ impl Check<'_> {
 
     /// Commands naming what the actor may not know exists (issue 18, class 4): linking or
     /// unlinking a withheld subject on a case the actor works, changing a withheld entry's
-    /// visibility. Each must fail exactly as the same command naming an id that never existed.
+    /// visibility, disclosing a withheld entry at a meeting the actor attends, adding to the
+    /// agenda of a meeting the actor's agency was not invited to. Each must fail exactly as the
+    /// same command naming an id that never existed.
     fn hidden_commands(&mut self, actor: PractitionerId) -> Result<(), TestCaseError> {
         let now = self.b.t();
         let w = &self.b.now;
@@ -2981,6 +3847,46 @@ impl Check<'_> {
                 ));
             }
         }
+        // Meetings (issue 23): disclosing, at a meeting the actor attends, an entry they may not
+        // know of, and adding to the agenda of a meeting their agency was not invited to.
+        if let Some(m) = w.meetings.iter().find(|m| m.attendees.contains(&actor)) {
+            for e in &self.b.entries {
+                if w.entry_access(actor, *e, now) == Acc::Nothing {
+                    let disclose = |id| {
+                        hub.disclose_at_meeting(
+                            actor,
+                            m.id,
+                            MeetingItem::Entry { id },
+                            None,
+                            "Guessing.",
+                        )
+                    };
+                    pairs.push((
+                        format!("disclose {} at {}", self.b.n(e.0), self.b.n(m.id.0)),
+                        disclose(*e),
+                        disclose(EntryId(nowhere)),
+                    ));
+                }
+            }
+        }
+        if let Some(c) = cases.first() {
+            let item = AgendaSubject::Case { id: c.id };
+            for m in w
+                .meetings
+                .iter()
+                .filter(|m| !m.agencies.contains(&me.agency))
+            {
+                pairs.push((
+                    format!(
+                        "add {} to the agenda of {}",
+                        self.b.n(c.id.0),
+                        self.b.n(m.id.0)
+                    ),
+                    hub.add_agenda_item(actor, m.id, item),
+                    hub.add_agenda_item(actor, MeetingId(nowhere), item),
+                ));
+            }
+        }
         for (what, hidden, absent) in pairs {
             self.compared += 1;
             let same = match (&hidden, &absent) {
@@ -2993,6 +3899,251 @@ impl Check<'_> {
                     self.b.n(actor.0)
                 )));
             }
+        }
+        Ok(())
+    }
+
+    /// Compares every meeting read of one viewer at one time with the model: each meeting
+    /// (known to readers of the agencies it invited; to anyone else not found, exactly as an id
+    /// never recorded), its disclosures and minutes (the disclosed entries the viewer reads in
+    /// full; its decisions and actions as the viewer sees each entry and task), its agenda (the
+    /// items added by hand and the actions carried over from earlier meetings of its kind), and
+    /// the s62 log of the viewer's agency's disclosures.
+    fn meetings(&mut self, viewer: PractitionerId, at: Option<Time>) -> Result<(), TestCaseError> {
+        let now = self.b.t();
+        let t = at.unwrap_or(now);
+        let w = World::at(&self.b.log, t);
+        let member_now = self.b.now.reader(viewer, now).is_some();
+        let mut v = Viewer::new(viewer).because("model check");
+        if let Some(at) = at {
+            v = v.as_of(at);
+        }
+        let hub = &self.b.hub;
+        let when = at.map_or("now".to_string(), |t| {
+            format!("as of {}", t.format("%m-%d %H:%M:%S"))
+        });
+        let who = self.b.n(viewer.0);
+        let unknown = MeetingId(uuid::Uuid::from_u64_pair(u64::MAX, u64::MAX - 2));
+        let absent = hub.meeting(&v, unknown);
+        for id in &self.b.meetings {
+            let name = self.b.n(id.0);
+            let got = hub.meeting(&v, *id);
+            self.compared += 1;
+            let known = w
+                .meeting(*id)
+                .filter(|m| member_now && w.knows_meeting(viewer, m, t));
+            let Some(m) = known else {
+                let same = match (&got, &absent) {
+                    (Err(g), Err(a)) => Check::error_text(g) == Check::error_text(a),
+                    _ => false,
+                };
+                if !same {
+                    return Err(self.world_failure(format!(
+                        "meeting {name} read by {who} {when}, who may not know of it, gave {got:?}; an unknown meeting gave {absent:?}"
+                    )));
+                }
+                continue;
+            };
+            let failed = |what: &str, e: safehub::Error| {
+                self.world_failure(format!("{what} of {name} by {who} {when} failed: {e}"))
+            };
+            let view = got.map_err(|e| failed("meeting", e))?;
+            let mut agencies: Vec<AgencyId> = view.agencies.iter().map(|a| a.id).collect();
+            let mut want_agencies = m.agencies.clone();
+            agencies.sort();
+            want_agencies.sort();
+            let got_record = (
+                agencies,
+                view.attendees.iter().map(|p| p.id).collect::<Vec<_>>(),
+                view.decisions.clone(),
+                view.actions.clone(),
+            );
+            let want_record = (
+                want_agencies,
+                m.attendees.clone(),
+                m.decisions.clone(),
+                m.actions.clone(),
+            );
+            // Each disclosed entry the viewer reads in full (as a recipient, or as any reader).
+            let want_disclosed: Vec<EntryId> = w
+                .disclosures
+                .iter()
+                .filter(|d| d.meeting == m.id && w.entry_access(viewer, d.entry, t) == Acc::Full)
+                .map(|d| d.entry)
+                .collect();
+            let items = |list: &[safehub::meetings::DisclosureView]| -> Vec<EntryId> {
+                list.iter()
+                    .filter_map(|d| match d.item {
+                        MeetingItem::Entry { id } => Some(id),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            let disclosed = hub
+                .meeting_disclosures(&v, *id)
+                .map_err(|e| failed("meeting_disclosures", e))?;
+            let minutes = hub
+                .meeting_minutes(&v, *id)
+                .map_err(|e| failed("meeting_minutes", e))?;
+            let want_decisions: Vec<(EntryId, Acc)> = m
+                .decisions
+                .iter()
+                .map(|e| (*e, w.entry_access(viewer, *e, t)))
+                .filter(|(_, a)| *a != Acc::Nothing)
+                .collect();
+            let got_decisions: Vec<(EntryId, Acc)> = minutes
+                .decisions
+                .iter()
+                .map(|e| match e {
+                    EntryView::Full(f) => (f.id, Acc::Full),
+                    EntryView::Stub(s) => (s.id, Acc::Stub),
+                })
+                .collect();
+            let task_accesses = |tasks: &[TaskId]| -> Vec<(TaskId, Acc)> {
+                tasks
+                    .iter()
+                    .filter_map(|id| w.tasks.iter().find(|k| k.id == *id))
+                    .map(|k| (k.id, w.task_access(viewer, k, t)))
+                    .filter(|(_, a)| *a != Acc::Nothing)
+                    .collect()
+            };
+            let got_tasks = |tasks: &[TaskView]| -> Vec<(TaskId, Acc)> {
+                tasks
+                    .iter()
+                    .map(|k| match k {
+                        TaskView::Full(d) => (d.id, Acc::Full),
+                        TaskView::Stub(s) => (s.id, Acc::Stub),
+                    })
+                    .collect()
+            };
+            let agenda = hub
+                .meeting_agenda(&v, *id)
+                .map_err(|e| failed("meeting_agenda", e))?;
+            let want_added: Vec<(uuid::Uuid, Acc)> = m
+                .added
+                .iter()
+                .map(|item| match *item {
+                    AgendaSubject::Case { id } => (id.0, w.case_access(viewer, id, t)),
+                    AgendaSubject::Person { id } => {
+                        (id.0, w.subject_access(viewer, Subject::Person(id), t))
+                    }
+                    AgendaSubject::Location { id } => {
+                        (id.0, w.subject_access(viewer, Subject::Location(id), t))
+                    }
+                })
+                .filter(|(_, a)| *a != Acc::Nothing)
+                .collect();
+            let got_added: Vec<(uuid::Uuid, Acc)> = agenda
+                .added
+                .iter()
+                .map(|item| match item {
+                    AgendaItemView::Case { case } => match case {
+                        CaseView::Full(d) => (d.id.0, Acc::Full),
+                        CaseView::Stub(s) => (s.id.0, Acc::Stub),
+                    },
+                    AgendaItemView::Person { person } => match person {
+                        PersonView::Full(p) => (p.id.0, Acc::Full),
+                        PersonView::Stub(p) => (p.id.0, Acc::Stub),
+                    },
+                    AgendaItemView::Location { location } => match location {
+                        LocationView::Full(l) => (l.id.0, Acc::Full),
+                        LocationView::Stub(l) => (l.id.0, Acc::Stub),
+                    },
+                })
+                .collect();
+            let comparisons = [
+                (
+                    "the record",
+                    format!("{want_record:?}"),
+                    format!("{got_record:?}"),
+                ),
+                (
+                    "the disclosures",
+                    format!("{want_disclosed:?}"),
+                    format!("{:?}", items(&disclosed)),
+                ),
+                (
+                    "the minutes' disclosures",
+                    format!("{want_disclosed:?}"),
+                    format!("{:?}", items(&minutes.disclosures)),
+                ),
+                (
+                    "the minutes' meeting",
+                    format!("{view:?}"),
+                    format!("{:?}", minutes.meeting),
+                ),
+                (
+                    "the minutes' decisions",
+                    format!("{want_decisions:?}"),
+                    format!("{got_decisions:?}"),
+                ),
+                (
+                    "the minutes' actions",
+                    format!("{:?}", task_accesses(&m.actions)),
+                    format!("{:?}", got_tasks(&minutes.actions)),
+                ),
+                (
+                    "the agenda's added items",
+                    format!("{want_added:?}"),
+                    format!("{got_added:?}"),
+                ),
+                (
+                    "the agenda's carried-over actions",
+                    format!("{:?}", task_accesses(&w.carried_over(m))),
+                    format!("{:?}", got_tasks(&agenda.carried_over)),
+                ),
+            ];
+            for (what, want, got) in comparisons {
+                self.compared += 1;
+                if want != got {
+                    return Err(self.world_failure(format!(
+                        "{what} of {name} for {who} {when}: model {want}, engine {got}"
+                    )));
+                }
+            }
+        }
+        // The s62 log: supervisors and agency admins read their agency's disclosures, each with
+        // the recipients the model worked out.
+        if !member_now {
+            return Ok(());
+        }
+        let log =
+            hub.meeting_disclosure_log(&v, origin() - Duration::days(1), now + Duration::days(1));
+        self.compared += 1;
+        let Some(p) = w.practitioner(viewer) else {
+            // Not registered yet at that time: nothing to read, whatever the answer.
+            return Ok(());
+        };
+        let want: Option<Vec<(EntryId, Vec<PractitionerId>)>> =
+            (p.role >= Role::Supervisor).then(|| {
+                w.disclosures
+                    .iter()
+                    .filter(|d| d.owner == p.agency)
+                    .map(|d| (d.entry, d.recipients.clone()))
+                    .collect()
+            });
+        let got = match &log {
+            Ok(list) => Some(
+                list.iter()
+                    .filter_map(|r| match r.item {
+                        MeetingItem::Entry { id } => {
+                            Some((id, r.recipients.iter().map(|p| p.id).collect()))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Err(e) if e.code() == ErrorCode::Forbidden => None,
+            Err(e) => {
+                return Err(self.world_failure(format!(
+                    "meeting_disclosure_log for {who} {when} failed: {e}"
+                )))
+            }
+        };
+        if got != want {
+            return Err(self.world_failure(format!(
+                "meeting_disclosure_log for {who} {when}: model {want:?}, engine {got:?}"
+            )));
         }
         Ok(())
     }
@@ -3817,8 +4968,10 @@ fn check_world(
     }
     for p in &b.practitioners {
         check.reads(*p, None)?;
+        check.meetings(*p, None)?;
         if let Some(at) = past.first() {
             check.reads(*p, Some(*at))?;
+            check.meetings(*p, Some(*at))?;
         }
     }
     for p in &b.practitioners {
@@ -3836,6 +4989,10 @@ fn check_world(
         }
     }
     tally.worlds.fetch_add(1, Ordering::Relaxed);
+    let held = b.now.meetings.len() as u64;
+    tally.meetings.fetch_add(held, Ordering::Relaxed);
+    let disclosed = b.now.disclosures.len() as u64;
+    tally.disclosures.fetch_add(disclosed, Ordering::Relaxed);
     tally.decisions.fetch_add(check.compared, Ordering::Relaxed);
     Ok(())
 }
@@ -3876,6 +5033,11 @@ fn run(name: &str, store: Store, worlds: u32, features: Features, tally: &'stati
     println!(
         "sharing model ({name}): explain_all outcomes: {} nothing, {} stub, {} full; {} as-of decisions differed from now",
         o[0], o[1], o[2], o[3]
+    );
+    println!(
+        "sharing model ({name}): {} meetings held, {} entries disclosed at them",
+        tally.meetings.load(Ordering::Relaxed),
+        tally.disclosures.load(Ordering::Relaxed)
     );
     match result {
         Ok(()) => println!(

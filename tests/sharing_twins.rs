@@ -8,8 +8,10 @@
 //! stub-only person's identifiers and date of birth, a stub-only place's address and UPRN, the
 //! category of an entry V sees as a stub, the type, title, status, outcome and closing reason
 //! of a case V sees as a stub, to which a case V reads in full is linked, and amendments of the
-//! stub-only person and place and of the restricted victim, whose histories V reads), and a
-//! merge police agreed and health have not yet (only the two owning agencies see it).
+//! stub-only person and place and of the restricted victim, whose histories V reads; a
+//! disclosure at a hub meeting, to health, of a police note V may not read, at a meeting whose
+//! record, agenda and minutes V reads; and a merge police agreed and health have not yet, which
+//! only the two owning agencies see).
 //!
 //! Both hubs run on a [`ManualClock`] set by each step, and draw ids from [`KeyedIds`]: every
 //! step of the script names a key, and the ids drawn in that step count from 1 under that key.
@@ -40,6 +42,7 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use safehub::incidents::{InvolvedRef, LocationRef, PersonRef};
+use safehub::meetings::MeetingItem;
 use safehub::risk::builtin::DA_CHECKLIST;
 use safehub::{
     AgencyId, AgencyKind, AnswerValue, Answers, AssessmentId, Assignee, BriefingConfig, CaseId,
@@ -51,6 +54,7 @@ use safehub::{
     RetentionChoice, Role, Subject, SubjectRole, Target, TaskId, TopKind, TopQuery, Viewer,
     Visibility,
 };
+use safehub::{MeetingId, NewMeeting};
 use safehub_workspace::{agency, nhs_number, practitioner};
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
@@ -134,9 +138,12 @@ enum Item {
     StubAmendments,
     /// A merge police agreed and health have not yet: only the two owning agencies see it.
     PendingMerge,
+    /// Police's domestic abuse note disclosed to health at a hub meeting that housing and the
+    /// council were invited to and did not attend.
+    MeetingDisclosure,
 }
 
-const ITEMS: [Item; 12] = [
+const ITEMS: [Item; 13] = [
     Item::RestrictedVictim,
     Item::RestrictedRefuge,
     Item::SensitiveEntry,
@@ -149,6 +156,7 @@ const ITEMS: [Item; 12] = [
     Item::StubCase,
     Item::StubAmendments,
     Item::PendingMerge,
+    Item::MeetingDisclosure,
 ];
 
 /// One twin: its hub, clock and ids, and which items it leaves out.
@@ -247,6 +255,7 @@ struct Ids {
     assessments: Vec<AssessmentId>,
     referrals: Vec<ReferralId>,
     incidents: Vec<IncidentId>,
+    meeting: MeetingId,
     /// The restricted victim, refuge, hidden task, assessment and referral, for commands.
     victim: PersonId,
     refuge: LocationId,
@@ -861,6 +870,33 @@ fn script(t: &Twin) -> (Cast, Ids) {
             },
         )
     });
+    // A hub meeting housing and the council were invited to; police and health attended, and
+    // police disclosed their domestic abuse note to the nurse.
+    let meeting = t.ok("meeting", 44, |h| {
+        h.schedule_meeting(
+            pc,
+            NewMeeting {
+                kind: "Daily hub meeting".into(),
+                title: "Daily hub meeting".into(),
+                starts: day(44),
+                chair: pc,
+                agencies: vec![housing, council, health],
+                practitioners: vec![],
+            },
+        )
+    });
+    for (label, who) in [("attend pc", pc), ("attend nurse", cast.nurse)] {
+        t.ok(label, 44, |h| h.record_attendance(pc, meeting, who));
+    }
+    t.with(Item::MeetingDisclosure, "disclose da", 44, |h| {
+        h.disclose_at_meeting(
+            pc,
+            meeting,
+            MeetingItem::Entry { id: da_note },
+            None,
+            "Daily hub meeting",
+        )
+    });
     t.clock.set(day(NOW));
     let incidents = {
         // Both twins' incidents: A holds the superset; B's four are predicted from the keys.
@@ -888,6 +924,7 @@ fn script(t: &Twin) -> (Cast, Ids) {
         assessments: vec![hidden_assessment],
         referrals: vec![hidden_referral],
         incidents,
+        meeting,
         victim,
         refuge,
         hidden_entry,
@@ -1172,6 +1209,31 @@ fn reads(ids: &Ids) -> Vec<Call> {
     }));
     out.push(call("practitioner_by_external_id", |h, _| {
         format!("{:?}", h.practitioner_by_external_id("nobody"))
+    }));
+    for id in [ids.meeting, MeetingId(nowhere)] {
+        out.push(call(format!("meeting {id:?}"), move |h, v| {
+            text!(h.meeting(v, id))
+        }));
+        out.push(call(format!("meeting_disclosures {id:?}"), move |h, v| {
+            text!(h.meeting_disclosures(v, id))
+        }));
+        out.push(call(
+            format!("meeting_minutes {id:?}"),
+            move |h, v| match h.meeting_minutes(v, id) {
+                Ok(m) => format!(
+                    "{}\n{}",
+                    text!(Ok::<_, safehub::Error>(&m)),
+                    m.to_markdown()
+                ),
+                Err(e) => text!(Err::<(), _>(e)),
+            },
+        ));
+        out.push(call(format!("meeting_agenda {id:?}"), move |h, v| {
+            text!(h.meeting_agenda(v, id))
+        }));
+    }
+    out.push(call("meeting_disclosure_log", |h, v| {
+        text!(h.meeting_disclosure_log(v, day(0), day(200)))
     }));
     out
 }

@@ -2,8 +2,11 @@
 // information sharing agreements, people, places, cases with entries (some private to police),
 // risk assessments, a referral and tasks. The demo page and the Node tests both use it, each
 // with its own build of the module (the web build in the browser, the Node build in tests).
+// `holdMeeting` then holds the morning's hub meeting in it (the page does; the Node tests hold
+// their own).
 //
 //   const borough = await buildBorough(Hub.inMemory());
+//   const meeting = holdMeeting(hub, borough);
 //
 // Tasks fall due `taskDueInMs` after they are set (the core refuses deadlines in the past and
 // the module runs on the real clock), and buildBorough waits that long, so the meeting opens
@@ -229,4 +232,47 @@ export async function buildBorough(hub, { taskDueInMs = 1500 } = {}) {
   };
   await sleep(taskDueInMs + 50);
   return { agencies, people, persons, places, cases: { elm, da, welfare, park }, entries: { intel }, assessments, referral, tasks, incidents };
+}
+
+/** The access `practitioner` has to entry `entryId` on case `caseId`, as the case's timeline
+ * shows it ("full", "stub"), or "none" where the entry is not shown at all. */
+function entryAccess(hub, practitioner, caseId, entryId) {
+  const view = hub.case(viewer(practitioner), caseId);
+  return view.entries?.find((e) => e.id === entryId)?.access ?? "none";
+}
+
+/** Holds this morning's hub meeting in a borough `buildBorough` made: the sergeant chairs, with
+ * PC Patel and Sam Okafor (Housing) in the room. Police disclose to the room a note only police
+ * could read (housing saw it as a stub), record a decision for police only, and two actions are
+ * agreed, one for housing and one for police, each resting on the disclosure. Returns the
+ * meeting's id and what the page and the tests check: the notes' texts, the actions' titles, and
+ * how housing saw the disclosed note before the disclosure. */
+export function holdMeeting(hub, { agencies, people, cases }) {
+  const { sergeant, pc, housingOfficer } = people;
+  const meeting = hub.scheduleMeeting(sergeant, {
+    kind: "Daily hub meeting", title: "Daily hub meeting", starts: new Date().toISOString(),
+    chair: sergeant, agencies: [agencies.housing, agencies.mentalHealth, agencies.council], practitioners: [pc],
+  });
+  for (const who of [sergeant, pc, housingOfficer]) hub.recordAttendance(sergeant, meeting, who);
+  hub.addAgendaItem(sergeant, meeting, { kind: "case", id: cases.elm });
+
+  const disclosed = "Walsh was charged on Friday; his bail conditions keep him away from Elm Road.";
+  const bail = hub.addEntry(pc, cases.elm, entry(disclosed, "asb", "agency"));
+  const item = { kind: "entry", id: bail };
+  const housingBefore = entryAccess(hub, housingOfficer, cases.elm, bail);
+  hub.discloseAtMeeting(pc, meeting, item, null, "Daily hub meeting: bail conditions protect Mrs Hughes");
+
+  const decision = "Police will seek a closure order on the Walsh address if the bail conditions are breached.";
+  hub.recordMeetingDecision(pc, meeting, cases.elm, entry(decision, "crime", "agency", "decision"), [item]);
+  const due = new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
+  const action = (by, assignee, title, category, priority) =>
+    hub.agreeAction(by, meeting, {
+      case: cases.elm, assignee: { kind: "agency", id: assignee }, title, detail: `${title} (agreed at the hub meeting)`,
+      category, due, priority,
+    }, [item]);
+  const actions = [
+    ["Remind the Walsh household of the bail conditions", action(pc, agencies.housing, "Remind the Walsh household of the bail conditions", "housing", "high")],
+    ["Patrol Elm Road after dark this week", action(housingOfficer, agencies.police, "Patrol Elm Road after dark this week", "asb", "normal")],
+  ].map(([title, id]) => ({ title, id }));
+  return { meeting, disclosed, decision, actions, housingBefore };
 }

@@ -2,8 +2,8 @@
 // made by wasm/build.sh; the page is served with wasm/ as its root), builds a small borough
 // through the API, and shows what the chosen practitioner may see. All the sharing decisions are
 // the core's: this page only draws what the Hub returns.
-import init, { Hub, briefingToMarkdown, networkToDot, networkToGeojson, networkToGraphml, version } from "../pkg/safehub_wasm.js";
-import { buildBorough, viewer } from "./borough.js";
+import init, { Hub, briefingToMarkdown, minutesToMarkdown, networkToDot, networkToGeojson, networkToGraphml, version } from "../pkg/safehub_wasm.js";
+import { buildBorough, holdMeeting, viewer } from "./borough.js";
 import { drawNetwork } from "./network.js";
 
 const $ = (id) => document.getElementById(id);
@@ -193,6 +193,22 @@ function renderBriefing(hub, who) {
   $("briefing").textContent = briefingToMarkdown(hub.briefing(who, since, null));
 }
 
+// The meeting's minutes and agenda as police and as housing, side by side whoever the selector
+// names: the point is the difference between the two copies.
+function renderMeeting(state) {
+  const { hub, meeting, people } = state;
+  for (const [who, key] of [[people.pc, "police"], [people.housingOfficer, "housing"]]) {
+    const v = viewer(who);
+    const agenda = hub.meetingAgenda(v, meeting.meeting);
+    const added = agenda.added.map((i) => (i.case.access === "full" ? i.case.title : `a case led by ${i.case.lead_agency.name}`));
+    $(`agenda-${key}`).textContent = `Agenda: ${added.length ? added.join("; ") : "nothing"} added by hand, ` +
+      `${agenda.priority.length} on the priority list, ${agenda.carried_over.length} actions carried over.`;
+    $(`minutes-${key}`).textContent = minutesToMarkdown(hub.meetingMinutes(v, meeting.meeting));
+  }
+  $("meeting-before").textContent = `before the disclosure housing's timeline showed it as: ${meeting.housingBefore}`;
+  $("meeting-before").dataset.access = meeting.housingBefore;
+}
+
 function render(state) {
   const who = viewer($("viewer").value);
   renderTop(state.hub, who, "callers", $("top-callers"));
@@ -202,6 +218,7 @@ function render(state) {
   renderCases(state.hub, who, state);
   renderNetwork(state, who);
   renderBriefing(state.hub, who);
+  renderMeeting(state);
   const integrity = state.hub.verify();
   $("journal").textContent = `Journal: ${integrity.events_checked} events, chain ${integrity.first_bad === null ? "intact" : "BROKEN"}.`;
 }
@@ -209,9 +226,10 @@ function render(state) {
 try {
   await init();
   $("version").textContent = version();
-  status.textContent = "Building the borough: agencies, agreements, people, cases, incidents, risk assessments and tasks…";
+  status.textContent = "Building the borough: agencies, agreements, people, cases, incidents, risk assessments and tasks, then this morning's meeting…";
   const hub = Hub.inMemory();
   const borough = await buildBorough(hub);
+  const meeting = holdMeeting(hub, borough);
   const select = $("viewer");
   for (const [id, label] of [
     [borough.people.pc, "PC Patel (Police)"],
@@ -224,7 +242,7 @@ try {
     select.append(option);
   }
   const home = { kind: "person", id: borough.persons.hughes };
-  const state = { hub, caseId: borough.cases.elm, admin: borough.people.admin, home, networkStart: home };
+  const state = { hub, caseId: borough.cases.elm, admin: borough.people.admin, home, networkStart: home, meeting, people: borough.people };
   select.addEventListener("change", () => render(state));
   $("roundtrip").addEventListener("click", () => {
     // What a web app does to persist the hub: bytes out (to IndexedDB, a server), bytes in.

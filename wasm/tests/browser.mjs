@@ -2,7 +2,8 @@
 // opens the demo page in Debian's headless Chromium through playwright-core (which never downloads
 // a browser here), checks what the page shows, and saves screenshots to target/demo-screenshot.png (as police)
 // and target/demo-screenshot-housing.png (as housing), with the network panel alone in
-// target/demo-screenshot-network-police.png and -network-housing.png.
+// target/demo-screenshot-network-police.png and -network-housing.png, and the meeting's minutes
+// side by side in target/demo-screenshot-meeting.png.
 //
 // Run: node wasm/tests/browser.mjs   (after `bash wasm/build.sh` has built wasm/pkg)
 // Env: CHROMIUM (default /usr/bin/chromium), SCREENSHOT (default <repo>/target/demo-screenshot.png).
@@ -132,6 +133,39 @@ const TESTS = [
       if (title === "Network of Margaret Hughes") throw new Error("the network did not move");
       await viewAs(page, "Sam Okafor (Housing)");
       await page.waitForFunction(() => !document.querySelector("#network-graph").textContent.includes("Kerry"), null, { timeout: TIMEOUT_MS });
+    },
+  },
+  {
+    name: "the meeting's minutes as police and as housing differ exactly where the agreements say",
+    async run(page, baseUrl) {
+      await openDemo(page, baseUrl);
+      const police = await page.textContent("#minutes-police");
+      const housing = await page.textContent("#minutes-housing");
+      const disclosed = "Walsh was charged on Friday; his bail conditions keep him away from Elm Road.";
+      const decision = "Police will seek a closure order on the Walsh address if the bail conditions are breached.";
+      const actions = ["Remind the Walsh household of the bail conditions", "Patrol Elm Road after dark this week"];
+      for (const [who, text] of [["police", police], ["housing", housing]]) {
+        if (!text.startsWith("# Daily hub meeting")) throw new Error(`no minutes as ${who}: ${text.slice(0, 80)}`);
+        for (const name of ["Sgt Evans", "PC Patel", "Sam Okafor"]) {
+          if (!text.includes(`- ${name}`)) throw new Error(`${name} is not among the attendees in ${who}'s minutes`);
+        }
+        // The note police disclosed to the room is readable in both copies.
+        if (!text.includes(disclosed)) throw new Error(`${who}'s minutes lack the disclosed note`);
+        for (const a of actions) if (!text.includes(a)) throw new Error(`${who}'s minutes lack the action ${JSON.stringify(a)}`);
+      }
+      // Housing saw the note as a stub until police disclosed it.
+      expect("housing's view of the note before the disclosure", await page.getAttribute("#meeting-before", "data-access"), "stub");
+      // The decision was recorded for police only: housing, on the case's team, sees that police
+      // decided something and whom to ask, never what.
+      if (!police.includes(decision)) throw new Error("police's minutes lack their own decision");
+      if (housing.includes(decision) || housing.includes("closure order")) throw new Error("housing's minutes hold the police-only decision");
+      if (!housing.includes("(Police): not shared with you; ask them")) throw new Error(`housing's minutes lack the decision's stub:\n${housing}`);
+      // Apart from the decision, the two copies are the same minutes.
+      const withoutDecision = (text) => text.split("\n").filter((l) => !l.includes(decision) && !l.includes("not shared with you")).join("\n");
+      expect("the minutes apart from the decision", withoutDecision(housing), withoutDecision(police));
+      expect("the agenda as housing", await page.textContent("#agenda-housing"),
+        "Agenda: Youths harassing elderly resident, Elm Road added by hand, 1 on the priority list, 0 actions carried over.");
+      await page.locator("#meeting-section").screenshot({ path: SCREENSHOT.replace(/\.png$/, "-meeting.png") });
     },
   },
   {

@@ -1,9 +1,15 @@
 //! What every projection's stored form shares: [`Derived`] for indexes rebuilt from the rest of
 //! a projection (kept in a snapshot, left out of the state digest) and [`Packed`] for bulky parts
-//! stored as postcard inside a snapshot. Below every projection, so that the core records and each
+//! stored as postcard sections of a snapshot. Below every projection, so that the core records and each
 //! feature's book can use them without depending on the state that composes them.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::Arc;
+
+mod lazy;
+pub(crate) use lazy::Lazy;
 
 /// An index derived from the rest of the state: stored in a snapshot (a binary format), left out
 /// of the JSON the state digest hashes, because it adds nothing the digest needs and the order of
@@ -40,10 +46,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Derived<T> {
     }
 }
 
-/// A bulky part of the state stored in a snapshot as postcard bytes inside its CBOR: postcard
-/// reads many times faster than CBOR, and the incident book's types have binary forms postcard
-/// can read (the import event is stored in postcard too). It reads and writes as the value it
-/// wraps; JSON (the state digest) sees the value itself.
+/// A bulky part of the state stored in a snapshot as a section of its own, in postcard, which
+/// reads many times faster than CBOR (the incident book's types have binary forms postcard can
+/// read; the import event is stored in postcard too). In the snapshot's CBOR it stands as its
+/// section's number, so its bytes are read in place from the snapshot rather than copied out of
+/// the CBOR first. It reads and writes as the value it wraps; JSON (the state digest) sees the
+/// value itself. A binary form is written and read only inside [`write_sectioned`] and
+/// [`read_sectioned`]: elsewhere it is an error, never bytes that another reader would misread.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Packed<T>(T);
 
@@ -77,33 +86,103 @@ impl<T: Serialize> Serialize for Packed<T> {
             return self.0.serialize(serializer);
         }
         let bytes = postcard::to_allocvec(&self.0).map_err(serde::ser::Error::custom)?;
-        serializer.serialize_bytes(&bytes)
+        serialize_section(bytes, serializer)
+    }
+}
+
+/// Sets `section` aside as the next section of the snapshot being written, writing its number
+/// in its place.
+fn serialize_section<S: Serializer>(section: Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
+    let number = SECTIONS.with_borrow_mut(|sections| match sections {
+        Some(Sections::Writing(written)) => {
+            written.push(section);
+            Some(written.len().saturating_sub(1))
+        }
+        _ => None,
+    });
+    match number.and_then(|n| u64::try_from(n).ok()) {
+        Some(n) => serializer.serialize_u64(n),
+        None => Err(serde::ser::Error::custom(
+            "a packed part is written only as a snapshot's section",
+        )),
     }
 }
 
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Packed<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
         if deserializer.is_human_readable() {
             return T::deserialize(deserializer).map(Packed);
         }
-        struct Bytes;
-        impl serde::de::Visitor<'_> for Bytes {
-            type Value = Vec<u8>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("postcard bytes")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-                Ok(v.to_vec())
-            }
-            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
-                Ok(v)
-            }
-        }
-        let bytes = deserializer.deserialize_byte_buf(Bytes)?;
-        postcard::from_bytes(&bytes)
-            .map(Packed)
-            .map_err(serde::de::Error::custom)
+        let number = usize::try_from(u64::deserialize(deserializer)?).map_err(D::Error::custom)?;
+        SECTIONS.with_borrow(|sections| {
+            let Some(Sections::Reading { bytes, sections }) = sections else {
+                return Err(D::Error::custom(
+                    "a packed part is read only from a snapshot",
+                ));
+            };
+            let section = sections
+                .get(number)
+                .and_then(|range| bytes.get(range.clone()))
+                .ok_or_else(|| D::Error::custom("no such snapshot section"))?;
+            postcard::from_bytes(section)
+                .map(Packed)
+                .map_err(D::Error::custom)
+        })
     }
+}
+
+/// The sections of the snapshot this thread is writing or reading (see [`Packed`]).
+enum Sections {
+    /// Being written: each packed part's postcard bytes, numbered in the order written.
+    Writing(Vec<Vec<u8>>),
+    /// Being read: the snapshot's bytes and where each numbered section lies in them.
+    Reading {
+        bytes: Arc<Vec<u8>>,
+        sections: Vec<Range<usize>>,
+    },
+}
+
+thread_local! {
+    static SECTIONS: RefCell<Option<Sections>> = const { RefCell::new(None) };
+}
+
+/// Puts back the sections this thread had before, however the write or read ends.
+struct Restore(Option<Sections>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        SECTIONS.set(self.0.take());
+    }
+}
+
+/// Runs `write`, which serialises a state in a binary format, with every [`Packed`] part set
+/// aside as a numbered section; returns what `write` returned and the sections, in order.
+pub(crate) fn write_sectioned<R>(write: impl FnOnce() -> R) -> (R, Vec<Vec<u8>>) {
+    let restore = Restore(SECTIONS.replace(Some(Sections::Writing(Vec::new()))));
+    let out = write();
+    let sections = match SECTIONS.take() {
+        Some(Sections::Writing(sections)) => sections,
+        _ => Vec::new(),
+    };
+    drop(restore);
+    (out, sections)
+}
+
+/// Runs `read` on `bytes` (a snapshot), which deserialises a state whose [`Packed`] parts are
+/// the numbered `sections` of `bytes`, read in place.
+pub(crate) fn read_sectioned<R>(
+    bytes: Arc<Vec<u8>>,
+    sections: Vec<Range<usize>>,
+    read: impl FnOnce(&[u8]) -> R,
+) -> R {
+    let restore = Restore(SECTIONS.replace(Some(Sections::Reading { bytes, sections })));
+    let out = SECTIONS.with_borrow(|current| match current {
+        Some(Sections::Reading { bytes, .. }) => read(bytes),
+        _ => read(&[]),
+    });
+    drop(restore);
+    out
 }
 
 /// The hash map of the incident projections, keyed by ids and references millions of times on

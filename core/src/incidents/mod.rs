@@ -51,7 +51,7 @@ use crate::identifiers::{Identifier, Uprn};
 use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
 use crate::locations::Location;
 use crate::people::Person;
-use crate::projection::{Derived, Map, Packed};
+use crate::projection::{Derived, Lazy, Map, Packed};
 use chrono::{DateTime, Utc};
 use columns::Column;
 use serde::{Deserialize, Serialize};
@@ -96,7 +96,9 @@ impl ByReported {
 /// The incidents projection: every incident in the order recorded, and derived indexes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct IncidentBook {
-    incidents: Packed<Vec<Incident>>,
+    /// The incidents in the order recorded; those restored from a snapshot are decoded when
+    /// first read.
+    incidents: Lazy<Incident>,
     /// Positions by id.
     by_id: Derived<Packed<Column<IncidentId>>>,
     /// Positions by the fingerprint of their external reference, per source agency, for
@@ -311,7 +313,7 @@ impl IncidentBook {
     /// Counts the Top N days again in a new calendar: a partnership that changes its zone
     /// after incidents were recorded (rare: the zone is set at set-up) sees them on its days.
     pub(crate) fn recount_days(&mut self, calendar: Calendar) {
-        self.tallies.recount(&self.incidents, calendar);
+        self.tallies.recount(self.incidents.iter(), calendar);
     }
 
     /// The incident with this id, if recorded.

@@ -371,14 +371,18 @@ impl Tallies {
 
     /// Counts all the incidents again on a new calendar's days; the stream table is kept, so
     /// the streams the incident histories name stay the same.
-    pub(crate) fn recount(&mut self, incidents: &[Incident], calendar: Calendar) {
+    pub(crate) fn recount<'a>(
+        &mut self,
+        incidents: impl Iterator<Item = &'a Incident> + Clone,
+        calendar: Calendar,
+    ) {
         *self = Tallies {
             streams: std::mem::take(&mut self.streams),
             stream_index: std::mem::take(&mut self.stream_index),
             ..Tallies::default()
         };
         let streams: Vec<u16> = incidents
-            .iter()
+            .clone()
             .map(|i| self.stream(i.source, &i.category))
             .collect();
         self.add(incidents, &streams, calendar);
@@ -386,11 +390,16 @@ impl Tallies {
 
     /// Counts a batch of incidents, each of its stream in `streams`, on the partnership's days:
     /// the batch's hits are gathered per kind of subject and each tally takes them in bulk.
-    pub(crate) fn add(&mut self, incidents: &[Incident], streams: &[u16], calendar: Calendar) {
+    pub(crate) fn add<'a>(
+        &mut self,
+        incidents: impl IntoIterator<Item = &'a Incident>,
+        streams: &[u16],
+        calendar: Calendar,
+    ) {
         let mut hits: [Vec<(Uuid, u16, i64)>; 4] = Default::default();
         let [callers, locations, victims, offenders] = &mut hits;
         let mut days = Days::new(calendar);
-        for (incident, &stream) in incidents.iter().zip(streams) {
+        for (incident, &stream) in incidents.into_iter().zip(streams) {
             let day = days.of(incident.occurred_at);
             if let Some(c) = incident.caller {
                 callers.push((c.0, stream, day));

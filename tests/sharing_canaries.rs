@@ -695,6 +695,39 @@ fn build(store: Store) -> World {
             "CANARY-50 merge reason",
         ),
     );
+    // Facts (issue 22): housing's telephone number for the perpetrator, kept for housing, and a
+    // health fact of housing's about him that no agreement of housing's names.
+    ok(
+        "agency-only fact",
+        hub.add_fact(
+            p.housing_officer,
+            perpetrator,
+            safehub::NewFact {
+                value: safehub::NewFactValue::Alias {
+                    name: "CANARY-51".into(),
+                },
+                category: None,
+                sharing: safehub::FactSharing::AgencyOnly,
+            },
+            "CANARY-52 reason for an agency-only fact",
+        ),
+    );
+    ok(
+        "health fact",
+        hub.add_fact(
+            p.housing_officer,
+            perpetrator,
+            safehub::NewFact {
+                value: safehub::NewFactValue::Address {
+                    address: "CANARY-53 clinic".into(),
+                    postcode: None,
+                },
+                category: Some(InformationCategory::Health),
+                sharing: safehub::FactSharing::UnderAgreements,
+            },
+            "Attends.",
+        ),
+    );
     clock.set(day(15));
 
     let agencies: BTreeMap<&'static str, AgencyId> = [
@@ -929,6 +962,26 @@ fn markers(w: &World, nhs_perp: &str, nhs_patient: &str, nhs_hidden: &str) -> Ve
             "CANARY-50",
             "reason for a merge awaiting the other owner",
             of(&[&housing, &police]),
+            none.clone(),
+        ),
+        // Housing's facts about the perpetrator: one kept for housing, one of health data that
+        // no agreement of housing's names.
+        m(
+            "CANARY-51",
+            "housing's agency-only fact",
+            of(&[&housing]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-52",
+            "reason for housing's agency-only fact",
+            of(&[&housing]),
+            none.clone(),
+        ),
+        m(
+            "CANARY-53",
+            "housing's health fact",
+            of(&[&housing]),
             none.clone(),
         ),
         m(

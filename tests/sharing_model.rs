@@ -80,6 +80,7 @@ use safehub::{
     VulnerabilityFlag,
 };
 use safehub::{Assignee, Change, Edit, MeetingId, NewMeeting, NewTask, Priority, TaskId, TaskView};
+use safehub::{FactId, FactSharing, NewFact, NewFactValue};
 use safehub_workspace::{agency, nhs_number, practitioner, Store};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -97,6 +98,9 @@ struct Tally {
     /// Meetings held and entries disclosed at them, over all worlds.
     meetings: AtomicU64,
     disclosures: AtomicU64,
+    /// Facts agencies hold about people at the end of the worlds, and of them those kept for
+    /// their agency only.
+    facts: [AtomicU64; 2],
 }
 
 impl Tally {
@@ -112,6 +116,7 @@ impl Tally {
             ],
             meetings: AtomicU64::new(0),
             disclosures: AtomicU64::new(0),
+            facts: [AtomicU64::new(0), AtomicU64::new(0)],
         }
     }
 }
@@ -402,6 +407,18 @@ enum MChange {
     FlagWithdrawn(VulnerabilityFlag),
     MemberAdded(PersonId),
     MemberWithdrawn(PersonId),
+    FactAdded(MFact),
+    FactWithdrawn(MFact),
+}
+
+/// A fact an agency holds about a person: whose, under which category, and whether it is kept
+/// for the agency only.
+#[derive(Clone, Debug, PartialEq)]
+struct MFact {
+    id: FactId,
+    agency: AgencyId,
+    category: InformationCategory,
+    agency_only: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -475,6 +492,8 @@ struct MProfile {
     flags: Vec<VulnerabilityFlag>,
     /// Groups only.
     members: Vec<PersonId>,
+    /// People only: the facts agencies hold about them, in the order added.
+    facts: Vec<MFact>,
 }
 
 /// The world as it stood at some time: the facts up to then, applied in order.
@@ -657,6 +676,7 @@ impl World {
                 nhs: Some(nhs),
                 flags,
                 members: vec![],
+                facts: vec![],
             }),
             Fact::LocationRecorded {
                 id,
@@ -671,6 +691,7 @@ impl World {
                 nhs: None,
                 flags: vec![],
                 members: vec![],
+                facts: vec![],
             }),
             Fact::Amended { subject, changes } => {
                 if let Some(p) = self.profiles.iter_mut().find(|p| p.subject == subject) {
@@ -682,6 +703,8 @@ impl World {
                             MChange::FlagWithdrawn(f) => p.flags.retain(|g| g != f),
                             MChange::MemberAdded(m) => p.members.push(*m),
                             MChange::MemberWithdrawn(m) => p.members.retain(|n| n != m),
+                            MChange::FactAdded(f) => p.facts.push(f.clone()),
+                            MChange::FactWithdrawn(f) => p.facts.retain(|g| g.id != f.id),
                         }
                     }
                 }
@@ -712,6 +735,7 @@ impl World {
                 nhs: None,
                 flags: vec![],
                 members,
+                facts: vec![],
             }),
             Fact::Linked {
                 case,
@@ -1092,6 +1116,57 @@ impl World {
         result
     }
 
+    /// What the viewer sees of an agency's fact about person `s` (DESIGN section 4, rule 5 per
+    /// fact, docs/records.md): its agency reads it; a fact kept for its agency is nothing to
+    /// anyone else; otherwise a practitioner on the team of a case ever about the person reads
+    /// it where an agreement covers its category, and anyone else is told who holds it.
+    fn fact_access(&self, v: PractitionerId, s: Subject, f: &MFact, t: Time) -> Acc {
+        let Some(v) = self.reader(v, t) else {
+            return Acc::Nothing;
+        };
+        if v.agency == f.agency {
+            return Acc::Full;
+        }
+        if f.agency_only {
+            return Acc::Nothing;
+        }
+        let case_access = self
+            .cases
+            .iter()
+            .any(|c| c.ever_linked.contains(&s) && World::on_team(c, v));
+        if case_access && !self.covering(f.agency, v.agency, f.category, t).is_empty() {
+            Acc::Full
+        } else {
+            Acc::Stub
+        }
+    }
+
+    /// The facts a full view of person `s` shows the viewer, in order, and the agencies it
+    /// names as holding others.
+    fn visible_facts(
+        &self,
+        v: PractitionerId,
+        s: Subject,
+        t: Time,
+    ) -> (Vec<FactId>, Vec<AgencyId>) {
+        let mut shown = vec![];
+        let mut holders = vec![];
+        for f in self
+            .profile(s)
+            .map(|p| p.facts.as_slice())
+            .unwrap_or_default()
+        {
+            match self.fact_access(v, s, f, t) {
+                Acc::Full => shown.push(f.id),
+                Acc::Stub => holders.push(f.agency),
+                Acc::Nothing => {}
+            }
+        }
+        holders.sort();
+        holders.dedup();
+        (shown, holders)
+    }
+
     /// The flags a full view of person `s` shows the viewer.
     fn visible_flags(&self, v: PractitionerId, s: Subject, t: Time) -> Vec<VulnerabilityFlag> {
         let (Some(v), Some(p)) = (self.reader(v, t), self.profile(s)) else {
@@ -1147,6 +1222,9 @@ impl World {
                     MChange::MemberAdded(m) | MChange::MemberWithdrawn(m) => {
                         self.subject_access(viewer, Subject::Person(*m), t) != Acc::Nothing
                     }
+                    MChange::FactAdded(f) | MChange::FactWithdrawn(f) => {
+                        self.fact_access(viewer, s, f, t) == Acc::Full
+                    }
                     _ => true,
                 })
                 .map(model_change_words)
@@ -1197,6 +1275,10 @@ impl World {
     /// about it.
     fn known_to(&self, s: Subject) -> Vec<AgencyId> {
         let mut out: Vec<AgencyId> = self.profile(s).map(|p| p.by).into_iter().collect();
+        // The agencies holding facts about a person shared under the agreements.
+        if let Some(p) = self.profile(s) {
+            out.extend(p.facts.iter().filter(|f| !f.agency_only).map(|f| f.agency));
+        }
         for c in self.cases.iter().filter(|c| c.ever_linked.contains(&s)) {
             out.extend(self.involved(c));
         }
@@ -1442,6 +1524,18 @@ enum Op {
         restricted: bool,
         flags: u16,
     },
+    /// A practitioner adds a fact about a person, under a category, shared or kept.
+    AddFact {
+        by: usize,
+        person: usize,
+        category: usize,
+        agency_only: bool,
+    },
+    /// A practitioner withdraws one of the facts recorded so far.
+    WithdrawFact {
+        by: usize,
+        which: usize,
+    },
     Location {
         by: usize,
         restricted: bool,
@@ -1638,6 +1732,9 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (idx(), idx(), idx()).prop_map(|(by, subject, edit)| Op::Amend { by, subject, edit }),
         3 => (idx(), idx(), idx()).prop_map(|(by, a, b)| Op::Merge { by, a, b }),
         1 => (idx(), idx()).prop_map(|(by, which)| Op::Unmerge { by, which }),
+        5 => (idx(), idx(), 0..13usize, prop::bool::weighted(0.3)).prop_map(
+            |(by, person, category, agency_only)| Op::AddFact { by, person, category, agency_only }),
+        1 => (idx(), idx()).prop_map(|(by, which)| Op::WithdrawFact { by, which }),
         2 => (idx(), idx(), idx(), idx(), 0..13usize, 0..4usize, any::<bool>())
             .prop_map(|(by, case, agency, answerer, category, visibility, sensitive)| Op::Ask {
                 by, case, agency, answerer, category, visibility, sensitive }),
@@ -1771,6 +1868,8 @@ fn model_change_words(c: &MChange) -> String {
         MChange::FlagWithdrawn(f) => format!("flag- {f:?}"),
         MChange::MemberAdded(m) => format!("member+ {}", m.0),
         MChange::MemberWithdrawn(m) => format!("member- {}", m.0),
+        MChange::FactAdded(f) => format!("fact+ {}", f.id.0),
+        MChange::FactWithdrawn(f) => format!("fact- {}", f.id.0),
     }
 }
 
@@ -1783,6 +1882,8 @@ fn change_words(c: &Change) -> String {
         Change::FlagWithdrawn { flag } => format!("flag- {flag:?}"),
         Change::MemberAdded { person } => format!("member+ {}", person.0),
         Change::MemberWithdrawn { person } => format!("member- {}", person.0),
+        Change::FactAdded { fact } => format!("fact+ {}", fact.id.0),
+        Change::FactWithdrawn { fact } => format!("fact- {}", fact.id.0),
         other => format!("{other:?}"),
     }
 }
@@ -2903,6 +3004,149 @@ impl Build {
                     subject: s,
                     changes,
                 });
+            }
+            Op::AddFact {
+                by,
+                person,
+                category,
+                agency_only,
+            } => {
+                let people = self.people();
+                if people.is_empty() {
+                    return Ok(());
+                }
+                let person = people[person % people.len()];
+                let s = Subject::Person(person);
+                let actors = self.actors();
+                // Two times in three a case worker who reads the profile, where there is one.
+                let readers: Vec<&MPractitioner> = actors
+                    .iter()
+                    .copied()
+                    .filter(|w| {
+                        w.role >= Role::CaseWorker
+                            && self.now.subject_access(w.id, s, t) == Acc::Full
+                    })
+                    .collect();
+                let pool = if by % 3 != 0 && !readers.is_empty() {
+                    &readers
+                } else {
+                    &actors
+                };
+                let Some(who) = pool.get(by % pool.len().max(1)).map(|w| (*w).clone()) else {
+                    return Ok(());
+                };
+                let category = InformationCategory::ALL[category];
+                // Not found where withheld; refused to a reader or one who reads only the stub.
+                let want = match self.now.subject_access(who.id, s, t) {
+                    Acc::Nothing => Err(ErrorCode::NotFound),
+                    _ if who.role < Role::CaseWorker => Err(ErrorCode::Forbidden),
+                    Acc::Stub => Err(ErrorCode::Forbidden),
+                    Acc::Full => Ok(()),
+                };
+                // A number no other fact has, so that a repeat is never the point.
+                let number = format!("07700 9{:05}", self.script.len());
+                let r = self.hub.add_fact(
+                    who.id,
+                    person,
+                    NewFact {
+                        value: NewFactValue::Phone { number },
+                        category: Some(category),
+                        sharing: if agency_only {
+                            FactSharing::AgencyOnly
+                        } else {
+                            FactSharing::UnderAgreements
+                        },
+                    },
+                    "Our number for them.",
+                );
+                let got = r.as_ref().map(drop).map_err(|e| e.code());
+                if got != want {
+                    return Err(fail(format!(
+                        "{} adding a fact about {}: model {want:?}, engine {r:?}\n{}",
+                        self.n(who.id.0),
+                        self.n(person.0),
+                        self.script.join("\n")
+                    )));
+                }
+                if let Ok(id) = r {
+                    let fact = MFact {
+                        id,
+                        agency: who.agency,
+                        category,
+                        agency_only,
+                    };
+                    self.say(format!(
+                        "{} adds {fact:?} about {}",
+                        self.n(who.id.0),
+                        self.n(person.0)
+                    ));
+                    self.record(Fact::Amended {
+                        subject: s,
+                        changes: vec![MChange::FactAdded(fact)],
+                    });
+                }
+            }
+            Op::WithdrawFact { by, which } => {
+                let facts: Vec<(Subject, MFact)> = self
+                    .now
+                    .profiles
+                    .iter()
+                    .flat_map(|p| p.facts.iter().map(|f| (p.subject, f.clone())))
+                    .collect();
+                let Some((s, fact)) = facts.get(which % facts.len().max(1)).cloned() else {
+                    return Ok(());
+                };
+                let Subject::Person(person) = s else {
+                    return Ok(());
+                };
+                let actors = self.actors();
+                // Half the time one of the fact's agency.
+                let own: Vec<&MPractitioner> = actors
+                    .iter()
+                    .copied()
+                    .filter(|w| w.agency == fact.agency)
+                    .collect();
+                let pool = if by.is_multiple_of(2) && !own.is_empty() {
+                    &own
+                } else {
+                    &actors
+                };
+                let Some(who) = pool.get(by % pool.len().max(1)).map(|w| (*w).clone()) else {
+                    return Ok(());
+                };
+                let want = if self.now.subject_access(who.id, s, t) == Acc::Nothing {
+                    Err(ErrorCode::NotFound)
+                } else if who.role < Role::CaseWorker {
+                    Err(ErrorCode::Forbidden)
+                } else if self.now.fact_access(who.id, s, &fact, t) != Acc::Full {
+                    Err(ErrorCode::NotFound)
+                } else if who.agency != fact.agency {
+                    Err(ErrorCode::Forbidden)
+                } else {
+                    Ok(())
+                };
+                let r = self
+                    .hub
+                    .withdraw_fact(who.id, person, fact.id, "No longer true.");
+                if r.as_ref().map_err(|e| e.code()) != want.as_ref().map_err(|c| *c) {
+                    return Err(fail(format!(
+                        "{} withdrawing {fact:?} about {}: model {want:?}, engine {r:?}\n{}",
+                        self.n(who.id.0),
+                        self.n(person.0),
+                        self.script.join("\n")
+                    )));
+                }
+                if r.is_ok() {
+                    self.say(format!(
+                        "{} withdraws {fact:?} about {}",
+                        self.n(who.id.0),
+                        self.n(person.0)
+                    ));
+                    self.record(Fact::Amended {
+                        subject: s,
+                        changes: vec![MChange::FactWithdrawn(fact)],
+                    });
+                }
             }
             Op::Merge { by, a, b } => {
                 let people = self.people();
@@ -4778,6 +5022,19 @@ impl Check<'_> {
                         at
                     )));
                 }
+                let mut holders: Vec<AgencyId> = d.facts_held_by.iter().map(|a| a.id).collect();
+                holders.sort();
+                let got = (d.facts.iter().map(|f| f.id).collect::<Vec<_>>(), holders);
+                let want = w.visible_facts(viewer, Subject::Person(d.id), t);
+                self.compared += 1;
+                if got != want {
+                    return Err(self.world_failure(format!(
+                        "facts of {} shown to {} {:?}: model {want:?}, engine {got:?}",
+                        self.b.n(d.id.0),
+                        self.b.n(viewer.0),
+                        at
+                    )));
+                }
                 Ok(Acc::Full)
             }
             PersonView::Stub(_) => Ok(Acc::Stub),
@@ -4993,6 +5250,10 @@ fn check_world(
     tally.meetings.fetch_add(held, Ordering::Relaxed);
     let disclosed = b.now.disclosures.len() as u64;
     tally.disclosures.fetch_add(disclosed, Ordering::Relaxed);
+    let facts = b.now.profiles.iter().flat_map(|p| p.facts.iter());
+    let kept = facts.clone().filter(|f| f.agency_only).count() as u64;
+    tally.facts[0].fetch_add(facts.count() as u64, Ordering::Relaxed);
+    tally.facts[1].fetch_add(kept, Ordering::Relaxed);
     tally.decisions.fetch_add(check.compared, Ordering::Relaxed);
     Ok(())
 }
@@ -5038,6 +5299,11 @@ fn run(name: &str, store: Store, worlds: u32, features: Features, tally: &'stati
         "sharing model ({name}): {} meetings held, {} entries disclosed at them",
         tally.meetings.load(Ordering::Relaxed),
         tally.disclosures.load(Ordering::Relaxed)
+    );
+    println!(
+        "sharing model ({name}): {} facts about people held at the end, {} of them agency-only",
+        tally.facts[0].load(Ordering::Relaxed),
+        tally.facts[1].load(Ordering::Relaxed)
     );
     match result {
         Ok(()) => println!(

@@ -14,6 +14,7 @@ use safehub::{
     PractitionerId, Role, Subject, SubjectRole, Target, TeamMember, Viewer, Visibility,
 };
 use safehub::{CheckedPerson, DuplicateCandidate, DuplicatePair, MergeRequest};
+use safehub::{FactId, NewFact, NewFactValue};
 use std::sync::Arc;
 
 /// A safehub hub: the journal, the projections and the sharing engine behind one object. It is
@@ -139,6 +140,16 @@ forward! {
     /// reason, or none.
     fn amend(actor: PractitionerId, record: Subject, edits: Vec<Edit>, reason: String)
         -> Result<()> = Ok(core.amend(actor, record, edits, &reason)?);
+    /// Adds a fact the actor's agency holds about a person (an address, a phone number, an
+    /// identifier...), shared as it says; returns its id.
+    fn add_fact(actor: PractitionerId, person: PersonId, fact: NewFact, reason: String)
+        -> Result<FactId> = Ok(core.add_fact(actor, person, fact, &reason)?);
+    /// Corrects what a fact of the actor's agency says (the same kind of fact).
+    fn correct_fact(actor: PractitionerId, person: PersonId, fact: FactId, to: NewFactValue,
+        reason: String) -> Result<()> = Ok(core.correct_fact(actor, person, fact, to, &reason)?);
+    /// Withdraws a fact of the actor's agency.
+    fn withdraw_fact(actor: PractitionerId, person: PersonId, fact: FactId, reason: String)
+        -> Result<()> = Ok(core.withdraw_fact(actor, person, fact, &reason)?);
     /// A record's amendments, oldest first, as far as the viewer may see them.
     fn history(viewer: Viewer, record: Subject) -> Result<Vec<AmendmentView>> =
         Ok(core.history(&viewer, record)?);

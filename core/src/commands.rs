@@ -59,6 +59,7 @@ pub(crate) enum Command {
         edits: Vec<crate::amendments::Edit>,
         reason: String,
     },
+    Fact(crate::amendments::FactCommand),
     OpenCase {
         case: CaseId,
         case_type: CaseType,
@@ -166,6 +167,7 @@ impl Command {
             Command::RecordLocation(_) => "record_location",
             Command::FormGroup(_) => "form_group",
             Command::Amend { .. } => "amend",
+            Command::Fact(c) => c.action(),
             Command::OpenCase { .. } => "open_case",
             Command::AddTeamMember { .. } => "add_team_member",
             Command::RemoveTeamMember { .. } => "remove_team_member",
@@ -232,6 +234,7 @@ impl Command {
             }],
             Command::FormGroup(group) => group.members.iter().map(|p| Named::Person(*p)).collect(),
             Command::Merge(c) => c.named().into_iter().map(Named::Person).collect(),
+            Command::Fact(c) => vec![Named::Person(c.person())],
             Command::Amend { record, edits, .. } => std::iter::once(Named::subject(*record))
                 .chain(crate::amendments::named_people(edits).map(Named::Person))
                 .collect(),
@@ -788,6 +791,7 @@ pub(crate) fn decide(
         Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
         Command::Meeting(c) => crate::meetings::decide_meeting(state, who, at, c),
         Command::Merge(c) => crate::merges::decide_merge(state, who, c),
+        Command::Fact(c) => crate::amendments::decide_fact(state, who, at, c),
     }
 }
 

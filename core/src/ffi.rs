@@ -51,7 +51,7 @@ macro_rules! id_as_string {
     )+};
 }
 use crate::ids::{
-    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
+    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, FactId, GroupId, IncidentId, LocationId,
     MeetingId, NotificationId, PersonId, PractitionerId, ReferralId, TaskId,
 };
 id_as_string!(
@@ -60,6 +60,7 @@ id_as_string!(
     AssessmentId,
     CaseId,
     EntryId,
+    FactId,
     GroupId,
     IncidentId,
     LocationId,

@@ -63,6 +63,9 @@ typed_id!(
     /// A person profile (victim, offender, witness, vulnerable person...).
     PersonId, "person_id");
 typed_id!(
+    /// A fact an agency holds about a person (an address, a phone number, an identifier).
+    FactId, "fact_id");
+typed_id!(
     /// A location profile (an address, a park, a shop).
     LocationId, "location_id");
 typed_id!(

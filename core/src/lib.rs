@@ -121,7 +121,7 @@ pub use groups::{GroupKind, NewGroup};
 pub use hub::{Hub, HubBuilder, MAX_ATTEMPTS};
 pub use identifiers::{Identifier, IdentifierKind};
 pub use ids::{
-    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, GroupId, IncidentId, LocationId,
+    AgencyId, AgreementId, AssessmentId, CaseId, EntryId, FactId, GroupId, IncidentId, LocationId,
     MeetingId, NotificationId, PersonId, PractitionerId, ReferralId, TaskId,
 };
 pub use incidents::{
@@ -138,7 +138,9 @@ pub use notifications::{
     Subscription,
 };
 pub use partnership::{AgencyKind, Established, NewAgency, NewPractitioner, Role};
-pub use people::{NewPerson, VulnerabilityFlag};
+pub use people::{
+    Fact, FactSharing, FactValue, NewFact, NewFactValue, NewPerson, VulnerabilityFlag,
+};
 pub use protection::{
     Disclosure, ErasedRecord, Erasure, ErasureGround, ErasureTarget, MopiGroup, RetentionChoice,
     RetentionRule, SubjectAccessExport,
@@ -153,5 +155,6 @@ pub use risk::{
 pub use sharing::{Access, Decision, Rule, Target};
 pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};
 pub use views::{
-    CaseLinkView, CaseView, EntryView, GroupView, LocationView, OnCase, PersonView, Viewer,
+    CaseLinkView, CaseView, EntryView, FactView, GroupView, LocationView, OnCase, PersonView,
+    Viewer,
 };

@@ -434,14 +434,44 @@ impl<'s> Engine<'s> {
         )
     }
 
+    /// Decides on one of an agency's facts about `person` (rule 5 applied per fact): full for
+    /// the fact's agency, and for a practitioner on the team of a case about the person where an
+    /// agreement covers the fact's category; otherwise a stub (the viewer who reads the profile
+    /// is told which agency holds it) unless the fact is its agency's only, which nobody else
+    /// may know exists.
+    pub fn fact(&self, person: &crate::people::Person, fact: &crate::people::Fact) -> Decision {
+        if !self.member {
+            return Decision::nothing(Rule::ViewerNotMember);
+        }
+        if fact.agency == self.viewer.agency {
+            return Decision::full(Rule::SameAgency);
+        }
+        if fact.sharing == crate::people::FactSharing::AgencyOnly {
+            return Decision::nothing(Rule::Withheld);
+        }
+        let case_access = self
+            .state
+            .cases_of(Subject::Person(person.id))
+            .any(|c| self.on_team(c));
+        if case_access {
+            let d = self.crossing(fact.agency, fact.category);
+            if d.access == Access::Full {
+                return d;
+            }
+        }
+        Decision::stub(Rule::NotShared)
+    }
+
     /// Decides on one piece of a subject's details of a finer category (a health flag on a
     /// person): the details' own decision must be full, and the finer category must cross too.
     pub fn detail(&self, owner: AgencyId, category: InformationCategory) -> Decision {
         self.crossing(owner, category)
     }
 
-    /// The agencies a subject is known to: its recorder and everyone who has worked a case
-    /// about it. Not content: it is what a stub shows so a practitioner knows whom to ask.
+    /// The agencies a subject is known to: its recorder, everyone who has worked a case about
+    /// it, and for a person the agencies holding facts about them that are shared under the
+    /// agreements (an agency's own facts tell no one). Not content: it is what a stub shows so
+    /// a practitioner knows whom to ask.
     pub fn known_to(&self, subject: Subject, recorded_by: AgencyId) -> BTreeSet<AgencyId> {
         let mut agencies: BTreeSet<AgencyId> = self
             .state
@@ -449,6 +479,15 @@ impl<'s> Engine<'s> {
             .flat_map(|c| c.involved())
             .collect();
         agencies.insert(recorded_by);
+        if let Subject::Person(id) = subject {
+            let held = self.state.persons.get(&id).into_iter().flat_map(|p| {
+                p.facts
+                    .iter()
+                    .filter(|f| f.sharing == crate::people::FactSharing::UnderAgreements)
+                    .map(|f| f.agency)
+            });
+            agencies.extend(held);
+        }
         agencies
     }
 }

@@ -14,12 +14,12 @@ use crate::entries::{Entry, EntryKind, InformationCategory, Visibility};
 use crate::groups::{Group, GroupKind};
 use crate::identifiers::{Identifier, Postcode, Uprn};
 use crate::ids::{
-    AgencyId, CaseId, EntryId, GroupId, IncidentId, LocationId, PersonId, PractitionerId,
+    AgencyId, CaseId, EntryId, FactId, GroupId, IncidentId, LocationId, PersonId, PractitionerId,
 };
 use crate::incidents::{IncidentCategory, IncidentRole};
 use crate::locations::{Coordinates, Location};
 use crate::partnership::AgencyKind;
-use crate::people::{Person, VulnerabilityFlag};
+use crate::people::{FactSharing, FactValue, Person, VulnerabilityFlag};
 use crate::reasons::Reason;
 use crate::sharing::{Access, Content, Decision, Engine};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -137,6 +137,30 @@ pub struct PersonDetail {
     pub restricted: bool,
     /// The agencies the person is known to.
     pub known_to: Vec<AgencyRef>,
+    /// The facts agencies hold about the person that the viewer may read, oldest first.
+    pub facts: Vec<FactView>,
+    /// The agencies holding facts about the person shared under agreements that the viewer may
+    /// not read, each once: whom to ask. Facts kept for their agency only are not counted.
+    pub facts_held_by: Vec<AgencyRef>,
+}
+
+/// One of an agency's facts about a person, as a viewer who may read it sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FactView {
+    /// Its id.
+    pub id: FactId,
+    /// The agency that holds it.
+    pub agency: AgencyRef,
+    /// What it says.
+    pub value: FactValue,
+    /// The category it is shared under.
+    pub category: InformationCategory,
+    /// Whom it may reach beyond its agency.
+    pub sharing: FactSharing,
+    /// When it was added.
+    pub at: DateTime<Utc>,
 }
 
 /// A profile the viewer may not read: its name and the agencies it is known to.
@@ -651,6 +675,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                         self.engine.detail(person.recorded_by, f.category()).access == Access::Full
                     })
                     .collect();
+                let (facts, facts_held_by) = self.facts(person);
                 Some(PersonView::Full(PersonDetail {
                     id: person.id,
                     name: person.name.clone(),
@@ -660,6 +685,8 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                     flags,
                     restricted: person.restricted,
                     known_to,
+                    facts,
+                    facts_held_by,
                 }))
             }
             Access::Stub => Some(PersonView::Stub(ProfileStub {
@@ -669,6 +696,35 @@ impl<'e, 's> ViewBuilder<'e, 's> {
             })),
             Access::Nothing => None,
         }
+    }
+
+    /// The facts about `person` the viewer reads (each noted as a disclosure of its agency's
+    /// details of the person), and the agencies holding others they are told of.
+    fn facts(&mut self, person: &Person) -> (Vec<FactView>, Vec<AgencyRef>) {
+        let mut shown = Vec::new();
+        let mut holders = BTreeSet::new();
+        for fact in &person.facts {
+            let d = self.engine.fact(person, fact);
+            match d.access {
+                Access::Full => {
+                    self.disclosures
+                        .note(&d, ContentKind::Person, person.id.0, fact.agency);
+                    shown.push(FactView {
+                        id: fact.id,
+                        agency: self.agency(fact.agency),
+                        value: fact.value.clone(),
+                        category: fact.category,
+                        sharing: fact.sharing,
+                        at: fact.at,
+                    });
+                }
+                Access::Stub => {
+                    holders.insert(fact.agency);
+                }
+                Access::Nothing => {}
+            }
+        }
+        (shown, self.agencies(holders))
     }
 
     pub fn location(&mut self, location: &Location) -> Option<LocationView> {

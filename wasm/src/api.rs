@@ -99,6 +99,14 @@ hub_methods! {
     " Amends a person, location or group the actor's agency recorded: every edit, with one"
     " reason, or none."
     amend = amend(actor: id, record: "Subject", edits: "Edit[]", reason: str) -> ();
+    " Adds a fact the actor's agency holds about a person (an address, a phone number, an"
+    " identifier...), shared as it says; returns its id."
+    addFact = add_fact(actor: id, person: id, fact: "NewFact", reason: str) -> id;
+    " Corrects what a fact of the actor's agency says (the same kind of fact)."
+    correctFact = correct_fact(actor: id, person: id, fact: id, to: "NewFactValue", reason: str)
+        -> ();
+    " Withdraws a fact of the actor's agency."
+    withdrawFact = withdraw_fact(actor: id, person: id, fact: id, reason: str) -> ();
     " A record's amendments, oldest first, as far as the viewer may see them."
     history = history(viewer: viewer, record: "Subject") -> "AmendmentView[]";
     " Agrees, for the actor's agency, that `absorbed` is the same person as `survivor`; returns"

@@ -24,10 +24,12 @@
 //!   as it stood then.
 
 mod commands;
+mod facts;
 mod model;
 mod view;
 
 pub(crate) use commands::{decide, named_people};
+pub(crate) use facts::{decide_fact, FactCommand};
 pub use model::{Amendment, Change, Edit};
 pub(crate) use view::history;
 pub use view::AmendmentView;

@@ -7,7 +7,7 @@ use crate::groups::Group;
 use crate::identifiers::{Identifier, IdentifierKind, Postcode, Uprn};
 use crate::ids::{AgencyId, PersonId, PractitionerId};
 use crate::locations::{Coordinates, Location};
-use crate::people::{Person, VulnerabilityFlag};
+use crate::people::{Fact, FactValue, Person, VulnerabilityFlag};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -194,6 +194,35 @@ pub enum Change {
         /// The person.
         person: PersonId,
     },
+    /// An agency added a fact about the person.
+    FactAdded {
+        /// The fact.
+        fact: Fact,
+    },
+    /// The agency holding a fact corrected what it says.
+    FactCorrected {
+        /// The fact as it is now.
+        fact: Fact,
+        /// What it said.
+        from: FactValue,
+    },
+    /// The agency holding a fact withdrew it.
+    FactWithdrawn {
+        /// The fact as it was.
+        fact: Fact,
+    },
+}
+
+impl Change {
+    /// The fact the change is about, for a change to one of an agency's facts.
+    pub fn fact(&self) -> Option<&Fact> {
+        match self {
+            Change::FactAdded { fact }
+            | Change::FactCorrected { fact, .. }
+            | Change::FactWithdrawn { fact } => Some(fact),
+            _ => None,
+        }
+    }
 }
 
 /// An amendment as stored: one practitioner's changes to one record, with their reason.
@@ -201,7 +230,7 @@ pub enum Change {
 pub struct Amendment {
     /// The record changed.
     pub record: Subject,
-    /// The agency whose record it is (the actor's).
+    /// The actor's agency: the record's owner, or for a change to a fact, the fact's agency.
     pub agency: AgencyId,
     /// Who changed it.
     pub by: PractitionerId,
@@ -234,6 +263,13 @@ pub(crate) fn apply_to_person(p: &mut Person, change: &Change) {
             p.flags.remove(flag);
         }
         Change::Restricted { to } => p.restricted = *to,
+        Change::FactAdded { fact } => p.facts.push(fact.clone()),
+        Change::FactCorrected { fact, .. } => {
+            if let Some(held) = p.facts.iter_mut().find(|f| f.id == fact.id) {
+                held.clone_from(fact);
+            }
+        }
+        Change::FactWithdrawn { fact } => p.facts.retain(|f| f.id != fact.id),
         _ => {}
     }
 }
@@ -328,6 +364,11 @@ impl std::fmt::Display for Change {
             }
             Change::MemberAdded { person } => write!(f, "member {person} added"),
             Change::MemberWithdrawn { person } => write!(f, "member {person} withdrawn"),
+            Change::FactAdded { fact } => write!(f, "{} added", fact.value),
+            Change::FactCorrected { fact, from } => {
+                write!(f, "{from} corrected to {}", fact.value)
+            }
+            Change::FactWithdrawn { fact } => write!(f, "{} withdrawn", fact.value),
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::audit::ContentKind;
 use crate::cases::Subject;
 use crate::error::{Error, Result};
 use crate::ids::AgencyId;
+use crate::people::Person;
 use crate::sharing::{Access, Engine};
 use crate::views::{AgencyRef, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
@@ -14,8 +15,13 @@ use serde::{Deserialize, Serialize};
 /// Whether a change may be shown to a viewer who reads the record in full, by the rule its
 /// value has on the record's own view: a flag of a finer category (health) needs an agreement
 /// covering it, and a group member is named only to a viewer who may know of that person (a
-/// restricted profile is left out of the group's members, so out of its history too).
-fn shown(engine: &Engine<'_>, owner: AgencyId, change: &Change) -> bool {
+/// restricted profile is left out of the group's members, so out of its history too). A change
+/// to an agency's fact is shown where the fact is read in full ([`Engine::fact`]): its agency,
+/// or a partner its sharing and an agreement reach.
+fn shown(engine: &Engine<'_>, owner: AgencyId, person: Option<&Person>, change: &Change) -> bool {
+    if let Some(fact) = change.fact() {
+        return person.is_some_and(|p| engine.fact(p, fact).access == Access::Full);
+    }
     match change {
         Change::FlagAdded { flag } | Change::FlagWithdrawn { flag } => {
             engine.detail(owner, flag.category()).access == Access::Full
@@ -82,6 +88,10 @@ pub(crate) fn history(b: &mut ViewBuilder<'_, '_>, record: Subject) -> Result<Ve
         Subject::Location(id) => (ContentKind::Location, id.0),
         Subject::Group(id) => (ContentKind::Group, id.0),
     };
+    let person = match record {
+        Subject::Person(id) => engine.state.persons.get(&id),
+        _ => None,
+    };
     let views: Vec<AmendmentView> = engine
         .state
         .amendments
@@ -91,9 +101,16 @@ pub(crate) fn history(b: &mut ViewBuilder<'_, '_>, record: Subject) -> Result<Ve
             let changes: Vec<Change> = a
                 .changes
                 .iter()
-                .filter(|c| shown(engine, owner, c))
+                .filter(|c| shown(engine, owner, person, c))
                 .cloned()
                 .collect();
+            // A fact of another agency read here is a disclosure of that agency's details.
+            for fact in changes.iter().filter_map(Change::fact) {
+                if let Some(p) = person {
+                    b.disclosures
+                        .note(&engine.fact(p, fact), kind, id, fact.agency);
+                }
+            }
             let whole = changes.len() == a.changes.len();
             (!changes.is_empty()).then(|| AmendmentView {
                 at: a.at,

@@ -128,6 +128,7 @@ mod tests {
             restricted: false,
             recorded_by: AgencyId(Uuid::from_u128(1)),
             recorded_at: chrono::DateTime::UNIX_EPOCH,
+            facts: vec![],
         }
     }
 

@@ -225,6 +225,7 @@ mod tests {
                 restricted: true,
                 recorded_by: agency,
                 recorded_at: at(-1),
+                facts: vec![],
             }],
             locations: vec![Location {
                 id: place,

@@ -302,5 +302,7 @@ named_variants!(
         Amendment { amendment: crate::AmendmentView },
         /// An incident involving them, read in full.
         Incident { incident: crate::views::IncidentView },
+        /// A fact an agency holds about them, read in full.
+        Fact { fact: crate::FactView },
     }
 );

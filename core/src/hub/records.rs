@@ -2,15 +2,15 @@
 //! searches.
 
 use super::Hub;
-use crate::amendments::{AmendmentView, Edit};
+use crate::amendments::{AmendmentView, Edit, FactCommand};
 use crate::cases::Subject;
 use crate::commands::Command;
 use crate::error::{Error, Result};
 use crate::groups::{Group, NewGroup};
 use crate::identifiers::{Identifier, Postcode, Uprn};
-use crate::ids::{GroupId, LocationId, PersonId, PractitionerId};
+use crate::ids::{FactId, GroupId, LocationId, PersonId, PractitionerId};
 use crate::locations::{Coordinates, Location, NewLocation};
-use crate::people::{NewPerson, Person};
+use crate::people::{NewFact, NewFactValue, NewPerson, Person};
 use crate::sharing::Access;
 use crate::validation::{self, normalise, MAX_NAME, MAX_SHORT};
 use crate::views::{GroupView, LocationView, PersonView, Viewer};
@@ -56,6 +56,7 @@ impl Hub {
             restricted: p.restricted,
             recorded_by,
             recorded_at: now,
+            facts: Vec::new(),
         };
         let id = person.id;
         self.execute(actor, Command::RecordPerson(person))?;
@@ -117,6 +118,69 @@ impl Hub {
                 edits,
                 reason: reason.to_owned(),
             },
+        )
+    }
+
+    /// Adds a fact the actor's agency holds about `person` (an address, a phone number, an
+    /// identifier, ...), shared as `fact` says; any case worker of an agency that knows of the
+    /// person may, whoever recorded the profile. Returns its id.
+    pub fn add_fact(
+        &self,
+        actor: PractitionerId,
+        person: PersonId,
+        fact: NewFact,
+        reason: &str,
+    ) -> Result<FactId> {
+        let id = FactId(self.id());
+        self.execute(
+            actor,
+            Command::Fact(FactCommand::Add {
+                person,
+                id,
+                fact,
+                reason: reason.to_owned(),
+            }),
+        )?;
+        Ok(id)
+    }
+
+    /// Corrects what a fact of the actor's agency says (same kind of fact). Another agency's
+    /// fact is refused: ask that agency. A fact the actor may not read is `NotFound`.
+    pub fn correct_fact(
+        &self,
+        actor: PractitionerId,
+        person: PersonId,
+        fact: FactId,
+        to: NewFactValue,
+        reason: &str,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::Fact(FactCommand::Correct {
+                person,
+                fact,
+                to,
+                reason: reason.to_owned(),
+            }),
+        )
+    }
+
+    /// Withdraws a fact of the actor's agency recorded in error or no longer true (a former
+    /// address); its history keeps it.
+    pub fn withdraw_fact(
+        &self,
+        actor: PractitionerId,
+        person: PersonId,
+        fact: FactId,
+        reason: &str,
+    ) -> Result<()> {
+        self.execute(
+            actor,
+            Command::Fact(FactCommand::Withdraw {
+                person,
+                fact,
+                reason: reason.to_owned(),
+            }),
         )
     }
 

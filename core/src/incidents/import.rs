@@ -627,6 +627,7 @@ impl<'s> Draft<'s> {
             restricted: candidates.iter().any(|c| c.2),
             recorded_by: self.source,
             recorded_at: self.at,
+            facts: Vec::new(),
         });
         self.person_candidates = candidates;
         self.report.created_people += 1;

@@ -46,6 +46,7 @@ use crate::tasks::TaskView;
 use crate::views::AgencyRef;
 use crate::views::CaseStub;
 use crate::views::EntryView;
+use crate::views::FactView;
 use crate::views::IncidentView;
 use crate::views::PersonView;
 use crate::views::PractitionerRef;
@@ -147,6 +148,8 @@ pub enum ItemView {
     Amendment(AmendmentView),
     /// An incident involving them, read in full.
     Incident(IncidentView),
+    /// A fact an agency holds about them, read in full.
+    Fact(FactView),
 }
 
 /// One item of the export.
@@ -314,6 +317,7 @@ fn item_line(item: &HeldItem, owner: &str) -> String {
             )
         }
         ItemView::Profile(PersonView::Stub(p)) => format!("Profile `{}`: {}; {held}", p.id, p.name),
+        ItemView::Fact(f) => format!("Fact `{}`: {}", f.id, f.value),
         ItemView::Case(CaseHeld::Full(c)) => {
             let closed = c
                 .closure
@@ -427,13 +431,26 @@ pub(super) fn access_export(
         .persons
         .get(&person)
         .ok_or(Error::not_found("person"))?;
-    let profile = b.person(p).ok_or(Error::not_found("person"))?;
+    let mut profile = b.person(p).ok_or(Error::not_found("person"))?;
     let mut held: BTreeMap<AgencyId, Vec<HeldItem>> = BTreeMap::new();
     let known_to = match &profile {
         PersonView::Full(d) => d.known_to.clone(),
         PersonView::Stub(s) => s.known_to.clone(),
     };
     let readable = matches!(profile, PersonView::Full(_));
+    // Each agency's facts are that agency's items, released by it: listed under it, not inside
+    // the owner's profile.
+    if let PersonView::Full(d) = &mut profile {
+        for fact in std::mem::take(&mut d.facts) {
+            add(
+                &mut held,
+                fact.agency.id,
+                fact.id.0,
+                true,
+                ItemView::Fact(fact),
+            );
+        }
+    }
     add(
         &mut held,
         p.recorded_by,
@@ -460,9 +477,10 @@ pub(super) fn access_export(
     // The profile's amendments and the incidents involving the person are personal data about
     // them too: each as far as the requester may see it (an incident only in full).
     for amendment in crate::amendments::history(b, Subject::Person(person))? {
+        // A change to a fact is its agency's amendment, listed with its facts.
         add(
             &mut held,
-            p.recorded_by,
+            amendment.agency.id,
             person.0,
             true,
             ItemView::Amendment(amendment),

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// An event stored as JSON, version 1 of every JSON kind.
+/// An event stored as JSON: version 1 of every JSON kind, and version 2 of `record_amended`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub(crate) enum Json {
@@ -65,7 +65,12 @@ pub(crate) enum Json {
     GroupFormed { group: Group },
     /// `record_amended`
     #[serde(rename = "record_amended")]
-    RecordAmended { amendment: Amendment },
+    RecordAmended {
+        amendment: Amendment<super::amendments::Change>,
+    },
+    /// `record_amended`, version 2: with changes to agencies' facts about a person.
+    #[serde(rename = "record_amended.2")]
+    RecordAmended2 { amendment: Amendment },
     /// `merge_agreed`
     #[serde(rename = "merge_agreed")]
     MergeAgreed {
@@ -320,7 +325,7 @@ impl Json {
             Event::GroupFormed { group } => Json::GroupFormed {
                 group: group.into(),
             },
-            Event::RecordAmended { amendment } => Json::RecordAmended {
+            Event::RecordAmended { amendment } => Json::RecordAmended2 {
                 amendment: amendment.into(),
             },
             Event::MergeAgreed {
@@ -625,6 +630,9 @@ impl TryFrom<Json> for Event {
                 group: group.into(),
             },
             Json::RecordAmended { amendment } => Event::RecordAmended {
+                amendment: super::amendments::upcast(amendment).try_into()?,
+            },
+            Json::RecordAmended2 { amendment } => Event::RecordAmended {
                 amendment: amendment.try_into()?,
             },
             Json::MergeAgreed {

@@ -53,7 +53,7 @@ pub(crate) const VERSIONS: [(&str, u16); 58] = [
     ("person_recorded", 1),
     ("location_recorded", 1),
     ("group_formed", 1),
-    ("record_amended", 1),
+    ("record_amended", 2),
     ("merge_agreed", 1),
     ("people_merged", 1),
     ("people_unmerged", 1),

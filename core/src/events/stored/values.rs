@@ -106,6 +106,14 @@ unit_enum! {
 }
 
 unit_enum! {
+    /// Whom a fact about a person may reach beyond its agency.
+    FactSharing = people::FactSharing {
+        UnderAgreements = "under_agreements",
+        AgencyOnly = "agency_only",
+    }
+}
+
+unit_enum! {
     /// What sort of entry.
     EntryKind = entries::EntryKind {
         Note = "note",
@@ -717,6 +725,8 @@ impl<T: StoredTime> From<&people::Person> for Person<T> {
             restricted,
             recorded_by,
             recorded_at,
+            // Facts arrive by amendment (`record_amended`), never with the recording.
+            facts: _,
         } = p;
         Person {
             id: id.0,
@@ -745,6 +755,7 @@ impl<T: StoredTime> TryFrom<Person<T>> for people::Person {
             restricted: p.restricted,
             recorded_by: p.recorded_by.into(),
             recorded_at: p.recorded_at.load()?,
+            facts: Vec::new(),
         })
     }
 }

@@ -11,7 +11,8 @@
 //! stub-only person and place and of the restricted victim, whose histories V reads; a
 //! disclosure at a hub meeting, to health, of a police note V may not read, at a meeting whose
 //! record, agenda and minutes V reads; and a merge police agreed and health have not yet, which
-//! only the two owning agencies see).
+//! only the two owning agencies see; and a telephone number police keep for themselves about
+//! housing's tenant, whom housing read in full).
 //!
 //! Both hubs run on a [`ManualClock`] set by each step, and draw ids from [`KeyedIds`]: every
 //! step of the script names a key, and the ids drawn in that step count from 1 under that key.
@@ -54,7 +55,7 @@ use safehub::{
     RetentionChoice, Role, Subject, SubjectRole, Target, TaskId, TopKind, TopQuery, Viewer,
     Visibility,
 };
-use safehub::{MeetingId, NewMeeting};
+use safehub::{FactId, FactSharing, MeetingId, NewFact, NewFactValue, NewMeeting};
 use safehub_workspace::{agency, nhs_number, practitioner};
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
@@ -141,9 +142,11 @@ enum Item {
     /// Police's domestic abuse note disclosed to health at a hub meeting that housing and the
     /// council were invited to and did not attend.
     MeetingDisclosure,
+    /// A telephone number police hold about housing's tenant, kept for police only.
+    KeptFact,
 }
 
-const ITEMS: [Item; 13] = [
+const ITEMS: [Item; 14] = [
     Item::RestrictedVictim,
     Item::RestrictedRefuge,
     Item::SensitiveEntry,
@@ -157,6 +160,7 @@ const ITEMS: [Item; 13] = [
     Item::StubAmendments,
     Item::PendingMerge,
     Item::MeetingDisclosure,
+    Item::KeptFact,
 ];
 
 /// One twin: its hub, clock and ids, and which items it leaves out.
@@ -267,6 +271,8 @@ struct Ids {
     asb_case: CaseId,
     housing_case: CaseId,
     stub_case: CaseId,
+    /// Police's kept fact about the tenant, for commands naming it.
+    kept_fact: FactId,
 }
 
 const PNC: &str = "99/123456X";
@@ -759,6 +765,21 @@ fn script(t: &Twin) -> (Cast, Ids) {
         h.agree_merge(pc, stub_person, patient, "The same man, we think.")
             .map(drop)
     });
+    t.with(Item::KeptFact, "kept fact", 34, |h| {
+        h.add_fact(
+            pc,
+            tenant,
+            NewFact {
+                value: NewFactValue::Phone {
+                    number: "07700 900456".into(),
+                },
+                category: None,
+                sharing: FactSharing::AgencyOnly,
+            },
+            "Our contact number for him.",
+        )
+        .map(drop)
+    });
     t.with(Item::RestrictedVictim, "amend victim", 34, |h| {
         h.amend(
             pc,
@@ -935,6 +956,7 @@ fn script(t: &Twin) -> (Cast, Ids) {
         asb_case,
         housing_case,
         stub_case,
+        kept_fact: FactId(first_id("kept fact")),
     };
     (cast, ids)
 }
@@ -1263,6 +1285,29 @@ fn commands(ids: &Ids, cast: Cast) -> Vec<Call> {
         out.push(call(format!("unlink {a:?} {b:?}"), move |h, v| {
             text!(h.unlink_cases(v.practitioner, a, b))
         }));
+    }
+    // Police's kept fact, and one that never existed, named on every person: refused alike.
+    for fact in [ids.kept_fact, FactId(nowhere)] {
+        for &person in &ids.persons {
+            out.push(call(
+                format!("withdraw fact {fact:?} {person:?}"),
+                move |h, v| text!(h.withdraw_fact(v.practitioner, person, fact, "Wrong.")),
+            ));
+            out.push(call(
+                format!("correct fact {fact:?} {person:?}"),
+                move |h, v| {
+                    text!(h.correct_fact(
+                        v.practitioner,
+                        person,
+                        fact,
+                        NewFactValue::Phone {
+                            number: "07700 900789".into(),
+                        },
+                        "Changed."
+                    ))
+                },
+            ));
+        }
     }
     for victim in [ids.victim, PersonId(nowhere)] {
         for case in [da, asb, housing_case] {

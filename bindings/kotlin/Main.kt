@@ -300,6 +300,35 @@ fun main() {
         }
     }
 
+    check("housing hold facts about police's profile: police read the tenancy, not the kept number") {
+        val w = World()
+        val hub = w.hub
+        val victim = w.recordVictim()
+        hub.linkSubject(w.pc, w.openCase(), Subject.Person(victim), SubjectRole.VICTIM)
+        val tenancy = hub.addFact(
+            w.housingOfficer,
+            victim,
+            NewFact(
+                NewFactValue.Address("Flat 3, 12 Elm Road", "SW1A 1AA"),
+                InformationCategory.PERSONAL_DETAILS,
+                FactSharing.UNDER_AGREEMENTS,
+            ),
+            "Her tenancy.",
+        )
+        val phone = hub.addFact(
+            w.housingOfficer,
+            victim,
+            NewFact(NewFactValue.Phone("07700 900123"), null, FactSharing.AGENCY_ONLY),
+            "Repairs team.",
+        )
+        val police = (hub.person(viewer(w.pc), victim) as PersonView.Full).person
+        assertTrue(police.facts.map { it.id } == listOf(tenancy) && police.factsHeldBy.isEmpty()) {
+            "police read the tenancy only: ${police.facts}"
+        }
+        assertThrows<SafehubException.Forbidden> { hub.withdrawFact(w.pc, victim, tenancy, "Not ours.") }
+        assertThrows<SafehubException.NotFound> { hub.withdrawFact(w.pc, victim, phone, "Unseen.") }
+    }
+
     check("police and housing merge one person by agreement of both, and housing undo it") {
         val w = World()
         val hub = w.hub

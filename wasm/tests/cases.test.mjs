@@ -151,6 +151,31 @@ test("police and housing merge one person by agreement of both; housing see the 
   assert.deepEqual(w.hub.mergedProfiles(viewer(w.pc), housing).map((p) => p.id), [housing]);
 });
 
+test("facts each agency holds about one person: housing's tenancy read by police, its own number by no one else", () => {
+  const w = world();
+  const person = w.hub.recordPerson(w.pc, {
+    name: "Margaret Hughes", aliases: [], date_of_birth: null, identifiers: [], flags: [], restricted: false,
+  });
+  w.hub.linkSubject(w.pc, w.block, { kind: "person", id: person }, "victim");
+  const tenancy = w.hub.addFact(w.officer, person, {
+    value: { fact: "address", address: "Flat 3, 12 Elm Road", postcode: "sw1a1aa" },
+    category: "personal_details", sharing: "under_agreements",
+  }, "Her tenancy.");
+  const phone = w.hub.addFact(w.officer, person, {
+    value: { fact: "phone", number: "07700 900123" }, category: null, sharing: "agency_only",
+  }, "Repairs team.");
+  const police = w.hub.person(viewer(w.pc), person);
+  assert.equal(police.access, "full");
+  assert.deepEqual(police.facts.map((f) => f.id), [tenancy]);
+  assert.equal(police.facts[0].value.postcode, "SW1A 1AA");
+  assert.deepEqual(police.facts_held_by, []);
+  assert.deepEqual(w.hub.person(viewer(w.officer), person).facts.map((f) => f.id), [tenancy, phone]);
+  throwsCode(() => w.hub.withdrawFact(w.pc, person, tenancy, "Not ours."), "forbidden");
+  throwsCode(() => w.hub.withdrawFact(w.pc, person, phone, "Unseen."), "not_found");
+  w.hub.correctFact(w.officer, person, tenancy, { fact: "address", address: "Flat 4, 12 Elm Road", postcode: null }, "Moved.");
+  assert.equal(w.hub.person(viewer(w.pc), person).facts[0].value.address, "Flat 4, 12 Elm Road");
+});
+
 test("a meeting kept as a record: attendance by the protocol, a disclosure, a decision, two actions, minutes per agency", () => {
   const w = world();
   const hub = w.hub;

@@ -72,4 +72,6 @@ def test_housing_hold_facts_about_police_profile_under_their_own_sharing(world):
     )
     assert full(hub, w.pc, victim).facts[0].value.address == "Flat 4, 12 Elm Road"
     changes = [c for a in hub.history(viewer(w.pc), safehub.Subject.PERSON(victim)) for c in a.changes]
-    assert [type(c).__name__ for c in changes][-2:] == ["FACT_ADDED", "FACT_CORRECTED"]
+    assert isinstance(changes[-2], safehub.Change.FACT_ADDED)
+    assert isinstance(changes[-1], safehub.Change.FACT_CORRECTED)
+    assert changes[-1]._from.address == "Flat 3, 12 Elm Road"

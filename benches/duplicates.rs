@@ -57,9 +57,7 @@ fn bench(c: &mut Criterion) {
         )
         .expect("practitioner");
     let started = Instant::now();
-    for p in &county.people {
-        hub.record_person(pc, p.clone()).expect("record");
-    }
+    county.record(&hub, pc, true).expect("record");
     eprintln!(
         "recorded {} profiles in {:.1} s",
         county.people.len(),

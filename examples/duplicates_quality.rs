@@ -1,9 +1,11 @@
 //! Precision and recall of duplicate detection on a generated county (`tests/support/people.rs`):
 //! records N people (default 100,000; `cargo run --release --example duplicates_quality --
 //! 20000` for fewer), 7% of them a second time with a typing error, a nickname, a transposed
-//! name, day and month swapped or no date of birth, then takes the partnership's review list as
-//! a supervisor who reads every profile, and compares it with the known duplicates: overall, at
-//! a few score thresholds, and per kind of error. Figures are in docs/BENCHMARKS.md.
+//! name, day and month swapped or no date of birth, each with the address an agency holds for
+//! them as a fact (most share their original's), then takes the partnership's review list as a
+//! supervisor who reads every profile, and compares it with the known duplicates: overall, at a
+//! few score thresholds, and per kind of error. `--no-addresses` leaves the address facts out
+//! (the figures before issue 22's facts). Figures are in docs/BENCHMARKS.md.
 
 use safehub::{AgencyKind, Hub, NewAgency, NewPractitioner, PersonId, Role, Viewer};
 use safehub_workspace::people::{county, Variant};
@@ -11,10 +13,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let with_addresses = !args.iter().any(|a| a == "--no-addresses");
     let county = county(n, 0.07, 22);
     let hub = Hub::open_in_memory()?;
     let est = hub.establish(
@@ -35,10 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     )?;
     let started = Instant::now();
-    let mut ids = Vec::with_capacity(county.people.len());
-    for p in &county.people {
-        ids.push(hub.record_person(sergeant, p.clone())?);
-    }
+    let ids = county.record(&hub, sergeant, with_addresses)?;
     let recorded = started.elapsed();
     let started = Instant::now();
     let pairs = hub.duplicate_review(&Viewer::new(sergeant).because("duplicate review"))?;

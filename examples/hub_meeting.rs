@@ -28,9 +28,10 @@ use safehub::incidents::{CaseReviewBasis, Movement, RepeatKind, TopSubject};
 use safehub::meetings::{AgendaSubject, MeetingItem};
 use safehub::{
     Access, Assignee, BriefingConfig, CaseId, CaseReviewConfig, CaseType, DuplicateReason, Edit,
-    Hub, HubBuilder, InformationCategory, ManualClock, NewCase, NewEntry, NewMeeting, NewPerson,
-    NewTask, OnCase, PersonId, PersonView, PractitionerId, Priority, PriorityReason, ReferralView,
-    Subject, SubjectRole, Target, TaskView, TopKind, TopMeasure, TopQuery, Viewer, Visibility,
+    FactSharing, Hub, HubBuilder, InformationCategory, ManualClock, NewCase, NewEntry, NewFact,
+    NewFactValue, NewMeeting, NewPerson, NewTask, OnCase, PersonId, PersonView, PractitionerId,
+    Priority, PriorityReason, ReferralView, Subject, SubjectRole, Target, TaskView, TopKind,
+    TopMeasure, TopQuery, Viewer, Visibility,
 };
 use safehub_workspace::borough::{self, Borough, Partner, Scale, PARTNERS};
 use std::collections::BTreeMap;
@@ -431,6 +432,38 @@ fn one_person(
             "Police agree to merge the two profiles; housing see {asked} request and agree{}",
             if merged { ": merged" } else { "" }
         );
+        // Housing hold two facts of their own about her on the police profile: the tenancy,
+        // shared under the agreements, and the repairs team's number, kept for housing.
+        let fact = |value, category, sharing| NewFact {
+            value,
+            category,
+            sharing,
+        };
+        hub.add_fact(
+            officer,
+            person,
+            fact(
+                NewFactValue::Address {
+                    address: "Flat 3, 12 Mill Lane".into(),
+                    postcode: Some("B79 7BE".into()),
+                },
+                Some(InformationCategory::Housing),
+                FactSharing::UnderAgreements,
+            ),
+            "Her tenancy.",
+        )?;
+        hub.add_fact(
+            officer,
+            person,
+            fact(
+                NewFactValue::Phone {
+                    number: "07700 900123".into(),
+                },
+                None,
+                FactSharing::AgencyOnly,
+            ),
+            "The repairs team's contact number.",
+        )?;
     }
     for (who, agency) in [(chair, "police"), (officer, "housing")] {
         let profiles = hub.merged_profiles(&Viewer::new(who), person)?;
@@ -438,9 +471,17 @@ fn one_person(
             .iter()
             .map(|p| match p {
                 PersonView::Full(p) => format!(
-                    "{} (in full, vulnerability flags read: {})",
+                    "{} (in full, vulnerability flags read: {}, agencies' facts read: {}{})",
                     p.name,
-                    p.flags.len()
+                    p.flags.len(),
+                    p.facts.len(),
+                    if p.facts_held_by.is_empty() {
+                        String::new()
+                    } else {
+                        let held: Vec<&str> =
+                            p.facts_held_by.iter().map(|a| a.name.as_str()).collect();
+                        format!(", more held by {}", held.join(", "))
+                    }
                 ),
                 PersonView::Stub(s) => format!("{} (whom to ask)", s.name),
             })
@@ -463,6 +504,7 @@ fn duplicate_reason(r: &DuplicateReason) -> String {
         }
         DuplicateReason::DateOfBirth { how } => format!("date of birth {how:?}"),
         DuplicateReason::SharedPlaces { count } => format!("{count} places in common"),
+        DuplicateReason::SharedAddress => "an address in common".into(),
     }
 }
 

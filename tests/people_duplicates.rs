@@ -363,3 +363,98 @@ fn a_corrected_name_is_compared_by_what_it_says_now() {
             .unwrap();
     assert!(!ids(&old).contains(&s.maggie), "{old:?}");
 }
+
+/// Adds `address` as a fact of `who`'s agency about `person`, shared as `sharing` says.
+fn address_fact(
+    b: &Borough,
+    who: PractitionerId,
+    person: PersonId,
+    address: &str,
+    sharing: safehub::FactSharing,
+) {
+    b.hub
+        .add_fact(
+            who,
+            person,
+            safehub::NewFact {
+                value: safehub::NewFactValue::Address {
+                    address: address.into(),
+                    postcode: None,
+                },
+                category: Some(safehub::InformationCategory::Housing),
+                sharing,
+            },
+            "Known address.",
+        )
+        .unwrap();
+}
+
+#[test]
+fn an_address_both_agencies_hold_lifts_a_copy_without_a_date_of_birth_for_those_who_read_both() {
+    // Police know Margaret Hughes at 12 Elm Street; housing recorded her without a date of
+    // birth, and hold the same address, typed another way.
+    let s = story_with(person("Margaret Hughes", None));
+    let b = &s.b;
+    address_fact(
+        b,
+        b.pc,
+        s.margaret,
+        "12 Elm Street, Tamworth",
+        safehub::FactSharing::UnderAgreements,
+    );
+    address_fact(
+        b,
+        b.housing_officer,
+        s.maggie,
+        "12 elm street tamworth",
+        safehub::FactSharing::UnderAgreements,
+    );
+    let police = b
+        .hub
+        .possible_duplicates(&viewer(b.pc), s.margaret)
+        .unwrap();
+    assert_eq!(ids(&police), vec![s.maggie]);
+    assert!(
+        police[0].reasons.contains(&DuplicateReason::SharedAddress),
+        "{:?}",
+        police[0].reasons
+    );
+    let housing = b
+        .hub
+        .possible_duplicates(&viewer(b.housing_officer), s.maggie)
+        .unwrap();
+    assert_eq!(ids(&housing), vec![s.margaret]);
+}
+
+#[test]
+fn an_address_kept_for_its_agency_is_no_evidence_to_anyone_else() {
+    // The same, but housing keep their address for themselves: police may not compare it, so
+    // to police the two are namesakes without dates of birth; housing, reading police's address
+    // and their own, are shown the pair.
+    let s = story_with(person("Margaret Hughes", None));
+    let b = &s.b;
+    address_fact(
+        b,
+        b.pc,
+        s.margaret,
+        "12 Elm Street, Tamworth",
+        safehub::FactSharing::UnderAgreements,
+    );
+    address_fact(
+        b,
+        b.housing_officer,
+        s.maggie,
+        "12 Elm Street, Tamworth",
+        safehub::FactSharing::AgencyOnly,
+    );
+    assert!(b
+        .hub
+        .possible_duplicates(&viewer(b.pc), s.margaret)
+        .unwrap()
+        .is_empty());
+    let housing = b
+        .hub
+        .possible_duplicates(&viewer(b.housing_officer), s.maggie)
+        .unwrap();
+    assert_eq!(ids(&housing), vec![s.margaret]);
+}

@@ -420,6 +420,77 @@ pub struct County {
     /// Each duplicate: the positions in `people` of the original and of the duplicate, and its
     /// error.
     pub duplicates: Vec<(usize, usize, Variant)>,
+    /// The address an agency holds for each profile, by position in `people`, if any: most
+    /// originals have one; a duplicate has its original's (typed another way three times in
+    /// ten) seven times in ten, an address it moved to twice, none once.
+    pub addresses: Vec<Option<String>>,
+}
+
+const STREET_KINDS: [&str; 6] = ["Road", "Street", "Lane", "Close", "Avenue", "Court"];
+
+impl County {
+    /// Records every profile as `actor`, in order, each with its address as a fact of the
+    /// actor's agency where `with_addresses`; returns their ids by position.
+    pub fn record(
+        &self,
+        hub: &safehub::Hub,
+        actor: safehub::PractitionerId,
+        with_addresses: bool,
+    ) -> safehub::Result<Vec<safehub::PersonId>> {
+        let mut ids = Vec::with_capacity(self.people.len());
+        for (p, address) in self.people.iter().zip(&self.addresses) {
+            let id = hub.record_person(actor, p.clone())?;
+            if let Some(address) = address.as_ref().filter(|_| with_addresses) {
+                let fact = safehub::NewFact {
+                    value: safehub::NewFactValue::Address {
+                        address: address.clone(),
+                        postcode: None,
+                    },
+                    category: None,
+                    sharing: safehub::FactSharing::UnderAgreements,
+                };
+                hub.add_fact(actor, id, fact, "Known address.")?;
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+}
+
+/// A house number and a street named after a surname.
+fn address(rng: &mut SplitMix) -> String {
+    let number = 1 + rng.next_u64() % 150;
+    let street = SURNAMES[(rng.next_u64() % SURNAMES.len() as u64) as usize];
+    let kind = STREET_KINDS[(rng.next_u64() % STREET_KINDS.len() as u64) as usize];
+    format!("{number} {street} {kind}, Tamworth")
+}
+
+/// The addresses of a county's profiles (see [`County::addresses`]), from their own stream of
+/// the seed so that the people drawn stay as they were before addresses were added.
+fn addresses(
+    people: usize,
+    duplicates: &[(usize, usize, Variant)],
+    seed: u64,
+) -> Vec<Option<String>> {
+    let mut rng = SplitMix::new(seed ^ 0xADD5_E55E);
+    let mut out: Vec<Option<String>> = (0..people)
+        .map(|_| (rng.unit() < 0.85).then(|| address(&mut rng)))
+        .collect();
+    for &(original, copy, _) in duplicates {
+        let roll = rng.unit();
+        let theirs = out.get(original).cloned().flatten();
+        let moved = address(&mut rng);
+        let retyped = rng.unit() < 0.3;
+        if let Some(slot) = out.get_mut(copy) {
+            *slot = match theirs {
+                Some(a) if roll < 0.7 && retyped => Some(a.to_lowercase().replace(',', "")),
+                Some(a) if roll < 0.7 => Some(a),
+                _ if roll < 0.9 => Some(moved),
+                _ => None,
+            };
+        }
+    }
+    out
 }
 
 /// A county of `n` people, about `share` of whom (0 to 1) are recorded a second time with an
@@ -464,7 +535,12 @@ pub fn county(n: usize, share: f64, seed: u64) -> County {
             }
         }
     }
-    County { people, duplicates }
+    let addresses = addresses(people.len(), &duplicates, seed);
+    County {
+        people,
+        duplicates,
+        addresses,
+    }
 }
 
 fn vary(

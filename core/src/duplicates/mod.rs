@@ -108,6 +108,10 @@ fn matches<'s>(engine: &Engine<'s>, facts: &Facts<'s>) -> Vec<Found<'s>> {
             continue;
         };
         let (mut points, mut reasons) = score::score(facts, &theirs);
+        if !score::could_reach_with_address(points) {
+            continue;
+        }
+        points = score::with_address(engine, points, &mut reasons, person, other);
         if !score::could_reach(points) {
             continue;
         }

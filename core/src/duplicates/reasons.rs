@@ -76,4 +76,7 @@ pub enum DuplicateReason {
         /// How many.
         count: u32,
     },
+    /// An address fact of one is an address fact of the other (agencies' facts the viewer
+    /// reads on both profiles, compared with case and spacing folded).
+    SharedAddress,
 }

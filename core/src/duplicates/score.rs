@@ -1,17 +1,16 @@
 //! Scoring a pair of profiles from the facts of each that the viewer may see.
 //!
 //! [`Facts::seen`] is the one place that decides what of a profile duplicate detection may use:
-//! today a profile's details are one piece of content (the engine's decision on the person), so
-//! the facts are all of them or none. When details become facts contributed per agency, each
-//! under its own rules, this is where the viewer's share of them is taken; the scoring below
-//! sees nothing else.
+//! the owner's details are one piece of content (the engine's decision on the person), all or
+//! none; the addresses agencies hold about the person are facts, each used only where the
+//! viewer reads it (`Engine::fact`). The scoring below sees nothing else.
 
 use super::names::{compare, NameKey};
 use super::reasons::{BirthMatch, DuplicateReason, NameMatch};
 use crate::cases::Subject;
 use crate::identifiers::{Identifier, IdentifierKind};
 use crate::ids::LocationId;
-use crate::people::Person;
+use crate::people::{Fact, FactValue, Person};
 use crate::sharing::{Access, Engine};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
@@ -24,6 +23,9 @@ const SAME_IDENTIFIER: i32 = 60;
 const CONFLICTING_IDENTIFIER: i32 = -40;
 const PER_SHARED_PLACE: i32 = 10;
 const MAX_SHARED_PLACES: i32 = 20;
+/// An address in common: with an exact name, enough to propose a copy recorded without a date
+/// of birth; a relative at the same address (a surname in common) stays well under.
+const SHARED_ADDRESS: i32 = 25;
 
 fn name_points(how: NameMatch) -> i32 {
     match how {
@@ -75,6 +77,91 @@ impl<'s> Facts<'s> {
     }
 }
 
+/// The words of an address, folded for comparison: letters and digits, lower case, split at
+/// anything else ("Flat 3, 12 Mill Lane" and "flat 3 12 mill lane" read the same).
+fn address_words(address: &str) -> impl Iterator<Item = impl Iterator<Item = char> + '_> + '_ {
+    address
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().flat_map(char::to_lowercase))
+}
+
+/// Whether two address facts name the same address: the same words, folded, and the same
+/// postcode where both have one.
+fn same_address(a: &FactValue, b: &FactValue) -> bool {
+    let (
+        FactValue::Address {
+            address: x,
+            postcode: px,
+        },
+        FactValue::Address {
+            address: y,
+            postcode: py,
+        },
+    ) = (a, b)
+    else {
+        return false;
+    };
+    if let (Some(px), Some(py)) = (px, py) {
+        if px != py {
+            return false;
+        }
+    }
+    let mut xs = address_words(x);
+    let mut ys = address_words(y);
+    loop {
+        match (xs.next(), ys.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) => {
+                if !a.eq(b) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Whether both profiles hold an address fact at all (of any agency): the bound
+/// [`could_reach_by_dates`] takes, before anything is folded or decided.
+fn both_have_addresses(a: &Person, b: &Person) -> bool {
+    let has = |p: &Person| {
+        p.facts
+            .iter()
+            .any(|f| matches!(f.value, FactValue::Address { .. }))
+    };
+    has(a) && has(b)
+}
+
+/// Whether a pair of `points` could reach the threshold with an address in common (and shared
+/// places): addresses are compared only for such pairs.
+pub(crate) fn could_reach_with_address(points: i32) -> bool {
+    could_reach(points.saturating_add(SHARED_ADDRESS))
+}
+
+/// Adds an address the two profiles share to their points and reasons: an address fact of each
+/// naming the same address, both read by the viewer (decided only for the addresses that match,
+/// which is why this runs after the cheaper evidence).
+pub(crate) fn with_address(
+    engine: &Engine<'_>,
+    points: i32,
+    reasons: &mut Vec<DuplicateReason>,
+    a: &Person,
+    b: &Person,
+) -> i32 {
+    let read = |p: &Person, f: &Fact| engine.fact(p, f).access == Access::Full;
+    let shared = a.facts.iter().any(|fa| {
+        b.facts
+            .iter()
+            .any(|fb| same_address(&fa.value, &fb.value) && read(a, fa) && read(b, fb))
+    });
+    if !shared {
+        return points;
+    }
+    reasons.push(DuplicateReason::SharedAddress);
+    points.saturating_add(SHARED_ADDRESS)
+}
+
 /// The places a person is linked to that the viewer may see: the places of the incidents about
 /// them the viewer reads, and the places that are subjects of a case about them whose header the
 /// viewer reads; each place only if the viewer reads its details.
@@ -104,8 +191,9 @@ pub(crate) fn places(engine: &Engine<'_>, person: &Person) -> BTreeSet<LocationI
         .collect()
 }
 
-/// A pair's points and reasons from names, date of birth and identifiers (places are added by
-/// [`with_places`], for pairs that could reach the threshold with them). Symmetric.
+/// A pair's points and reasons from names, date of birth and identifiers (an address by
+/// [`with_address`] and places by [`with_places`], for pairs that could reach the threshold with
+/// them). Symmetric.
 pub(crate) fn score<'s>(a: &Facts<'s>, b: &Facts<'s>) -> (i32, Vec<DuplicateReason>) {
     let mut points = 0;
     let mut reasons = Vec::new();
@@ -145,7 +233,8 @@ pub(crate) fn score<'s>(a: &Facts<'s>, b: &Facts<'s>) -> (i32, Vec<DuplicateReas
 
 /// Whether two profiles could reach the threshold at all, judged before their names are folded
 /// (the costly part of a comparison): their shared identifiers and dates of birth exactly, the
-/// best name match there is, and the most places. A namesake born in another year with no
+/// best name match there is, an address in common wherever both hold address facts, and the
+/// most places. A namesake born in another year with no
 /// identifier in common is the usual pair this drops, from the large blocks of common names.
 /// Nothing proposed changes: every pair it drops scores under the threshold, whatever of the
 /// two profiles the viewer may see.
@@ -163,11 +252,17 @@ pub(crate) fn could_reach_by_dates(a: &Person, b: &Person) -> bool {
         _ => 0,
     };
     let shared = i32::try_from(shared).unwrap_or(i32::MAX);
+    let address = if both_have_addresses(a, b) {
+        SHARED_ADDRESS
+    } else {
+        0
+    };
     could_reach(
         SAME_IDENTIFIER
             .saturating_mul(shared)
             .saturating_add(name_points(NameMatch::Exact))
-            .saturating_add(birth),
+            .saturating_add(birth)
+            .saturating_add(address),
     )
 }
 

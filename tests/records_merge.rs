@@ -582,3 +582,47 @@ fn only_the_owning_agencies_merge_and_the_rules_of_a_merge_are_typed_errors() {
         )
         .unwrap();
 }
+
+#[test]
+fn the_partnerships_data_owner_merges_and_unmerges_alone_two_profiles_it_reads_in_full() {
+    let s = story();
+    let b = &s.b;
+    let (p, h) = (s.police_profile, s.housing_profile);
+    // The partnership admin (police's) reads both profiles in full on the case: as the
+    // partnership's data owner, its agreement alone merges them.
+    assert!(b
+        .hub
+        .agree_merge(b.admin, p, h, "Resolved from the review list.")
+        .unwrap());
+    let housing_sees = b
+        .hub
+        .merged_profiles(&Viewer::new(b.housing_officer), h)
+        .unwrap();
+    assert_eq!(housing_sees.len(), 2);
+    assert!(b
+        .hub
+        .merge_requests(&Viewer::new(b.housing_officer))
+        .unwrap()
+        .is_empty());
+    b.hub.unmerge(b.admin, h, "Merged in error.").unwrap();
+    assert_eq!(
+        b.hub.merged_profiles(&Viewer::new(b.pc), p).unwrap().len(),
+        1
+    );
+    // A profile the admin reads only as a stub is not theirs to merge: mental health's patient,
+    // on no case the admin's agency works, with housing's profile (neither recorded by police).
+    let patient = b
+        .hub
+        .record_person(
+            b.nurse,
+            NewPerson {
+                name: "Margaret Hughes".into(),
+                ..NewPerson::default()
+            },
+        )
+        .unwrap();
+    assert!(matches!(
+        b.hub.agree_merge(b.admin, h, patient, "Same woman?"),
+        Err(Error::Forbidden { .. })
+    ));
+}

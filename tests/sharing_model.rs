@@ -101,6 +101,8 @@ struct Tally {
     /// Facts agencies hold about people at the end of the worlds, and of them those kept for
     /// their agency only.
     facts: [AtomicU64; 2],
+    /// Merges the partnership's data owner made alone.
+    owner_merges: AtomicU64,
 }
 
 impl Tally {
@@ -117,6 +119,7 @@ impl Tally {
             meetings: AtomicU64::new(0),
             disclosures: AtomicU64::new(0),
             facts: [AtomicU64::new(0), AtomicU64::new(0)],
+            owner_merges: AtomicU64::new(0),
         }
     }
 }
@@ -923,7 +926,10 @@ impl World {
         ) else {
             return Err(ErrorCode::NotFound);
         };
-        if s.by != who.agency && a.by != who.agency {
+        // A partnership admin who reads both in full is the partnership's data owner, who
+        // merges alone.
+        let data_owner = self.data_owner(who, survivor, absorbed, t);
+        if s.by != who.agency && a.by != who.agency && !data_owner {
             return Err(ErrorCode::Forbidden);
         }
         let merged_as_survivor = |p| self.merged.iter().any(|(_, s)| *s == p);
@@ -944,9 +950,19 @@ impl World {
         if agreed.contains(&who.agency) {
             return Err(ErrorCode::InvalidInput);
         }
-        Ok([s.by, a.by]
-            .iter()
-            .all(|o| *o == who.agency || agreed.contains(o)))
+        Ok(data_owner
+            || [s.by, a.by]
+                .iter()
+                .all(|o| *o == who.agency || agreed.contains(o)))
+    }
+
+    /// Whether `who` is the partnership's data owner for the two profiles: a partnership admin
+    /// reading both in full.
+    fn data_owner(&self, who: &MPractitioner, a: PersonId, b: PersonId, t: Time) -> bool {
+        who.role == Role::PartnershipAdmin
+            && [a, b]
+                .iter()
+                .all(|p| self.subject_access(who.id, Subject::Person(*p), t) == Acc::Full)
     }
 
     fn at(log: &[(Time, Fact)], t: Time) -> World {
@@ -1837,6 +1853,8 @@ fn origin() -> Time {
 }
 
 struct Build {
+    /// Merges the data owner made alone, for the tally.
+    owner_merges: u64,
     features: Features,
     hub: Hub,
     clock: ManualClock,
@@ -3153,8 +3171,30 @@ impl Build {
                 if people.is_empty() {
                     return Ok(());
                 }
-                // Half the time the other owner answers a request awaiting it.
+                // One time in five the partnership admin, the data owner, on two profiles it
+                // reads in full where there are two; otherwise half the time the other owner
+                // answers a request awaiting it.
+                let admin = self
+                    .actors()
+                    .into_iter()
+                    .find(|p| p.role == Role::PartnershipAdmin)
+                    .cloned()
+                    .filter(|_| by % 5 == 4);
+                let read_by_admin: Vec<PersonId> = match &admin {
+                    Some(w) => people
+                        .iter()
+                        .copied()
+                        .filter(|p| {
+                            self.now.subject_access(w.id, Subject::Person(*p), t) == Acc::Full
+                        })
+                        .collect(),
+                    None => vec![],
+                };
                 let (survivor, absorbed) = match self.now.merge_pending.get(a % 7) {
+                    _ if read_by_admin.len() >= 2 => (
+                        read_by_admin[a % read_by_admin.len()],
+                        read_by_admin[b % read_by_admin.len()],
+                    ),
                     Some((s, x, _)) if by.is_multiple_of(2) => (*s, *x),
                     _ => (people[a % people.len()], people[b % people.len()]),
                 };
@@ -3162,7 +3202,10 @@ impl Build {
                     .iter()
                     .filter_map(|p| self.now.profile(Subject::Person(*p)).map(|q| q.by))
                     .collect();
-                let who = self.some_owner(by, &owners);
+                let who = match admin {
+                    Some(admin) => Some(admin),
+                    None => self.some_owner(by, &owners),
+                };
                 let Some(who) = who else {
                     return Ok(());
                 };
@@ -3194,6 +3237,15 @@ impl Build {
                         agency: who.agency,
                     });
                     if merged {
+                        let alone = !owners.iter().all(|o| {
+                            *o == who.agency
+                                || self
+                                    .now
+                                    .merge_pending
+                                    .iter()
+                                    .any(|(x, y, g)| (*x, *y, *g) == (survivor, absorbed, *o))
+                        });
+                        self.owner_merges += u64::from(alone);
                         self.record(Fact::Merged { survivor, absorbed });
                     }
                 }
@@ -3223,7 +3275,9 @@ impl Build {
                     Err(ErrorCode::NotFound)
                 } else if survivor.is_none() {
                     Err(ErrorCode::InvalidInput)
-                } else if !owners.contains(&who.agency) {
+                } else if !owners.contains(&who.agency)
+                    && !survivor.is_some_and(|s| self.now.data_owner(&who, s, absorbed, t))
+                {
                     Err(ErrorCode::Forbidden)
                 } else {
                     Ok(())
@@ -3804,6 +3858,7 @@ fn build(plan: &Plan, seed: u64, store: Store, features: Features) -> Result<Bui
         meetings: vec![],
         step_times: vec![],
         script: vec![],
+        owner_merges: 0,
     };
     b.names.insert(est.agency.0, "A0".into());
     b.names
@@ -5255,6 +5310,9 @@ fn check_world(
     tally.facts[0].fetch_add(facts.count() as u64, Ordering::Relaxed);
     tally.facts[1].fetch_add(kept, Ordering::Relaxed);
     tally.decisions.fetch_add(check.compared, Ordering::Relaxed);
+    tally
+        .owner_merges
+        .fetch_add(b.owner_merges, Ordering::Relaxed);
     Ok(())
 }
 
@@ -5301,9 +5359,11 @@ fn run(name: &str, store: Store, worlds: u32, features: Features, tally: &'stati
         tally.disclosures.load(Ordering::Relaxed)
     );
     println!(
-        "sharing model ({name}): {} facts about people held at the end, {} of them agency-only",
+        "sharing model ({name}): {} facts about people held at the end, {} of them agency-only; \
+         {} merges by the data owner alone",
         tally.facts[0].load(Ordering::Relaxed),
-        tally.facts[1].load(Ordering::Relaxed)
+        tally.facts[1].load(Ordering::Relaxed),
+        tally.owner_merges.load(Ordering::Relaxed)
     );
     match result {
         Ok(()) => println!(

@@ -790,7 +790,7 @@ pub(crate) fn decide(
         }
         Command::Protection(c) => crate::protection::decide_protection(state, who, at, c),
         Command::Meeting(c) => crate::meetings::decide_meeting(state, who, at, c),
-        Command::Merge(c) => crate::merges::decide_merge(state, who, c),
+        Command::Merge(c) => crate::merges::decide_merge(state, who, at, c),
         Command::Fact(c) => crate::amendments::decide_fact(state, who, at, c),
     }
 }

@@ -4,9 +4,11 @@ use crate::checks::case_worker;
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::ids::{AgencyId, PersonId};
-use crate::partnership::Practitioner;
+use crate::partnership::{Practitioner, Role};
+use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::validation::{self, MAX_TEXT};
+use chrono::{DateTime, Utc};
 
 /// A change to merges, with its reason validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,11 +52,31 @@ fn owner(state: &State, person: PersonId) -> Result<AgencyId> {
         .ok_or(Error::not_found("person"))
 }
 
-/// Checks a merge command by `who` (the named profiles already checked as known to them) and
-/// returns its events.
+/// Whether `who` acts as the partnership's data owner for these two profiles: a partnership
+/// admin who reads both in full, and so may merge or unmerge them alone.
+fn data_owner(
+    state: &State,
+    who: &Practitioner,
+    at: DateTime<Utc>,
+    profiles: [PersonId; 2],
+) -> bool {
+    who.role == Role::PartnershipAdmin
+        && Engine::new(state, who.id, at).is_some_and(|engine| {
+            profiles.iter().all(|id| {
+                state
+                    .persons
+                    .get(id)
+                    .is_some_and(|p| engine.person(p).access == Access::Full)
+            })
+        })
+}
+
+/// Checks a merge command by `who` at `at` (the named profiles already checked as known to
+/// them) and returns its events.
 pub(crate) fn decide_merge(
     state: &State,
     who: &Practitioner,
+    at: DateTime<Utc>,
     cmd: MergeCommand,
 ) -> Result<Vec<Event>> {
     let action = cmd.action();
@@ -74,10 +96,12 @@ pub(crate) fn decide_merge(
                 ));
             }
             let owners = [owner(state, survivor)?, owner(state, absorbed)?];
-            if !owners.contains(&who.agency) {
+            let data_owner = data_owner(state, who, at, [survivor, absorbed]);
+            if !owners.contains(&who.agency) && !data_owner {
                 return Err(Error::forbidden(
                     action,
-                    "only the agencies that recorded the two profiles agree to merge them",
+                    "only the agencies that recorded the two profiles, or the partnership's data \
+                     owner, agree to merge them",
                 ));
             }
             // Kept apart by construction: a merge of a restricted profile would tie a profile
@@ -124,9 +148,10 @@ pub(crate) fn decide_merge(
                 by: who.id,
                 reason,
             }];
-            let all_agreed = owners
-                .iter()
-                .all(|o| *o == who.agency || agreed.contains(o));
+            let all_agreed = data_owner
+                || owners
+                    .iter()
+                    .all(|o| *o == who.agency || agreed.contains(o));
             if all_agreed {
                 events.push(Event::PeopleMerged { survivor, absorbed });
             }
@@ -138,10 +163,13 @@ pub(crate) fn decide_merge(
                 .into
                 .get(&absorbed)
                 .ok_or(Error::invalid("absorbed", "not merged"))?;
-            if ![owner(state, survivor)?, owner(state, absorbed)?].contains(&who.agency) {
+            if ![owner(state, survivor)?, owner(state, absorbed)?].contains(&who.agency)
+                && !data_owner(state, who, at, [survivor, absorbed])
+            {
                 return Err(Error::forbidden(
                     action,
-                    "only the agencies that recorded the two profiles undo their merge",
+                    "only the agencies that recorded the two profiles, or the partnership's data \
+                     owner, undo their merge",
                 ));
             }
             Ok(vec![Event::PeopleUnmerged {

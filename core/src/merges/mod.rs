@@ -17,6 +17,10 @@
 //!   the last agreement. The other agency sees the request (`merge_requests`) with the first
 //!   agency's reason. Every actor must know of both profiles, as for any command: a restricted
 //!   profile cannot be merged by anyone it is withheld from, which is every other agency.
+//! - **Or the partnership's data owner alone.** A partnership admin who reads both profiles in
+//!   full merges them (or undoes the merge) without the owners' agreement: the partnership's
+//!   data owner who resolves the review list's duplicates. Nothing of either agency's facts
+//!   becomes readable by it: the profiles keep their rules, and the admin already read both.
 //! - **Either owner undoes it.** Merging the wrong people mixes two people's records, which is
 //!   worse than a duplicate, so one owning agency may unmerge without the other.
 //! - **One level.** A profile merged into another cannot absorb or be absorbed again until it

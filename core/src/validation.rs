@@ -33,6 +33,12 @@ fn too_long(v: &str, max: usize) -> bool {
 
 /// A required one-line value: trimmed, not empty, no control characters, at most `max` chars.
 pub fn line(field: &'static str, value: &str, max: usize) -> Result<String> {
+    checked_line(field, value, max).map(str::to_owned)
+}
+
+/// [`line()`] without the copy: the trimmed value, borrowed, for an import that copies a value
+/// only into what it records (most of a row's names and addresses match existing profiles).
+pub(crate) fn checked_line<'a>(field: &'static str, value: &'a str, max: usize) -> Result<&'a str> {
     let v = value.trim();
     if v.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
@@ -43,11 +49,16 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String> {
     if v.chars().any(char::is_control) {
         return Err(Error::invalid(field, "must not contain control characters"));
     }
-    Ok(v.to_owned())
+    Ok(v)
 }
 
 /// A required multi-line text: like [`line()`] but newlines and tabs are allowed.
 pub fn text(field: &'static str, value: &str, max: usize) -> Result<String> {
+    checked_text(field, value, max).map(str::to_owned)
+}
+
+/// [`text()`] without the copy (see [`checked_line`]).
+pub(crate) fn checked_text<'a>(field: &'static str, value: &'a str, max: usize) -> Result<&'a str> {
     let v = value.trim();
     if v.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
@@ -60,7 +71,7 @@ pub fn text(field: &'static str, value: &str, max: usize) -> Result<String> {
     {
         return Err(Error::invalid(field, "must not contain control characters"));
     }
-    Ok(v.to_owned())
+    Ok(v)
 }
 
 /// An optional one-line value: `None` or blank gives `None`.
@@ -69,9 +80,18 @@ pub fn optional_line(
     value: Option<&str>,
     max: usize,
 ) -> Result<Option<String>> {
+    checked_optional_line(field, value, max).map(|v| v.map(str::to_owned))
+}
+
+/// [`optional_line`] without the copy (see [`checked_line`]).
+pub(crate) fn checked_optional_line<'a>(
+    field: &'static str,
+    value: Option<&'a str>,
+    max: usize,
+) -> Result<Option<&'a str>> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => line(field, v, max).map(Some),
+        Some(v) => checked_line(field, v, max).map(Some),
     }
 }
 
@@ -99,6 +119,14 @@ pub(crate) fn normalise(text: &str) -> String {
     // One allocation for the usual ASCII name: imports and searches call this for every row and
     // every profile.
     let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out);
+    out
+}
+
+/// [`normalise`] into a buffer the caller reuses: import matching looks up a key for every
+/// name and address in a batch, and keeps only those of the profiles it creates.
+pub(crate) fn normalise_into(text: &str, out: &mut String) {
+    out.clear();
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -110,7 +138,6 @@ pub(crate) fn normalise(text: &str) -> String {
             out.push_str(&word.to_lowercase());
         }
     }
-    out
 }
 
 #[cfg(test)]

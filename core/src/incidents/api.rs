@@ -84,6 +84,8 @@ impl Hub {
         if total > MAX_BATCH_ROWS {
             return Err(too_many_rows());
         }
+        // Shared with the command, which reads the rows rather than copying them.
+        let rows = std::sync::Arc::new(rows);
         let every = options.progress_every.max(1);
         let mut report = |phase, done| {
             if let Some(f) = progress.as_mut() {
@@ -121,24 +123,25 @@ impl Hub {
         let (lock, imported) = self.execute_with(
             actor,
             |attempt| {
-                // The first attempt takes the batch, whose strings then move into the recorded
-                // incidents. A second attempt (another writer appended meanwhile, rare) finds it
-                // spent and validates the rows again, as they passed once.
-                let rows = match valid.take() {
-                    Some(rows) => rows,
+                // The first attempt takes what validating found. A second attempt (another
+                // writer appended meanwhile, rare) finds it spent and validates the rows again,
+                // as they passed once.
+                let validated = match valid.take() {
+                    Some(validated) => validated,
                     None => {
                         let mut errors = Vec::new();
-                        let rows =
+                        let validated =
                             check(attempt.at, attempt.state.calendar, &mut errors, &mut report);
                         if !errors.is_empty() {
                             return Err(Error::ImportRejected { errors });
                         }
-                        rows
+                        validated
                     }
                 };
-                Ok(crate::commands::Command::ImportIncidents(ValidBatch {
-                    rows,
-                }))
+                Ok(crate::commands::Command::ImportIncidents(ValidBatch::new(
+                    std::sync::Arc::clone(&rows),
+                    validated,
+                )))
             },
             |events| {
                 events.iter().find_map(|e| match e {

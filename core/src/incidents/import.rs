@@ -37,7 +37,7 @@ use crate::partnership::Practitioner;
 use crate::people::Person;
 use crate::sharing::{Access, Engine};
 use crate::state::State;
-use crate::validation::normalise;
+use crate::validation::normalise_into;
 use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -177,48 +177,79 @@ pub struct ImportProgress {
 
 pub use crate::error::RowError;
 
-/// A validated person reference with the id a new profile would get.
+/// What validating a person reference parsed, with the id a new profile would get. Its name is
+/// read from the host's row when the batch is decided, and copied only into a profile it
+/// creates: most references match an existing profile.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ValidPerson {
     field: PersonField,
     role: IncidentRole,
     new_id: PersonId,
-    name: String,
-    key: String,
     date_of_birth: Option<NaiveDate>,
     identifiers: Vec<Identifier>,
 }
 
-/// A validated location reference with the id a new profile would get.
+/// What validating a location reference parsed, with the id a new profile would get; its address
+/// and label are read from the host's row, like a person's name.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ValidLocation {
     new_id: LocationId,
     uprn: Option<Uprn>,
-    address: Option<String>,
-    key: Option<String>,
     postcode: Option<Postcode>,
-    label: String,
 }
 
-/// A validated row.
+/// What validating a row parsed; its reference and summary are read from the host's row.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ValidRow {
-    line: u64,
     id: IncidentId,
-    external_ref: String,
     occurred_at: DateTime<Utc>,
     reported_at: DateTime<Utc>,
     category: IncidentCategory,
-    summary: String,
     location: Option<ValidLocation>,
+    /// How many of the batch's people are this row's, in the order of [`person_refs`].
+    people: usize,
+}
+
+/// A validated batch, the import command's payload: the host's rows, shared rather than copied
+/// (a write that must be decided again reads them again), and what validating every one of them
+/// parsed, row for row (a batch with any bad row is refused before it is decided). Decided,
+/// only what is recorded is copied out of the rows: each incident's reference and summary, and
+/// the names and addresses of the profiles it creates.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ValidBatch {
+    host: std::sync::Arc<Vec<(u64, IncidentRow)>>,
+    rows: Vec<ValidRow>,
     people: Vec<ValidPerson>,
 }
 
-/// A validated batch: the import command's payload, owned, so that its strings move into the
-/// recorded incidents and profiles instead of being copied.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct ValidBatch {
-    pub(super) rows: Vec<ValidRow>,
+impl ValidBatch {
+    /// The batch of `host`'s rows, every one of them valid as `validated` says.
+    pub(super) fn new(host: std::sync::Arc<Vec<(u64, IncidentRow)>>, validated: Validated) -> Self {
+        ValidBatch {
+            host,
+            rows: validated.rows,
+            people: validated.people,
+        }
+    }
+}
+
+/// What validating a batch parsed: its valid rows, and their people in one list.
+pub(super) struct Validated {
+    rows: Vec<ValidRow>,
+    people: Vec<ValidPerson>,
+}
+
+/// The people a row names, in order (the caller first): validating and deciding walk them alike.
+fn person_refs(row: &IncidentRow) -> impl Iterator<Item = (IncidentRole, PersonField, &PersonRef)> {
+    row.caller
+        .iter()
+        .map(|p| (IncidentRole::Caller, PersonField::Caller, p))
+        .chain(
+            row.people
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.role, PersonField::Listed(i), &p.person)),
+        )
 }
 
 /// Collects the errors of one row.
@@ -317,14 +348,15 @@ pub(super) fn validate(
     new_id: &dyn Fn() -> uuid::Uuid,
     errors: &mut Vec<RowError>,
     progress: &mut dyn FnMut(usize),
-) -> Vec<ValidRow> {
+) -> Validated {
     let mut valid = Vec::with_capacity(rows.len());
+    let mut all_people = Vec::with_capacity(rows.len());
     for (i, &(line, ref row)) in rows.iter().enumerate() {
         progress(i);
         let mut c = RowCheck { line, errors };
         let external_ref = c.ok(
             "external_ref",
-            validation::line("external_ref", &row.external_ref, MAX_SHORT),
+            validation::checked_line("external_ref", &row.external_ref, MAX_SHORT),
         );
         let occurred_at = crate::clock::truncate_to_micros(row.occurred_at);
         if occurred_at > now {
@@ -350,14 +382,12 @@ pub(super) fn validate(
                 None
             }
         });
-        let summary = if row.summary.trim().is_empty() {
-            Some(String::new())
-        } else {
-            c.ok(
+        let summary = row.summary.trim().is_empty()
+            || c.ok(
                 "summary",
-                validation::text("summary", &row.summary, MAX_TEXT),
+                validation::checked_text("summary", &row.summary, MAX_TEXT),
             )
-        };
+            .is_some();
         let location = match &row.location {
             None => Some(None),
             Some(l) => location(&mut c, spelling, l, new_id).map(Some),
@@ -365,42 +395,37 @@ pub(super) fn validate(
         if row.people.len() > MAX_LIST {
             c.fail("people", "at most 50 people per incident");
         }
-        let mut people = Vec::new();
+        let first_person = all_people.len();
         let mut people_ok = true;
-        let refs = row
-            .caller
-            .iter()
-            .map(|p| (IncidentRole::Caller, PersonField::Caller, p))
-            .chain(row.people.iter().enumerate().map(|(i, p)| {
-                let prefix = match spelling {
-                    Spelling::Csv => PersonField::Role(p.role),
-                    Spelling::Json => PersonField::Listed(i),
-                };
-                (p.role, prefix, &p.person)
-            }));
-        for (role, prefix, p) in refs {
+        for (role, prefix, p) in person_refs(row) {
+            let prefix = match (prefix, spelling) {
+                (PersonField::Listed(_), Spelling::Csv) => PersonField::Role(role),
+                _ => prefix,
+            };
             match person(&mut c, spelling, prefix, role, p, today, new_id) {
-                Some(p) => people.push(p),
+                Some(p) => all_people.push(p),
                 None => people_ok = false,
             }
         }
-        if let (Some(external_ref), Some(category), Some(summary), Some(location), true) =
+        if let (Some(_), Some(category), true, Some(location), true) =
             (external_ref, category, summary, location, people_ok)
         {
             valid.push(ValidRow {
-                line,
                 id: IncidentId(new_id()),
-                external_ref,
                 occurred_at,
                 reported_at,
                 category,
-                summary,
                 location,
-                people,
+                people: all_people.len().saturating_sub(first_person),
             });
+        } else {
+            all_people.truncate(first_person);
         }
     }
-    valid
+    Validated {
+        rows: valid,
+        people: all_people,
+    }
 }
 
 fn location(
@@ -425,27 +450,21 @@ fn location(
     };
     let address = c.ok(
         f("address"),
-        validation::optional_line("address", l.address.as_deref(), MAX_SHORT),
+        validation::checked_optional_line("address", l.address.as_deref(), MAX_SHORT),
     );
     let label = c.ok(
         f("label"),
-        validation::optional_line("label", l.label.as_deref(), MAX_NAME),
+        validation::checked_optional_line("label", l.label.as_deref(), MAX_NAME),
     );
     if blank(&l.uprn) && blank(&l.address) {
         c.fail(f("uprn"), "a UPRN or an address");
         return None;
     }
-    let (uprn, postcode, address, label) = (uprn?, postcode?, address?, label?);
-    let label = label
-        .or_else(|| postcode.as_ref().map(|p| p.as_str().to_owned()))
-        .unwrap_or_else(|| "Imported location".to_owned());
+    let (uprn, postcode, _, _) = (uprn?, postcode?, address?, label?);
     Some(ValidLocation {
         new_id: LocationId(new_id()),
         uprn,
-        key: address.as_deref().map(normalise),
-        address,
         postcode,
-        label,
     })
 }
 
@@ -460,7 +479,10 @@ fn person(
     new_id: &dyn Fn() -> uuid::Uuid,
 ) -> Option<ValidPerson> {
     let f = |name: &'static str| field(&prefix, spelling, name);
-    let name = c.ok(f("name"), validation::line("name", &p.name, MAX_NAME));
+    let name = c.ok(
+        f("name"),
+        validation::checked_line("name", &p.name, MAX_NAME),
+    );
     let earliest = NaiveDate::from_ymd_opt(1890, 1, 1);
     let dob_ok = p
         .date_of_birth
@@ -485,13 +507,11 @@ fn person(
     }
     identifiers.sort();
     identifiers.dedup();
-    let name = name?;
+    name?;
     (dob_ok && ids_ok).then(|| ValidPerson {
         field: prefix,
         role,
         new_id: PersonId(new_id()),
-        key: normalise(&name),
-        name,
         date_of_birth: p.date_of_birth,
         identifiers,
     })
@@ -516,6 +536,9 @@ struct Draft<'s> {
     person_candidates: Vec<(PersonId, Option<NaiveDate>, bool)>,
     /// As `person_candidates`, for places: id, UPRN, restricted.
     location_candidates: Vec<(LocationId, Option<Uprn>, bool)>,
+    /// The normalised name or address being matched, built in one buffer for the whole batch
+    /// and copied only for a profile the batch creates.
+    key: String,
     report: ImportReport,
 }
 
@@ -548,7 +571,7 @@ impl<'s> Draft<'s> {
             .filter(|l| self.engine.location(l).access == Access::Full)
     }
 
-    fn person(&mut self, line: u64, p: ValidPerson) -> PersonId {
+    fn person(&mut self, line: u64, name: &str, p: ValidPerson) -> PersonId {
         let book: &'s IncidentBook = &self.state.incidents;
         for id in &p.identifiers {
             let found = self
@@ -566,11 +589,13 @@ impl<'s> Draft<'s> {
         // Existing profiles the importer reads in full, and profiles this batch created, by name.
         let mut candidates = std::mem::take(&mut self.person_candidates);
         candidates.clear();
+        let mut key = std::mem::take(&mut self.key);
+        normalise_into(name, &mut key);
         candidates.extend(
-            self.readable_persons(book.person_by_name.get(&p.key))
+            self.readable_persons(book.person_by_name.get(key.as_str()))
                 .chain(
                     self.new_person_by_name
-                        .get(&p.key)
+                        .get(key.as_str())
                         .into_iter()
                         .flatten()
                         .filter_map(|&i| self.persons.get(i)),
@@ -586,6 +611,7 @@ impl<'s> Draft<'s> {
             (Some(one), false, _) => {
                 self.report.matched_people_by_name_and_dob += 1;
                 self.person_candidates = candidates;
+                self.key = key;
                 return one;
             }
             (None, _, true) => None,
@@ -611,13 +637,17 @@ impl<'s> Draft<'s> {
         for ident in &p.identifiers {
             self.new_person_by_identifier.insert(ident.clone(), id);
         }
-        self.new_person_by_name
-            .entry(p.key)
-            .or_default()
-            .push(self.persons.len());
+        match self.new_person_by_name.get_mut(key.as_str()) {
+            Some(created) => created.push(self.persons.len()),
+            None => {
+                self.new_person_by_name
+                    .insert(key.clone(), vec![self.persons.len()]);
+            }
+        }
+        self.key = key;
         self.persons.push(Person {
             id,
-            name: p.name,
+            name: name.to_owned(),
             aliases: Vec::new(),
             date_of_birth: p.date_of_birth,
             identifiers: p.identifiers,
@@ -634,7 +664,7 @@ impl<'s> Draft<'s> {
         id
     }
 
-    fn location(&mut self, line: u64, l: ValidLocation) -> LocationId {
+    fn location(&mut self, line: u64, raw: &LocationRef, l: ValidLocation) -> LocationId {
         let book: &'s IncidentBook = &self.state.incidents;
         if let Some(uprn) = l.uprn {
             let found = self
@@ -652,13 +682,17 @@ impl<'s> Draft<'s> {
         let mut uncertain = None;
         let mut candidates = std::mem::take(&mut self.location_candidates);
         candidates.clear();
-        if let Some(key) = &l.key {
-            if let Some(found) = self.new_location_by_address.get(key) {
+        let mut key = std::mem::take(&mut self.key);
+        let address = present_str(raw.address.as_deref());
+        if let Some(address) = address {
+            normalise_into(address, &mut key);
+            if let Some(found) = self.new_location_by_address.get(key.as_str()) {
                 self.location_candidates = candidates;
+                self.key = key;
                 return *found;
             }
             candidates.extend(
-                self.readable_locations(book.location_by_address.get(key))
+                self.readable_locations(book.location_by_address.get(key.as_str()))
                     .map(|c| (c.id, c.uprn, c.restricted)),
             );
             let mut fitting = candidates
@@ -670,6 +704,7 @@ impl<'s> Draft<'s> {
                 (Some(one), false, _) => {
                     self.report.matched_locations_by_address += 1;
                     self.location_candidates = candidates;
+                    self.key = key;
                     return one;
                 }
                 (None, _, true) => {}
@@ -692,13 +727,19 @@ impl<'s> Draft<'s> {
         }
         let restricted = candidates.iter().any(|c| c.2);
         self.location_candidates = candidates;
-        if let Some(key) = l.key {
-            self.new_location_by_address.insert(key, id);
+        if address.is_some() {
+            self.new_location_by_address.insert(key.clone(), id);
         }
+        self.key = key;
+        // The label everyone may see: the row's, else the postcode, never the address.
+        let label = present_str(raw.label.as_deref())
+            .or(l.postcode.as_ref().map(Postcode::as_str))
+            .unwrap_or("Imported location")
+            .to_owned();
         self.locations.push(Location {
             id,
-            label: l.label,
-            address: l.address,
+            label,
+            address: address.map(str::to_owned),
             postcode: l.postcode,
             uprn: l.uprn,
             coordinates: None,
@@ -736,34 +777,44 @@ pub(crate) fn decide_import(
         new_location_by_address: HashMap::new(),
         person_candidates: Vec::new(),
         location_candidates: Vec::new(),
+        key: String::new(),
         report: ImportReport::default(),
     };
-    // Duplicates are found first, while the batch is borrowed, so the rows can then be moved.
+    let ValidBatch {
+        host,
+        rows,
+        people: valid_people,
+    } = batch;
     let duplicate: Vec<bool> = {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(batch.rows.len());
-        batch
-            .rows
-            .iter()
-            .map(|row| {
-                state.incidents.has_ref(who.agency, &row.external_ref)
-                    || !seen.insert(row.external_ref.as_str())
+        let mut seen: HashSet<&str> = HashSet::with_capacity(host.len());
+        host.iter()
+            .map(|(_, raw)| {
+                let reference = raw.external_ref.trim();
+                state.incidents.has_ref(who.agency, reference) || !seen.insert(reference)
             })
             .collect()
     };
-    let mut incidents = Vec::with_capacity(batch.rows.len());
-    for (row, duplicate) in batch.rows.into_iter().zip(duplicate) {
+    let mut valid_people = valid_people.into_iter();
+    let mut incidents = Vec::with_capacity(rows.len());
+    // Row for row: a batch is decided only when every one of its rows validated.
+    for ((row, &(line, ref raw)), duplicate) in rows.into_iter().zip(host.iter()).zip(duplicate) {
+        let row_people = valid_people.by_ref().take(row.people);
         if duplicate {
+            row_people.for_each(drop);
             draft.report.duplicates_skipped += 1;
             continue;
         }
         if state.incidents.find(row.id).is_some() {
             return Err(Error::invalid("incident_id", "already in use"));
         }
-        let location = row.location.map(|l| draft.location(row.line, l));
-        let mut people = Vec::with_capacity(row.people.len());
-        for p in row.people {
+        let location = row
+            .location
+            .zip(raw.location.as_ref())
+            .map(|(l, r)| draft.location(line, r, l));
+        let mut people = Vec::with_capacity(row.people);
+        for (p, (_, _, named)) in row_people.zip(person_refs(raw)) {
             let role = p.role;
-            let person = draft.person(row.line, p);
+            let person = draft.person(line, named.name.trim(), p);
             let involved = Involved { person, role };
             if !people.contains(&involved) {
                 people.push(involved);
@@ -775,7 +826,7 @@ pub(crate) fn decide_import(
             .map(|i| i.person);
         incidents.push(Incident {
             id: row.id,
-            external_ref: row.external_ref,
+            external_ref: raw.external_ref.trim().to_owned(),
             source: who.agency,
             imported_by: who.id,
             occurred_at: row.occurred_at,
@@ -784,7 +835,7 @@ pub(crate) fn decide_import(
             location,
             caller,
             people,
-            summary: row.summary,
+            summary: raw.summary.trim().to_owned(),
         });
     }
     draft.report.imported = incidents.len();
@@ -846,6 +897,11 @@ struct CsvRow {
 
 fn present(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
+}
+
+/// A value given and not blank, trimmed, as validation read it.
+fn present_str(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|s| !s.is_empty())
 }
 
 fn csv_time(c: &mut RowCheck<'_>, name: &str, raw: &str) -> Option<DateTime<Utc>> {

@@ -24,6 +24,7 @@ use crate::reasons::Reason;
 use crate::sharing::{Access, Content, Decision, Engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -495,10 +496,21 @@ impl Disclosures {
     }
 }
 
+/// How many agencies, and how many practitioners, a [`ViewBuilder`] remembers the names of.
+const NAMES_REMEMBERED: usize = 32;
+
 /// Builds views for one engine, noting disclosures as it goes.
 pub(crate) struct ViewBuilder<'e, 's> {
     pub engine: &'e Engine<'s>,
     pub disclosures: Disclosures,
+    /// The agencies and practitioners named so far in this read. A 200-entry case names a
+    /// handful of agencies and authors 200 times each; a short list scanned beats a search of
+    /// the directory's maps per entry. The state is fixed for the builder's life (one read), so
+    /// a remembered name is the name. `Cell`s taken and put back, as the engine's memo, so that
+    /// no borrow can fail. At most [`NAMES_REMEMBERED`] each: a read naming hundreds (a
+    /// county's briefing) searches the maps past those, rather than scanning a long list.
+    agencies_named: Cell<Vec<AgencyRef>>,
+    practitioners_named: Cell<Vec<PractitionerRef>>,
 }
 
 impl<'e, 's> ViewBuilder<'e, 's> {
@@ -506,22 +518,36 @@ impl<'e, 's> ViewBuilder<'e, 's> {
         ViewBuilder {
             engine,
             disclosures: Disclosures::default(),
+            agencies_named: Cell::default(),
+            practitioners_named: Cell::default(),
         }
     }
 
     pub fn agency(&self, id: AgencyId) -> AgencyRef {
-        match self.engine.state.agencies.get(&id) {
-            Some(a) => AgencyRef {
-                id,
-                name: a.name.clone(),
-                kind: a.kind,
-            },
-            None => AgencyRef {
-                id,
-                name: String::new(),
-                kind: AgencyKind::Other,
-            },
-        }
+        let mut named = self.agencies_named.take();
+        let found = match named.iter().find(|a| a.id == id) {
+            Some(a) => a.clone(),
+            None => {
+                let a = match self.engine.state.agencies.get(&id) {
+                    Some(a) => AgencyRef {
+                        id,
+                        name: a.name.clone(),
+                        kind: a.kind,
+                    },
+                    None => AgencyRef {
+                        id,
+                        name: String::new(),
+                        kind: AgencyKind::Other,
+                    },
+                };
+                if named.len() < NAMES_REMEMBERED {
+                    named.push(a.clone());
+                }
+                a
+            }
+        };
+        self.agencies_named.set(named);
+        found
     }
 
     fn agencies(&self, ids: impl IntoIterator<Item = AgencyId>) -> Vec<AgencyRef> {
@@ -529,14 +555,27 @@ impl<'e, 's> ViewBuilder<'e, 's> {
     }
 
     pub fn practitioner(&self, id: PractitionerId) -> Option<PractitionerRef> {
-        self.engine
-            .state
-            .practitioners
-            .get(&id)
-            .map(|p| PractitionerRef {
-                id,
-                name: p.name.clone(),
-            })
+        let mut named = self.practitioners_named.take();
+        let found = match named.iter().find(|p| p.id == id) {
+            Some(p) => Some(p.clone()),
+            None => {
+                let p = self
+                    .engine
+                    .state
+                    .practitioners
+                    .get(&id)
+                    .map(|p| PractitionerRef {
+                        id,
+                        name: p.name.clone(),
+                    });
+                if named.len() < NAMES_REMEMBERED {
+                    named.extend(p.clone());
+                }
+                p
+            }
+        };
+        self.practitioners_named.set(named);
+        found
     }
     /// The cases `subject` is on now, not closed, that the viewer reads in full, oldest first:
     /// what a Top 50 row, a repeat or a priority row says as "on case X, led by Y". Who is on a

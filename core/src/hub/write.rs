@@ -191,17 +191,18 @@ impl Hub {
     pub(super) fn log(&self, viewer: PractitionerId, consultation: Consultation) -> Result<()> {
         let mut inner = self.lock();
         let event = Event::Consulted { consultation };
-        let content = codec::encode(&event)?;
         for attempt in 0..MAX_ATTEMPTS {
             if attempt > 0 {
                 inner.catch_up()?;
             }
+            // Encoded per attempt, so the first (almost always the only one) moves its bytes
+            // into the journal instead of copying them: a 200-entry case read logs about 6 kB.
             let batch = vec![NewEvent {
                 id: self.id(),
                 at: self.clock.now(),
                 actor: viewer.0,
                 kind: event.kind().to_owned(),
-                content: content.clone(),
+                content: codec::encode(&event)?,
             }];
             let next = inner.next_seq();
             match inner.journal.append(next, batch) {

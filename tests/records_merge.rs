@@ -160,8 +160,12 @@ fn story() -> Story {
 }
 
 fn callers(b: &Borough, viewer: &Viewer) -> Vec<(String, u32)> {
+    top(b, viewer, TopKind::Callers)
+}
+
+fn top(b: &Borough, viewer: &Viewer, kind: TopKind) -> Vec<(String, u32)> {
     b.hub
-        .top(viewer, &TopQuery::top50(TopKind::Callers, b.now(), 90))
+        .top(viewer, &TopQuery::top50(kind, b.now(), 90))
         .unwrap()
         .rows
         .into_iter()
@@ -625,4 +629,53 @@ fn the_partnerships_data_owner_merges_and_unmerges_alone_two_profiles_it_reads_i
         b.hub.agree_merge(b.admin, h, patient, "Same woman?"),
         Err(Error::Forbidden { .. })
     ));
+}
+
+#[test]
+fn an_incident_naming_two_profiles_of_one_merged_person_counts_once_in_the_top_n() {
+    let s = story();
+    let b = &s.b;
+    let police = Viewer::new(b.pc);
+    // One incident police record with both of her names as victims.
+    let victim = |name: &str, dob| safehub::incidents::InvolvedRef {
+        role: safehub::incidents::IncidentRole::Victim,
+        person: PersonRef {
+            name: name.into(),
+            date_of_birth: Some(dob),
+            identifiers: vec![],
+        },
+    };
+    let row = IncidentRow {
+        external_ref: "CAD-V1".into(),
+        caller: None,
+        people: vec![
+            victim("Margaret Hughes", date(1961, 4, 12)),
+            victim("Maggie Hughes", date(1961, 12, 4)),
+        ],
+        ..calls("CAD-V", 1, "Nobody", date(1970, 1, 1), b).remove(0)
+    };
+    b.hub
+        .import_incidents(b.pc, vec![row], &ImportOptions::default(), None)
+        .unwrap();
+    let mut before = top(b, &police, TopKind::Victims);
+    before.sort();
+    assert_eq!(
+        before,
+        vec![
+            ("Maggie Hughes".to_owned(), 1),
+            ("Margaret Hughes".to_owned(), 1)
+        ],
+        "the incident names both profiles"
+    );
+    let (p, h) = (s.police_profile, s.housing_profile);
+    b.hub.agree_merge(b.pc, p, h, "Same woman.").unwrap();
+    assert!(b
+        .hub
+        .agree_merge(b.housing_officer, p, h, "Agreed.")
+        .unwrap());
+    assert_eq!(
+        top(b, &police, TopKind::Victims),
+        vec![("Margaret Hughes".to_owned(), 1)],
+        "one incident, one person: counted once"
+    );
 }

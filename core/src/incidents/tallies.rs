@@ -236,8 +236,9 @@ impl Tally {
     /// The best `limit` subjects in days `[lo, hi)`: `count[s]` says whether stream `s` counts
     /// and `weight[s]` what one incident of it scores. `visible` is asked only of subjects that
     /// would enter the list. Each of `people` (subjects known to be one: a merged person's
-    /// profiles the viewer may know of, the first named on the row) is ranked once, with its
-    /// profiles' counts summed; its profiles are left out of the walk, which stops early on
+    /// profiles the viewer may know of, the first named on the row, with the count and score
+    /// their sum counts twice: incidents naming two of them) is ranked once, with its profiles'
+    /// counts summed less that; its profiles are left out of the walk, which stops early on
     /// single subjects' totals, and the people are ranked exactly beside its result.
     pub(super) fn top(
         &self,
@@ -245,14 +246,15 @@ impl Tally {
         (lo, hi): (i64, i64),
         limit: usize,
         mut visible: impl FnMut(Uuid) -> bool,
-        people: &[Vec<Uuid>],
+        people: &[(Vec<Uuid>, (u32, f64))],
     ) -> Vec<Ranked> {
         let max_weight = weights.iter().flatten().copied().fold(0.0, f64::max);
         let mut best: Vec<Ranked> = Vec::with_capacity(limit + 1);
         if limit == 0 || max_weight <= 0.0 {
             return best;
         }
-        let grouped: std::collections::HashSet<Uuid> = people.iter().flatten().copied().collect();
+        let grouped: std::collections::HashSet<Uuid> =
+            people.iter().flat_map(|(g, _)| g).copied().collect();
         let offer = |best: &mut Vec<Ranked>, candidate: Ranked| {
             let at = best.partition_point(|b| b.cmp_rank(&candidate) == Ordering::Less);
             best.insert(at, candidate);
@@ -294,7 +296,7 @@ impl Tally {
             }
             offer(&mut best, candidate);
         }
-        for profiles in people {
+        for (profiles, (twice, twice_score)) in people {
             let Some(&id) = profiles.first() else {
                 continue;
             };
@@ -304,6 +306,7 @@ impl Tally {
                 .fold((0u32, 0.0f64), |(c, s), (pc, ps)| {
                     (c.saturating_add(pc), s + ps)
                 });
+            let (count, score) = (count.saturating_sub(*twice), score - twice_score);
             if count > 0 {
                 offer(&mut best, Ranked { id, count, score });
             }
@@ -367,6 +370,11 @@ impl Tallies {
         by_category.insert(category.clone(), next);
         self.streams.push((source, category.clone()));
         next
+    }
+
+    /// The stream id of an agency's incidents of one category, if any were counted.
+    pub(super) fn stream_of(&self, source: AgencyId, category: &IncidentCategory) -> Option<u16> {
+        self.stream_index.get(&source)?.get(category).copied()
     }
 
     /// Counts all the incidents again on a new calendar's days; the stream table is kept, so

@@ -12,7 +12,7 @@
 //! Only incidents the viewer may read in full are counted, and a subject the viewer may not
 //! know of (a restricted profile) is left out rather than shown as a count without a name.
 
-use super::model::{IncidentCategory, TopKind};
+use super::model::{IncidentCategory, IncidentRole, TopKind};
 use super::tallies::{day_of, start_of_day, Tallies};
 use super::view::content_of;
 use crate::cases::Subject;
@@ -233,6 +233,56 @@ pub struct TopList {
     pub rows: Vec<TopRow>,
 }
 
+/// What summing a merged person's profiles' counts in days `[lo, hi)` counts twice: each incident
+/// naming `n` of the profiles in `group` in the list's role counts `n - 1` times too many (a
+/// caller or a place is named once per incident, so only victims and offenders can be). Weighed
+/// as the tallies weigh the incident's stream, so a stream the viewer does not read adds nothing.
+fn counted_twice(
+    state: &crate::state::State,
+    kind: TopKind,
+    group: &[Uuid],
+    weights: &[Option<f64>],
+    (lo, hi): (i64, i64),
+) -> (u32, f64) {
+    let role = match kind {
+        TopKind::Victims => IncidentRole::Victim,
+        TopKind::Offenders => IncidentRole::Offender,
+        TopKind::Callers | TopKind::Locations => return (0, 0.0),
+    };
+    let book = &state.incidents;
+    let mut seen = std::collections::HashSet::new();
+    let (mut count, mut score) = (0u32, 0.0f64);
+    for &p in group {
+        for incident in book.of_person(PersonId(p)) {
+            if !seen.insert(incident.id) {
+                continue;
+            }
+            let named = incident
+                .people
+                .iter()
+                .filter(|x| x.role == role && group.contains(&x.person.0))
+                .count();
+            let Some(extra) = named.checked_sub(1).filter(|e| *e > 0) else {
+                continue;
+            };
+            let day = day_of(&state.calendar, incident.occurred_at);
+            if day < lo || day >= hi {
+                continue;
+            }
+            let weight = book
+                .tallies
+                .stream_of(incident.source, &incident.category)
+                .and_then(|s| weights.get(usize::from(s)).copied().flatten());
+            if let Some(w) = weight {
+                let extra = u32::try_from(extra).unwrap_or(u32::MAX);
+                count = count.saturating_add(extra);
+                score += f64::from(extra) * w;
+            }
+        }
+    }
+    (count, score)
+}
+
 /// Builds a Top N list for the viewer behind `b`.
 pub(crate) fn top_list(b: &mut ViewBuilder<'_, '_>, q: &TopQuery) -> Result<TopList> {
     if q.days == 0 || q.days > 3660 {
@@ -282,10 +332,22 @@ pub(crate) fn top_list(b: &mut ViewBuilder<'_, '_>, q: &TopQuery) -> Result<TopL
             .filter(|g: &Vec<Uuid>| g.len() > 1)
             .collect(),
     };
+    let twice = |window| -> Vec<(Vec<Uuid>, (u32, f64))> {
+        people
+            .iter()
+            .map(|g| (g.clone(), counted_twice(state, q.kind, g, &weights, window)))
+            .collect()
+    };
     let tally = tallies.tally(q.kind);
-    let current = tally.top(&weights, (lo, hi), q.limit, visible, &people);
+    let current = tally.top(&weights, (lo, hi), q.limit, visible, &twice((lo, hi)));
     let previous: HashMap<Uuid, u32> = tally
-        .top(&weights, (previous_lo, lo), q.limit, visible, &people)
+        .top(
+            &weights,
+            (previous_lo, lo),
+            q.limit,
+            visible,
+            &twice((previous_lo, lo)),
+        )
         .iter()
         .zip(1u32..)
         .map(|(r, rank)| (r.id, rank))

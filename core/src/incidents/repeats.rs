@@ -21,7 +21,7 @@ use super::topn::{top_subject, TopSubject};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::ids::PersonId;
-use crate::sharing::{Access, Engine};
+use crate::sharing::Engine;
 use crate::views::ViewBuilder;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -359,18 +359,8 @@ fn judged(engine: &Engine<'_>, side: Side, subjects: Vec<Uuid>) -> Vec<Vec<Uuid>
             }
             let profiles = state.merges.profiles(PersonId(id));
             let survivor = profiles.first().copied()?;
-            seen.insert(survivor).then(|| {
-                profiles
-                    .into_iter()
-                    .filter(|p| {
-                        state
-                            .persons
-                            .get(p)
-                            .is_some_and(|p| engine.person(p).access != Access::Nothing)
-                    })
-                    .map(|p| p.0)
-                    .collect()
-            })
+            seen.insert(survivor)
+                .then(|| crate::merges::known_profiles(engine, profiles))
         })
         .filter(|profiles: &Vec<Uuid>| !profiles.is_empty())
         .collect()

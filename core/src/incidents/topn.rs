@@ -321,15 +321,14 @@ pub(crate) fn top_list(b: &mut ViewBuilder<'_, '_>, q: &TopQuery) -> Result<TopL
             .get(&PersonId(id))
             .is_some_and(|p| engine.person(p).access != Access::Nothing),
     };
-    // A merged person is one row, of the profiles the viewer may know of (merged profiles are
-    // never restricted, so that is every member's; checked again all the same).
+    // A merged person is one row, of the profiles the viewer may know of.
     let people: Vec<Vec<Uuid>> = match q.kind {
         TopKind::Locations => Vec::new(),
         _ => state
             .merges
             .groups()
-            .map(|g| g.into_iter().map(|p| p.0).filter(|&p| visible(p)).collect())
-            .filter(|g: &Vec<Uuid>| g.len() > 1)
+            .map(|g| crate::merges::known_profiles(engine, g))
+            .filter(|g| g.len() > 1)
             .collect(),
     };
     let twice = |window| -> Vec<(Vec<Uuid>, (u32, f64))> {

@@ -37,4 +37,5 @@ mod view;
 
 pub(crate) use commands::{decide_merge, MergeCommand};
 pub(crate) use model::MergeBook;
+pub(crate) use view::known_profiles;
 pub use view::MergeRequest;

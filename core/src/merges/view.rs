@@ -2,9 +2,11 @@
 
 use crate::error::{Error, Result};
 use crate::ids::PersonId;
+use crate::sharing::{Access, Engine};
 use crate::views::{AgencyRef, PersonView, PractitionerRef, ViewBuilder};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// A merge one owning agency agreed to and the other has not yet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +44,23 @@ pub(crate) fn merged_profiles(
         .into_iter()
         .filter_map(|id| state.persons.get(&id).and_then(|p| b.person(p)))
         .collect())
+}
+
+/// Of a merged person's profiles `group` (survivor first), the ones the viewer may know of: what
+/// a Top N row, a repeat or a case review counts for them. (Merged profiles are never
+/// restricted, so that is every one; checked all the same.)
+pub(crate) fn known_profiles(engine: &Engine<'_>, group: Vec<PersonId>) -> Vec<Uuid> {
+    group
+        .into_iter()
+        .filter(|p| {
+            engine
+                .state
+                .persons
+                .get(p)
+                .is_some_and(|p| engine.person(p).access != Access::Nothing)
+        })
+        .map(|p| p.0)
+        .collect()
 }
 
 /// The merges awaiting agreement that concern the viewer's agency (it recorded one of the two

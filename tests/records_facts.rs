@@ -524,3 +524,57 @@ fn facts_survive_a_reopen_and_a_snapshot() {
     };
     assert_eq!(fact_ids(&d), vec![id]);
 }
+
+#[test]
+fn erasing_a_person_erases_every_agencys_facts_about_them_from_the_journal() {
+    let b = Borough::in_memory();
+    let margaret = b
+        .hub
+        .record_person(
+            b.pc,
+            NewPerson {
+                name: "Margaret Hughes".into(),
+                ..NewPerson::default()
+            },
+        )
+        .unwrap();
+    let tenancy = b
+        .hub
+        .add_fact(
+            b.pc,
+            margaret,
+            fact(NewFactValue::Address {
+                address: "Flat 3, 12 Mill Lane".into(),
+                postcode: None,
+            }),
+            "Known address.",
+        )
+        .unwrap();
+    b.hub
+        .correct_fact(
+            b.pc,
+            margaret,
+            tenancy,
+            NewFactValue::Address {
+                address: "Flat 9, 14 Mill Lane".into(),
+                postcode: None,
+            },
+            "Moved.",
+        )
+        .unwrap();
+    let contains =
+        |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    let before = b.hub.export_journal(b.admin).unwrap();
+    assert!(contains(&before, "12 Mill Lane") && contains(&before, "14 Mill Lane"));
+    b.hub
+        .dispose(
+            b.admin,
+            safehub::ErasureTarget::Person(margaret),
+            "erasure request 9",
+        )
+        .unwrap();
+    let after = b.hub.export_journal(b.admin).unwrap();
+    for text in ["12 Mill Lane", "14 Mill Lane", "Known address.", "Moved."] {
+        assert!(!contains(&after, text), "{text} is still in the journal");
+    }
+}

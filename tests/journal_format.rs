@@ -708,26 +708,22 @@ fn scenario() -> Borough {
     b
 }
 
-/// The events of an exported journal, decoded through a hub: the kinds, in order.
-fn kinds_in(bytes: &[u8]) -> BTreeSet<String> {
+/// The stored events of an exported journal, in order.
+fn stored_in(bytes: &[u8]) -> Vec<safehub::journal::StoredEvent> {
     let mut journal = MemoryJournal::new();
     import_into(bytes, &mut journal).unwrap();
-    journal
-        .events_since(0, usize::MAX)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.kind)
-        .collect()
+    journal.events_since(0, usize::MAX).unwrap()
+}
+
+/// The kinds of an exported journal's events.
+fn kinds_in(bytes: &[u8]) -> BTreeSet<String> {
+    stored_in(bytes).into_iter().map(|e| e.kind).collect()
 }
 
 /// The kinds and versions of an exported journal's events: a JSON event's `type` tag (the kind,
 /// with `.N` from version 2 on), a binary one's kind and format byte.
 fn shapes_in(bytes: &[u8]) -> BTreeSet<String> {
-    let mut journal = MemoryJournal::new();
-    import_into(bytes, &mut journal).unwrap();
-    journal
-        .events_since(0, usize::MAX)
-        .unwrap()
+    stored_in(bytes)
         .into_iter()
         .map(|e| match e.content.first() {
             Some(b'{') => serde_json::from_slice::<serde_json::Value>(&e.content).unwrap()["type"]
@@ -805,9 +801,7 @@ fn every_kind_of_event_is_in_a_golden_journal_that_still_opens_and_reads() {
 
 /// How many events an exported journal holds.
 fn kinds_total(bytes: &[u8]) -> u64 {
-    let mut journal = MemoryJournal::new();
-    import_into(bytes, &mut journal).unwrap();
-    journal.events_since(0, usize::MAX).unwrap().len() as u64
+    stored_in(bytes).len() as u64
 }
 
 /// `kind_of` is the compile-time half of the check; this keeps its list honest.
@@ -815,9 +809,7 @@ fn kinds_total(bytes: &[u8]) -> u64 {
 fn the_exhaustive_list_names_each_event_as_the_journal_does() {
     let b = scenario();
     let bytes = b.hub.export_journal(b.admin).unwrap();
-    let mut journal = MemoryJournal::new();
-    import_into(&bytes, &mut journal).unwrap();
-    for stored in journal.events_since(0, usize::MAX).unwrap() {
+    for stored in stored_in(&bytes) {
         let event = safehub::events::decode(&stored).unwrap();
         assert_eq!(kind_of(&event), stored.kind);
         assert!(EVERY_KIND.contains(&kind_of(&event)));

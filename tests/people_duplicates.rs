@@ -389,26 +389,26 @@ fn address_fact(
         .unwrap();
 }
 
+/// Margaret Hughes recorded by police and by housing, housing's without a date of birth; police
+/// hold "12 Elm Street, Tamworth" for her, shared, and housing `address`, shared as `sharing`.
+fn at_one_address(address: &str, sharing: safehub::FactSharing) -> Story {
+    let s = story_with(person("Margaret Hughes", None));
+    let b = &s.b;
+    let shared = safehub::FactSharing::UnderAgreements;
+    address_fact(b, b.pc, s.margaret, "12 Elm Street, Tamworth", shared);
+    address_fact(b, b.housing_officer, s.maggie, address, sharing);
+    s
+}
+
 #[test]
 fn an_address_both_agencies_hold_lifts_a_copy_without_a_date_of_birth_for_those_who_read_both() {
     // Police know Margaret Hughes at 12 Elm Street; housing recorded her without a date of
     // birth, and hold the same address, typed another way.
-    let s = story_with(person("Margaret Hughes", None));
-    let b = &s.b;
-    address_fact(
-        b,
-        b.pc,
-        s.margaret,
-        "12 Elm Street, Tamworth",
-        safehub::FactSharing::UnderAgreements,
-    );
-    address_fact(
-        b,
-        b.housing_officer,
-        s.maggie,
+    let s = at_one_address(
         "12 elm street tamworth",
         safehub::FactSharing::UnderAgreements,
     );
+    let b = &s.b;
     let police = b
         .hub
         .possible_duplicates(&viewer(b.pc), s.margaret)
@@ -431,22 +431,8 @@ fn an_address_kept_for_its_agency_is_no_evidence_to_anyone_else() {
     // The same, but housing keep their address for themselves: police may not compare it, so
     // to police the two are namesakes without dates of birth; housing, reading police's address
     // and their own, are shown the pair.
-    let s = story_with(person("Margaret Hughes", None));
+    let s = at_one_address("12 Elm Street, Tamworth", safehub::FactSharing::AgencyOnly);
     let b = &s.b;
-    address_fact(
-        b,
-        b.pc,
-        s.margaret,
-        "12 Elm Street, Tamworth",
-        safehub::FactSharing::UnderAgreements,
-    );
-    address_fact(
-        b,
-        b.housing_officer,
-        s.maggie,
-        "12 Elm Street, Tamworth",
-        safehub::FactSharing::AgencyOnly,
-    );
     assert!(b
         .hub
         .possible_duplicates(&viewer(b.pc), s.margaret)

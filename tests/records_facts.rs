@@ -127,6 +127,33 @@ fn story() -> Story {
     }
 }
 
+/// Police record Margaret Hughes and hold an address for her; her id and the fact's.
+fn margaret_at(b: &Borough, address: &str, reason: &str) -> (PersonId, FactId) {
+    let margaret = b
+        .hub
+        .record_person(
+            b.pc,
+            NewPerson {
+                name: "Margaret Hughes".into(),
+                ..NewPerson::default()
+            },
+        )
+        .unwrap();
+    let fact = b
+        .hub
+        .add_fact(
+            b.pc,
+            margaret,
+            fact(NewFactValue::Address {
+                address: address.into(),
+                postcode: None,
+            }),
+            reason,
+        )
+        .unwrap();
+    (margaret, fact)
+}
+
 fn detail(b: &Borough, viewer: PractitionerId, person: PersonId) -> PersonDetail {
     match b.hub.person(&Viewer::new(viewer), person).unwrap() {
         PersonView::Full(d) => d,
@@ -485,28 +512,7 @@ fn facts_survive_a_reopen_and_a_snapshot() {
         .open(&path)
         .unwrap();
     let b = Borough::on(hub, clock.clone());
-    let margaret = b
-        .hub
-        .record_person(
-            b.pc,
-            NewPerson {
-                name: "Margaret Hughes".into(),
-                ..NewPerson::default()
-            },
-        )
-        .unwrap();
-    let id = b
-        .hub
-        .add_fact(
-            b.pc,
-            margaret,
-            fact(NewFactValue::Address {
-                address: "Flat 3, 12 Mill Lane".into(),
-                postcode: None,
-            }),
-            "Her tenancy.",
-        )
-        .unwrap();
+    let (margaret, id) = margaret_at(&b, "Flat 3, 12 Mill Lane", "Her tenancy.");
     let seen = b.hub.person(&Viewer::new(b.pc), margaret).unwrap();
     let digest = b.hub.state_digest().unwrap();
     drop(b);
@@ -528,28 +534,7 @@ fn facts_survive_a_reopen_and_a_snapshot() {
 #[test]
 fn erasing_a_person_erases_every_agencys_facts_about_them_from_the_journal() {
     let b = Borough::in_memory();
-    let margaret = b
-        .hub
-        .record_person(
-            b.pc,
-            NewPerson {
-                name: "Margaret Hughes".into(),
-                ..NewPerson::default()
-            },
-        )
-        .unwrap();
-    let tenancy = b
-        .hub
-        .add_fact(
-            b.pc,
-            margaret,
-            fact(NewFactValue::Address {
-                address: "Flat 3, 12 Mill Lane".into(),
-                postcode: None,
-            }),
-            "Known address.",
-        )
-        .unwrap();
+    let (margaret, tenancy) = margaret_at(&b, "Flat 3, 12 Mill Lane", "Known address.");
     b.hub
         .correct_fact(
             b.pc,

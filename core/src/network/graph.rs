@@ -249,26 +249,22 @@ fn node(b: &mut ViewBuilder<'_, '_>, subject: Subject, hops: u8) -> Option<Node>
 
 fn incident_count(b: &ViewBuilder<'_, '_>, subject: Subject) -> u32 {
     let book = &b.engine.state.incidents;
-    let n = match subject {
-        // A merged person's incidents are those of every profile of theirs, each once.
-        Subject::Person(p) => b
-            .engine
-            .state
-            .merges
-            .profiles(p)
-            .into_iter()
-            .flat_map(|q| book.of_person(q))
-            .filter(|i| readable(b.engine, i))
-            .map(|i| i.id)
-            .collect::<BTreeSet<_>>()
-            .len(),
-        Subject::Location(l) => book
-            .at_location(l)
-            .filter(|i| readable(b.engine, i))
-            .count(),
-        Subject::Group(_) => 0,
-    };
-    u32::try_from(n).unwrap_or(u32::MAX)
+    // A merged person's incidents are those of every profile of theirs, each once.
+    let mut counted = BTreeSet::new();
+    for part in parts(b, subject) {
+        let incidents: Vec<_> = match part {
+            Subject::Person(p) => book.of_person(p).collect(),
+            Subject::Location(l) => book.at_location(l).collect(),
+            Subject::Group(_) => Vec::new(),
+        };
+        counted.extend(
+            incidents
+                .into_iter()
+                .filter(|i| readable(b.engine, i))
+                .map(|i| i.id),
+        );
+    }
+    u32::try_from(counted.len()).unwrap_or(u32::MAX)
 }
 
 type Justification = (BTreeSet<CaseId>, BTreeSet<IncidentId>);

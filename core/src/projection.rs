@@ -1,6 +1,7 @@
 //! What every projection's stored form shares: [`Derived`] for indexes rebuilt from the rest of
 //! a projection (kept in a snapshot, left out of the state digest) and [`Packed`] for bulky parts
-//! stored as postcard sections of a snapshot. Below every projection, so that the core records and each
+//! stored as postcard sections of a snapshot, with [`Lazy`] for a long vector decoded on first use
+//! and [`Lists`] for lists of fixed-size values by id, read back as columns. Below every projection, so that the core records and each
 //! feature's book can use them without depending on the state that composes them.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -9,7 +10,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 mod lazy;
+mod lists;
 pub(crate) use lazy::Lazy;
+pub(crate) use lists::{Fixed, Lists};
 
 /// An index derived from the rest of the state: stored in a snapshot (a binary format), left out
 /// of the JSON the state digest hashes, because it adds nothing the digest needs and the order of

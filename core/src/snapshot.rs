@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! magic         16 bytes  "SAFEHUB-SNAPSHOT"
-//! format         u16      11 (the versions before: `FORMAT_VERSION`)
+//! format         u16      12 (the versions before: `FORMAT_VERSION`)
 //! library_len    u8
 //! library        library_len bytes: the library's version (Cargo's), UTF-8
 //! seq            u64      the last event the state holds
@@ -74,8 +74,9 @@ const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
 /// linked incidents; 6: the amendments of people, locations and groups; 7: the meetings book
 /// (issue 23); 8: the blocking index of duplicate detection; 9: the bulk as postcard sections
 /// after the CBOR core, and a BLAKE3 keyed MAC instead of HMAC-SHA-256; 10: the merges book
-/// (issue 22); 11: the facts agencies hold on person profiles (issue 22).
-const FORMAT_VERSION: u16 = 11;
+/// (issue 22); 11: the facts agencies hold on person profiles (issue 22); 12: the subjects'
+/// histories and incidents as flat columns of fixed-width values (`projection::Lists`).
+const FORMAT_VERSION: u16 = 12;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from

@@ -11,30 +11,68 @@
 
 use super::model::{Incident, IncidentRole};
 use crate::ids::{LocationId, PersonId};
-use crate::projection::Map;
+use crate::projection::{Fixed, Lists};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-/// One incident in a subject's history.
+/// One incident in a subject's history. Its times are microseconds since 1970 (UTC), not
+/// `DateTime`s: a county holds millions of marks, and building two `DateTime`s for each was a
+/// tenth of opening it from a snapshot (an incident's times are whole microseconds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Mark {
     /// When it happened: the order of a history.
-    #[serde(with = "crate::clock::instant")]
-    pub occurred: DateTime<Utc>,
+    pub occurred: i64,
     /// When it was reported.
-    #[serde(with = "crate::clock::instant")]
-    pub reported: DateTime<Utc>,
+    pub reported: i64,
     /// Its stream (source agency and category) in the Top N tallies' stream table.
     pub stream: u16,
     /// Its position in the incident book.
     pub incident: u32,
 }
 
+impl Mark {
+    /// When it happened.
+    pub(crate) fn occurred_at(&self) -> DateTime<Utc> {
+        time(self.occurred)
+    }
+
+    /// When it was reported.
+    pub(crate) fn reported_at(&self) -> DateTime<Utc> {
+        time(self.reported)
+    }
+}
+
+/// The time of a mark's microseconds. Every mark's times came from an incident's `DateTime`, so
+/// they are in range; the earliest time stands in for one that is not, rather than a panic.
+fn time(micros: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(micros).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+impl Fixed for Mark {
+    const SIZE: usize = 22;
+
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.occurred.to_le_bytes());
+        out.extend_from_slice(&self.reported.to_le_bytes());
+        out.extend_from_slice(&self.stream.to_le_bytes());
+        out.extend_from_slice(&self.incident.to_le_bytes());
+    }
+
+    fn take(bytes: &[u8]) -> Option<Self> {
+        Some(Mark {
+            occurred: i64::from_le_bytes(bytes.get(..8)?.try_into().ok()?),
+            reported: i64::from_le_bytes(bytes.get(8..16)?.try_into().ok()?),
+            stream: u16::from_le_bytes(bytes.get(16..18)?.try_into().ok()?),
+            incident: u32::from_le_bytes(bytes.get(18..22)?.try_into().ok()?),
+        })
+    }
+}
+
 /// The histories of every person (as victim or caller) and every location.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Histories {
-    people: Map<PersonId, Vec<Mark>>,
-    locations: Map<LocationId, Vec<Mark>>,
+    people: Lists<PersonId, Mark>,
+    locations: Lists<LocationId, Mark>,
 }
 
 /// Appends a batch's marks, grouped by subject: one lookup per subject and batch rather than one
@@ -43,7 +81,10 @@ pub(crate) struct Histories {
 /// for one subject. Then re-sorts the histories whose new marks start before their last one:
 /// imports arrive mostly in time order, so such a history is a sorted run with a short sorted
 /// tail, which the stable sort merges in linear time.
-fn append<K: Copy + Eq + std::hash::Hash>(histories: &mut Map<K, Vec<Mark>>, marks: &[(K, Mark)]) {
+fn append<K: Copy + Eq + std::hash::Hash>(
+    histories: &mut crate::projection::Map<K, Vec<Mark>>,
+    marks: &[(K, Mark)],
+) {
     for run in marks.chunk_by(|a, b| a.0 == b.0) {
         let Some(&(key, first)) = run.first() else {
             continue;
@@ -77,8 +118,8 @@ impl Histories {
         let mut places = Vec::with_capacity(incidents.len());
         for ((incident, &stream), position) in incidents.iter().zip(streams).zip(first..) {
             let mark = Mark {
-                occurred: incident.occurred_at,
-                reported: incident.reported_at,
+                occurred: incident.occurred_at.timestamp_micros(),
+                reported: incident.reported_at.timestamp_micros(),
                 stream,
                 incident: position,
             };
@@ -135,8 +176,10 @@ pub(crate) enum Side {
 }
 
 fn window(marks: &[Mark], from: DateTime<Utc>, to: DateTime<Utc>) -> &[Mark] {
-    let lo = marks.partition_point(|m| m.occurred < from);
-    let hi = marks.partition_point(|m| m.occurred <= to);
+    // Whole microseconds on both sides: a bound's fraction of a microsecond (a caller's clock)
+    // must not let in a mark of the microsecond before it.
+    let lo = marks.partition_point(|m| time(m.occurred) < from);
+    let hi = marks.partition_point(|m| time(m.occurred) <= to);
     marks.get(lo..hi.max(lo)).unwrap_or(&[])
 }
 
@@ -183,7 +226,7 @@ mod tests {
         let days: Vec<DateTime<Utc>> = h
             .window(Side::People, p.0, at(2), at(7))
             .iter()
-            .map(|m| m.occurred)
+            .map(Mark::occurred_at)
             .collect();
         assert_eq!(
             days,

@@ -51,7 +51,7 @@ use crate::identifiers::{Identifier, Uprn};
 use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
 use crate::locations::Location;
 use crate::people::Person;
-use crate::projection::{Derived, Lazy, Map, Packed};
+use crate::projection::{Derived, Lazy, Lists, Map, Packed};
 use chrono::{DateTime, Utc};
 use columns::Column;
 use serde::{Deserialize, Serialize};
@@ -105,9 +105,9 @@ pub(crate) struct IncidentBook {
     /// duplicate detection.
     by_ref: Derived<Packed<Map<AgencyId, Column<u64>>>>,
     /// Incidents (positions) each person is involved in, in any role.
-    by_person: Derived<Packed<Map<PersonId, Vec<u32>>>>,
+    by_person: Derived<Packed<Lists<PersonId, u32>>>,
     /// Incidents (positions) at each location.
-    by_location: Derived<Packed<Map<LocationId, Vec<u32>>>>,
+    by_location: Derived<Packed<Lists<LocationId, u32>>>,
     /// Person ids by identifier, in the order recorded: several profiles may carry one
     /// identifier, as an import matches only profiles the importer reads in full.
     person_by_identifier: Derived<Packed<Map<Identifier, Vec<PersonId>>>>,

@@ -440,7 +440,7 @@ pub(super) fn repeat_hits(
             let times = marks
                 .iter()
                 .filter(|m| stream_is(&streams, m))
-                .map(|m| m.occurred);
+                .map(Mark::occurred_at);
             let Some((count, latest)) = repeat_count(rule, times, at, calendar) else {
                 continue;
             };
@@ -507,8 +507,8 @@ pub(super) fn case_review_hits(
                     None
                 };
                 Some(Complaint {
-                    occurred_at: m.occurred,
-                    reported_at: m.reported,
+                    occurred_at: m.occurred_at(),
+                    reported_at: m.reported_at(),
                     hate,
                     complainant,
                 })

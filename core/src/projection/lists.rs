@@ -1,0 +1,199 @@
+//! [`Lists`]: a hash map from ids to lists of small fixed-size values (an incident's position,
+//! a history's mark), stored in a snapshot as flat columns of fixed-width bytes. The incident
+//! projections hold millions of such values; read one by one through serde, with a variable-length
+//! integer and a `DateTime` each, the subjects' histories alone were a quarter of opening a county
+//! from its snapshot. Read as columns, a list is one allocation and a copy per value.
+
+use super::Map;
+use crate::ids::{LocationId, PersonId};
+use serde::de::{DeserializeOwned, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::hash::Hash;
+use uuid::Uuid;
+
+/// A value of a fixed number of bytes in a snapshot.
+pub(crate) trait Fixed: Sized {
+    /// How many bytes it takes.
+    const SIZE: usize;
+    /// Appends its bytes (exactly [`Fixed::SIZE`] of them).
+    fn put(&self, out: &mut Vec<u8>);
+    /// Reads it back from exactly [`Fixed::SIZE`] bytes; `None` for bytes it never wrote.
+    fn take(bytes: &[u8]) -> Option<Self>;
+}
+
+impl Fixed for u32 {
+    const SIZE: usize = 4;
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn take(bytes: &[u8]) -> Option<Self> {
+        Some(u32::from_le_bytes(bytes.try_into().ok()?))
+    }
+}
+
+/// An id that keys a [`Lists`]: a UUID underneath.
+pub(crate) trait Key: Copy + Eq + Hash {
+    /// The id itself.
+    fn uuid(self) -> Uuid;
+    /// The id of `uuid`.
+    fn of(uuid: Uuid) -> Self;
+}
+
+impl Key for PersonId {
+    fn uuid(self) -> Uuid {
+        self.0
+    }
+    fn of(uuid: Uuid) -> Self {
+        PersonId(uuid)
+    }
+}
+
+impl Key for LocationId {
+    fn uuid(self) -> Uuid {
+        self.0
+    }
+    fn of(uuid: Uuid) -> Self {
+        LocationId(uuid)
+    }
+}
+
+/// Lists of fixed-size values by id. It reads and writes (`Deref`) as the map it wraps; its
+/// binary form is one byte string: the number of lists (`u32`, little-endian), each list's id
+/// (16 bytes) and length (`u32`), then every list's values in the same order, [`Fixed::SIZE`]
+/// bytes each. JSON sees the map.
+#[derive(Clone, Debug)]
+pub(crate) struct Lists<K, V>(Map<K, Vec<V>>);
+
+impl<K: Eq + Hash, V: PartialEq> PartialEq for Lists<K, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl<K, V> Default for Lists<K, V> {
+    fn default() -> Self {
+        Lists(Map::default())
+    }
+}
+
+impl<K, V> std::ops::Deref for Lists<K, V> {
+    type Target = Map<K, Vec<V>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<K, V> std::ops::DerefMut for Lists<K, V> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<K: Key + Serialize, V: Fixed + Serialize> Serialize for Lists<K, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        if serializer.is_human_readable() {
+            return self.0.serialize(serializer);
+        }
+        let count = |n: usize| u32::try_from(n).map_err(|_| S::Error::custom("too many lists"));
+        let values: usize = self.0.values().map(Vec::len).sum();
+        let mut out = Vec::with_capacity(4 + self.0.len() * 20 + values.saturating_mul(V::SIZE));
+        out.extend_from_slice(&count(self.0.len())?.to_le_bytes());
+        for (key, list) in &self.0 {
+            out.extend_from_slice(key.uuid().as_bytes());
+            out.extend_from_slice(&count(list.len())?.to_le_bytes());
+        }
+        // The same iteration order: a map not changed in between iterates alike.
+        for list in self.0.values() {
+            for value in list {
+                value.put(&mut out);
+            }
+        }
+        serializer.serialize_bytes(&out)
+    }
+}
+
+impl<'de, K: Key + DeserializeOwned, V: Fixed + DeserializeOwned> Deserialize<'de> for Lists<K, V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            return Map::deserialize(deserializer).map(Lists);
+        }
+        deserializer.deserialize_bytes(Columns(std::marker::PhantomData))
+    }
+}
+
+/// Reads the binary form of [`Lists`] from its bytes, in place.
+struct Columns<K, V>(std::marker::PhantomData<(K, V)>);
+
+impl<K: Key, V: Fixed> Visitor<'_> for Columns<K, V> {
+    type Value = Lists<K, V>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("lists as columns of fixed-width values")
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+        let broken = || E::custom("lists whose columns do not add up");
+        let count = bytes.get(..4).and_then(u32::take).ok_or_else(broken)? as usize;
+        let heads = bytes
+            .get(
+                4..count
+                    .checked_mul(20)
+                    .and_then(|n| n.checked_add(4))
+                    .ok_or_else(broken)?,
+            )
+            .ok_or_else(broken)?;
+        let mut values = bytes.get(4 + heads.len()..).ok_or_else(broken)?;
+        let mut map = Map::with_capacity_and_hasher(count, Default::default());
+        for head in heads.chunks_exact(20) {
+            let (id, len) = head.split_at(16);
+            let id = Uuid::from_slice(id).map_err(|_| broken())?;
+            let len = u32::take(len).ok_or_else(broken)? as usize;
+            let size = len.checked_mul(V::SIZE).ok_or_else(broken)?;
+            if size > values.len() {
+                return Err(broken());
+            }
+            let (these, rest) = values.split_at(size);
+            values = rest;
+            let list = these
+                .chunks_exact(V::SIZE)
+                .map(V::take)
+                .collect::<Option<Vec<V>>>()
+                .ok_or_else(broken)?;
+            map.insert(K::of(id), list);
+        }
+        if !values.is_empty() || map.len() != count {
+            return Err(broken());
+        }
+        Ok(Lists(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_back_from_their_columns_and_broken_columns_are_refused() {
+        let mut lists: Lists<PersonId, u32> = Lists::default();
+        lists.insert(PersonId(Uuid::new_v4()), vec![1, 2, 3]);
+        lists.insert(PersonId(Uuid::new_v4()), vec![]);
+        lists.insert(PersonId(Uuid::new_v4()), vec![u32::MAX]);
+        let bytes = postcard::to_allocvec(&lists).unwrap();
+        let back: Lists<PersonId, u32> = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, lists);
+        let json = serde_json::to_string(&lists).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Lists<PersonId, u32>>(&json).unwrap(),
+            lists
+        );
+        // Cut short, or with a value too many: an error, never a panic or a partial map.
+        for cut in 1..bytes.len() {
+            assert!(postcard::from_bytes::<Lists<PersonId, u32>>(&bytes[..cut]).is_err());
+        }
+        let mut longer = postcard::to_allocvec(&lists).unwrap();
+        longer[0] += 4; // the byte string's length
+        longer.extend_from_slice(&7u32.to_le_bytes());
+        assert!(postcard::from_bytes::<Lists<PersonId, u32>>(&longer).is_err());
+    }
+}

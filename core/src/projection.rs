@@ -12,7 +12,7 @@ use std::sync::Arc;
 mod lazy;
 mod lists;
 pub(crate) use lazy::Lazy;
-pub(crate) use lists::{Fixed, Lists};
+pub(crate) use lists::{rows, Fixed, Lists};
 
 /// An index derived from the rest of the state: stored in a snapshot (a binary format), left out
 /// of the JSON the state digest hashes, because it adds nothing the digest needs and the order of

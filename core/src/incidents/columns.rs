@@ -8,6 +8,7 @@
 //! restore: 0.9 of 2.8 s decoding, `docs/BENCHMARKS.md`). Adding a batch sorts it and merges it
 //! into the column, one pass per batch, never an insert per row.
 
+use crate::projection::Fixed;
 use serde::{Deserialize, Serialize};
 
 /// Merges `batch`, sorted by `key`, into `column`, sorted by `key`: appended where the batch
@@ -33,9 +34,13 @@ pub(super) fn merge_sorted<T, K: Ord>(column: &mut Vec<T>, batch: Vec<T>, key: i
     column.extend(batch);
 }
 
-/// Positions of incidents by a key, sorted by key, then position.
+/// Positions of incidents by a key, sorted by key, then position. Stored as fixed-width rows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub(super) struct Column<K>(Vec<(K, u32)>);
+#[serde(bound(
+    serialize = "K: Fixed + Serialize",
+    deserialize = "K: Fixed + serde::de::DeserializeOwned"
+))]
+pub(super) struct Column<K>(#[serde(with = "crate::projection::rows")] Vec<(K, u32)>);
 
 // Not derived: a derive would ask for `K: Default`, which ids lack.
 impl<K> Default for Column<K> {

@@ -71,11 +71,31 @@ impl Reported {
     }
 }
 
+/// The time's microseconds, the id, the position (an incident's times are whole microseconds).
+impl crate::projection::Fixed for Reported {
+    const SIZE: usize = 28;
+
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.at.timestamp_micros().to_le_bytes());
+        self.id.put(out);
+        self.position.put(out);
+    }
+
+    fn take(bytes: &[u8]) -> Option<Self> {
+        let micros = i64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
+        Some(Reported {
+            at: DateTime::from_timestamp_micros(micros)?,
+            id: IncidentId::take(bytes.get(8..24)?)?,
+            position: u32::take(bytes.get(24..28)?)?,
+        })
+    }
+}
+
 /// Positions of incidents by report time, then id: a sorted column, appended to a batch at a
 /// time (reports arrive in time order, so a batch usually starts after the last one), and
 /// stored and restored as one flat sequence rather than a tree built an insert at a time.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-struct ByReported(Vec<Reported>);
+struct ByReported(#[serde(with = "crate::projection::rows")] Vec<Reported>);
 
 impl ByReported {
     /// Adds a batch, keeping the column sorted: appended where it starts after the last report,

@@ -951,6 +951,24 @@ mod sqlite_only {
     }
 
     #[test]
+    fn a_saved_snapshot_is_in_the_database_file_and_leaves_the_wal_empty() {
+        let (_dir, path) = temp_path();
+        let mut j = SqliteJournal::open(&path).unwrap();
+        append_n(&mut j, 3);
+        j.save_snapshot(3, vec![7; 1 << 20]).unwrap();
+        // Still open: nothing but the checkpoint after the save has emptied the WAL, which
+        // would otherwise hold the snapshot's pages (and its file size) until some later
+        // checkpoint, every reader reading the snapshot through it.
+        let wal = path.with_extension("sqlite-wal");
+        assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+        assert!(std::fs::metadata(&path).unwrap().len() > 1 << 20);
+        assert_eq!(
+            j.latest_snapshot().unwrap().map(|(seq, b)| (seq, b.len())),
+            Some((3, 1 << 20))
+        );
+    }
+
+    #[test]
     fn a_second_hub_with_a_stale_head_gets_a_conflict_then_catches_up() {
         let (_dir, path) = temp_path();
         let mut a = SqliteJournal::open(&path).unwrap();

@@ -1,11 +1,12 @@
 //! [`Lists`]: a hash map from ids to lists of small fixed-size values (an incident's position,
-//! a history's mark), stored in a snapshot as flat columns of fixed-width bytes. The incident
+//! a history's mark), and [`rows`]: a vector of them (a sorted column), both stored in a
+//! snapshot as flat columns of fixed-width bytes. The incident
 //! projections hold millions of such values; read one by one through serde, with a variable-length
 //! integer and a `DateTime` each, the subjects' histories alone were a quarter of opening a county
 //! from its snapshot. Read as columns, a list is one allocation and a copy per value.
 
 use super::Map;
-use crate::ids::{LocationId, PersonId};
+use crate::ids::{IncidentId, LocationId, PersonId};
 use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::hash::Hash;
@@ -28,6 +29,97 @@ impl Fixed for u32 {
     }
     fn take(bytes: &[u8]) -> Option<Self> {
         Some(u32::from_le_bytes(bytes.try_into().ok()?))
+    }
+}
+
+impl Fixed for u64 {
+    const SIZE: usize = 8;
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn take(bytes: &[u8]) -> Option<Self> {
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    }
+}
+
+impl Fixed for IncidentId {
+    const SIZE: usize = 16;
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.0.as_bytes());
+    }
+    fn take(bytes: &[u8]) -> Option<Self> {
+        Uuid::from_slice(bytes).ok().map(IncidentId)
+    }
+}
+
+/// A pair is its two values' bytes, one after the other.
+impl<A: Fixed, B: Fixed> Fixed for (A, B) {
+    const SIZE: usize = A::SIZE + B::SIZE;
+    fn put(&self, out: &mut Vec<u8>) {
+        self.0.put(out);
+        self.1.put(out);
+    }
+    fn take(bytes: &[u8]) -> Option<Self> {
+        Some((
+            A::take(bytes.get(..A::SIZE)?)?,
+            B::take(bytes.get(A::SIZE..)?)?,
+        ))
+    }
+}
+
+/// Every value of `bytes`, [`Fixed::SIZE`] bytes each; `None` unless they divide evenly and
+/// each reads back.
+fn take_all<V: Fixed>(bytes: &[u8]) -> Option<Vec<V>> {
+    if V::SIZE == 0 || bytes.len() % V::SIZE != 0 {
+        return None;
+    }
+    bytes.chunks_exact(V::SIZE).map(V::take).collect()
+}
+
+/// A vector of fixed-size values as one byte string of their bytes, in order: for a field,
+/// `#[serde(with = "crate::projection::rows")]`. JSON sees the vector.
+pub(crate) mod rows {
+    use super::{take_all, Fixed};
+    use serde::de::{DeserializeOwned, Visitor};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the values.
+    pub(crate) fn serialize<V: Fixed + Serialize, S: Serializer>(
+        rows: &[V],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            return rows.serialize(serializer);
+        }
+        let mut out = Vec::with_capacity(rows.len().saturating_mul(V::SIZE));
+        for row in rows {
+            row.put(&mut out);
+        }
+        serializer.serialize_bytes(&out)
+    }
+
+    /// Reads the values.
+    pub(crate) fn deserialize<'de, V: Fixed + DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<V>, D::Error> {
+        if deserializer.is_human_readable() {
+            return Vec::deserialize(deserializer);
+        }
+        deserializer.deserialize_bytes(Rows(std::marker::PhantomData))
+    }
+
+    struct Rows<V>(std::marker::PhantomData<V>);
+
+    impl<V: Fixed> Visitor<'_> for Rows<V> {
+        type Value = Vec<V>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a column of fixed-width values")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+            take_all(bytes).ok_or_else(|| E::custom("a column of values cut short"))
+        }
     }
 }
 
@@ -155,11 +247,7 @@ impl<K: Key, V: Fixed> Visitor<'_> for Columns<K, V> {
             }
             let (these, rest) = values.split_at(size);
             values = rest;
-            let list = these
-                .chunks_exact(V::SIZE)
-                .map(V::take)
-                .collect::<Option<Vec<V>>>()
-                .ok_or_else(broken)?;
+            let list = take_all(these).ok_or_else(broken)?;
             map.insert(K::of(id), list);
         }
         if !values.is_empty() || map.len() != count {
@@ -195,5 +283,25 @@ mod tests {
         longer[0] += 4; // the byte string's length
         longer.extend_from_slice(&7u32.to_le_bytes());
         assert!(postcard::from_bytes::<Lists<PersonId, u32>>(&longer).is_err());
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Column(#[serde(with = "crate::projection::rows")] Vec<(IncidentId, u32)>);
+
+    #[test]
+    fn a_column_reads_back_from_its_rows_and_a_cut_column_is_refused() {
+        let column = Column(vec![
+            (IncidentId(Uuid::new_v4()), 7),
+            (IncidentId(Uuid::nil()), 0),
+        ]);
+        let bytes = postcard::to_allocvec(&column).unwrap();
+        assert_eq!(bytes.len(), 1 + 2 * 20, "a length, then 20 bytes a row");
+        assert_eq!(postcard::from_bytes::<Column>(&bytes).unwrap(), column);
+        let json = serde_json::to_string(&column).unwrap();
+        assert_eq!(serde_json::from_str::<Column>(&json).unwrap(), column);
+        // A row cut short: the byte string's length says 39 bytes, not a whole number of rows.
+        let mut cut = bytes[..bytes.len() - 1].to_vec();
+        cut[0] -= 1;
+        assert!(postcard::from_bytes::<Column>(&cut).is_err());
     }
 }

@@ -3,7 +3,7 @@
 //! it instead of replaying the journal from its first event. This file owns the format, how a
 //! snapshot is bound to the chain and authenticated, and which snapshots the hub keeps.
 //!
-//! # Format (version 9)
+//! # Format (version 12)
 //!
 //! Integers are big-endian.
 //!
@@ -31,7 +31,10 @@
 //! inside the CBOR cost a county restore 0.3 s of copying. The incidents are a section of their
 //! own ([`Lazy`](crate::projection::Lazy)): their lengths (a postcard `Vec<u32>`), then their
 //! postcard bytes, which the restored state keeps and decodes one incident at a time when first
-//! read, so a restore decodes none of a county's million incidents. A snapshot whose format or library
+//! read, so a restore decodes none of a county's million incidents. The incident indexes of
+//! millions of small values are fixed-width columns inside their sections
+//! ([`Lists`](crate::projection::Lists), [`rows`](crate::projection::rows)), read back with a
+//! copy per value. A snapshot whose format or library
 //! version differs from this build's is ignored (the hub replays instead), never read: the
 //! state's shape may have changed between versions with nothing in the bytes to say so.
 //!

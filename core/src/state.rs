@@ -74,6 +74,12 @@ impl State {
                 self.seq = seq;
                 self.apply_incidents_imported(batch);
             }
+            // Most reads log one, listing every item they returned: moved into the log, not
+            // cloned. Only the core records take a consultation (`apply_record`); no book does.
+            Event::Consulted { consultation } => {
+                self.seq = seq;
+                self.consultations.push(consultation);
+            }
             other => self.apply(seq, at, &other),
         }
     }

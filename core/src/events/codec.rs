@@ -16,10 +16,13 @@
 //! compact binary format with a stable, documented wire specification). That is version 2 of
 //! both kinds; their version 1, JSON (content starting with `{`), is still read and upcast: the
 //! hash chain covers the stored bytes, so old events are never rewritten. A consultation is
-//! written in version 3 (format byte 2: the meeting it was made for, last); version 2 is read
-//! and upcast.
+//! written in version 4 (format byte 3: each item's kind, owner and agreement stored once per
+//! group, see `events::stored::audit`); versions 2 and 3 (format byte 2: the meeting it was
+//! made for, last) are read and upcast.
 
-use super::stored::audit::{ConsultationIn, ConsultationOut, ConsultationV2In, ConsultedV1};
+use super::stored::audit::{
+    ConsultationIn, ConsultationIn4, ConsultationOut4, ConsultationV2In, ConsultedV1,
+};
 use super::stored::incidents::{self, BatchIn, BatchOut, ImportV1};
 use super::stored::json::Json;
 use super::stored::{binary_version, VERSIONS};
@@ -31,7 +34,10 @@ use crate::{Error, Result};
 /// content starts with `{`, so the two never collide.
 pub(crate) const POSTCARD: u8 = 1;
 /// The format byte of version 3 of `consulted` (postcard, with the meeting).
+#[cfg(test)]
 const POSTCARD_V3: u8 = 2;
+/// The format byte of version 4 of `consulted` (postcard, the items grouped).
+const POSTCARD_V4: u8 = 3;
 
 const IMPORT_KIND: &str = "incidents_imported";
 const CONSULTED_KIND: &str = "consulted";
@@ -49,10 +55,11 @@ pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
             &BatchOut::from(batch),
             batch.incidents.len().saturating_mul(256),
         ),
+        // An item is its group's position (one byte for the first 128 groups) and its id.
         Event::Consulted { consultation } => binary(
-            POSTCARD_V3,
-            &ConsultationOut::from(consultation),
-            consultation.items.len().saturating_mul(64),
+            POSTCARD_V4,
+            &ConsultationOut4::from(consultation),
+            consultation.items.len().saturating_mul(18),
         ),
         _ => {
             let stored = Json::of(event).ok_or_else(|| unencodable(()))?;
@@ -95,7 +102,7 @@ pub(crate) fn current_version(kind: &str) -> u16 {
         .map_or(0, |&(_, version)| version)
 }
 
-/// The binary versions: 2 of both kinds, 3 of `consulted` (2 upcast).
+/// The binary versions: 2 of both kinds, 3 and 4 of `consulted` (2 and 3 upcast).
 fn decode_binary(kind: &str, version: u16, payload: &[u8]) -> Option<Result<Event>> {
     Some(match (kind, version) {
         (IMPORT_KIND, 2) => postcard::from_bytes::<BatchIn<'_>>(payload)
@@ -114,6 +121,13 @@ fn decode_binary(kind: &str, version: u16, payload: &[u8]) -> Option<Result<Even
             .map_err(unencodable)
             .map(|c| Event::Consulted {
                 consultation: c.into(),
+            }),
+        (CONSULTED_KIND, 4) => postcard::from_bytes::<ConsultationIn4>(payload)
+            .map_err(unencodable)
+            .and_then(|c| {
+                Ok(Event::Consulted {
+                    consultation: c.try_into()?,
+                })
             }),
         _ => return None,
     })
@@ -328,7 +342,7 @@ mod tests {
         let content = encode(&event).unwrap();
         assert_eq!(decode(&stored(CONSULTED_KIND, content)).unwrap(), event);
         // Version 2's bytes: version 3's for no meeting, without the `None` at the end.
-        let v3 = encode(&self::consultation()).unwrap();
+        let v3 = version_3(&self::consultation());
         let mut v2 = vec![POSTCARD];
         v2.extend_from_slice(&v3[1..v3.len() - 1]);
         assert_eq!(
@@ -337,14 +351,103 @@ mod tests {
         );
     }
 
+    /// `event`'s consultation as version 3 wrote it.
+    fn version_3(event: &Event) -> Vec<u8> {
+        let Event::Consulted { consultation } = event else {
+            unreachable!()
+        };
+        let v3 = crate::events::stored::audit::ConsultationOut::from(consultation);
+        binary(POSTCARD_V3, &v3, 0).unwrap()
+    }
+
     #[test]
-    fn a_consultation_round_trips_through_the_binary_form_and_old_json_is_read() {
+    fn a_consultation_round_trips_through_the_binary_form_and_old_versions_are_read() {
         let event = consultation();
         let content = encode(&event).unwrap();
-        assert_eq!(content.first(), Some(&POSTCARD_V3));
+        assert_eq!(content.first(), Some(&POSTCARD_V4));
         assert_eq!(decode(&stored(CONSULTED_KIND, content)).unwrap(), event);
+        let v3 = version_3(&event);
+        assert_eq!(decode(&stored(CONSULTED_KIND, v3)).unwrap(), event);
         let json = golden_v1(CONSULTED_KIND);
         assert_eq!(decode(&stored(CONSULTED_KIND, json)).unwrap(), event);
+    }
+
+    /// A 200-entry case read as a partner logs over a hundred items of a handful of owners and
+    /// agreements: each kind, owner and agreement is stored once, so an item costs about its id
+    /// (the row then fits its page in SQLite: no overflow pages to write and checkpoint).
+    #[test]
+    fn a_consultation_stores_each_kind_owner_and_agreement_once() {
+        use crate::audit::{ConsultedItem, ContentKind};
+        use crate::ids::AgreementId;
+        let Event::Consulted { mut consultation } = consultation() else {
+            unreachable!()
+        };
+        consultation.meeting = Some(crate::ids::MeetingId(Uuid::from_u128(6)));
+        let group = |n: u128| {
+            (
+                AgencyId(Uuid::from_u128(n)),
+                AgreementId(Uuid::from_u128(n + 50)),
+            )
+        };
+        consultation.items = (0..120u128)
+            .map(|n| {
+                let (owner, agreement) = group(n % 3);
+                ConsultedItem {
+                    kind: if n == 0 {
+                        ContentKind::Case
+                    } else {
+                        ContentKind::Entry
+                    },
+                    id: Uuid::from_u128(1_000 + n),
+                    owner,
+                    agreement,
+                }
+            })
+            .collect();
+        let event = Event::Consulted { consultation };
+        let content = encode(&event).unwrap();
+        assert!(
+            content.len() < 120 * 20 + 200,
+            "{} bytes for 120 items",
+            content.len()
+        );
+        assert_eq!(decode(&stored(CONSULTED_KIND, content)).unwrap(), event);
+    }
+
+    /// The items are read back exactly as the read noted them: in their order, each as often
+    /// as listed (journals written before reads logged each item once list repeats).
+    #[test]
+    fn a_consultation_keeps_its_items_order_and_repeats() {
+        use crate::audit::{ConsultedItem, ContentKind};
+        use crate::ids::AgreementId;
+        let Event::Consulted { mut consultation } = consultation() else {
+            unreachable!()
+        };
+        let item = |kind, id: u128, owner: u128, agreement: u128| ConsultedItem {
+            kind,
+            id: Uuid::from_u128(id),
+            owner: AgencyId(Uuid::from_u128(owner)),
+            agreement: AgreementId(Uuid::from_u128(agreement)),
+        };
+        consultation.items = vec![
+            item(ContentKind::Task, 9, 4, 5),
+            item(ContentKind::Entry, 3, 7, 5),
+            item(ContentKind::Task, 1, 4, 5),
+            item(ContentKind::Entry, 3, 7, 5),
+            item(ContentKind::Task, 2, 4, 8),
+        ];
+        let event = Event::Consulted { consultation };
+        let content = encode(&event).unwrap();
+        assert_eq!(
+            decode(&stored(CONSULTED_KIND, content.clone())).unwrap(),
+            event
+        );
+        let read = decode(&stored(CONSULTED_KIND, content.clone())).unwrap();
+        assert_eq!(
+            encode(&read).unwrap(),
+            content,
+            "written again to the same bytes"
+        );
     }
 
     #[test]
@@ -406,9 +509,10 @@ mod tests {
         fn arbitrary_binary_content_decodes_or_fails_without_panicking(
             body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
             consulted in proptest::prelude::any::<bool>(),
+            format in POSTCARD..=POSTCARD_V4,
         ) {
             let kind = if consulted { CONSULTED_KIND } else { IMPORT_KIND };
-            let mut content = vec![POSTCARD];
+            let mut content = vec![format];
             content.extend_from_slice(&body);
             let _ = decode(&stored(kind, content));
         }

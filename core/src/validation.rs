@@ -28,7 +28,22 @@ pub const MAX_IMPORT_RECORD_BYTES: u64 = 256 * 1024;
 /// Whether `v` has more than `max` characters. A char is at most four bytes in UTF-8, so a
 /// value over `4 * max` bytes is refused without walking it: a huge input costs nothing.
 fn too_long(v: &str, max: usize) -> bool {
-    v.len() > max.saturating_mul(4) || v.chars().count() > max
+    // No more characters than bytes: a value within `max` bytes needs no count (an import
+    // checks several values per row).
+    v.len() > max && (v.len() > max.saturating_mul(4) || v.chars().count() > max)
+}
+
+/// Whether `v` holds a control character (Unicode's `Cc`, as `char::is_control`) other than
+/// those `allowed` (ASCII), read from the bytes without decoding: `Cc` is U+0000 to U+001F, U+007F
+/// and U+0080 to U+009F, which UTF-8 writes as `C2 80` to `C2 9F` (and `C2` is only ever a
+/// leading byte).
+fn has_control(v: &str, allowed: &[u8]) -> bool {
+    let bytes = v.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !allowed.contains(&b))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
 }
 
 /// A required one-line value: trimmed, not empty, no control characters, at most `max` chars.
@@ -46,7 +61,7 @@ pub(crate) fn checked_line<'a>(field: &'static str, value: &'a str, max: usize) 
     if too_long(v, max) {
         return Err(Error::invalid(field, "too long"));
     }
-    if v.chars().any(char::is_control) {
+    if has_control(v, b"") {
         return Err(Error::invalid(field, "must not contain control characters"));
     }
     Ok(v)
@@ -66,9 +81,7 @@ pub(crate) fn checked_text<'a>(field: &'static str, value: &'a str, max: usize) 
     if too_long(v, max) {
         return Err(Error::invalid(field, "too long"));
     }
-    if v.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-    {
+    if has_control(v, b"\n\t\r") {
         return Err(Error::invalid(field, "must not contain control characters"));
     }
     Ok(v)
@@ -143,6 +156,21 @@ pub(crate) fn normalise_into(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::normalise;
+
+    #[test]
+    fn a_control_character_is_found_in_any_script_and_only_those_allowed_pass() {
+        // Every character up to U+00FF and a few beyond, against `char::is_control`.
+        let others = ['é', 'ÿ', 'Ā', '\u{2028}', '中', '🙂'];
+        for c in (0..=0xffu32).filter_map(char::from_u32).chain(others) {
+            let v = format!("a{c}b");
+            assert_eq!(super::has_control(&v, b""), c.is_control(), "{:?}", c);
+            let in_text = c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+            assert_eq!(super::has_control(&v, b"\n\t\r"), in_text, "{:?}", c);
+        }
+        assert!(super::too_long("abcd", 3));
+        assert!(!super::too_long("ééé", 3), "three characters in six bytes");
+        assert!(super::too_long("éééé", 3));
+    }
 
     #[test]
     fn normalise_folds_case_and_white_space_in_any_script() {

@@ -127,10 +127,19 @@ pub(crate) fn compare(a: &NameKey, b: &NameKey) -> Option<NameMatch> {
 /// apostrophes dropped ("O'Brien" is "obrien").
 pub(crate) fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    fold_into(name, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first), so a caller folding many names reuses one buffer. An
+/// ASCII name (most names in a host's rows) skips the Unicode decomposition, which leaves ASCII
+/// as it is.
+pub(crate) fn fold_into(name: &str, out: &mut String) {
+    out.clear();
     let mut gap = false;
-    for c in name.nfd().filter(|c| !is_combining_mark(*c)) {
+    let mut take = |c: char, out: &mut String| {
         if c == '\'' || c == '\u{2019}' {
-            continue;
+            return;
         }
         if c.is_alphanumeric() {
             if gap && !out.is_empty() {
@@ -141,8 +150,14 @@ pub(crate) fn fold(name: &str) -> String {
         } else {
             gap = true;
         }
+    };
+    if name.is_ascii() {
+        name.chars().for_each(|c| take(c, out));
+    } else {
+        name.nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .for_each(|c| take(c, out));
     }
-    out
 }
 
 /// Common English nicknames and the names they shorten (a small table: the usual ones a
@@ -219,7 +234,7 @@ const NICKNAMES: &[(&str, &str)] = &[
 ];
 
 /// The formal name a nickname shortens, or the word itself.
-fn formal(word: &str) -> &str {
+pub(crate) fn formal(word: &str) -> &str {
     NICKNAMES
         .binary_search_by(|(nick, _)| nick.cmp(&word))
         .ok()
@@ -233,8 +248,39 @@ fn formal(word: &str) -> &str {
 /// Soundex, a vowel does not separate two consonants of one group, so "Hughes" and "Hughs" (and
 /// "Thomson" and "Tomson") share a key. Digits and other scripts' letters are kept as they are.
 pub(crate) fn phonetic(word: &str) -> String {
+    String::from_utf8_lossy(phonetic_code(word).as_bytes()).into_owned()
+}
+
+/// A phonetic key ([`phonetic`]) held in place: at most four characters, as UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Code {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Code {
+    /// The key's UTF-8 bytes, the same as [`phonetic`]'s string's.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
+
+    fn push(&mut self, c: char) {
+        if let Some(room) = self.bytes.get_mut(self.len..) {
+            if room.len() >= c.len_utf8() {
+                self.len += c.encode_utf8(room).len();
+            }
+        }
+    }
+}
+
+/// [`phonetic`] without allocating: the blocking keys of every imported profile are built from
+/// these, and a `String` per word had been most of the cost of filing a profile.
+pub(crate) fn phonetic_code(word: &str) -> Code {
     let mut chars = word.chars().peekable();
-    let mut out = String::with_capacity(4);
+    let mut out = Code {
+        bytes: [0; 16],
+        len: 0,
+    };
     let Some(first) = chars.next() else {
         return out;
     };
@@ -247,12 +293,14 @@ pub(crate) fn phonetic(word: &str) -> String {
         other => other,
     };
     out.push(first);
+    let mut written = 1;
     let mut last = group(first);
     for c in chars {
         let g = group(c);
         if g != '0' && g != last {
             out.push(g);
-            if out.chars().count() == 4 {
+            written += 1;
+            if written == 4 {
                 break;
             }
         }

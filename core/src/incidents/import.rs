@@ -35,13 +35,14 @@ use crate::ids::{AgencyId, IncidentId, LocationId, PersonId};
 use crate::locations::Location;
 use crate::partnership::Practitioner;
 use crate::people::Person;
+use crate::projection::Map;
 use crate::sharing::{Access, Engine};
 use crate::state::State;
 use crate::validation::normalise_into;
 use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 /// The most rows one batch may hold: larger imports are several batches.
 pub const MAX_BATCH_ROWS: usize = 100_000;
@@ -526,11 +527,12 @@ struct Draft<'s> {
     at: DateTime<Utc>,
     persons: Vec<Person>,
     locations: Vec<Location>,
-    new_person_by_identifier: HashMap<Identifier, PersonId>,
+    // foldhash, as the projections' maps: SipHash showed in an import's profile.
+    new_person_by_identifier: Map<Identifier, PersonId>,
     /// Positions in `persons` by normalised name.
-    new_person_by_name: HashMap<String, Vec<usize>>,
-    new_location_by_uprn: HashMap<Uprn, LocationId>,
-    new_location_by_address: HashMap<String, LocationId>,
+    new_person_by_name: Map<String, Vec<usize>>,
+    new_location_by_uprn: Map<Uprn, LocationId>,
+    new_location_by_address: Map<String, LocationId>,
     /// The candidates of the reference being matched, reused from one to the next: a `Vec` per
     /// reference was one of the allocations that dominate an import's profile.
     person_candidates: Vec<(PersonId, Option<NaiveDate>, bool)>,
@@ -771,10 +773,10 @@ pub(crate) fn decide_import(
         at,
         persons: Vec::new(),
         locations: Vec::new(),
-        new_person_by_identifier: HashMap::new(),
-        new_person_by_name: HashMap::new(),
-        new_location_by_uprn: HashMap::new(),
-        new_location_by_address: HashMap::new(),
+        new_person_by_identifier: Map::default(),
+        new_person_by_name: Map::default(),
+        new_location_by_uprn: Map::default(),
+        new_location_by_address: Map::default(),
         person_candidates: Vec::new(),
         location_candidates: Vec::new(),
         key: String::new(),
@@ -786,7 +788,8 @@ pub(crate) fn decide_import(
         people: valid_people,
     } = batch;
     let duplicate: Vec<bool> = {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(host.len());
+        let mut seen: HashSet<&str, foldhash::fast::RandomState> =
+            HashSet::with_capacity_and_hasher(host.len(), Default::default());
         host.iter()
             .map(|(_, raw)| {
                 let reference = raw.external_ref.trim();

@@ -137,7 +137,7 @@ impl Tally {
     /// the same in any order. Returns the subjects whose totals changed.
     fn add(&mut self, hits: &mut [(Uuid, u16, i64)]) -> Vec<u32> {
         hits.sort_unstable();
-        let mut touched = Vec::new();
+        let mut touched = Vec::with_capacity(hits.len());
         for run in hits.chunk_by(|a, b| a.0 == b.0) {
             let Some(&(id, _, _)) = run.first() else {
                 continue;

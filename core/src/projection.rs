@@ -6,8 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cell::RefCell;
-use std::ops::Range;
-use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender};
 
 mod lazy;
 mod lists;
@@ -118,20 +117,91 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Packed<T> {
             return T::deserialize(deserializer).map(Packed);
         }
         let number = usize::try_from(u64::deserialize(deserializer)?).map_err(D::Error::custom)?;
-        SECTIONS.with_borrow(|sections| {
-            let Some(Sections::Reading { bytes, sections }) = sections else {
-                return Err(D::Error::custom(
-                    "a packed part is read only from a snapshot",
-                ));
-            };
-            let section = sections
-                .get(number)
-                .and_then(|range| bytes.get(range.clone()))
-                .ok_or_else(|| D::Error::custom("no such snapshot section"))?;
-            postcard::from_bytes(section)
-                .map(Packed)
-                .map_err(D::Error::custom)
-        })
+        let section = take_section(number).map_err(D::Error::custom)?;
+        let value = postcard::from_bytes(&section)
+            .map(Packed)
+            .map_err(D::Error::custom);
+        // Decoded: the buffer goes back to be filled with a later section.
+        give_back(section);
+        value
+    }
+}
+
+/// Tells the reader of the snapshot this thread reads that a section is decoded, handing back
+/// its buffer to be filled again (an empty one for a section kept whole).
+fn give_back(buffer: Vec<u8>) {
+    SECTIONS.with_borrow_mut(|sections| {
+        if let Some(Sections::Reading(feed)) = sections {
+            feed.give_back(buffer);
+        }
+    });
+}
+
+/// The bytes of section `number` of the snapshot this thread is reading.
+fn take_section(number: usize) -> Result<Vec<u8>, &'static str> {
+    SECTIONS.with_borrow_mut(|sections| match sections {
+        Some(Sections::Reading(feed)) => feed.take(number).ok_or("no such snapshot section"),
+        _ => Err("a packed part is read only from a snapshot"),
+    })
+}
+
+/// The sections of a snapshot being read, each handed out once, by number, when the state's
+/// decoding asks for it. They may still be arriving from storage: a restore reads a section
+/// while the one before it decodes on another thread, so a county's hundreds of megabytes are
+/// never all held at once, and a decoded section's buffer is filled again with a later one
+/// instead of fresh memory (a page fault per 4 KiB page was a third of a restore).
+pub(crate) struct Feed {
+    /// The sections received, by number; each is `None` once handed out.
+    received: Vec<Option<Vec<u8>>>,
+    /// Where the rest arrive, in order; `None` when every section is at hand.
+    incoming: Option<Receiver<Vec<u8>>>,
+    /// Where the buffers of decoded sections go back to the reader.
+    spare: Option<Sender<Vec<u8>>>,
+}
+
+impl Feed {
+    /// Every section at hand, in order.
+    pub(crate) fn ready(sections: Vec<Vec<u8>>) -> Self {
+        Feed {
+            received: sections.into_iter().map(Some).collect(),
+            incoming: None,
+            spare: None,
+        }
+    }
+
+    /// Sections arriving in order on `incoming`; the buffers of decoded ones go back on `spare`.
+    pub(crate) fn arriving(incoming: Receiver<Vec<u8>>, spare: Sender<Vec<u8>>) -> Self {
+        Feed {
+            received: Vec::new(),
+            incoming: Some(incoming),
+            spare: Some(spare),
+        }
+    }
+
+    /// Section `number`, waiting for it if it has not arrived; `None` if it never comes (the
+    /// reader stopped, or the number is beyond the snapshot's sections) or was handed out.
+    fn take(&mut self, number: usize) -> Option<Vec<u8>> {
+        while self.received.len() <= number {
+            let next = self.incoming.as_ref()?.recv().ok()?;
+            if self.received.len() < number {
+                // Passed over: counted as decoded, or a reader that reads only a few sections
+                // ahead of those decoded would wait for it while this waits for the reader
+                // (bytes that ask for their sections out of order, which the MAC refuses, must
+                // not hang a restore). Its bytes stay, should it be asked for later.
+                self.give_back(Vec::new());
+            }
+            self.received.push(Some(next));
+        }
+        self.received.get_mut(number)?.take()
+    }
+
+    /// A decoded section's buffer, for the reader to fill again: the reader reads ahead only as
+    /// far as the sections it has been given back allow.
+    fn give_back(&mut self, buffer: Vec<u8>) {
+        if let Some(spare) = &self.spare {
+            // A reader that has stopped wants no buffers: this one is freed.
+            let _ = spare.send(buffer);
+        }
     }
 }
 
@@ -139,11 +209,8 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Packed<T> {
 enum Sections {
     /// Being written: each packed part's postcard bytes, numbered in the order written.
     Writing(Vec<Vec<u8>>),
-    /// Being read: the snapshot's bytes and where each numbered section lies in them.
-    Reading {
-        bytes: Arc<Vec<u8>>,
-        sections: Vec<Range<usize>>,
-    },
+    /// Being read: where the numbered sections come from.
+    Reading(Feed),
 }
 
 thread_local! {
@@ -172,18 +239,11 @@ pub(crate) fn write_sectioned<R>(write: impl FnOnce() -> R) -> (R, Vec<Vec<u8>>)
     (out, sections)
 }
 
-/// Runs `read` on `bytes` (a snapshot), which deserialises a state whose [`Packed`] parts are
-/// the numbered `sections` of `bytes`, read in place.
-pub(crate) fn read_sectioned<R>(
-    bytes: Arc<Vec<u8>>,
-    sections: Vec<Range<usize>>,
-    read: impl FnOnce(&[u8]) -> R,
-) -> R {
-    let restore = Restore(SECTIONS.replace(Some(Sections::Reading { bytes, sections })));
-    let out = SECTIONS.with_borrow(|current| match current {
-        Some(Sections::Reading { bytes, .. }) => read(bytes),
-        _ => read(&[]),
-    });
+/// Runs `read`, which deserialises a state from a snapshot's core, with each [`Packed`] part
+/// read from the numbered section `feed` hands out.
+pub(crate) fn read_sectioned<R>(feed: Feed, read: impl FnOnce() -> R) -> R {
+    let restore = Restore(SECTIONS.replace(Some(Sections::Reading(feed))));
+    let out = read();
     drop(restore);
     out
 }

@@ -26,11 +26,13 @@
 //! The core is CBOR, not postcard: the domain types use internally tagged enums, which only a
 //! self-describing format can read back. The bulk (the incident book and its indexes, the Top N
 //! tallies, people, places, consultations: [`Packed`](crate::projection::Packed) parts, whose
-//! types postcard can read) is postcard, read in place from the snapshot's bytes: CBOR alone made
+//! types postcard can read) is postcard, each section read from the store into a buffer of its
+//! own and decoded while the next is read (see [`read`]): CBOR alone made
 //! restoring a borough slower than replaying it (100 ms against 65 ms), and postcard bytes held
 //! inside the CBOR cost a county restore 0.3 s of copying. The incidents are a section of their
 //! own ([`Lazy`](crate::projection::Lazy)): their lengths (a postcard `Vec<u32>`), then their
-//! postcard bytes, which the restored state keeps and decodes one incident at a time when first
+//! postcard bytes, which the restored state keeps (that section alone, not the whole snapshot)
+//! and decodes one incident at a time when first
 //! read, so a restore decodes none of a county's million incidents. The incident indexes of
 //! millions of small values are fixed-width columns inside their sections
 //! ([`Lists`](crate::projection::Lists), [`rows`](crate::projection::rows)), read back with a
@@ -40,8 +42,8 @@
 //!
 //! The MAC is BLAKE3 in its keyed mode (a pseudorandom function under a 32-byte key, as
 //! HMAC-SHA-256 was until format 8): it reads a county snapshot several times faster, where
-//! HMAC-SHA-256 took a fifth of a restore (0.43 s of 2.3 s). Restoring checks it on a second
-//! thread while the state decodes ([`decode`]).
+//! HMAC-SHA-256 took a fifth of a restore (0.43 s of 2.3 s). Restoring adds each byte to it as
+//! the byte is read, while another thread decodes the sections already read ([`read`]).
 //!
 //! # What a snapshot is trusted for, and what stops a forged one
 //!
@@ -60,12 +62,12 @@
 //! does not survive in one.
 
 use crate::error::{Error, Result};
-use crate::journal::{ChainCheck, Journal};
-use crate::projection;
+use crate::journal::{ChainCheck, Journal, SnapshotReader};
+use crate::projection::{self, Feed};
 use crate::state::State;
 use chrono::{DateTime, Utc};
-use std::ops::Range;
-use std::sync::Arc;
+use std::io::Read;
+use std::sync::mpsc;
 
 /// The first bytes of every snapshot.
 const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
@@ -169,101 +171,119 @@ pub(crate) fn encode(state: &State, chain: &ChainCheck, key: &SnapshotKey) -> Re
     Ok(out)
 }
 
-/// Where a snapshot's parts lie in its bytes.
-struct Layout {
-    core: Range<usize>,
-    sections: Vec<Range<usize>>,
-}
-
-/// Whether `bytes` end in the MAC of what comes before them under `key`.
-fn authentic(bytes: &[u8], key: &SnapshotKey) -> bool {
-    let Some((body, tag)) = bytes
-        .len()
-        .checked_sub(32)
-        .and_then(|at| bytes.split_at_checked(at))
-    else {
-        return false;
-    };
-    // `Hash`'s equality takes the same time wherever the two differ.
-    <[u8; 32]>::try_from(tag).is_ok_and(|tag| mac(key, body) == blake3::Hash::from_bytes(tag))
-}
-
-/// The point of a snapshot of this build's format and library version, with where its parts
-/// lie; `None` for anything else. Says nothing about the MAC: see [`authentic`].
-fn parse(bytes: &[u8]) -> Option<(Point, Layout)> {
-    let (body, _) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-    let mut r = Reader { bytes: body, at: 0 };
-    if r.take(MAGIC.len())? != MAGIC.as_slice() {
-        return None;
-    }
-    if u16::from_be_bytes(r.array()?) != FORMAT_VERSION {
-        return None;
-    }
-    let [library_len] = r.array()?;
-    if r.take(usize::from(library_len))? != LIBRARY_VERSION.as_bytes() {
-        return None;
-    }
-    let seq = u64::from_be_bytes(r.array()?);
-    let hash = r.array()?;
-    let latest = i64::from_be_bytes(r.array()?);
-    let latest_at = match latest {
-        NO_TIME => None,
-        micros => Some(DateTime::from_timestamp_micros(micros)?),
-    };
-    let core = r.range()?;
-    let count = u32::from_be_bytes(r.array()?);
-    let lens = (0..count)
-        .map(|_| usize::try_from(u64::from_be_bytes(r.array()?)).ok())
-        .collect::<Option<Vec<usize>>>()?;
-    let sections = lens
-        .into_iter()
-        .map(|len| r.skip(len))
-        .collect::<Option<Vec<_>>>()?;
-    if r.at != body.len() {
-        return None;
-    }
-    let point = Point {
-        seq,
-        hash,
-        latest_at,
-    };
-    Some((point, Layout { core, sections }))
-}
-
 /// The point of a snapshot this build may read under `key`, without decoding its state.
 pub(crate) fn point(bytes: &[u8], key: &SnapshotKey) -> Option<Point> {
-    if !authentic(bytes, key) {
+    let (body, tag) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    let tag = <[u8; 32]>::try_from(tag).ok()?;
+    // `Hash`'s equality takes the same time wherever the two differ.
+    if mac(key, body) != blake3::Hash::from_bytes(tag) {
         return None;
     }
-    parse(bytes).map(|(point, _)| point)
+    let snapshot = SnapshotReader {
+        len: u64::try_from(bytes.len()).ok()?,
+        bytes: Box::new(bytes),
+    };
+    Some(Source::new(snapshot, key).head().ok()??.point)
 }
 
 /// The state of a snapshot this build may read under `key`, with its point; `None` for anything
-/// else (damaged, forged under another key, another format or library version).
+/// else (damaged, forged under another key, another format or library version); an error only
+/// when the store fails while it is read.
 ///
-/// The MAC is checked on a second thread while this one decodes, and a state whose MAC fails is
-/// dropped unused: nothing decoded is trusted or kept before the check passes, and the decoders
-/// (CBOR, postcard) read untrusted bytes without panicking. On one core, or where threads cannot
-/// be started (WASM), the check runs after the decoding.
-pub(crate) fn decode(bytes: Vec<u8>, key: &SnapshotKey) -> Option<(Point, State)> {
-    let (point, Layout { core, sections }) = parse(&bytes)?;
-    let bytes = Arc::new(bytes);
-    let (authentic, state) = std::thread::scope(|scope| {
-        let check = std::thread::Builder::new()
-            .name("snapshot-mac".into())
-            .spawn_scoped(scope, || authentic(&bytes, key));
-        let state: Option<State> =
-            projection::read_sectioned(Arc::clone(&bytes), sections, |bytes| {
-                ciborium::from_reader(bytes.get(core)?).ok()
-            });
-        let authentic = match check {
-            Ok(thread) => thread.join().unwrap_or(false),
-            Err(_) => authentic(&bytes, key),
+/// The snapshot is read front to back once: its header and core, then each section, added to the
+/// MAC as it is read and handed to a second thread that decodes the state meanwhile, so reading
+/// and decoding overlap and a decoded section's buffer is filled again with a later one. The
+/// state is kept only if the MAC, checked after the last byte, verifies: nothing decoded is
+/// trusted before that, and the decoders (CBOR, postcard) read untrusted bytes without
+/// panicking. Where threads cannot be started (WASM), every section is read, then decoded.
+pub(crate) fn read(
+    snapshot: SnapshotReader<'_>,
+    key: &SnapshotKey,
+) -> Result<Option<(Point, State)>> {
+    let mut source = Source::new(snapshot, key);
+    let Some(Head {
+        point,
+        core,
+        sections,
+    }) = source.head().map_err(storage)?
+    else {
+        return Ok(None);
+    };
+    let decode = |feed| {
+        projection::read_sectioned(feed, || {
+            ciborium::from_reader::<State, _>(core.as_slice()).ok()
+        })
+    };
+    let state = std::thread::scope(|scope| {
+        let (send, incoming) = mpsc::channel();
+        let (spare, spares) = mpsc::channel();
+        let decoder = std::thread::Builder::new()
+            .name("snapshot-decode".into())
+            .spawn_scoped(scope, move || decode(Feed::arriving(incoming, spare)));
+        let Ok(decoder) = decoder else {
+            let mut all = Vec::with_capacity(sections.len());
+            for &len in &sections {
+                let mut buffer = Vec::new();
+                source.section(&mut buffer, len)?;
+                all.push(buffer);
+            }
+            return Ok(decode(Feed::ready(all)));
         };
-        (authentic, state)
-    });
-    let state = state.filter(|_| authentic)?;
-    (state.seq == point.seq).then_some((point, state))
+        let mut pool: Vec<Vec<u8>> = Vec::new();
+        let mut decoding = 0;
+        for &len in &sections {
+            // At most `READ_AHEAD` sections wait or decode at once, so that the buffers of
+            // decoded ones come back to be filled again instead of fresh memory.
+            loop {
+                let back = match decoding >= READ_AHEAD {
+                    true => spares.recv().ok(),
+                    false => spares.try_recv().ok(),
+                };
+                let Some(buffer) = back else { break };
+                decoding = decoding.saturating_sub(1);
+                if buffer.capacity() > 0 {
+                    pool.push(buffer);
+                }
+            }
+            let mut buffer = reuse(&mut pool, len);
+            // On an error the sender is dropped with this scope's locals, so the decoder stops
+            // waiting before the scope joins it.
+            source.section(&mut buffer, len)?;
+            decoding += 1;
+            if send.send(buffer).is_err() {
+                // The decoder gave up on bytes that do not decode: the state is `None`.
+                break;
+            }
+        }
+        drop(send);
+        Ok(decoder.join().ok().flatten())
+    })
+    .map_err(storage)?;
+    if !source.authentic().map_err(storage)? {
+        return Ok(None);
+    }
+    Ok(state
+        .filter(|state| state.seq == point.seq)
+        .map(|state| (point, state)))
+}
+
+/// How many sections a restore reads ahead of the one decoding, that one included.
+const READ_AHEAD: usize = 2;
+
+fn storage(e: std::io::Error) -> Error {
+    Error::Storage(format!("snapshot could not be read: {e}"))
+}
+
+/// The buffer in `pool` best fitted to hold `len` bytes (the smallest large enough), or a new
+/// one.
+fn reuse(pool: &mut Vec<Vec<u8>>, len: u64) -> Vec<u8> {
+    let fits = pool
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.capacity() as u64 >= len)
+        .min_by_key(|(_, b)| b.capacity())
+        .map(|(i, _)| i);
+    fits.map(|i| pool.swap_remove(i)).unwrap_or_default()
 }
 
 /// Whether the journal's stored hash of event `point.seq` is the one the snapshot names: a
@@ -284,10 +304,10 @@ pub(crate) fn restore_latest(
     journal: &dyn Journal,
     key: &SnapshotKey,
 ) -> Result<Option<(State, ChainCheck)>> {
-    let Some((seq, bytes)) = journal.latest_snapshot()? else {
+    let Some((seq, reader)) = journal.latest_snapshot_reader()? else {
         return Ok(None);
     };
-    let Some((point, state)) = decode(bytes, key) else {
+    let Some((point, state)) = read(reader, key)? else {
         return Ok(None);
     };
     if point.seq != seq || !bound(journal, &point)? {
@@ -337,44 +357,161 @@ fn mac(key: &SnapshotKey, body: &[u8]) -> blake3::Hash {
     blake3::keyed_hash(&key.0, body)
 }
 
-/// Reads a snapshot's header front to back, `None` when the bytes run out.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    /// How far it has read.
-    at: usize,
+/// A snapshot's header, core and section table.
+struct Head {
+    point: Point,
+    /// The state's CBOR.
+    core: Vec<u8>,
+    /// Each section's length, in order.
+    sections: Vec<u64>,
 }
 
-impl<'a> Reader<'a> {
-    /// Where the next `n` bytes lie, skipping them.
-    fn skip(&mut self, n: usize) -> Option<Range<usize>> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|&end| end <= self.bytes.len())?;
-        let range = self.at..end;
-        self.at = end;
-        Some(range)
+/// A snapshot being read front to back, every byte before the MAC added to the MAC as it is
+/// read.
+struct Source<'a> {
+    bytes: Box<dyn Read + 'a>,
+    mac: blake3::Hasher,
+    /// How many bytes are left to read, the MAC's 32 included.
+    left: u64,
+}
+
+impl<'a> Source<'a> {
+    fn new(snapshot: SnapshotReader<'a>, key: &SnapshotKey) -> Self {
+        Source {
+            bytes: snapshot.bytes,
+            mac: blake3::Hasher::new_keyed(&key.0),
+            left: snapshot.len,
+        }
     }
 
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let range = self.skip(n)?;
-        self.bytes.get(range)
+    /// The next `len` bytes into `buffer` (replacing what it held), if that many come before
+    /// the MAC; `Ok(false)` if not.
+    fn fill(&mut self, buffer: &mut Vec<u8>, len: u64) -> std::io::Result<bool> {
+        let Some(n) = self
+            .left
+            .checked_sub(32)
+            .filter(|&body| len <= body)
+            .and_then(|_| usize::try_from(len).ok())
+        else {
+            return Ok(false);
+        };
+        // A buffer given back is overwritten, not zeroed first: only a longer one grows.
+        buffer.truncate(n);
+        buffer.resize(n, 0);
+        self.bytes.read_exact(buffer)?;
+        self.mac.update(buffer);
+        self.left -= len;
+        Ok(true)
     }
 
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
+    /// The next `N` bytes, if they come before the MAC.
+    fn array<const N: usize>(&mut self) -> std::io::Result<Option<[u8; N]>> {
+        let mut buffer = Vec::with_capacity(N);
+        Ok(match self.fill(&mut buffer, N as u64)? {
+            true => buffer.try_into().ok(),
+            false => None,
+        })
     }
 
-    /// Where a part with a u64 length before it lies, skipping both.
-    fn range(&mut self) -> Option<Range<usize>> {
-        let len = usize::try_from(u64::from_be_bytes(self.array()?)).ok()?;
-        self.skip(len)
+    /// The next section's `len` bytes; a snapshot whose header promised them and lacks them is
+    /// damaged, which the MAC would refuse anyway.
+    fn section(&mut self, buffer: &mut Vec<u8>, len: u64) -> std::io::Result<()> {
+        match self.fill(buffer, len)? {
+            true => Ok(()),
+            false => Err(std::io::ErrorKind::UnexpectedEof.into()),
+        }
+    }
+
+    /// The header, core and section table of a snapshot of this build's format and library
+    /// version whose sizes add up to its length; `None` for anything else, read no further.
+    fn head(&mut self) -> std::io::Result<Option<Head>> {
+        let Some(magic) = self.array::<16>()? else {
+            return Ok(None);
+        };
+        let format = self.array::<2>()?.map(u16::from_be_bytes);
+        if &magic != MAGIC || format != Some(FORMAT_VERSION) {
+            return Ok(None);
+        }
+        let Some([library_len]) = self.array::<1>()? else {
+            return Ok(None);
+        };
+        let mut library = Vec::new();
+        if !self.fill(&mut library, u64::from(library_len))?
+            || library != LIBRARY_VERSION.as_bytes()
+        {
+            return Ok(None);
+        }
+        let (Some(seq), Some(hash), Some(latest), Some(core_len)) = (
+            self.array::<8>()?.map(u64::from_be_bytes),
+            self.array::<32>()?,
+            self.array::<8>()?.map(i64::from_be_bytes),
+            self.array::<8>()?.map(u64::from_be_bytes),
+        ) else {
+            return Ok(None);
+        };
+        let latest_at = match latest {
+            NO_TIME => None,
+            micros => match DateTime::from_timestamp_micros(micros) {
+                Some(t) => Some(t),
+                None => return Ok(None),
+            },
+        };
+        let mut core = Vec::new();
+        if !self.fill(&mut core, core_len)? {
+            return Ok(None);
+        }
+        let Some(count) = self.array::<4>()?.map(u32::from_be_bytes) else {
+            return Ok(None);
+        };
+        // Lengths are read one by one, so a forged count allocates nothing.
+        let mut sections = Vec::new();
+        for _ in 0..count {
+            let Some(len) = self.array::<8>()?.map(u64::from_be_bytes) else {
+                return Ok(None);
+            };
+            sections.push(len);
+        }
+        // The sections and the MAC must be exactly what is left: nothing is allocated for a
+        // length the snapshot does not hold.
+        let bulk = sections
+            .iter()
+            .try_fold(32u64, |sum, &len| sum.checked_add(len));
+        if bulk != Some(self.left) {
+            return Ok(None);
+        }
+        let point = Point {
+            seq,
+            hash,
+            latest_at,
+        };
+        Ok(Some(Head {
+            point,
+            core,
+            sections,
+        }))
+    }
+
+    /// Whether the last 32 bytes, all that is left, are the MAC of everything read before them.
+    fn authentic(mut self) -> std::io::Result<bool> {
+        if self.left != 32 {
+            return Ok(false);
+        }
+        let mut tag = [0; 32];
+        self.bytes.read_exact(&mut tag)?;
+        // `Hash`'s equality takes the same time wherever the two differ.
+        Ok(self.mac.finalize() == blake3::Hash::from_bytes(tag))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A snapshot read from its bytes in memory (the stores' readers are tested in the journal
+    /// and hub tests).
+    fn decode(bytes: Vec<u8>, key: &SnapshotKey) -> Option<(Point, State)> {
+        read(bytes.into(), key).unwrap()
+    }
 
     fn chain_at(seq: u64) -> ChainCheck {
         ChainCheck::resume(seq, [7; 32], DateTime::from_timestamp_micros(1_000))
@@ -417,6 +554,45 @@ mod tests {
         }
         assert!(decode(bytes[..bytes.len() - 1].to_vec(), &key).is_none());
         assert!(decode(Vec::new(), &key).is_none());
+    }
+
+    /// A store that fails after `fail_at` bytes of a snapshot whose whole length it gave.
+    struct Failing {
+        bytes: Vec<u8>,
+        at: usize,
+        fail_at: usize,
+    }
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.at >= self.fail_at {
+                return Err(std::io::Error::other("the store failed"));
+            }
+            let n = buf.len().min(self.fail_at - self.at);
+            buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_store_failing_part_way_through_a_snapshot_is_an_error_not_a_state_nor_a_hang() {
+        let key = SnapshotKey::default();
+        let bytes = encode(&state_at(5), &chain_at(5), &key).unwrap();
+        for fail_at in 0..bytes.len() {
+            let reader = SnapshotReader {
+                len: bytes.len() as u64,
+                bytes: Box::new(Failing {
+                    bytes: bytes.clone(),
+                    at: 0,
+                    fail_at,
+                }),
+            };
+            assert!(
+                matches!(read(reader, &key), Err(Error::Storage(_))),
+                "failing after {fail_at} bytes"
+            );
+        }
     }
 
     #[test]

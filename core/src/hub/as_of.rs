@@ -87,7 +87,7 @@ impl Plan {
         let mut state = match self.base {
             Base::Built(state) => state,
             Base::Snapshot(bytes) => Arc::new(
-                snapshot::decode(bytes, key)
+                snapshot::read(bytes.into(), key)?
                     .map(|(_, state)| state)
                     .ok_or(Error::Storage("snapshot could not be decoded".into()))?,
             ),

@@ -291,6 +291,31 @@ pub enum JournalError {
     Stopped,
 }
 
+/// A stored snapshot's bytes, read front to back, with how many there are.
+pub struct SnapshotReader<'a> {
+    /// How many bytes the snapshot holds.
+    pub len: u64,
+    /// Its bytes.
+    pub bytes: Box<dyn std::io::Read + 'a>,
+}
+
+impl From<Vec<u8>> for SnapshotReader<'_> {
+    fn from(bytes: Vec<u8>) -> Self {
+        SnapshotReader {
+            len: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+            bytes: Box::new(std::io::Cursor::new(bytes)),
+        }
+    }
+}
+
+impl std::fmt::Debug for SnapshotReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SnapshotReader")
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Storage for the hub's events. Implemented by [`MemoryJournal`] and `SqliteJournal`; both
 /// pass one conformance suite.
 pub trait Journal: Send {
@@ -358,6 +383,15 @@ pub trait Journal: Send {
 
     /// The snapshot with the highest seq, if any.
     fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, JournalError>;
+
+    /// The snapshot with the highest seq as a reader of its bytes, if any: a restore decodes
+    /// each part while it reads the next, instead of holding every byte first. The default
+    /// reads [`Journal::latest_snapshot`] whole.
+    fn latest_snapshot_reader(&self) -> Result<Option<(u64, SnapshotReader<'_>)>, JournalError> {
+        Ok(self
+            .latest_snapshot()?
+            .map(|(seq, bytes)| (seq, SnapshotReader::from(bytes))))
+    }
 
     /// The seqs of the stored snapshots, lowest first: the starting points an as-of read may
     /// choose from. The default offers only the latest.

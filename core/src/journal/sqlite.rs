@@ -3,8 +3,8 @@
 //! optimistic concurrency ([`JournalError::Conflict`]).
 
 use super::{
-    check_verbatim_batch, schema, seal_batch, Journal, JournalError, NewEvent, StoredEvent,
-    GENESIS_HASH,
+    check_verbatim_batch, schema, seal_batch, Journal, JournalError, NewEvent, SnapshotReader,
+    StoredEvent, GENESIS_HASH,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
@@ -99,6 +99,40 @@ impl SqliteJournal {
         conn.pragma_update(None, "secure_delete", "ON")?;
         schema::initialize(&mut conn)?;
         Ok(Self { conn })
+    }
+}
+
+impl SqliteJournal {
+    /// The seq of the latest snapshot, if any.
+    fn latest_snapshot_seq(&self) -> Result<Option<u64>, JournalError> {
+        let seq: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT max(seq) FROM snapshots")?
+            .query_row([], |r| r.get(0))?;
+        seq.map(|seq| {
+            u64::try_from(seq).map_err(|_| JournalError::Corrupt {
+                reason: "snapshot seq is negative".into(),
+            })
+        })
+        .transpose()
+    }
+
+    /// The snapshot at `seq` as an open blob: read straight into the reader's buffers, where a
+    /// `SELECT` would have SQLite assemble a county's hundreds of megabytes in a buffer of its
+    /// own first.
+    fn snapshot_blob(&self, seq: u64) -> Result<Option<rusqlite::blob::Blob<'_>>, JournalError> {
+        let Ok(sql_seq) = sql_seq(seq) else {
+            return Ok(None);
+        };
+        match self
+            .conn
+            .blob_open(rusqlite::MAIN_DB, c"snapshots", c"bytes", sql_seq, true)
+        {
+            Ok(blob) => Ok(Some(blob)),
+            // SQLITE_ERROR is "no such rowid": never written, or dropped by another hub.
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::Unknown) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
@@ -390,17 +424,26 @@ impl Journal for SqliteJournal {
     }
 
     fn latest_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, JournalError> {
-        let seq: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT max(seq) FROM snapshots")?
-            .query_row([], |r| r.get(0))?;
-        let Some(seq) = seq else {
+        let Some(seq) = self.latest_snapshot_seq()? else {
             return Ok(None);
         };
-        let seq = u64::try_from(seq).map_err(|_| JournalError::Corrupt {
-            reason: "snapshot seq is negative".into(),
-        })?;
         Ok(self.snapshot(seq)?.map(|bytes| (seq, bytes)))
+    }
+
+    fn latest_snapshot_reader(&self) -> Result<Option<(u64, SnapshotReader<'_>)>, JournalError> {
+        let Some(seq) = self.latest_snapshot_seq()? else {
+            return Ok(None);
+        };
+        Ok(self.snapshot_blob(seq)?.map(|blob| {
+            let len = u64::try_from(blob.len()).unwrap_or(0);
+            (
+                seq,
+                SnapshotReader {
+                    len,
+                    bytes: Box::new(blob),
+                },
+            )
+        }))
     }
 
     fn snapshot_seqs(&self) -> Result<Vec<u64>, JournalError> {
@@ -419,21 +462,9 @@ impl Journal for SqliteJournal {
     }
 
     fn snapshot(&self, seq: u64) -> Result<Option<Vec<u8>>, JournalError> {
-        let Ok(sql_seq) = sql_seq(seq) else {
+        let Some(mut blob) = self.snapshot_blob(seq)? else {
             return Ok(None);
         };
-        // Read as a blob straight into one buffer: a `SELECT` has SQLite assemble the value in
-        // a buffer of its own first, and a county snapshot is hundreds of megabytes.
-        let mut blob =
-            match self
-                .conn
-                .blob_open(rusqlite::MAIN_DB, c"snapshots", c"bytes", sql_seq, true)
-            {
-                Ok(blob) => blob,
-                // SQLITE_ERROR is "no such rowid": never written, or dropped by another hub.
-                Err(e) if e.sqlite_error_code() == Some(ErrorCode::Unknown) => return Ok(None),
-                Err(e) => return Err(e.into()),
-            };
         let mut bytes = vec![0; blob.len()];
         blob.read_exact(&mut bytes)
             .map_err(|e| JournalError::Storage(e.to_string()))?;

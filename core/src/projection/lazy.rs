@@ -5,7 +5,6 @@
 //! case's linked incidents, a lookup by id) and the Top N lists and repeat rules read their own
 //! projections.
 
-use super::{Sections, SECTIONS};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::{Arc, OnceLock};
@@ -22,8 +21,8 @@ pub(crate) struct Lazy<T> {
     stored: Stored,
 }
 
-/// Where the restored elements lie: the snapshot's bytes, kept while the vector lives, and the
-/// start of each element in them, with the end of the last.
+/// Where the restored elements lie: their snapshot section, kept while the vector lives, and the
+/// start of each element in it, with the end of the last.
 #[derive(Clone, Default)]
 struct Stored {
     bytes: Arc<Vec<u8>>,
@@ -127,36 +126,28 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lazy<T> {
             return Ok(lazy);
         }
         let number = usize::try_from(u64::deserialize(deserializer)?).map_err(D::Error::custom)?;
-        SECTIONS.with_borrow(|sections| {
-            let Some(Sections::Reading { bytes, sections }) = sections else {
-                return Err(D::Error::custom("a lazy part is read only from a snapshot"));
-            };
-            let range = sections
-                .get(number)
-                .ok_or_else(|| D::Error::custom("no such snapshot section"))?;
-            let section = bytes
-                .get(range.clone())
-                .ok_or_else(|| D::Error::custom("no such snapshot section"))?;
-            let (lens, rest) =
-                postcard::take_from_bytes::<Vec<u32>>(section).map_err(D::Error::custom)?;
-            let mut bounds = Vec::with_capacity(lens.len().saturating_add(1));
-            let mut at = range.end.saturating_sub(rest.len());
+        // The section is kept whole, as the elements' bytes: it is not given back for reuse.
+        let section = super::take_section(number).map_err(D::Error::custom)?;
+        let (lens, rest) =
+            postcard::take_from_bytes::<Vec<u32>>(&section).map_err(D::Error::custom)?;
+        let mut bounds = Vec::with_capacity(lens.len().saturating_add(1));
+        let mut at = section.len().saturating_sub(rest.len());
+        bounds.push(at);
+        for len in lens {
+            at = at.saturating_add(len as usize);
             bounds.push(at);
-            for len in lens {
-                at = at.saturating_add(len as usize);
-                bounds.push(at);
-            }
-            if at != range.end {
-                return Err(D::Error::custom("a lazy part's lengths do not add up"));
-            }
-            let slots = (1..bounds.len()).map(|_| OnceLock::new()).collect();
-            Ok(Lazy {
-                slots,
-                stored: Stored {
-                    bytes: Arc::clone(bytes),
-                    bounds,
-                },
-            })
+        }
+        if at != section.len() {
+            return Err(D::Error::custom("a lazy part's lengths do not add up"));
+        }
+        let slots = (1..bounds.len()).map(|_| OnceLock::new()).collect();
+        super::give_back(Vec::new());
+        Ok(Lazy {
+            slots,
+            stored: Stored {
+                bytes: Arc::new(section),
+                bounds,
+            },
         })
     }
 }
@@ -164,19 +155,13 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lazy<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::{read_sectioned, write_sectioned};
+    use crate::projection::{read_sectioned, write_sectioned, Feed};
 
     /// `lazy` written as a snapshot section and read back.
     fn round_trip(lazy: &Lazy<String>) -> Lazy<String> {
         let (core, sections) = write_sectioned(|| postcard::to_allocvec(lazy).unwrap());
-        let mut bytes = core.clone();
-        let mut ranges = Vec::new();
-        for section in sections {
-            ranges.push(bytes.len()..bytes.len() + section.len());
-            bytes.extend(section);
-        }
-        read_sectioned(Arc::new(bytes), ranges, |bytes| {
-            postcard::from_bytes(&bytes[..core.len()]).unwrap()
+        read_sectioned(Feed::ready(sections), || {
+            postcard::from_bytes(&core).unwrap()
         })
     }
 

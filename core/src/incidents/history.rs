@@ -121,15 +121,19 @@ impl Histories {
         first: u32,
         subjects: &Subjects,
     ) {
-        let mark = |at: u32| {
-            let i = usize::try_from(at.checked_sub(first)?).ok()?;
-            let incident = incidents.get(i)?;
-            Some(Mark {
+        // Each incident's mark made once, in order, and read by position: the subjects' order
+        // would visit the incidents themselves at random.
+        let marks: Vec<Mark> = (incidents.iter().zip(streams).zip(first..))
+            .map(|((incident, &stream), at)| Mark {
                 occurred: incident.occurred_at.timestamp_micros(),
                 reported: incident.reported_at.timestamp_micros(),
-                stream: *streams.get(i)?,
+                stream,
                 incident: at,
             })
+            .collect();
+        let mark = |at: u32| {
+            let i = usize::try_from(at.checked_sub(first)?).ok()?;
+            marks.get(i).copied()
         };
         let mut people: Vec<(PersonId, Mark)> = subjects
             .people

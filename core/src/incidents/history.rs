@@ -10,6 +10,7 @@
 //! incidents.
 
 use super::model::{Incident, IncidentRole};
+use super::Subjects;
 use crate::ids::{LocationId, PersonId};
 use crate::projection::{Fixed, Lists};
 use chrono::{DateTime, Utc};
@@ -77,66 +78,76 @@ pub(crate) struct Histories {
 
 /// Appends a batch's marks, grouped by subject: one lookup per subject and batch rather than one
 /// per incident, which is what keeps the cost per row flat once the histories outgrow the caches.
-/// `marks` is sorted by subject, then time, then position, and free of repeats of one incident
-/// for one subject. Then re-sorts the histories whose new marks start before their last one:
-/// imports arrive mostly in time order, so such a history is a sorted run with a short sorted
-/// tail, which the stable sort merges in linear time.
+/// `marks` is sorted by subject, then position, and free of repeats of one incident for one
+/// subject. A subject's new marks are put in time order (ties in recorded order) where their
+/// positions did not already give it; then a history whose new marks start before its last one
+/// is sorted again: imports arrive mostly in time order, so such a history is a sorted run with a
+/// short sorted tail, which the stable sort merges in linear time.
 fn append<K: Copy + Eq + std::hash::Hash>(
     histories: &mut crate::projection::Map<K, Vec<Mark>>,
     marks: &[(K, Mark)],
 ) {
     for run in marks.chunk_by(|a, b| a.0 == b.0) {
-        let Some(&(key, first)) = run.first() else {
+        let Some(&(key, _)) = run.first() else {
             continue;
         };
         let history = histories.entry(key).or_default();
-        let unsorted = history
-            .last()
-            .is_some_and(|last| last.occurred > first.occurred);
+        let start = history.len();
         history.extend(run.iter().map(|(_, m)| *m));
+        let Some(added) = history.get_mut(start..) else {
+            continue;
+        };
+        // Stable: marks of one time stay in position order.
+        if !added.is_sorted_by_key(|m| m.occurred) {
+            added.sort_by_key(|m| m.occurred);
+        }
+        let unsorted = start
+            .checked_sub(1)
+            .and_then(|last| history.get(last..=start))
+            .is_some_and(|pair| matches!(pair, [last, first] if last.occurred > first.occurred));
         if unsorted {
             history.sort_by_key(|m| m.occurred);
         }
     }
 }
 
-/// Sorts a batch's marks for [`append`]: by subject, then time, then position (the order a
-/// history keeps, ties in recorded order), dropping a second mark of one incident for one
-/// subject.
-fn group<K: Ord + Copy>(marks: &mut Vec<(K, Mark)>) {
-    marks.sort_unstable_by(|a, b| {
-        (a.0, a.1.occurred, a.1.incident).cmp(&(b.0, b.1.occurred, b.1.incident))
-    });
-    marks.dedup_by(|a, b| a.0 == b.0 && a.1.incident == b.1.incident);
-}
-
 impl Histories {
     /// Records a batch of incidents, the first at `first` in the book, each of its stream in
-    /// `streams`.
-    pub(crate) fn add(&mut self, incidents: &[Incident], streams: &[u16], first: u32) {
-        let mut people = Vec::with_capacity(incidents.len());
-        let mut places = Vec::with_capacity(incidents.len());
-        for ((incident, &stream), position) in incidents.iter().zip(streams).zip(first..) {
-            let mark = Mark {
+    /// `streams`, with its people and places in `subjects`.
+    pub(crate) fn add(
+        &mut self,
+        incidents: &[Incident],
+        streams: &[u16],
+        first: u32,
+        subjects: &Subjects,
+    ) {
+        // Each incident's mark made once, in order, and read by position: the subjects' order
+        // would visit the incidents themselves at random.
+        let marks: Vec<Mark> = (incidents.iter().zip(streams).zip(first..))
+            .map(|((incident, &stream), at)| Mark {
                 occurred: incident.occurred_at.timestamp_micros(),
                 reported: incident.reported_at.timestamp_micros(),
                 stream,
-                incident: position,
-            };
-            people.extend(
-                incident
-                    .people
-                    .iter()
-                    .filter(|p| matches!(p.role, IncidentRole::Victim | IncidentRole::Caller))
-                    .map(|p| (p.person, mark)),
-            );
-            if let Some(location) = incident.location {
-                places.push((location, mark));
-            }
-        }
+                incident: at,
+            })
+            .collect();
+        let mark = |at: u32| {
+            let i = usize::try_from(at.checked_sub(first)?).ok()?;
+            marks.get(i).copied()
+        };
+        let mut people: Vec<(PersonId, Mark)> = subjects
+            .people
+            .iter()
+            .filter(|(_, _, role)| matches!(role, IncidentRole::Victim | IncidentRole::Caller))
+            .filter_map(|&(p, at, _)| Some((p, mark(at)?)))
+            .collect();
         // A person who is both caller and victim of one incident has one mark for it.
-        group(&mut people);
-        group(&mut places);
+        people.dedup_by(|a, b| a.0 == b.0 && a.1.incident == b.1.incident);
+        let places: Vec<(LocationId, Mark)> = subjects
+            .places
+            .iter()
+            .filter_map(|&(l, at)| Some((l, mark(at)?)))
+            .collect();
         append(&mut self.people, &people);
         append(&mut self.locations, &places);
     }
@@ -221,7 +232,8 @@ mod tests {
         let p = PersonId(Uuid::new_v4());
         let mut h = Histories::default();
         for (i, day) in [5, 9, 2, 7].into_iter().enumerate() {
-            h.add(&[incident(day, p, IncidentRole::Victim)], &[0], i as u32);
+            let batch = [incident(day, p, IncidentRole::Victim)];
+            h.add(&batch, &[0], i as u32, &Subjects::of(&batch, i as u32));
         }
         let days: Vec<DateTime<Utc>> = h
             .window(Side::People, p.0, at(2), at(7))
@@ -241,12 +253,58 @@ mod tests {
     }
 
     #[test]
+    fn one_batch_out_of_time_order_lands_in_time_order_ties_in_recorded_order() {
+        let p = PersonId(Uuid::new_v4());
+        let place = LocationId(Uuid::new_v4());
+        let days = [9, 2, 5, 2, 7];
+        let batch: Vec<Incident> = days
+            .iter()
+            .map(|&day| Incident {
+                location: Some(place),
+                ..incident(day, p, IncidentRole::Victim)
+            })
+            .collect();
+        let mut h = Histories::default();
+        // After an earlier batch, so the new marks are merged behind an older one too.
+        let earlier = [incident(4, p, IncidentRole::Victim)];
+        h.add(&earlier, &[0], 0, &Subjects::of(&earlier, 0));
+        h.add(&batch, &[0; 5], 1, &Subjects::of(&batch, 1));
+        let people: Vec<(i64, u32)> = h
+            .window(Side::People, p.0, at(1), at(20))
+            .iter()
+            .map(|m| (m.occurred_at().timestamp(), m.incident))
+            .collect();
+        let expected: Vec<(i64, u32)> = [(2, 2), (2, 4), (4, 0), (5, 3), (7, 5), (9, 1)]
+            .into_iter()
+            .map(|(day, position)| (at(day).timestamp(), position))
+            .collect();
+        assert_eq!(
+            people, expected,
+            "one mark per incident, by time, then position"
+        );
+        let places: Vec<(i64, u32)> = h
+            .window(Side::Places, place.0, at(1), at(20))
+            .iter()
+            .map(|m| (m.occurred_at().timestamp(), m.incident))
+            .collect();
+        assert_eq!(
+            places,
+            expected[..2]
+                .iter()
+                .chain(&expected[3..])
+                .copied()
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn witnesses_and_offenders_have_no_victim_history() {
         let p = PersonId(Uuid::new_v4());
         let mut h = Histories::default();
         let mut i = incident(3, p, IncidentRole::Offender);
         i.people.truncate(1);
-        h.add(&[i], &[0], 0);
+        let batch = [i];
+        h.add(&batch, &[0], 0, &Subjects::of(&batch, 0));
         assert!(h.window(Side::People, p.0, at(1), at(9)).is_empty());
     }
 }

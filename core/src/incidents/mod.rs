@@ -288,18 +288,14 @@ impl IncidentBook {
             .iter()
             .map(|i| self.tallies.stream(i.source, &i.category))
             .collect();
-        self.tallies.add(&incidents, &streams, calendar);
-        self.histories.add(&incidents, &streams, first);
+        let subjects = Subjects::of(&incidents, first);
+        self.tallies
+            .add(&incidents, &streams, &subjects, first, calendar);
+        self.histories.add(&incidents, &streams, first, &subjects);
         let mut ids = Vec::with_capacity(incidents.len());
-        let mut people = Vec::with_capacity(incidents.len());
-        let mut places = Vec::with_capacity(incidents.len());
         let mut reported = Vec::with_capacity(incidents.len());
         for (incident, at) in incidents.iter().zip(first..) {
             ids.push((incident.id, at));
-            people.extend(incident.people.iter().map(|p| (p.person, at)));
-            if let Some(l) = incident.location {
-                places.push((l, at));
-            }
             reported.push(Reported {
                 at: incident.reported_at,
                 id: incident.id,
@@ -321,11 +317,11 @@ impl IncidentBook {
             start = start.saturating_add(u32::try_from(run.len()).unwrap_or(u32::MAX));
         }
         // A person in several roles of one incident is listed once for it.
-        people.sort_unstable();
+        let mut people: Vec<(PersonId, u32)> =
+            subjects.people.iter().map(|&(p, at, _)| (p, at)).collect();
         people.dedup();
         extend_runs(&mut self.by_person, &people);
-        places.sort_unstable();
-        extend_runs(&mut self.by_location, &places);
+        extend_runs(&mut self.by_location, &subjects.places);
         self.by_reported.add(reported);
         self.incidents.extend(incidents);
     }
@@ -378,6 +374,36 @@ impl IncidentBook {
         to: DateTime<Utc>,
     ) -> impl Iterator<Item = &Incident> {
         self.by_reported.range(from, to).filter_map(|i| self.get(i))
+    }
+}
+
+/// A batch's people and places, each by subject, then position: sorted once per batch, and read
+/// alike by the Top N tallies, the histories and the person and place indexes, which had sorted
+/// the same pairs a time each.
+pub(super) struct Subjects {
+    /// Every person named by an incident, with their role: once per role they hold in it.
+    people: Vec<(PersonId, u32, IncidentRole)>,
+    /// The incidents' locations.
+    places: Vec<(LocationId, u32)>,
+}
+
+impl Subjects {
+    /// The subjects of `incidents`, the first at position `first`.
+    pub(super) fn of<'a>(incidents: impl IntoIterator<Item = &'a Incident>, first: u32) -> Self {
+        let incidents = incidents.into_iter();
+        let mut people = Vec::with_capacity(incidents.size_hint().0);
+        let mut places = Vec::with_capacity(incidents.size_hint().0);
+        for (incident, at) in incidents.zip(first..) {
+            people.extend(incident.people.iter().map(|p| (p.person, at, p.role)));
+            if let Some(l) = incident.location {
+                places.push((l, at));
+            }
+        }
+        // Each position once per place, and (person, position) pairs differ only by role, whose
+        // order no reader depends on.
+        people.sort_unstable_by_key(|&(p, at, _)| (p, at));
+        places.sort_unstable();
+        Subjects { people, places }
     }
 }
 

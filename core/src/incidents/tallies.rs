@@ -5,6 +5,7 @@
 //! stream. Needs nothing of the sharing engine, so the incident book can hold it.
 
 use super::model::{Incident, IncidentCategory, IncidentRole, TopKind};
+use super::Subjects;
 use crate::calendar::Calendar;
 use crate::ids::AgencyId;
 use crate::projection::{Map, Packed};
@@ -121,6 +122,11 @@ struct SubjectSeries {
     streams: Vec<StreamSeries>,
 }
 
+/// One incident counted for a subject: the subject's UUID as a big-endian number (sorting
+/// compares integers, where `Uuid`'s own order goes through `memcmp`: the same order), its
+/// stream and its day.
+type Hit = (u128, u16, i64);
+
 /// Counts for one kind of subject (callers, say).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tally {
@@ -132,16 +138,20 @@ pub(crate) struct Tally {
 
 impl Tally {
     /// Counts a batch's incidents for this kind of subject. `hits` holds one (subject, stream,
-    /// day) per incident and is sorted here, so each subject is looked up once per batch and
-    /// each of its streams found once, rather than both once per incident; the prefix sums are
-    /// the same in any order. Returns the subjects whose totals changed.
-    fn add(&mut self, hits: &mut [(Uuid, u16, i64)]) -> Vec<u32> {
-        hits.sort_unstable();
+    /// day) per incident, grouped by subject in ascending order; each subject's hits are sorted
+    /// here, so each subject is looked up once per batch and each of its streams found once,
+    /// rather than both once per incident, and its days come in order; the prefix sums are the
+    /// same in any order. Returns the subjects whose totals changed.
+    fn add(&mut self, hits: &mut [Hit]) -> Vec<u32> {
         let mut touched = Vec::with_capacity(hits.len());
-        for run in hits.chunk_by(|a, b| a.0 == b.0) {
-            let Some(&(id, _, _)) = run.first() else {
+        for run in hits.chunk_by_mut(|a, b| a.0 == b.0) {
+            // Usually in order already (one stream, days as they came), which the sort checks
+            // in one pass.
+            run.sort_unstable();
+            let Some(&(key, _, _)) = run.first() else {
                 continue;
             };
+            let id = Uuid::from_u128(key);
             let next = u32::try_from(self.subjects.len()).unwrap_or(u32::MAX);
             let i = *self.index.entry(id).or_insert(next);
             if i == next {
@@ -181,10 +191,10 @@ impl Tally {
         touched
     }
 
-    fn key(&self, i: u32) -> (Reverse<u32>, Uuid) {
+    fn key(&self, i: u32) -> (Reverse<u32>, u128) {
         self.subjects
             .get(i as usize)
-            .map_or((Reverse(0), Uuid::nil()), |s| (Reverse(s.total), s.id))
+            .map_or((Reverse(0), 0), |s| (Reverse(s.total), s.id.as_u128()))
     }
 
     /// Restores the pruning order after a batch: the untouched keep their order, the touched
@@ -393,45 +403,54 @@ impl Tallies {
             .clone()
             .map(|i| self.stream(i.source, &i.category))
             .collect();
-        self.add(incidents, &streams, calendar);
+        let subjects = Subjects::of(incidents.clone(), 0);
+        self.add(incidents, &streams, &subjects, 0, calendar);
     }
 
-    /// Counts a batch of incidents, each of its stream in `streams`, on the partnership's days:
-    /// the batch's hits are gathered per kind of subject and each tally takes them in bulk.
+    /// Counts a batch of incidents, the first at position `first`, each of its stream in
+    /// `streams` and its people and places in `subjects`, on the partnership's days: the batch's
+    /// hits are gathered per kind of subject, in the subjects' order (callers, who are not
+    /// among them as such, sorted here), and each tally takes them in bulk.
     pub(crate) fn add<'a>(
         &mut self,
         incidents: impl IntoIterator<Item = &'a Incident>,
         streams: &[u16],
+        subjects: &Subjects,
+        first: u32,
         calendar: Calendar,
     ) {
-        let mut hits: [Vec<(Uuid, u16, i64)>; 4] = Default::default();
-        let [callers, locations, victims, offenders] = &mut hits;
+        let mut callers = Vec::with_capacity(streams.len());
+        let mut day_of = Vec::with_capacity(streams.len());
         let mut days = Days::new(calendar);
         for (incident, &stream) in incidents.into_iter().zip(streams) {
             let day = days.of(incident.occurred_at);
+            day_of.push(day);
             if let Some(c) = incident.caller {
-                callers.push((c.0, stream, day));
-            }
-            if let Some(l) = incident.location {
-                locations.push((l.0, stream, day));
-            }
-            for p in &incident.people {
-                match p.role {
-                    IncidentRole::Victim => victims.push((p.person.0, stream, day)),
-                    IncidentRole::Offender => offenders.push((p.person.0, stream, day)),
-                    IncidentRole::Witness | IncidentRole::Caller => {}
-                }
+                callers.push((c.0.as_u128(), stream, day));
             }
         }
+        callers.sort_unstable();
+        let hit = |id: Uuid, at: u32| -> Option<Hit> {
+            let i = usize::try_from(at.checked_sub(first)?).ok()?;
+            Some((id.as_u128(), *streams.get(i)?, *day_of.get(i)?))
+        };
+        let mut locations: Vec<Hit> = (subjects.places.iter())
+            .filter_map(|&(l, at)| hit(l.0, at))
+            .collect();
+        let in_role = |role: IncidentRole| -> Vec<Hit> {
+            (subjects.people.iter())
+                .filter(|&&(_, _, r)| r == role)
+                .filter_map(|&(p, at, _)| hit(p.0, at))
+                .collect()
+        };
+        let mut victims = in_role(IncidentRole::Victim);
+        let mut offenders = in_role(IncidentRole::Offender);
         for (tally, hits) in [
-            &mut self.callers,
-            &mut self.locations,
-            &mut self.victims,
-            &mut self.offenders,
-        ]
-        .into_iter()
-        .zip(&mut hits)
-        {
+            (&mut self.callers, &mut callers),
+            (&mut self.locations, &mut locations),
+            (&mut self.victims, &mut victims),
+            (&mut self.offenders, &mut offenders),
+        ] {
             let touched = tally.add(hits);
             tally.reorder(touched);
         }
@@ -444,5 +463,110 @@ impl Tallies {
             TopKind::Victims => &self.victims,
             TopKind::Offenders => &self.offenders,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{IncidentId, LocationId, PersonId, PractitionerId};
+    use crate::incidents::Involved;
+    use chrono::TimeZone;
+
+    fn incidents() -> Vec<Incident> {
+        let person = |n: u32| PersonId(Uuid::from_u128(u128::from(n)));
+        let categories = [IncidentCategory::AsbPersonal, IncidentCategory::Hate];
+        // Days out of order, two streams, subjects on many incidents, callers also victims.
+        (0u32..60)
+            .map(|i| {
+                let day = [9, 2, 5, 2, 7, 1, 3][i as usize % 7];
+                let t = Utc.with_ymd_and_hms(2026, 1, day, 12, 0, 0).unwrap();
+                let caller = person(i % 5);
+                Incident {
+                    id: IncidentId(Uuid::from_u128(1000 + u128::from(i))),
+                    external_ref: format!("r{i}"),
+                    source: AgencyId(Uuid::from_u128(99)),
+                    imported_by: PractitionerId(Uuid::nil()),
+                    occurred_at: t,
+                    reported_at: t,
+                    category: categories[i as usize % 2].clone(),
+                    location: (i % 3 != 0).then(|| LocationId(Uuid::from_u128(u128::from(i % 4)))),
+                    caller: Some(caller),
+                    people: vec![
+                        Involved {
+                            person: caller,
+                            role: IncidentRole::Caller,
+                        },
+                        Involved {
+                            person: person(i % 3),
+                            role: IncidentRole::Victim,
+                        },
+                        Involved {
+                            person: person(i % 6),
+                            role: IncidentRole::Offender,
+                        },
+                    ],
+                    summary: String::new(),
+                }
+            })
+            .collect()
+    }
+
+    /// Every kind's ranking in every window of the test's days, as (id, count, score).
+    fn rankings(tallies: &Tallies) -> Vec<Vec<(Uuid, u32, f64)>> {
+        let weights = [Some(1.0), Some(3.0)];
+        let day = |d| {
+            day_of(
+                &Calendar::default(),
+                Utc.with_ymd_and_hms(2026, 1, d, 0, 0, 0).unwrap(),
+            )
+        };
+        let mut all = Vec::new();
+        for kind in [
+            TopKind::Callers,
+            TopKind::Locations,
+            TopKind::Victims,
+            TopKind::Offenders,
+        ] {
+            for (lo, hi) in [(1, 10), (2, 3), (3, 8), (5, 6)] {
+                all.push(
+                    tallies
+                        .tally(kind)
+                        .top(&weights, (day(lo), day(hi)), 100, |_| true, &[])
+                        .into_iter()
+                        .map(|r| (r.id, r.count, r.score))
+                        .collect(),
+                );
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn a_batch_counts_as_its_incidents_one_at_a_time() {
+        let batch = incidents();
+        let calendar = Calendar::default();
+        let mut at_once = Tallies::default();
+        let streams: Vec<u16> = (batch.iter())
+            .map(|i| at_once.stream(i.source, &i.category))
+            .collect();
+        // Not at the start of the book, so positions and the batch's indexes differ.
+        at_once.add(&batch, &streams, &Subjects::of(&batch, 7), 7, calendar);
+        let mut one_by_one = Tallies::default();
+        for incident in &batch {
+            one_by_one.stream(incident.source, &incident.category);
+        }
+        // Backwards: each subject's days come newest first.
+        for ((n, incident), stream) in batch.iter().enumerate().zip(&streams).rev() {
+            let one = std::slice::from_ref(incident);
+            let at = u32::try_from(n).unwrap();
+            one_by_one.add(one, &[*stream], &Subjects::of(one, at), at, calendar);
+        }
+        let ranked = rankings(&at_once);
+        assert!(
+            ranked.iter().all(|r| !r.is_empty()),
+            "every window counts someone"
+        );
+        assert_eq!(ranked, rankings(&one_by_one));
     }
 }

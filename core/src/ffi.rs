@@ -1,6 +1,6 @@
 //! What the core's own types need to cross UniFFI (the `uniffi` feature, enabled by the
 //! `safehub-ffi` bindings crate): the foreign error type, and the custom types through which ids,
-//! times, dates and counts cross. The records and enums themselves derive `uniffi::Record` /
+//! times, dates, counts and shared text cross. The records and enums themselves derive `uniffi::Record` /
 //! `uniffi::Enum` where they are defined, behind the same feature, as they derive `tsify::Tsify`
 //! behind `wasm`; the `Hub` object the foreign code calls lives in the bindings crate.
 //!

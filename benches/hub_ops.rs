@@ -89,7 +89,7 @@ fn entries_table(case: &CaseView, others: usize) -> Connection {
         .expect("prepare");
     for (i, e) in full.entries.iter().enumerate() {
         let text = match e {
-            EntryView::Full(d) => d.text.clone(),
+            EntryView::Full(d) => d.text.to_string(),
             EntryView::Stub(_) => filler.to_owned(),
         };
         insert

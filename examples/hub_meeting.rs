@@ -30,8 +30,8 @@ use safehub::{
     Access, Assignee, BriefingConfig, CaseId, CaseReviewConfig, CaseType, DuplicateReason, Edit,
     FactSharing, Hub, HubBuilder, InformationCategory, ManualClock, NewCase, NewEntry, NewFact,
     NewFactValue, NewMeeting, NewPerson, NewTask, OnCase, PersonId, PersonView, PractitionerId,
-    Priority, PriorityReason, ReferralView, Subject, SubjectRole, Target, TaskView, TopKind,
-    TopMeasure, TopQuery, Viewer, Visibility,
+    Priority, PriorityReason, ReferralView, SharedText, Subject, SubjectRole, Target, TaskView,
+    TopKind, TopMeasure, TopQuery, Viewer, Visibility,
 };
 use safehub_workspace::borough::{self, Borough, Partner, Scale, PARTNERS};
 use std::collections::BTreeMap;
@@ -754,7 +754,7 @@ fn brief(
     }
 
     let overdue = &b.overdue_tasks;
-    let mut by_agency: BTreeMap<String, Vec<&TaskView>> = BTreeMap::new();
+    let mut by_agency: BTreeMap<SharedText, Vec<&TaskView>> = BTreeMap::new();
     for task in overdue {
         let agency = match task {
             TaskView::Full(d) => d.assigned_agency.name.clone(),

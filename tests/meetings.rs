@@ -198,7 +198,7 @@ fn disclosed_texts(b: &Borough, viewer: PractitionerId, meeting: MeetingId) -> V
         .unwrap()
         .into_iter()
         .map(|d| match d.content {
-            DisclosedContent::Entry { entry } => entry.text,
+            DisclosedContent::Entry { entry } => entry.text.into(),
             other => panic!("not an entry: {other:?}"),
         })
         .collect()

@@ -146,7 +146,7 @@ fn texts(export: &SubjectAccessExport, agency: &str) -> (Vec<String>, usize) {
     for item in &part.items {
         if let ItemView::Entry(view) = &item.view {
             match view {
-                safehub::EntryView::Full(e) => readable.push(e.text.clone()),
+                safehub::EntryView::Full(e) => readable.push(e.text.to_string()),
                 safehub::EntryView::Stub(_) => withheld += 1,
             }
             assert_eq!(item.readable, matches!(view, safehub::EntryView::Full(_)));

@@ -166,7 +166,7 @@ fn fact_ids(d: &PersonDetail) -> Vec<FactId> {
 }
 
 fn holders(d: &PersonDetail) -> Vec<String> {
-    d.facts_held_by.iter().map(|a| a.name.clone()).collect()
+    d.facts_held_by.iter().map(|a| a.name.to_string()).collect()
 }
 
 #[test]

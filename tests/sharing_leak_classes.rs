@@ -185,7 +185,7 @@ fn the_council_cannot_read_ahead_to_a_day_its_agreement_will_be_in_force() {
 fn involved(stub: &CaseStub) -> Vec<String> {
     stub.agencies_involved
         .iter()
-        .map(|a| a.name.clone())
+        .map(|a| a.name.to_string())
         .collect()
 }
 

@@ -6,6 +6,7 @@
 //! (DESIGN.md section 4, rules 1 and 3).
 
 use crate::ids::{AgencyId, CaseId, EntryId, PractitionerId};
+use crate::text::SharedText;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -252,8 +253,8 @@ pub struct Entry {
     pub sensitive: bool,
     /// Whether the stub names the author (else only the agency).
     pub show_author: bool,
-    /// The content.
-    pub text: String,
+    /// The content, shared with the views that show it.
+    pub text: SharedText,
 }
 
 /// A new entry on a case.

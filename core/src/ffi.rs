@@ -1,6 +1,6 @@
 //! What the core's own types need to cross UniFFI (the `uniffi` feature, enabled by the
 //! `safehub-ffi` bindings crate): the foreign error type, and the custom types through which ids,
-//! times, dates and counts cross. The records and enums themselves derive `uniffi::Record` /
+//! times, dates, counts and shared text cross. The records and enums themselves derive `uniffi::Record` /
 //! `uniffi::Enum` where they are defined, behind the same feature, as they derive `tsify::Tsify`
 //! behind `wasm`; the `Hub` object the foreign code calls lives in the bindings crate.
 //!
@@ -10,6 +10,7 @@
 
 use crate::identifiers::{Postcode, Uprn};
 use crate::risk::Answers;
+use crate::text::SharedText;
 use std::collections::{BTreeMap, HashMap};
 mod shapes;
 
@@ -244,6 +245,12 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for SafehubError {
         crate::Error::invalid("progress", "the progress listener failed").into()
     }
 }
+
+// Shared text (an entry's content, a name) crosses as the foreign string it is.
+uniffi::custom_type!(SharedText, String, {
+    lower: |t| t.into(),
+    try_lift: |text| Ok(text.into()),
+});
 
 uniffi::custom_type!(Postcode, String, {
     lower: |p| p.as_str().to_owned(),

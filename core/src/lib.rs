@@ -99,6 +99,7 @@ pub mod sharing;
 mod snapshot;
 mod state;
 pub mod tasks;
+pub mod text;
 pub mod validation;
 pub mod views;
 
@@ -154,6 +155,7 @@ pub use risk::{
 };
 pub use sharing::{Access, Decision, Rule, Target};
 pub use tasks::{Assignee, FeedItem, NewTask, Priority, TaskState, TaskView};
+pub use text::SharedText;
 pub use views::{
     CaseLinkView, CaseView, EntryView, FactView, GroupView, LocationView, OnCase, PersonView,
     Viewer,

@@ -6,6 +6,7 @@
 //! what they may do; external ids map a host records system's user to a practitioner.
 
 use crate::ids::{AgencyId, PractitionerId};
+use crate::text::SharedText;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -76,8 +77,8 @@ impl AgencyKind {
 pub struct Agency {
     /// Its id.
     pub id: AgencyId,
-    /// Its name as the hub knows it, e.g. "Housing".
-    pub name: String,
+    /// Its name as the hub knows it, e.g. "Housing"; shared with the views that show it.
+    pub name: SharedText,
     /// What sort of agency it is.
     pub kind: AgencyKind,
     /// When it joined the partnership.
@@ -148,8 +149,8 @@ pub struct Practitioner {
     pub id: PractitionerId,
     /// The agency the practitioner works for.
     pub agency: AgencyId,
-    /// Display name, e.g. "PC 1234 Smith".
-    pub name: String,
+    /// Display name, e.g. "PC 1234 Smith"; shared with the views that show it.
+    pub name: SharedText,
     /// What the practitioner may do.
     pub role: Role,
     /// The host records system's id for this user, if any.

@@ -22,6 +22,7 @@ use crate::partnership::AgencyKind;
 use crate::people::{FactSharing, FactValue, Person, VulnerabilityFlag};
 use crate::reasons::Reason;
 use crate::sharing::{Access, Content, Decision, Engine};
+use crate::text::SharedText;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -36,7 +37,7 @@ pub struct AgencyRef {
     /// Its id.
     pub id: AgencyId,
     /// Its name.
-    pub name: String,
+    pub name: SharedText,
     /// Its kind.
     pub kind: AgencyKind,
 }
@@ -49,7 +50,7 @@ pub struct PractitionerRef {
     /// Their id.
     pub id: PractitionerId,
     /// Their name.
-    pub name: String,
+    pub name: SharedText,
 }
 
 /// An entry as a viewer sees it.
@@ -85,7 +86,7 @@ pub struct EntryDetail {
     /// Who wrote it.
     pub author: PractitionerRef,
     /// The content.
-    pub text: String,
+    pub text: SharedText,
 }
 
 /// The visible trace of an entry the viewer may not read.
@@ -536,7 +537,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                     },
                     None => AgencyRef {
                         id,
-                        name: String::new(),
+                        name: SharedText::default(),
                         kind: AgencyKind::Other,
                     },
                 };
@@ -646,7 +647,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
     pub fn named_practitioner(&self, id: PractitionerId) -> PractitionerRef {
         self.practitioner(id).unwrap_or(PractitionerRef {
             id,
-            name: String::new(),
+            name: SharedText::default(),
         })
     }
 
@@ -673,7 +674,7 @@ impl<'e, 's> ViewBuilder<'e, 's> {
                     agency: self.agency(entry.agency),
                     author: self.practitioner(entry.author).unwrap_or(PractitionerRef {
                         id: entry.author,
-                        name: String::new(),
+                        name: SharedText::default(),
                     }),
                     text: entry.text.clone(),
                 }))

@@ -187,7 +187,7 @@ impl Hub {
             visibility: e.visibility,
             sensitive: e.sensitive,
             show_author: e.show_author,
-            text: validation::text("text", &e.text, MAX_TEXT)?,
+            text: validation::text("text", &e.text, MAX_TEXT)?.into(),
         };
         let id = entry.id;
         self.execute(actor, Command::AddEntry(entry))?;

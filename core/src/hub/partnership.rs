@@ -26,7 +26,7 @@ impl Hub {
         let admin = Practitioner {
             id: PractitionerId(self.id()),
             agency: agency.id,
-            name: validation::line("admin_name", admin_name, MAX_NAME)?,
+            name: validation::line("admin_name", admin_name, MAX_NAME)?.into(),
             role: Role::PartnershipAdmin,
             external_id: None,
             active: true,
@@ -58,7 +58,7 @@ impl Hub {
     fn new_agency(&self, agency: NewAgency) -> Result<Agency> {
         Ok(Agency {
             id: AgencyId(self.id()),
-            name: validation::line("name", &agency.name, MAX_NAME)?,
+            name: validation::line("name", &agency.name, MAX_NAME)?.into(),
             kind: agency.kind,
             joined: self.clock.now(),
             left: None,
@@ -88,7 +88,7 @@ impl Hub {
         let practitioner = Practitioner {
             id: PractitionerId(self.id()),
             agency: p.agency,
-            name: validation::line("name", &p.name, MAX_NAME)?,
+            name: validation::line("name", &p.name, MAX_NAME)?.into(),
             role: p.role,
             external_id: validation::optional_line(
                 "external_id",

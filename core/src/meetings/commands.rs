@@ -118,7 +118,7 @@ pub(crate) fn decide_meeting(
                 visibility: note.visibility,
                 sensitive: note.sensitive,
                 show_author: note.show_author,
-                text: note.text,
+                text: note.text.into(),
             };
             let decided = Event::MeetingDecisionRecorded {
                 meeting: m.id,

@@ -31,6 +31,7 @@ use crate::partnership::Role;
 use crate::sharing::Access;
 use crate::sharing::Engine;
 use crate::state::State;
+use crate::text::SharedText;
 use crate::views::AgencyRef;
 use crate::views::PractitionerRef;
 use crate::views::Viewer;
@@ -171,7 +172,7 @@ pub(super) fn agency_ref(state: &State, id: AgencyId) -> AgencyRef {
     let (name, kind) = state
         .agencies
         .get(&id)
-        .map_or((String::new(), AgencyKind::Other), |a| {
+        .map_or((SharedText::default(), AgencyKind::Other), |a| {
             (a.name.clone(), a.kind)
         });
     AgencyRef { id, name, kind }

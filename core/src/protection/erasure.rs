@@ -187,7 +187,7 @@ pub(crate) fn redact_event(event: &Event, erased: &BTreeSet<ErasedRecord>) -> Op
             true
         }
         Event::EntryAdded { entry } if has(ErasedRecord::Entry(entry.id)) => {
-            entry.text = erased_text();
+            entry.text = erased_text().into();
             true
         }
         Event::AssessmentRecorded { assessment }

@@ -221,7 +221,7 @@ fn act_on(
                 visibility: answer.visibility,
                 sensitive: answer.sensitive,
                 show_author: answer.show_author,
-                text: answer.text,
+                text: answer.text.into(),
             };
             let answered = Event::TaskAnswered {
                 task: id,

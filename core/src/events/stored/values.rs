@@ -187,7 +187,7 @@ impl From<&partnership::Agency> for Agency {
         } = a;
         Agency {
             id: id.0,
-            name: name.clone(),
+            name: name.to_string(),
             kind: (*kind).into(),
             joined: *joined,
             left: *left,
@@ -199,7 +199,7 @@ impl From<Agency> for partnership::Agency {
     fn from(a: Agency) -> Self {
         partnership::Agency {
             id: a.id.into(),
-            name: a.name,
+            name: a.name.into(),
             kind: a.kind.into(),
             joined: a.joined,
             left: a.left,
@@ -237,7 +237,7 @@ impl From<&partnership::Practitioner> for Practitioner {
         Practitioner {
             id: id.0,
             agency: agency.0,
-            name: name.clone(),
+            name: name.to_string(),
             role: (*role).into(),
             external_id: external_id.clone(),
             active: *active,
@@ -250,7 +250,7 @@ impl From<Practitioner> for partnership::Practitioner {
         partnership::Practitioner {
             id: p.id.into(),
             agency: p.agency.into(),
-            name: p.name,
+            name: p.name.into(),
             role: p.role.into(),
             external_id: p.external_id,
             active: p.active,
@@ -562,7 +562,7 @@ impl From<&entries::Entry> for Entry {
             visibility: (*visibility).into(),
             sensitive: *sensitive,
             show_author: *show_author,
-            text: text.clone(),
+            text: text.to_string(),
         }
     }
 }
@@ -580,7 +580,7 @@ impl From<Entry> for entries::Entry {
             visibility: e.visibility.into(),
             sensitive: e.sensitive,
             show_author: e.show_author,
-            text: e.text,
+            text: e.text.into(),
         }
     }
 }
@@ -614,7 +614,7 @@ impl From<&groups::Group> for Group {
         } = g;
         Group {
             id: id.0,
-            name: name.clone(),
+            name: name.to_string(),
             kind: (*kind).into(),
             members: members.iter().map(|m| m.0).collect(),
             recorded_by: recorded_by.0,

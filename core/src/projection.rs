@@ -88,26 +88,23 @@ impl<T: Serialize> Serialize for Packed<T> {
             return self.0.serialize(serializer);
         }
         let bytes = postcard::to_allocvec(&self.0).map_err(serde::ser::Error::custom)?;
-        serialize_section(bytes, serializer)
+        serializer.serialize_u64(push_section(bytes, false).map_err(serde::ser::Error::custom)?)
     }
 }
 
-/// Sets `section` aside as the next section of the snapshot being written, writing its number
-/// in its place.
-fn serialize_section<S: Serializer>(section: Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
+/// Sets `bytes` aside as the next section of the snapshot being written, kept whole by the state
+/// that reads it (`kept`) or decoded; returns its number, which stands in its place.
+fn push_section(bytes: Vec<u8>, kept: bool) -> Result<u64, &'static str> {
     let number = SECTIONS.with_borrow_mut(|sections| match sections {
         Some(Sections::Writing(written)) => {
-            written.push(section);
+            written.push(Section { bytes, kept });
             Some(written.len().saturating_sub(1))
         }
         _ => None,
     });
-    match number.and_then(|n| u64::try_from(n).ok()) {
-        Some(n) => serializer.serialize_u64(n),
-        None => Err(serde::ser::Error::custom(
-            "a packed part is written only as a snapshot's section",
-        )),
-    }
+    number
+        .and_then(|n| u64::try_from(n).ok())
+        .ok_or("a packed part is written only as a snapshot's section")
 }
 
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Packed<T> {
@@ -128,7 +125,7 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Packed<T> {
 }
 
 /// Tells the reader of the snapshot this thread reads that a section is decoded, handing back
-/// its buffer to be filled again (an empty one for a section kept whole).
+/// its buffer to be filled again.
 fn give_back(buffer: Vec<u8>) {
     SECTIONS.with_borrow_mut(|sections| {
         if let Some(Sections::Reading(feed)) = sections {
@@ -145,54 +142,131 @@ fn take_section(number: usize) -> Result<Vec<u8>, &'static str> {
     })
 }
 
+/// Kept section `number` of the snapshot this thread is reading, which must hold `len` bytes:
+/// empty until the state's decoding is done (see [`Feed::keep`]).
+fn keep_section(number: usize, len: usize) -> Result<Kept, &'static str> {
+    SECTIONS.with_borrow_mut(|sections| match sections {
+        Some(Sections::Reading(feed)) => Ok(feed.keep(number, len)),
+        _ => Err("a packed part is read only from a snapshot"),
+    })
+}
+
+/// The bytes of a kept section, shared by the state that keeps them and set once they are read.
+pub(crate) type Kept = std::sync::Arc<std::sync::OnceLock<Vec<u8>>>;
+
+/// One section of a snapshot as written: its bytes, and whether the state keeps them whole
+/// ([`Lazy`]'s elements) rather than decoding them. A snapshot stores the kept sections after
+/// the decoded ones, so that a restore reads the kept bytes (most of a county's snapshot) while
+/// the decoded sections decode, instead of decoding nothing while it reads them.
+pub(crate) struct Section {
+    /// Its bytes.
+    pub(crate) bytes: Vec<u8>,
+    /// Whether the state keeps them whole.
+    pub(crate) kept: bool,
+}
+
 /// The sections of a snapshot being read, each handed out once, by number, when the state's
 /// decoding asks for it. They may still be arriving from storage: a restore reads a section
 /// while the one before it decodes on another thread, so a county's hundreds of megabytes are
 /// never all held at once, and a decoded section's buffer is filled again with a later one
 /// instead of fresh memory (a page fault per 4 KiB page was a third of a restore).
 pub(crate) struct Feed {
-    /// The sections received, by number; each is `None` once handed out.
-    received: Vec<Option<Vec<u8>>>,
-    /// Where the rest arrive, in order; `None` when every section is at hand.
-    incoming: Option<Receiver<Vec<u8>>>,
+    /// Each section, by number.
+    slots: Vec<Slot>,
+    /// Where the rest arrive, each with its number; `None` when every section is at hand.
+    incoming: Option<Receiver<(usize, Vec<u8>)>>,
     /// Where the buffers of decoded sections go back to the reader.
     spare: Option<Sender<Vec<u8>>>,
+    /// Kept sections asked for, with the length each must have and where its bytes go.
+    kept: Vec<(usize, usize, Kept)>,
+}
+
+/// Where one section of a [`Feed`] stands.
+enum Slot {
+    /// Not arrived yet.
+    Coming,
+    /// Arrived and not handed out.
+    Here(Vec<u8>),
+    /// Handed out.
+    Taken,
 }
 
 impl Feed {
-    /// Every section at hand, in order.
+    /// Every section at hand, by number.
     pub(crate) fn ready(sections: Vec<Vec<u8>>) -> Self {
         Feed {
-            received: sections.into_iter().map(Some).collect(),
+            slots: sections.into_iter().map(Slot::Here).collect(),
             incoming: None,
             spare: None,
+            kept: Vec::new(),
         }
     }
 
-    /// Sections arriving in order on `incoming`; the buffers of decoded ones go back on `spare`.
-    pub(crate) fn arriving(incoming: Receiver<Vec<u8>>, spare: Sender<Vec<u8>>) -> Self {
+    /// `count` sections arriving on `incoming`, each with its number; the buffers of decoded
+    /// ones go back on `spare`.
+    pub(crate) fn arriving(
+        count: usize,
+        incoming: Receiver<(usize, Vec<u8>)>,
+        spare: Sender<Vec<u8>>,
+    ) -> Self {
         Feed {
-            received: Vec::new(),
+            slots: (0..count).map(|_| Slot::Coming).collect(),
             incoming: Some(incoming),
             spare: Some(spare),
+            kept: Vec::new(),
         }
     }
 
     /// Section `number`, waiting for it if it has not arrived; `None` if it never comes (the
     /// reader stopped, or the number is beyond the snapshot's sections) or was handed out.
     fn take(&mut self, number: usize) -> Option<Vec<u8>> {
-        while self.received.len() <= number {
-            let next = self.incoming.as_ref()?.recv().ok()?;
-            if self.received.len() < number {
+        loop {
+            match self.slots.get_mut(number)? {
+                Slot::Taken => return None,
+                slot @ Slot::Here(_) => {
+                    return match std::mem::replace(slot, Slot::Taken) {
+                        Slot::Here(bytes) => Some(bytes),
+                        _ => None,
+                    };
+                }
+                Slot::Coming => {}
+            }
+            let (arrived, bytes) = self.incoming.as_ref()?.recv().ok()?;
+            let slot = self.slots.get_mut(arrived)?;
+            if !matches!(slot, Slot::Coming) {
+                return None;
+            }
+            *slot = Slot::Here(bytes);
+            if arrived != number {
                 // Passed over: counted as decoded, or a reader that reads only a few sections
                 // ahead of those decoded would wait for it while this waits for the reader
                 // (bytes that ask for their sections out of order, which the MAC refuses, must
                 // not hang a restore). Its bytes stay, should it be asked for later.
                 self.give_back(Vec::new());
             }
-            self.received.push(Some(next));
         }
-        self.received.get_mut(number)?.take()
+    }
+
+    /// Kept section `number`, which must hold `len` bytes: its bytes are set by [`Feed::settle`]
+    /// once the state is decoded, since they are stored after every decoded section.
+    fn keep(&mut self, number: usize, len: usize) -> Kept {
+        let kept = Kept::default();
+        self.kept.push((number, len, kept.clone()));
+        kept
+    }
+
+    /// Sets the bytes of every kept section asked for, waiting for them; false if one never
+    /// comes or has another length than its state expects.
+    fn settle(&mut self) -> bool {
+        for (number, len, kept) in std::mem::take(&mut self.kept) {
+            match self.take(number) {
+                Some(bytes) if bytes.len() == len => {
+                    let _ = kept.set(bytes);
+                }
+                _ => return false,
+            }
+        }
+        true
     }
 
     /// A decoded section's buffer, for the reader to fill again: the reader reads ahead only as
@@ -207,8 +281,8 @@ impl Feed {
 
 /// The sections of the snapshot this thread is writing or reading (see [`Packed`]).
 enum Sections {
-    /// Being written: each packed part's postcard bytes, numbered in the order written.
-    Writing(Vec<Vec<u8>>),
+    /// Being written: each section, numbered in the order written.
+    Writing(Vec<Section>),
     /// Being read: where the numbered sections come from.
     Reading(Feed),
 }
@@ -227,8 +301,8 @@ impl Drop for Restore {
 }
 
 /// Runs `write`, which serialises a state in a binary format, with every [`Packed`] part set
-/// aside as a numbered section; returns what `write` returned and the sections, in order.
-pub(crate) fn write_sectioned<R>(write: impl FnOnce() -> R) -> (R, Vec<Vec<u8>>) {
+/// aside as a numbered section; returns what `write` returned and the sections, by number.
+pub(crate) fn write_sectioned<R>(write: impl FnOnce() -> R) -> (R, Vec<Section>) {
     let restore = Restore(SECTIONS.replace(Some(Sections::Writing(Vec::new()))));
     let out = write();
     let sections = match SECTIONS.take() {
@@ -240,10 +314,17 @@ pub(crate) fn write_sectioned<R>(write: impl FnOnce() -> R) -> (R, Vec<Vec<u8>>)
 }
 
 /// Runs `read`, which deserialises a state from a snapshot's core, with each [`Packed`] part
-/// read from the numbered section `feed` hands out.
-pub(crate) fn read_sectioned<R>(feed: Feed, read: impl FnOnce() -> R) -> R {
+/// read from the numbered section `feed` hands out, then sets the bytes of the kept sections it
+/// asked for. `None` if `read` fails or a kept section does not come whole.
+pub(crate) fn read_sectioned<R>(feed: Feed, read: impl FnOnce() -> Option<R>) -> Option<R> {
     let restore = Restore(SECTIONS.replace(Some(Sections::Reading(feed))));
-    let out = read();
+    // Nothing is waited for once the decoding has failed.
+    let out = read().filter(|_| {
+        SECTIONS.with_borrow_mut(|sections| match sections {
+            Some(Sections::Reading(feed)) => feed.settle(),
+            _ => false,
+        })
+    });
     drop(restore);
     out
 }

@@ -3,13 +3,13 @@
 //! it instead of replaying the journal from its first event. This file owns the format, how a
 //! snapshot is bound to the chain and authenticated, and which snapshots the hub keeps.
 //!
-//! # Format (version 12)
+//! # Format (version 13)
 //!
 //! Integers are big-endian.
 //!
 //! ```text
 //! magic         16 bytes  "SAFEHUB-SNAPSHOT"
-//! format         u16      12 (the versions before: `FORMAT_VERSION`)
+//! format         u16      13 (the versions before: `FORMAT_VERSION`)
 //! library_len    u8
 //! library        library_len bytes: the library's version (Cargo's), UTF-8
 //! seq            u64      the last event the state holds
@@ -18,8 +18,10 @@
 //! core_len       u64
 //! core           the state, CBOR (serde), each bulk part standing as its section's number
 //! sections       u32      how many bulk sections follow
-//! section_len    u64      one per section, in order
-//! section        the bulk parts, postcard, back to back in order
+//! section_len    u64      one per section, by number, each followed by
+//! section_kept   u8       1 for a section the state keeps whole, 0 for one it decodes
+//! section        the bulk parts, postcard, back to back: the decoded ones by number, then the
+//!                kept ones by number
 //! mac            32 bytes BLAKE3 keyed hash of everything before it, under the hub's snapshot key
 //! ```
 //!
@@ -30,10 +32,12 @@
 //! own and decoded while the next is read (see [`read`]): CBOR alone made
 //! restoring a borough slower than replaying it (100 ms against 65 ms), and postcard bytes held
 //! inside the CBOR cost a county restore 0.3 s of copying. The incidents are a section of their
-//! own ([`Lazy`](crate::projection::Lazy)): their lengths (a postcard `Vec<u32>`), then their
-//! postcard bytes, which the restored state keeps (that section alone, not the whole snapshot)
-//! and decodes one incident at a time when first
-//! read, so a restore decodes none of a county's million incidents. The incident indexes of
+//! own ([`Lazy`](crate::projection::Lazy)): their lengths (a postcard `Vec<u32>`, decoded), then
+//! their postcard bytes, a kept section, which the restored state keeps (that section alone, not
+//! the whole snapshot) and decodes one incident at a time when first read, so a restore decodes
+//! none of a county's million incidents. Kept sections come last, so a restore reads them (more
+//! than half of a county's snapshot) while the decoded sections decode: stored in their place,
+//! they held back the decoding of everything after them until they were read. The incident indexes of
 //! millions of small values are fixed-width columns inside their sections
 //! ([`Lists`](crate::projection::Lists), [`rows`](crate::projection::rows)), read back with a
 //! copy per value. A snapshot whose format or library
@@ -80,8 +84,9 @@ const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
 /// (issue 23); 8: the blocking index of duplicate detection; 9: the bulk as postcard sections
 /// after the CBOR core, and a BLAKE3 keyed MAC instead of HMAC-SHA-256; 10: the merges book
 /// (issue 22); 11: the facts agencies hold on person profiles (issue 22); 12: the subjects'
-/// histories and incidents as flat columns of fixed-width values (`projection::Lists`).
-const FORMAT_VERSION: u16 = 12;
+/// histories and incidents as flat columns of fixed-width values (`projection::Lists`); 13: the
+/// incidents' bytes in a kept section, stored after the decoded ones.
+const FORMAT_VERSION: u16 = 13;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from
@@ -145,7 +150,7 @@ pub(crate) fn encode(state: &State, chain: &ChainCheck, key: &SnapshotKey) -> Re
     let library_len = u8::try_from(library.len())
         .map_err(|_| Error::Storage("library version is too long for a snapshot".into()))?;
     let count = u32::try_from(sections.len()).map_err(|_| too_large())?;
-    let bulk: usize = sections.iter().map(Vec::len).sum();
+    let bulk: usize = sections.iter().map(|s| s.bytes.len()).sum();
     let mut out = Vec::with_capacity(core.len().saturating_add(bulk).saturating_add(400));
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
@@ -160,11 +165,15 @@ pub(crate) fn encode(state: &State, chain: &ChainCheck, key: &SnapshotKey) -> Re
     out.extend_from_slice(&core);
     out.extend_from_slice(&count.to_be_bytes());
     for section in &sections {
-        let len = u64::try_from(section.len()).map_err(|_| too_large())?;
+        let len = u64::try_from(section.bytes.len()).map_err(|_| too_large())?;
         out.extend_from_slice(&len.to_be_bytes());
+        out.push(u8::from(section.kept));
     }
-    for section in &sections {
-        out.extend_from_slice(section);
+    // The decoded sections first, then the kept ones: see the module documentation.
+    for kept in [false, true] {
+        for section in sections.iter().filter(|s| s.kept == kept) {
+            out.extend_from_slice(&section.bytes);
+        }
     }
     let mac = mac(key, &out);
     out.extend_from_slice(mac.as_bytes());
@@ -217,25 +226,32 @@ pub(crate) fn read(
     let state = std::thread::scope(|scope| {
         let (send, incoming) = mpsc::channel();
         let (spare, spares) = mpsc::channel();
+        let count = sections.len();
         let decoder = std::thread::Builder::new()
             .name("snapshot-decode".into())
-            .spawn_scoped(scope, move || decode(Feed::arriving(incoming, spare)));
+            .spawn_scoped(scope, move || {
+                decode(Feed::arriving(count, incoming, spare))
+            });
         let Ok(decoder) = decoder else {
-            let mut all = Vec::with_capacity(sections.len());
-            for &len in &sections {
+            let mut all = vec![Vec::new(); count];
+            for section in &sections {
                 let mut buffer = Vec::new();
-                source.section(&mut buffer, len)?;
-                all.push(buffer);
+                source.section(&mut buffer, section.len)?;
+                if let Some(slot) = all.get_mut(section.number) {
+                    *slot = buffer;
+                }
             }
             return Ok(decode(Feed::ready(all)));
         };
         let mut pool: Vec<Vec<u8>> = Vec::new();
         let mut decoding = 0;
-        for &len in &sections {
-            // At most `READ_AHEAD` sections wait or decode at once, so that the buffers of
-            // decoded ones come back to be filled again instead of fresh memory.
+        for section in &sections {
+            // At most `READ_AHEAD` decoded sections wait or decode at once, so that the buffers
+            // of decoded ones come back to be filled again instead of fresh memory. A kept
+            // section waits for none: the state keeps its buffer, and reading it while the
+            // sections before it decode is why it is stored last.
             loop {
-                let back = match decoding >= READ_AHEAD {
+                let back = match decoding >= READ_AHEAD && !section.kept {
                     true => spares.recv().ok(),
                     false => spares.try_recv().ok(),
                 };
@@ -245,12 +261,15 @@ pub(crate) fn read(
                     pool.push(buffer);
                 }
             }
-            let mut buffer = reuse(&mut pool, len);
+            let mut buffer = match section.kept {
+                true => Vec::new(),
+                false => reuse(&mut pool, section.len),
+            };
             // On an error the sender is dropped with this scope's locals, so the decoder stops
             // waiting before the scope joins it.
-            source.section(&mut buffer, len)?;
-            decoding += 1;
-            if send.send(buffer).is_err() {
+            source.section(&mut buffer, section.len)?;
+            decoding += usize::from(!section.kept);
+            if send.send((section.number, buffer)).is_err() {
                 // The decoder gave up on bytes that do not decode: the state is `None`.
                 break;
             }
@@ -362,8 +381,18 @@ struct Head {
     point: Point,
     /// The state's CBOR.
     core: Vec<u8>,
-    /// Each section's length, in order.
-    sections: Vec<u64>,
+    /// Its sections, in the order they are stored.
+    sections: Vec<SectionEntry>,
+}
+
+/// One section of a snapshot, as its table describes it.
+struct SectionEntry {
+    /// Its number, by which the state's core names it.
+    number: usize,
+    /// How many bytes it holds.
+    len: u64,
+    /// Whether the state keeps it whole (stored after those it decodes).
+    kept: bool,
 }
 
 /// A snapshot being read front to back, every byte before the MAC added to the MAC as it is
@@ -463,19 +492,34 @@ impl<'a> Source<'a> {
         let Some(count) = self.array::<4>()?.map(u32::from_be_bytes) else {
             return Ok(None);
         };
-        // Lengths are read one by one, so a forged count allocates nothing.
+        // Entries are read one by one, so a forged count allocates nothing.
         let mut sections = Vec::new();
-        for _ in 0..count {
-            let Some(len) = self.array::<8>()?.map(u64::from_be_bytes) else {
+        for number in 0..count {
+            let (Some(len), Some([kept])) = (
+                self.array::<8>()?.map(u64::from_be_bytes),
+                self.array::<1>()?,
+            ) else {
                 return Ok(None);
             };
-            sections.push(len);
+            let (Ok(number), Some(kept)) = (
+                usize::try_from(number),
+                match kept {
+                    0 => Some(false),
+                    1 => Some(true),
+                    _ => None,
+                },
+            ) else {
+                return Ok(None);
+            };
+            sections.push(SectionEntry { number, len, kept });
         }
+        // Stored order: the decoded sections by number, then the kept ones (a stable sort).
+        sections.sort_by_key(|s| s.kept);
         // The sections and the MAC must be exactly what is left: nothing is allocated for a
         // length the snapshot does not hold.
         let bulk = sections
             .iter()
-            .try_fold(32u64, |sum, &len| sum.checked_add(len));
+            .try_fold(32u64, |sum, s| sum.checked_add(s.len));
         if bulk != Some(self.left) {
             return Ok(None);
         }

@@ -7,12 +7,13 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// A vector whose elements restored from a snapshot stay encoded (postcard, in the snapshot's
 /// bytes, authenticated with it) until first read; elements added since are held decoded. Its
-/// binary form is a snapshot section of its own: the elements' lengths, then their bytes.
-/// JSON (the state digest) sees the elements themselves.
+/// binary form is two snapshot sections: the elements' lengths, decoded, then their bytes,
+/// kept (stored after every decoded section, so that a restore reads them while the rest of
+/// the state decodes). JSON (the state digest) sees the elements themselves.
 #[derive(Clone)]
 pub(crate) struct Lazy<T> {
     /// Each element, once decoded or added.
@@ -21,11 +22,12 @@ pub(crate) struct Lazy<T> {
     stored: Stored,
 }
 
-/// Where the restored elements lie: their snapshot section, kept while the vector lives, and the
-/// start of each element in it, with the end of the last.
+/// Where the restored elements lie: their snapshot section, kept while the vector lives (set
+/// once the snapshot is read to its end), and the start of each element in it, with the end of
+/// the last.
 #[derive(Clone, Default)]
 struct Stored {
-    bytes: Arc<Vec<u8>>,
+    bytes: super::Kept,
     bounds: Vec<usize>,
 }
 
@@ -48,7 +50,7 @@ impl<T: DeserializeOwned> Lazy<T> {
     fn encoded(&self, index: usize) -> Option<&[u8]> {
         let start = *self.stored.bounds.get(index)?;
         let end = *self.stored.bounds.get(index.checked_add(1)?)?;
-        self.stored.bytes.get(start..end)
+        self.stored.bytes.get()?.get(start..end)
     }
 
     /// The element at `index`, decoded now if it was restored and not read since. `None` past
@@ -111,9 +113,10 @@ impl<T: Serialize + DeserializeOwned> Serialize for Lazy<T> {
                 .map_err(|_| S::Error::custom("an element is too large"))?;
             lens.push(len);
         }
-        let mut section = postcard::to_allocvec(&lens).map_err(S::Error::custom)?;
-        section.extend_from_slice(&body);
-        super::serialize_section(section, serializer)
+        let lens = postcard::to_allocvec(&lens).map_err(S::Error::custom)?;
+        let lens = super::push_section(lens, false).map_err(S::Error::custom)?;
+        let body = super::push_section(body, true).map_err(S::Error::custom)?;
+        (lens, body).serialize(serializer)
     }
 }
 
@@ -125,29 +128,27 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lazy<T> {
             lazy.extend(Vec::<T>::deserialize(deserializer)?);
             return Ok(lazy);
         }
-        let number = usize::try_from(u64::deserialize(deserializer)?).map_err(D::Error::custom)?;
-        // The section is kept whole, as the elements' bytes: it is not given back for reuse.
-        let section = super::take_section(number).map_err(D::Error::custom)?;
-        let (lens, rest) =
-            postcard::take_from_bytes::<Vec<u32>>(&section).map_err(D::Error::custom)?;
+        let number = |n: u64| usize::try_from(n).map_err(D::Error::custom);
+        let (lens, body) = <(u64, u64)>::deserialize(deserializer)?;
+        let section = super::take_section(number(lens)?).map_err(D::Error::custom)?;
+        let lens = postcard::from_bytes::<Vec<u32>>(&section).map_err(D::Error::custom)?;
+        super::give_back(section);
         let mut bounds = Vec::with_capacity(lens.len().saturating_add(1));
-        let mut at = section.len().saturating_sub(rest.len());
+        let mut at = 0usize;
         bounds.push(at);
         for len in lens {
-            at = at.saturating_add(len as usize);
+            at = at
+                .checked_add(len as usize)
+                .ok_or_else(|| D::Error::custom("a lazy part's lengths overflow"))?;
             bounds.push(at);
         }
-        if at != section.len() {
-            return Err(D::Error::custom("a lazy part's lengths do not add up"));
-        }
+        // Its bytes come once the rest is decoded; lengths that do not add up to them fail
+        // the restore then.
+        let bytes = super::keep_section(number(body)?, at).map_err(D::Error::custom)?;
         let slots = (1..bounds.len()).map(|_| OnceLock::new()).collect();
-        super::give_back(Vec::new());
         Ok(Lazy {
             slots,
-            stored: Stored {
-                bytes: Arc::new(section),
-                bounds,
-            },
+            stored: Stored { bytes, bounds },
         })
     }
 }
@@ -155,14 +156,15 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lazy<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::{read_sectioned, write_sectioned, Feed};
+    use crate::projection::{read_sectioned, write_sectioned, Feed, Packed, Section};
+    use std::sync::mpsc;
+    use std::time::Duration;
 
     /// `lazy` written as a snapshot section and read back.
     fn round_trip(lazy: &Lazy<String>) -> Lazy<String> {
         let (core, sections) = write_sectioned(|| postcard::to_allocvec(lazy).unwrap());
-        read_sectioned(Feed::ready(sections), || {
-            postcard::from_bytes(&core).unwrap()
-        })
+        let sections = sections.into_iter().map(|s| s.bytes).collect();
+        read_sectioned(Feed::ready(sections), || postcard::from_bytes(&core).ok()).unwrap()
     }
 
     #[test]
@@ -180,5 +182,87 @@ mod tests {
             again.iter().map(String::as_str).collect::<Vec<_>>(),
             ["a", "", "ccc", "dd"]
         );
+    }
+
+    /// A projection with a lazy vector and a part decoded after it, as the incident book has.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Book {
+        incidents: Lazy<String>,
+        after: Packed<Vec<u32>>,
+    }
+
+    fn book() -> (Book, Vec<u8>, Vec<Section>) {
+        let mut incidents = Lazy::default();
+        incidents.extend(["a".to_string(), "bb".into(), String::new()]);
+        let book = Book {
+            incidents,
+            after: Packed(vec![1, 2, 3]),
+        };
+        let (core, sections) = write_sectioned(|| postcard::to_allocvec(&book).unwrap());
+        (book, core, sections)
+    }
+
+    /// Reads `core` on another thread from sections sent as `send` does, and returns what it
+    /// read.
+    fn read_while_sent(
+        core: Vec<u8>,
+        count: usize,
+        send: impl FnOnce(mpsc::Sender<(usize, Vec<u8>)>, mpsc::Receiver<Vec<u8>>),
+    ) -> Option<Book> {
+        let (sender, incoming) = mpsc::channel();
+        let (spare, spares) = mpsc::channel();
+        let decoder = std::thread::spawn(move || {
+            read_sectioned(Feed::arriving(count, incoming, spare), || {
+                postcard::from_bytes::<Book>(&core).ok()
+            })
+        });
+        send(sender, spares);
+        decoder.join().unwrap()
+    }
+
+    #[test]
+    fn what_follows_a_lazy_vector_decodes_before_its_elements_bytes_arrive() {
+        let (book, core, sections) = book();
+        let kept: Vec<bool> = sections.iter().map(|s| s.kept).collect();
+        assert_eq!(
+            kept,
+            [false, true, false],
+            "lengths, elements, the part after"
+        );
+        let read = read_while_sent(core, sections.len(), |send, spares| {
+            for (number, section) in sections.iter().enumerate().filter(|(_, s)| !s.kept) {
+                send.send((number, section.bytes.clone())).unwrap();
+            }
+            // Both decoded sections come back decoded before the elements' bytes are sent: a
+            // restore that waited for those bytes where the lazy vector stands would stall.
+            for _ in 0..2 {
+                spares
+                    .recv_timeout(Duration::from_secs(10))
+                    .expect("the part after the lazy vector decoded first");
+            }
+            send.send((1, sections[1].bytes.clone())).unwrap();
+        });
+        assert_eq!(read, Some(book));
+    }
+
+    #[test]
+    fn elements_bytes_cut_short_or_never_sent_fail_the_read_without_a_hang() {
+        let (_, core, sections) = book();
+        let cut = read_while_sent(core.clone(), sections.len(), |send, _| {
+            for (number, section) in sections.iter().enumerate() {
+                let mut bytes = section.bytes.clone();
+                if section.kept {
+                    bytes.pop();
+                }
+                send.send((number, bytes)).unwrap();
+            }
+        });
+        assert_eq!(cut, None);
+        let never = read_while_sent(core, sections.len(), |send, _| {
+            for (number, section) in sections.iter().enumerate().filter(|(_, s)| !s.kept) {
+                send.send((number, section.bytes.clone())).unwrap();
+            }
+        });
+        assert_eq!(never, None);
     }
 }

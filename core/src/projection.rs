@@ -48,6 +48,77 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Derived<T> {
     }
 }
 
+/// A `BTreeMap` that reads back in bulk: serde's own reading inserts each entry from the root,
+/// where the entries of a stored map come in key order and `BTreeMap`'s `FromIterator` builds the
+/// tree from sorted entries bottom up (the people and places of a county, read one insert at a
+/// time, were a tenth of opening it). It reads and writes as the map it wraps; entries out of
+/// order still read, sorted, and a repeated key keeps its last value, as serde's map does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SortedMap<K, V>(std::collections::BTreeMap<K, V>);
+
+impl<K, V> Default for SortedMap<K, V> {
+    fn default() -> Self {
+        SortedMap(std::collections::BTreeMap::new())
+    }
+}
+
+impl<K, V> std::ops::Deref for SortedMap<K, V> {
+    type Target = std::collections::BTreeMap<K, V>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<K, V> std::ops::DerefMut for SortedMap<K, V> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::collections::btree_map::Iter<'a, K, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Deserialize<'de> for SortedMap<K, V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<K, V>(std::marker::PhantomData<(K, V)>);
+
+        impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> serde::de::Visitor<'de>
+            for Entries<K, V>
+        {
+            type Value = SortedMap<K, V>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                // The stated length is not trusted for more than a modest start.
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(SortedMap(entries.into_iter().collect()))
+            }
+        }
+
+        deserializer.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
 /// A bulky part of the state stored in a snapshot as a section of its own, in postcard, which
 /// reads many times faster than CBOR (the incident book's types have binary forms postcard can
 /// read; the import event is stored in postcard too). In the snapshot's CBOR it stands as its

@@ -31,9 +31,9 @@
 //! types postcard can read) is postcard, each section read from the store into a buffer of its
 //! own and decoded while the next is read (see [`read`]): CBOR alone made
 //! restoring a borough slower than replaying it (100 ms against 65 ms), and postcard bytes held
-//! inside the CBOR cost a county restore 0.3 s of copying. The incidents are a section of their
-//! own ([`Lazy`](crate::projection::Lazy)): their lengths (a postcard `Vec<u32>`, decoded), then
-//! their postcard bytes, a kept section, which the restored state keeps (that section alone, not
+//! inside the CBOR cost a county restore 0.3 s of copying. The incidents are two sections of
+//! their own ([`Lazy`](crate::projection::Lazy)): their lengths (a column of `u32`s, decoded),
+//! then their postcard bytes, a kept section, which the restored state keeps (that section alone, not
 //! the whole snapshot) and decodes one incident at a time when first read, so a restore decodes
 //! none of a county's million incidents. Kept sections come last, so a restore reads them (more
 //! than half of a county's snapshot) while the decoded sections decode: stored in their place,
@@ -424,9 +424,15 @@ impl<'a> Source<'a> {
         else {
             return Ok(false);
         };
-        // A buffer given back is overwritten, not zeroed first: only a longer one grows.
-        buffer.truncate(n);
-        buffer.resize(n, 0);
+        // A buffer given back is overwritten, not zeroed first. One too small is replaced by
+        // zeroed memory fresh from the allocator (`calloc`: pages the kernel zeroes as they are
+        // first written), not written with zeros before it is read into.
+        if buffer.capacity() < n {
+            *buffer = vec![0; n];
+        } else {
+            buffer.truncate(n);
+            buffer.resize(n, 0);
+        }
         self.bytes.read_exact(buffer)?;
         self.mac.update(buffer);
         self.left -= len;

@@ -18,7 +18,7 @@ use crate::incidents::ImportedBatch;
 use crate::locations::Location;
 use crate::partnership::{Agency, Partnership, Practitioner};
 use crate::people::Person;
-use crate::projection::{Derived, Packed};
+use crate::projection::{Derived, Packed, SortedMap};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,8 +34,8 @@ pub(crate) struct State {
     pub agencies: BTreeMap<AgencyId, Agency>,
     pub practitioners: BTreeMap<PractitionerId, Practitioner>,
     pub agreements: BTreeMap<AgreementId, Agreement>,
-    pub persons: Packed<BTreeMap<PersonId, Person>>,
-    pub locations: Packed<BTreeMap<LocationId, Location>>,
+    pub persons: Packed<SortedMap<PersonId, Person>>,
+    pub locations: Packed<SortedMap<LocationId, Location>>,
     pub groups: BTreeMap<GroupId, Group>,
     /// Every amendment of a person, location or group, in the order made (a record's history).
     pub amendments: Vec<crate::amendments::Amendment>,

@@ -5,15 +5,16 @@
 //! case's linked incidents, a lookup by id) and the Top N lists and repeat rules read their own
 //! projections.
 
+use super::Fixed;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::OnceLock;
 
 /// A vector whose elements restored from a snapshot stay encoded (postcard, in the snapshot's
 /// bytes, authenticated with it) until first read; elements added since are held decoded. Its
-/// binary form is two snapshot sections: the elements' lengths, decoded, then their bytes,
-/// kept (stored after every decoded section, so that a restore reads them while the rest of
-/// the state decodes). JSON (the state digest) sees the elements themselves.
+/// binary form is two snapshot sections: the elements' lengths (a column of `u32`s), decoded,
+/// then their bytes, kept (stored after every decoded section, so that a restore reads them
+/// while the rest of the state decodes). JSON (the state digest) sees the elements themselves.
 #[derive(Clone)]
 pub(crate) struct Lazy<T> {
     /// Each element, once decoded or added.
@@ -113,7 +114,12 @@ impl<T: Serialize + DeserializeOwned> Serialize for Lazy<T> {
                 .map_err(|_| S::Error::custom("an element is too large"))?;
             lens.push(len);
         }
-        let lens = postcard::to_allocvec(&lens).map_err(S::Error::custom)?;
+        // The lengths as a column of `u32`s: read back as one allocation and a copy each.
+        let mut column = Vec::with_capacity(lens.len().saturating_mul(4));
+        for len in &lens {
+            len.put(&mut column);
+        }
+        let lens = column;
         let lens = super::push_section(lens, false).map_err(S::Error::custom)?;
         let body = super::push_section(body, true).map_err(S::Error::custom)?;
         (lens, body).serialize(serializer)
@@ -131,7 +137,8 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lazy<T> {
         let number = |n: u64| usize::try_from(n).map_err(D::Error::custom);
         let (lens, body) = <(u64, u64)>::deserialize(deserializer)?;
         let section = super::take_section(number(lens)?).map_err(D::Error::custom)?;
-        let lens = postcard::from_bytes::<Vec<u32>>(&section).map_err(D::Error::custom)?;
+        let lens: Vec<u32> = super::lists::take_all(&section)
+            .ok_or_else(|| D::Error::custom("a lazy part's lengths are cut short"))?;
         super::give_back(section);
         let mut bounds = Vec::with_capacity(lens.len().saturating_add(1));
         let mut at = 0usize;

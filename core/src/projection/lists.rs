@@ -69,11 +69,17 @@ impl<A: Fixed, B: Fixed> Fixed for (A, B) {
 
 /// Every value of `bytes`, [`Fixed::SIZE`] bytes each; `None` unless they divide evenly and
 /// each reads back.
-fn take_all<V: Fixed>(bytes: &[u8]) -> Option<Vec<V>> {
+pub(super) fn take_all<V: Fixed>(bytes: &[u8]) -> Option<Vec<V>> {
     if V::SIZE == 0 || bytes.len() % V::SIZE != 0 {
         return None;
     }
-    bytes.chunks_exact(V::SIZE).map(V::take).collect()
+    // Sized from the bytes at hand: collecting into `Option` would grow it by doubling, each
+    // step a copy into fresh pages (a million rows, twenty times).
+    let mut values = Vec::with_capacity(bytes.len() / V::SIZE);
+    for value in bytes.chunks_exact(V::SIZE) {
+        values.push(V::take(value)?);
+    }
+    Some(values)
 }
 
 /// A vector of fixed-size values as one byte string of their bytes, in order: for a field,

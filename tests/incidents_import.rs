@@ -211,6 +211,91 @@ fn people_match_by_identifier_then_name_and_birth_date_and_doubtful_matches_are_
 }
 
 #[test]
+fn a_person_or_place_named_on_many_rows_of_a_batch_matches_the_same_profile_on_each() {
+    // Matching remembers within a batch what a name and date of birth, or a UPRN, matched: each
+    // repeat must count and land exactly as the first did, whether the profile existed or the
+    // batch created it, however the name is spelled, and with identifiers that match nothing.
+    let b = borough(now(), false);
+    let dob = NaiveDate::from_ymd_opt(1980, 1, 1);
+    let jane = b
+        .hub
+        .record_person(
+            b.officer,
+            NewPerson {
+                name: "Jane Smith".into(),
+                date_of_birth: dob,
+                ..NewPerson::default()
+            },
+        )
+        .unwrap();
+    b.hub
+        .record_location(
+            b.officer,
+            NewLocation {
+                label: "Elm Court".into(),
+                uprn: Some("100071234567".into()),
+                ..NewLocation::default()
+            },
+        )
+        .unwrap();
+    let victim = |r: &str, name: &str, ni: Option<&str>, uprn: Option<&str>| IncidentRow {
+        caller: None,
+        people: vec![InvolvedRef {
+            role: IncidentRole::Victim,
+            person: PersonRef {
+                name: name.into(),
+                date_of_birth: dob,
+                identifiers: ni
+                    .map(|v| (IdentifierKind::NiNumber, v.to_owned()))
+                    .into_iter()
+                    .collect(),
+            },
+        }],
+        location: uprn.map(|u| LocationRef {
+            uprn: Some(u.into()),
+            address: None,
+            postcode: None,
+            label: None,
+        }),
+        ..row(r, "unused")
+    };
+    let report = import(
+        &b,
+        vec![
+            victim("R1", "Jane Smith", None, Some("100071234567")),
+            victim("R2", "Jane Smith", None, Some("100071234567")),
+            victim("R3", "  jane   SMITH ", None, Some("100071234567")),
+            victim("R4", "Jane Smith", Some("AB654321A"), None),
+            victim("R5", "Bob Brown", None, Some("100079999999")),
+            victim("R6", "Bob Brown", None, Some("100079999999")),
+            victim("R7", "Bob Brown", None, Some("100079999999")),
+        ],
+    )
+    .unwrap();
+    assert_eq!(report.matched_people_by_name_and_dob, 6, "all but R5");
+    assert_eq!(report.created_people, 1, "Bob Brown, once");
+    assert_eq!(report.matched_locations_by_uprn, 3, "R1 to R3");
+    assert_eq!(report.created_locations, 1, "the second UPRN, once");
+    assert!(report.uncertain_matches.is_empty());
+    let top = |kind| {
+        let top = b
+            .hub
+            .top(&b.viewer(b.officer), &TopQuery::top50(kind, now(), 30))
+            .unwrap();
+        top.rows
+            .iter()
+            .map(|r| (r.subject.subject, r.count))
+            .collect::<Vec<_>>()
+    };
+    let victims = top(TopKind::Victims);
+    assert_eq!(victims.len(), 2);
+    assert_eq!(victims[0], (safehub::Subject::Person(jane), 4));
+    assert_eq!(victims[1].1, 3);
+    let places: Vec<u32> = top(TopKind::Locations).iter().map(|r| r.1).collect();
+    assert_eq!(places, [3, 3]);
+}
+
+#[test]
 fn locations_match_by_uprn_then_by_normalised_address() {
     let b = borough(now(), false);
     b.hub

@@ -300,7 +300,7 @@ impl Uprn {
     /// Parses a UPRN written as one to twelve digits, ignoring surrounding
     /// whitespace. Signs, separators and anything else are rejected.
     pub fn parse(raw: &str) -> Result<Uprn, IdentifierError> {
-        let s = raw.trim();
+        let s = crate::validation::trim(raw);
         if s.is_empty() {
             return Err(IdentifierError::new("UPRN", "is empty"));
         }

@@ -86,6 +86,8 @@ impl State {
 
     /// Applies an import: new profiles first, so the incidents' references resolve.
     pub(crate) fn apply_incidents_imported(&mut self, batch: ImportedBatch) {
+        self.incidents
+            .reserve_profiles(&batch.persons, &batch.locations);
         for person in batch.persons {
             self.incidents.index_person(&person);
             self.index.duplicates.add(&person);

@@ -38,8 +38,8 @@ use crate::people::Person;
 use crate::projection::Map;
 use crate::sharing::{Access, Engine};
 use crate::state::State;
-use crate::validation::normalise_into;
 use crate::validation::{self, MAX_LIST, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use crate::validation::{normalise_into, trim};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
@@ -383,7 +383,7 @@ pub(super) fn validate(
                 None
             }
         });
-        let summary = row.summary.trim().is_empty()
+        let summary = trim(&row.summary).is_empty()
             || c.ok(
                 "summary",
                 validation::checked_text("summary", &row.summary, MAX_TEXT),
@@ -436,14 +436,14 @@ fn location(
     new_id: &dyn Fn() -> uuid::Uuid,
 ) -> Option<ValidLocation> {
     let f = |name: &'static str| field(&"location", spelling, name);
-    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-    let uprn = match l.uprn.as_deref().filter(|s| !s.trim().is_empty()) {
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| trim(s).is_empty());
+    let uprn = match l.uprn.as_deref().filter(|s| !trim(s).is_empty()) {
         None => Some(None),
         Some(raw) => c
             .ok(f("uprn"), Uprn::parse(raw).map_err(Error::from))
             .map(Some),
     };
-    let postcode = match l.postcode.as_deref().filter(|s| !s.trim().is_empty()) {
+    let postcode = match l.postcode.as_deref().filter(|s| !trim(s).is_empty()) {
         None => Some(None),
         Some(raw) => c
             .ok(f("postcode"), Postcode::parse(raw).map_err(Error::from))
@@ -519,8 +519,11 @@ fn person(
 }
 
 /// The batch being decided: profiles created so far, so that a person named on many rows is
-/// created once.
-struct Draft<'s> {
+/// created once, and the profiles matched so far, so that a person or place named on many rows
+/// (the usual import: a few callers and places make most of its rows) is looked up in the
+/// profiles and the sharing engine once per batch rather than once per row. The state does not
+/// change while a batch is decided, so a match stays the match (why, at each memo).
+struct Draft<'s, 'h> {
     state: &'s State,
     engine: Engine<'s>,
     source: AgencyId,
@@ -533,6 +536,14 @@ struct Draft<'s> {
     new_person_by_name: Map<String, Vec<usize>>,
     new_location_by_uprn: Map<Uprn, LocationId>,
     new_location_by_address: Map<String, LocationId>,
+    /// Profiles matched by name and date of birth, by the row's trimmed name as written (so the
+    /// same normalised key): once a name and date have exactly one exact match, they keep it for
+    /// the rest of the batch, since the batch creates a profile under a name and date only where
+    /// they have no exact match or several. Only for a reference without identifiers, which are
+    /// matched first.
+    matched_person_by_name: Map<(&'h str, NaiveDate), PersonId>,
+    /// Existing profiles matched by UPRN: the same UPRN finds the same first readable profile.
+    matched_location_by_uprn: Map<Uprn, LocationId>,
     /// The candidates of the reference being matched, reused from one to the next: a `Vec` per
     /// reference was one of the allocations that dominate an import's profile.
     person_candidates: Vec<(PersonId, Option<NaiveDate>, bool)>,
@@ -544,7 +555,7 @@ struct Draft<'s> {
     report: ImportReport,
 }
 
-impl<'s> Draft<'s> {
+impl<'s, 'h> Draft<'s, 'h> {
     /// The existing person profiles among `ids` (an index entry) that the importer reads in
     /// full, in the order recorded. Every key matches people through this and nothing else, so a
     /// profile the importer sees only as a stub, or not at all, is exactly as if it did not
@@ -573,8 +584,16 @@ impl<'s> Draft<'s> {
             .filter(|l| self.engine.location(l).access == Access::Full)
     }
 
-    fn person(&mut self, line: u64, name: &str, p: ValidPerson) -> PersonId {
+    fn person(&mut self, line: u64, name: &'h str, p: ValidPerson) -> PersonId {
         let book: &'s IncidentBook = &self.state.incidents;
+        let memo = p
+            .date_of_birth
+            .filter(|_| p.identifiers.is_empty())
+            .map(|dob| (name, dob));
+        if let Some(found) = memo.and_then(|key| self.matched_person_by_name.get(&key)) {
+            self.report.matched_people_by_name_and_dob += 1;
+            return *found;
+        }
         for id in &p.identifiers {
             let found = self
                 .readable_persons(book.person_by_identifier.get(id))
@@ -612,6 +631,9 @@ impl<'s> Draft<'s> {
         let uncertain = match (first_exact, more_exact, candidates.is_empty()) {
             (Some(one), false, _) => {
                 self.report.matched_people_by_name_and_dob += 1;
+                if let Some(key) = memo {
+                    self.matched_person_by_name.insert(key, one);
+                }
                 self.person_candidates = candidates;
                 self.key = key;
                 return one;
@@ -669,10 +691,19 @@ impl<'s> Draft<'s> {
     fn location(&mut self, line: u64, raw: &LocationRef, l: ValidLocation) -> LocationId {
         let book: &'s IncidentBook = &self.state.incidents;
         if let Some(uprn) = l.uprn {
-            let found = self
-                .readable_locations(book.location_by_uprn.get(&uprn))
-                .next()
-                .map(|found| found.id);
+            let found = match self.matched_location_by_uprn.get(&uprn) {
+                Some(found) => Some(*found),
+                None => {
+                    let found = self
+                        .readable_locations(book.location_by_uprn.get(&uprn))
+                        .next()
+                        .map(|found| found.id);
+                    if let Some(found) = found {
+                        self.matched_location_by_uprn.insert(uprn, found);
+                    }
+                    found
+                }
+            };
             if let Some(found) = found {
                 self.report.matched_locations_by_uprn += 1;
                 return found;
@@ -766,6 +797,11 @@ pub(crate) fn decide_import(
         return Err(Error::forbidden(action, "needs the case worker role"));
     }
     let engine = Engine::new(state, who.id, at).ok_or(Error::forbidden(action, "unknown"))?;
+    let ValidBatch {
+        host,
+        rows,
+        people: valid_people,
+    } = batch;
     let mut draft = Draft {
         state,
         engine,
@@ -777,22 +813,19 @@ pub(crate) fn decide_import(
         new_person_by_name: Map::default(),
         new_location_by_uprn: Map::default(),
         new_location_by_address: Map::default(),
+        matched_person_by_name: Map::default(),
+        matched_location_by_uprn: Map::default(),
         person_candidates: Vec::new(),
         location_candidates: Vec::new(),
         key: String::new(),
         report: ImportReport::default(),
     };
-    let ValidBatch {
-        host,
-        rows,
-        people: valid_people,
-    } = batch;
     let duplicate: Vec<bool> = {
         let mut seen: HashSet<&str, foldhash::fast::RandomState> =
             HashSet::with_capacity_and_hasher(host.len(), Default::default());
         host.iter()
             .map(|(_, raw)| {
-                let reference = raw.external_ref.trim();
+                let reference = trim(&raw.external_ref);
                 state.incidents.has_ref(who.agency, reference) || !seen.insert(reference)
             })
             .collect()
@@ -817,7 +850,7 @@ pub(crate) fn decide_import(
         let mut people = Vec::with_capacity(row.people);
         for (p, (_, _, named)) in row_people.zip(person_refs(raw)) {
             let role = p.role;
-            let person = draft.person(line, named.name.trim(), p);
+            let person = draft.person(line, trim(&named.name), p);
             let involved = Involved { person, role };
             if !people.contains(&involved) {
                 people.push(involved);
@@ -829,7 +862,7 @@ pub(crate) fn decide_import(
             .map(|i| i.person);
         incidents.push(Incident {
             id: row.id,
-            external_ref: raw.external_ref.trim().to_owned(),
+            external_ref: trim(&raw.external_ref).to_owned(),
             source: who.agency,
             imported_by: who.id,
             occurred_at: row.occurred_at,
@@ -838,7 +871,7 @@ pub(crate) fn decide_import(
             location,
             caller,
             people,
-            summary: raw.summary.trim().to_owned(),
+            summary: trim(&raw.summary).to_owned(),
         });
     }
     draft.report.imported = incidents.len();
@@ -904,7 +937,7 @@ fn present(v: Option<String>) -> Option<String> {
 
 /// A value given and not blank, trimmed, as validation read it.
 fn present_str(v: Option<&str>) -> Option<&str> {
-    v.map(str::trim).filter(|s| !s.is_empty())
+    v.map(trim).filter(|s| !s.is_empty())
 }
 
 fn csv_time(c: &mut RowCheck<'_>, name: &str, raw: &str) -> Option<DateTime<Utc>> {

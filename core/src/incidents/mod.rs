@@ -236,6 +236,20 @@ impl IncidentBook {
         }
     }
 
+    /// Makes room in the matching indexes for a batch's new profiles before they are indexed
+    /// one by one: each index grows once per batch rather than doubling (rehashing every key)
+    /// several times over a large one. A profile adds at most one key per name, identifier,
+    /// UPRN and address.
+    pub(crate) fn reserve_profiles(&mut self, persons: &[Person], locations: &[Location]) {
+        let identifiers = persons.iter().map(|p| p.identifiers.len()).sum();
+        self.person_by_identifier.reserve(identifiers);
+        self.person_by_name.reserve(persons.len());
+        let uprns = locations.iter().filter(|l| l.uprn.is_some()).count();
+        self.location_by_uprn.reserve(uprns);
+        let addresses = locations.iter().filter(|l| l.address.is_some()).count();
+        self.location_by_address.reserve(addresses);
+    }
+
     /// Makes a recorded person findable by import matching.
     pub(crate) fn index_person(&mut self, person: &Person) {
         for id in &person.identifiers {

@@ -300,7 +300,9 @@ impl Uprn {
     /// Parses a UPRN written as one to twelve digits, ignoring surrounding
     /// whitespace. Signs, separators and anything else are rejected.
     pub fn parse(raw: &str) -> Result<Uprn, IdentifierError> {
-        let s = crate::validation::trim(raw);
+        // `str::trim`, not the import's `validation::trim`: validation sits above this module
+        // (its errors name identifiers), and a UPRN is a few bytes.
+        let s = raw.trim();
         if s.is_empty() {
             return Err(IdentifierError::new("UPRN", "is empty"));
         }

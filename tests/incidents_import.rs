@@ -33,6 +33,16 @@ fn row(reference: &str, caller: &str) -> IncidentRow {
     }
 }
 
+/// A row's place, named by UPRN or address.
+fn place(uprn: Option<&str>, address: Option<&str>) -> LocationRef {
+    LocationRef {
+        uprn: uprn.map(Into::into),
+        address: address.map(Into::into),
+        postcode: None,
+        label: None,
+    }
+}
+
 fn import(b: &Borough, rows: Vec<IncidentRow>) -> Result<safehub::ImportReport, Error> {
     b.hub
         .import_incidents(b.officer, rows, &ImportOptions::default(), None)
@@ -251,12 +261,7 @@ fn a_person_or_place_named_on_many_rows_of_a_batch_matches_the_same_profile_on_e
                     .collect(),
             },
         }],
-        location: uprn.map(|u| LocationRef {
-            uprn: Some(u.into()),
-            address: None,
-            postcode: None,
-            label: None,
-        }),
+        location: uprn.map(|u| place(Some(u), None)),
         ..row(r, "unused")
     };
     let report = import(
@@ -310,12 +315,7 @@ fn locations_match_by_uprn_then_by_normalised_address() {
         )
         .unwrap();
     let at = |r: &str, uprn: Option<&str>, address: Option<&str>| IncidentRow {
-        location: Some(LocationRef {
-            uprn: uprn.map(Into::into),
-            address: address.map(Into::into),
-            postcode: None,
-            label: None,
-        }),
+        location: Some(place(uprn, address)),
         ..row(r, "Ann Bee")
     };
     let report = import(

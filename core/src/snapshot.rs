@@ -85,8 +85,9 @@ const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
 /// after the CBOR core, and a BLAKE3 keyed MAC instead of HMAC-SHA-256; 10: the merges book
 /// (issue 22); 11: the facts agencies hold on person profiles (issue 22); 12: the subjects'
 /// histories and incidents as flat columns of fixed-width values (`projection::Lists`); 13: the
-/// incidents' bytes in a kept section, stored after the decoded ones.
-const FORMAT_VERSION: u16 = 13;
+/// incidents' bytes in a kept section, stored after the decoded ones; 14: the incidents' bytes
+/// compressed in blocks (LZ4), with a table of the blocks.
+const FORMAT_VERSION: u16 = 14;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from

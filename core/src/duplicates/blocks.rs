@@ -15,13 +15,15 @@
 use super::names::{fold_into, formal, phonetic_code};
 use crate::ids::PersonId;
 use crate::people::Person;
-use crate::projection::Map;
+use crate::projection::Lists;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// Profiles by blocking key, each list in the order recorded.
+/// Profiles by blocking key, each list in the order recorded. Stored as flat columns
+/// ([`Lists`]): a county's hundreds of thousands of keys read back a list at a time, where
+/// serde's map of vectors read each id through its own length prefix.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Blocks(Map<u64, Vec<PersonId>>);
+pub(crate) struct Blocks(Lists<u64, PersonId>);
 
 impl Blocks {
     /// Files a recorded profile under its keys.

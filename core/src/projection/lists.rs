@@ -42,16 +42,6 @@ impl Fixed for u64 {
     }
 }
 
-impl Fixed for IncidentId {
-    const SIZE: usize = 16;
-    fn put(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.0.as_bytes());
-    }
-    fn take(bytes: &[u8]) -> Option<Self> {
-        Uuid::from_slice(bytes).ok().map(IncidentId)
-    }
-}
-
 /// A pair is its two values' bytes, one after the other.
 impl<A: Fixed, B: Fixed> Fixed for (A, B) {
     const SIZE: usize = A::SIZE + B::SIZE;
@@ -129,36 +119,28 @@ pub(crate) mod rows {
     }
 }
 
-/// An id that keys a [`Lists`]: a UUID underneath.
-pub(crate) trait Key: Copy + Eq + Hash {
-    /// The id itself.
-    fn uuid(self) -> Uuid;
-    /// The id of `uuid`.
-    fn of(uuid: Uuid) -> Self;
+/// A UUID-backed id is its 16 bytes.
+macro_rules! fixed_id {
+    ($($id:ident),*) => {$(
+        impl Fixed for $id {
+            const SIZE: usize = 16;
+            fn put(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(self.0.as_bytes());
+            }
+            fn take(bytes: &[u8]) -> Option<Self> {
+                Uuid::from_slice(bytes).ok().map($id)
+            }
+        }
+    )*};
 }
 
-impl Key for PersonId {
-    fn uuid(self) -> Uuid {
-        self.0
-    }
-    fn of(uuid: Uuid) -> Self {
-        PersonId(uuid)
-    }
-}
+fixed_id!(IncidentId, PersonId, LocationId);
 
-impl Key for LocationId {
-    fn uuid(self) -> Uuid {
-        self.0
-    }
-    fn of(uuid: Uuid) -> Self {
-        LocationId(uuid)
-    }
-}
-
-/// Lists of fixed-size values by id. It reads and writes (`Deref`) as the map it wraps; its
-/// binary form is one byte string: the number of lists (`u32`, little-endian), each list's id
-/// (16 bytes) and length (`u32`), then every list's values in the same order, [`Fixed::SIZE`]
-/// bytes each. JSON sees the map.
+/// Lists of fixed-size values by a fixed-size key (an id, a blocking key). It reads and writes
+/// (`Deref`) as the map it wraps; its binary form is one byte string: the number of lists
+/// (`u32`, little-endian), each list's key ([`Fixed::SIZE`] bytes: 16 for an id) and length
+/// (`u32`), then every list's values in the same order, [`Fixed::SIZE`] bytes each. JSON sees
+/// the map.
 #[derive(Clone, Debug)]
 pub(crate) struct Lists<K, V>(Map<K, Vec<V>>);
 
@@ -187,7 +169,7 @@ impl<K, V> std::ops::DerefMut for Lists<K, V> {
     }
 }
 
-impl<K: Key + Serialize, V: Fixed + Serialize> Serialize for Lists<K, V> {
+impl<K: Fixed + Serialize, V: Fixed + Serialize> Serialize for Lists<K, V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error;
         if serializer.is_human_readable() {
@@ -195,10 +177,15 @@ impl<K: Key + Serialize, V: Fixed + Serialize> Serialize for Lists<K, V> {
         }
         let count = |n: usize| u32::try_from(n).map_err(|_| S::Error::custom("too many lists"));
         let values: usize = self.0.values().map(Vec::len).sum();
-        let mut out = Vec::with_capacity(4 + self.0.len() * 20 + values.saturating_mul(V::SIZE));
+        let head = K::SIZE.saturating_add(4);
+        let mut out = Vec::with_capacity(
+            (self.0.len().saturating_mul(head))
+                .saturating_add(values.saturating_mul(V::SIZE))
+                .saturating_add(4),
+        );
         out.extend_from_slice(&count(self.0.len())?.to_le_bytes());
         for (key, list) in &self.0 {
-            out.extend_from_slice(key.uuid().as_bytes());
+            key.put(&mut out);
             out.extend_from_slice(&count(list.len())?.to_le_bytes());
         }
         // The same iteration order: a map not changed in between iterates alike.
@@ -211,7 +198,9 @@ impl<K: Key + Serialize, V: Fixed + Serialize> Serialize for Lists<K, V> {
     }
 }
 
-impl<'de, K: Key + DeserializeOwned, V: Fixed + DeserializeOwned> Deserialize<'de> for Lists<K, V> {
+impl<'de, K: Fixed + Eq + Hash + DeserializeOwned, V: Fixed + DeserializeOwned> Deserialize<'de>
+    for Lists<K, V>
+{
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         if deserializer.is_human_readable() {
             return Map::deserialize(deserializer).map(Lists);
@@ -223,7 +212,7 @@ impl<'de, K: Key + DeserializeOwned, V: Fixed + DeserializeOwned> Deserialize<'d
 /// Reads the binary form of [`Lists`] from its bytes, in place.
 struct Columns<K, V>(std::marker::PhantomData<(K, V)>);
 
-impl<K: Key, V: Fixed> Visitor<'_> for Columns<K, V> {
+impl<K: Fixed + Eq + Hash, V: Fixed> Visitor<'_> for Columns<K, V> {
     type Value = Lists<K, V>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -233,19 +222,20 @@ impl<K: Key, V: Fixed> Visitor<'_> for Columns<K, V> {
     fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
         let broken = || E::custom("lists whose columns do not add up");
         let count = bytes.get(..4).and_then(u32::take).ok_or_else(broken)? as usize;
+        let head = K::SIZE.saturating_add(4);
         let heads = bytes
             .get(
                 4..count
-                    .checked_mul(20)
+                    .checked_mul(head)
                     .and_then(|n| n.checked_add(4))
                     .ok_or_else(broken)?,
             )
             .ok_or_else(broken)?;
         let mut values = bytes.get(4 + heads.len()..).ok_or_else(broken)?;
         let mut map = Map::with_capacity_and_hasher(count, Default::default());
-        for head in heads.chunks_exact(20) {
-            let (id, len) = head.split_at(16);
-            let id = Uuid::from_slice(id).map_err(|_| broken())?;
+        for entry in heads.chunks_exact(head) {
+            let (key, len) = entry.split_at(K::SIZE);
+            let key = K::take(key).ok_or_else(broken)?;
             let len = u32::take(len).ok_or_else(broken)? as usize;
             let size = len.checked_mul(V::SIZE).ok_or_else(broken)?;
             if size > values.len() {
@@ -254,7 +244,7 @@ impl<K: Key, V: Fixed> Visitor<'_> for Columns<K, V> {
             let (these, rest) = values.split_at(size);
             values = rest;
             let list = take_all(these).ok_or_else(broken)?;
-            map.insert(K::of(id), list);
+            map.insert(key, list);
         }
         if !values.is_empty() || map.len() != count {
             return Err(broken());
@@ -289,6 +279,27 @@ mod tests {
         longer[0] += 4; // the byte string's length
         longer.extend_from_slice(&7u32.to_le_bytes());
         assert!(postcard::from_bytes::<Lists<PersonId, u32>>(&longer).is_err());
+    }
+
+    #[test]
+    fn lists_keyed_by_numbers_read_back_and_a_repeated_key_is_refused() {
+        let mut lists: Lists<u64, PersonId> = Lists::default();
+        lists.insert(
+            u64::MAX,
+            vec![PersonId(Uuid::new_v4()), PersonId(Uuid::new_v4())],
+        );
+        lists.insert(7, vec![PersonId(Uuid::new_v4())]);
+        let bytes = postcard::to_allocvec(&lists).unwrap();
+        let back: Lists<u64, PersonId> = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, lists);
+        // The second key written as the first: two lists under one key is not a map.
+        let mut twice = bytes.clone();
+        assert_eq!(twice[0] as usize, twice.len() - 1, "a one-byte length");
+        let first = 1 + 4; // the byte string's length, the count
+        let key: [u8; 8] = twice[first..first + 8].try_into().unwrap();
+        assert!(key == u64::MAX.to_le_bytes() || key == 7u64.to_le_bytes());
+        twice[first + 12..first + 20].copy_from_slice(&key);
+        assert!(postcard::from_bytes::<Lists<u64, PersonId>>(&twice).is_err());
     }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]

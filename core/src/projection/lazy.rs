@@ -23,10 +23,11 @@ const BLOCK: usize = 8 * 1024;
 
 /// A vector whose elements restored from a snapshot stay encoded (postcard, compressed in
 /// blocks, in the snapshot's bytes, authenticated with it) until first read; elements added since
-/// are held decoded. Its binary form is three snapshot sections: the elements' lengths and the
-/// blocks' element counts and compressed lengths (columns of `u32`s), decoded, then the
+/// are held decoded. Its binary form is two snapshot sections: the blocks' table (each block's
+/// element count, uncompressed and compressed lengths: a column of `u32`s), decoded, then the
 /// compressed blocks, kept (stored after every decoded section, so that a restore reads them
-/// while the rest of the state decodes). JSON (the state digest) sees the elements themselves.
+/// while the rest of the state decodes). A block, uncompressed, is its elements' lengths
+/// (`u32`s) then their bytes. JSON (the state digest) sees the elements themselves.
 #[derive(Clone)]
 pub(crate) struct Lazy<T> {
     /// Each element, once decoded or added.
@@ -36,22 +37,37 @@ pub(crate) struct Lazy<T> {
 }
 
 /// Where the restored elements lie: their snapshot section, kept while the vector lives (set
-/// once the snapshot is read to its end), the start of each element in the blocks' bytes once
-/// decompressed, with the end of the last, and where each block starts.
+/// once the snapshot is read to its end), and its blocks.
 #[derive(Clone, Default)]
 struct Stored {
     bytes: super::Kept,
-    bounds: Vec<usize>,
-    /// Each block's first element and the start of its compressed bytes, then one entry more
-    /// with the element count and the compressed length: block `b` holds elements
-    /// `blocks[b].0..blocks[b + 1].0`, compressed in `blocks[b].1..blocks[b + 1].1`.
-    blocks: Vec<(usize, usize)>,
+    /// Each block's first element, the start of its compressed bytes and its uncompressed
+    /// length, then one entry more with the element count and the compressed length: block `b`
+    /// holds elements `blocks[b].first..blocks[b + 1].first`, compressed in
+    /// `blocks[b].from..blocks[b + 1].from`.
+    blocks: Vec<Block>,
+}
+
+/// Where one stored block starts (see [`Stored::blocks`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Block {
+    first: usize,
+    from: usize,
+    size: usize,
 }
 
 impl Stored {
     /// How many elements the stored blocks hold.
     fn elements(&self) -> usize {
-        self.blocks.last().map_or(0, |&(elements, _)| elements)
+        self.blocks.last().map_or(0, |end| end.first)
+    }
+
+    /// Each stored block: where it starts and where the next starts.
+    fn each(&self) -> impl Iterator<Item = (Block, Block)> + '_ {
+        self.blocks
+            .iter()
+            .copied()
+            .zip(self.blocks.iter().skip(1).copied())
     }
 }
 
@@ -89,29 +105,24 @@ impl<T: DeserializeOwned> Lazy<T> {
         let stored = &self.stored;
         let block = stored
             .blocks
-            .partition_point(|&(first, _)| first <= index)
+            .partition_point(|b| b.first <= index)
             .checked_sub(1)?;
-        let &(first, from) = stored.blocks.get(block)?;
-        let &(end, to) = stored.blocks.get(block.checked_add(1)?)?;
-        let compressed = stored.bytes.get()?.get(from..to)?;
-        let base = *stored.bounds.get(first)?;
-        let size = stored.bounds.get(end)?.checked_sub(base)?;
-        let mut bytes = vec![0; size];
-        if lz4_flex::block::decompress_into(compressed, &mut bytes).ok()? != size {
+        let start = *stored.blocks.get(block)?;
+        let end = *stored.blocks.get(block.checked_add(1)?)?;
+        let compressed = stored.bytes.get()?.get(start.from..end.from)?;
+        let mut raw = vec![0; start.size];
+        if lz4_flex::block::decompress_into(compressed, &mut raw).ok()? != start.size {
             return None;
         }
-        for element in first..end {
+        let count = end.first.checked_sub(start.first)?;
+        let (lens, mut rest) = raw.split_at_checked(count.checked_mul(4)?)?;
+        for (element, len) in (start.first..end.first).zip(lens.chunks_exact(4)) {
+            let (bytes, after) = rest.split_at_checked(u32::take(len)? as usize)?;
+            rest = after;
             let slot = self.slots.get(element)?;
-            if slot.get().is_some() {
-                continue;
+            if slot.get().is_none() {
+                let _ = slot.set(Box::new(postcard::from_bytes(bytes).ok()?));
             }
-            let start = stored.bounds.get(element)?.checked_sub(base)?;
-            let stop = stored
-                .bounds
-                .get(element.checked_add(1)?)?
-                .checked_sub(base)?;
-            let decoded = postcard::from_bytes(bytes.get(start..stop)?).ok()?;
-            let _ = slot.set(Box::new(decoded));
         }
         Some(())
     }
@@ -140,32 +151,34 @@ impl<T: DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Lazy<T> {
     }
 }
 
-/// The binary form of a [`Lazy`] being written: its columns and compressed blocks.
+/// The binary form of a [`Lazy`] being written: its block table and compressed blocks.
 #[derive(Default)]
 struct Written {
-    /// Each element's length, as a column of `u32`s.
-    lens: Vec<u8>,
-    /// Each block's element count and compressed length, as a column of `u32` pairs.
-    blocks: Vec<u8>,
+    /// Each block's element count, uncompressed and compressed lengths, as a column of `u32`s.
+    table: Vec<u8>,
     /// The compressed blocks.
     body: Vec<u8>,
 }
 
 impl Written {
     /// Adds a block's entry; its compressed bytes are already in `body`.
-    fn block(&mut self, elements: usize, compressed: usize) -> Result<(), &'static str> {
-        let too_large = "a lazy part's block is too large";
-        u32::try_from(elements)
-            .map_err(|_| too_large)?
-            .put(&mut self.blocks);
-        u32::try_from(compressed)
-            .map_err(|_| too_large)?
-            .put(&mut self.blocks);
+    fn entry(
+        &mut self,
+        elements: usize,
+        size: usize,
+        compressed: usize,
+    ) -> Result<(), &'static str> {
+        for n in [elements, size, compressed] {
+            u32::try_from(n)
+                .map_err(|_| "a lazy part's block is too large")?
+                .put(&mut self.table);
+        }
         Ok(())
     }
 
-    /// Compresses `raw`, the encoded bytes of `elements` elements, as the next block.
-    fn compress(&mut self, raw: &[u8], elements: usize) -> Result<(), &'static str> {
+    /// Compresses a block of `elements` elements: their lengths, then their bytes.
+    fn compress(&mut self, lens: &[u8], bytes: &[u8], elements: usize) -> Result<(), &'static str> {
+        let raw = [lens, bytes].concat();
         let start = self.body.len();
         let bound = lz4_flex::block::get_maximum_output_size(raw.len());
         self.body.resize(start.saturating_add(bound), 0);
@@ -173,10 +186,10 @@ impl Written {
             .body
             .get_mut(start..)
             .ok_or("a lazy part's block is lost")?;
-        let len = lz4_flex::block::compress_into(raw, out)
+        let len = lz4_flex::block::compress_into(&raw, out)
             .map_err(|_| "a lazy part's block does not compress")?;
         self.body.truncate(start.saturating_add(len));
-        self.block(elements, len)
+        self.entry(elements, raw.len(), len)
     }
 }
 
@@ -194,48 +207,42 @@ impl<T: Serialize + DeserializeOwned> Serialize for Lazy<T> {
         let restored = stored.elements();
         if restored > 0 {
             let bytes = stored.bytes.get().ok_or_else(lost)?;
-            for pair in stored.blocks.windows(2) {
-                let [(first, from), (end, to)] = pair else {
-                    return Err(lost());
-                };
-                let compressed = bytes.get(*from..*to).ok_or_else(lost)?;
+            for (start, end) in stored.each() {
+                let compressed = bytes.get(start.from..end.from).ok_or_else(lost)?;
                 written.body.extend_from_slice(compressed);
                 written
-                    .block(end.saturating_sub(*first), compressed.len())
+                    .entry(
+                        end.first.saturating_sub(start.first),
+                        start.size,
+                        compressed.len(),
+                    )
                     .map_err(S::Error::custom)?;
             }
-            for pair in stored.bounds.windows(2).take(restored) {
-                let [start, end] = pair else {
-                    return Err(lost());
-                };
-                let len = u32::try_from(end.saturating_sub(*start)).map_err(|_| lost())?;
-                len.put(&mut written.lens);
-            }
         }
-        let mut raw = Vec::with_capacity(BLOCK.saturating_mul(2));
+        let (mut lens, mut bytes) = (Vec::new(), Vec::with_capacity(BLOCK.saturating_mul(2)));
         let mut in_block = 0;
         for index in restored..self.len() {
-            let start = raw.len();
+            let start = bytes.len();
             let element = self.get(index).ok_or_else(lost)?;
-            raw = postcard::to_extend(element, raw).map_err(S::Error::custom)?;
-            let len = u32::try_from(raw.len().saturating_sub(start))
-                .map_err(|_| S::Error::custom("an element is too large"))?;
-            len.put(&mut written.lens);
+            bytes = postcard::to_extend(element, bytes).map_err(S::Error::custom)?;
+            u32::try_from(bytes.len().saturating_sub(start))
+                .map_err(|_| S::Error::custom("an element is too large"))?
+                .put(&mut lens);
             in_block += 1;
-            if raw.len() >= BLOCK {
-                written.compress(&raw, in_block).map_err(S::Error::custom)?;
-                raw.clear();
+            if bytes.len() >= BLOCK {
+                (written.compress(&lens, &bytes, in_block)).map_err(S::Error::custom)?;
+                lens.clear();
+                bytes.clear();
                 in_block = 0;
             }
         }
         if in_block > 0 {
-            written.compress(&raw, in_block).map_err(S::Error::custom)?;
+            (written.compress(&lens, &bytes, in_block)).map_err(S::Error::custom)?;
         }
         let push = |bytes, kept| super::push_section(bytes, kept).map_err(S::Error::custom);
-        let lens = push(written.lens, false)?;
-        let blocks = push(written.blocks, false)?;
+        let table = push(written.table, false)?;
         let body = push(written.body, true)?;
-        (lens, blocks, body).serialize(serializer)
+        (table, body).serialize(serializer)
     }
 }
 
@@ -248,57 +255,47 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lazy<T> {
             return Ok(lazy);
         }
         let number = |n: u64| usize::try_from(n).map_err(D::Error::custom);
-        let column = |n: u64| -> Result<Vec<u32>, D::Error> {
-            let section = super::take_section(number(n)?).map_err(D::Error::custom)?;
-            let column = super::lists::take_all(&section)
-                .ok_or_else(|| D::Error::custom("a lazy part's column is cut short"));
-            super::give_back(section);
-            column
-        };
-        let (lens, blocks, body) = <(u64, u64, u64)>::deserialize(deserializer)?;
-        let overflow = || D::Error::custom("a lazy part's lengths overflow");
-        let lens = column(lens)?;
-        let mut bounds = Vec::with_capacity(lens.len().saturating_add(1));
-        let mut at = 0usize;
-        bounds.push(at);
-        for len in &lens {
-            at = at.checked_add(*len as usize).ok_or_else(overflow)?;
-            bounds.push(at);
-        }
-        let counts = column(blocks)?;
-        let mut starts = Vec::with_capacity((counts.len() / 2).saturating_add(1));
+        let (table, body) = <(u64, u64)>::deserialize(deserializer)?;
+        let section = super::take_section(number(table)?).map_err(D::Error::custom)?;
+        let table: Option<Vec<u32>> = super::lists::take_all(&section);
+        super::give_back(section);
+        let table = table.ok_or_else(|| D::Error::custom("a lazy part's table is cut short"))?;
+        let broken = |why| D::Error::custom(format!("a lazy part's block table: {why}"));
+        let mut blocks = Vec::with_capacity((table.len() / 3).saturating_add(1));
         let (mut first, mut from) = (0usize, 0usize);
-        starts.push((first, from));
-        for pair in counts.chunks(2) {
-            let [elements, compressed] = pair else {
-                return Err(D::Error::custom("a lazy part's block table is cut short"));
+        for entry in table.chunks(3) {
+            let &[elements, size, compressed] = entry else {
+                return Err(broken("cut short"));
             };
-            // A block holds at least one element, so finding an element's block is a search.
-            if *elements == 0 {
-                return Err(D::Error::custom("a lazy part's block is empty"));
+            // A block holds at least one element, so finding an element's block is a search,
+            // and room for its elements' lengths.
+            if elements == 0 || size / 4 < elements {
+                return Err(broken("a block is empty or too small"));
             }
-            first = first.checked_add(*elements as usize).ok_or_else(overflow)?;
+            blocks.push(Block {
+                first,
+                from,
+                size: size as usize,
+            });
+            first = first
+                .checked_add(elements as usize)
+                .ok_or_else(|| broken("overflow"))?;
             from = from
-                .checked_add(*compressed as usize)
-                .ok_or_else(overflow)?;
-            starts.push((first, from));
+                .checked_add(compressed as usize)
+                .ok_or_else(|| broken("overflow"))?;
         }
-        if first != lens.len() {
-            return Err(D::Error::custom(
-                "a lazy part's blocks do not hold its elements",
-            ));
-        }
+        blocks.push(Block {
+            first,
+            from,
+            size: 0,
+        });
         // Its bytes come once the rest is decoded; blocks that do not add up to them fail the
         // restore then.
         let bytes = super::keep_section(number(body)?, from).map_err(D::Error::custom)?;
-        let slots = (0..lens.len()).map(|_| OnceLock::new()).collect();
+        let slots = (0..first).map(|_| OnceLock::new()).collect();
         Ok(Lazy {
             slots,
-            stored: Stored {
-                bytes,
-                bounds,
-                blocks: starts,
-            },
+            stored: Stored { bytes, blocks },
         })
     }
 }
@@ -349,7 +346,7 @@ mod tests {
             restored.stored.blocks.len()
         );
         let body = restored.stored.bytes.get().map_or(0, Vec::len);
-        let raw = restored.stored.bounds.last().copied().unwrap_or(0);
+        let raw: usize = restored.stored.blocks.iter().map(|b| b.size).sum();
         assert!(body < raw, "compressed: {body} bytes of {raw}");
         // First reads in the middle of a block, at the ends and backwards.
         for i in [2_501, 0, 4_999, 1_234, 1_233, 17] {
@@ -360,9 +357,10 @@ mod tests {
         grown.extend(["after".to_string()]);
         let again = round_trip(&grown);
         // The restored blocks are copied, not recompressed, and the added element follows.
+        let blocks = restored.stored.blocks.len() - 1;
         assert_eq!(
-            again.stored.blocks.get(..restored.stored.blocks.len()),
-            Some(restored.stored.blocks.as_slice())
+            again.stored.blocks.get(..blocks),
+            restored.stored.blocks.get(..blocks)
         );
         assert_eq!(again.iter().count(), 5_001);
         assert!(again
@@ -382,20 +380,34 @@ mod tests {
             })
         };
         assert!(read(&sections).is_some());
-        // One element fewer in the only block than the lengths list.
-        let table = &mut sections[1].bytes;
-        let count = u32::from_le_bytes(table[..4].try_into().unwrap());
-        assert_eq!(count, 2);
-        table[..4].copy_from_slice(&1u32.to_le_bytes());
-        assert!(read(&sections).is_none());
-        // An empty block, and a table cut in the middle of an entry.
-        sections[1].bytes = [0u32, 0, 2, 5]
-            .iter()
-            .flat_map(|n| n.to_le_bytes())
+        let table = |entries: &[u32]| entries.iter().flat_map(|n| n.to_le_bytes()).collect();
+        let entry: Vec<u32> = sections[0]
+            .bytes
+            .chunks(4)
+            .map(|n| u32::from_le_bytes(n.try_into().unwrap()))
             .collect();
-        assert!(read(&sections).is_none());
-        sections[1].bytes.truncate(12);
-        assert!(read(&sections).is_none());
+        let [2, size, compressed] = entry[..] else {
+            panic!("one block of two elements: {entry:?}")
+        };
+        // An empty block; a block too small for its elements' lengths; a table cut in the
+        // middle of an entry; a compressed length the bytes do not have.
+        for broken in [
+            table(&[0, 0, 0, 2, size, compressed]),
+            table(&[2, 7, compressed]),
+            table(&[2, size]),
+            table(&[2, size, compressed + 1]),
+        ] {
+            sections[0].bytes = broken;
+            assert!(read(&sections).is_none());
+        }
+        // Its uncompressed length wrong: restored, but the block does not decode (the MAC
+        // rules this out), so its elements read as absent rather than as anything else.
+        sections[0].bytes = table(&[2, size + 1, compressed]);
+        let back = read(&sections).unwrap();
+        assert_eq!(back.get(1), None);
+        sections[0].bytes = table(&[2, size, compressed]);
+        let back = read(&sections).unwrap();
+        assert_eq!(back.get(1).map(String::as_str), Some("bb"));
     }
 
     /// A projection with a lazy vector and a part decoded after it, as the incident book has.
@@ -440,8 +452,8 @@ mod tests {
         let kept: Vec<bool> = sections.iter().map(|s| s.kept).collect();
         assert_eq!(
             kept,
-            [false, false, true, false],
-            "lengths, blocks, elements, the part after"
+            [false, true, false],
+            "block table, elements, the part after"
         );
         let read = read_while_sent(core, sections.len(), |send, spares| {
             for (number, section) in sections.iter().enumerate().filter(|(_, s)| !s.kept) {
@@ -449,12 +461,12 @@ mod tests {
             }
             // The decoded sections come back decoded before the elements' bytes are sent: a
             // restore that waited for those bytes where the lazy vector stands would stall.
-            for _ in 0..3 {
+            for _ in 0..2 {
                 spares
                     .recv_timeout(Duration::from_secs(10))
                     .expect("the part after the lazy vector decoded first");
             }
-            send.send((2, sections[2].bytes.clone())).unwrap();
+            send.send((1, sections[1].bytes.clone())).unwrap();
         });
         assert_eq!(read, Some(book));
     }

@@ -13,10 +13,11 @@ use serde::{Deserialize, Serialize};
 
 /// Merges `batch`, sorted by `key`, into `column`, sorted by `key`: appended where the batch
 /// starts after the column's last key, otherwise merged with the overlapping tail only, an
-/// entry already in the column before a new one of the same key. The tail is copied in runs,
-/// each new entry's place found by bisection: a batch's keys are usually spread over the whole
-/// column (the references' fingerprints are), and comparing every entry of the tail to the next
-/// new one took most of adding a batch to the references column.
+/// entry already in the column before a new one of the same key. The tail is read in order and
+/// copied in runs between new entries, rather than moved an entry at a time: a batch's keys are
+/// usually spread over the whole column (the references' fingerprints are), so every batch
+/// passes over all of it. Found by a forward scan, not bisection: with new entries a few old
+/// ones apart, bisecting the rest of the tail for each missed the cache and was slower.
 pub(super) fn merge_sorted<T: Clone, K: Ord>(
     column: &mut Vec<T>,
     batch: Vec<T>,
@@ -31,7 +32,10 @@ pub(super) fn merge_sorted<T: Clone, K: Ord>(
     let mut rest = tail.as_slice();
     for new in batch {
         let k = key(&new);
-        let at = rest.partition_point(|old| key(old) <= k);
+        let at = rest
+            .iter()
+            .position(|old| key(old) > k)
+            .unwrap_or(rest.len());
         let (before, after) = rest.split_at_checked(at).unwrap_or((rest, &[]));
         column.extend_from_slice(before);
         column.push(new);

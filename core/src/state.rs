@@ -88,6 +88,7 @@ impl State {
     pub(crate) fn apply_incidents_imported(&mut self, batch: ImportedBatch) {
         self.incidents
             .reserve_profiles(&batch.persons, &batch.locations);
+        self.index.duplicates.reserve(batch.persons.len());
         for person in batch.persons {
             self.incidents.index_person(&person);
             self.index.duplicates.add(&person);

@@ -135,19 +135,18 @@ impl Histories {
             let i = usize::try_from(at.checked_sub(first)?).ok()?;
             marks.get(i).copied()
         };
-        let mut people: Vec<(PersonId, Mark)> = subjects
-            .people
-            .iter()
-            .filter(|(_, _, role)| matches!(role, IncidentRole::Victim | IncidentRole::Caller))
-            .filter_map(|&(p, at, _)| Some((p, mark(at)?)))
-            .collect();
+        // Sized before they are filled: a filtered `collect` doubles its way up, copying the
+        // batch's marks several times over. Victims and callers are most of the people named.
+        let mut people: Vec<(PersonId, Mark)> = Vec::with_capacity(subjects.people.len());
+        people.extend(
+            (subjects.people.iter())
+                .filter(|(_, _, role)| matches!(role, IncidentRole::Victim | IncidentRole::Caller))
+                .filter_map(|&(p, at, _)| Some((p, mark(at)?))),
+        );
         // A person who is both caller and victim of one incident has one mark for it.
         people.dedup_by(|a, b| a.0 == b.0 && a.1.incident == b.1.incident);
-        let places: Vec<(LocationId, Mark)> = subjects
-            .places
-            .iter()
-            .filter_map(|&(l, at)| Some((l, mark(at)?)))
-            .collect();
+        let mut places: Vec<(LocationId, Mark)> = Vec::with_capacity(subjects.places.len());
+        places.extend((subjects.places.iter()).filter_map(|&(l, at)| Some((l, mark(at)?))));
         append(&mut self.people, &people);
         append(&mut self.locations, &places);
     }

@@ -306,10 +306,7 @@ impl IncidentBook {
     /// caches (a hash lookup per incident and index had doubled it at a million rows).
     pub(crate) fn add(&mut self, incidents: Vec<Incident>, calendar: Calendar) {
         let first = u32::try_from(self.incidents.len()).unwrap_or(u32::MAX);
-        let streams: Vec<u16> = incidents
-            .iter()
-            .map(|i| self.tallies.stream(i.source, &i.category))
-            .collect();
+        let streams = self.tallies.streams(&incidents);
         let subjects = Subjects::of(&incidents, first);
         self.tallies
             .add(&incidents, &streams, &subjects, first, calendar);

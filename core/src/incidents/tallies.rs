@@ -396,6 +396,16 @@ impl Tallies {
         next
     }
 
+    /// Each incident's stream id (see [`Tallies::stream`]), in order.
+    pub(super) fn streams<'a>(
+        &mut self,
+        incidents: impl IntoIterator<Item = &'a Incident>,
+    ) -> Vec<u16> {
+        (incidents.into_iter())
+            .map(|i| self.stream(i.source, &i.category))
+            .collect()
+    }
+
     /// The stream id of an agency's incidents of one category, if any were counted.
     pub(super) fn stream_of(&self, source: AgencyId, category: &IncidentCategory) -> Option<u16> {
         self.stream_index.get(&source)?.get(category).copied()
@@ -413,10 +423,7 @@ impl Tallies {
             stream_index: std::mem::take(&mut self.stream_index),
             ..Tallies::default()
         };
-        let streams: Vec<u16> = incidents
-            .clone()
-            .map(|i| self.stream(i.source, &i.category))
-            .collect();
+        let streams = self.streams(incidents.clone());
         let subjects = Subjects::of(incidents.clone(), 0);
         self.add(incidents, &streams, &subjects, 0, calendar);
     }
@@ -564,9 +571,7 @@ mod tests {
         let batch = incidents();
         let calendar = Calendar::default();
         let mut tallies = Tallies::default();
-        let streams: Vec<u16> = (batch.iter())
-            .map(|i| tallies.stream(i.source, &i.category))
-            .collect();
+        let streams = tallies.streams(&batch);
         // Uneven batches, so subjects are touched in some and not others and totals overtake.
         let mut at = 0;
         for size in [1, 7, 3, 20, 29] {
@@ -589,9 +594,7 @@ mod tests {
         let batch = incidents();
         let calendar = Calendar::default();
         let mut at_once = Tallies::default();
-        let streams: Vec<u16> = (batch.iter())
-            .map(|i| at_once.stream(i.source, &i.category))
-            .collect();
+        let streams = at_once.streams(&batch);
         // Not at the start of the book, so positions and the batch's indexes differ.
         at_once.add(&batch, &streams, &Subjects::of(&batch, 7), 7, calendar);
         let mut one_by_one = Tallies::default();

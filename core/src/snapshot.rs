@@ -32,10 +32,11 @@
 //! own and decoded while the next is read (see [`read`]): CBOR alone made
 //! restoring a borough slower than replaying it (100 ms against 65 ms), and postcard bytes held
 //! inside the CBOR cost a county restore 0.3 s of copying. The incidents are two sections of
-//! their own ([`Lazy`](crate::projection::Lazy)): their lengths (a column of `u32`s, decoded),
-//! then their postcard bytes, a kept section, which the restored state keeps (that section alone, not
-//! the whole snapshot) and decodes one incident at a time when first read, so a restore decodes
-//! none of a county's million incidents. Kept sections come last, so a restore reads them (more
+//! their own ([`Lazy`](crate::projection::Lazy)): a table of their blocks (decoded), then the
+//! blocks, each about 8 KiB of incidents' postcard bytes compressed with LZ4, a kept section,
+//! which the restored state keeps (that section alone, not the whole snapshot) and decodes a
+//! block at a time when one of its incidents is first read, so a restore decodes none of a
+//! county's million incidents, and reads a quarter to a half of their bytes. Kept sections come last, so a restore reads them (more
 //! than half of a county's snapshot) while the decoded sections decode: stored in their place,
 //! they held back the decoding of everything after them until they were read. The incident indexes of
 //! millions of small values are fixed-width columns inside their sections

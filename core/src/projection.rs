@@ -405,3 +405,37 @@ pub(crate) fn read_sectioned<R>(feed: Feed, read: impl FnOnce() -> Option<R>) ->
 /// per map (its authors call it minimally DoS-resistant), which is enough for references that come
 /// from partner agencies' own systems.
 pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Runs `a` on a second thread while `b` runs on this one, and returns when both are done: two
+/// projections of one large batch built at once, each by the code that builds it alone. Where no
+/// thread can be started (WebAssembly, or a system that refuses one), `a` runs here after `b`.
+/// What each builds is the same either way, as `a` and `b` share nothing they change.
+pub(crate) fn beside(a: impl FnOnce() + Send, b: impl FnOnce()) {
+    // Taken by whichever thread runs it: the spawned one, or this one if none was spawned.
+    let task = std::sync::Mutex::new(Some(a));
+    let take = || task.lock().ok().and_then(|mut task| task.take());
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("safehub-beside".into())
+            .spawn_scoped(scope, || {
+                if let Some(a) = take() {
+                    a();
+                }
+            });
+        b();
+        match spawned {
+            // A panic in `a` (a bug: the library does not panic) reaches the caller as it would
+            // have on one thread.
+            Ok(handle) => {
+                if let Err(panic) = handle.join() {
+                    std::panic::resume_unwind(panic);
+                }
+            }
+            Err(_) => {
+                if let Some(a) = take() {
+                    a();
+                }
+            }
+        }
+    });
+}

@@ -84,21 +84,32 @@ impl State {
         }
     }
 
-    /// Applies an import: new profiles first, so the incidents' references resolve.
+    /// Applies an import: the new profiles, indexed for matching and for duplicate detection
+    /// (on the incident book's second thread, as it needs nothing of the book), then recorded.
     pub(crate) fn apply_incidents_imported(&mut self, batch: ImportedBatch) {
-        self.incidents
-            .reserve_profiles(&batch.persons, &batch.locations);
-        self.index.duplicates.reserve(batch.persons.len());
-        for person in batch.persons {
-            self.incidents.index_person(&person);
-            self.index.duplicates.add(&person);
-            self.persons.insert(person.id, person);
-        }
-        for location in batch.locations {
-            self.incidents.index_location(&location);
-            self.locations.insert(location.id, location);
-        }
-        self.incidents.add(batch.incidents, self.calendar);
+        let ImportedBatch {
+            incidents,
+            persons,
+            locations,
+            ..
+        } = batch;
+        let duplicates = &mut self.index.duplicates;
+        self.incidents.add(
+            incidents,
+            self.calendar,
+            |book| {
+                book.reserve_profiles(&persons, &locations);
+                persons.iter().for_each(|p| book.index_person(p));
+                locations.iter().for_each(|l| book.index_location(l));
+            },
+            || {
+                duplicates.reserve(persons.len());
+                persons.iter().for_each(|p| duplicates.add(p));
+            },
+        );
+        self.persons.extend(persons.into_iter().map(|p| (p.id, p)));
+        self.locations
+            .extend(locations.into_iter().map(|l| (l.id, l)));
     }
 
     /// Applies one event recorded at `at` as sequence number `seq`: to the core records, then

@@ -3,13 +3,13 @@
 //! it instead of replaying the journal from its first event. This file owns the format, how a
 //! snapshot is bound to the chain and authenticated, and which snapshots the hub keeps.
 //!
-//! # Format (version 13)
+//! # Format (version 15)
 //!
 //! Integers are big-endian.
 //!
 //! ```text
 //! magic         16 bytes  "SAFEHUB-SNAPSHOT"
-//! format         u16      13 (the versions before: `FORMAT_VERSION`)
+//! format         u16      15 (the versions before: `FORMAT_VERSION`)
 //! library_len    u8
 //! library        library_len bytes: the library's version (Cargo's), UTF-8
 //! seq            u64      the last event the state holds
@@ -87,8 +87,9 @@ const MAGIC: &[u8; 16] = b"SAFEHUB-SNAPSHOT";
 /// (issue 22); 11: the facts agencies hold on person profiles (issue 22); 12: the subjects'
 /// histories and incidents as flat columns of fixed-width values (`projection::Lists`); 13: the
 /// incidents' bytes in a kept section, stored after the decoded ones; 14: the incidents' bytes
-/// compressed in blocks (LZ4), with a table of the blocks.
-const FORMAT_VERSION: u16 = 14;
+/// compressed in blocks (LZ4), with a table of the blocks; 15: the Top N series' days (32 bits)
+/// and running counts side by side.
+const FORMAT_VERSION: u16 = 15;
 /// The library version a snapshot must carry to be read: the state's shape is this build's.
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The latest time written for a snapshot of no events (never written: the hub snapshots from

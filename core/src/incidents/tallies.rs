@@ -15,7 +15,12 @@ use uuid::Uuid;
 
 /// The partnership's day number of a time: its local date, as days since 1 January of year 1.
 pub(super) fn day_of(calendar: &Calendar, t: DateTime<Utc>) -> i64 {
-    i64::from(calendar.date(t).num_days_from_ce())
+    i64::from(day_number(calendar, t))
+}
+
+/// [`day_of`], as the 32 bits it is made from.
+fn day_number(calendar: &Calendar, t: DateTime<Utc>) -> i32 {
+    calendar.date(t).num_days_from_ce()
 }
 
 /// The first instant of a day numbered by [`day_of`].
@@ -32,7 +37,7 @@ pub(super) fn start_of_day(calendar: &Calendar, day: i64) -> DateTime<Utc> {
 struct Days {
     calendar: Calendar,
     /// The last day looked up, and its first instant and the next day's.
-    last: Option<(i64, DateTime<Utc>, DateTime<Utc>)>,
+    last: Option<(i32, DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl Days {
@@ -43,16 +48,16 @@ impl Days {
         }
     }
 
-    /// [`day_of`] of `t`.
-    fn of(&mut self, t: DateTime<Utc>) -> i64 {
+    /// [`day_number`] of `t`.
+    fn of(&mut self, t: DateTime<Utc>) -> i32 {
         if let Some((day, from, to)) = self.last {
             if from <= t && t < to {
                 return day;
             }
         }
-        let day = day_of(&self.calendar, t);
-        let from = start_of_day(&self.calendar, day);
-        let to = start_of_day(&self.calendar, day.saturating_add(1));
+        let day = day_number(&self.calendar, t);
+        let from = start_of_day(&self.calendar, i64::from(day));
+        let to = start_of_day(&self.calendar, i64::from(day).saturating_add(1));
         // Kept only where the bounds hold `t`, so a day the calendar cannot place is never
         // reused for another time.
         self.last = (from <= t && t < to).then_some((day, from, to));
@@ -60,54 +65,65 @@ impl Days {
     }
 }
 
-/// One stream's prefix sums for one subject.
+/// One day with incidents in a stream's series: the day (a [`day_of`] number, which fits 32
+/// bits as it is made from a date's) and the running count up to and including it.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Point {
+    day: i32,
+    running: u32,
+}
+
+/// One stream's prefix sums for one subject: its days with incidents, in order. Day and count
+/// side by side in one vector, rather than a vector of each: a new subject's series was two
+/// allocations per stream, and most subjects in a batch are new.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct StreamSeries {
     stream: u16,
-    days: Vec<i64>,
-    cumulative: Vec<u32>,
+    points: Vec<Point>,
 }
 
 impl StreamSeries {
-    fn add(&mut self, day: i64) {
-        let last = self.days.last().copied();
-        let running = self.cumulative.last().copied().unwrap_or(0);
+    fn add(&mut self, day: i32) {
+        let last = self.points.last().copied();
         match last {
-            Some(d) if d == day => {
-                if let Some(c) = self.cumulative.last_mut() {
-                    *c += 1;
+            Some(last) if last.day == day => {
+                if let Some(p) = self.points.last_mut() {
+                    p.running += 1;
                 }
             }
-            Some(d) if d > day => {
+            Some(last) if last.day > day => {
                 // An incident older than the newest: rare (back-filled data), so O(len) is fine.
-                let i = self.days.partition_point(|&x| x < day);
-                if self.days.get(i) != Some(&day) {
+                let i = self.points.partition_point(|p| p.day < day);
+                if self.points.get(i).map(|p| p.day) != Some(day) {
                     let before = i
                         .checked_sub(1)
-                        .and_then(|j| self.cumulative.get(j))
-                        .copied()
-                        .unwrap_or(0);
-                    self.days.insert(i, day);
-                    self.cumulative.insert(i, before);
+                        .and_then(|j| self.points.get(j))
+                        .map_or(0, |p| p.running);
+                    self.points.insert(
+                        i,
+                        Point {
+                            day,
+                            running: before,
+                        },
+                    );
                 }
-                for c in self.cumulative.iter_mut().skip(i) {
-                    *c += 1;
+                for p in self.points.iter_mut().skip(i) {
+                    p.running += 1;
                 }
             }
-            _ => {
-                self.days.push(day);
-                self.cumulative.push(running + 1);
-            }
+            _ => self.points.push(Point {
+                day,
+                running: last.map_or(0, |p| p.running) + 1,
+            }),
         }
     }
 
     /// Incidents on days before `day`.
     fn before(&self, day: i64) -> u32 {
-        let i = self.days.partition_point(|&x| x < day);
+        let i = self.points.partition_point(|p| i64::from(p.day) < day);
         i.checked_sub(1)
-            .and_then(|j| self.cumulative.get(j))
-            .copied()
-            .unwrap_or(0)
+            .and_then(|j| self.points.get(j))
+            .map_or(0, |p| p.running)
     }
 
     fn between(&self, lo: i64, hi: i64) -> u32 {
@@ -125,7 +141,7 @@ struct SubjectSeries {
 /// One incident counted for a subject: the subject's UUID as a big-endian number (sorting
 /// compares integers, where `Uuid`'s own order goes through `memcmp`: the same order), its
 /// stream and its day.
-type Hit = (u128, u16, i64);
+type Hit = (u128, u16, i32);
 
 /// Counts for one kind of subject (callers, say).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -182,15 +198,13 @@ impl Tally {
                     None => {
                         s.streams.push(StreamSeries {
                             stream,
-                            days: Vec::with_capacity(days),
-                            cumulative: Vec::with_capacity(days),
+                            points: Vec::with_capacity(days),
                         });
                         s.streams.last_mut()
                     }
                 };
                 if let Some(series) = series {
-                    series.days.reserve(days);
-                    series.cumulative.reserve(days);
+                    series.points.reserve(days);
                     for &(_, _, day) in same {
                         series.add(day);
                     }

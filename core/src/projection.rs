@@ -410,6 +410,7 @@ pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::Rand
 /// projections of one large batch built at once, each by the code that builds it alone. Where no
 /// thread can be started (WebAssembly, or a system that refuses one), `a` runs here after `b`.
 /// What each builds is the same either way, as `a` and `b` share nothing they change.
+#[cfg(not(target_family = "wasm"))]
 pub(crate) fn beside(a: impl FnOnce() + Send, b: impl FnOnce()) {
     // Taken by whichever thread runs it: the spawned one, or this one if none was spawned.
     let task = std::sync::Mutex::new(Some(a));
@@ -438,4 +439,11 @@ pub(crate) fn beside(a: impl FnOnce() + Send, b: impl FnOnce()) {
             }
         }
     });
+}
+
+/// [`beside`] where the WebAssembly module runs: on its one thread, without asking for another.
+#[cfg(target_family = "wasm")]
+pub(crate) fn beside(a: impl FnOnce() + Send, b: impl FnOnce()) {
+    b();
+    a();
 }

@@ -508,43 +508,9 @@ mod tests {
     /// caller's work included, and after a book that already holds incidents.
     #[test]
     fn a_batch_recorded_on_two_threads_is_the_batch_recorded_on_one() {
-        let person = |n: u32| PersonId(uuid::Uuid::from_u128(u128::from(n) + 1));
-        let place = |n: u32| LocationId(uuid::Uuid::from_u128(u128::from(n) + 7_000));
-        let batch = |from: u32| -> Vec<Incident> {
-            (from..from + 2 * BESIDE_FROM as u32)
-                .map(|i| {
-                    let at = Utc
-                        .timestamp_opt(1_770_000_000 + i64::from(i) * 3_600, 0)
-                        .unwrap();
-                    Incident {
-                        id: IncidentId(uuid::Uuid::from_u128(u128::from(i) + 100_000)),
-                        external_ref: format!("INC-{i}"),
-                        source: AgencyId(uuid::Uuid::from_u128(9)),
-                        imported_by: crate::ids::PractitionerId(uuid::Uuid::nil()),
-                        occurred_at: at,
-                        reported_at: at,
-                        category: [IncidentCategory::AsbPersonal, IncidentCategory::Hate]
-                            [i as usize % 2]
-                            .clone(),
-                        location: (i % 5 != 0).then(|| place(i % 97)),
-                        caller: Some(person(i % 131)),
-                        people: vec![
-                            Involved {
-                                person: person(i % 131),
-                                role: IncidentRole::Caller,
-                            },
-                            Involved {
-                                person: person(i % 17),
-                                role: IncidentRole::Victim,
-                            },
-                        ],
-                        summary: String::new(),
-                    }
-                })
-                .collect()
-        };
+        let batch = |from: u32| tallies::tests::numbered(from..from + 2 * BESIDE_FROM as u32);
         let profile = |n: u32| Person {
-            id: person(10_000 + n),
+            id: PersonId(uuid::Uuid::from_u128(u128::from(n) + 10_000)),
             name: format!("Person {n}"),
             aliases: Vec::new(),
             date_of_birth: None,

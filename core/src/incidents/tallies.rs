@@ -505,17 +505,22 @@ impl Tallies {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::ids::{IncidentId, LocationId, PersonId, PractitionerId};
     use crate::incidents::Involved;
     use chrono::TimeZone;
 
     fn incidents() -> Vec<Incident> {
+        numbered(0..60)
+    }
+
+    /// The incidents numbered `numbers`: days out of order, two streams, subjects on many
+    /// incidents, callers also victims.
+    pub(in crate::incidents) fn numbered(numbers: std::ops::Range<u32>) -> Vec<Incident> {
         let person = |n: u32| PersonId(Uuid::from_u128(u128::from(n)));
         let categories = [IncidentCategory::AsbPersonal, IncidentCategory::Hate];
-        // Days out of order, two streams, subjects on many incidents, callers also victims.
-        (0u32..60)
+        numbers
             .map(|i| {
                 let day = [9, 2, 5, 2, 7, 1, 3][i as usize % 7];
                 let t = Utc.with_ymd_and_hms(2026, 1, day, 12, 0, 0).unwrap();

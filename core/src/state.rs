@@ -84,8 +84,9 @@ impl State {
         }
     }
 
-    /// Applies an import: the new profiles, indexed for matching and for duplicate detection
-    /// (on the incident book's second thread, as it needs nothing of the book), then recorded.
+    /// Applies an import: the incidents, and the new profiles, indexed for matching by the book
+    /// (on its second thread, for a large batch) and filed for duplicate detection beside it (on
+    /// this thread, after the counts), then recorded.
     pub(crate) fn apply_incidents_imported(&mut self, batch: ImportedBatch) {
         let ImportedBatch {
             incidents,

@@ -56,8 +56,8 @@ use chrono::{DateTime, Utc};
 use columns::Column;
 use serde::{Deserialize, Serialize};
 
-/// The fewest incidents a batch counts on a second thread (see [`IncidentBook::add`]): starting
-/// a thread costs tens of microseconds, what a few hundred incidents take to count.
+/// The fewest incidents of a batch recorded on two threads (see [`IncidentBook::add`]):
+/// starting a thread costs tens of microseconds, what a few hundred incidents take to index.
 const BESIDE_FROM: usize = 1_000;
 
 /// One incident in the report-time column. Its time is microseconds since 1970 (UTC), not a
